@@ -1,0 +1,215 @@
+//===- DwsepAttrs.td - dwsep attributes --------------------*- tablegen -*-===//
+
+#ifndef DWSEP_DIALECT_DWSEP_IR_DWSEPATTRS_TD
+#define DWSEP_DIALECT_DWSEP_IR_DWSEPATTRS_TD
+
+include "dwsep/Dialect/Dwsep/IR/DwsepDialect.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/IR/EnumAttr.td"
+
+//===----------------------------------------------------------------------===//
+// Enums
+//===----------------------------------------------------------------------===//
+
+def Dwsep_Layout : I32EnumAttr<"Layout", "physical layout of an activation", [
+    I32EnumAttrCase<"hwc", 0>, I32EnumAttrCase<"chw", 1>]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::dwsep";
+}
+
+def Dwsep_MemoryLevel : I32EnumAttr<"MemoryLevel", "level of the memory hierarchy", [
+    I32EnumAttrCase<"l1", 1>, I32EnumAttrCase<"l2", 2>, I32EnumAttrCase<"l3", 3>]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::dwsep";
+}
+
+def Dwsep_Rounding : I32EnumAttr<"Rounding", "requantization rounding mode", [
+    I32EnumAttrCase<"floor", 0>, I32EnumAttrCase<"half_up", 1>,
+    I32EnumAttrCase<"double_round", 2>]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::dwsep";
+}
+
+def Dwsep_FusionOrder : I32EnumAttr<"FusionOrder", "order of a fused pair", [
+    I32EnumAttrCase<"dw_pw", 0>, I32EnumAttrCase<"pw_dw", 1>]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::dwsep";
+}
+
+def Dwsep_SplitKind : I32EnumAttr<"SplitKind",
+    "how a fused kernel walks its tile and splits work over cores", [
+    I32EnumAttrCase<"rows", 0>, I32EnumAttrCase<"channels", 1>]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::dwsep";
+}
+
+//===----------------------------------------------------------------------===//
+// Attributes
+//===----------------------------------------------------------------------===//
+
+class Dwsep_Attr<string name, string attrMnemonic, list<Trait> traits = []>
+    : AttrDef<Dwsep_Dialect, name, traits> {
+  let mnemonic = attrMnemonic;
+}
+
+def Dwsep_LayoutAttr : EnumAttr<Dwsep_Dialect, Dwsep_Layout, "layout"> {
+  let summary = "Physical layout of an activation: `hwc` or `chw`";
+  let description = [{
+    `hwc` stores element (y, x, c) at `(y * W + x) * C + c` (channels
+    innermost, what pointwise kernels want); `chw` stores it at
+    `(c * H + y) * W + x` (each channel plane contiguous, what depthwise
+    kernels want). Example: `#dwsep.layout<chw>`.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def Dwsep_MemoryLevelAttr : EnumAttr<Dwsep_Dialect, Dwsep_MemoryLevel, "level"> {
+  let summary = "Level of the GAP8 memory hierarchy, usable as memref memory space";
+  let description = [{
+    `l1` is the cluster's shared scratchpad (the only memory compute kernels
+    touch), `l2` the SoC memory, `l3` the external HyperRAM/HyperFlash that
+    only DMA reaches. Example: `memref<16x16x8xi8, #dwsep.level<l1>>`.
+  }];
+  let assemblyFormat = "`<` $value `>`";
+}
+
+def Dwsep_RequantAttr : Dwsep_Attr<"Requant", "requant"> {
+  let summary = "Per-output-channel requantization of an int32 accumulator";
+  let description = [{
+    Maps an int32 accumulator `acc` of output channel `c` to the output
+    type, exactly as docs/numerics.md specifies (64-bit intermediate):
+
+    ```
+    v = acc * mult[c] + add[c]          (int64)
+    v += rounding term (floor: 0; half_up: 2^(shift[c]-1);
+                        double_round: TOSA's double rounding)
+    y = clamp((v >> shift[c]) + zp, clamp[0], clamp[1])
+    ```
+
+    `mult`, `shift` and `add` hold either one value (per tensor) or one value
+    per output channel. `add` defaults to zeros, `zp` to 0 and `rounding` to
+    `half_up`. TOSA's `tosa.rescale` and PULP-NN's folded batch norm
+    `clip((k * acc + l) >> d)` are both exact instances.
+
+    Example (PULP-NN style, ReLU folded into the clamp):
+
+    ```mlir
+    #dwsep.requant<mult = [3, 5], shift = [8], add = [128, -64],
+                   clamp = [0, 255], rounding = floor>
+    ```
+  }];
+  let parameters = (ins
+    ArrayRefParameter<"int32_t", "multiplier per channel (or one)">:$mult,
+    ArrayRefParameter<"int32_t", "right shift per channel (or one), 0..62">:$shift,
+    ArrayRefParameter<"int32_t", "addend per channel (or one)">:$add,
+    "int32_t":$zp,
+    "int32_t":$clampMin,
+    "int32_t":$clampMax,
+    "::mlir::dwsep::Rounding":$rounding
+  );
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// Number of channels the parameters describe (1 = per tensor).
+    int64_t getNumChannels() const;
+    /// True if the parameter arrays can describe `channels` output channels.
+    bool isCompatibleWith(int64_t channels) const;
+    int32_t getMultFor(int64_t c) const { return getMult()[getMult().size() == 1 ? 0 : c]; }
+    int32_t getShiftFor(int64_t c) const { return getShift()[getShift().size() == 1 ? 0 : c]; }
+    int32_t getAddFor(int64_t c) const { return getAdd()[getAdd().size() == 1 ? 0 : c]; }
+    /// Applies the requantization to `acc` for channel `c` (docs/numerics.md).
+    int64_t apply(int32_t acc, int64_t c) const;
+  }];
+}
+
+def Dwsep_VariantAttr : Dwsep_Attr<"Variant", "variant"> {
+  let summary = "Kernel variant of a fused depthwise/pointwise pair";
+  let description = [{
+    A fused kernel is described by data, not by a name: the order of the two
+    halves, the layouts of the input, of the L1-resident intermediate and of
+    the output, and how the kernel walks a tile (`rows`: batches or a sliding
+    window of output rows; `channels`: batches of intermediate channels over
+    the whole spatial tile). The seven kernels of the SAMOS 2024 paper are
+    instances (see `getKnownVariants()`); the verifier rejects combinations
+    that cannot be computed, e.g. a DW->PW kernel split by channels (the
+    pointwise half needs every channel).
+
+    Example: `#dwsep.variant<pw_dw, input = hwc, mid = chw, output = hwc, split = channels>`
+  }];
+  let parameters = (ins
+    EnumParameter<Dwsep_FusionOrder>:$order,
+    EnumParameter<Dwsep_Layout>:$input,
+    EnumParameter<Dwsep_Layout>:$mid,
+    EnumParameter<Dwsep_Layout>:$output,
+    EnumParameter<Dwsep_SplitKind>:$split
+  );
+  let assemblyFormat = "`<` $order `,` struct($input, $mid, $output, $split) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The seven fused kernels of Daghero et al. (SAMOS 2024), numbered as in
+    /// shared/gap8.md (index 0 is variant 1).
+    static ::llvm::SmallVector<VariantAttr, 7>
+    getKnownVariants(::mlir::MLIRContext *ctx);
+    /// 1-based number of this variant among the known ones, 0 if none.
+    unsigned getKnownIndex() const;
+  }];
+}
+
+def Dwsep_TargetAttr : Dwsep_Attr<"Target", "target"> {
+  let summary = "Description of the target cluster and memory hierarchy";
+  let description = [{
+    Every number a pass needs about the hardware comes from this attribute,
+    which is attached to the module as `dwsep.target` (GAP8 when absent).
+    A named preset supplies defaults and any field can be overridden:
+
+    ```mlir
+    module attributes {dwsep.target = #dwsep.target<"gap8">} {}
+    module attributes {dwsep.target = #dwsep.target<"gap9", l1_size = 120000>} {}
+    module attributes {dwsep.target = #dwsep.target<"custom", l1_size = 32768,
+        l2_size = 262144, l3_size = 0, stack_main = 2048, stack_worker = 1024,
+        cores = 4, l2_dma_bytes_per_cycle = 8, l2_dma_latency = 10,
+        l3_dma_bytes_per_cycle = 1, l3_dma_latency = 100>} {}
+    ```
+
+    Fields (bytes, cycles of the cluster clock):
+    * `l1_size`, `l2_size`, `l3_size`: capacity of each level (`l3_size = 0`
+      means no external memory);
+    * `stack_main`, `stack_worker`: L1 stack of core 0 and of each other
+      core; the L1 budget for tiles is
+      `l1_size - stack_main - (cores - 1) * stack_worker`;
+    * `cores`: cluster cores that run kernels;
+    * `l2_dma_bytes_per_cycle`, `l2_dma_latency`: cluster DMA (L2<->L1)
+      bandwidth and per-transfer latency;
+    * `l3_dma_bytes_per_cycle`, `l3_dma_latency`: the same for L3<->L2.
+
+    Presets: `gap8` (64 KiB L1, 512 KiB L2, 8 MiB HyperRAM, 8 cores, stacks
+    3500/3400 B as DORY, DMA 8 B/cycle and 10 cycles) and `gap9` (128 KiB
+    L1, 1.5 MiB L2, 9 cores). The DMA figures are DORY's model, not
+    datasheet values; the L3 figures are assumptions (docs/design.md).
+  }];
+  let parameters = (ins
+    StringRefParameter<"preset the defaults came from">:$name,
+    "int64_t":$l1Size, "int64_t":$l2Size, "int64_t":$l3Size,
+    "int64_t":$stackMain, "int64_t":$stackWorker, "int64_t":$cores,
+    "int64_t":$l2DmaBytesPerCycle, "int64_t":$l2DmaLatency,
+    "int64_t":$l3DmaBytesPerCycle, "int64_t":$l3DmaLatency
+  );
+  let hasCustomAssemblyFormat = 1;
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The preset of that name, or null if there is none.
+    static TargetAttr getPreset(::mlir::MLIRContext *ctx, ::llvm::StringRef name);
+    static TargetAttr getGAP8(::mlir::MLIRContext *ctx) { return getPreset(ctx, "gap8"); }
+    static TargetAttr getGAP9(::mlir::MLIRContext *ctx) { return getPreset(ctx, "gap9"); }
+    /// L1 bytes available for tile buffers (L1 minus all core stacks).
+    int64_t getL1Budget() const {
+      return getL1Size() - getStackMain() - (getCores() - 1) * getStackWorker();
+    }
+    /// The target of the module enclosing `op` (attribute `dwsep.target`),
+    /// GAP8 if none is set.
+    static TargetAttr lookup(::mlir::Operation *op);
+    static constexpr ::llvm::StringLiteral kAttrName = "dwsep.target";
+  }];
+}
+
+#endif // DWSEP_DIALECT_DWSEP_IR_DWSEPATTRS_TD

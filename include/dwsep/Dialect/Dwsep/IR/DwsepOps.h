@@ -1,0 +1,17 @@
+//===- DwsepOps.h - dwsep operations ----------------------------*- C++ -*-===//
+
+#ifndef DWSEP_DIALECT_DWSEP_IR_DWSEPOPS_H
+#define DWSEP_DIALECT_DWSEP_IR_DWSEPOPS_H
+
+#include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.h"
+#include "dwsep/Dialect/Dwsep/IR/DwsepDialect.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpDefinition.h"
+#include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/DestinationStyleOpInterface.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+
+#define GET_OP_CLASSES
+#include "dwsep/Dialect/Dwsep/IR/DwsepOps.h.inc"
+
+#endif // DWSEP_DIALECT_DWSEP_IR_DWSEPOPS_H

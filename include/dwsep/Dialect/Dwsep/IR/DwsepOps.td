@@ -1,0 +1,321 @@
+//===- DwsepOps.td - dwsep operations ----------------------*- tablegen -*-===//
+
+#ifndef DWSEP_DIALECT_DWSEP_IR_DWSEPOPS_TD
+#define DWSEP_DIALECT_DWSEP_IR_DWSEPOPS_TD
+
+include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.td"
+include "mlir/IR/OpBase.td"
+include "mlir/IR/CommonAttrConstraints.td"
+include "mlir/Interfaces/DestinationStyleOpInterface.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+// Activations: 8-bit, signed (i8) or unsigned (ui8); tensors before
+// bufferization, memrefs after.
+def Dwsep_ActElem : AnyTypeOf<[I8, UI8]>;
+def Dwsep_Activation : AnyTypeOf<[RankedTensorOf<[I8, UI8]>, MemRefOf<[I8, UI8]>],
+    "8-bit activation tensor or memref">;
+def Dwsep_Weights : AnyTypeOf<[RankedTensorOf<[I8]>, MemRefOf<[I8]>],
+    "int8 weight tensor or memref">;
+def Dwsep_Bias : AnyTypeOf<[RankedTensorOf<[I32]>, MemRefOf<[I32]>],
+    "int32 bias tensor or memref">;
+
+def Dwsep_Stride : DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">;
+def Dwsep_Padding : DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">;
+def Dwsep_LayoutDefault : DefaultValuedAttr<Dwsep_LayoutAttr, "::mlir::dwsep::Layout::hwc">;
+def Dwsep_ZeroPoint : DefaultValuedAttr<I32Attr, "0">;
+
+//===----------------------------------------------------------------------===//
+// Base class
+//===----------------------------------------------------------------------===//
+
+// All compute ops are in destination-passing style: the last operand is the
+// destination (`outs`). On tensors the op returns one tensor of the
+// destination's type; on memrefs it returns nothing and writes the
+// destination. This is what makes one-shot bufferization a mechanical
+// interface implementation and lets the L1 tile kernels be the same ops.
+class Dwsep_ComputeOp<string mnemonic, list<Trait> traits = []>
+    : Op<Dwsep_Dialect, mnemonic, !listconcat(traits, [
+        DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+        DestinationStyleOpInterface])> {
+  let results = (outs Optional<AnyRankedTensor>:$result);
+  let hasVerifier = 1;
+  code dpsDecl = [{
+    ::mlir::MutableOperandRange getDpsInitsMutable() { return getInitMutable(); }
+  }];
+  let extraClassDeclaration = dpsDecl;
+}
+
+//===----------------------------------------------------------------------===//
+// Tensor/memref compute ops
+//===----------------------------------------------------------------------===//
+
+def Dwsep_Conv2DOp : Dwsep_ComputeOp<"conv2d"> {
+  let summary = "Dense KxK convolution (the first layer of a MobileNet)";
+  let description = [{
+    Quantized 2-D convolution of an `Hi x Wi x Cin` activation with
+    `Cout x Kh x Kw x Cin` (OHWI) int8 weights and an `i32` bias per output
+    channel, followed by the requantization `requant`. Padding is
+    `[top, left, bottom, right]` and pads with `input_zp`, so padded
+    elements contribute exactly 0; the output size is
+    `(Hi + top + bottom - Kh) / stride_h + 1` (floor), likewise for W.
+    `layout` is the layout of both input and output. Semantics: docs/numerics.md.
+
+    Example:
+
+    ```mlir
+    %y = dwsep.conv2d ins(%x, %w, %b : tensor<32x32x3xui8>, tensor<8x3x3x3xi8>, tensor<8xi32>)
+           outs(%init : tensor<16x16x8xui8>) stride [2, 2] pad [1, 1, 0, 0]
+           requant #dwsep.requant<mult = [1], shift = [4], clamp = [0, 255]>
+           -> tensor<16x16x8xui8>
+    ```
+  }];
+  let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
+                       Dwsep_Bias:$bias, Dwsep_Activation:$init,
+                       Dwsep_LayoutDefault:$layout, Dwsep_Stride:$stride,
+                       Dwsep_Padding:$pad, Dwsep_ZeroPoint:$input_zp,
+                       Dwsep_RequantAttr:$requant);
+  let assemblyFormat = [{
+    `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
+    `outs` `(` $init `:` type($init) `)`
+    (`layout` $layout^)? (`stride` $stride^)? (`pad` $pad^)? (`input_zp` $input_zp^)?
+    `requant` $requant attr-dict (`->` type($result)^)?
+  }];
+}
+
+def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise"> {
+  let summary = "Depthwise KxK convolution (channel multiplier 1)";
+  let description = [{
+    Each channel `c` of the input is convolved with its own `Kh x Kw` filter
+    `weights[ky][kx][c]` (weights are `Kh x Kw x C`, as TOSA and linalg's
+    `depthwise_conv_2d_nhwc_hwc`), plus `bias[c]`, then requantized. Stride
+    and padding as in `dwsep.conv2d`. Depthwise kernels prefer `chw`.
+
+    Example:
+
+    ```mlir
+    %y = dwsep.depthwise ins(%x, %w, %b : tensor<8x16x16xi8>, tensor<3x3x8xi8>, tensor<8xi32>)
+           outs(%init : tensor<8x8x8xi8>) layout <chw> stride [2, 2] pad [1, 1, 1, 1]
+           input_zp -128 requant #dwsep.requant<mult = [1518500250], shift = [38],
+           zp = -128, clamp = [-128, 127]> -> tensor<8x8x8xi8>
+    ```
+  }];
+  let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
+                       Dwsep_Bias:$bias, Dwsep_Activation:$init,
+                       Dwsep_LayoutDefault:$layout, Dwsep_Stride:$stride,
+                       Dwsep_Padding:$pad, Dwsep_ZeroPoint:$input_zp,
+                       Dwsep_RequantAttr:$requant);
+  let assemblyFormat = [{
+    `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
+    `outs` `(` $init `:` type($init) `)`
+    (`layout` $layout^)? (`stride` $stride^)? (`pad` $pad^)? (`input_zp` $input_zp^)?
+    `requant` $requant attr-dict (`->` type($result)^)?
+  }];
+}
+
+def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise"> {
+  let summary = "Pointwise (1x1, stride 1) convolution";
+  let description = [{
+    `out[y][x][o] = requant(bias[o] + sum_i (in[y][x][i] - input_zp) * weights[o][i])`
+    with `Cout x Cin` weights. Pointwise kernels prefer `hwc` (the reduced
+    channel vector is contiguous).
+
+    Example:
+
+    ```mlir
+    %y = dwsep.pointwise ins(%x, %w, %b : tensor<8x8x16xui8>, tensor<32x16xi8>, tensor<32xi32>)
+           outs(%init : tensor<8x8x32xui8>)
+           requant #dwsep.requant<mult = [7], shift = [10], clamp = [0, 255], rounding = floor>
+           -> tensor<8x8x32xui8>
+    ```
+  }];
+  let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
+                       Dwsep_Bias:$bias, Dwsep_Activation:$init,
+                       Dwsep_LayoutDefault:$layout, Dwsep_ZeroPoint:$input_zp,
+                       Dwsep_RequantAttr:$requant);
+  let assemblyFormat = [{
+    `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
+    `outs` `(` $init `:` type($init) `)`
+    (`layout` $layout^)? (`input_zp` $input_zp^)?
+    `requant` $requant attr-dict (`->` type($result)^)?
+  }];
+}
+
+def Dwsep_FusedOp : Dwsep_ComputeOp<"fused"> {
+  let summary = "A depthwise and a pointwise convolution fused into one kernel";
+  let description = [{
+    One DW->PW or PW->DW pair computed as one L1-resident kernel: the
+    intermediate activation lives in a few rows or channels of L1 scratch and
+    never travels to L2. The result is, bit for bit, that of the two unfused
+    ops with the intermediate requantized by `dw_requant` (DW->PW) or
+    `pw_requant` (PW->DW) to `mid_type`.
+
+    `variant` gives the order, the layouts of input, intermediate and output,
+    and the work split. `stride` and `pad` belong to the depthwise half (its
+    padding uses the zero point of its input: `input_zp` for DW->PW, the
+    first half's requantization `zp` for PW->DW). `input_zp` is the zero point
+    of the fused op's input.
+
+    Example (variant 6 of the paper):
+
+    ```mlir
+    %y = dwsep.fused ins(%x : tensor<8x8x16xi8>)
+           dw(%dw_w, %dw_b : tensor<3x3x32xi8>, tensor<32xi32>)
+           pw(%pw_w, %pw_b : tensor<32x16xi8>, tensor<32xi32>)
+           outs(%init : tensor<8x8x32xi8>)
+           variant <pw_dw, input = hwc, mid = chw, output = hwc, split = channels>
+           mid_type i8 pad [1, 1, 1, 1]
+           dw_requant #dwsep.requant<mult = [3], shift = [6], clamp = [-128, 127]>
+           pw_requant #dwsep.requant<mult = [5], shift = [7], clamp = [-128, 127]>
+           -> tensor<8x8x32xi8>
+    ```
+  }];
+  let arguments = (ins Dwsep_Activation:$input,
+                       Dwsep_Weights:$dw_weights, Dwsep_Bias:$dw_bias,
+                       Dwsep_Weights:$pw_weights, Dwsep_Bias:$pw_bias,
+                       Dwsep_Activation:$init,
+                       Dwsep_VariantAttr:$variant,
+                       TypeAttrOf<Dwsep_ActElem>:$mid_type,
+                       Dwsep_Stride:$stride, Dwsep_Padding:$pad,
+                       Dwsep_ZeroPoint:$input_zp,
+                       Dwsep_RequantAttr:$dw_requant,
+                       Dwsep_RequantAttr:$pw_requant);
+  let assemblyFormat = [{
+    `ins` `(` $input `:` type($input) `)`
+    `dw` `(` $dw_weights `,` $dw_bias `:` type($dw_weights) `,` type($dw_bias) `)`
+    `pw` `(` $pw_weights `,` $pw_bias `:` type($pw_weights) `,` type($pw_bias) `)`
+    `outs` `(` $init `:` type($init) `)`
+    `variant` $variant `mid_type` $mid_type
+    (`stride` $stride^)? (`pad` $pad^)? (`input_zp` $input_zp^)?
+    `dw_requant` $dw_requant `pw_requant` $pw_requant
+    attr-dict (`->` type($result)^)?
+  }];
+  let extraClassDeclaration = dpsDecl # [{
+    bool isDwFirst() { return getVariant().getOrder() == FusionOrder::dw_pw; }
+    /// Requantization of the first / second half.
+    RequantAttr getFirstRequant() { return isDwFirst() ? getDwRequant() : getPwRequant(); }
+    RequantAttr getSecondRequant() { return isDwFirst() ? getPwRequant() : getDwRequant(); }
+    /// Shape of the intermediate activation in the variant's `mid` layout.
+    ::llvm::SmallVector<int64_t, 3> getMidShape();
+  }];
+}
+
+def Dwsep_AddOp : Dwsep_ComputeOp<"add"> {
+  let summary = "Residual addition with requantization";
+  let description = [{
+    Elementwise `lhs + rhs` of two activations of the same shape and layout:
+    each input is first rescaled to a common int32 scale
+    (`t = requant(x - x_zp)` with `lhs_requant` / `rhs_requant`, whose clamp
+    lies in the int32 range), the two are added with int32 wrap-around, and
+    `requant` maps the sum to the output. This is exactly TOSA's
+    rescale-add-rescale pattern and PULP-NN's add.
+
+    Example:
+
+    ```mlir
+    %y = dwsep.add ins(%a, %b : tensor<8x8x16xi8>, tensor<8x8x16xi8>)
+           outs(%init : tensor<8x8x16xi8>) lhs_zp 3 rhs_zp -2
+           lhs_requant #dwsep.requant<mult = [1073741824], shift = [10], clamp = [-2147483648, 2147483647]>
+           rhs_requant #dwsep.requant<mult = [1073741824], shift = [11], clamp = [-2147483648, 2147483647]>
+           requant #dwsep.requant<mult = [1073741824], shift = [50], zp = 1, clamp = [-128, 127]>
+           -> tensor<8x8x16xi8>
+    ```
+  }];
+  let arguments = (ins Dwsep_Activation:$lhs, Dwsep_Activation:$rhs,
+                       Dwsep_Activation:$init, Dwsep_LayoutDefault:$layout,
+                       Dwsep_ZeroPoint:$lhs_zp, Dwsep_ZeroPoint:$rhs_zp,
+                       Dwsep_RequantAttr:$lhs_requant,
+                       Dwsep_RequantAttr:$rhs_requant,
+                       Dwsep_RequantAttr:$requant);
+  let assemblyFormat = [{
+    `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
+    `outs` `(` $init `:` type($init) `)`
+    (`layout` $layout^)? (`lhs_zp` $lhs_zp^)? (`rhs_zp` $rhs_zp^)?
+    `lhs_requant` $lhs_requant `rhs_requant` $rhs_requant
+    `requant` $requant attr-dict (`->` type($result)^)?
+  }];
+}
+
+def Dwsep_AvgPoolOp : Dwsep_ComputeOp<"avgpool"> {
+  let summary = "Average pooling (no padding)";
+  let description = [{
+    Sums `x - input_zp` over each `kernel` window (no padding, so every
+    window is full) and requantizes the int32 sum with a per-tensor
+    `requant` that encodes the division by the window size (an importer
+    computes it, e.g. TOSA's reciprocal scale). A global pool is a window of
+    the whole input.
+
+    Example:
+
+    ```mlir
+    %y = dwsep.avgpool ins(%x : tensor<4x4x64xui8>) outs(%init : tensor<1x1x64xui8>)
+           kernel [4, 4] stride [4, 4]
+           requant #dwsep.requant<mult = [1], shift = [4], clamp = [0, 255]>
+           -> tensor<1x1x64xui8>
+    ```
+  }];
+  let arguments = (ins Dwsep_Activation:$input, Dwsep_Activation:$init,
+                       DenseI64ArrayAttr:$kernel, Dwsep_Stride:$stride,
+                       Dwsep_LayoutDefault:$layout, Dwsep_ZeroPoint:$input_zp,
+                       Dwsep_RequantAttr:$requant);
+  let assemblyFormat = [{
+    `ins` `(` $input `:` type($input) `)` `outs` `(` $init `:` type($init) `)`
+    `kernel` $kernel (`stride` $stride^)? (`layout` $layout^)?
+    (`input_zp` $input_zp^)? `requant` $requant attr-dict (`->` type($result)^)?
+  }];
+}
+
+def Dwsep_LinearOp : Dwsep_ComputeOp<"linear"> {
+  let summary = "Fully connected layer";
+  let description = [{
+    `out[o] = requant(bias[o] + sum_i (in[i] - input_zp) * weights[o][i])`.
+    The input is a vector `Cin` or a `1 x 1 x Cin` activation (the output of
+    a global average pool; its layout does not matter); the output is a
+    vector `Cout` or `1 x 1 x Cout`.
+
+    Example:
+
+    ```mlir
+    %y = dwsep.linear ins(%x, %w, %b : tensor<1x1x64xi8>, tensor<10x64xi8>, tensor<10xi32>)
+           outs(%init : tensor<10xi8>)
+           requant #dwsep.requant<mult = [1], shift = [8], clamp = [-128, 127]>
+           -> tensor<10xi8>
+    ```
+  }];
+  let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
+                       Dwsep_Bias:$bias, Dwsep_Activation:$init,
+                       Dwsep_ZeroPoint:$input_zp, Dwsep_RequantAttr:$requant);
+  let assemblyFormat = [{
+    `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
+    `outs` `(` $init `:` type($init) `)`
+    (`input_zp` $input_zp^)? `requant` $requant attr-dict (`->` type($result)^)?
+  }];
+}
+
+def Dwsep_RelayoutOp : Dwsep_ComputeOp<"relayout"> {
+  let summary = "Change an activation's layout between HWC and CHW";
+  let description = [{
+    A pure permutation: values and element type are unchanged. The
+    destination's shape is the source's shape permuted (`H x W x C` <->
+    `C x H x W`). Variant selection places these only where no producer can
+    write the wanted layout itself.
+
+    Example:
+
+    ```mlir
+    %y = dwsep.relayout ins(%x : tensor<4x6x8xi8>) outs(%init : tensor<8x4x6xi8>)
+           from <hwc> to <chw> -> tensor<8x4x6xi8>
+    ```
+  }];
+  let arguments = (ins Dwsep_Activation:$input, Dwsep_Activation:$init,
+                       Dwsep_LayoutAttr:$from, Dwsep_LayoutAttr:$to);
+  let assemblyFormat = [{
+    `ins` `(` $input `:` type($input) `)` `outs` `(` $init `:` type($init) `)`
+    `from` $from `to` $to attr-dict (`->` type($result)^)?
+  }];
+}
+
+#endif // DWSEP_DIALECT_DWSEP_IR_DWSEPOPS_TD
