@@ -10,6 +10,18 @@
 
 #include "dwsep/Dialect/Dwsep/IR/DwsepEnums.h.inc"
 
+namespace mlir::dwsep {
+/// Largest right shift a requantization may use (docs/numerics.md).
+constexpr int32_t kMaxShift = 62;
+
+/// The requantization of docs/numerics.md for one channel: maps the int32
+/// accumulator `acc` to the clamped output value. `RequantAttr::apply` and
+/// every lowering follow this function.
+int64_t applyRequant(int32_t acc, int32_t mult, int32_t shift, int32_t add,
+                     int32_t zp, int32_t clampMin, int32_t clampMax,
+                     Rounding rounding);
+} // namespace mlir::dwsep
+
 #define GET_ATTRDEF_CLASSES
 #include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.h.inc"
 

@@ -1,0 +1,415 @@
+//===- DwsepAttrs.cpp - dwsep attributes ------------------------*- C++ -*-===//
+
+#include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.h"
+#include "dwsep/Dialect/Dwsep/IR/DwsepDialect.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/DialectImplementation.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+#include "llvm/ADT/TypeSwitch.h"
+
+using namespace mlir;
+using namespace mlir::dwsep;
+
+#include "dwsep/Dialect/Dwsep/IR/DwsepEnums.cpp.inc"
+#define GET_ATTRDEF_CLASSES
+#include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.cpp.inc"
+
+void DwsepDialect::registerAttributes() {
+  addAttributes<
+#define GET_ATTRDEF_LIST
+#include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.cpp.inc"
+      >();
+}
+
+LogicalResult DwsepDialect::verifyOperationAttribute(Operation *op,
+                                                     NamedAttribute attr) {
+  if (attr.getName() == TargetAttr::kAttrName &&
+      !isa<TargetAttr>(attr.getValue()))
+    return op->emitError() << "'" << TargetAttr::kAttrName
+                           << "' must be a #dwsep.target attribute, got "
+                           << attr.getValue();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Shared parsing helpers
+//===----------------------------------------------------------------------===//
+
+static ParseResult parseI32List(AsmParser &parser,
+                                SmallVectorImpl<int32_t> &values) {
+  return parser.parseCommaSeparatedList(
+      AsmParser::Delimiter::Square, [&]() -> ParseResult {
+        int32_t v;
+        if (parser.parseInteger(v))
+          return failure();
+        values.push_back(v);
+        return success();
+      });
+}
+
+/// Parses `key = <value>` entries separated by commas until `>`; calls
+/// `parseValue(key)` for each and rejects duplicate keys.
+static ParseResult
+parseKeyValueEntries(AsmParser &parser,
+                     function_ref<ParseResult(StringRef, SMLoc)> parseValue) {
+  llvm::SmallDenseSet<StringRef> seen;
+  while (succeeded(parser.parseOptionalComma())) {
+    SMLoc loc = parser.getCurrentLocation();
+    StringRef key;
+    if (parser.parseKeyword(&key) || parser.parseEqual())
+      return failure();
+    if (!seen.insert(key).second)
+      return parser.emitError(loc) << "parameter '" << key
+                                   << "' is given more than once";
+    if (parseValue(key, loc))
+      return failure();
+  }
+  return success();
+}
+
+static void printI32List(AsmPrinter &printer, ArrayRef<int32_t> values) {
+  printer << '[';
+  llvm::interleaveComma(values, printer);
+  printer << ']';
+}
+
+//===----------------------------------------------------------------------===//
+// RequantAttr
+//===----------------------------------------------------------------------===//
+
+Attribute RequantAttr::parse(AsmParser &parser, Type) {
+  SMLoc start = parser.getCurrentLocation();
+  SmallVector<int32_t> mult, shift, add, clamp;
+  int32_t zp = 0;
+  Rounding rounding = Rounding::half_up;
+  bool hasMult = false, hasShift = false;
+  if (parser.parseLess())
+    return {};
+  // The first entry has no leading comma: parse it as `mult = [...]`.
+  if (parser.parseKeyword("mult") || parser.parseEqual() ||
+      parseI32List(parser, mult))
+    return {};
+  hasMult = true;
+  auto parseValue = [&](StringRef key, SMLoc loc) -> ParseResult {
+    if (key == "shift") {
+      hasShift = true;
+      return parseI32List(parser, shift);
+    }
+    if (key == "add")
+      return parseI32List(parser, add);
+    if (key == "clamp")
+      return parseI32List(parser, clamp);
+    if (key == "zp")
+      return parser.parseInteger(zp);
+    if (key == "rounding") {
+      StringRef name;
+      if (parser.parseKeyword(&name))
+        return failure();
+      std::optional<Rounding> r = symbolizeRounding(name);
+      if (!r)
+        return parser.emitError(loc)
+               << "unknown rounding '" << name
+               << "', expected floor, half_up or double_round";
+      rounding = *r;
+      return success();
+    }
+    return parser.emitError(loc)
+           << "unknown requant parameter '" << key
+           << "', expected mult, shift, add, zp, clamp or rounding";
+  };
+  if (parseKeyValueEntries(parser, parseValue) || parser.parseGreater())
+    return {};
+  if (!hasMult || !hasShift || clamp.empty()) {
+    parser.emitError(start)
+        << "#dwsep.requant needs mult, shift and clamp = [min, max]";
+    return {};
+  }
+  if (clamp.size() != 2) {
+    parser.emitError(start) << "clamp must be [min, max], got "
+                            << clamp.size() << " values";
+    return {};
+  }
+  return RequantAttr::getChecked([&] { return parser.emitError(start); },
+                                 parser.getContext(), mult, shift, add, zp,
+                                 clamp[0], clamp[1], rounding);
+}
+
+void RequantAttr::print(AsmPrinter &printer) const {
+  printer << "<mult = ";
+  printI32List(printer, getMult());
+  printer << ", shift = ";
+  printI32List(printer, getShift());
+  if (!getAdd().empty()) {
+    printer << ", add = ";
+    printI32List(printer, getAdd());
+  }
+  if (getZp() != 0)
+    printer << ", zp = " << getZp();
+  printer << ", clamp = [" << getClampMin() << ", " << getClampMax() << "]";
+  if (getRounding() != Rounding::half_up)
+    printer << ", rounding = " << stringifyRounding(getRounding());
+  printer << '>';
+}
+
+LogicalResult RequantAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  ArrayRef<int32_t> mult,
+                                  ArrayRef<int32_t> shift,
+                                  ArrayRef<int32_t> add, int32_t zp,
+                                  int32_t clampMin, int32_t clampMax,
+                                  Rounding rounding) {
+  if (mult.empty())
+    return emitError() << "requant 'mult' must have at least one value";
+  if (shift.empty())
+    return emitError() << "requant 'shift' must have at least one value";
+  // All per-channel arrays must agree on the channel count.
+  int64_t channels = 1;
+  for (auto [name, values] :
+       {std::pair<StringRef, ArrayRef<int32_t>>{"mult", mult},
+        {"shift", shift},
+        {"add", add}}) {
+    if (values.size() <= 1)
+      continue;
+    if (channels != 1 && (int64_t)values.size() != channels)
+      return emitError() << "requant '" << name << "' has " << values.size()
+                         << " values but another parameter has " << channels
+                         << "; each must have 1 or one per channel";
+    channels = values.size();
+  }
+  for (int32_t s : shift)
+    if (s < 0 || s > kMaxShift)
+      return emitError() << "requant shift " << s << " is outside [0, "
+                         << kMaxShift << "]";
+  if (clampMin > clampMax)
+    return emitError() << "requant clamp is empty: min " << clampMin
+                       << " > max " << clampMax;
+  return success();
+}
+
+int64_t RequantAttr::getNumChannels() const {
+  return std::max({getMult().size(), getShift().size(), getAdd().size(),
+                   size_t(1)});
+}
+
+bool RequantAttr::isCompatibleWith(int64_t channels) const {
+  auto ok = [&](size_t n) { return n <= 1 || (int64_t)n == channels; };
+  return ok(getMult().size()) && ok(getShift().size()) && ok(getAdd().size());
+}
+
+int64_t RequantAttr::apply(int32_t acc, int64_t c) const {
+  return applyRequant(acc, getMultFor(c), getShiftFor(c),
+                      getAdd().empty() ? 0 : getAddFor(c), getZp(),
+                      getClampMin(), getClampMax(), getRounding());
+}
+
+int64_t mlir::dwsep::applyRequant(int32_t acc, int32_t mult, int32_t shift,
+                                  int32_t add, int32_t zp, int32_t clampMin,
+                                  int32_t clampMax, Rounding rounding) {
+  // docs/numerics.md: |acc * mult| <= 2^62, |add| < 2^31 and
+  // |round| <= 2^61 + 2^30, so the sum below is exact in int64.
+  int64_t v = (int64_t)acc * mult + add;
+  int64_t round = 0;
+  if (rounding != Rounding::floor && shift > 0) {
+    round = int64_t(1) << (shift - 1);
+    if (rounding == Rounding::double_round && shift > 31)
+      round += v >= 0 ? (int64_t(1) << 30) : -(int64_t(1) << 30);
+  }
+  int64_t r = ((v + round) >> shift) + zp;
+  return std::clamp<int64_t>(r, clampMin, clampMax);
+}
+
+//===----------------------------------------------------------------------===//
+// VariantAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult VariantAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                  FusionOrder order, Layout input, Layout mid,
+                                  Layout output, SplitKind split) {
+  if (order == FusionOrder::dw_pw && split == SplitKind::channels)
+    return emitError() << "a dw_pw kernel cannot be split by channels: its "
+                          "pointwise half needs every intermediate channel";
+  return success();
+}
+
+SmallVector<VariantAttr, 7> VariantAttr::getKnownVariants(MLIRContext *ctx) {
+  using L = Layout;
+  using S = SplitKind;
+  struct Row {
+    FusionOrder order;
+    L input, mid, output;
+    S split;
+  };
+  // shared/gap8.md, "The fused kernel variants", in the paper's order.
+  static const Row rows[] = {
+      {FusionOrder::dw_pw, L::hwc, L::hwc, L::hwc, S::rows},
+      {FusionOrder::dw_pw, L::chw, L::hwc, L::chw, S::rows},
+      {FusionOrder::pw_dw, L::hwc, L::hwc, L::hwc, S::rows},
+      {FusionOrder::pw_dw, L::hwc, L::chw, L::hwc, S::rows},
+      {FusionOrder::pw_dw, L::hwc, L::hwc, L::hwc, S::channels},
+      {FusionOrder::pw_dw, L::hwc, L::chw, L::hwc, S::channels},
+      {FusionOrder::pw_dw, L::chw, L::chw, L::chw, S::channels},
+  };
+  SmallVector<VariantAttr, 7> result;
+  for (const Row &r : rows)
+    result.push_back(
+        VariantAttr::get(ctx, r.order, r.input, r.mid, r.output, r.split));
+  return result;
+}
+
+unsigned VariantAttr::getKnownIndex() const {
+  for (auto [i, v] : llvm::enumerate(getKnownVariants(getContext())))
+    if (v == *this)
+      return i + 1;
+  return 0;
+}
+
+//===----------------------------------------------------------------------===//
+// TargetAttr
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// The numeric fields of #dwsep.target, in parameter order, with their
+/// spelling in the assembly format.
+constexpr unsigned kNumTargetFields = 10;
+constexpr StringLiteral kTargetFieldNames[kNumTargetFields] = {
+    "l1_size",    "l2_size",
+    "l3_size",    "stack_main",
+    "stack_worker", "cores",
+    "l2_dma_bytes_per_cycle", "l2_dma_latency",
+    "l3_dma_bytes_per_cycle", "l3_dma_latency"};
+using TargetFields = std::array<int64_t, kNumTargetFields>;
+
+struct TargetPreset {
+  StringLiteral name;
+  TargetFields fields;
+};
+
+// Sizes are the chips' (GAP8: 64 KiB L1, 512 KiB L2, 8 MiB HyperRAM;
+// GAP9: 128 KiB L1, 1.5 MiB L2). Stacks are DORY's (3500 B for core 0,
+// 3400 B for each other core). The L2 DMA figures are DORY's hardware model
+// (8 B/cycle, 10 cycles per transfer); the L3 figures are our assumption for
+// HyperRAM behind the micro-DMA (2 B/cycle at the cluster clock, 100 cycles
+// per transfer), see docs/design.md.
+const TargetPreset kPresets[] = {
+    {"gap8", {65536, 524288, 8388608, 3500, 3400, 8, 8, 10, 2, 100}},
+    {"gap9", {131072, 1572864, 8388608, 3500, 3400, 9, 8, 10, 2, 100}},
+};
+
+const TargetPreset *findPreset(StringRef name) {
+  for (const TargetPreset &p : kPresets)
+    if (p.name == name)
+      return &p;
+  return nullptr;
+}
+
+TargetFields getFields(TargetAttr t) {
+  return {t.getL1Size(),
+          t.getL2Size(),
+          t.getL3Size(),
+          t.getStackMain(),
+          t.getStackWorker(),
+          t.getCores(),
+          t.getL2DmaBytesPerCycle(),
+          t.getL2DmaLatency(),
+          t.getL3DmaBytesPerCycle(),
+          t.getL3DmaLatency()};
+}
+
+TargetAttr buildTarget(function_ref<InFlightDiagnostic()> emitError,
+                       MLIRContext *ctx, StringRef name,
+                       const TargetFields &f) {
+  return TargetAttr::getChecked(emitError, ctx, name, f[0], f[1], f[2], f[3],
+                                f[4], f[5], f[6], f[7], f[8], f[9]);
+}
+} // namespace
+
+TargetAttr TargetAttr::getPreset(MLIRContext *ctx, StringRef name) {
+  const TargetPreset *p = findPreset(name);
+  if (!p)
+    return {};
+  TargetFields f = p->fields;
+  return TargetAttr::get(ctx, p->name, f[0], f[1], f[2], f[3], f[4], f[5],
+                         f[6], f[7], f[8], f[9]);
+}
+
+TargetAttr TargetAttr::lookup(Operation *op) {
+  for (Operation *cur = op; cur; cur = cur->getParentOp())
+    if (auto t = cur->getAttrOfType<TargetAttr>(kAttrName))
+      return t;
+  return getGAP8(op->getContext());
+}
+
+Attribute TargetAttr::parse(AsmParser &parser, Type) {
+  SMLoc start = parser.getCurrentLocation();
+  std::string name;
+  if (parser.parseLess() || parser.parseString(&name))
+    return {};
+  const TargetPreset *preset = findPreset(name);
+  TargetFields fields{};
+  std::array<bool, kNumTargetFields> given{};
+  auto parseValue = [&](StringRef key, SMLoc loc) -> ParseResult {
+    const auto *it = llvm::find(kTargetFieldNames, key);
+    if (it == std::end(kTargetFieldNames))
+      return parser.emitError(loc) << "unknown target parameter '" << key
+                                   << "'";
+    unsigned i = it - std::begin(kTargetFieldNames);
+    given[i] = true;
+    return parser.parseInteger(fields[i]);
+  };
+  if (parseKeyValueEntries(parser, parseValue) || parser.parseGreater())
+    return {};
+  for (unsigned i = 0; i < kNumTargetFields; ++i) {
+    if (given[i])
+      continue;
+    if (!preset) {
+      parser.emitError(start)
+          << "target '" << name << "' is not a preset (gap8, gap9), so it "
+          << "must set every parameter; '" << kTargetFieldNames[i]
+          << "' is missing";
+      return {};
+    }
+    fields[i] = preset->fields[i];
+  }
+  return buildTarget([&] { return parser.emitError(start); },
+                     parser.getContext(), name, fields);
+}
+
+void TargetAttr::print(AsmPrinter &printer) const {
+  printer << "<\"" << getName() << "\"";
+  const TargetPreset *preset = findPreset(getName());
+  TargetFields fields = getFields(*this);
+  for (unsigned i = 0; i < kNumTargetFields; ++i)
+    if (!preset || preset->fields[i] != fields[i])
+      printer << ", " << kTargetFieldNames[i] << " = " << fields[i];
+  printer << '>';
+}
+
+LogicalResult TargetAttr::verify(
+    function_ref<InFlightDiagnostic()> emitError, StringRef name,
+    int64_t l1Size, int64_t l2Size, int64_t l3Size, int64_t stackMain,
+    int64_t stackWorker, int64_t cores, int64_t l2DmaBytesPerCycle,
+    int64_t l2DmaLatency, int64_t l3DmaBytesPerCycle, int64_t l3DmaLatency) {
+  if (name.empty())
+    return emitError() << "target name must not be empty";
+  if (l1Size <= 0 || l2Size <= 0)
+    return emitError() << "target L1 and L2 sizes must be positive, got l1_size = "
+                       << l1Size << " and l2_size = " << l2Size;
+  if (l3Size < 0 || stackMain < 0 || stackWorker < 0 || l2DmaLatency < 0 ||
+      l3DmaLatency < 0)
+    return emitError() << "target l3_size, stacks and DMA latencies must not "
+                          "be negative";
+  if (cores < 1)
+    return emitError() << "target needs at least one core, got cores = "
+                       << cores;
+  if (l2DmaBytesPerCycle < 1 || l3DmaBytesPerCycle < 1)
+    return emitError() << "target DMA bandwidths must be at least 1 B/cycle";
+  int64_t budget = l1Size - stackMain - (cores - 1) * stackWorker;
+  if (budget <= 0)
+    return emitError() << "target leaves no L1 for tiles: l1_size " << l1Size
+                       << " B minus stacks " << stackMain << " + "
+                       << (cores - 1) << " x " << stackWorker
+                       << " B is " << budget << " B";
+  return success();
+}

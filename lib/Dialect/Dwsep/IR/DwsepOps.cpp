@@ -1,0 +1,510 @@
+//===- DwsepOps.cpp - dwsep operations --------------------------*- C++ -*-===//
+//
+// Verifiers of the compute ops. Every message names the operand or attribute
+// at fault and both sides of a mismatch, in the op's own terms (H, W, C of the
+// activation in its layout), because these are the errors users see first.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/OpImplementation.h"
+
+using namespace mlir;
+using namespace mlir::dwsep;
+
+//===----------------------------------------------------------------------===//
+// Shared helpers
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Logical dimensions of an activation, whatever its layout.
+struct ActDims {
+  int64_t h, w, c;
+};
+
+/// Value range of an activation element type (i8 is signed, ui8 unsigned).
+struct ElemRange {
+  int64_t lo, hi;
+};
+} // namespace
+
+static ActDims getDims(Value v, Layout layout) {
+  ArrayRef<int64_t> s = cast<ShapedType>(v.getType()).getShape();
+  if (s.size() == 1)
+    return {1, 1, s[0]};
+  return layout == Layout::hwc ? ActDims{s[0], s[1], s[2]}
+                               : ActDims{s[1], s[2], s[0]};
+}
+
+static ElemRange getRange(Type elem) {
+  if (elem.isUnsignedInteger(8))
+    return {0, 255};
+  return {-128, 127};
+}
+
+static Type getElem(Value v) {
+  return cast<ShapedType>(v.getType()).getElementType();
+}
+
+static int64_t getDim(Value v, unsigned i) {
+  return cast<ShapedType>(v.getType()).getDimSize(i);
+}
+
+/// Every shaped operand must be static, have one of `ranks`, and all operands
+/// must be tensors or all memrefs.
+static LogicalResult verifyShapes(Operation *op,
+                                  ArrayRef<std::pair<StringRef, Value>> values,
+                                  ArrayRef<ArrayRef<int64_t>> ranks) {
+  std::optional<bool> tensors;
+  for (auto [idx, entry] : llvm::enumerate(values)) {
+    auto [name, v] = entry;
+    auto type = cast<ShapedType>(v.getType());
+    if (!type.hasStaticShape())
+      return op->emitOpError() << name << " must have a static shape, got "
+                               << type;
+    if (!llvm::is_contained(ranks[idx], type.getRank())) {
+      InFlightDiagnostic d = op->emitOpError()
+                             << name << " must have rank ";
+      llvm::interleave(ranks[idx], d, " or ");
+      return d << ", got " << type;
+    }
+    bool isTensor = isa<RankedTensorType>(type);
+    if (tensors && *tensors != isTensor)
+      return op->emitOpError()
+             << "operands must be all tensors or all memrefs, but " << name
+             << " is " << (isTensor ? "a tensor" : "a memref");
+    tensors = isTensor;
+  }
+  return success();
+}
+
+static LogicalResult verifyZeroPoint(Operation *op, StringRef name,
+                                     int32_t zp, Value v) {
+  ElemRange r = getRange(getElem(v));
+  if (zp < r.lo || zp > r.hi)
+    return op->emitOpError() << name << " " << zp << " is outside the range ["
+                             << r.lo << ", " << r.hi << "] of "
+                             << getElem(v);
+  return success();
+}
+
+/// `rq` must describe `channels` channels; when it produces 8-bit values of
+/// `out`'s element type, its clamp must lie within that type's range.
+static LogicalResult verifyRequant(Operation *op, StringRef name,
+                                   RequantAttr rq, int64_t channels,
+                                   std::optional<Type> outElem) {
+  if (!rq.isCompatibleWith(channels))
+    return op->emitOpError()
+           << name << " has " << rq.getNumChannels()
+           << " per-channel values but the output has " << channels
+           << " channels";
+  if (!outElem)
+    return success();
+  ElemRange r = getRange(*outElem);
+  if (rq.getClampMin() < r.lo || rq.getClampMax() > r.hi)
+    return op->emitOpError()
+           << name << " clamp [" << rq.getClampMin() << ", "
+           << rq.getClampMax() << "] exceeds the range [" << r.lo << ", "
+           << r.hi << "] of " << *outElem << ", the type it produces";
+  return success();
+}
+
+static LogicalResult expectEq(Operation *op, int64_t actual, int64_t expected,
+                              const Twine &what, const Twine &why) {
+  if (actual == expected)
+    return success();
+  return op->emitOpError() << what << " is " << actual << " but " << why
+                           << " is " << expected;
+}
+
+/// Checks stride/padding and returns the output size of a sliding window of
+/// `k` over `in` (one spatial dimension).
+static FailureOr<int64_t> windowOutput(Operation *op, StringRef dim,
+                                       int64_t in, int64_t k, int64_t stride,
+                                       int64_t padLo, int64_t padHi) {
+  if (k < 1)
+    return op->emitOpError() << "kernel " << dim << " must be >= 1, got "
+                             << k;
+  if (stride < 1)
+    return op->emitOpError() << "stride " << dim << " must be >= 1, got "
+                             << stride;
+  if (padLo < 0 || padHi < 0 || padLo >= k || padHi >= k)
+    return op->emitOpError()
+           << "padding of " << dim << " [" << padLo << ", " << padHi
+           << "] must be in [0, kernel - 1 = " << k - 1 << "]";
+  if (in + padLo + padHi < k)
+    return op->emitOpError()
+           << "kernel " << dim << " " << k << " is larger than the padded input "
+           << in << " + " << padLo << " + " << padHi;
+  return (in + padLo + padHi - k) / stride + 1;
+}
+
+/// Verifies a KxK window op (conv2d, depthwise, avgpool, the depthwise half
+/// of a fused op): stride/pad arrays and the output size.
+static LogicalResult verifyWindow(Operation *op, ActDims in, ActDims out,
+                                  int64_t kh, int64_t kw,
+                                  ArrayRef<int64_t> stride,
+                                  ArrayRef<int64_t> pad, StringRef outName) {
+  if (stride.size() != 2)
+    return op->emitOpError() << "stride must have 2 values [h, w], got "
+                             << stride.size();
+  if (pad.size() != 4)
+    return op->emitOpError()
+           << "pad must have 4 values [top, left, bottom, right], got "
+           << pad.size();
+  FailureOr<int64_t> oh =
+      windowOutput(op, "height", in.h, kh, stride[0], pad[0], pad[2]);
+  if (failed(oh))
+    return failure();
+  FailureOr<int64_t> ow =
+      windowOutput(op, "width", in.w, kw, stride[1], pad[1], pad[3]);
+  if (failed(ow))
+    return failure();
+  if (out.h != *oh || out.w != *ow)
+    return op->emitOpError()
+           << outName << " is " << out.h << "x" << out.w
+           << " (HxW) but the input " << in.h << "x" << in.w << ", kernel "
+           << kh << "x" << kw << ", stride [" << stride[0] << ", "
+           << stride[1] << "] and pad [" << pad[0] << ", " << pad[1] << ", "
+           << pad[2] << ", " << pad[3] << "] give " << *oh << "x" << *ow;
+  return success();
+}
+
+/// Memory effects of a destination-passing-style compute op on memrefs: it
+/// reads every input and (over)writes the destination.
+static void
+getDpsEffects(DestinationStyleOpInterface op,
+              SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+                  &effects) {
+  for (OpOperand &operand : op->getOpOperands()) {
+    if (!isa<MemRefType>(operand.get().getType()))
+      continue;
+    if (op.isDpsInit(&operand))
+      effects.emplace_back(MemoryEffects::Write::get(), &operand,
+                           SideEffects::DefaultResource::get());
+    else
+      effects.emplace_back(MemoryEffects::Read::get(), &operand,
+                           SideEffects::DefaultResource::get());
+  }
+}
+
+#define DWSEP_DPS_EFFECTS(OP)                                                  \
+  void OP::getEffects(                                                         \
+      SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>      \
+          &effects) {                                                          \
+    getDpsEffects(*this, effects);                                             \
+  }
+DWSEP_DPS_EFFECTS(Conv2DOp)
+DWSEP_DPS_EFFECTS(DepthwiseOp)
+DWSEP_DPS_EFFECTS(PointwiseOp)
+DWSEP_DPS_EFFECTS(FusedOp)
+DWSEP_DPS_EFFECTS(AddOp)
+DWSEP_DPS_EFFECTS(AvgPoolOp)
+DWSEP_DPS_EFFECTS(LinearOp)
+DWSEP_DPS_EFFECTS(RelayoutOp)
+#undef DWSEP_DPS_EFFECTS
+
+//===----------------------------------------------------------------------===//
+// Conv2DOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult Conv2DOp::verify() {
+  Operation *op = getOperation();
+  if (failed(verifyShapes(op,
+                          {{"input", getInput()},
+                           {"weights", getWeights()},
+                           {"bias", getBias()},
+                           {"init", getInit()}},
+                          {{3}, {4}, {1}, {3}})))
+    return failure();
+  ActDims in = getDims(getInput(), getLayout());
+  ActDims out = getDims(getInit(), getLayout());
+  int64_t cout = getDim(getWeights(), 0), kh = getDim(getWeights(), 1),
+          kw = getDim(getWeights(), 2), cin = getDim(getWeights(), 3);
+  if (failed(expectEq(op, cin, in.c, "weights input channels (dim 3)",
+                      "the input's channel count")) ||
+      failed(expectEq(op, cout, out.c, "weights output channels (dim 0)",
+                      "the init's channel count")) ||
+      failed(expectEq(op, getDim(getBias(), 0), cout, "bias size",
+                      "the output channel count")) ||
+      failed(verifyWindow(op, in, out, kh, kw, getStride(), getPad(),
+                          "init")) ||
+      failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
+    return failure();
+  return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()));
+}
+
+//===----------------------------------------------------------------------===//
+// DepthwiseOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult DepthwiseOp::verify() {
+  Operation *op = getOperation();
+  if (failed(verifyShapes(op,
+                          {{"input", getInput()},
+                           {"weights", getWeights()},
+                           {"bias", getBias()},
+                           {"init", getInit()}},
+                          {{3}, {3}, {1}, {3}})))
+    return failure();
+  ActDims in = getDims(getInput(), getLayout());
+  ActDims out = getDims(getInit(), getLayout());
+  int64_t kh = getDim(getWeights(), 0), kw = getDim(getWeights(), 1),
+          c = getDim(getWeights(), 2);
+  if (failed(expectEq(op, c, in.c, "weights channels (dim 2)",
+                      "the input's channel count")) ||
+      failed(expectEq(op, out.c, in.c, "init channels",
+                      "the input's channel count (channel multiplier 1)")) ||
+      failed(expectEq(op, getDim(getBias(), 0), c, "bias size",
+                      "the channel count")) ||
+      failed(verifyWindow(op, in, out, kh, kw, getStride(), getPad(),
+                          "init")) ||
+      failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
+    return failure();
+  return verifyRequant(op, "requant", getRequant(), c, getElem(getInit()));
+}
+
+//===----------------------------------------------------------------------===//
+// PointwiseOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult PointwiseOp::verify() {
+  Operation *op = getOperation();
+  if (failed(verifyShapes(op,
+                          {{"input", getInput()},
+                           {"weights", getWeights()},
+                           {"bias", getBias()},
+                           {"init", getInit()}},
+                          {{3}, {2}, {1}, {3}})))
+    return failure();
+  ActDims in = getDims(getInput(), getLayout());
+  ActDims out = getDims(getInit(), getLayout());
+  int64_t cout = getDim(getWeights(), 0), cin = getDim(getWeights(), 1);
+  if (failed(expectEq(op, cin, in.c, "weights input channels (dim 1)",
+                      "the input's channel count")) ||
+      failed(expectEq(op, cout, out.c, "weights output channels (dim 0)",
+                      "the init's channel count")) ||
+      failed(expectEq(op, getDim(getBias(), 0), cout, "bias size",
+                      "the output channel count")) ||
+      failed(expectEq(op, out.h, in.h, "init height",
+                      "the input height")) ||
+      failed(expectEq(op, out.w, in.w, "init width", "the input width")) ||
+      failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
+    return failure();
+  return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()));
+}
+
+//===----------------------------------------------------------------------===//
+// FusedOp
+//===----------------------------------------------------------------------===//
+
+SmallVector<int64_t, 3> FusedOp::getMidShape() {
+  VariantAttr v = getVariant();
+  ActDims in = getDims(getInput(), v.getInput());
+  ActDims mid;
+  if (isDwFirst()) {
+    ActDims out = getDims(getInit(), v.getOutput());
+    mid = {out.h, out.w, in.c};
+  } else {
+    mid = {in.h, in.w, getDim(getPwWeights(), 0)};
+  }
+  if (v.getMid() == Layout::hwc)
+    return {mid.h, mid.w, mid.c};
+  return {mid.c, mid.h, mid.w};
+}
+
+LogicalResult FusedOp::verify() {
+  Operation *op = getOperation();
+  if (failed(verifyShapes(op,
+                          {{"input", getInput()},
+                           {"dw weights", getDwWeights()},
+                           {"dw bias", getDwBias()},
+                           {"pw weights", getPwWeights()},
+                           {"pw bias", getPwBias()},
+                           {"init", getInit()}},
+                          {{3}, {3}, {1}, {2}, {1}, {3}})))
+    return failure();
+  VariantAttr v = getVariant();
+  ActDims in = getDims(getInput(), v.getInput());
+  ActDims out = getDims(getInit(), v.getOutput());
+  int64_t kh = getDim(getDwWeights(), 0), kw = getDim(getDwWeights(), 1),
+          dwC = getDim(getDwWeights(), 2);
+  int64_t pwOut = getDim(getPwWeights(), 0), pwIn = getDim(getPwWeights(), 1);
+  Type midElem = getMidType();
+  if (failed(expectEq(op, getDim(getDwBias(), 0), dwC, "dw bias size",
+                      "the dw weights' channel count")) ||
+      failed(expectEq(op, getDim(getPwBias(), 0), pwOut, "pw bias size",
+                      "the pw weights' output channel count")) ||
+      failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
+    return failure();
+
+  // The intermediate's zero point is the first half's requant zp; it is the
+  // second half's input zero point and must be representable in mid_type.
+  RequantAttr first = getFirstRequant();
+  ElemRange midRange = getRange(midElem);
+  if (first.getZp() < midRange.lo || first.getZp() > midRange.hi)
+    return emitOpError() << (isDwFirst() ? "dw_requant" : "pw_requant")
+                         << " zp " << first.getZp()
+                         << " (the intermediate's zero point) is outside the "
+                            "range ["
+                         << midRange.lo << ", " << midRange.hi
+                         << "] of mid_type " << midElem;
+
+  if (isDwFirst()) {
+    // input -(dw)-> mid (Ho x Wo x Cin) -(pw)-> output (Ho x Wo x Cout).
+    if (failed(expectEq(op, dwC, in.c, "dw weights channels (dim 2)",
+                        "the input's channel count")) ||
+        failed(expectEq(op, pwIn, in.c, "pw weights input channels (dim 1)",
+                        "the depthwise output's channel count")) ||
+        failed(expectEq(op, pwOut, out.c, "pw weights output channels (dim 0)",
+                        "the init's channel count")) ||
+        failed(verifyWindow(op, in, out, kh, kw, getStride(), getPad(),
+                            "init")) ||
+        failed(verifyRequant(op, "dw_requant", getDwRequant(), dwC,
+                             midElem)) ||
+        failed(verifyRequant(op, "pw_requant", getPwRequant(), pwOut,
+                             getElem(getInit()))))
+      return failure();
+    return success();
+  }
+  // input -(pw)-> mid (Hi x Wi x Cmid) -(dw)-> output (Ho x Wo x Cmid).
+  ActDims mid{in.h, in.w, pwOut};
+  if (failed(expectEq(op, pwIn, in.c, "pw weights input channels (dim 1)",
+                      "the input's channel count")) ||
+      failed(expectEq(op, dwC, pwOut, "dw weights channels (dim 2)",
+                      "the pointwise output's channel count")) ||
+      failed(expectEq(op, out.c, pwOut, "init channels",
+                      "the pointwise output's channel count")) ||
+      failed(verifyWindow(op, mid, out, kh, kw, getStride(), getPad(),
+                          "init")) ||
+      failed(verifyRequant(op, "pw_requant", getPwRequant(), pwOut,
+                           midElem)) ||
+      failed(verifyRequant(op, "dw_requant", getDwRequant(), dwC,
+                           getElem(getInit()))))
+    return failure();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// AddOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AddOp::verify() {
+  Operation *op = getOperation();
+  if (failed(verifyShapes(
+          op, {{"lhs", getLhs()}, {"rhs", getRhs()}, {"init", getInit()}},
+          {{3}, {3}, {3}})))
+    return failure();
+  auto lhsShape = cast<ShapedType>(getLhs().getType()).getShape();
+  for (auto [name, v] : {std::pair<StringRef, Value>{"rhs", getRhs()},
+                         {"init", getInit()}}) {
+    auto shape = cast<ShapedType>(v.getType()).getShape();
+    if (shape != lhsShape)
+      return emitOpError() << name << " shape " << v.getType()
+                           << " differs from the lhs shape "
+                           << getLhs().getType();
+  }
+  int64_t c = getDims(getInit(), getLayout()).c;
+  if (failed(verifyZeroPoint(op, "lhs_zp", getLhsZp(), getLhs())) ||
+      failed(verifyZeroPoint(op, "rhs_zp", getRhsZp(), getRhs())) ||
+      failed(verifyRequant(op, "lhs_requant", getLhsRequant(), c,
+                           std::nullopt)) ||
+      failed(verifyRequant(op, "rhs_requant", getRhsRequant(), c,
+                           std::nullopt)))
+    return failure();
+  return verifyRequant(op, "requant", getRequant(), c, getElem(getInit()));
+}
+
+//===----------------------------------------------------------------------===//
+// AvgPoolOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult AvgPoolOp::verify() {
+  Operation *op = getOperation();
+  if (failed(verifyShapes(op, {{"input", getInput()}, {"init", getInit()}},
+                          {{3}, {3}})))
+    return failure();
+  if (getKernel().size() != 2)
+    return emitOpError() << "kernel must have 2 values [h, w], got "
+                         << getKernel().size();
+  ActDims in = getDims(getInput(), getLayout());
+  ActDims out = getDims(getInit(), getLayout());
+  int64_t noPad[4] = {0, 0, 0, 0};
+  if (failed(expectEq(op, out.c, in.c, "init channels",
+                      "the input's channel count")) ||
+      failed(verifyWindow(op, in, out, getKernel()[0], getKernel()[1],
+                          getStride(), noPad, "init")) ||
+      failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
+    return failure();
+  return verifyRequant(op, "requant", getRequant(), in.c, getElem(getInit()));
+}
+
+//===----------------------------------------------------------------------===//
+// LinearOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult LinearOp::verify() {
+  Operation *op = getOperation();
+  if (failed(verifyShapes(op,
+                          {{"input", getInput()},
+                           {"weights", getWeights()},
+                           {"bias", getBias()},
+                           {"init", getInit()}},
+                          {{1, 3}, {2}, {1}, {1, 3}})))
+    return failure();
+  for (auto [name, v] : {std::pair<StringRef, Value>{"input", getInput()},
+                         {"init", getInit()}}) {
+    auto type = cast<ShapedType>(v.getType());
+    if (type.getRank() == 3 && (type.getDimSize(0) != 1 ||
+                                type.getDimSize(1) != 1))
+      return emitOpError() << name << " of rank 3 must be 1x1xC, got "
+                           << type;
+  }
+  int64_t cin = cast<ShapedType>(getInput().getType()).getShape().back();
+  int64_t cout = cast<ShapedType>(getInit().getType()).getShape().back();
+  if (failed(expectEq(op, getDim(getWeights(), 1), cin,
+                      "weights input features (dim 1)",
+                      "the input's feature count")) ||
+      failed(expectEq(op, getDim(getWeights(), 0), cout,
+                      "weights output features (dim 0)",
+                      "the init's feature count")) ||
+      failed(expectEq(op, getDim(getBias(), 0), cout, "bias size",
+                      "the output feature count")) ||
+      failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
+    return failure();
+  return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()));
+}
+
+//===----------------------------------------------------------------------===//
+// RelayoutOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult RelayoutOp::verify() {
+  Operation *op = getOperation();
+  if (failed(verifyShapes(op, {{"input", getInput()}, {"init", getInit()}},
+                          {{3}, {3}})))
+    return failure();
+  if (getFrom() == getTo())
+    return emitOpError() << "converts " << stringifyLayout(getFrom())
+                         << " to itself; from and to must differ";
+  if (getElem(getInput()) != getElem(getInit()))
+    return emitOpError() << "element type " << getElem(getInit())
+                         << " of init differs from the input's "
+                         << getElem(getInput());
+  ActDims in = getDims(getInput(), getFrom());
+  ActDims out = getDims(getInit(), getTo());
+  if (in.h != out.h || in.w != out.w || in.c != out.c)
+    return emitOpError() << "init " << getInit().getType() << " is H=" << out.h
+                         << " W=" << out.w << " C=" << out.c << " in "
+                         << stringifyLayout(getTo()) << " but the input "
+                         << getInput().getType() << " is H=" << in.h
+                         << " W=" << in.w << " C=" << in.c << " in "
+                         << stringifyLayout(getFrom());
+  return success();
+}
+
+#define GET_OP_CLASSES
+#include "dwsep/Dialect/Dwsep/IR/DwsepOps.cpp.inc"
