@@ -30,3 +30,18 @@ llvm_config.with_environment("PATH", config.dwsep_tools_dir, append_path=True)
 tool_dirs = [config.dwsep_tools_dir, config.llvm_tools_dir]
 tools = ["dwsep-opt", "dwsep-ref-test"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Bare-metal riscv32 (RV32IMC like a GAP8 core: no A extension) under QEMU,
+# picolibc with semihosting for stdio and the exit status. `-icount shift=0`
+# makes the retired-instruction count exact and repeatable. The tools are
+# installed by .ci/setup; semihosting output goes to stdout (the chardev);
+# a missing tool fails the tests rather than skipping.
+rv32_ldflags = ("-Wl,--defsym=__flash=0x80000000,--defsym=__flash_size=0x400000,"
+                "--defsym=__ram=0x80400000,--defsym=__ram_size=0x400000")
+config.substitutions.append(
+    ("%rv32-cc", "riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32 "
+     "--specs=picolibc.specs --crt0=semihost --oslib=semihost -O2 " + rv32_ldflags))
+config.substitutions.append(
+    ("%qemu-rv32", "qemu-system-riscv32 -M virt -display none -monitor none "
+     "-serial none -bios none -chardev stdio,id=semi "
+     "-semihosting-config enable=on,target=native,chardev=semi -icount shift=0 -kernel"))
