@@ -1,6 +1,7 @@
 //===- InitAll.cpp - Register every dwsep dialect and pass ------*- C++ -*-===//
 
 #include "dwsep/InitAll.h"
+#include "dwsep/Conversion/Passes.h"
 #include "dwsep/Dialect/Dwsep/IR/DwsepDialect.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -20,4 +21,5 @@ void dwsep::registerAllDialects(mlir::DialectRegistry &registry) {
 void dwsep::registerAllPasses() {
   // Generic cleanups (canonicalize, cse, ...) that dwsep pipelines use.
   mlir::registerTransformsPasses();
+  mlir::dwsep::registerDwsepConversionPasses();
 }
