@@ -20,6 +20,9 @@ config.substitutions.append(("%mlir_dir", config.mlir_dir))
 config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%cxx", config.cxx_compiler))
 config.substitutions.append(("%cc", config.c_compiler))
+# Upstream MLIR's runtime libraries for mlir-runner (equivalence tests).
+config.substitutions.append(
+    ("%mlir_lib_dir", os.path.normpath(os.path.join(config.llvm_tools_dir, "..", "lib"))))
 
 llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
 llvm_config.use_default_substitutions()
@@ -28,7 +31,7 @@ llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
 llvm_config.with_environment("PATH", config.dwsep_tools_dir, append_path=True)
 
 tool_dirs = [config.dwsep_tools_dir, config.llvm_tools_dir]
-tools = ["dwsep-opt", "dwsep-ref-test"]
+tools = ["dwsep-opt", "dwsep-ref-test", "dwsep-interp"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
 
 # Bare-metal riscv32 (RV32IMC like a GAP8 core: no A extension) under QEMU,

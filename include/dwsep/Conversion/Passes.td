@@ -9,4 +9,114 @@
 
 include "mlir/Pass/PassBase.td"
 
+def DwsepFromTosa : Pass<"dwsep-from-tosa", "::mlir::ModuleOp"> {
+  let summary = "Import TOSA int8 networks into dwsep ops";
+  let description = [{
+    The first step of the GAP8 pipeline for TOSA input (docs/import.md).
+    Rewrites the int8 TOSA 1.0 chains of a quantized depthwise-separable
+    network into dwsep ops on rank-3 `hwc` tensors, carrying zero points,
+    per-channel multipliers and shifts exactly (docs/numerics.md, 8.1):
+
+    | TOSA chain | dwsep |
+    |---|---|
+    | `conv2d` (1x1, stride 1, no pad) -> `rescale` [-> `clamp`] | `dwsep.pointwise` |
+    | `conv2d` -> `rescale` [-> `clamp`] | `dwsep.conv2d` |
+    | `depthwise_conv2d` (multiplier 1) -> `rescale` [-> `clamp`] | `dwsep.depthwise` |
+    | `rescale` x2 (i8 -> i32) -> `add` -> `rescale` [-> `clamp`] | `dwsep.add` |
+    | `avg_pool2d` (no pad) [-> `clamp`] | `dwsep.avgpool` |
+    | `matmul` (1 row) [-> `add` bias] -> `rescale` [-> `clamp`] | `dwsep.linear` |
+    | `const`, `reshape`, `transpose` of constants | folded / `arith.constant`, `tensor` reshapes |
+
+    `rescale` maps to `#dwsep.requant` with `mult`/`shift` as given,
+    `zp = output_zp`, `SINGLE_ROUND` -> `half_up`, `DOUBLE_ROUND` ->
+    `double_round`; a following `clamp` intersects the clamp range. The
+    division of `avg_pool2d` is TOSA's reciprocal scale, exactly as upstream's
+    TosaToLinalg computes it: `k = ceil(log2(n))`,
+    `mult = ((2^30 + 1) << k) / n`, `shift = 30 + k`, `half_up`.
+
+    Batch must be 1: NHWC `1xHxWxC` values become `HxWxC` through
+    `tensor.collapse_shape` / `tensor.expand_shape` at the boundary of each
+    converted chain, so function signatures and unconverted users keep
+    their TOSA types.
+
+    Every TOSA op left over gets one diagnostic naming the op and the reason
+    (e.g. `'tosa.conv2d' op not converted to dwsep: dilation [2, 2] is not
+    supported; dwsep convolutions need dilation [1, 1]`). A chain either
+    converts as a whole or is left untouched, so the output is always valid
+    IR. By default (`allow-partial=true`) the diagnostics are warnings and
+    the pass succeeds; with `allow-partial=false` they are errors and the
+    pass fails.
+
+    Example:
+
+    ```mlir
+    %0 = tosa.depthwise_conv2d %x, %w, %b, %izp, %wzp {acc_type = i32,
+           dilation = array<i64: 1, 1>, pad = array<i64: 1, 1, 1, 1>,
+           stride = array<i64: 1, 1>} : (...) -> tensor<1x8x8x16xi32>
+    %1 = tosa.rescale %0, %m, %s, %zp0, %ozp {per_channel = true, ...}
+    %2 = tosa.clamp %1 {min_val = -128 : i8, max_val = 127 : i8}
+    ```
+
+    becomes
+
+    ```mlir
+    %in = tensor.collapse_shape %x [[0, 1], [2], [3]] : ... into tensor<8x8x16xi8>
+    %y = dwsep.depthwise ins(%in, %w3, %b1 : ...) outs(%e : tensor<8x8x16xi8>)
+           pad [1, 1, 1, 1] input_zp -3 requant #dwsep.requant<mult = [...],
+           shift = [...], zp = -128, clamp = [-128, 127]> -> tensor<8x8x16xi8>
+    %2 = tensor.expand_shape %y [[0, 1], [2], [3]] ... into tensor<1x8x8x16xi8>
+    ```
+  }];
+  let options = [
+    Option<"allowPartial", "allow-partial", "bool", /*default=*/"true",
+           "Leave unsupported TOSA ops in place with a warning (true) or "
+           "report them as errors and fail (false)">
+  ];
+  let dependentDialects = [
+    "::mlir::dwsep::DwsepDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
+def DwsepFromLinalg : Pass<"dwsep-from-linalg", "::mlir::ModuleOp"> {
+  let summary = "Import quantized linalg-on-tensors convolutions into dwsep ops";
+  let description = [{
+    The first step of the GAP8 pipeline for linalg input (docs/import.md).
+    Matches the named int8 convolutions and matrix products together with
+    the requantizing `linalg.generic` that consumes their `i32` result, as
+    upstream's `tosa-to-linalg-named,tosa-to-linalg` emits it for a
+    `tosa.rescale` (`subi input_zp`, `tosa.apply_scale`, `addi output_zp`,
+    `maxsi`/`minsi` clamp, `trunci`), and rewrites each chain into one dwsep
+    op:
+
+    | linalg | dwsep |
+    |---|---|
+    | `conv_2d_nhwc_fhwc[_q]` (1x1, stride 1, no pad) | `dwsep.pointwise` |
+    | `conv_2d_nhwc_fhwc[_q]`, `conv_2d_nhwc_hwcf[_q]` | `dwsep.conv2d` |
+    | `depthwise_conv_2d_nhwc_hwc[_q]`, `depthwise_conv_2d_nhwc_hwcm[_q]` (m = 1) | `dwsep.depthwise` |
+    | `matmul` (1 row, `i8 x i8 -> i32`) | `dwsep.linear` |
+
+    The convolution's init must be a `linalg.fill` of a constant (0 or the
+    bias broadcast) optionally followed by a broadcasting `linalg.generic`
+    of the bias, as upstream emits; its input may be a `tensor.pad` with the
+    input zero point. Weights must fold to constants when a transpose is
+    needed (`hwcf` -> OHWI, `matmul` B -> `Cout x Cin`).
+
+    Diagnostics and `allow-partial` behave as in `--dwsep-from-tosa`: every
+    convolution or matmul that is not converted gets one diagnostic naming
+    it and the reason.
+  }];
+  let options = [
+    Option<"allowPartial", "allow-partial", "bool", /*default=*/"true",
+           "Leave unsupported linalg ops in place with a warning (true) or "
+           "report them as errors and fail (false)">
+  ];
+  let dependentDialects = [
+    "::mlir::dwsep::DwsepDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::tensor::TensorDialect"
+  ];
+}
+
 #endif // DWSEP_CONVERSION_PASSES_TD

@@ -715,3 +715,55 @@ func.func @f(%x: memref<4x6x8xi8>, %o: memref<4x6x8xi8>) {
   dwsep.relayout ins(%x : memref<4x6x8xi8>) outs(%o : memref<4x6x8xi8>) from <hwc> to <chw>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// dwsep.dma_start
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @f(%a: memref<4x16xi8, #dwsep.level<l2>>, %b: memref<4x8xi8, #dwsep.level<l1>>) {
+  // expected-error @+1 {{'dwsep.dma_start' op source 'memref<4x16xi8, #dwsep.level<l2>>' and target 'memref<4x8xi8, #dwsep.level<l1>>' must have the same shape and element type}}
+  %t = dwsep.dma_start %a, %b : memref<4x16xi8, #dwsep.level<l2>> to memref<4x8xi8, #dwsep.level<l1>>
+  return
+}
+
+// -----
+
+func.func @f(%a: memref<2x2x2x2xi8, #dwsep.level<l2>>, %b: memref<2x2x2x2xi8, #dwsep.level<l1>>) {
+  // expected-error @+1 {{'dwsep.dma_start' op transfers are 1-D to 3-D, got rank 4}}
+  %t = dwsep.dma_start %a, %b : memref<2x2x2x2xi8, #dwsep.level<l2>> to memref<2x2x2x2xi8, #dwsep.level<l1>>
+  return
+}
+
+// -----
+
+func.func @f(%a: memref<16xi4, #dwsep.level<l2>>, %b: memref<16xi4, #dwsep.level<l1>>) {
+  // expected-error @+1 {{'dwsep.dma_start' op element type 'i4' is not a whole number of bytes}}
+  %t = dwsep.dma_start %a, %b : memref<16xi4, #dwsep.level<l2>> to memref<16xi4, #dwsep.level<l1>>
+  return
+}
+
+// -----
+
+func.func @f(%a: memref<16xi8>, %b: memref<16xi8, #dwsep.level<l1>>) {
+  // expected-error @+1 {{'dwsep.dma_start' op source must be in a #dwsep.level memory space, got 'memref<16xi8>'}}
+  %t = dwsep.dma_start %a, %b : memref<16xi8> to memref<16xi8, #dwsep.level<l1>>
+  return
+}
+
+// -----
+
+func.func @f(%a: memref<16xi8, #dwsep.level<l3>>, %b: memref<16xi8, #dwsep.level<l1>>) {
+  // expected-error @+1 {{'dwsep.dma_start' op cannot copy l3 -> l1: DMA connects L3<->L2 and L2<->L1 only}}
+  %t = dwsep.dma_start %a, %b : memref<16xi8, #dwsep.level<l3>> to memref<16xi8, #dwsep.level<l1>>
+  return
+}
+
+// -----
+
+func.func @f(%a: memref<16xi8, #dwsep.level<l2>>, %b: memref<16xi8, #dwsep.level<l2>>) {
+  // expected-error @+1 {{'dwsep.dma_start' op cannot copy l2 -> l2: DMA connects L3<->L2 and L2<->L1 only}}
+  %t = dwsep.dma_start %a, %b : memref<16xi8, #dwsep.level<l2>> to memref<16xi8, #dwsep.level<l2>>
+  return
+}

@@ -170,3 +170,41 @@ func.func @relayout(%x: tensor<4x6x8xi8>, %i1: tensor<8x4x6xi8>, %i2: tensor<4x6
   %z = dwsep.relayout ins(%y : tensor<8x4x6xi8>) outs(%i2 : tensor<4x6x8xi8>) from <chw> to <hwc> -> tensor<4x6x8xi8>
   return %z : tensor<4x6x8xi8>
 }
+
+// CHECK-LABEL: func @dma
+func.func @dma(%l3: memref<64xi8, #dwsep.level<l3>>, %l2: memref<4x16xi8, #dwsep.level<l2>>,
+               %l1: memref<2x4x16xi8, #dwsep.level<l1>>, %b1: memref<8xi32, #dwsep.level<l1>>,
+               %b2: memref<8xi32, #dwsep.level<l2>>) {
+  %c0 = arith.constant 0 : index
+  %w3 = memref.view %l3[%c0][] : memref<64xi8, #dwsep.level<l3>> to memref<4x16xi8, #dwsep.level<l3>>
+  // CHECK: %[[T0:.*]] = dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<4x16xi8, #dwsep.level<l3>> to memref<4x16xi8, #dwsep.level<l2>>
+  %t0 = dwsep.dma_start %w3, %l2 weights : memref<4x16xi8, #dwsep.level<l3>> to memref<4x16xi8, #dwsep.level<l2>>
+  // CHECK: dwsep.dma_wait %[[T0]]
+  dwsep.dma_wait %t0
+  %s = memref.subview %l1[1, 0, 0] [1, 4, 16] [1, 1, 1] : memref<2x4x16xi8, #dwsep.level<l1>> to memref<4x16xi8, strided<[16, 1], offset: 64>, #dwsep.level<l1>>
+  // CHECK: dwsep.dma_start {{.*}} : memref<4x16xi8, #dwsep.level<l2>> to memref<4x16xi8, strided<[16, 1], offset: 64>, #dwsep.level<l1>>
+  %t1 = dwsep.dma_start %l2, %s : memref<4x16xi8, #dwsep.level<l2>> to memref<4x16xi8, strided<[16, 1], offset: 64>, #dwsep.level<l1>>
+  // A transposing transfer (the layout change rides on the DMA).
+  %tr = memref.transpose %l2 (d0, d1) -> (d1, d0) : memref<4x16xi8, #dwsep.level<l2>> to memref<16x4xi8, strided<[1, 16]>, #dwsep.level<l2>>
+  %l1b = memref.alloca() : memref<16x4xi8, #dwsep.level<l1>>
+  // CHECK: dwsep.dma_start {{.*}} : memref<16x4xi8, strided<[1, 16]>, #dwsep.level<l2>> to memref<16x4xi8, #dwsep.level<l1>>
+  %t2 = dwsep.dma_start %tr, %l1b : memref<16x4xi8, strided<[1, 16]>, #dwsep.level<l2>> to memref<16x4xi8, #dwsep.level<l1>>
+  // CHECK: dwsep.dma_start {{.*}} : memref<8xi32, #dwsep.level<l1>> to memref<8xi32, #dwsep.level<l2>>
+  %t3 = dwsep.dma_start %b1, %b2 : memref<8xi32, #dwsep.level<l1>> to memref<8xi32, #dwsep.level<l2>>
+  // CHECK: dwsep.dma_wait %{{.*}}, %{{.*}}, %{{.*}}
+  dwsep.dma_wait %t1, %t2, %t3
+  return
+}
+
+// CHECK-LABEL: func @layer
+func.func @layer(%x: memref<2x2x4xi8, #dwsep.level<l1>>, %w: memref<3x4xi8, #dwsep.level<l1>>,
+                 %b: memref<3xi32, #dwsep.level<l1>>, %y: memref<2x2x3xi8, #dwsep.level<l1>>) {
+  // CHECK: dwsep.layer "pointwise_0" attributes {l1_bytes = 40 : i64, tile = array<i64: 2, 3>} {
+  // CHECK-NEXT: dwsep.pointwise
+  // CHECK-NEXT: }
+  dwsep.layer "pointwise_0" attributes {l1_bytes = 40 : i64, tile = array<i64: 2, 3>} {
+    dwsep.pointwise ins(%x, %w, %b : memref<2x2x4xi8, #dwsep.level<l1>>, memref<3x4xi8, #dwsep.level<l1>>, memref<3xi32, #dwsep.level<l1>>)
+      outs(%y : memref<2x2x3xi8, #dwsep.level<l1>>) requant #rq_i8
+  }
+  return
+}

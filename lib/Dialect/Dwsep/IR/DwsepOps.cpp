@@ -506,5 +506,67 @@ LogicalResult RelayoutOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// LayerOp
+//===----------------------------------------------------------------------===//
+
+void LayerOp::build(OpBuilder &builder, OperationState &state, StringRef name) {
+  state.addAttribute(getNameAttrName(state.name), builder.getStringAttr(name));
+  Region *body = state.addRegion();
+  body->push_back(new Block);
+}
+
+//===----------------------------------------------------------------------===//
+// DmaStartOp
+//===----------------------------------------------------------------------===//
+
+std::optional<MemoryLevel> mlir::dwsep::getMemoryLevel(Type type) {
+  auto memref = dyn_cast<BaseMemRefType>(type);
+  if (!memref)
+    return std::nullopt;
+  if (auto level = dyn_cast_or_null<MemoryLevelAttr>(memref.getMemorySpace()))
+    return level.getValue();
+  return std::nullopt;
+}
+
+MemoryLevel DmaStartOp::getSourceLevel() {
+  return *getMemoryLevel(getSource().getType());
+}
+MemoryLevel DmaStartOp::getTargetLevel() {
+  return *getMemoryLevel(getTarget().getType());
+}
+
+int64_t DmaStartOp::getNumBytes() {
+  auto type = cast<MemRefType>(getSource().getType());
+  return type.getNumElements() * type.getElementTypeBitWidth() / 8;
+}
+
+LogicalResult DmaStartOp::verify() {
+  auto src = cast<MemRefType>(getSource().getType());
+  auto dst = cast<MemRefType>(getTarget().getType());
+  if (src.getShape() != dst.getShape() ||
+      src.getElementType() != dst.getElementType())
+    return emitOpError() << "source " << src << " and target " << dst
+                         << " must have the same shape and element type";
+  if (src.getRank() < 1 || src.getRank() > 3)
+    return emitOpError() << "transfers are 1-D to 3-D, got rank "
+                         << src.getRank();
+  if (src.getElementTypeBitWidth() % 8 != 0)
+    return emitOpError() << "element type " << src.getElementType()
+                         << " is not a whole number of bytes";
+  std::optional<MemoryLevel> from = getMemoryLevel(src),
+                             to = getMemoryLevel(dst);
+  if (!from || !to)
+    return emitOpError() << (from ? "target" : "source")
+                         << " must be in a #dwsep.level memory space, got "
+                         << (from ? dst : src);
+  int step = std::abs(static_cast<int>(*from) - static_cast<int>(*to));
+  if (step != 1)
+    return emitOpError() << "cannot copy " << stringifyMemoryLevel(*from)
+                         << " -> " << stringifyMemoryLevel(*to)
+                         << ": DMA connects L3<->L2 and L2<->L1 only";
+  return success();
+}
+
 #define GET_OP_CLASSES
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.cpp.inc"

@@ -20,6 +20,10 @@ constexpr int32_t kMaxShift = 62;
 int64_t applyRequant(int32_t acc, int32_t mult, int32_t shift, int32_t add,
                      int32_t zp, int32_t clampMin, int32_t clampMax,
                      Rounding rounding);
+
+/// The memory level of a memref type's memory space, if it is a
+/// #dwsep.level.
+std::optional<MemoryLevel> getMemoryLevel(Type type);
 } // namespace mlir::dwsep
 
 #define GET_ATTRDEF_CLASSES

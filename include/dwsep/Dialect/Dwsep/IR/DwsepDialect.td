@@ -40,9 +40,11 @@ def Dwsep_Dialect : Dialect {
     `i8` (symmetric, zero point 0); biases are `i32`.
   }];
   let useDefaultAttributePrinterParser = 1;
+  let useDefaultTypePrinterParser = 1;
   let hasOperationAttrVerify = 1;
   let extraClassDeclaration = [{
     void registerAttributes();
+    void registerTypes();
   }];
 }
 

@@ -12,6 +12,9 @@
 #include "mlir/Interfaces/DestinationStyleOpInterface.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#define GET_TYPEDEF_CLASSES
+#include "dwsep/Dialect/Dwsep/IR/DwsepTypes.h.inc"
+
 #define GET_OP_CLASSES
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h.inc"
 

@@ -4,6 +4,7 @@
 #define DWSEP_DIALECT_DWSEP_IR_DWSEPOPS_TD
 
 include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.td"
+include "dwsep/Dialect/Dwsep/IR/DwsepTypes.td"
 include "mlir/IR/OpBase.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
@@ -316,6 +317,111 @@ def Dwsep_RelayoutOp : Dwsep_ComputeOp<"relayout"> {
     `ins` `(` $input `:` type($input) `)` `outs` `(` $init `:` type($init) `)`
     `from` $from `to` $to attr-dict (`->` type($result)^)?
   }];
+}
+
+//===----------------------------------------------------------------------===//
+// Structure
+//===----------------------------------------------------------------------===//
+
+def Dwsep_LayerOp : Op<Dwsep_Dialect, "layer", [SingleBlock, NoTerminator,
+    RecursiveMemoryEffects]> {
+  let summary = "One network layer after memory planning: its transfers and compute";
+  let description = [{
+    Groups everything one compute op becomes after `--dwsep-plan-memory`
+    (the L3->L2 staging of its weights, then the op on L2 buffers) and, after
+    `--dwsep-tile`, its tile loops, L1 buffers and DMA. It is the unit that
+    `--dwsep-report` accounts traffic to. Its body runs once, in order;
+    lowering inlines it.
+
+    Attributes, set by the passes:
+    * `name`: the layer's name (op kind and index, e.g. `"depthwise_3"`);
+    * `tile`: `[rows, channels]`, the output tile chosen by `--dwsep-tile`;
+    * `l1_bytes`: L1 bytes the tile plan reserves (double buffers included);
+    * `plan`: the tile plan's prediction (bytes per level and direction,
+      transfers, modelled cycles); `--dwsep-report` checks the IR against it.
+
+    Example:
+
+    ```mlir
+    dwsep.layer "pointwise_1" {
+      %t = dwsep.dma_start %w3, %w2 weights : memref<32x16xi8, #dwsep.level<l3>> to memref<32x16xi8, #dwsep.level<l2>>
+      dwsep.dma_wait %t
+      dwsep.pointwise ins(%x, %w2, %b2 : ...) outs(%y : ...) requant <...>
+    }
+    ```
+  }];
+  let arguments = (ins StrAttr:$name,
+                       OptionalAttr<DenseI64ArrayAttr>:$tile,
+                       OptionalAttr<I64Attr>:$l1_bytes,
+                       OptionalAttr<DictionaryAttr>:$plan);
+  let regions = (region SizedRegion<1>:$body);
+  let assemblyFormat = "$name attr-dict-with-keyword $body";
+  let skipDefaultBuilders = 1;
+  let builders = [OpBuilder<(ins "::llvm::StringRef":$name)>];
+}
+
+//===----------------------------------------------------------------------===//
+// Data movement
+//===----------------------------------------------------------------------===//
+
+def Dwsep_DmaStartOp : Op<Dwsep_Dialect, "dma_start"> {
+  let summary = "Start an asynchronous strided copy between memory levels";
+  let description = [{
+    Copies every element of `source` to the element with the same indices
+    of `target` and returns a token; the copy is complete only after a
+    `dwsep.dma_wait` on that token. Both are static-shaped memrefs of rank
+    1 to 3 with the same shape and element type, in dwsep memory levels one
+    step apart: L3->L2 and L2->L3 (the SoC micro-DMA), L2->L1 and L1->L2 (the
+    cluster DMA). Either side may be strided (a `memref.subview`, or a
+    permuted view), which is how a tile of a larger activation or weight
+    tensor is fetched and how a layout change can ride on the transfer, as
+    DORY does for depthwise inputs.
+
+    `weights` marks transfers of weights and biases, so that traffic reports
+    split activations from weights. The number of bytes moved is the number
+    of elements times the element size.
+
+    Example:
+
+    ```mlir
+    %t = dwsep.dma_start %l2tile, %l1buf
+           : memref<4x16x8xi8, strided<[128, 8, 1], offset: ?>, #dwsep.level<l2>>
+           to memref<4x16x8xi8, #dwsep.level<l1>>
+    dwsep.dma_wait %t
+    ```
+  }];
+  let arguments = (ins Arg<AnyStaticShapeMemRef, "copied from", [MemRead]>:$source,
+                       Arg<AnyStaticShapeMemRef, "copied to", [MemWrite]>:$target,
+                       UnitAttr:$weights);
+  let results = (outs Dwsep_TokenType:$token);
+  let builders = [OpBuilder<(ins "::mlir::Value":$source, "::mlir::Value":$target,
+                                 CArg<"bool", "false">:$weights), [{
+    build($_builder, $_state, TokenType::get($_builder.getContext()), source,
+          target, weights);
+  }]>];
+  let assemblyFormat = [{
+    $source `,` $target (`weights` $weights^)? attr-dict `:` type($source) `to` type($target)
+  }];
+  let hasVerifier = 1;
+  let extraClassDeclaration = [{
+    /// Memory levels of the source and target.
+    MemoryLevel getSourceLevel();
+    MemoryLevel getTargetLevel();
+    /// Bytes this transfer moves.
+    int64_t getNumBytes();
+  }];
+}
+
+def Dwsep_DmaWaitOp : Op<Dwsep_Dialect, "dma_wait"> {
+  let summary = "Wait for DMA transfers to complete";
+  let description = [{
+    Blocks until every transfer named by `tokens` is complete; afterwards
+    their targets may be read and their sources overwritten.
+
+    Example: `dwsep.dma_wait %t0, %t1`
+  }];
+  let arguments = (ins Variadic<Dwsep_TokenType>:$tokens);
+  let assemblyFormat = "$tokens attr-dict";
 }
 
 #endif // DWSEP_DIALECT_DWSEP_IR_DWSEPOPS_TD

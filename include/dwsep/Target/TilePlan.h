@@ -1,0 +1,123 @@
+//===- TilePlan.h - L1 tile search and cost model ---------------*- C++ -*-===//
+//
+// The target library: what a layer costs on the cluster for a given L1
+// tile, and the search for the cheapest tile that fits the L1 budget.
+// Everything here works on a LayerProblem (logical sizes of one compute op),
+// not on IR, so the tiler, variant selection and the benchmarks share one
+// model. docs/cost-model.md documents the formulas and the constants.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DWSEP_TARGET_TILEPLAN_H
+#define DWSEP_TARGET_TILEPLAN_H
+
+#include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.h"
+#include "mlir/IR/Operation.h"
+#include "mlir/Support/LLVM.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir::dwsep {
+
+enum class KernelKind { conv2d, depthwise, pointwise, fused, add, avgpool,
+                        linear, relayout };
+llvm::StringRef stringifyKernelKind(KernelKind kind);
+
+/// One compute op reduced to logical sizes (rows = H, channels = C).
+struct LayerProblem {
+  KernelKind kind = KernelKind::pointwise;
+  int64_t inH = 1, inW = 1, inC = 1, outH = 1, outW = 1, outC = 1;
+  int64_t kh = 1, kw = 1, strideH = 1, strideW = 1;
+  int64_t padTop = 0, padLeft = 0, padBottom = 0, padRight = 0;
+  /// Activation inputs (2 for add).
+  int64_t numInputs = 1;
+  /// The input channel slice of a tile is its output channel slice
+  /// (depthwise, add, avgpool, relayout); otherwise a tile reads all input
+  /// channels (conv2d, pointwise, linear, fused).
+  bool inputChannelsFollowOutput = false;
+  /// The weight and bias tensors, in operand order; a channel tile fetches
+  /// each once (one DMA each): `perChannel` bytes per output channel of its
+  /// slice plus `fixed` bytes every tile needs whatever its slice (the
+  /// depthwise half of a DW->PW kernel).
+  struct WeightTensor {
+    int64_t perChannel = 0, fixed = 0;
+  };
+  llvm::SmallVector<WeightTensor, 4> weights;
+  /// Element size of the activations.
+  int64_t elemBytes = 1;
+  /// Layouts of input and output, and for fused ops the intermediate.
+  Layout inLayout = Layout::hwc, outLayout = Layout::hwc, midLayout = Layout::hwc;
+  /// Fused ops: order, work split and intermediate channels.
+  FusionOrder order = FusionOrder::dw_pw;
+  SplitKind split = SplitKind::rows;
+  int64_t midC = 0;
+
+  /// Input rows [first, first + count) a tile of output rows [r0, r0 + n)
+  /// reads, clipped to the input, and the padding rows it needs above and
+  /// below. For a fused PW->DW op these are rows of the op's input, which
+  /// the pointwise half maps one to one onto the depthwise half's rows.
+  struct RowWindow {
+    int64_t first, count, padTop, padBottom;
+  };
+  RowWindow inputRows(int64_t r0, int64_t n) const;
+};
+
+/// Extracts the problem of a dwsep compute op; fails (without diagnostic)
+/// for anything else.
+std::optional<LayerProblem> getLayerProblem(Operation *op);
+
+/// An output tile: `rows` output rows by `channels` output channels.
+struct TileShape {
+  int64_t rows = 1, channels = 1;
+};
+
+/// The L1 arrangement and modelled cost of one tiling of a layer.
+struct TilePlan {
+  TileShape tile;
+  int64_t numRowTiles = 0, numChannelTiles = 0;
+  /// L1 offsets of the double buffers (index 0 and 1), weights (one per
+  /// weight tensor, double-buffered when there are several channel tiles)
+  /// and the fused kernel's scratch; `l1Bytes` is the end of the last.
+  int64_t inputOffset[2][2] = {{0, 0}, {0, 0}}; // [input][buffer]
+  int64_t outputOffset[2] = {0, 0};
+  llvm::SmallVector<int64_t, 4> weightOffset[2];
+  int64_t scratchOffset = 0, scratchBytes = 0;
+  int64_t l1Bytes = 0;
+  /// Predicted traffic (bytes) and DMA transfers.
+  int64_t actL2ToL1 = 0, weightsL2ToL1 = 0, actL1ToL2 = 0;
+  int64_t transfers = 0;
+  /// Modelled cycles: compute (all tiles), DMA (all transfers) and total
+  /// with double buffering overlapping DMA and compute.
+  int64_t computeCycles = 0, dmaCycles = 0, totalCycles = 0;
+};
+
+/// Scratch bytes the fused kernel needs for an output tile (the
+/// intermediate rows or channels it keeps in L1); 0 for other kernels.
+int64_t getScratchBytes(const LayerProblem &p, TileShape tile);
+
+/// Evaluates one tile shape: L1 layout, traffic and modelled cycles.
+TilePlan evaluateTile(const LayerProblem &p, TileShape tile,
+                      TargetAttr target);
+
+/// The cheapest tile plan within `l1Budget` bytes, or nullopt if not even
+/// the smallest tile fits (then `smallestBytes` is what it would need).
+std::optional<TilePlan> searchTile(const LayerProblem &p, TargetAttr target,
+                                   int64_t l1Budget,
+                                   int64_t *smallestBytes = nullptr);
+
+/// Byte alignment of every buffer in the L1 and L2 arenas.
+constexpr int64_t kBufferAlignment = 4;
+inline int64_t alignTo(int64_t v, int64_t a = kBufferAlignment) {
+  return (v + a - 1) / a * a;
+}
+
+/// Upper bound on channel tiles per layer: they are unrolled (each carries
+/// its slice of the per-channel requantization), so this bounds code size.
+constexpr int64_t kMaxChannelTiles = 64;
+
+} // namespace mlir::dwsep
+
+#endif // DWSEP_TARGET_TILEPLAN_H

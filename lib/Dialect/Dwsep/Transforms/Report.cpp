@@ -1,0 +1,282 @@
+//===- Report.cpp - Per-layer tiles, memory and DMA traffic -----*- C++ -*-===//
+//
+// Implements --dwsep-report (see Passes.td). Traffic is counted from the DMA
+// ops themselves: loops with constant bounds are walked iteration by
+// iteration and the offsets of every output write are evaluated, so the
+// report is an independent check of the tiler: the counts must match the
+// tile plan, and every output element must be written exactly once.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
+#include "dwsep/Dialect/Dwsep/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/Matchers.h"
+#include "mlir/Support/FileUtilities.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/ToolOutputFile.h"
+#include "llvm/Support/raw_ostream.h"
+
+namespace mlir::dwsep {
+#define GEN_PASS_DEF_DWSEPREPORT
+#include "dwsep/Dialect/Dwsep/Transforms/Passes.h.inc"
+} // namespace mlir::dwsep
+
+using namespace mlir;
+using namespace mlir::dwsep;
+
+namespace {
+
+enum Direction { L3toL2, L2toL1, L1toL2, L2toL3, kNumDirections };
+constexpr const char *kDirectionNames[] = {"l3_l2", "l2_l1", "l1_l2", "l2_l3"};
+
+struct Traffic {
+  int64_t bytes[kNumDirections][2] = {}; // [direction][0 act, 1 weights]
+  int64_t transfers[kNumDirections] = {};
+};
+
+/// Evaluates index arithmetic under an assignment of loop variables.
+struct Evaluator {
+  DenseMap<Value, int64_t> env;
+
+  std::optional<int64_t> eval(Value v) {
+    if (auto it = env.find(v); it != env.end())
+      return it->second;
+    APInt c;
+    if (matchPattern(v, m_ConstantInt(&c)))
+      return c.getSExtValue();
+    Operation *def = v.getDefiningOp();
+    if (!def || def->getNumOperands() != 2)
+      return std::nullopt;
+    auto l = eval(def->getOperand(0)), r = eval(def->getOperand(1));
+    if (!l || !r)
+      return std::nullopt;
+    if (isa<arith::AddIOp>(def))
+      return *l + *r;
+    if (isa<arith::SubIOp>(def))
+      return *l - *r;
+    if (isa<arith::MulIOp>(def))
+      return *l * *r;
+    return std::nullopt;
+  }
+
+  std::optional<int64_t> eval(OpFoldResult ofr) {
+    if (auto attr = dyn_cast<Attribute>(ofr))
+      return cast<IntegerAttr>(attr).getInt();
+    return eval(cast<Value>(ofr));
+  }
+};
+
+/// Write counts of every element of the buffers a layer writes to L2.
+struct Coverage {
+  llvm::MapVector<Value, std::vector<uint8_t>> written;
+
+  LogicalResult record(DmaStartOp dma, Evaluator &ev) {
+    auto sub = dma.getTarget().getDefiningOp<memref::SubViewOp>();
+    Value base = sub ? sub.getSource() : dma.getTarget();
+    auto baseType = cast<MemRefType>(base.getType());
+    auto &counts = written[base];
+    counts.resize(baseType.getNumElements());
+    SmallVector<int64_t> offsets(baseType.getRank(), 0);
+    ArrayRef<int64_t> sizes = cast<MemRefType>(dma.getTarget().getType())
+                                  .getShape();
+    if (sub) {
+      for (auto [i, ofr] : llvm::enumerate(sub.getMixedOffsets())) {
+        std::optional<int64_t> v = ev.eval(ofr);
+        if (!v)
+          return dma.emitOpError("has an output offset --dwsep-report cannot "
+                                 "evaluate");
+        offsets[i] = *v;
+      }
+    }
+    ArrayRef<int64_t> shape = baseType.getShape();
+    SmallVector<int64_t> idx(sizes.size(), 0);
+    int64_t total = cast<MemRefType>(dma.getTarget().getType()).getNumElements();
+    for (int64_t n = 0; n < total; ++n) {
+      int64_t linear = 0;
+      for (size_t d = 0; d < idx.size(); ++d)
+        linear = linear * shape[d] + offsets[d] + idx[d];
+      if (counts[linear] < 255)
+        ++counts[linear];
+      for (int64_t d = idx.size() - 1; d >= 0; --d) {
+        if (++idx[d] < sizes[d])
+          break;
+        idx[d] = 0;
+      }
+    }
+    return success();
+  }
+};
+
+LogicalResult walk(Block &block, Evaluator &ev, Traffic &traffic,
+                   Coverage &coverage) {
+  for (Operation &op : block) {
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      auto lb = ev.eval(loop.getLowerBound()), ub = ev.eval(loop.getUpperBound()),
+           step = ev.eval(loop.getStep());
+      if (!lb || !ub || !step || *step <= 0)
+        return loop.emitOpError("has bounds --dwsep-report cannot evaluate");
+      for (int64_t i = *lb; i < *ub; i += *step) {
+        ev.env[loop.getInductionVar()] = i;
+        if (failed(walk(*loop.getBody(), ev, traffic, coverage)))
+          return failure();
+      }
+      continue;
+    }
+    if (auto dma = dyn_cast<DmaStartOp>(op)) {
+      MemoryLevel from = dma.getSourceLevel(), to = dma.getTargetLevel();
+      Direction dir = from == MemoryLevel::l3   ? L3toL2
+                      : to == MemoryLevel::l3   ? L2toL3
+                      : from == MemoryLevel::l2 ? L2toL1
+                                                : L1toL2;
+      traffic.bytes[dir][dma.getWeights() ? 1 : 0] += dma.getNumBytes();
+      ++traffic.transfers[dir];
+      if (dir == L1toL2 && failed(coverage.record(dma, ev)))
+        return failure();
+      continue;
+    }
+    for (Region &region : op.getRegions())
+      for (Block &b : region)
+        if (failed(walk(b, ev, traffic, coverage)))
+          return failure();
+  }
+  return success();
+}
+
+struct ReportPass : public mlir::dwsep::impl::DwsepReportBase<ReportPass> {
+  using DwsepReportBase::DwsepReportBase;
+  void runOnOperation() override;
+};
+
+} // namespace
+
+void ReportPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  if (format != "text" && format != "json") {
+    module.emitError() << "dwsep-report: unknown format '" << format
+                       << "', expected text or json";
+    return signalPassFailure();
+  }
+  llvm::json::Array layers;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  Traffic sum;
+  int64_t sumCycles = 0;
+  os << llvm::formatv("{0,-16} {1,9} {2,7} {3,9} {4,9} {5,9} {6,9} {7,9} "
+                      "{8,6} {9,10}\n",
+                      "layer", "tile", "L1 B", "L3>L2 w", "L2>L1 a",
+                      "L2>L1 w", "L1>L2 a", "L2>L3 a", "xfers", "cycles");
+  bool failedAny = false;
+  module.walk([&](LayerOp layer) {
+    Evaluator ev;
+    Traffic t;
+    Coverage coverage;
+    if (failed(walk(layer.getBody().front(), ev, t, coverage))) {
+      failedAny = true;
+      return;
+    }
+    for (auto &[buffer, counts] : coverage.written) {
+      for (auto [i, c] : llvm::enumerate(counts))
+        if (c != 1) {
+          layer.emitOpError() << "layer '" << layer.getName()
+                              << "' writes element " << i << " of "
+                              << buffer.getType() << " " << int(c)
+                              << " times; every output element must be "
+                                 "written exactly once";
+          failedAny = true;
+          return;
+        }
+    }
+    int64_t cycles = 0;
+    if (DictionaryAttr plan = layer.getPlanAttr()) {
+      auto get = [&](StringRef k) {
+        return cast<IntegerAttr>(plan.get(k)).getInt();
+      };
+      cycles = get("total_cycles");
+      std::pair<StringRef, int64_t> checks[] = {
+          {"act_l2_l1", t.bytes[L2toL1][0]},
+          {"weights_l2_l1", t.bytes[L2toL1][1]},
+          {"act_l1_l2", t.bytes[L1toL2][0]},
+          {"transfers", t.transfers[L2toL1] + t.transfers[L1toL2]}};
+      for (auto [key, counted] : checks)
+        if (get(key) != counted) {
+          layer.emitOpError() << "layer '" << layer.getName() << "': the "
+                              << "tile plan predicts " << key << " = "
+                              << get(key) << " but its DMA ops move "
+                              << counted;
+          failedAny = true;
+        }
+    }
+    for (int d = 0; d < kNumDirections; ++d) {
+      for (int k = 0; k < 2; ++k)
+        sum.bytes[d][k] += t.bytes[d][k];
+      sum.transfers[d] += t.transfers[d];
+    }
+    sumCycles += cycles;
+    std::string tile = "-";
+    if (auto tileAttr = layer.getTile())
+      tile = llvm::formatv("{0}x{1}", (*tileAttr)[0], (*tileAttr)[1]).str();
+    int64_t transfers = 0;
+    for (int d = 0; d < kNumDirections; ++d)
+      transfers += t.transfers[d];
+    os << llvm::formatv("{0,-16} {1,9} {2,7} {3,9} {4,9} {5,9} {6,9} {7,9} "
+                        "{8,6} {9,10}\n",
+                        layer.getName(), tile, layer.getL1Bytes().value_or(0),
+                        t.bytes[L3toL2][1], t.bytes[L2toL1][0],
+                        t.bytes[L2toL1][1], t.bytes[L1toL2][0],
+                        t.bytes[L2toL3][0], transfers, cycles);
+    llvm::json::Object bytes;
+    for (int d = 0; d < kNumDirections; ++d)
+      bytes[kDirectionNames[d]] = llvm::json::Object{
+          {"act", t.bytes[d][0]}, {"weights", t.bytes[d][1]}};
+    llvm::json::Object entry{{"name", layer.getName().str()},
+                             {"l1_bytes", layer.getL1Bytes().value_or(0)},
+                             {"bytes", std::move(bytes)},
+                             {"transfers", transfers},
+                             {"predicted_cycles", cycles}};
+    if (auto tileAttr = layer.getTile())
+      entry["tile"] = llvm::json::Array{(*tileAttr)[0], (*tileAttr)[1]};
+    layers.push_back(std::move(entry));
+  });
+  if (failedAny)
+    return signalPassFailure();
+
+  int64_t l2 = 0, l3 = 0;
+  module.walk([&](func::FuncOp f) {
+    if (auto a = f->getAttrOfType<IntegerAttr>("dwsep.l2_size"))
+      l2 = std::max(l2, a.getInt());
+  });
+  if (auto a = module->getAttrOfType<IntegerAttr>("dwsep.l3_size"))
+    l3 = a.getInt();
+  int64_t transfers = 0;
+  for (int d = 0; d < kNumDirections; ++d)
+    transfers += sum.transfers[d];
+  os << llvm::formatv("{0,-16} {1,9} {2,7} {3,9} {4,9} {5,9} {6,9} {7,9} "
+                      "{8,6} {9,10}\n",
+                      "total", "", "", sum.bytes[L3toL2][1],
+                      sum.bytes[L2toL1][0], sum.bytes[L2toL1][1],
+                      sum.bytes[L1toL2][0], sum.bytes[L2toL3][0], transfers,
+                      sumCycles);
+  os << "L2 peak: " << l2 << " B, L3 image: " << l3 << " B\n";
+
+  std::string error;
+  auto out = openOutputFile(outputFile, &error);
+  if (!out) {
+    module.emitError() << "dwsep-report: " << error;
+    return signalPassFailure();
+  }
+  if (format == "json") {
+    llvm::json::Object root{{"layers", std::move(layers)},
+                            {"l2_peak", l2},
+                            {"l3_image", l3},
+                            {"predicted_cycles", sumCycles}};
+    out->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(root)))
+              << "\n";
+  } else {
+    out->os() << text;
+  }
+  out->keep();
+  markAllAnalysesPreserved();
+}

@@ -1,0 +1,403 @@
+//===- TilePlan.cpp - L1 tile search and cost model -------------*- C++ -*-===//
+//
+// The formulas and constants are documented in docs/cost-model.md; keep the
+// two in sync.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwsep/Target/TilePlan.h"
+#include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
+
+#include "llvm/ADT/TypeSwitch.h"
+
+#include <algorithm>
+#include <set>
+
+using namespace mlir;
+using namespace mlir::dwsep;
+
+StringRef mlir::dwsep::stringifyKernelKind(KernelKind kind) {
+  switch (kind) {
+  case KernelKind::conv2d:
+    return "conv2d";
+  case KernelKind::depthwise:
+    return "depthwise";
+  case KernelKind::pointwise:
+    return "pointwise";
+  case KernelKind::fused:
+    return "fused";
+  case KernelKind::add:
+    return "add";
+  case KernelKind::avgpool:
+    return "avgpool";
+  case KernelKind::linear:
+    return "linear";
+  case KernelKind::relayout:
+    return "relayout";
+  }
+  return "unknown";
+}
+
+//===----------------------------------------------------------------------===//
+// Problem extraction
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct Dims {
+  int64_t h, w, c;
+};
+} // namespace
+
+static Dims dimsOf(Value v, Layout layout) {
+  ArrayRef<int64_t> s = cast<ShapedType>(v.getType()).getShape();
+  if (s.size() == 1)
+    return {1, 1, s[0]};
+  return layout == Layout::hwc ? Dims{s[0], s[1], s[2]}
+                               : Dims{s[1], s[2], s[0]};
+}
+
+static void setWindow(LayerProblem &p, int64_t kh, int64_t kw,
+                      ArrayRef<int64_t> stride, ArrayRef<int64_t> pad) {
+  p.kh = kh;
+  p.kw = kw;
+  p.strideH = stride[0];
+  p.strideW = stride[1];
+  if (!pad.empty()) {
+    p.padTop = pad[0];
+    p.padLeft = pad[1];
+    p.padBottom = pad[2];
+    p.padRight = pad[3];
+  }
+}
+
+static void setDims(LayerProblem &p, Value in, Layout inLayout, Value out,
+                    Layout outLayout) {
+  Dims i = dimsOf(in, inLayout), o = dimsOf(out, outLayout);
+  p.inH = i.h, p.inW = i.w, p.inC = i.c;
+  p.outH = o.h, p.outW = o.w, p.outC = o.c;
+  p.inLayout = inLayout;
+  p.outLayout = outLayout;
+}
+
+std::optional<LayerProblem> mlir::dwsep::getLayerProblem(Operation *op) {
+  LayerProblem p;
+  constexpr int64_t kBias = 4; // i32 bias per channel
+  return llvm::TypeSwitch<Operation *, std::optional<LayerProblem>>(op)
+      .Case([&](Conv2DOp o) {
+        p.kind = KernelKind::conv2d;
+        setDims(p, o.getInput(), o.getLayout(), o.getInit(), o.getLayout());
+        auto w = cast<ShapedType>(o.getWeights().getType()).getShape();
+        setWindow(p, w[1], w[2], o.getStride(), o.getPad());
+        p.weights = {{w[1] * w[2] * w[3], 0}, {kBias, 0}};
+        return p;
+      })
+      .Case([&](DepthwiseOp o) {
+        p.kind = KernelKind::depthwise;
+        setDims(p, o.getInput(), o.getLayout(), o.getInit(), o.getLayout());
+        auto w = cast<ShapedType>(o.getWeights().getType()).getShape();
+        setWindow(p, w[0], w[1], o.getStride(), o.getPad());
+        p.inputChannelsFollowOutput = true;
+        p.weights = {{w[0] * w[1], 0}, {kBias, 0}};
+        return p;
+      })
+      .Case([&](PointwiseOp o) {
+        p.kind = KernelKind::pointwise;
+        setDims(p, o.getInput(), o.getLayout(), o.getInit(), o.getLayout());
+        p.weights = {{p.inC, 0}, {kBias, 0}};
+        return p;
+      })
+      .Case([&](FusedOp o) {
+        p.kind = KernelKind::fused;
+        VariantAttr v = o.getVariant();
+        setDims(p, o.getInput(), v.getInput(), o.getInit(), v.getOutput());
+        p.midLayout = v.getMid();
+        p.order = v.getOrder();
+        p.split = v.getSplit();
+        auto w = cast<ShapedType>(o.getDwWeights().getType()).getShape();
+        setWindow(p, w[0], w[1], o.getStride(), o.getPad());
+        if (o.isDwFirst()) {
+          p.midC = p.inC;
+          // The depthwise half needs every channel for every output slice.
+          p.weights = {{0, w[0] * w[1] * p.inC},
+                       {0, kBias * p.inC},
+                       {p.inC, 0},
+                       {kBias, 0}};
+        } else {
+          p.midC = p.outC;
+          p.weights = {{w[0] * w[1], 0}, {kBias, 0}, {p.inC, 0}, {kBias, 0}};
+        }
+        return p;
+      })
+      .Case([&](AddOp o) {
+        p.kind = KernelKind::add;
+        setDims(p, o.getLhs(), o.getLayout(), o.getInit(), o.getLayout());
+        p.numInputs = 2;
+        p.inputChannelsFollowOutput = true;
+        return p;
+      })
+      .Case([&](AvgPoolOp o) {
+        p.kind = KernelKind::avgpool;
+        setDims(p, o.getInput(), o.getLayout(), o.getInit(), o.getLayout());
+        setWindow(p, o.getKernel()[0], o.getKernel()[1], o.getStride(), {});
+        p.inputChannelsFollowOutput = true;
+        return p;
+      })
+      .Case([&](LinearOp o) {
+        p.kind = KernelKind::linear;
+        setDims(p, o.getInput(), Layout::hwc, o.getInit(), Layout::hwc);
+        p.weights = {{p.inC, 0}, {kBias, 0}};
+        return p;
+      })
+      .Case([&](RelayoutOp o) {
+        p.kind = KernelKind::relayout;
+        setDims(p, o.getInput(), o.getFrom(), o.getInit(), o.getTo());
+        p.inputChannelsFollowOutput = true;
+        return p;
+      })
+      .Default([](Operation *) { return std::nullopt; });
+}
+
+LayerProblem::RowWindow LayerProblem::inputRows(int64_t r0, int64_t n) const {
+  int64_t first = r0 * strideH - padTop;
+  int64_t end = (r0 + n - 1) * strideH - padTop + kh;
+  RowWindow w;
+  w.first = std::max<int64_t>(first, 0);
+  w.count = std::min(end, inH) - w.first;
+  w.padTop = w.first - first;
+  w.padBottom = end - std::min(end, inH);
+  return w;
+}
+
+//===----------------------------------------------------------------------===//
+// Cost model
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// Per-core throughput of the cluster kernels, in MACs (or elements for
+/// add/avgpool/relayout) per cycle, by the layout the kernel reads. Defaults
+/// calibrated to PULP-NN-class RV32IMC+XpulpV2 kernels (docs/cost-model.md):
+/// pointwise and dense convolutions reach ~15 MAC/cycle on 8 cores in HWC,
+/// depthwise ~5 in CHW and about half of that in HWC.
+struct KernelRates {
+  double conv[2] = {1.6, 0.8};      // [hwc, chw]
+  double pointwise[2] = {1.9, 0.9}; // [hwc, chw]
+  double depthwise[2] = {0.35, 0.6}; // [hwc, chw]
+  double linear = 1.0;
+  double add = 0.5;
+  double avgpool = 1.0;
+  double relayout = 1.0;
+};
+constexpr KernelRates kRates;
+/// Output channels a pointwise/dense kernel computes at once (PULP-NN
+/// register blocking); a slice that is not a multiple costs as if it were.
+constexpr int64_t kChannelBlock = 4;
+/// Fixed cycles per tile: loop setup, core fork/join, DMA programming.
+constexpr int64_t kTileOverheadCycles = 300;
+
+int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
+int64_t roundUp(int64_t a, int64_t b) { return ceilDiv(a, b) * b; }
+unsigned idx(Layout l) { return l == Layout::hwc ? 0 : 1; }
+
+/// Cycles of one tile of `rows` output rows (reading `inRows` input rows)
+/// and `channels` output channels on `cores` cores.
+double computeCycles(const LayerProblem &p, int64_t rows, int64_t inRows,
+                     int64_t channels, int64_t cores) {
+  auto split = [&](int64_t units, double work) {
+    // Units (rows or channels) are dealt to cores; the slowest core decides.
+    return units <= 0 ? 0.0 : ceilDiv(units, cores) * (work / units);
+  };
+  int64_t px = rows * p.outW;
+  int64_t cb = roundUp(channels, kChannelBlock);
+  switch (p.kind) {
+  case KernelKind::conv2d:
+    return split(rows, double(px) * cb * p.kh * p.kw * p.inC /
+                           kRates.conv[idx(p.inLayout)]);
+  case KernelKind::pointwise:
+    return split(rows, double(px) * cb * p.inC /
+                           kRates.pointwise[idx(p.inLayout)]);
+  case KernelKind::depthwise:
+    return split(channels, double(px) * channels * p.kh * p.kw /
+                               kRates.depthwise[idx(p.inLayout)]);
+  case KernelKind::linear:
+    return split(channels, double(cb) * p.inC / kRates.linear);
+  case KernelKind::add:
+    return split(rows, double(px) * channels / kRates.add);
+  case KernelKind::avgpool:
+    return split(rows, double(px) * channels * p.kh * p.kw / kRates.avgpool);
+  case KernelKind::relayout:
+    return split(rows, double(px) * channels / kRates.relayout);
+  case KernelKind::fused: {
+    double dw, pw;
+    int64_t units = p.split == SplitKind::rows ? rows : channels;
+    if (p.order == FusionOrder::dw_pw) {
+      // Depthwise over all channels of the tile, then pointwise.
+      dw = double(px) * p.inC * p.kh * p.kw /
+           kRates.depthwise[idx(p.inLayout)];
+      pw = double(px) * cb * p.inC / kRates.pointwise[idx(p.midLayout)];
+    } else {
+      pw = double(inRows) * p.inW * cb * p.inC /
+           kRates.pointwise[idx(p.inLayout)];
+      dw = double(px) * channels * p.kh * p.kw /
+           kRates.depthwise[idx(p.midLayout)];
+    }
+    return split(units, dw + pw);
+  }
+  }
+  return 0;
+}
+} // namespace
+
+int64_t mlir::dwsep::getScratchBytes(const LayerProblem &p, TileShape tile) {
+  if (p.kind != KernelKind::fused)
+    return 0;
+  // The lowering keeps the whole intermediate of the tile in L1: for DW->PW
+  // the depthwise output rows of the tile, for PW->DW the pointwise output
+  // of the tile's input rows (halo included) for its channel slice.
+  if (p.order == FusionOrder::dw_pw)
+    return tile.rows * p.outW * p.midC * p.elemBytes;
+  int64_t inRows = std::min(p.inH, (tile.rows - 1) * p.strideH + p.kh);
+  return inRows * p.inW * tile.channels * p.elemBytes;
+}
+
+TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
+                                   TargetAttr target) {
+  TilePlan plan;
+  plan.tile = tile;
+  int64_t th = tile.rows, tc = tile.channels;
+  plan.numRowTiles = ceilDiv(p.outH, th);
+  plan.numChannelTiles = ceilDiv(p.outC, tc);
+  int64_t nR = plan.numRowTiles, nC = plan.numChannelTiles;
+  int64_t remC = p.outC - (nC - 1) * tc;
+  bool manyTiles = nR * nC > 1;
+  int64_t inChannels = p.inputChannelsFollowOutput ? tc : p.inC;
+
+  // --- L1 layout ----------------------------------------------------------
+  int64_t maxInRows = 0;
+  for (int64_t r = 0; r < nR; ++r)
+    maxInRows = std::max(
+        maxInRows, p.inputRows(r * th, std::min(th, p.outH - r * th)).count);
+  int64_t inBytes = alignTo(maxInRows * p.inW * inChannels * p.elemBytes);
+  int64_t outBytes = alignTo(th * p.outW * tc * p.elemBytes);
+  int64_t off = 0;
+  for (int64_t i = 0; i < p.numInputs; ++i)
+    for (int b = 0; b < 2; ++b) {
+      plan.inputOffset[i][b] = off;
+      if (b == 0 || manyTiles)
+        off += inBytes;
+      else
+        plan.inputOffset[i][b] = plan.inputOffset[i][0];
+    }
+  for (int b = 0; b < 2; ++b) {
+    plan.outputOffset[b] = b == 0 || manyTiles ? off : plan.outputOffset[0];
+    if (b == 0 || manyTiles)
+      off += outBytes;
+  }
+  for (int b = 0; b < 2; ++b) {
+    plan.weightOffset[b].clear();
+    for (const LayerProblem::WeightTensor &w : p.weights) {
+      int64_t bytes = alignTo(w.fixed + w.perChannel * tc);
+      if (b == 1 && nC == 1) {
+        plan.weightOffset[1].push_back(
+            plan.weightOffset[0][plan.weightOffset[1].size()]);
+        continue;
+      }
+      plan.weightOffset[b].push_back(off);
+      off += bytes;
+    }
+  }
+  plan.scratchBytes = alignTo(getScratchBytes(p, tile));
+  plan.scratchOffset = off;
+  off += plan.scratchBytes;
+  plan.l1Bytes = off;
+
+  // --- Traffic and cycles ---------------------------------------------------
+  double bw = target.getL2DmaBytesPerCycle();
+  int64_t latency = target.getL2DmaLatency();
+  int64_t cores = target.getCores();
+  double total = 0, compute = 0, dma = 0;
+  auto weightBytes = [&](int64_t channels) {
+    int64_t bytes = 0;
+    for (const LayerProblem::WeightTensor &w : p.weights)
+      bytes += w.fixed + w.perChannel * channels;
+    return bytes;
+  };
+  int64_t numW = p.weights.size();
+  for (int64_t cls = 0; cls < 2; ++cls) {
+    // Channel tile classes: the nC - 1 full ones and the last one.
+    int64_t count = cls == 0 ? nC - 1 : 1;
+    int64_t ch = cls == 0 ? tc : remC;
+    if (count == 0)
+      continue;
+    int64_t inCh = p.inputChannelsFollowOutput ? ch : p.inC;
+    int64_t wBytes = weightBytes(ch);
+    plan.weightsL2ToL1 += count * wBytes;
+    plan.transfers += count * numW;
+    double wCycles = numW * latency + wBytes / bw;
+    dma += count * wCycles;
+    // Weights of the next channel tile are fetched during the previous
+    // tile; only the first tile's are exposed.
+    for (int64_t r = 0; r < nR; ++r) {
+      int64_t rows = std::min(th, p.outH - r * th);
+      LayerProblem::RowWindow win = p.inputRows(r * th, rows);
+      int64_t in = p.numInputs * win.count * p.inW * inCh * p.elemBytes;
+      int64_t out = rows * p.outW * ch * p.elemBytes;
+      plan.actL2ToL1 += count * in;
+      plan.actL1ToL2 += count * out;
+      plan.transfers += count * (p.numInputs + 1);
+      double tileDma = (p.numInputs + 1) * latency + (in + out) / bw;
+      double tileCompute = computeCycles(p, rows, win.count, ch, cores);
+      dma += count * tileDma;
+      compute += count * tileCompute;
+      total += count * (std::max(tileCompute, tileDma) + kTileOverheadCycles);
+    }
+  }
+  // Exposed transfers: the first tile's input and weights, the last output.
+  {
+    int64_t rows = std::min(th, p.outH);
+    LayerProblem::RowWindow win = p.inputRows(0, rows);
+    total += p.numInputs * latency +
+             p.numInputs * win.count * p.inW * inChannels * p.elemBytes / bw;
+    total += numW * latency + weightBytes(tc) / bw;
+    total += latency + rows * p.outW * tc * p.elemBytes / bw;
+  }
+  plan.computeCycles = int64_t(compute);
+  plan.dmaCycles = int64_t(dma);
+  plan.totalCycles = int64_t(total);
+  return plan;
+}
+
+std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
+                                                TargetAttr target,
+                                                int64_t l1Budget,
+                                                int64_t *smallestBytes) {
+  // Channel candidates: every distinct tile count up to kMaxChannelTiles,
+  // each as the smallest even split and rounded up to the channel block
+  // (DORY's multiple-of-4 preference), plus all channels.
+  std::set<int64_t> channels = {p.outC};
+  for (int64_t n = 1; n <= std::min(p.outC, kMaxChannelTiles); ++n) {
+    int64_t c = ceilDiv(p.outC, n);
+    channels.insert(c);
+    channels.insert(std::min(p.outC, roundUp(c, kChannelBlock)));
+  }
+  std::optional<TilePlan> best;
+  int64_t smallest = INT64_MAX;
+  for (int64_t c : channels) {
+    if (ceilDiv(p.outC, c) > kMaxChannelTiles)
+      continue;
+    for (int64_t r = 1; r <= p.outH; ++r) {
+      TilePlan plan = evaluateTile(p, {r, c}, target);
+      smallest = std::min(smallest, plan.l1Bytes);
+      if (plan.l1Bytes > l1Budget)
+        continue;
+      auto key = [](const TilePlan &t) {
+        return std::make_tuple(t.totalCycles, t.transfers, -t.l1Bytes,
+                               -t.tile.rows);
+      };
+      if (!best || key(plan) < key(*best))
+        best = plan;
+    }
+  }
+  if (smallestBytes)
+    *smallestBytes = smallest;
+  return best;
+}
