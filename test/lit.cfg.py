@@ -20,6 +20,7 @@ config.substitutions.append(("%mlir_dir", config.mlir_dir))
 config.substitutions.append(("%cmake", config.cmake_command))
 config.substitutions.append(("%cxx", config.cxx_compiler))
 config.substitutions.append(("%cc", config.c_compiler))
+config.substitutions.append(("%python", "/usr/bin/python3"))
 # Upstream MLIR's runtime libraries for mlir-runner (equivalence tests).
 config.substitutions.append(
     ("%mlir_lib_dir", os.path.normpath(os.path.join(config.llvm_tools_dir, "..", "lib"))))

@@ -227,17 +227,22 @@ void import::eraseDeadOps(Operation *root, Diagnoser *diag) {
   while (changed) {
     changed = false;
     SmallVector<Operation *> dead;
-    root->walk([&](Operation *op) {
-      if (op != root && op->getNumRegions() == 0 && isOpTriviallyDead(op))
+    // Pre-order, skipping the regions of dead ops: erasing an op erases its
+    // body, which must not be visited again.
+    root->walk<WalkOrder::PreOrder>([&](Operation *op) {
+      if (op != root && isOpTriviallyDead(op)) {
         dead.push_back(op);
+        return WalkResult::skip();
+      }
+      return WalkResult::advance();
     });
     for (Operation *op : llvm::reverse(dead)) {
-      if (op->use_empty()) {
-        if (diag)
-          diag->forget(op);
-        op->erase();
-        changed = true;
-      }
+      if (!op->use_empty())
+        continue;
+      if (diag)
+        op->walk([&](Operation *nested) { diag->forget(nested); });
+      op->erase();
+      changed = true;
     }
   }
 }

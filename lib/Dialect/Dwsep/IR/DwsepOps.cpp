@@ -8,6 +8,7 @@
 
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
 
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpImplementation.h"
@@ -504,6 +505,23 @@ LogicalResult RelayoutOp::verify() {
                          << " W=" << in.w << " C=" << in.c << " in "
                          << stringifyLayout(getFrom());
   return success();
+}
+
+Value mlir::dwsep::createDma(OpBuilder &b, Location loc, Value source,
+                             Value target, bool weights) {
+  auto collapse = [&](Value v) -> Value {
+    auto type = cast<MemRefType>(v.getType());
+    if (type.getRank() <= 3)
+      return v;
+    ReassociationIndices rest;
+    for (int64_t d = 1; d < type.getRank(); ++d)
+      rest.push_back(d);
+    return memref::CollapseShapeOp::create(
+        b, loc, v, ArrayRef<ReassociationIndices>{{0}, rest});
+  };
+  return DmaStartOp::create(b, loc, collapse(source), collapse(target),
+                            weights)
+      .getToken();
 }
 
 //===----------------------------------------------------------------------===//

@@ -10,6 +10,7 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Matchers.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 
 namespace mlir::dwsep {
 #define GEN_PASS_DEF_DWSEPCHECKMEMORY
@@ -45,8 +46,7 @@ struct CheckMemoryPass
         return;
       }
       // L3 is reached only by DMA: views of it may be formed, never read.
-      if (!isa<DmaStartOp, memref::ViewOp, memref::SubViewOp, func::ReturnOp>(
-              op))
+      if (!isa<DmaStartOp, ViewLikeOpInterface, func::ReturnOp>(op))
         for (Value v : op->getOperands())
           if (getMemoryLevel(v.getType()) == MemoryLevel::l3)
             (void)fail(op->emitOpError()

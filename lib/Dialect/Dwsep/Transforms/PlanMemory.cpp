@@ -348,9 +348,7 @@ LogicalResult PlanMemoryPass::planFunction(
       auto global = symbols.lookup<memref::GlobalOp>(get.getName());
       Value src = view(l3, image[global], buf->type, MemoryLevel::l3);
       Value dst = view(l2, buf->offset, buf->type, MemoryLevel::l2);
-      auto dma = DmaStartOp::create(b, op->getLoc(), src, dst,
-                                    /*weights=*/true);
-      tokens.push_back(dma.getToken());
+      tokens.push_back(createDma(b, op->getLoc(), src, dst, /*weights=*/true));
       op->setOperand(buf->operandIdx, dst);
     }
     if (!tokens.empty())

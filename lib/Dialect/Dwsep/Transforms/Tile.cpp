@@ -217,7 +217,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       Value src = subview(b, loc, operand->get(), offsets, shape);
       Value dst = l1View(b, loc, l1Arena, plan.weightOffset[0][k], shape,
                          type.getElementType());
-      tokens.push_back(DmaStartOp::create(b, loc, src, dst, true).getToken());
+      tokens.push_back(createDma(b, loc, src, dst, /*weights=*/true));
       l1Weights.push_back(dst);
     }
     if (!tokens.empty())
@@ -266,7 +266,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
         Value src = subview(b, loc, operand->get(), offsets, sizes);
         Value dst = l1View(b, loc, l1Arena, plan.inputOffset[j][0], sizes,
                            type.getElementType());
-        inTokens.push_back(DmaStartOp::create(b, loc, src, dst).getToken());
+        inTokens.push_back(createDma(b, loc, src, dst));
         map.map(operand->get(), dst);
       }
       DmaWaitOp::create(b, loc, inTokens);
@@ -302,7 +302,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                         b.getI64IntegerAttr(plan.scratchOffset));
 
       Value dst = subview(b, loc, init, outOffsets, outSizes);
-      Value t = DmaStartOp::create(b, loc, l1Out, dst).getToken();
+      Value t = createDma(b, loc, l1Out, dst);
       DmaWaitOp::create(b, loc, t);
     }
   }

@@ -18,4 +18,12 @@
 #define GET_OP_CLASSES
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h.inc"
 
+namespace mlir::dwsep {
+/// Starts a DMA of `source` to `target` and returns its token. Memrefs of
+/// rank > 3 (conv2d weights) are moved as 2-D [dim 0, rest], which is exact
+/// when only dim 0 is sliced, as the tiler does.
+Value createDma(OpBuilder &b, Location loc, Value source, Value target,
+                bool weights = false);
+} // namespace mlir::dwsep
+
 #endif // DWSEP_DIALECT_DWSEP_IR_DWSEPOPS_H

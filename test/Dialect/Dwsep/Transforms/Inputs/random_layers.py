@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""Random dwsep layers for the tiling property test (random-tiling.test).
+
+Prints `--split-input-file` chunks: each a module with its own L1 size (a
+tight, a medium or the full GAP8 L1) and many single-layer functions with
+odd sizes, channel counts that are not multiples of 4 or 8, strides 1 and 2,
+kernels 1/3/5, asymmetric padding, both layouts, every op kind and every
+fused variant. Shapes are kept small enough that the smallest tile fits the
+module's budget (a conservative estimate below), so every layer must tile;
+--dwsep-report then proves for each one that the DMA traffic equals the plan
+and that every output element is written exactly once, and
+--dwsep-check-memory that every buffer lies in its arena.
+"""
+import argparse
+import random
+
+STACKS = 3500 + 7 * 3400  # GAP8 preset: core 0 + 7 workers
+
+VARIANTS = [
+    ("dw_pw", "hwc", "hwc", "hwc", "rows"),
+    ("dw_pw", "chw", "hwc", "chw", "rows"),
+    ("pw_dw", "hwc", "hwc", "hwc", "rows"),
+    ("pw_dw", "hwc", "chw", "hwc", "rows"),
+    ("pw_dw", "hwc", "hwc", "hwc", "channels"),
+    ("pw_dw", "hwc", "chw", "hwc", "channels"),
+    ("pw_dw", "chw", "chw", "chw", "channels"),
+    ("dw_pw", "hwc", "chw", "chw", "rows"),  # legal, not one of the paper's
+]
+
+
+def shape(layout, h, w, c):
+    return f"{h}x{w}x{c}" if layout == "hwc" else f"{c}x{h}x{w}"
+
+
+def requant(rng, channels, signed):
+    lo, hi = (-128, 127) if signed else (0, 255)
+    if rng.random() < 0.5 and channels > 1:
+        mult = ", ".join(str(rng.randint(1, 50)) for _ in range(channels))
+    else:
+        mult = str(rng.randint(1, 50))
+    return f"<mult = [{mult}], shift = [{rng.randint(0, 12)}], clamp = [{lo}, {hi}]>"
+
+
+def window(rng, size, k):
+    stride = rng.choice([1, 2])
+    while True:
+        pad = [rng.randint(0, k - 1), rng.randint(0, k - 1)]
+        if size + pad[0] + pad[1] >= k:
+            return stride, pad, (size + pad[0] + pad[1] - k) // stride + 1
+
+
+def layer(rng, name, budget):
+    """One function with one random layer; returns its text."""
+    kinds = ["conv2d", "depthwise", "pointwise", "fused", "add", "avgpool",
+             "linear", "relayout"]
+    while True:
+        kind = rng.choice(kinds)
+        h, w = rng.randint(1, 19), rng.randint(1, 19)
+        cin, cout = rng.randint(1, 37), rng.randint(1, 37)
+        k = rng.choice([1, 3, 3, 5])
+        k = min(k, max(1, min(h, w) + 2 * (k // 2)))
+        # Conservative smallest-tile estimate: k input rows of all input
+        # channels, double-buffered, plus one output row and weights.
+        est = 2 * (k * w * cin * 2) + 2 * w * cout + k * k * cin * 2 + 8 * cin + 4 * cin + 256
+        if kind in ("fused",):
+            est += k * w * max(cin, cout) * 2 + cin * cout
+        if est <= budget:
+            break
+    signed = rng.random() < 0.5
+    et = "i8" if signed else "ui8"
+    layout = rng.choice(["hwc", "chw"])
+    weights = []  # (name, type, value)
+
+    def const(n, t, v):
+        weights.append((n, t, v))
+        return f"%{n}"
+
+    body = []
+    if kind in ("conv2d", "depthwise"):
+        c_out = cout if kind == "conv2d" else cin
+        sh, ph, oh = window(rng, h, k)
+        sw, pw_, ow = window(rng, w, k)
+        pad = f"[{ph[0]}, {pw_[0]}, {ph[1]}, {pw_[1]}]"
+        in_t = f"tensor<{shape(layout, h, w, cin)}x{et}>"
+        out_t = f"tensor<{shape(layout, oh, ow, c_out)}x{et}>"
+        wt = (f"tensor<{c_out}x{k}x{k}x{cin}xi8>" if kind == "conv2d"
+              else f"tensor<{k}x{k}x{cin}xi8>")
+        wv = const("w", wt, f"dense<{rng.randint(-3, 3)}>")
+        bv = const("b", f"tensor<{c_out}xi32>", f"dense<{rng.randint(-9, 9)}>")
+        body.append(f"%e = tensor.empty() : {out_t}")
+        body.append(f"%y = dwsep.{kind} ins(%x, {wv}, {bv} : {in_t}, {wt}, tensor<{c_out}xi32>) "
+                    f"outs(%e : {out_t}) layout <{layout}> stride [{sh}, {sw}] pad {pad} "
+                    f"requant {requant(rng, c_out, signed)} -> {out_t}")
+    elif kind == "pointwise":
+        in_t = f"tensor<{shape(layout, h, w, cin)}x{et}>"
+        out_t = f"tensor<{shape(layout, h, w, cout)}x{et}>"
+        wv = const("w", f"tensor<{cout}x{cin}xi8>", "dense<1>")
+        bv = const("b", f"tensor<{cout}xi32>", "dense<0>")
+        body.append(f"%e = tensor.empty() : {out_t}")
+        body.append(f"%y = dwsep.pointwise ins(%x, {wv}, {bv} : {in_t}, tensor<{cout}x{cin}xi8>, "
+                    f"tensor<{cout}xi32>) outs(%e : {out_t}) layout <{layout}> "
+                    f"requant {requant(rng, cout, signed)} -> {out_t}")
+    elif kind == "fused":
+        order, vin, vmid, vout, split = rng.choice(VARIANTS)
+        if order == "dw_pw":
+            mid_c, dw_c = cin, cin
+            sh, ph, oh = window(rng, h, k)
+            sw, pw_, ow = window(rng, w, k)
+        else:
+            mid_c, dw_c = cout, cout
+            sh, ph, oh = window(rng, h, k)
+            sw, pw_, ow = window(rng, w, k)
+        out_c = cout
+        pad = f"[{ph[0]}, {pw_[0]}, {ph[1]}, {pw_[1]}]"
+        in_t = f"tensor<{shape(vin, h, w, cin)}x{et}>"
+        out_t = f"tensor<{shape(vout, oh, ow, out_c)}x{et}>"
+        pw_in = cin
+        dww = const("dww", f"tensor<{k}x{k}x{dw_c}xi8>", "dense<1>")
+        dwb = const("dwb", f"tensor<{dw_c}xi32>", "dense<2>")
+        pww = const("pww", f"tensor<{mid_c if order == 'pw_dw' else cout}x{pw_in}xi8>", "dense<-1>")
+        pwb = const("pwb", f"tensor<{mid_c if order == 'pw_dw' else cout}xi32>", "dense<3>")
+        pw_rows = mid_c if order == "pw_dw" else cout
+        dw_rq = requant(rng, dw_c, signed)
+        pw_rq = requant(rng, pw_rows, signed)
+        body.append(f"%e = tensor.empty() : {out_t}")
+        body.append(
+            f"%y = dwsep.fused ins(%x : {in_t}) "
+            f"dw({dww}, {dwb} : tensor<{k}x{k}x{dw_c}xi8>, tensor<{dw_c}xi32>) "
+            f"pw({pww}, {pwb} : tensor<{pw_rows}x{pw_in}xi8>, tensor<{pw_rows}xi32>) "
+            f"outs(%e : {out_t}) variant <{order}, input = {vin}, mid = {vmid}, output = {vout}, "
+            f"split = {split}> mid_type {et} stride [{sh}, {sw}] pad {pad} "
+            f"dw_requant {dw_rq} pw_requant {pw_rq} -> {out_t}")
+    elif kind == "add":
+        t = in_t = out_t = f"tensor<{shape(layout, h, w, cin)}x{et}>"
+        wide = "<mult = [1], shift = [0], clamp = [-2147483648, 2147483647]>"
+        body.append(f"%e = tensor.empty() : {t}")
+        body.append(f"%y = dwsep.add ins(%x, %x : {t}, {t}) outs(%e : {t}) layout <{layout}> "
+                    f"lhs_requant {wide} rhs_requant {wide} requant {requant(rng, cin, signed)} -> {t}")
+    elif kind == "avgpool":
+        kh, kw = rng.randint(1, h), rng.randint(1, w)
+        sh, sw = rng.choice([1, 2]), rng.choice([1, 2])
+        oh, ow = (h - kh) // sh + 1, (w - kw) // sw + 1
+        in_t = f"tensor<{shape(layout, h, w, cin)}x{et}>"
+        out_t = f"tensor<{shape(layout, oh, ow, cin)}x{et}>"
+        body.append(f"%e = tensor.empty() : {out_t}")
+        body.append(f"%y = dwsep.avgpool ins(%x : {in_t}) outs(%e : {out_t}) kernel [{kh}, {kw}] "
+                    f"stride [{sh}, {sw}] layout <{layout}> requant {requant(rng, 1, signed)} -> {out_t}")
+    elif kind == "linear":
+        in_t = f"tensor<1x1x{cin}x{et}>" if rng.random() < 0.5 else f"tensor<{cin}x{et}>"
+        out_t = f"tensor<{cout}x{et}>"
+        wv = const("w", f"tensor<{cout}x{cin}xi8>", "dense<1>")
+        bv = const("b", f"tensor<{cout}xi32>", "dense<1>")
+        body.append(f"%e = tensor.empty() : {out_t}")
+        body.append(f"%y = dwsep.linear ins(%x, {wv}, {bv} : {in_t}, tensor<{cout}x{cin}xi8>, "
+                    f"tensor<{cout}xi32>) outs(%e : {out_t}) requant {requant(rng, cout, signed)} -> {out_t}")
+    else:  # relayout
+        to = "chw" if layout == "hwc" else "hwc"
+        in_t = f"tensor<{shape(layout, h, w, cin)}x{et}>"
+        out_t = f"tensor<{shape(to, h, w, cin)}x{et}>"
+        body.append(f"%e = tensor.empty() : {out_t}")
+        body.append(f"%y = dwsep.relayout ins(%x : {in_t}) outs(%e : {out_t}) from <{layout}> to <{to}> -> {out_t}")
+
+    lines = [f"  func.func @{name}(%x: {in_t}) -> {out_t} {{"]
+    for n, t, v in weights:
+        lines.append(f"    %{n} = arith.constant {v} : {t}")
+    lines += [f"    {b}" for b in body]
+    lines.append(f"    return %y : {out_t}")
+    lines.append("  }")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--modules", type=int, default=6)
+    ap.add_argument("--layers", type=int, default=40)
+    args = ap.parse_args()
+    rng = random.Random(args.seed)
+    chunks = []
+    for m in range(args.modules):
+        l1 = [STACKS + 1200, STACKS + 6000, 65536][m % 3]
+        budget = l1 - STACKS
+        funcs = [layer(rng, f"l{m}_{i}", budget) for i in range(args.layers)]
+        chunks.append(f'module attributes {{dwsep.target = #dwsep.target<"gap8", l1_size = {l1}>}} {{\n'
+                      + "\n".join(funcs) + "\n}")
+    print("\n// -----\n".join(chunks))
+
+
+if __name__ == "__main__":
+    main()

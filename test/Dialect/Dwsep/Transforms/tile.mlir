@@ -1,0 +1,106 @@
+// RUN: dwsep-opt %s --split-input-file --dwsep-tile=l1-budget=600 --dwsep-check-memory | FileCheck %s
+// RUN: dwsep-opt %s --split-input-file --dwsep-tile=l1-budget=600 --dwsep-report -o /dev/null | FileCheck %s --check-prefix=REPORT
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// A 3x3 stride-1 depthwise over 13 rows x 16 columns x 12 channels with a
+// 600 B budget: one row of all channels needs 3 x 16 x 12 B of input, double
+// buffered, so channels are split into unrolled slices (each with its slice
+// of the per-channel requantization), and rows into tiles with a halo: the
+// first and last (which carry the border padding) peeled, the interior ones
+// in an scf.for.
+// CHECK-LABEL: func.func @depthwise
+// CHECK: dwsep.layer "dw" attributes {l1_bytes = {{[0-9]+}} : i64, plan = {{{.*}}}, tile = array<i64: {{[0-9]+}}, [[TC:[0-9]+]]>}
+// First channel slice: its weights are fetched once.
+// CHECK: memref.subview %{{.*}}[0, 0, 0] [3, 3, [[TC]]] [1, 1, 1]
+// CHECK: dwsep.dma_start {{.*}} weights : memref<3x3x[[TC]]xi8, strided<[36, 12, 1]>, #dwsep.level<l2>> to memref<3x3x[[TC]]xi8, #dwsep.level<l1>>
+// CHECK: dwsep.dma_start {{.*}} weights : memref<[[TC]]xi32, strided<[1]>, #dwsep.level<l2>> to memref<[[TC]]xi32, #dwsep.level<l1>>
+// First row tile: padding on top only.
+// CHECK: dwsep.depthwise {{.*}} pad [1, 1, 0, 1] requant <mult = [1, 2, {{.*}}], shift = [3], clamp = [-128, 127]>
+// Interior tiles: a loop, no vertical padding.
+// CHECK: scf.for
+// CHECK:   arith.muli
+// CHECK:   dwsep.dma_start {{.*}} : memref<{{[0-9]+}}x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<{{[0-9]+}}x16x[[TC]]xi8, #dwsep.level<l1>>
+// CHECK:   dwsep.depthwise {{.*}} pad [0, 1, 0, 1]
+// CHECK:   dwsep.dma_start {{.*}} : memref<{{[0-9]+}}x16x[[TC]]xi8, #dwsep.level<l1>> to memref<{{[0-9]+}}x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>>
+// CHECK: }
+// Last row tile: padding at the bottom.
+// CHECK: dwsep.depthwise {{.*}} pad [0, 1, 1, 1]
+// Second channel slice starts at channel TC.
+// CHECK: memref.subview %{{.*}}[0, 0, [[TC]]] [3, 3, {{[0-9]+}}] [1, 1, 1]
+// CHECK-NOT: dwsep.depthwise {{.*}}#dwsep.level<l2>
+// The last slice ends with the last requant value.
+// CHECK: dwsep.depthwise {{.*}} requant <mult = [{{.*}}12], shift = [3], clamp = [-128, 127]>
+// REPORT: dw {{.*}}
+func.func @depthwise(%l1: memref<38236xi8, #l1>, %x: memref<13x16x12xi8, #l2>, %w: memref<3x3x12xi8, #l2>,
+                     %b: memref<12xi32, #l2>, %y: memref<13x16x12xi8, #l2>) {
+  dwsep.layer "dw" {
+    dwsep.depthwise ins(%x, %w, %b : memref<13x16x12xi8, #l2>, memref<3x3x12xi8, #l2>, memref<12xi32, #l2>)
+      outs(%y : memref<13x16x12xi8, #l2>) pad [1, 1, 1, 1]
+      requant <mult = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], shift = [3], clamp = [-128, 127]>
+  }
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// CHW pointwise: the tile of rows is a box [C, rows, W] of the CHW tensor.
+// CHECK-LABEL: func.func @pointwise_chw
+// CHECK: dwsep.layer "pw"
+// CHECK: dwsep.dma_start {{.*}} : memref<8x{{[0-9]+}}x6xi8, strided<[54, 6, 1], offset: ?>, #dwsep.level<l2>> to memref<8x{{[0-9]+}}x6xi8, #dwsep.level<l1>>
+// CHECK: dwsep.pointwise {{.*}} layout <chw>
+func.func @pointwise_chw(%l1: memref<38236xi8, #l1>, %x: memref<8x9x6xi8, #l2>, %w: memref<16x8xi8, #l2>,
+                         %b: memref<16xi32, #l2>, %y: memref<16x9x6xi8, #l2>) {
+  dwsep.layer "pw" {
+    dwsep.pointwise ins(%x, %w, %b : memref<8x9x6xi8, #l2>, memref<16x8xi8, #l2>, memref<16xi32, #l2>)
+      outs(%y : memref<16x9x6xi8, #l2>) layout <chw>
+      requant <mult = [1], shift = [3], clamp = [-128, 127]>
+  }
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// A fused PW->DW kernel (variant 6): rows of the input with the halo, the
+// pw weights' rows and the dw weights' channels of the slice; the scratch
+// for the intermediate is placed after the buffers.
+// CHECK-LABEL: func.func @fused
+// CHECK: dwsep.layer "fused"
+// CHECK: dwsep.fused {{.*}} variant <pw_dw, input = hwc, mid = chw, output = hwc, split = channels>
+// CHECK-SAME: dwsep.scratch_offset =
+func.func @fused(%l1: memref<38236xi8, #l1>, %x: memref<6x6x4xi8, #l2>, %dww: memref<3x3x8xi8, #l2>,
+                 %dwb: memref<8xi32, #l2>, %pww: memref<8x4xi8, #l2>, %pwb: memref<8xi32, #l2>,
+                 %y: memref<3x3x8xi8, #l2>) {
+  dwsep.layer "fused" {
+    dwsep.fused ins(%x : memref<6x6x4xi8, #l2>) dw(%dww, %dwb : memref<3x3x8xi8, #l2>, memref<8xi32, #l2>)
+      pw(%pww, %pwb : memref<8x4xi8, #l2>, memref<8xi32, #l2>) outs(%y : memref<3x3x8xi8, #l2>)
+      variant <pw_dw, input = hwc, mid = chw, output = hwc, split = channels> mid_type i8
+      stride [2, 2] pad [1, 1, 0, 0]
+      dw_requant <mult = [1], shift = [3], clamp = [-128, 127]> pw_requant <mult = [1], shift = [3], clamp = [-128, 127]>
+  }
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// Linear layers tile output features only.
+// CHECK-LABEL: func.func @linear
+// CHECK: dwsep.linear ins({{.*}} : memref<64xi8, #dwsep.level<l1>>, memref<{{[0-9]+}}x64xi8, #dwsep.level<l1>>
+func.func @linear(%l1: memref<38236xi8, #l1>, %x: memref<64xi8, #l2>, %w: memref<24x64xi8, #l2>,
+                  %b: memref<24xi32, #l2>, %y: memref<24xi8, #l2>) {
+  dwsep.layer "fc" {
+    dwsep.linear ins(%x, %w, %b : memref<64xi8, #l2>, memref<24x64xi8, #l2>, memref<24xi32, #l2>)
+      outs(%y : memref<24xi8, #l2>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
+  }
+  return
+}
