@@ -1,4 +1,4 @@
-//===- Interpreter.cpp - Reference interpreter of dwsep functions -*- C++ -*-===//
+//===- Interpreter.cpp - Reference interpreter of dwsep ops -----*- C++ -*-===//
 //
 // Every dwsep op is evaluated by the C reference (dwsep_ref), never by a
 // second implementation in C++: the interpreter only moves bytes between
@@ -86,8 +86,7 @@ FailureOr<SmallVector<Buffer>> ref::generateArguments(func::FuncOp func,
   uint32_t state = seed;
   for (BlockArgument arg : func.getArguments()) {
     auto type = dyn_cast<RankedTensorType>(arg.getType());
-    if (!type || !type.hasStaticShape() ||
-        !type.getElementType().isInteger() ||
+    if (!type || !type.hasStaticShape() || !type.getElementType().isInteger() ||
         type.getElementType().getIntOrFloatBitWidth() > 32)
       return func.emitError() << "argument " << arg.getArgNumber()
                               << " has type " << arg.getType()
@@ -120,10 +119,9 @@ struct Requant {
     rq.zp = a.getZp();
     rq.clamp_min = a.getClampMin();
     rq.clamp_max = a.getClampMax();
-    rq.rounding = a.getRounding() == Rounding::floor ? DWSEP_ROUND_FLOOR
-                  : a.getRounding() == Rounding::half_up
-                      ? DWSEP_ROUND_HALF_UP
-                      : DWSEP_ROUND_DOUBLE;
+    rq.rounding = a.getRounding() == Rounding::floor     ? DWSEP_ROUND_FLOOR
+                  : a.getRounding() == Rounding::half_up ? DWSEP_ROUND_HALF_UP
+                                                         : DWSEP_ROUND_DOUBLE;
   }
 };
 
@@ -270,8 +268,8 @@ LogicalResult Evaluator::eval(Operation *op) {
         auto wt = cast<ShapedType>(o.getDwWeights().getType());
         auto stride = i32x2(o.getStride());
         auto pad = i32x4(o.getPad());
-        dwsep_ref_fused(o.isDwFirst() ? 0 : 1, &in.act, dww.data(),
-                        dwb.data(), pww.data(), pwb.data(), &mid.act, &out.act,
+        dwsep_ref_fused(o.isDwFirst() ? 0 : 1, &in.act, dww.data(), dwb.data(),
+                        pww.data(), pwb.data(), &mid.act, &out.act,
                         (int32_t)wt.getDimSize(0), (int32_t)wt.getDimSize(1),
                         stride.data(), pad.data(), o.getInputZp(), &dwRq.rq,
                         &pwRq.rq);
@@ -283,8 +281,8 @@ LogicalResult Evaluator::eval(Operation *op) {
         Act rhs = act(o.getRhs(), o.getLayout());
         Act out = outAct(o.getInit(), o.getLayout());
         Requant l(o.getLhsRequant()), r(o.getRhsRequant()), rq(o.getRequant());
-        dwsep_ref_add(&lhs.act, &rhs.act, &out.act, o.getLhsZp(),
-                      o.getRhsZp(), &l.rq, &r.rq, &rq.rq);
+        dwsep_ref_add(&lhs.act, &rhs.act, &out.act, o.getLhsZp(), o.getRhsZp(),
+                      &l.rq, &r.rq, &rq.rq);
         setResult(op, out.bytes);
         return success();
       })
@@ -321,32 +319,33 @@ LogicalResult Evaluator::eval(Operation *op) {
         setResult(op, out.bytes);
         return success();
       })
-      .Case<arith::ConstantOp, tosa::ConstOp>([&](Operation *) -> LogicalResult {
-        Attribute attr;
-        if (auto c = dyn_cast<arith::ConstantOp>(op))
-          attr = c.getValue();
-        else
-          attr = cast<tosa::ConstOp>(op).getValues();
-        auto dense = dyn_cast<DenseIntElementsAttr>(attr);
-        if (!dense || !dense.getType().hasStaticShape())
-          return op->emitError()
-                 << "dwsep-interp evaluates dense integer tensor constants "
-                    "only, got "
-                 << attr;
-        Buffer b;
-        b.shape.assign(dense.getType().getShape().begin(),
-                       dense.getType().getShape().end());
-        b.elementType = dense.getElementType();
-        for (const APInt &v : dense.getValues<APInt>())
-          b.data.push_back(extend(v.getZExtValue(), b.elementType));
-        values[op->getResult(0)] = std::move(b);
-        return success();
-      })
+      .Case<arith::ConstantOp, tosa::ConstOp>(
+          [&](Operation *) -> LogicalResult {
+            Attribute attr;
+            if (auto c = dyn_cast<arith::ConstantOp>(op))
+              attr = c.getValue();
+            else
+              attr = cast<tosa::ConstOp>(op).getValues();
+            auto dense = dyn_cast<DenseIntElementsAttr>(attr);
+            if (!dense || !dense.getType().hasStaticShape())
+              return op->emitError()
+                     << "dwsep-interp evaluates dense integer tensor constants "
+                        "only, got "
+                     << attr;
+            Buffer b;
+            b.shape.assign(dense.getType().getShape().begin(),
+                           dense.getType().getShape().end());
+            b.elementType = dense.getElementType();
+            for (const APInt &v : dense.getValues<APInt>())
+              b.data.push_back(extend(v.getZExtValue(), b.elementType));
+            values[op->getResult(0)] = std::move(b);
+            return success();
+          })
       .Case([&](tensor::EmptyOp o) -> LogicalResult {
         auto t = o.getType();
         if (!t.hasStaticShape())
-          return op->emitError() << "dwsep-interp needs static shapes, got "
-                                 << t;
+          return op->emitError()
+                 << "dwsep-interp needs static shapes, got " << t;
         Buffer b;
         b.shape.assign(t.getShape().begin(), t.getShape().end());
         b.elementType = t.getElementType();

@@ -1,4 +1,4 @@
-//===- dwsep-interp.cpp - Run a dwsep function on the C reference -*- C++ -*-===//
+//===- dwsep-interp.cpp - Run dwsep functions on the reference --*- C++ -*-===//
 //
 // Parses an MLIR file, evaluates functions with the reference interpreter
 // (DwsepReference, which calls runtime/ref for every dwsep op) and prints
@@ -28,18 +28,16 @@
 using namespace mlir;
 namespace cl = llvm::cl;
 
-static cl::opt<std::string> inputFilename(cl::Positional,
-                                          cl::desc("<input file>"),
-                                          cl::init("-"));
+static cl::opt<std::string>
+    inputFilename(cl::Positional, cl::desc("<input file>"), cl::init("-"));
 static cl::opt<std::string>
     entry("entry",
           cl::desc("Function(s) to evaluate, comma-separated (default: "
                    "'main', or the only function with a body). With more "
                    "than one, result names are prefixed by '<function>.'"),
           cl::init(""));
-static cl::opt<unsigned> seed("seed",
-                              cl::desc("Seed of the argument generator"),
-                              cl::init(1));
+static cl::opt<unsigned>
+    seed("seed", cl::desc("Seed of the argument generator"), cl::init(1));
 static cl::opt<bool> printValues("print-values",
                                  cl::desc("Print every element (default); "
                                           "false prints checksums only"),
@@ -60,8 +58,8 @@ static bool run(func::FuncOp func, bool qualify) {
     if (printValues)
       llvm::outs() << prefix << "result" << i << ": " << r.formatValues()
                    << "\n";
-    llvm::outs() << prefix << "result" << i << " fnv1a: "
-                 << llvm::format("0x%08x", r.checksum()) << "\n";
+    llvm::outs() << prefix << "result" << i
+                 << " fnv1a: " << llvm::format("0x%08x", r.checksum()) << "\n";
   }
   return true;
 }
@@ -83,8 +81,7 @@ int main(int argc, char **argv) {
     return 1;
   }
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
 

@@ -40,9 +40,9 @@ struct Buffer {
 /// The deterministic argument generator. `state` starts at the seed; for each
 /// argument in order and each element in row-major order:
 ///   state = state * 1664525 + 1013904223   (mod 2^32)
-///   8-bit types: the byte state >> 24 (as i8: two's complement, as ui8: 0..255)
-///   other integer types of width w <= 32: the low w bits of state, sign-
-///   extended unless unsigned.
+///   8-bit types: the byte state >> 24 (as i8: two's complement, as ui8:
+///   0..255) other integer types of width w <= 32: the low w bits of state,
+///   sign- extended unless unsigned.
 Buffer generate(RankedTensorType type, uint32_t &state);
 FailureOr<SmallVector<Buffer>> generateArguments(func::FuncOp func,
                                                  uint32_t seed);

@@ -74,14 +74,12 @@ static KindInfo classify(Operation *op) {
                .Default(Kind::None);
   if (name.starts_with("linalg.quantized_")) {
     q = true;
-  } else if (k == Kind::None &&
-             (name.starts_with("linalg.conv_") ||
-              name.starts_with("linalg.depthwise_conv_") ||
-              name.starts_with("linalg.pooling_"))) {
+  } else if (k == Kind::None && (name.starts_with("linalg.conv_") ||
+                                 name.starts_with("linalg.depthwise_conv_") ||
+                                 name.starts_with("linalg.pooling_"))) {
     k = Kind::Unsupported;
   }
-  if ((k == Kind::Matmul || k == Kind::BatchMatmul) &&
-      name.ends_with("_q"))
+  if ((k == Kind::Matmul || k == Kind::BatchMatmul) && name.ends_with("_q"))
     k = Kind::None;
   return {k, q};
 }
@@ -128,7 +126,8 @@ static std::optional<int64_t> getScalar(linalg::GenericOp g, Value v) {
 }
 
 static bool isElementwise(linalg::GenericOp g) {
-  return g.getNumLoops() == g.getNumParallelLoops() && g.getNumDpsInits() == 1 &&
+  return g.getNumLoops() == g.getNumParallelLoops() &&
+         g.getNumDpsInits() == 1 &&
          g.getIndexingMapsArray().back().isIdentity();
 }
 
@@ -150,7 +149,8 @@ static FailureOr<RequantMatch> matchRequant(linalg::GenericOp g) {
   auto minOp = trunc.getIn().getDefiningOp<arith::MinSIOp>();
   if (!minOp)
     return failure();
-  auto pickConst = [&](Value a, Value b, Value &other) -> std::optional<int64_t> {
+  auto pickConst = [&](Value a, Value b,
+                       Value &other) -> std::optional<int64_t> {
     if (auto c = getScalar(g, a)) {
       other = b;
       return c;
@@ -287,10 +287,10 @@ struct Converter {
     if (!inT || !wT || !inT.hasStaticShape() || !wT.hasStaticShape())
       return std::string("operands must have static shapes");
     if (!inT.getElementType().isInteger(8) || !wT.getElementType().isInteger(8))
-      return "operands must be int8, got " +
-             llvm::formatv("{0} and {1}", inT.getElementType(),
-                           wT.getElementType())
-                 .str();
+      return "operands must be int8, got " + llvm::formatv("{0} and {1}",
+                                                           inT.getElementType(),
+                                                           wT.getElementType())
+                                                 .str();
     int64_t izp = 0;
     if (info.quantized) {
       APInt a, w;
@@ -360,14 +360,14 @@ struct Converter {
     for (Param *p : {&rq->mult, &rq->shift})
       if (p->values.size() != 1 && (int64_t)p->values.size() != cout)
         return "requantization has " + std::to_string(p->values.size()) +
-               " per-channel values for " + std::to_string(cout) +
-               " channels";
+               " per-channel values for " + std::to_string(cout) + " channels";
     for (int64_t s : rq->shift.values)
       if (s < 0 || s > kMaxShift)
         return "shift " + std::to_string(s) + " is outside [0, 62]";
     // Clamp: the requant's, intersected with the i8 range and a following
     // clamping generic.
-    int64_t lo = std::max<int64_t>(rq->lo, -128), hi = std::min<int64_t>(rq->hi, 127);
+    int64_t lo = std::max<int64_t>(rq->lo, -128),
+            hi = std::min<int64_t>(rq->hi, 127);
     Value last = rqOp.getResult(0);
     if (last.hasOneUse())
       if (auto cg = dyn_cast<linalg::GenericOp>(*last.getUsers().begin()))
@@ -391,8 +391,8 @@ struct Converter {
       if ((int64_t)extraBias.size() != cout)
         return std::string("bias size does not match the channel count");
       for (int64_t c = 0; c < cout; ++c)
-        (*bias)[c] = (int32_t)(uint32_t)((uint64_t)(*bias)[c] +
-                                         (uint64_t)extraBias[c]);
+        (*bias)[c] =
+            (int32_t)(uint32_t)((uint64_t)(*bias)[c] + (uint64_t)extraBias[c]);
     }
 
     // Padding: a tensor.pad of the input with the input zero point.
@@ -402,7 +402,8 @@ struct Converter {
       APInt pv;
       if (padValue && matchPattern(padValue, m_ConstantInt(&pv)) &&
           pv.getSExtValue() == izp && padOp.hasZeroLowPad() == false) {
-        ArrayRef<int64_t> low = padOp.getStaticLow(), high = padOp.getStaticHigh();
+        ArrayRef<int64_t> low = padOp.getStaticLow(),
+                          high = padOp.getStaticHigh();
         if (low.size() == 4 && low[0] == 0 && high[0] == 0 && low[3] == 0 &&
             high[3] == 0 && !llvm::is_contained(low, ShapedType::kDynamic) &&
             !llvm::is_contained(high, ShapedType::kDynamic)) {
@@ -485,7 +486,8 @@ struct Converter {
       SmallVector<int64_t> inShape(inT.getShape().drop_front());
       SmallVector<int64_t> outShape = {ho, wo, cout};
       Value in = reshapeTo(b, loc, input, inShape);
-      Value e = tensor::EmptyOp::create(b, loc, outShape, lastT.getElementType());
+      Value e =
+          tensor::EmptyOp::create(b, loc, outShape, lastT.getElementType());
       auto resultT = e.getType();
       int64_t cin = inT.getDimSize(3);
       if (k == Kind::DwHwc || k == Kind::DwHwcm) {
@@ -494,11 +496,11 @@ struct Converter {
           wv = makeConstant(b, loc, {kh, kw, cout}, i8, d->values);
         else
           wv = reshapeTo(b, loc, weights, {kh, kw, cout});
-        result = DepthwiseOp::create(b, loc, resultT, in, wv, biasV, e, layout,
-                                     b.getDenseI64ArrayAttr(stride),
-                                     b.getDenseI64ArrayAttr(pad), zpAttr,
-                                     requant)
-                     .getResult();
+        result =
+            DepthwiseOp::create(b, loc, resultT, in, wv, biasV, e, layout,
+                                b.getDenseI64ArrayAttr(stride),
+                                b.getDenseI64ArrayAttr(pad), zpAttr, requant)
+                .getResult();
       } else {
         // OHWI weights: fhwc as is, hwcf transposed (constants only).
         SmallVector<int64_t> ohwi;
@@ -530,11 +532,11 @@ struct Converter {
                                        layout, zpAttr, requant)
                        .getResult();
         else
-          result = Conv2DOp::create(b, loc, resultT, in, wv, biasV, e, layout,
-                                    b.getDenseI64ArrayAttr(stride),
-                                    b.getDenseI64ArrayAttr(pad), zpAttr,
-                                    requant)
-                       .getResult();
+          result =
+              Conv2DOp::create(b, loc, resultT, in, wv, biasV, e, layout,
+                               b.getDenseI64ArrayAttr(stride),
+                               b.getDenseI64ArrayAttr(pad), zpAttr, requant)
+                  .getResult();
       }
     }
     Value back = reshapeTo(b, loc, result, lastT.getShape());
@@ -567,8 +569,7 @@ struct DwsepFromLinalgPass
     auto fallback = [](Operation *) -> std::string {
       return "it has no dwsep equivalent";
     };
-    unsigned n =
-        diag.report(root, {"linalg"}, ignore, !allowPartial, fallback);
+    unsigned n = diag.report(root, {"linalg"}, ignore, !allowPartial, fallback);
     if (n && !allowPartial)
       signalPassFailure();
   }

@@ -66,7 +66,9 @@ static RankedTensorType getStaticType(Value v) {
   return t && t.hasStaticShape() ? t : RankedTensorType();
 }
 
-static bool isI8(Type t) { return t.isSignlessInteger(8) || t.isSignedInteger(8); }
+static bool isI8(Type t) {
+  return t.isSignlessInteger(8) || t.isSignedInteger(8);
+}
 
 /// Checks that `v` is a static NHWC int8 activation with batch 1.
 static std::optional<Rejection> checkActivation(Operation *op, Value v,
@@ -126,9 +128,10 @@ static Result<RescaleParams> readRescale(tosa::RescaleOp op, int64_t channels) {
   p.outputZp = *ozp;
   int64_t expected = op.getPerChannel() ? channels : 1;
   if (mult->numElements() != expected || shift->numElements() != expected)
-    return reject(op, "has " + Twine(mult->numElements()) + " multipliers and " +
-                          Twine(shift->numElements()) + " shifts but " +
-                          Twine(expected) + " are needed for " +
+    return reject(op, "has " + Twine(mult->numElements()) +
+                          " multipliers and " + Twine(shift->numElements()) +
+                          " shifts but " + Twine(expected) +
+                          " are needed for " +
                           (op.getPerChannel() ? "per-channel" : "per-tensor") +
                           " scaling of " + Twine(channels) + " channels");
   for (int64_t s : shift->values)
@@ -223,16 +226,16 @@ struct Importer {
   /// Replaces the 8-bit NHWC result `old` by `hwc` (rank 3 or 1, the new op's
   /// result) and erases the now-dead chain.
   void replace(Value old, Value result) {
-    Value back = reshapeTo(
-        b, result.getLoc(), result,
-        cast<ShapedType>(old.getType()).getShape());
+    Value back = reshapeTo(b, result.getLoc(), result,
+                           cast<ShapedType>(old.getType()).getShape());
     old.replaceAllUsesWith(back);
   }
 
   /// Conv chain: producer conv2d/depthwise_conv2d -> rescale -> [clamp].
   template <typename ConvOp>
   std::optional<Rejection> convertConv(ConvOp conv, tosa::RescaleOp rescale) {
-    constexpr bool isDepthwise = std::is_same_v<ConvOp, tosa::DepthwiseConv2DOp>;
+    constexpr bool isDepthwise =
+        std::is_same_v<ConvOp, tosa::DepthwiseConv2DOp>;
     Operation *op = conv;
     if (auto r = checkActivation(op, conv.getInput(), "input"))
       return r;
@@ -314,8 +317,8 @@ struct Importer {
       return *r;
     Value input = reshapeTo(b, loc, conv.getInput(), inShape.drop_front());
     SmallVector<int64_t> outShape(lastT.getShape().drop_front());
-    Value init = tensor::EmptyOp::create(b, loc, outShape,
-                                         lastT.getElementType());
+    Value init =
+        tensor::EmptyOp::create(b, loc, outShape, lastT.getElementType());
     auto resultT = cast<RankedTensorType>(init.getType());
     RequantAttr rq = makeRequant(p, lo, hi);
     IntegerAttr zpAttr = b.getI32IntegerAttr(*izp);
@@ -323,30 +326,28 @@ struct Importer {
     Value result;
     if constexpr (isDepthwise) {
       Value w = getWeights(op, conv.getWeight(), {kh, kw, cout});
-      result = DepthwiseOp::create(b, loc, resultT, input, w,
-                                   std::get<Value>(bias), init, layout,
-                                   b.getDenseI64ArrayAttr(stride),
-                                   b.getDenseI64ArrayAttr(pad), zpAttr, rq)
-                   .getResult();
+      result =
+          DepthwiseOp::create(b, loc, resultT, input, w, std::get<Value>(bias),
+                              init, layout, b.getDenseI64ArrayAttr(stride),
+                              b.getDenseI64ArrayAttr(pad), zpAttr, rq)
+              .getResult();
     } else {
       int64_t cin = wT.getDimSize(3);
-      bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 &&
-                       stride[1] == 1 && llvm::all_of(pad, [](int64_t x) {
-                         return x == 0;
-                       });
+      bool pointwise = kh == 1 && kw == 1 && stride[0] == 1 && stride[1] == 1 &&
+                       llvm::all_of(pad, [](int64_t x) { return x == 0; });
       if (pointwise) {
         Value w = getWeights(op, conv.getWeight(), {cout, cin});
-        result = PointwiseOp::create(b, loc, resultT, input, w,
-                                     std::get<Value>(bias), init, layout,
-                                     zpAttr, rq)
-                     .getResult();
+        result =
+            PointwiseOp::create(b, loc, resultT, input, w,
+                                std::get<Value>(bias), init, layout, zpAttr, rq)
+                .getResult();
       } else {
         Value w = getWeights(op, conv.getWeight(), {cout, kh, kw, cin});
-        result = Conv2DOp::create(b, loc, resultT, input, w,
-                                  std::get<Value>(bias), init, layout,
-                                  b.getDenseI64ArrayAttr(stride),
-                                  b.getDenseI64ArrayAttr(pad), zpAttr, rq)
-                     .getResult();
+        result =
+            Conv2DOp::create(b, loc, resultT, input, w, std::get<Value>(bias),
+                             init, layout, b.getDenseI64ArrayAttr(stride),
+                             b.getDenseI64ArrayAttr(pad), zpAttr, rq)
+                .getResult();
       }
     }
     replace(last, result);
@@ -428,8 +429,8 @@ struct Importer {
     auto lastT = cast<RankedTensorType>(last.getType());
     if (lastT.getNumElements() != cout)
       return reject(rescale, "output has " + Twine(lastT.getNumElements()) +
-                                 " elements but the matmul has " +
-                                 Twine(cout) + " columns");
+                                 " elements but the matmul has " + Twine(cout) +
+                                 " columns");
 
     b.setInsertionPoint(last.getDefiningOp());
     Location loc = rescale.getLoc();
@@ -464,17 +465,16 @@ struct Importer {
                               " is not a tosa.rescale of an int8 activation "
                               "(dwsep.add needs the rescale-add-rescale "
                               "pattern)");
-      if (getStaticType(in[i].getInput()) != getStaticType(in[i].getOutput())
-                                                 .clone(getElementTypeOrSelf(
-                                                     in[i].getInput())))
+      if (getStaticType(in[i].getInput()) !=
+          getStaticType(in[i].getOutput())
+              .clone(getElementTypeOrSelf(in[i].getInput())))
         return reject(op, "operand " + Twine(i) +
                               " is broadcast; dwsep.add needs operands of "
                               "the output's shape");
       if (auto r = checkActivation(in[i], in[i].getInput(), "input"))
         return r;
     }
-    if (outT.getRank() != 4 ||
-        getStaticType(in[0].getOutput()) != outT ||
+    if (outT.getRank() != 4 || getStaticType(in[0].getOutput()) != outT ||
         getStaticType(in[1].getOutput()) != outT)
       return reject(op, "operands and result must be NHWC tensors of the same "
                         "shape (no broadcasting)");
@@ -510,15 +510,14 @@ struct Importer {
     Value lhs = reshapeTo(b, loc, in[0].getInput(), shape);
     Value rhs = reshapeTo(b, loc, in[1].getInput(), shape);
     Value init = tensor::EmptyOp::create(b, loc, shape, lastT.getElementType());
-    Value result =
-        AddOp::create(b, loc, init.getType(), lhs, rhs, init,
-                      LayoutAttr::get(b.getContext(), Layout::hwc),
-                      b.getI32IntegerAttr(p[0].inputZp),
-                      b.getI32IntegerAttr(p[1].inputZp),
-                      makeRequant(p[0], kInt32Min, kInt32Max),
-                      makeRequant(p[1], kInt32Min, kInt32Max),
-                      makeRequant(po, lo, hi))
-            .getResult();
+    Value result = AddOp::create(b, loc, init.getType(), lhs, rhs, init,
+                                 LayoutAttr::get(b.getContext(), Layout::hwc),
+                                 b.getI32IntegerAttr(p[0].inputZp),
+                                 b.getI32IntegerAttr(p[1].inputZp),
+                                 makeRequant(p[0], kInt32Min, kInt32Max),
+                                 makeRequant(p[1], kInt32Min, kInt32Max),
+                                 makeRequant(po, lo, hi))
+                       .getResult();
     replace(last, result);
     return std::nullopt;
   }
@@ -588,10 +587,11 @@ struct Importer {
     Location loc = pool.getLoc();
     Value input = reshapeTo(b, loc, pool.getInput(), inShape.drop_front());
     SmallVector<int64_t> outShape(lastT.getShape().drop_front());
-    Value init = tensor::EmptyOp::create(b, loc, outShape,
-                                         lastT.getElementType());
+    Value init =
+        tensor::EmptyOp::create(b, loc, outShape, lastT.getElementType());
     Value result =
-        AvgPoolOp::create(b, loc, init.getType(), input, init, b.getDenseI64ArrayAttr(kernel),
+        AvgPoolOp::create(b, loc, init.getType(), input, init,
+                          b.getDenseI64ArrayAttr(kernel),
                           b.getDenseI64ArrayAttr(stride),
                           LayoutAttr::get(b.getContext(), Layout::hwc),
                           b.getI32IntegerAttr(*izp), makeRequant(p, lo, hi))
@@ -672,14 +672,13 @@ struct Importer {
         if (reshape.getOutput().use_empty())
           continue;
         b.setInsertionPoint(op);
-        Value v = reshapeTo(b, op->getLoc(), reshape.getInput1(),
-                            out.getShape());
+        Value v =
+            reshapeTo(b, op->getLoc(), reshape.getInput1(), out.getShape());
         reshape.getOutput().replaceAllUsesWith(v);
         continue;
       }
       auto cst = cast<tosa::ConstOp>(op);
-      if (cst->use_empty() ||
-          llvm::any_of(cst->getUsers(), [](Operation *u) {
+      if (cst->use_empty() || llvm::any_of(cst->getUsers(), [](Operation *u) {
             return isa<tosa::TosaDialect>(u->getDialect());
           }))
         continue;
@@ -729,8 +728,7 @@ struct DwsepFromTosaPass
                "avg_pool2d, where it folds into the requantization";
       return "it has no dwsep equivalent";
     };
-    unsigned n =
-        diag.report(root, {"tosa"}, ignore, !allowPartial, fallback);
+    unsigned n = diag.report(root, {"tosa"}, ignore, !allowPartial, fallback);
     if (n && !allowPartial)
       signalPassFailure();
   }

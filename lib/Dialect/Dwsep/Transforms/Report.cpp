@@ -59,6 +59,8 @@ struct Evaluator {
       return *l - *r;
     if (isa<arith::MulIOp>(def))
       return *l * *r;
+    if (isa<arith::RemUIOp>(def) && *r > 0)
+      return *l % *r;
     return std::nullopt;
   }
 
@@ -110,19 +112,129 @@ struct Coverage {
   }
 };
 
+/// Checks the ordering of DMA and compute on L1 buffers: no compute may
+/// touch bytes a transfer into L1 is still writing (read-after-write), and
+/// no transfer or compute may overwrite bytes a transfer out of L1 is still
+/// reading (write-after-read). Tokens are followed through loop-carried
+/// values, so the checks cover software-pipelined loops.
+struct Hazards {
+  struct InFlight {
+    int64_t lo, hi;
+    bool writesL1; // a fetch into L1 (else a write-back out of L1)
+    bool active;
+    Operation *op;
+  };
+  SmallVector<InFlight> inFlight;
+  DenseMap<Value, int> tokenIds;
+
+  /// The L1 arena byte range of an L1 memref (a view of the arena, possibly
+  /// reshaped); nullopt for other levels.
+  static std::optional<std::pair<int64_t, int64_t>>
+  range(Value v, Evaluator &ev) {
+    if (getMemoryLevel(v.getType()) != MemoryLevel::l1)
+      return std::nullopt;
+    while (auto collapse = v.getDefiningOp<memref::CollapseShapeOp>())
+      v = collapse.getSrc();
+    auto view = v.getDefiningOp<memref::ViewOp>();
+    if (!view)
+      return std::nullopt;
+    std::optional<int64_t> lo = ev.eval(view.getByteShift());
+    if (!lo)
+      return std::nullopt;
+    auto type = view.getType();
+    return std::make_pair(*lo, *lo + type.getNumElements() *
+                                         type.getElementTypeBitWidth() / 8);
+  }
+
+  LogicalResult conflict(Operation *op, const InFlight &other,
+                         StringRef what) {
+    return op->emitOpError() << what << " L1 bytes [" << other.lo << ", "
+                             << other.hi << ") while the transfer started by "
+                             << other.op->getName() << " at "
+                             << other.op->getLoc() << " is in flight";
+  }
+
+  LogicalResult dmaStart(DmaStartOp dma, Evaluator &ev) {
+    auto src = range(dma.getSource(), ev), dst = range(dma.getTarget(), ev);
+    tokenIds[dma.getToken()] = inFlight.size();
+    if (!src && !dst) {
+      // L3<->L2: tracked only so that its wait resolves.
+      inFlight.push_back({0, 0, false, true, dma});
+      return success();
+    }
+    bool writesL1 = dst.has_value();
+    auto [lo, hi] = writesL1 ? *dst : *src;
+    for (const InFlight &f : inFlight) {
+      if (!f.active || f.hi <= lo || hi <= f.lo)
+        continue;
+      if (writesL1)
+        return conflict(dma, f, f.writesL1 ? "starts a second transfer into"
+                                           : "overwrites (write-after-read)");
+      if (f.writesL1)
+        return conflict(dma, f, "writes back (read-after-write)");
+    }
+    inFlight.push_back({lo, hi, writesL1, true, dma});
+    return success();
+  }
+
+  LogicalResult wait(DmaWaitOp wait) {
+    for (Value t : wait.getTokens()) {
+      auto it = tokenIds.find(t);
+      if (it == tokenIds.end())
+        return wait.emitOpError("waits for a token --dwsep-report cannot "
+                                "trace");
+      inFlight[it->second].active = false;
+    }
+    return success();
+  }
+
+  LogicalResult compute(Operation *op, Evaluator &ev) {
+    auto dps = cast<DestinationStyleOpInterface>(op);
+    for (OpOperand &o : op->getOpOperands()) {
+      auto r = range(o.get(), ev);
+      if (!r)
+        continue;
+      for (const InFlight &f : inFlight) {
+        if (!f.active || f.hi <= r->first || r->second <= f.lo)
+          continue;
+        if (f.writesL1)
+          return conflict(op, f, "accesses (read-after-write)");
+        if (dps.isDpsInit(&o))
+          return conflict(op, f, "overwrites (write-after-read)");
+      }
+    }
+    return success();
+  }
+
+  void alias(Value to, Value from) {
+    auto it = tokenIds.find(from);
+    if (it != tokenIds.end())
+      tokenIds[to] = it->second;
+  }
+};
+
 LogicalResult walk(Block &block, Evaluator &ev, Traffic &traffic,
-                   Coverage &coverage) {
+                   Coverage &coverage, Hazards &hazards) {
   for (Operation &op : block) {
     if (auto loop = dyn_cast<scf::ForOp>(op)) {
       auto lb = ev.eval(loop.getLowerBound()), ub = ev.eval(loop.getUpperBound()),
            step = ev.eval(loop.getStep());
       if (!lb || !ub || !step || *step <= 0)
         return loop.emitOpError("has bounds --dwsep-report cannot evaluate");
+      for (auto [arg, init] :
+           llvm::zip(loop.getRegionIterArgs(), loop.getInitArgs()))
+        hazards.alias(arg, init);
       for (int64_t i = *lb; i < *ub; i += *step) {
         ev.env[loop.getInductionVar()] = i;
-        if (failed(walk(*loop.getBody(), ev, traffic, coverage)))
+        if (failed(walk(*loop.getBody(), ev, traffic, coverage, hazards)))
           return failure();
+        for (auto [arg, next] : llvm::zip(loop.getRegionIterArgs(),
+                                          loop.getYieldedValues()))
+          hazards.alias(arg, next);
       }
+      for (auto [res, arg] :
+           llvm::zip(loop.getResults(), loop.getRegionIterArgs()))
+        hazards.alias(res, arg);
       continue;
     }
     if (auto dma = dyn_cast<DmaStartOp>(op)) {
@@ -135,11 +247,24 @@ LogicalResult walk(Block &block, Evaluator &ev, Traffic &traffic,
       ++traffic.transfers[dir];
       if (dir == L1toL2 && failed(coverage.record(dma, ev)))
         return failure();
+      if (failed(hazards.dmaStart(dma, ev)))
+        return failure();
+      continue;
+    }
+    if (auto wait = dyn_cast<DmaWaitOp>(op)) {
+      if (failed(hazards.wait(wait)))
+        return failure();
+      continue;
+    }
+    if (isa<DestinationStyleOpInterface>(op) && op.getDialect() &&
+        isa<DwsepDialect>(op.getDialect())) {
+      if (failed(hazards.compute(&op, ev)))
+        return failure();
       continue;
     }
     for (Region &region : op.getRegions())
       for (Block &b : region)
-        if (failed(walk(b, ev, traffic, coverage)))
+        if (failed(walk(b, ev, traffic, coverage, hazards)))
           return failure();
   }
   return success();
@@ -173,10 +298,18 @@ void ReportPass::runOnOperation() {
     Evaluator ev;
     Traffic t;
     Coverage coverage;
-    if (failed(walk(layer.getBody().front(), ev, t, coverage))) {
+    Hazards hazards;
+    if (failed(walk(layer.getBody().front(), ev, t, coverage, hazards))) {
       failedAny = true;
       return;
     }
+    for (const Hazards::InFlight &f : hazards.inFlight)
+      if (f.active) {
+        f.op->emitOpError() << "starts a transfer that layer '"
+                            << layer.getName() << "' never waits for";
+        failedAny = true;
+        return;
+      }
     for (auto &[buffer, counts] : coverage.written) {
       for (auto [i, c] : llvm::enumerate(counts))
         if (c != 1) {

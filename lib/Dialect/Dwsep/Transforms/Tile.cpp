@@ -51,16 +51,6 @@ void toPhysical(Builder &b, const Box &box, Layout layout, int64_t rank,
   }
 }
 
-/// A contiguous L1 buffer of `shape` at `offset` in the L1 arena.
-Value l1View(OpBuilder &b, Location loc, Value arena, int64_t offset,
-             ArrayRef<int64_t> shape, Type elem) {
-  auto type = MemRefType::get(
-      shape, elem, MemRefLayoutAttrInterface(),
-      MemoryLevelAttr::get(b.getContext(), MemoryLevel::l1));
-  Value shift = arith::ConstantIndexOp::create(b, loc, offset);
-  return memref::ViewOp::create(b, loc, type, arena, shift, ValueRange{});
-}
-
 Value subview(OpBuilder &b, Location loc, Value source,
               ArrayRef<OpFoldResult> offsets, ArrayRef<int64_t> sizes) {
   SmallVector<OpFoldResult> sz, strides;
@@ -195,116 +185,257 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   OpBuilder b(op);
   int64_t outRank = cast<MemRefType>(init.getType()).getRank();
   Type outElem = cast<MemRefType>(init.getType()).getElementType();
+  int64_t numSlices = plan.numChannelTiles;
+  SmallVector<RowRun> runs = rowRuns(p, th);
 
-  for (int64_t ci = 0; ci < plan.numChannelTiles; ++ci) {
-    int64_t c0 = ci * tc, ch = std::min(tc, p.outC - c0);
-    // Weights of this channel slice: fetched once, used by every row tile.
-    SmallVector<Value> l1Weights, tokens;
-    for (auto [k, operand] : llvm::enumerate(weights)) {
-      auto type = cast<MemRefType>(operand->get().getType());
-      SmallVector<int64_t> shape(type.getShape());
-      SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
-      if (p.weights[k].fixed == 0) {
-        // The channel dimension: last for depthwise weights (Kh x Kw x C),
-        // first for everything else.
-        unsigned dim = (isa<DepthwiseOp>(op) ||
-                        (isa<FusedOp>(op) && k == 0))
-                           ? shape.size() - 1
-                           : 0;
-        offsets[dim] = b.getIndexAttr(c0);
-        shape[dim] = ch;
+  // The tiles in execution order, as steps: one tile, or a loop over
+  // consecutive tiles of one run. The first tile of every channel slice and
+  // the last tile of every run are single steps, so that a loop never
+  // fetches weights and the fetch issued by a loop's last iteration is always
+  // for a tile of the same run.
+  struct Step {
+    int64_t slice, runIdx, first, count, k0; // k0: global index of `first`
+  };
+  SmallVector<Step> steps;
+  int64_t k = 0;
+  for (int64_t ci = 0; ci < numSlices; ++ci)
+    for (auto [ri, run] : llvm::enumerate(runs)) {
+      int64_t i = 0, n = run.count;
+      auto push = [&](int64_t first, int64_t count) {
+        if (count <= 0)
+          return;
+        steps.push_back({ci, (int64_t)ri, first, count, k});
+        k += count;
+      };
+      if (ri == 0) {
+        push(0, 1);
+        i = 1;
       }
-      Value src = subview(b, loc, operand->get(), offsets, shape);
-      Value dst = l1View(b, loc, l1Arena, plan.weightOffset[0][k], shape,
-                         type.getElementType());
-      tokens.push_back(createDma(b, loc, src, dst, /*weights=*/true));
-      l1Weights.push_back(dst);
+      int64_t loopCount = doubleBuffer ? n - i - 1 : n - i;
+      if (loopCount > 1) {
+        push(i, loopCount);
+        i += loopCount;
+      }
+      for (; i < n; ++i)
+        push(i, 1);
     }
-    if (!tokens.empty())
-      DmaWaitOp::create(b, loc, tokens);
 
-    for (const RowRun &run : rowRuns(p, th)) {
+  // Index arithmetic: a tile is `base + iv` of its step (iv null: static).
+  auto cst = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto affine = [&](Value iv, int64_t base, int64_t step) -> OpFoldResult {
+    if (!iv)
+      return b.getIndexAttr(base);
+    return arith::AddIOp::create(b, loc, cst(base),
+                                 arith::MulIOp::create(b, loc, iv, cst(step)))
+        .getResult();
+  };
+  // The ping-pong buffer of tile `k0 + iv`: offset0 for even tiles, offset1
+  // for odd ones (the same offset when the plan has a single buffer).
+  auto bufferOffset = [&](int64_t off0, int64_t off1, int64_t k0,
+                          Value iv) -> Value {
+    if (!doubleBuffer || off0 == off1)
+      return cst(off0);
+    if (!iv)
+      return cst(k0 % 2 ? off1 : off0);
+    Value parity = arith::RemUIOp::create(
+        b, loc, arith::AddIOp::create(b, loc, iv, cst(k0 % 2)), cst(2));
+    return arith::AddIOp::create(
+        b, loc, cst(off0), arith::MulIOp::create(b, loc, parity, cst(off1 - off0)));
+  };
+  auto l1Buffer = [&](Value offset, ArrayRef<int64_t> shape, Type elem) {
+    auto type = MemRefType::get(shape, elem, MemRefLayoutAttrInterface(),
+                                MemoryLevelAttr::get(b.getContext(),
+                                                     MemoryLevel::l1));
+    return memref::ViewOp::create(b, loc, type, l1Arena, offset, ValueRange{})
+        .getResult();
+  };
+
+  // Weight buffers of a slice: buffer (slice % 2).
+  auto weightBuffer = [&](int64_t slice, unsigned w) -> Value {
+    int64_t c0 = slice * tc, ch = std::min(tc, p.outC - c0);
+    auto type = cast<MemRefType>(weights[w]->get().getType());
+    SmallVector<int64_t> shape(type.getShape());
+    unsigned dim = (isa<DepthwiseOp>(op) || (isa<FusedOp>(op) && w == 0))
+                       ? shape.size() - 1
+                       : 0;
+    SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
+    if (p.weights[w].fixed == 0) {
+      offsets[dim] = b.getIndexAttr(c0);
+      shape[dim] = ch;
+    }
+    Value l1 = l1Buffer(
+        bufferOffset(plan.weightOffset[0][w], plan.weightOffset[1][w], slice,
+                     Value()),
+        shape, type.getElementType());
+    return l1;
+  };
+  auto weightSource = [&](int64_t slice, unsigned w) -> Value {
+    int64_t c0 = slice * tc, ch = std::min(tc, p.outC - c0);
+    auto type = cast<MemRefType>(weights[w]->get().getType());
+    SmallVector<int64_t> shape(type.getShape());
+    unsigned dim = (isa<DepthwiseOp>(op) || (isa<FusedOp>(op) && w == 0))
+                       ? shape.size() - 1
+                       : 0;
+    SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
+    if (p.weights[w].fixed == 0) {
+      offsets[dim] = b.getIndexAttr(c0);
+      shape[dim] = ch;
+    }
+    return subview(b, loc, weights[w]->get(), offsets, shape);
+  };
+
+  // The input boxes and L1 buffers of tile `first + iv` of step `st`.
+  auto inputBuffers = [&](const Step &st, Value iv, bool withSources,
+                          SmallVectorImpl<Value> &srcs,
+                          SmallVectorImpl<Value> &dsts) {
+    const RowRun &run = runs[st.runIdx];
+    int64_t c0 = st.slice * tc, ch = std::min(tc, p.outC - c0);
+    OpFoldResult inRow =
+        affine(iv, run.window.first + st.first * th * p.strideH,
+               th * p.strideH);
+    for (auto [j, operand] : llvm::enumerate(acts)) {
+      auto type = cast<MemRefType>(operand->get().getType());
+      Box box{inRow,
+              run.window.count,
+              0,
+              p.inW,
+              p.inputChannelsFollowOutput ? c0 : 0,
+              p.inputChannelsFollowOutput ? ch : p.inC};
+      SmallVector<OpFoldResult> offsets;
+      SmallVector<int64_t> sizes;
+      toPhysical(b, box, p.inLayout, type.getRank(), offsets, sizes);
+      if (withSources)
+        srcs.push_back(subview(b, loc, operand->get(), offsets, sizes));
+      dsts.push_back(l1Buffer(bufferOffset(plan.inputOffset[j][0],
+                                           plan.inputOffset[j][1],
+                                           st.k0, iv),
+                              sizes, type.getElementType()));
+    }
+  };
+
+  // Starts the transfers of tile `first + iv` of step `st` (and, for the
+  // first tile of a slice, the slice's weights); returns their tokens.
+  auto fetch = [&](const Step &st, Value iv) {
+    SmallVector<Value> tokens;
+    if (st.first == 0 && st.runIdx == 0)
+      for (unsigned w = 0; w < weights.size(); ++w)
+        tokens.push_back(createDma(b, loc, weightSource(st.slice, w),
+                                   weightBuffer(st.slice, w), true));
+    SmallVector<Value> srcs, dsts;
+    inputBuffers(st, iv, /*withSources=*/true, srcs, dsts);
+    for (auto [src, dst] : llvm::zip(srcs, dsts))
+      tokens.push_back(createDma(b, loc, src, dst));
+    return tokens;
+  };
+
+  // Computes tile `first + iv` of step `st` in L1 and starts its
+  // write-back; returns the write-back token.
+  SmallVector<SmallVector<Value>> sliceWeights(numSlices);
+  auto computeAndWriteBack = [&](const Step &st, Value iv) -> Value {
+    const RowRun &run = runs[st.runIdx];
+    int64_t c0 = st.slice * tc, ch = std::min(tc, p.outC - c0);
+    IRMapping map;
+    SmallVector<Value> srcs, dsts;
+    inputBuffers(st, iv, /*withSources=*/false, srcs, dsts);
+    for (auto [j, operand] : llvm::enumerate(acts))
+      map.map(operand->get(), dsts[j]);
+    for (auto [w, operand] : llvm::enumerate(weights))
+      map.map(operand->get(), weightBuffer(st.slice, w));
+    OpFoldResult outRow = affine(iv, run.firstRow + st.first * th, th);
+    Box outBox{outRow, run.rows, 0, p.outW, c0, ch};
+    SmallVector<OpFoldResult> outOffsets;
+    SmallVector<int64_t> outSizes;
+    toPhysical(b, outBox, p.outLayout, outRank, outOffsets, outSizes);
+    Value l1Out = l1Buffer(bufferOffset(plan.outputOffset[0],
+                                        plan.outputOffset[1], st.k0, iv),
+                           outSizes, outElem);
+    map.map(init, l1Out);
+    Operation *tileOp = b.clone(*op, map);
+    if (auto padAttr = tileOp->getAttrOfType<DenseI64ArrayAttr>("pad")) {
+      ArrayRef<int64_t> pad = padAttr.asArrayRef();
+      tileOp->setAttr("pad",
+                      b.getDenseI64ArrayAttr({run.window.padTop, pad[1],
+                                              run.window.padBottom, pad[3]}));
+    }
+    // Per-output-channel requantizations follow the channel slice; the
+    // depthwise half of a DW->PW kernel spans all channels.
+    for (StringRef name :
+         {"requant", "lhs_requant", "rhs_requant", "pw_requant", "dw_requant"}) {
+      auto rq = tileOp->getAttrOfType<RequantAttr>(name);
+      if (!rq || (name == "dw_requant" && cast<FusedOp>(tileOp).isDwFirst()))
+        continue;
+      tileOp->setAttr(name, sliceRequant(rq, c0, ch));
+    }
+    if (isa<FusedOp>(tileOp))
+      tileOp->setAttr("dwsep.scratch_offset",
+                      b.getI64IntegerAttr(plan.scratchOffset));
+    Value dst = subview(b, loc, init, outOffsets, outSizes);
+    return createDma(b, loc, l1Out, dst);
+  };
+
+  if (!doubleBuffer) {
+    // One tile at a time: fetch, wait, compute, write back, wait.
+    for (const Step &st : steps) {
       OpBuilder::InsertionGuard guard(b);
-      Value rowIndex, firstIndex;
-      if (run.count > 1) {
-        Value lb = arith::ConstantIndexOp::create(b, loc, 0);
-        Value ub = arith::ConstantIndexOp::create(b, loc, run.count);
-        Value one = arith::ConstantIndexOp::create(b, loc, 1);
-        auto loop = scf::ForOp::create(b, loc, lb, ub, one);
+      Value iv;
+      if (st.count > 1) {
+        auto loop = scf::ForOp::create(b, loc, cst(0), cst(st.count), cst(1));
+        b.setInsertionPointToStart(loop.getBody());
+        iv = loop.getInductionVar();
+      }
+      DmaWaitOp::create(b, loc, fetch(st, iv));
+      DmaWaitOp::create(b, loc, computeAndWriteBack(st, iv));
+    }
+  } else {
+    // Double buffering: the transfers of tile k + 1 are in flight while
+    // tile k computes, and the write-back of tile k while tile k + 1
+    // computes. Tile k uses the input/output buffers (k % 2), slice s the
+    // weight buffers (s % 2); a buffer is refilled only after the compute
+    // that read it (inputs, weights) or the write-back wait that drained it
+    // (outputs) in program order, so no read-after-write or write-after-read
+    // hazard can occur.
+    SmallVector<Value> pendingFetch = fetch(steps.front(), Value());
+    Value pendingWriteBack;
+    for (auto [si, st] : llvm::enumerate(steps)) {
+      const Step *next = si + 1 < steps.size() ? &steps[si + 1] : nullptr;
+      if (st.count == 1) {
+        SmallVector<Value> nextFetch;
+        if (next)
+          nextFetch = fetch(*next, Value());
+        DmaWaitOp::create(b, loc, pendingFetch);
+        Value wb = computeAndWriteBack(st, Value());
+        if (pendingWriteBack)
+          DmaWaitOp::create(b, loc, pendingWriteBack);
+        pendingWriteBack = wb;
+        pendingFetch = nextFetch;
+        continue;
+      }
+      // A loop over the tiles of one run; iteration i prefetches tile i + 1
+      // of the same run (the run's last tile is a single step after it).
+      SmallVector<Value> inits(pendingFetch);
+      inits.push_back(pendingWriteBack);
+      auto loop = scf::ForOp::create(b, loc, cst(0), cst(st.count), cst(1),
+                                     inits);
+      {
+        OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(loop.getBody());
         Value iv = loop.getInductionVar();
-        auto affine = [&](int64_t base, int64_t step) -> Value {
-          Value s = arith::ConstantIndexOp::create(b, loc, step);
-          Value o = arith::ConstantIndexOp::create(b, loc, base);
-          return arith::AddIOp::create(
-              b, loc, o, arith::MulIOp::create(b, loc, iv, s));
-        };
-        rowIndex = affine(run.firstRow, th);
-        firstIndex = affine(run.window.first, th * p.strideH);
+        Value nextIv = arith::AddIOp::create(b, loc, iv, cst(1));
+        SmallVector<Value> nextFetch = fetch(st, nextIv);
+        auto carried = loop.getRegionIterArgs();
+        DmaWaitOp::create(b, loc, carried.drop_back());
+        Value wb = computeAndWriteBack(st, iv);
+        DmaWaitOp::create(b, loc, carried.back());
+        nextFetch.push_back(wb);
+        scf::YieldOp::create(b, loc, nextFetch);
       }
-      OpFoldResult outRow = rowIndex ? OpFoldResult(rowIndex)
-                                     : OpFoldResult(b.getIndexAttr(run.firstRow));
-      OpFoldResult inRow = firstIndex
-                               ? OpFoldResult(firstIndex)
-                               : OpFoldResult(b.getIndexAttr(run.window.first));
-
-      // Inputs: the rows the tile's window reads (halo included).
-      IRMapping map;
-      SmallVector<Value> inTokens;
-      for (auto [j, operand] : llvm::enumerate(acts)) {
-        auto type = cast<MemRefType>(operand->get().getType());
-        Layout layout = p.inLayout;
-        Box box{inRow,
-                run.window.count,
-                0,
-                p.inW,
-                p.inputChannelsFollowOutput ? c0 : 0,
-                p.inputChannelsFollowOutput ? ch : p.inC};
-        SmallVector<OpFoldResult> offsets;
-        SmallVector<int64_t> sizes;
-        toPhysical(b, box, layout, type.getRank(), offsets, sizes);
-        Value src = subview(b, loc, operand->get(), offsets, sizes);
-        Value dst = l1View(b, loc, l1Arena, plan.inputOffset[j][0], sizes,
-                           type.getElementType());
-        inTokens.push_back(createDma(b, loc, src, dst));
-        map.map(operand->get(), dst);
-      }
-      DmaWaitOp::create(b, loc, inTokens);
-      for (auto [k, operand] : llvm::enumerate(weights))
-        map.map(operand->get(), l1Weights[k]);
-
-      // The output tile, computed by the same op on L1 buffers.
-      Box outBox{outRow, run.rows, 0, p.outW, c0, ch};
-      SmallVector<OpFoldResult> outOffsets;
-      SmallVector<int64_t> outSizes;
-      toPhysical(b, outBox, p.outLayout, outRank, outOffsets, outSizes);
-      Value l1Out =
-          l1View(b, loc, l1Arena, plan.outputOffset[0], outSizes, outElem);
-      map.map(init, l1Out);
-      Operation *tileOp = b.clone(*op, map);
-      if (auto padAttr = tileOp->getAttrOfType<DenseI64ArrayAttr>("pad")) {
-        ArrayRef<int64_t> pad = padAttr.asArrayRef();
-        tileOp->setAttr("pad",
-                        b.getDenseI64ArrayAttr({run.window.padTop, pad[1],
-                                                run.window.padBottom, pad[3]}));
-      }
-      // Per-output-channel requantizations follow the channel slice; the
-      // depthwise half of a DW->PW kernel spans all channels.
-      for (StringRef name : {"requant", "lhs_requant", "rhs_requant",
-                             "pw_requant", "dw_requant"}) {
-        auto rq = tileOp->getAttrOfType<RequantAttr>(name);
-        if (!rq || (name == "dw_requant" && cast<FusedOp>(tileOp).isDwFirst()))
-          continue;
-        tileOp->setAttr(name, sliceRequant(rq, c0, ch));
-      }
-      if (isa<FusedOp>(tileOp))
-        tileOp->setAttr("dwsep.scratch_offset",
-                        b.getI64IntegerAttr(plan.scratchOffset));
-
-      Value dst = subview(b, loc, init, outOffsets, outSizes);
-      Value t = createDma(b, loc, l1Out, dst);
-      DmaWaitOp::create(b, loc, t);
+      pendingFetch.assign(loop.getResults().drop_back().begin(),
+                          loop.getResults().drop_back().end());
+      pendingWriteBack = loop.getResults().back();
     }
+    DmaWaitOp::create(b, loc, pendingWriteBack);
   }
   op->erase();
 

@@ -65,3 +65,77 @@ func.func @f(%a: memref<4x8xi8, #l1>, %y: memref<8x8xi8, #l2>, %n: index) {
   }
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// Read-after-write: the compute runs before its input has arrived.
+func.func @f(%l1: memref<1024xi8, #l1>, %x: memref<2x2x4xi8, #l2>) {
+  dwsep.layer "raw" {
+    %c0 = arith.constant 0 : index
+    %c16 = arith.constant 16 : index
+    %in = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<2x2x4xi8, #l1>
+    %out = memref.view %l1[%c16][] : memref<1024xi8, #l1> to memref<4x2x2xi8, #l1>
+    %t = dwsep.dma_start %x, %in : memref<2x2x4xi8, #l2> to memref<2x2x4xi8, #l1>
+    // expected-error @+1 {{'dwsep.relayout' op accesses (read-after-write) L1 bytes [0, 16) while the transfer started by dwsep.dma_start}}
+    dwsep.relayout ins(%in : memref<2x2x4xi8, #l1>) outs(%out : memref<4x2x2xi8, #l1>) from <hwc> to <chw>
+    dwsep.dma_wait %t
+  }
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// Write-after-read: the next tile's input lands in the buffer the previous
+// write-back is still reading.
+func.func @f(%l1: memref<1024xi8, #l1>, %x: memref<16xi8, #l2>, %y: memref<16xi8, #l2>) {
+  dwsep.layer "war" {
+    %c0 = arith.constant 0 : index
+    %buf = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<16xi8, #l1>
+    %t0 = dwsep.dma_start %buf, %y : memref<16xi8, #l1> to memref<16xi8, #l2>
+    // expected-error @+1 {{'dwsep.dma_start' op overwrites (write-after-read) L1 bytes [0, 16) while the transfer started by dwsep.dma_start}}
+    %t1 = dwsep.dma_start %x, %buf : memref<16xi8, #l2> to memref<16xi8, #l1>
+    dwsep.dma_wait %t0, %t1
+  }
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// A write-back that reads an L1 buffer whose fetch has not completed.
+func.func @f(%l1: memref<1024xi8, #l1>, %x: memref<16xi8, #l2>, %y: memref<16xi8, #l2>) {
+  dwsep.layer "raw2" {
+    %c8 = arith.constant 8 : index
+    %c0 = arith.constant 0 : index
+    %a = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<16xi8, #l1>
+    %b = memref.view %l1[%c8][] : memref<1024xi8, #l1> to memref<16xi8, #l1>
+    %t0 = dwsep.dma_start %x, %a : memref<16xi8, #l2> to memref<16xi8, #l1>
+    // expected-error @+1 {{'dwsep.dma_start' op writes back (read-after-write) L1 bytes [0, 16)}}
+    %t1 = dwsep.dma_start %b, %y : memref<16xi8, #l1> to memref<16xi8, #l2>
+    dwsep.dma_wait %t0, %t1
+  }
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+func.func @f(%l1: memref<1024xi8, #l1>, %x: memref<16xi8, #l2>) {
+  dwsep.layer "leak" {
+    %c0 = arith.constant 0 : index
+    %a = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<16xi8, #l1>
+    // expected-error @+1 {{'dwsep.dma_start' op starts a transfer that layer 'leak' never waits for}}
+    %t0 = dwsep.dma_start %x, %a : memref<16xi8, #l2> to memref<16xi8, #l1>
+  }
+  return
+}

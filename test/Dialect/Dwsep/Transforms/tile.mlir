@@ -1,5 +1,6 @@
 // RUN: dwsep-opt %s --split-input-file --dwsep-tile=l1-budget=600 --dwsep-check-memory | FileCheck %s
 // RUN: dwsep-opt %s --split-input-file --dwsep-tile=l1-budget=600 --dwsep-report -o /dev/null | FileCheck %s --check-prefix=REPORT
+// RUN: dwsep-opt %s --split-input-file --dwsep-tile="l1-budget=600 double-buffer=false" --dwsep-report | FileCheck %s --check-prefix=SERIAL
 
 #l1 = #dwsep.level<l1>
 #l2 = #dwsep.level<l2>
@@ -18,20 +19,39 @@
 // CHECK: dwsep.dma_start {{.*}} weights : memref<[[TC]]xi32, strided<[1]>, #dwsep.level<l2>> to memref<[[TC]]xi32, #dwsep.level<l1>>
 // First row tile: padding on top only.
 // CHECK: dwsep.depthwise {{.*}} pad [1, 1, 0, 1] requant <mult = [1, 2, {{.*}}], shift = [3], clamp = [-128, 127]>
-// Interior tiles: a loop, no vertical padding.
-// CHECK: scf.for
-// CHECK:   arith.muli
-// CHECK:   dwsep.dma_start {{.*}} : memref<{{[0-9]+}}x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<{{[0-9]+}}x16x[[TC]]xi8, #dwsep.level<l1>>
+// Interior tiles: a loop that carries the in-flight input and write-back
+// tokens; each iteration first starts the fetch of the next tile into the
+// other buffer, then waits for its own input, computes, waits for the
+// previous write-back and starts its own.
+// CHECK: scf.for %[[IV:.*]] = {{.*}} iter_args(%[[IN:.*]] = %{{.*}}, %[[WB:.*]] = %{{.*}}) -> (!dwsep.token, !dwsep.token)
+// CHECK:   arith.remui
+// CHECK:   %[[NEXT:.*]] = dwsep.dma_start {{.*}} : memref<{{[0-9]+}}x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<{{[0-9]+}}x16x[[TC]]xi8, #dwsep.level<l1>>
+// CHECK:   dwsep.dma_wait %[[IN]]
 // CHECK:   dwsep.depthwise {{.*}} pad [0, 1, 0, 1]
-// CHECK:   dwsep.dma_start {{.*}} : memref<{{[0-9]+}}x16x[[TC]]xi8, #dwsep.level<l1>> to memref<{{[0-9]+}}x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>>
+// CHECK:   %[[OUT:.*]] = dwsep.dma_start {{.*}} : memref<{{[0-9]+}}x16x[[TC]]xi8, #dwsep.level<l1>> to memref<{{[0-9]+}}x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>>
+// CHECK:   dwsep.dma_wait %[[WB]]
+// CHECK:   scf.yield %[[NEXT]], %[[OUT]]
 // CHECK: }
-// Last row tile: padding at the bottom.
-// CHECK: dwsep.depthwise {{.*}} pad [0, 1, 1, 1]
-// Second channel slice starts at channel TC.
+// The last tile of the slice prefetches the next slice's weights (into the
+// other weight buffer) and first rows; it carries the bottom padding.
 // CHECK: memref.subview %{{.*}}[0, 0, [[TC]]] [3, 3, {{[0-9]+}}] [1, 1, 1]
+// CHECK: dwsep.depthwise {{.*}} pad [0, 1, 1, 1]
 // CHECK-NOT: dwsep.depthwise {{.*}}#dwsep.level<l2>
-// The last slice ends with the last requant value.
-// CHECK: dwsep.depthwise {{.*}} requant <mult = [{{.*}}12], shift = [3], clamp = [-128, 127]>
+// The last tile of the layer (last requant values, bottom padding) drains
+// both write-backs.
+// CHECK: dwsep.depthwise {{.*}} pad [0, 1, 1, 1] requant <mult = [{{.*}}12], shift = [3], clamp = [-128, 127]>
+// CHECK: %[[LAST:.*]] = dwsep.dma_start
+// CHECK-NEXT: dwsep.dma_wait
+// CHECK-NEXT: dwsep.dma_wait %[[LAST]]
+// CHECK-NEXT: }
+// Without double buffering every tile waits for its own transfers.
+// SERIAL-LABEL: func.func @depthwise
+// SERIAL: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
+// SERIAL:   %[[T:.*]] = dwsep.dma_start
+// SERIAL-NEXT: dwsep.dma_wait %[[T]]
+// SERIAL:   dwsep.depthwise
+// SERIAL:   %[[W:.*]] = dwsep.dma_start
+// SERIAL-NEXT: dwsep.dma_wait %[[W]]
 // REPORT: dw {{.*}}
 func.func @depthwise(%l1: memref<38236xi8, #l1>, %x: memref<13x16x12xi8, #l2>, %w: memref<3x3x12xi8, #l2>,
                      %b: memref<12xi32, #l2>, %y: memref<13x16x12xi8, #l2>) {
@@ -51,7 +71,7 @@ func.func @depthwise(%l1: memref<38236xi8, #l1>, %x: memref<13x16x12xi8, #l2>, %
 // CHW pointwise: the tile of rows is a box [C, rows, W] of the CHW tensor.
 // CHECK-LABEL: func.func @pointwise_chw
 // CHECK: dwsep.layer "pw"
-// CHECK: dwsep.dma_start {{.*}} : memref<8x{{[0-9]+}}x6xi8, strided<[54, 6, 1], offset: ?>, #dwsep.level<l2>> to memref<8x{{[0-9]+}}x6xi8, #dwsep.level<l1>>
+// CHECK: dwsep.dma_start {{.*}} : memref<8x{{[0-9]+}}x6xi8, strided<[54, 6, 1]{{.*}}>, #dwsep.level<l2>> to memref<8x{{[0-9]+}}x6xi8, #dwsep.level<l1>>
 // CHECK: dwsep.pointwise {{.*}} layout <chw>
 func.func @pointwise_chw(%l1: memref<38236xi8, #l1>, %x: memref<8x9x6xi8, #l2>, %w: memref<16x8xi8, #l2>,
                          %b: memref<16xi32, #l2>, %y: memref<16x9x6xi8, #l2>) {

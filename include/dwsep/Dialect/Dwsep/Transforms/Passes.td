@@ -64,8 +64,20 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
     depthwise halo of (k - stride) rows and its weight slice L2->L1 with
     `dwsep.dma_start`, runs the same dwsep op on the L1 buffers (with the
     tile's own border padding), and writes the output tile L1->L2. L1
-    buffers are `memref.view`s of the L1 arena at static offsets. The plan
-    (tile, L1 bytes, predicted traffic and cycles) is recorded on the layer.
+    buffers are `memref.view`s of the L1 arena at offsets fixed by the plan.
+    The plan (tile, L1 bytes, predicted traffic and cycles) is recorded on
+    the layer.
+
+    With `double-buffer` (the default) the transfers are software-pipelined
+    as DORY does for unfused layers: tile k uses input/output buffer k % 2
+    and channel slice s weight buffer s % 2; the input (and, at a slice
+    boundary, the weights) of tile k + 1 are fetched while tile k computes,
+    and tile k's write-back drains while tile k + 1 computes. Every wait is
+    placed immediately before the first access that needs it: the input wait
+    before the compute, the previous write-back's wait before the next
+    write-back reuses its buffer. Loops carry the in-flight tokens as
+    iteration arguments. This is the `--dwsep-pipeline-dma` step of the
+    design, done where the tile schedule is known (docs/design.md).
 
     A layer whose smallest tile (one output row, one channel group) does not
     fit gets a diagnostic with the bytes needed and the budget.
@@ -73,6 +85,9 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
   let options = [
     Option<"l1Budget", "l1-budget", "int64_t", /*default=*/"0",
            "L1 bytes for tile buffers (0: the target's L1 minus stacks)">,
+    Option<"doubleBuffer", "double-buffer", "bool", /*default=*/"true",
+           "Overlap DMA and compute with ping-pong buffers (false: fetch, "
+           "compute and write back one tile at a time)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
@@ -101,7 +116,11 @@ def DwsepReport : Pass<"dwsep-report", "ModuleOp"> {
     activations and weights, and the number of transfers, counted from the
     DMA ops in the IR (loop trip counts included). When the layer carries a
     tile plan, the counts must equal the plan's prediction; a mismatch is an
-    error. Also reports the L2 peak and the L3 image size. `format=json`
+    error. It also proves the tiled code well-formed by running its schedule
+    (loops unrolled, offsets and tokens evaluated): every output element is
+    written exactly once, no compute touches L1 bytes whose transfer is
+    still in flight, no transfer or compute overwrites L1 bytes an
+    outgoing transfer still reads, and every transfer is waited for. Also reports the L2 peak and the L3 image size. `format=json`
     prints one JSON object. The IR is not changed.
   }];
   let options = [
