@@ -74,9 +74,11 @@ class Net:
         shift = 16
         mult = [max(1, int(64 / spread * (1 << shift) * (0.75 + 0.5 * (self.rng.next_byte() / 255))))
                 for _ in range(channels)]
-        add = 64 << shift
+        # The output zero point 64 is the requantization's zp (with floor
+        # rounding, bit-identical to adding 64 << shift), so that it equals
+        # the consumer's input_zp, as --dwsep-fuse requires of a fused pair.
         return (f"requant <mult = [{', '.join(map(str, mult))}], shift = [{shift}], "
-                f"add = [{add}], clamp = [0, 255], rounding = floor>")
+                f"zp = 64, clamp = [0, 255], rounding = floor>")
 
     def empty(self, t):
         e = self.name("e")

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwsep/Target/TilePlan.h"
+#include "dwsep/Target/Variants.h"
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
 
 #include "llvm/ADT/TypeSwitch.h"
@@ -79,6 +80,37 @@ static void setDims(LayerProblem &p, Value in, Layout inLayout, Value out,
   p.outLayout = outLayout;
 }
 
+std::pair<LayerProblem, LayerProblem>
+mlir::dwsep::getFusedHalves(FusedOp o) {
+  constexpr int64_t kBias = 4; // i32 bias per channel
+  VariantAttr v = o.getVariant();
+  Dims in = dimsOf(o.getInput(), v.getInput());
+  Dims out = dimsOf(o.getInit(), v.getOutput());
+  auto w = cast<ShapedType>(o.getDwWeights().getType()).getShape();
+  LayerProblem dw, pw;
+  dw.kind = KernelKind::depthwise;
+  pw.kind = KernelKind::pointwise;
+  setWindow(dw, w[0], w[1], o.getStride(), o.getPad());
+  dw.inputChannelsFollowOutput = true;
+  if (o.isDwFirst()) {
+    dw.inH = in.h, dw.inW = in.w, dw.inC = in.c;
+    dw.outH = pw.inH = pw.outH = out.h;
+    dw.outW = pw.inW = pw.outW = out.w;
+    dw.outC = pw.inC = in.c;
+    pw.outC = out.c;
+  } else {
+    pw.inH = in.h, pw.inW = in.w, pw.inC = in.c;
+    pw.outH = dw.inH = in.h, pw.outW = dw.inW = in.w;
+    pw.outC = dw.inC = out.c;
+    dw.outH = out.h, dw.outW = out.w, dw.outC = out.c;
+  }
+  // As getLayerProblem returns the unfused ops.
+  dw.weights = {{w[0] * w[1], 0}, {kBias, 0}};
+  pw.weights = {{pw.inC, 0}, {kBias, 0}};
+  dw.inLayout = dw.outLayout = pw.inLayout = pw.outLayout = v.getInput();
+  return {dw, pw};
+}
+
 std::optional<LayerProblem> mlir::dwsep::getLayerProblem(Operation *op) {
   LayerProblem p;
   constexpr int64_t kBias = 4; // i32 bias per channel
@@ -107,26 +139,10 @@ std::optional<LayerProblem> mlir::dwsep::getLayerProblem(Operation *op) {
         return p;
       })
       .Case([&](FusedOp o) {
-        p.kind = KernelKind::fused;
-        VariantAttr v = o.getVariant();
-        setDims(p, o.getInput(), v.getInput(), o.getInit(), v.getOutput());
-        p.midLayout = v.getMid();
-        p.order = v.getOrder();
-        p.split = v.getSplit();
-        auto w = cast<ShapedType>(o.getDwWeights().getType()).getShape();
-        setWindow(p, w[0], w[1], o.getStride(), o.getPad());
-        if (o.isDwFirst()) {
-          p.midC = p.inC;
-          // The depthwise half needs every channel for every output slice.
-          p.weights = {{0, w[0] * w[1] * p.inC},
-                       {0, kBias * p.inC},
-                       {p.inC, 0},
-                       {kBias, 0}};
-        } else {
-          p.midC = p.outC;
-          p.weights = {{w[0] * w[1], 0}, {kBias, 0}, {p.inC, 0}, {kBias, 0}};
-        }
-        return p;
+        // Described by its two halves, so that selection prices a pair in a
+        // variant it is not written in with the same code.
+        auto [dw, pw] = getFusedHalves(o);
+        return getFusedProblem(dw, pw, o.getVariant());
       })
       .Case([&](AddOp o) {
         p.kind = KernelKind::add;
@@ -227,20 +243,38 @@ double computeCycles(const LayerProblem &p, int64_t rows, int64_t inRows,
   case KernelKind::relayout:
     return split(rows, double(px) * channels / kRates.relayout);
   case KernelKind::fused: {
-    double dw, pw;
-    int64_t units = p.split == SplitKind::rows ? rows : channels;
-    if (p.order == FusionOrder::dw_pw) {
-      // Depthwise over all channels of the tile, then pointwise.
-      dw = double(px) * p.inC * p.kh * p.kw /
-           kRates.depthwise[idx(p.inLayout)];
-      pw = double(px) * cb * p.inC / kRates.pointwise[idx(p.midLayout)];
-    } else {
-      pw = double(inRows) * p.inW * cb * p.inC /
-           kRates.pointwise[idx(p.inLayout)];
-      dw = double(px) * channels * p.kh * p.kw /
-           kRates.depthwise[idx(p.midLayout)];
+    // The depthwise half reads the layout its input is in: the op's input
+    // for DW->PW, the intermediate for PW->DW; the pointwise half likewise.
+    bool dwFirst = p.order == FusionOrder::dw_pw;
+    double dwRate = kRates.depthwise[idx(dwFirst ? p.inLayout : p.midLayout)];
+    double pwRate = kRates.pointwise[idx(dwFirst ? p.midLayout : p.inLayout)];
+    if (dwFirst) {
+      // Batches of output rows per core: the depthwise half over every
+      // intermediate channel of the core's rows (recomputed for every output
+      // channel slice), then the pointwise half on them.
+      double dw = double(px) * p.inC * p.kh * p.kw / dwRate;
+      double pw = double(px) * cb * p.inC / pwRate;
+      return split(rows, dw + pw);
     }
-    return split(units, dw + pw);
+    if (p.split == SplitKind::rows) {
+      // Each core owns a band of output rows and slides its window over the
+      // intermediate rows the band needs: the (kh - stride) halo rows at a
+      // band boundary are computed by both neighbours. The slowest core has
+      // the largest band.
+      int64_t band = ceilDiv(rows, cores);
+      int64_t bandIn = std::min(inRows, (band - 1) * p.strideH + p.kh);
+      double pw = double(bandIn) * p.inW * cb * p.inC / pwRate;
+      double dw = double(band) * p.outW * channels * p.kh * p.kw / dwRate;
+      return rows <= 0 ? 0.0 : pw + dw;
+    }
+    // Batches of intermediate channels per core over the whole spatial
+    // tile: no halo is recomputed, but the pointwise half computes
+    // kChannelBlock channels at a time, so a core's batch is rounded up.
+    int64_t perCore = ceilDiv(channels, cores);
+    double pw = double(inRows) * p.inW * roundUp(perCore, kChannelBlock) *
+                p.inC / pwRate;
+    double dw = double(px) * perCore * p.kh * p.kw / dwRate;
+    return channels <= 0 ? 0.0 : pw + dw;
   }
   }
   return 0;

@@ -33,8 +33,9 @@ static cl::opt<std::string>
 static cl::opt<std::string>
     entry("entry",
           cl::desc("Function(s) to evaluate, comma-separated (default: "
-                   "'main', or the only function with a body). With more "
-                   "than one, result names are prefixed by '<function>.'"),
+                   "'main', or the only function with a body; '*': every "
+                   "function with a body, in order). With more than one, "
+                   "result names are prefixed by '<function>.'"),
           cl::init(""));
 static cl::opt<unsigned>
     seed("seed", cl::desc("Seed of the argument generator"), cl::init(1));
@@ -86,7 +87,11 @@ int main(int argc, char **argv) {
     return 1;
 
   SmallVector<func::FuncOp> funcs;
-  if (!entry.empty()) {
+  if (entry == "*") {
+    for (auto f : module->getOps<func::FuncOp>())
+      if (!f.isExternal())
+        funcs.push_back(f);
+  } else if (!entry.empty()) {
     SmallVector<StringRef> names;
     StringRef(entry).split(names, ',', -1, /*KeepEmpty=*/false);
     for (StringRef name : names) {

@@ -119,4 +119,52 @@ def DwsepFromLinalg : Pass<"dwsep-from-linalg", "::mlir::ModuleOp"> {
   ];
 }
 
+def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
+  let summary = "Lower tiled dwsep code to the LLVM dialect for the cluster";
+  let description = [{
+    The last step of the GAP8 pipeline, after `--dwsep-lower-kernels`:
+
+    * `dwsep.layer` bodies are inlined (they are only structure);
+    * `dwsep.dma_start` becomes a call of `dwsep_rt_dma_start` (the runtime
+      ABI of runtime/include/dwsep_rt.h) with the byte addresses, the 3-D
+      sizes and element strides of both sides, the direction (0: L3->L2,
+      1: L2->L1, 2: L1->L2, 3: L2->L3) and the weights flag; it returns an
+      `i32` transfer id, and `dwsep.dma_wait` calls `dwsep_rt_dma_wait` on
+      each id (tokens carried by loops become `i32` iteration arguments);
+    * the constant globals placed by `--dwsep-plan-memory` are packed into
+      one public byte array `dwsep_l3_image` (the L3 image, each at its
+      `dwsep.l3_offset`), the bytes the host or the flash image provides;
+    * the `#dwsep.level` memory spaces are dropped (the levels are distinct
+      arenas the entry point receives, all in one address space);
+    * everything is lowered to the LLVM dialect with `index-bitwidth`-bit
+      indices (32 on the cluster), `scf.parallel` over cores sequentially
+      (the `sim` runtime's model of the cluster), and the module gets the
+      target triple, data layout and CPU features for
+      `mlir-translate --mlir-to-llvmir`.
+
+    With `header=<file>`, a C header for every planned entry point is
+    written: its arena sizes, the offset, size, shape and element type of
+    each input and output in the L2 arena, the L3 image, and a
+    `<name>_run(l1, l2)` wrapper around the expanded memref ABI.
+  }];
+  let options = [
+    Option<"triple", "triple", "std::string", "\"riscv32-unknown-elf\"",
+           "LLVM target triple">,
+    Option<"dataLayout", "data-layout", "std::string",
+           "\"e-m:e-p:32:32-i64:64-n32-S128\"", "LLVM data layout (RV32)">,
+    Option<"features", "features", "std::string", "\"+m,+c\"",
+           "LLVM target features (e.g. +m,+c,+xcvmac for CORE-V)">,
+    Option<"indexBitwidth", "index-bitwidth", "unsigned", "32",
+           "bit width of index (the target's pointer size)">,
+    Option<"header", "header", "std::string", "\"\"",
+           "write the C header of the entry points to this file">,
+  ];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::affine::AffineDialect",
+                           "::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::cf::ControlFlowDialect"];
+}
+
 #endif // DWSEP_CONVERSION_PASSES_TD

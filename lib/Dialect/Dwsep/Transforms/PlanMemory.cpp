@@ -354,6 +354,12 @@ LogicalResult PlanMemoryPass::planFunction(
     if (!tokens.empty())
       DmaWaitOp::create(b, op->getLoc(), tokens);
     op->moveBefore(&layer.getBody().front(), layer.getBody().front().end());
+    // --dwsep-select-variant's explanation belongs to the layer (the tiler
+    // replaces the op by its tiles).
+    if (Attribute c = op->getDiscardableAttr("dwsep.candidates")) {
+      layer->setAttr("dwsep.candidates", c);
+      op->removeDiscardableAttr("dwsep.candidates");
+    }
   }
 
   // Drop what the plan made obsolete.

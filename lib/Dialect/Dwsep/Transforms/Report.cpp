@@ -371,6 +371,29 @@ void ReportPass::runOnOperation() {
                              {"predicted_cycles", cycles}};
     if (auto tileAttr = layer.getTile())
       entry["tile"] = llvm::json::Array{(*tileAttr)[0], (*tileAttr)[1]};
+    // The options --dwsep-select-variant weighed for this layer (or block),
+    // each with its own predicted cycles and L2<->L1 bytes; `*` marks the
+    // one it chose.
+    if (auto candidates =
+            layer->getAttrOfType<ArrayAttr>("dwsep.candidates")) {
+      llvm::json::Array list;
+      for (auto c : candidates.getAsRange<DictionaryAttr>()) {
+        auto name = c.getAs<StringAttr>("name");
+        auto cyc = c.getAs<IntegerAttr>("cycles");
+        auto bytes = c.getAs<IntegerAttr>("bytes");
+        auto chosen = c.getAs<BoolAttr>("chosen");
+        if (!name || !cyc || !bytes || !chosen)
+          continue;
+        os << llvm::formatv("  {0} candidate {1,-18} {2,10} cycles {3,9} B\n",
+                            chosen.getValue() ? "*" : " ", name.getValue(),
+                            cyc.getInt(), bytes.getInt());
+        list.push_back(llvm::json::Object{{"name", name.getValue().str()},
+                                          {"cycles", cyc.getInt()},
+                                          {"bytes", bytes.getInt()},
+                                          {"chosen", chosen.getValue()}});
+      }
+      entry["candidates"] = std::move(list);
+    }
     layers.push_back(std::move(entry));
   });
   if (failedAny)

@@ -9,6 +9,98 @@
 
 include "mlir/Pass/PassBase.td"
 
+def DwsepFuse : Pass<"dwsep-fuse", "func::FuncOp"> {
+  let summary = "Fuse depthwise/pointwise pairs into dwsep.fused";
+  let description = [{
+    Runs on tensor-level dwsep (before bufferization). Rewrites a
+    `dwsep.depthwise` whose result feeds a `dwsep.pointwise` (DW->PW), or a
+    `dwsep.pointwise` feeding a `dwsep.depthwise` (PW->DW), into one
+    `dwsep.fused` when:
+
+    * the intermediate has a single use (a residual connection that also
+      reads it keeps the pair apart);
+    * both ops use the same layout (the first op's output layout is the
+      second op's input layout);
+    * the second op's `input_zp` equals the first op's requantization `zp`
+      (the intermediate's zero point; the fused kernel has only one);
+    * a known kernel variant with the ops' input and output layouts is
+      legal for the shapes (`isLegal`, lib/Target/Variants.cpp) and its
+      smallest tile fits the target's L1 budget.
+
+    The fused op takes the first op's input and `input_zp`, the second op's
+    destination, the intermediate's element type as `mid_type`, the first
+    op's requantization as its half's and the second op's as the other
+    half's; stride and padding are the depthwise op's. Among the legal
+    variants with the written layouts the one with the fewest modelled
+    cycles is chosen; `--dwsep-select-variant` revisits the choice (variant,
+    layouts, or unfused) for the whole network.
+
+    `fusion` selects the pairs: `none` (the layer-by-layer baseline, as
+    DORY runs it), `dw-pw`, `pw-dw`, `all`, or `auto` (the default): fuse
+    where the best legal variant, in any layout, is predicted to take fewer
+    cycles than the two ops unfused, each in its best layout (depthwise
+    typically CHW, pointwise HWC) with a relayout between them if the
+    layouts differ. When a depthwise op could be fused both with its
+    producer and with its consumer (an inverted residual block
+    PW->DW->PW), the pairing with the larger predicted saving is taken.
+    With `remarks`, every pair that is not fused gets a remark saying why
+    (also in `-debug-only=dwsep-fuse`).
+  }];
+  let options = [
+    Option<"fusion", "fusion", "std::string", /*default=*/"\"auto\"",
+           "Pairs to fuse: none, dw-pw, pw-dw, all or auto">,
+    Option<"remarks", "remarks", "bool", /*default=*/"false",
+           "Emit a remark on every depthwise/pointwise pair left unfused">,
+  ];
+  let dependentDialects = ["::mlir::dwsep::DwsepDialect"];
+}
+
+def DwsepSelectVariant : Pass<"dwsep-select-variant", "ModuleOp"> {
+  let summary = "Choose kernel variants and activation layouts by the cost model";
+  let description = [{
+    Runs on tensor-level dwsep after `--dwsep-fuse`. For each function, the
+    compute ops in program order are the stages of a dynamic program whose
+    state is the layout (HWC or CHW) of every activation still to be read:
+
+    * an unfused op (conv2d, depthwise, pointwise, add, avgpool) can run in
+      either layout (it reads and writes one layout); `linear` reads HWC;
+    * a `dwsep.fused` block can run as any legal known variant (its input
+      and output layouts are the variant's), or unfused: its two halves as
+      separate ops, each in either layout, with a relayout between them if
+      they differ;
+    * reading an activation in a layout it was not written in costs a
+      `dwsep.relayout` of it.
+
+    Every option is priced as `--dwsep-tile` will tile it: the best tile of
+    `searchTile` under the target's L1 budget, its modelled cycles
+    (`total_cycles`), L2<->L1 bytes as tie-break (docs/cost-model.md). The
+    program minimises the network's total, not each op greedily. Function
+    arguments and results keep the layouts they are written in; relayouts
+    are inserted at the boundary if needed. Types are rewritten
+    consistently: the shape is the memory shape (docs/design.md), so an
+    activation that changes layout gets the permuted shape, and so do the
+    destinations (`tensor.empty`) of the ops that write it.
+
+    Each fused block's candidates (every legal variant and `unfused`, with
+    predicted cycles and bytes and the winner) and each unfused op's layout
+    candidates are recorded on the chosen (first) op as `dwsep.candidates`;
+    `--dwsep-plan-memory` moves the attribute to the op's `dwsep.layer`, and
+    `--dwsep-report` lists it.
+
+    `variant` forces a choice for experiments: `1`..`7` (the paper's
+    numbering, shared/gap8.md) makes every fused block that variant where
+    it is legal and fits L1 (a remark names the blocks where it is not,
+    which keep the cost model's choice); `unfused` splits every block.
+  }];
+  let options = [
+    Option<"variant", "variant", "std::string", /*default=*/"\"\"",
+           "Force a fused kernel variant (1..7) or unfused; empty: choose by "
+           "the cost model">,
+  ];
+  let dependentDialects = ["::mlir::tensor::TensorDialect",
+                           "::mlir::dwsep::DwsepDialect"];
+}
+
 def DwsepPlanMemory : Pass<"dwsep-plan-memory", "ModuleOp"> {
   let summary = "Place every buffer in L2 or L3 at a static offset";
   let description = [{
@@ -50,7 +142,7 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
   let description = [{
     For each compute op inside a `dwsep.layer` (operands in L2), searches the
     output tile (rows x channels) that minimises the modelled cycles of the
-    target (`lib/Target/CostModel.cpp`, docs/cost-model.md) under the L1
+    target (`lib/Target/TilePlan.cpp`, docs/cost-model.md) under the L1
     budget (L1 minus core stacks, or `l1-budget`): double-buffered input
     and output tiles, the weights of the channel slice (both halves for a
     fused op), the fused kernel's intermediate scratch. Candidates include
@@ -122,6 +214,13 @@ def DwsepReport : Pass<"dwsep-report", "ModuleOp"> {
     still in flight, no transfer or compute overwrites L1 bytes an
     outgoing transfer still reads, and every transfer is waited for. Also reports the L2 peak and the L3 image size. `format=json`
     prints one JSON object. The IR is not changed.
+
+    A layer that carries `dwsep.candidates` (recorded by
+    `--dwsep-select-variant`) also lists every option that was weighed for
+    it (variants, unfused layouts, or the op's layouts) with its predicted
+    cycles and L2<->L1 bytes; `*` (text) or `"chosen": true` (json, key
+    `candidates`) marks the winner. A candidate's figures are its own; the
+    choice also counts the relayouts it needs around it.
   }];
   let options = [
     Option<"format", "format", "std::string", /*default=*/"\"text\"",
@@ -129,6 +228,30 @@ def DwsepReport : Pass<"dwsep-report", "ModuleOp"> {
     Option<"outputFile", "output", "std::string", /*default=*/"\"-\"",
            "where to write the report (- is stdout)">,
   ];
+}
+
+def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
+  let summary = "Lower L1 compute ops to scf/arith loops split over the cores";
+  let description = [{
+    Every dwsep compute op on L1 memrefs (after `--dwsep-tile`) becomes loops
+    with int32 multiply-accumulates and the requantization of
+    docs/numerics.md (64-bit intermediate, the op's rounding, zero point and
+    clamp). One parameterised window kernel serves conv2d, depthwise,
+    pointwise, avgpool and linear, in either layout; add and relayout are
+    elementwise. A fused op is the composition of its two halves through an
+    L1 scratch buffer at the tile plan's `dwsep.scratch_offset`, in the
+    variant's intermediate layout.
+
+    Work is split over the target's cores with one `scf.parallel` over the
+    core index: depthwise kernels (and the depthwise half of a fused kernel
+    split by channels) by channels, everything else by output rows, the way
+    PULP-NN splits its kernels. Per-channel requantization parameters become
+    constant globals. Unsigned (`ui8`) activations are read through signless
+    views of the same L1 bytes and zero-extended.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect"];
 }
 
 #endif // DWSEP_DIALECT_DWSEP_TRANSFORMS_PASSES_TD

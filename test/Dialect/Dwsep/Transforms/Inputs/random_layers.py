@@ -12,7 +12,10 @@ and that every output element is written exactly once, and
 --dwsep-check-memory that every buffer lies in its arena.
 """
 import argparse
+import math
 import random
+
+RANDOM_WEIGHTS = False
 
 STACKS = 3500 + 7 * 3400  # GAP8 preset: core 0 + 7 workers
 
@@ -32,13 +35,38 @@ def shape(layout, h, w, c):
     return f"{h}x{w}x{c}" if layout == "hwc" else f"{c}x{h}x{w}"
 
 
-def requant(rng, channels, signed):
+def requant(rng, channels, signed, taps=1):
+    """Scaled to the accumulator spread of `taps` products, so that outputs
+    rarely saturate and a wrong tap shows in the output."""
     lo, hi = (-128, 127) if signed else (0, 255)
     if rng.random() < 0.5 and channels > 1:
         mult = ", ".join(str(rng.randint(1, 50)) for _ in range(channels))
     else:
         mult = str(rng.randint(1, 50))
-    return f"<mult = [{mult}], shift = [{rng.randint(0, 12)}], clamp = [{lo}, {hi}]>"
+    shift = max(0, round(math.log2(max(taps, 1))) + 7 + rng.randint(-1, 1))
+    zp = rng.randint(-20, 20) if signed else rng.randint(100, 150)
+    rounding = rng.choice(["", ", rounding = floor", ", rounding = double_round"])
+    return (f"<mult = [{mult}], shift = [{shift}], zp = {zp}, clamp = [{lo}, {hi}]"
+            f"{rounding}>")
+
+
+def weights_literal(rng, count, bits, splat):
+    if not RANDOM_WEIGHTS:
+        return f"dense<{splat}>"
+    bound = 8 if bits == 8 else 400
+    vals = [rng.randint(-bound, bound) for _ in range(count)]
+    nbytes = bits // 8
+    raw = "".join("".join(f"{((v & ((1 << bits) - 1)) >> (8 * i)) & 0xFF:02X}"
+                          for i in range(nbytes)) for v in vals)
+    return f'dense<"0x{raw}">'
+
+
+def count_of(t):
+    dims = t[len("tensor<"):].split("x")[:-1]
+    n = 1
+    for d in dims:
+        n *= int(d)
+    return n
 
 
 def window(rng, size, k):
@@ -72,6 +100,9 @@ def layer(rng, name, budget):
     weights = []  # (name, type, value)
 
     def const(n, t, v):
+        if v.startswith("dense<") and RANDOM_WEIGHTS:
+            bits = 32 if t.endswith("xi32>") else 8
+            v = weights_literal(rng, count_of(t), bits, v[len("dense<"):-1])
         weights.append((n, t, v))
         return f"%{n}"
 
@@ -90,7 +121,7 @@ def layer(rng, name, budget):
         body.append(f"%e = tensor.empty() : {out_t}")
         body.append(f"%y = dwsep.{kind} ins(%x, {wv}, {bv} : {in_t}, {wt}, tensor<{c_out}xi32>) "
                     f"outs(%e : {out_t}) layout <{layout}> stride [{sh}, {sw}] pad {pad} "
-                    f"requant {requant(rng, c_out, signed)} -> {out_t}")
+                    f"requant {requant(rng, c_out, signed, k * k * (cin if kind == 'conv2d' else 1))} -> {out_t}")
     elif kind == "pointwise":
         in_t = f"tensor<{shape(layout, h, w, cin)}x{et}>"
         out_t = f"tensor<{shape(layout, h, w, cout)}x{et}>"
@@ -99,7 +130,7 @@ def layer(rng, name, budget):
         body.append(f"%e = tensor.empty() : {out_t}")
         body.append(f"%y = dwsep.pointwise ins(%x, {wv}, {bv} : {in_t}, tensor<{cout}x{cin}xi8>, "
                     f"tensor<{cout}xi32>) outs(%e : {out_t}) layout <{layout}> "
-                    f"requant {requant(rng, cout, signed)} -> {out_t}")
+                    f"requant {requant(rng, cout, signed, cin)} -> {out_t}")
     elif kind == "fused":
         order, vin, vmid, vout, split = rng.choice(VARIANTS)
         if order == "dw_pw":
@@ -120,8 +151,8 @@ def layer(rng, name, budget):
         pww = const("pww", f"tensor<{mid_c if order == 'pw_dw' else cout}x{pw_in}xi8>", "dense<-1>")
         pwb = const("pwb", f"tensor<{mid_c if order == 'pw_dw' else cout}xi32>", "dense<3>")
         pw_rows = mid_c if order == "pw_dw" else cout
-        dw_rq = requant(rng, dw_c, signed)
-        pw_rq = requant(rng, pw_rows, signed)
+        dw_rq = requant(rng, dw_c, signed, k * k)
+        pw_rq = requant(rng, pw_rows, signed, pw_in)
         body.append(f"%e = tensor.empty() : {out_t}")
         body.append(
             f"%y = dwsep.fused ins(%x : {in_t}) "
@@ -144,7 +175,7 @@ def layer(rng, name, budget):
         out_t = f"tensor<{shape(layout, oh, ow, cin)}x{et}>"
         body.append(f"%e = tensor.empty() : {out_t}")
         body.append(f"%y = dwsep.avgpool ins(%x : {in_t}) outs(%e : {out_t}) kernel [{kh}, {kw}] "
-                    f"stride [{sh}, {sw}] layout <{layout}> requant {requant(rng, 1, signed)} -> {out_t}")
+                    f"stride [{sh}, {sw}] layout <{layout}> requant {requant(rng, 1, signed, kh * kw)} -> {out_t}")
     elif kind == "linear":
         in_t = f"tensor<1x1x{cin}x{et}>" if rng.random() < 0.5 else f"tensor<{cin}x{et}>"
         out_t = f"tensor<{cout}x{et}>"
@@ -152,7 +183,7 @@ def layer(rng, name, budget):
         bv = const("b", f"tensor<{cout}xi32>", "dense<1>")
         body.append(f"%e = tensor.empty() : {out_t}")
         body.append(f"%y = dwsep.linear ins(%x, {wv}, {bv} : {in_t}, tensor<{cout}x{cin}xi8>, "
-                    f"tensor<{cout}xi32>) outs(%e : {out_t}) requant {requant(rng, cout, signed)} -> {out_t}")
+                    f"tensor<{cout}xi32>) outs(%e : {out_t}) requant {requant(rng, cout, signed, cin)} -> {out_t}")
     else:  # relayout
         to = "chw" if layout == "hwc" else "hwc"
         in_t = f"tensor<{shape(layout, h, w, cin)}x{et}>"
@@ -174,11 +205,17 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--modules", type=int, default=6)
     ap.add_argument("--layers", type=int, default=40)
+    ap.add_argument("--l1", type=int, default=0,
+                    help="L1 size of every module (default: tight, medium, full in turn)")
+    ap.add_argument("--random-weights", action="store_true",
+                    help="random weights and biases (default: splats, enough for tiling)")
     args = ap.parse_args()
+    global RANDOM_WEIGHTS
+    RANDOM_WEIGHTS = args.random_weights
     rng = random.Random(args.seed)
     chunks = []
     for m in range(args.modules):
-        l1 = [STACKS + 1200, STACKS + 6000, 65536][m % 3]
+        l1 = args.l1 or [STACKS + 1200, STACKS + 6000, 65536][m % 3]
         budget = l1 - STACKS
         funcs = [layer(rng, f"l{m}_{i}", budget) for i in range(args.layers)]
         chunks.append(f'module attributes {{dwsep.target = #dwsep.target<"gap8", l1_size = {l1}>}} {{\n'

@@ -1,0 +1,84 @@
+//===- Variants.h - Legality and cost of fused kernel variants --*- C++ -*-===//
+//
+// The one place that decides which fused kernel (#dwsep.variant) may compute
+// a given depthwise/pointwise pair, and the helpers that price a layer in a
+// layout or variant it is not written in yet. --dwsep-fuse and
+// --dwsep-select-variant both ask here; the structural rule that makes a
+// variant meaningless whatever the shapes (no DW->PW split by channels)
+// stays in VariantAttr::verify, which isLegal() delegates to, so that the
+// op verifier and the passes agree.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DWSEP_TARGET_VARIANTS_H
+#define DWSEP_TARGET_VARIANTS_H
+
+#include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
+#include "dwsep/Target/TilePlan.h"
+
+#include <optional>
+#include <string>
+
+namespace mlir::dwsep {
+
+/// The problem of the fused kernel `variant` computing the pair whose
+/// depthwise and pointwise halves are `dw` and `pw` (as returned by
+/// getLayerProblem for the unfused ops; their layouts are ignored: the
+/// variant's are used). The halves must chain in the variant's order.
+LayerProblem getFusedProblem(const LayerProblem &dw, const LayerProblem &pw,
+                             VariantAttr variant);
+
+/// The depthwise and pointwise halves of `op` as getLayerProblem would
+/// return them for the two unfused ops (in the variant's input layout).
+std::pair<LayerProblem, LayerProblem> getFusedHalves(FusedOp op);
+
+/// `p` with input and output in `layout` (an unfused op reads and writes one
+/// layout). Sizes are logical, so only the layouts change.
+LayerProblem withLayout(LayerProblem p, Layout layout);
+
+/// The problem of a dwsep.relayout of an H x W x C activation.
+LayerProblem getRelayoutProblem(int64_t h, int64_t w, int64_t c, Layout from,
+                                Layout to);
+
+/// True if `variant` has a kernel that can compute the fused problem `p`
+/// (built by getFusedProblem with that variant). Otherwise, if `reason` is
+/// given, it says why in a sentence a user can act on. The rules (see
+/// docs/cost-model.md, "Variant legality"):
+///  * the variant is structurally valid (VariantAttr::verify: a DW->PW
+///    kernel cannot be split by channels);
+///  * it is one of the seven kernels of VariantAttr::getKnownVariants();
+///  * no depthwise window lies entirely in padding (pad < kernel), since a
+///    fused kernel produces intermediate rows only for real input rows;
+///  * PW->DW row variants slide a window of kh rows over the intermediate
+///    and keep kh - stride halo rows: they need stride <= kh.
+bool isLegal(VariantAttr variant, const LayerProblem &p,
+             std::string *reason = nullptr);
+
+/// The best plan of one layer as the tiler would choose it, reduced to what
+/// selection compares.
+struct LayerCost {
+  int64_t cycles = 0;
+  /// L2<->L1 bytes (activations both ways plus weights).
+  int64_t bytes = 0;
+  TileShape tile;
+  int64_t l1Bytes = 0;
+
+  LayerCost &operator+=(const LayerCost &o) {
+    cycles += o.cycles;
+    bytes += o.bytes;
+    return *this;
+  }
+  /// Cycles first, bytes as tie-break.
+  bool operator<(const LayerCost &o) const {
+    return std::make_pair(cycles, bytes) < std::make_pair(o.cycles, o.bytes);
+  }
+};
+
+/// searchTile under `l1Budget` reduced to a LayerCost; nullopt if no tile
+/// fits.
+std::optional<LayerCost> getBestCost(const LayerProblem &p, TargetAttr target,
+                                     int64_t l1Budget);
+
+} // namespace mlir::dwsep
+
+#endif // DWSEP_TARGET_VARIANTS_H

@@ -1,0 +1,343 @@
+//===- DwsepToLLVM.cpp - dwsep to the LLVM dialect --------------*- C++ -*-===//
+//
+// Implements --dwsep-to-llvm (see include/dwsep/Conversion/Passes.td).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwsep/Conversion/Passes.h"
+#include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
+
+#include "mlir/Conversion/Passes.h"
+#include "mlir/Dialect/Affine/IR/AffineOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/ControlFlow/IR/ControlFlow.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/SCF/Transforms/Patterns.h"
+#include "mlir/IR/AttrTypeSubElements.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Support/FileUtilities.h"
+#include "mlir/Transforms/DialectConversion.h"
+#include "mlir/Transforms/Passes.h"
+#include "llvm/Support/ToolOutputFile.h"
+
+namespace mlir::dwsep {
+#define GEN_PASS_DEF_DWSEPTOLLVM
+#include "dwsep/Conversion/Passes.h.inc"
+} // namespace mlir::dwsep
+
+using namespace mlir;
+using namespace mlir::dwsep;
+
+namespace {
+
+constexpr StringLiteral kDmaStart = "dwsep_rt_dma_start";
+constexpr StringLiteral kDmaWait = "dwsep_rt_dma_wait";
+constexpr StringLiteral kImage = "dwsep_l3_image";
+
+int direction(MemoryLevel from, MemoryLevel to) {
+  if (from == MemoryLevel::l3)
+    return 0;
+  if (to == MemoryLevel::l3)
+    return 3;
+  return from == MemoryLevel::l2 ? 1 : 2;
+}
+
+/// dma_start -> call @dwsep_rt_dma_start(dst, src, elem, n0..2, dst strides,
+/// src strides, dir, weights) on byte addresses and element strides.
+struct DmaStartLowering : public OpConversionPattern<DmaStartOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DmaStartOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto idx = [&](int64_t v) -> Value {
+      return arith::ConstantIndexOp::create(rewriter, loc, v);
+    };
+    auto type = cast<MemRefType>(op.getSource().getType());
+    int64_t elem = type.getElementTypeBitWidth() / 8;
+    // Address and strides of one side, padded to rank 3 with leading
+    // unit dimensions.
+    auto describe = [&](Value mem, SmallVectorImpl<Value> &strides) -> Value {
+      auto meta = memref::ExtractStridedMetadataOp::create(rewriter, loc, mem);
+      Value base =
+          memref::ExtractAlignedPointerAsIndexOp::create(rewriter, loc, mem);
+      Value offset = meta.getOffset();
+      Value addr = arith::AddIOp::create(
+          rewriter, loc, base,
+          arith::MulIOp::create(rewriter, loc, offset, idx(elem)));
+      int64_t rank = type.getRank();
+      for (int64_t i = 0; i < 3 - rank; ++i)
+        strides.push_back(idx(0));
+      for (Value s : meta.getStrides())
+        strides.push_back(s);
+      return addr;
+    };
+    SmallVector<Value> dstStrides, srcStrides;
+    Value dst = describe(adaptor.getTarget(), dstStrides);
+    Value src = describe(adaptor.getSource(), srcStrides);
+    SmallVector<Value> args = {dst, src, idx(elem)};
+    for (int64_t i = 0; i < 3 - type.getRank(); ++i)
+      args.push_back(idx(1));
+    for (int64_t s : type.getShape())
+      args.push_back(idx(s));
+    args.append(dstStrides);
+    args.append(srcStrides);
+    args.push_back(idx(direction(op.getSourceLevel(), op.getTargetLevel())));
+    args.push_back(idx(op.getWeights() ? 1 : 0));
+    auto call = func::CallOp::create(rewriter, loc, kDmaStart,
+                                     TypeRange{rewriter.getI32Type()}, args);
+    rewriter.replaceOp(op, call.getResults());
+    return success();
+  }
+};
+
+struct DmaWaitLowering : public OpConversionPattern<DmaWaitOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DmaWaitOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    for (Value token : adaptor.getTokens())
+      func::CallOp::create(rewriter, op.getLoc(), kDmaWait, TypeRange{},
+                           ValueRange{token});
+    rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// Flattens a dense constant to little-endian bytes.
+void appendBytes(DenseElementsAttr data, SmallVectorImpl<char> &bytes) {
+  auto type = cast<ShapedType>(data.getType());
+  int64_t width = type.getElementTypeBitWidth() / 8;
+  for (APInt v : data.getValues<APInt>())
+    for (int64_t i = 0; i < width; ++i)
+      bytes.push_back(static_cast<char>(v.extractBitsAsZExtValue(8, 8 * i)));
+}
+
+struct DwsepToLLVMPass
+    : public mlir::dwsep::impl::DwsepToLLVMBase<DwsepToLLVMPass> {
+  using DwsepToLLVMBase::DwsepToLLVMBase;
+  void runOnOperation() override;
+  LogicalResult packImage(ModuleOp module);
+  LogicalResult writeHeader(ModuleOp module);
+};
+
+} // namespace
+
+LogicalResult DwsepToLLVMPass::packImage(ModuleOp module) {
+  auto sizeAttr = module->getAttrOfType<IntegerAttr>("dwsep.l3_size");
+  if (!sizeAttr)
+    return success();
+  SmallVector<char> image(std::max<int64_t>(sizeAttr.getInt(), 1), 0);
+  for (auto global :
+       llvm::make_early_inc_range(module.getOps<memref::GlobalOp>())) {
+    auto offset = global->getAttrOfType<IntegerAttr>("dwsep.l3_offset");
+    if (!offset)
+      continue;
+    auto data =
+        dyn_cast_or_null<DenseElementsAttr>(global.getInitialValueAttr());
+    if (!data)
+      return global.emitOpError("is in the L3 image but has no dense value");
+    SmallVector<char> bytes;
+    appendBytes(data, bytes);
+    if (offset.getInt() + (int64_t)bytes.size() > (int64_t)image.size())
+      return global.emitOpError("lies outside the L3 image");
+    llvm::copy(bytes, image.begin() + offset.getInt());
+    global.erase();
+  }
+  OpBuilder b(module.getBodyRegion());
+  auto type = MemRefType::get({(int64_t)image.size()}, b.getI8Type());
+  auto data = DenseElementsAttr::getFromRawBuffer(
+      RankedTensorType::get(type.getShape(), b.getI8Type()), image);
+  memref::GlobalOp::create(b, module.getLoc(), kImage,
+                           /*sym_visibility=*/StringAttr(), type, data,
+                           /*constant=*/true, b.getI64IntegerAttr(4));
+  return success();
+}
+
+LogicalResult DwsepToLLVMPass::writeHeader(ModuleOp module) {
+  std::string error;
+  auto out = openOutputFile(header, &error);
+  if (!out)
+    return module.emitError() << "dwsep-to-llvm: " << error;
+  llvm::raw_ostream &os = out->os();
+  os << "/* Generated by dwsep-opt --dwsep-to-llvm: the entry points of this\n"
+        " * module, their arenas and their inputs and outputs in L2. */\n"
+        "#ifndef DWSEP_GENERATED_H\n#define DWSEP_GENERATED_H\n"
+        "#include <stdint.h>\n\n"
+        "typedef struct {\n  const char *name;\n  int32_t is_output, offset, "
+        "bytes, is_signed, rank, shape[4];\n} dwsep_arg_info_t;\n\n";
+  int64_t l3 = 1;
+  if (auto a = module->getAttrOfType<IntegerAttr>("dwsep.l3_size"))
+    l3 = std::max<int64_t>(a.getInt(), 1);
+  os << "#define DWSEP_L3_IMAGE_SIZE " << l3 << "\n";
+  os << "extern const int8_t " << kImage << "[" << l3 << "];\n\n";
+  SmallVector<std::string> entries;
+  int64_t maxL1 = 1, maxL2 = 1;
+  for (auto func : module.getOps<func::FuncOp>()) {
+    auto args = func->getAttrOfType<ArrayAttr>("dwsep.arguments");
+    if (!args)
+      continue;
+    std::string name = func.getSymName().str();
+    entries.push_back(name);
+    int64_t l1 = func->getAttrOfType<IntegerAttr>("dwsep.l1_size").getInt();
+    int64_t l2 = std::max<int64_t>(
+        func->getAttrOfType<IntegerAttr>("dwsep.l2_size").getInt(), 1);
+    maxL1 = std::max(maxL1, l1);
+    maxL2 = std::max(maxL2, l2);
+    os << "/* " << name << " */\n";
+    os << "#define DWSEP_" << name << "_L1_SIZE " << l1 << "\n";
+    os << "#define DWSEP_" << name << "_L2_SIZE " << l2 << "\n";
+    os << "void " << name << "(";
+    for (int i = 0; i < 3; ++i)
+      os << (i ? ", " : "")
+         << "int8_t *, int8_t *, int32_t, int32_t, int32_t";
+    os << ");\n";
+    os << "static inline void " << name
+       << "_run(int8_t *l1, int8_t *l2) {\n  " << name << "(l1, l1, 0, " << l1
+       << ", 1, l2, l2, 0, " << l2 << ", 1, (int8_t *)" << kImage
+       << ", (int8_t *)" << kImage << ", 0, " << l3 << ", 1);\n}\n";
+    os << "static const dwsep_arg_info_t " << name << "_args[] = {\n";
+    for (Attribute a : args) {
+      auto d = cast<DictionaryAttr>(a);
+      auto type =
+          cast<MemRefType>(cast<TypeAttr>(d.get("type")).getValue());
+      os << "  {\"" << name << "\", "
+         << (cast<StringAttr>(d.get("kind")).getValue() == "output") << ", "
+         << cast<IntegerAttr>(d.get("offset")).getInt() << ", "
+         << type.getNumElements() * type.getElementTypeBitWidth() / 8 << ", "
+         << !type.getElementType().isUnsignedInteger() << ", "
+         << type.getRank() << ", {";
+      for (int64_t i = 0; i < 4; ++i)
+        os << (i ? ", " : "") << (i < type.getRank() ? type.getDimSize(i) : 0);
+      os << "}},\n";
+    }
+    os << "};\n#define DWSEP_" << name << "_NUM_ARGS " << args.size()
+       << "\n\n";
+  }
+  // A table of every entry point, in module order, for generic harnesses.
+  os << "typedef struct {\n  const char *name;\n  void (*run)(int8_t *, "
+        "int8_t *);\n  int32_t l1_size, l2_size, num_args;\n  const "
+        "dwsep_arg_info_t *args;\n} dwsep_entry_t;\n";
+  os << "static const dwsep_entry_t dwsep_entries[] = {\n";
+  for (const std::string &n : entries)
+    os << "  {\"" << n << "\", " << n << "_run, DWSEP_" << n << "_L1_SIZE, DWSEP_"
+       << n << "_L2_SIZE, DWSEP_" << n << "_NUM_ARGS, " << n << "_args},\n";
+  os << "};\n#define DWSEP_NUM_ENTRIES " << entries.size() << "\n";
+  os << "#define DWSEP_MAX_L1_SIZE " << maxL1 << "\n";
+  os << "#define DWSEP_MAX_L2_SIZE " << maxL2 << "\n\n#endif\n";
+  out->keep();
+  return success();
+}
+
+void DwsepToLLVMPass::runOnOperation() {
+  ModuleOp module = getOperation();
+  MLIRContext *ctx = &getContext();
+  if (!header.empty() && failed(writeHeader(module)))
+    return signalPassFailure();
+  if (failed(packImage(module)))
+    return signalPassFailure();
+  // Layers are only structure: run their bodies in place.
+  SmallVector<LayerOp> layers;
+  module.walk([&](LayerOp layer) { layers.push_back(layer); });
+  for (LayerOp layer : layers) {
+    Block &body = layer.getBody().front();
+    layer->getBlock()->getOperations().splice(layer->getIterator(),
+                                              body.getOperations());
+    layer.erase();
+  }
+
+  // Runtime declarations.
+  OpBuilder b(module.getBodyRegion());
+  Type index = b.getIndexType(), i32 = b.getI32Type();
+  if (!module.lookupSymbol(kDmaStart)) {
+    SmallVector<Type> params(14, index);
+    auto f = func::FuncOp::create(b, module.getLoc(), kDmaStart,
+                                  b.getFunctionType(params, {i32}));
+    f.setPrivate();
+  }
+  if (!module.lookupSymbol(kDmaWait)) {
+    auto f = func::FuncOp::create(b, module.getLoc(), kDmaWait,
+                                  b.getFunctionType({i32}, {}));
+    f.setPrivate();
+  }
+
+  // DMA ops to calls; tokens become i32 (also as loop-carried values).
+  TypeConverter converter;
+  converter.addConversion([](Type t) { return t; });
+  converter.addConversion(
+      [&](TokenType) -> Type { return IntegerType::get(ctx, 32); });
+  ConversionTarget target(*ctx);
+  target.addIllegalOp<DmaStartOp, DmaWaitOp>();
+  target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
+  RewritePatternSet patterns(ctx);
+  patterns.add<DmaStartLowering, DmaWaitLowering>(converter, ctx);
+  scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns,
+                                                       target);
+  if (failed(applyPartialConversion(module, target, std::move(patterns))))
+    return signalPassFailure();
+  WalkResult left = module.walk([](Operation *op) {
+    if (isa_and_nonnull<DwsepDialect>(op->getDialect())) {
+      op->emitOpError("is left after dwsep-to-llvm: run "
+                      "--dwsep-lower-kernels first");
+      return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  if (left.wasInterrupted())
+    return signalPassFailure();
+
+  // The levels are separate arenas of one address space.
+  AttrTypeReplacer replacer;
+  replacer.addReplacement([](MemRefType t) -> std::optional<Type> {
+    if (!isa_and_nonnull<MemoryLevelAttr>(t.getMemorySpace()))
+      return std::nullopt;
+    return MemRefType::get(t.getShape(), t.getElementType(), t.getLayout());
+  });
+  replacer.recursivelyReplaceElementsIn(module, /*replaceAttrs=*/true,
+                                        /*replaceLocs=*/false,
+                                        /*replaceTypes=*/true);
+  // The result is plain LLVM dialect: mlir-translate must not need dwsep.
+  module.walk([](Operation *op) {
+    for (NamedAttribute a : llvm::to_vector(op->getDiscardableAttrs()))
+      if (a.getName().getValue().starts_with("dwsep."))
+        op->removeDiscardableAttr(a.getName());
+  });
+
+  // Upstream lowering to the LLVM dialect with target-sized indices.
+  OpPassManager pm("builtin.module");
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(createArithToLLVMConversionPass(
+      ArithToLLVMConversionPassOptions{indexBitwidth}));
+  FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
+  memrefOptions.indexBitwidth = indexBitwidth;
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
+  ConvertControlFlowToLLVMPassOptions cfOptions;
+  cfOptions.indexBitwidth = indexBitwidth;
+  pm.addPass(createConvertControlFlowToLLVMPass(cfOptions));
+  ConvertFuncToLLVMPassOptions funcOptions;
+  funcOptions.indexBitwidth = indexBitwidth;
+  pm.addPass(createConvertFuncToLLVMPass(funcOptions));
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+  if (failed(runPipeline(pm, module)))
+    return signalPassFailure();
+
+  module->setAttr(LLVM::LLVMDialect::getTargetTripleAttrName(),
+                  b.getStringAttr(triple));
+  module->setAttr(LLVM::LLVMDialect::getDataLayoutAttrName(),
+                  b.getStringAttr(dataLayout));
+  // CPU features go on every function (llvm "target-features").
+  module.walk([&](LLVM::LLVMFuncOp f) {
+    if (!f.isExternal())
+      f.setTargetFeaturesAttr(LLVM::TargetFeaturesAttr::get(ctx, features));
+  });
+}

@@ -1,0 +1,126 @@
+//===- Variants.cpp - Legality and cost of fused kernel variants -*- C++ -*-===//
+//
+// The legality rules of the fused kernels, in one place (Variants.h). They
+// are documented in docs/cost-model.md; keep the two in sync.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwsep/Target/Variants.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Location.h"
+#include "llvm/Support/FormatVariadic.h"
+
+using namespace mlir;
+using namespace mlir::dwsep;
+
+LayerProblem mlir::dwsep::getFusedProblem(const LayerProblem &dw,
+                                          const LayerProblem &pw,
+                                          VariantAttr variant) {
+  LayerProblem p;
+  p.kind = KernelKind::fused;
+  p.order = variant.getOrder();
+  p.split = variant.getSplit();
+  p.inLayout = variant.getInput();
+  p.midLayout = variant.getMid();
+  p.outLayout = variant.getOutput();
+  p.kh = dw.kh, p.kw = dw.kw, p.strideH = dw.strideH, p.strideW = dw.strideW;
+  p.padTop = dw.padTop, p.padLeft = dw.padLeft, p.padBottom = dw.padBottom,
+  p.padRight = dw.padRight;
+  p.elemBytes = dw.elemBytes;
+  const LayerProblem &first = p.order == FusionOrder::dw_pw ? dw : pw;
+  const LayerProblem &second = p.order == FusionOrder::dw_pw ? pw : dw;
+  p.inH = first.inH, p.inW = first.inW, p.inC = first.inC;
+  p.outH = second.outH, p.outW = second.outW, p.outC = second.outC;
+  // Weights in FusedOp operand order: dw weights, dw bias, pw weights, pw
+  // bias. Each is per channel of the op's output slice, except the
+  // depthwise half of a DW->PW kernel, which needs every channel for every
+  // output slice.
+  constexpr int64_t kBias = 4; // i32 bias per channel
+  if (p.order == FusionOrder::dw_pw) {
+    p.midC = p.inC;
+    p.weights = {{0, p.kh * p.kw * p.inC}, {0, kBias * p.inC}, {p.inC, 0},
+                 {kBias, 0}};
+  } else {
+    p.midC = p.outC;
+    p.weights = {{p.kh * p.kw, 0}, {kBias, 0}, {p.inC, 0}, {kBias, 0}};
+  }
+  return p;
+}
+
+LayerProblem mlir::dwsep::withLayout(LayerProblem p, Layout layout) {
+  p.inLayout = p.outLayout = layout;
+  return p;
+}
+
+LayerProblem mlir::dwsep::getRelayoutProblem(int64_t h, int64_t w, int64_t c,
+                                             Layout from, Layout to) {
+  LayerProblem p;
+  p.kind = KernelKind::relayout;
+  p.inH = p.outH = h;
+  p.inW = p.outW = w;
+  p.inC = p.outC = c;
+  p.inLayout = from;
+  p.outLayout = to;
+  p.inputChannelsFollowOutput = true;
+  return p;
+}
+
+bool mlir::dwsep::isLegal(VariantAttr v, const LayerProblem &p,
+                          std::string *reason) {
+  auto fail = [&](const Twine &why) {
+    if (reason)
+      *reason = why.str();
+    return false;
+  };
+  // The structural rule lives with the attribute (its verifier); capture
+  // its message instead of duplicating it.
+  MLIRContext *ctx = v.getContext();
+  std::string structural;
+  {
+    ScopedDiagnosticHandler handler(ctx, [&](Diagnostic &d) {
+      structural = d.str();
+      return success();
+    });
+    if (failed(VariantAttr::verify(
+            [&] { return mlir::emitError(UnknownLoc::get(ctx)); },
+            v.getOrder(), v.getInput(), v.getMid(), v.getOutput(),
+            v.getSplit())))
+      return fail(structural);
+  }
+  if (v.getKnownIndex() == 0)
+    return fail("no kernel implements this combination: the fused kernels "
+                "are the seven of VariantAttr::getKnownVariants()");
+  if (p.kind != KernelKind::fused || p.order != v.getOrder())
+    return fail("the problem is not a fused pair in the variant's order");
+  if (p.padTop >= p.kh || p.padBottom >= p.kh || p.padLeft >= p.kw ||
+      p.padRight >= p.kw)
+    return fail(llvm::formatv("padding [{0}, {1}, {2}, {3}] reaches a whole "
+                              "{4}x{5} window: a fused kernel computes the "
+                              "intermediate for real input rows only",
+                              p.padTop, p.padLeft, p.padBottom, p.padRight,
+                              p.kh, p.kw)
+                    .str());
+  if (v.getOrder() == FusionOrder::pw_dw && v.getSplit() == SplitKind::rows &&
+      p.strideH > p.kh)
+    return fail(llvm::formatv("stride {0} exceeds the kernel height {1}: the "
+                              "sliding window of a row variant keeps "
+                              "kh - stride halo rows and cannot skip rows",
+                              p.strideH, p.kh)
+                    .str());
+  return true;
+}
+
+std::optional<LayerCost> mlir::dwsep::getBestCost(const LayerProblem &p,
+                                                  TargetAttr target,
+                                                  int64_t l1Budget) {
+  std::optional<TilePlan> plan = searchTile(p, target, l1Budget);
+  if (!plan)
+    return std::nullopt;
+  LayerCost c;
+  c.cycles = plan->totalCycles;
+  c.bytes = plan->actL2ToL1 + plan->weightsL2ToL1 + plan->actL1ToL2;
+  c.tile = plan->tile;
+  c.l1Bytes = plan->l1Bytes;
+  return c;
+}
