@@ -4,6 +4,7 @@
 #include "dwsep/Conversion/Passes.h"
 #include "dwsep/Dialect/Dwsep/IR/DwsepDialect.h"
 #include "dwsep/Dialect/Dwsep/Transforms/Passes.h"
+#include "dwsep/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Arith/Transforms/BufferizableOpInterfaceImpl.h"
@@ -42,5 +43,6 @@ void dwsep::registerAllPasses() {
   mlir::registerTransformsPasses();
   mlir::dwsep::registerDwsepConversionPasses();
   mlir::dwsep::registerDwsepPasses();
+  mlir::dwsep::registerPipelines();
   mlir::bufferization::registerBufferizationPasses();
 }

@@ -364,7 +364,10 @@ void ReportPass::runOnOperation() {
     for (int d = 0; d < kNumDirections; ++d)
       bytes[kDirectionNames[d]] = llvm::json::Object{
           {"act", t.bytes[d][0]}, {"weights", t.bytes[d][1]}};
+    auto parent = layer->getParentOfType<func::FuncOp>();
     llvm::json::Object entry{{"name", layer.getName().str()},
+                             {"function",
+                              parent ? parent.getSymName().str() : ""},
                              {"l1_bytes", layer.getL1Bytes().value_or(0)},
                              {"bytes", std::move(bytes)},
                              {"transfers", transfers},

@@ -120,12 +120,14 @@ func.func @boundary(%x: tensor<32x32x16xui8>, %dww: tensor<3x3x16xi8>, %dwb: ten
 // No fusion possible (the residual add reads the pointwise result and the
 // input): only layouts are chosen. The depthwise runs in CHW, so the input
 // is relayouted once for it and the add reads the original HWC input; the
-// shapes of every rewritten destination follow (shape = memory shape).
+// shapes of every rewritten destination follow (shape = memory shape:
+// H=16, W=8, C=16 is 16x8x16 in HWC and 16x16x8 in CHW).
 // CHECK-LABEL: func.func @residual
-// CHECK: %[[R:.*]] = dwsep.relayout ins(%[[X:.*]] : tensor<16x8x16xui8>) {{.*}} -> tensor<16x8x16xui8>
-// CHECK: dwsep.depthwise ins(%[[R]], {{.*}} layout <chw>
-// CHECK: dwsep.pointwise ins(%{{.*}} : tensor<16x8x16xui8>
-// CHECK: dwsep.add ins(%{{.*}}, %[[X]] : tensor<16x8x16xui8>, tensor<16x8x16xui8>)
+// CHECK: %[[R:.*]] = dwsep.relayout ins(%[[X:.*]] : tensor<16x8x16xui8>) outs(%{{.*}} : tensor<16x16x8xui8>) from <hwc> to <chw> -> tensor<16x16x8xui8>
+// CHECK: %[[D:.*]] = dwsep.depthwise ins(%[[R]], {{.*}} outs(%{{.*}} : tensor<16x16x8xui8>) layout <chw> {{.*}} -> tensor<16x16x8xui8>
+// CHECK: %[[B:.*]] = dwsep.relayout ins(%[[D]] : tensor<16x16x8xui8>) {{.*}} -> tensor<16x8x16xui8>
+// CHECK: %[[P:.*]] = dwsep.pointwise ins(%[[B]], {{.*}} -> tensor<16x8x16xui8>
+// CHECK: dwsep.add ins(%[[P]], %[[X]] : tensor<16x8x16xui8>, tensor<16x8x16xui8>)
 func.func @residual(%x: tensor<16x8x16xui8>, %dww: tensor<3x3x16xi8>, %dwb: tensor<16xi32>,
                     %pww: tensor<16x16xi8>, %pwb: tensor<16xi32>) -> tensor<16x8x16xui8> {
   %e0 = tensor.empty() : tensor<16x8x16xui8>

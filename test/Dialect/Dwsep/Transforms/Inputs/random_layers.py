@@ -207,6 +207,8 @@ def main():
     ap.add_argument("--layers", type=int, default=40)
     ap.add_argument("--l1", type=int, default=0,
                     help="L1 size of every module (default: tight, medium, full in turn)")
+    ap.add_argument("--cores", type=int, default=8,
+                    help="cluster cores of the target (stacks: 3500 + 3400 per extra core)")
     ap.add_argument("--random-weights", action="store_true",
                     help="random weights and biases (default: splats, enough for tiling)")
     args = ap.parse_args()
@@ -215,10 +217,12 @@ def main():
     rng = random.Random(args.seed)
     chunks = []
     for m in range(args.modules):
-        l1 = args.l1 or [STACKS + 1200, STACKS + 6000, 65536][m % 3]
-        budget = l1 - STACKS
+        stacks = 3500 + (args.cores - 1) * 3400
+        l1 = args.l1 or [stacks + 1200, stacks + 6000, 65536][m % 3]
+        budget = l1 - stacks
         funcs = [layer(rng, f"l{m}_{i}", budget) for i in range(args.layers)]
-        chunks.append(f'module attributes {{dwsep.target = #dwsep.target<"gap8", l1_size = {l1}>}} {{\n'
+        cores = "" if args.cores == 8 else f", cores = {args.cores}"
+        chunks.append(f'module attributes {{dwsep.target = #dwsep.target<"gap8", l1_size = {l1}{cores}>}} {{\n'
                       + "\n".join(funcs) + "\n}")
     print("\n// -----\n".join(chunks))
 

@@ -1,0 +1,61 @@
+//===- Pipelines.h - The dwsep pass pipelines -------------------*- C++ -*-===//
+//
+// Pipelines are built here, in one place, from the named passes, so that
+// dwsep-opt and any other tool's PassManager run the same sequence.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DWSEP_PIPELINES_PIPELINES_H
+#define DWSEP_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::dwsep {
+
+struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
+  Option<std::string> from{*this, "from",
+                           llvm::cl::desc("Input dialect: dwsep, tosa or linalg"),
+                           llvm::cl::init("dwsep")};
+  Option<std::string> fusion{
+      *this, "fusion",
+      llvm::cl::desc("none (layer by layer), dw-pw, pw-dw, all or auto"),
+      llvm::cl::init("auto")};
+  Option<std::string> variant{
+      *this, "variant",
+      llvm::cl::desc("Force a fused variant (1-7) or 'unfused' for every block"),
+      llvm::cl::init("")};
+  Option<int64_t> l1Budget{
+      *this, "l1-budget",
+      llvm::cl::desc("L1 bytes for tiles (0: the target's L1 minus stacks)"),
+      llvm::cl::init(0)};
+  Option<bool> doubleBuffer{*this, "double-buffer",
+                            llvm::cl::desc("Overlap DMA and compute"),
+                            llvm::cl::init(true)};
+  Option<std::string> report{
+      *this, "report",
+      llvm::cl::desc("Write the --dwsep-report of the tiled network here"),
+      llvm::cl::init("")};
+  Option<std::string> reportFormat{*this, "report-format",
+                                   llvm::cl::desc("text or json"),
+                                   llvm::cl::init("text")};
+  Option<std::string> header{
+      *this, "header",
+      llvm::cl::desc("Write the C header of the entry points here"),
+      llvm::cl::init("")};
+  Option<std::string> features{*this, "features",
+                               llvm::cl::desc("LLVM target features"),
+                               llvm::cl::init("+m,+c")};
+};
+
+/// Tensor-level dwsep (or TOSA / linalg) to the LLVM dialect for the
+/// cluster: import, fusion and variant selection, bufferization, memory
+/// planning, tiling with DMA, static checks, kernel lowering, LLVM.
+void buildGap8Pipeline(OpPassManager &pm, const Gap8PipelineOptions &options);
+
+/// Registers `--dwsep-gap8-pipeline`.
+void registerPipelines();
+
+} // namespace mlir::dwsep
+
+#endif // DWSEP_PIPELINES_PIPELINES_H

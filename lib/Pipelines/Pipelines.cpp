@@ -1,0 +1,68 @@
+//===- Pipelines.cpp - The dwsep pass pipelines -----------------*- C++ -*-===//
+
+#include "dwsep/Pipelines/Pipelines.h"
+#include "dwsep/Conversion/Passes.h"
+#include "dwsep/Dialect/Dwsep/Transforms/Passes.h"
+
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+using namespace mlir::dwsep;
+
+void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
+                                    const Gap8PipelineOptions &options) {
+  if (options.from == "tosa")
+    pm.addPass(createDwsepFromTosa());
+  else if (options.from == "linalg")
+    pm.addPass(createDwsepFromLinalg());
+
+  if (options.fusion != "none" || !options.variant.empty()) {
+    DwsepFuseOptions fuse;
+    std::string fusion = options.fusion;
+    fuse.fusion = fusion == "none" ? "all" : fusion;
+    pm.addNestedPass<func::FuncOp>(createDwsepFuse(fuse));
+    DwsepSelectVariantOptions select;
+    select.variant = options.variant;
+    pm.addPass(createDwsepSelectVariant(select));
+  }
+
+  bufferization::OneShotBufferizePassOptions bufferize;
+  bufferize.bufferizeFunctionBoundaries = true;
+  bufferize.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferize));
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+
+  pm.addPass(createDwsepPlanMemory());
+  DwsepTileOptions tile;
+  tile.l1Budget = options.l1Budget;
+  tile.doubleBuffer = options.doubleBuffer;
+  pm.addPass(createDwsepTile(tile));
+  pm.addPass(createDwsepCheckMemory());
+  if (!options.report.empty()) {
+    DwsepReportOptions report;
+    report.format = options.reportFormat;
+    report.outputFile = options.report;
+    pm.addPass(createDwsepReport(report));
+  }
+  pm.addPass(createDwsepLowerKernels());
+  pm.addPass(createCanonicalizerPass());
+  pm.addPass(createCSEPass());
+  DwsepToLLVMOptions llvm;
+  llvm.header = options.header;
+  llvm.features = options.features;
+  pm.addPass(createDwsepToLLVM(llvm));
+}
+
+void mlir::dwsep::registerPipelines() {
+  PassPipelineRegistration<Gap8PipelineOptions>(
+      "dwsep-gap8-pipeline",
+      "Compile a tensor-level dwsep (or TOSA/linalg) network to the LLVM "
+      "dialect for the GAP8 cluster",
+      buildGap8Pipeline);
+}
