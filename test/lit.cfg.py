@@ -49,14 +49,3 @@ qemu_rv32 = ("qemu-system-riscv32 -M virt -display none -monitor none "
              "-serial none -bios none -chardev stdio,id=semi "
              "-semihosting-config enable=on,target=native,chardev=semi -icount shift=0 -kernel")
 config.substitutions.append(("%qemu-rv32", qemu_rv32))
-
-# Links a module compiled by --dwsep-gap8-pipeline with the sim runtime, the
-# reference (for checksums) and the generic harness; add
-# -DDWSEP_NET_HEADER='"<header>"' and the object.
-rv32_sim_link = (rv32_cc + " -std=gnu99 -I{0}/runtime/include -I{0}/runtime/ref/include "
-                 "{0}/runtime/sim/harness.c {0}/runtime/sim/dwsep_rt_sim.c "
-                 "{0}/runtime/ref/dwsep_ref.c".format(config.dwsep_src_root))
-config.substitutions.append(("%rv32-sim-link", rv32_sim_link))
-# The same commands for test/Integration/Inputs/e2e.py.
-config.environment["DWSEP_RV32_SIM_LINK"] = rv32_sim_link
-config.environment["DWSEP_QEMU_RV32"] = qemu_rv32

@@ -1,58 +1,64 @@
 #!/usr/bin/env python3
 """Compile a dwsep network for the cluster, run it in QEMU, check it.
 
-  e2e.py --tmp PREFIX [--pipeline OPTIONS] [--seed N] NET.mlir
+  e2e.py NET.mlir --tmp PREFIX --build BUILD_DIR [--pipeline OPTIONS] [--seed N]
 
-Runs `dwsep-opt --dwsep-gap8-pipeline=OPTIONS`, mlir-translate, llc for
-riscv32 (+m,+c), links with the sim runtime and the generic harness
-(`$DWSEP_RV32_SIM_LINK`, set by test/lit.cfg.py), runs the ELF in
-`$DWSEP_QEMU_RV32`, and compares with dwsep-interp and --dwsep-report via
-compare.py. Prints the comparison summary and the total instruction count.
+Uses python/dwsep/toolchain.py (the same commands as bench/): the
+--dwsep-gap8-pipeline, llc for riscv32, the sim runtime and generic harness,
+qemu-system-riscv32. Then:
+1. every output of the C reference (dwsep-interp) must be in the QEMU
+   output, identical: bit for bit, nothing missing;
+2. the runtime's DMA byte counters of each entry point (per direction,
+   activations and weights) must equal the report's static counts.
+Prints one summary line; exits 1 on any difference.
 """
 import argparse
 import os
-import shlex
-import subprocess
 import sys
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def run(cmd, out=None):
-    with open(out, "w") if out else open(os.devnull, "w") as f:
-        r = subprocess.run(cmd, shell=isinstance(cmd, str), stdout=f if out else None)
-    if r.returncode != 0:
-        sys.exit(f"e2e.py: failed ({r.returncode}): {cmd if isinstance(cmd, str) else shlex.join(cmd)}")
+SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+sys.path.insert(0, os.path.join(SRC, "python"))
+from dwsep import toolchain  # noqa: E402
 
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("net")
     ap.add_argument("--tmp", required=True)
+    ap.add_argument("--build", default=None)
     ap.add_argument("--pipeline", default="")
     ap.add_argument("--seed", type=int, default=1)
     a = ap.parse_args()
-    t = a.tmp
-    opts = f"header={t}.h report={t}.json report-format=json"
-    if a.pipeline:
-        opts = a.pipeline + " " + opts
-    run(["dwsep-opt", a.net, f"--dwsep-gap8-pipeline={opts}", "-o", f"{t}.llvm.mlir"])
-    run(["mlir-translate", "--mlir-to-llvmir", f"{t}.llvm.mlir", "-o", f"{t}.ll"])
-    run(["llc", "-O2", "-mtriple=riscv32-unknown-elf", "-mattr=+m,+c", "-filetype=obj",
-         f"{t}.ll", "-o", f"{t}.o"])
-    run(f"{os.environ['DWSEP_RV32_SIM_LINK']} -DDWSEP_SEED={a.seed} "
-        f"-DDWSEP_NET_HEADER='\"{t}.h\"' {t}.o -o {t}.elf")
-    run(f"{os.environ['DWSEP_QEMU_RV32']} {t}.elf", out=f"{t}.qemu")
-    run(["dwsep-interp", "--entry=*", f"--seed={a.seed}", a.net], out=f"{t}.interp")
-    r = subprocess.run([sys.executable, os.path.join(HERE, "compare.py"), f"{t}.qemu",
-                        f"{t}.interp", f"{t}.json"], capture_output=True, text=True)
-    sys.stdout.write(r.stdout)
-    if r.returncode:
+    c = toolchain.compile_network(a.net, a.tmp, a.pipeline, a.build)
+    toolchain.link_sim(c, a.tmp + ".elf", a.seed)
+    run = toolchain.run_qemu(a.tmp + ".elf")
+    with open(a.tmp + ".qemu", "w") as f:
+        f.write(run.stdout)
+    expected = toolchain.interpret(a.net, a.seed, a.build)
+    errors = []
+    for key, line in expected.items():
+        got = run.results.get(key)
+        if got != line:
+            errors.append(f"{key}: expected\n  {line[:300]}\ngot\n  {(got or '<missing>')[:300]}")
+    static = toolchain.static_traffic(c.report)
+    for entry, counted in run.traffic.items():
+        want = static.get(entry, {}) if entry else next(iter(static.values()), {})
+        for key, value in counted.items():
+            if want.get(key, 0) != value:
+                errors.append(f"{entry or 'entry'}: runtime moved {value} B {key}, "
+                              f"the report says {want.get(key, 0)}")
+    if "runtime errors" in run.stdout:
+        errors.append("the sim runtime reported errors")
+    for e in errors[:10]:
+        print("MISMATCH", e)
+    if errors:
         sys.exit(1)
-    instructions = sum(int(l.rsplit("instructions=", 1)[1])
-                       for l in open(f"{t}.qemu") if "instructions=" in l)
-    print(f"instructions: {instructions}")
+    print(f"bit-exact: {len(expected) // 2} outputs; traffic equal to the report "
+          f"for {len(run.traffic)} entry points; {run.instructions} instructions")
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except toolchain.ToolError as e:
+        sys.exit(str(e))

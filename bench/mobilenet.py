@@ -1,0 +1,110 @@
+#!/usr/bin/env python3
+"""The main job: compile a MobileNet for GAP8, run it, print the table.
+
+  bench/mobilenet.py [--network v1|v1-block|v2-block] [--alpha A] [--size S]
+                     [--fusion none,auto] [--json FILE]
+
+For each fusion setting, side by side in one run: compiles the network with
+`dwsep-opt --dwsep-gap8-pipeline`, runs it in qemu-system-riscv32 on the
+sim runtime, checks the outputs bit for bit against the C reference
+(dwsep-interp) and the runtime's DMA counters against the compiler's
+report, and prints the bytes moved per level, DMA transfers, executed RV32
+instructions (QEMU icount), the modelled GAP8 cycles, memory use and
+compile time, with the ratio to the first setting (the layer-by-layer
+baseline).
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "python"))
+from dwsep import toolchain  # noqa: E402
+
+ROWS = [
+    ("L3->L2 weights (B)", lambda r: r["traffic"][("l3_l2", "weights")]),
+    ("L2->L1 activations (B)", lambda r: r["traffic"][("l2_l1", "act")]),
+    ("L2->L1 weights (B)", lambda r: r["traffic"][("l2_l1", "weights")]),
+    ("L1->L2 activations (B)", lambda r: r["traffic"][("l1_l2", "act")]),
+    ("L2<->L1 activations (B)", lambda r: r["traffic"][("l2_l1", "act")] + r["traffic"][("l1_l2", "act")]),
+    ("DMA transfers", lambda r: r["transfers"]),
+    ("executed instructions (QEMU)", lambda r: r["instructions"]),
+    ("modelled GAP8 cycles", lambda r: r["cycles"]),
+    ("layers", lambda r: r["layers"]),
+    ("peak L2 (B)", lambda r: r["l2_peak"]),
+    ("L3 image (B)", lambda r: r["l3_image"]),
+    ("compile time (s)", lambda r: round(r["compile_s"], 2)),
+]
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--network", default="v1", choices=["v1", "v1-block", "v2-block"])
+    ap.add_argument("--alpha", default="0.25")
+    ap.add_argument("--size", default=None)
+    ap.add_argument("--fusion", default="none,auto")
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--build", default=None, help="build directory (default: build/)")
+    ap.add_argument("--json", default=None, help="also write the numbers here")
+    a = ap.parse_args()
+
+    tmp = tempfile.mkdtemp(prefix="dwsep-bench-")
+    net = os.path.join(tmp, f"{a.network}.mlir")
+    gen = [sys.executable, os.path.join(os.path.dirname(HERE), "examples", "mobilenet.py"),
+           a.network, "--alpha", a.alpha] + (["--size", a.size] if a.size else [])
+    with open(net, "w") as f:
+        subprocess.run(gen, stdout=f, check=True)
+    expected = toolchain.interpret(net, a.seed, a.build)
+
+    runs = {}
+    for fusion in a.fusion.split(","):
+        prefix = os.path.join(tmp, f"{a.network}-{fusion}")
+        c = toolchain.compile_network(net, prefix, f"fusion={fusion}", a.build)
+        toolchain.link_sim(c, prefix + ".elf", a.seed)
+        r = toolchain.run_qemu(prefix + ".elf")
+        if r.results != expected:
+            sys.exit(f"fusion={fusion}: outputs differ from the reference (see {prefix}.*)")
+        static = toolchain.static_traffic(c.report)
+        for entry, counted in r.traffic.items():
+            want = static.get(entry) or next(iter(static.values()))
+            if any(want.get(k, 0) != v for k, v in counted.items()):
+                sys.exit(f"fusion={fusion}: runtime traffic {counted} != report {want}")
+        traffic = next(iter(r.traffic.values()))
+        runs[fusion] = {
+            "traffic": traffic, "transfers": r.transfers, "instructions": r.instructions,
+            "cycles": c.report["predicted_cycles"], "layers": len(c.report["layers"]),
+            "l2_peak": c.report["l2_peak"], "l3_image": c.report["l3_image"],
+            "compile_s": c.compile_seconds,
+        }
+
+    names = list(runs)
+    title = {"v1": f"MobileNetV1 {a.alpha} @{a.size or 128}", "v1-block": "MobileNetV1 block",
+             "v2-block": "MobileNetV2 block"}[a.network]
+    print(f"{title} for GAP8 (8 cores, 64 KiB L1), sim runtime in qemu-system-riscv32")
+    print(f"outputs bit-exact against the C reference: yes ({len(expected) // 2} output tensors, "
+          f"checksum {list(expected.values())[-1].split()[-1]}); runtime traffic == compiler report: yes")
+    head = f"{'':32}" + "".join(f"{'fusion=' + n:>16}" for n in names)
+    if len(names) > 1:
+        head += "".join(f"{n + '/' + names[0]:>14}" for n in names[1:])
+    print(head)
+    for label, get in ROWS:
+        vals = [get(runs[n]) for n in names]
+        line = f"{label:32}" + "".join(f"{v:>16,}" if isinstance(v, int) else f"{v:>16}" for v in vals)
+        for v in vals[1:]:
+            line += f"{(v / vals[0] if vals[0] else 0):>14.3f}"
+        print(line)
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump({n: {k: (v if k != "traffic" else {f"{d}.{t}": b for (d, t), b in v.items()})
+                           for k, v in r.items()} for n, r in runs.items()}, f, indent=2)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except toolchain.ToolError as e:
+        sys.exit(str(e))
