@@ -197,6 +197,11 @@ struct Emitter {
   }
 };
 
+/// Register blocking of the pointwise kernel: output pixels x output
+/// channels computed together (PULP-NN's pointwise kernel is 4 x 2).
+constexpr int64_t kPixelBlock = 2;
+constexpr int64_t kChannelBlock = 4;
+
 /// The window kernel: conv2d, depthwise, pointwise, avgpool and linear (and
 /// each half of a fused op) are instances.
 struct Window {
@@ -264,6 +269,113 @@ void emitWindow(Emitter &e, const Window &k) {
     });
     e.store(k.out, oy, ox, oc, e.requant(k.rq, acc, oc));
   };
+  // Pointwise: register-blocked (kPixelBlock pixels x kChannelBlock output
+  // channels share each loaded input and weight, as PULP-NN's 4x2 kernel);
+  // column and channel remainders use the per-pixel kernel. Split over
+  // cores by rows, or by channel blocks for a fused kernel split by
+  // channels.
+  bool pointwise = k.kind == Window::dense && k.kh == 1 && k.kw == 1 &&
+                   k.strideH == 1 && k.strideW == 1 && k.padTop == 0 &&
+                   k.padLeft == 0 && k.out.h * k.out.w > 1;
+  if (pointwise) {
+    int64_t cols = k.out.w / kPixelBlock * kPixelBlock;
+    int64_t chans = k.out.c / kChannelBlock * kChannelBlock;
+    auto wType = cast<MemRefType>(k.weights.getType());
+    // One block: pixels (oy, ox + p) x channels oc0 + c.
+    auto block = [&](Value oy, Value ox, Value oc0) {
+      SmallVector<Value> pix, ocs, inits;
+      for (int64_t p = 0; p < kPixelBlock; ++p)
+        pix.push_back(arith::AddIOp::create(b, loc, ox, e.idx(p)));
+      for (int64_t c = 0; c < kChannelBlock; ++c)
+        ocs.push_back(arith::AddIOp::create(b, loc, oc0, e.idx(c)));
+      for (int64_t p = 0; p < kPixelBlock; ++p)
+        for (int64_t c = 0; c < kChannelBlock; ++c)
+          inits.push_back(k.bias ? memref::LoadOp::create(b, loc, k.bias,
+                                                          ValueRange{ocs[c]})
+                                       .getResult()
+                                 : e.i32(0));
+      auto icLoop = scf::ForOp::create(b, loc, e.idx(0), e.idx(k.in.c),
+                                       e.idx(1), inits);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(icLoop.getBody());
+        Value ic = icLoop.getInductionVar();
+        SmallVector<Value> xs, ws, next;
+        for (int64_t p = 0; p < kPixelBlock; ++p)
+          xs.push_back(arith::SubIOp::create(
+              b, loc, e.load(k.in, oy, pix[p], ic), zp));
+        for (int64_t c = 0; c < kChannelBlock; ++c) {
+          SmallVector<Value> idx =
+              wType.getRank() == 4
+                  ? SmallVector<Value>{ocs[c], e.idx(0), e.idx(0), ic}
+                  : SmallVector<Value>{ocs[c], ic};
+          ws.push_back(arith::ExtSIOp::create(
+              b, loc, b.getI32Type(),
+              memref::LoadOp::create(b, loc, k.weights, idx)));
+        }
+        auto accs = icLoop.getRegionIterArgs();
+        for (int64_t p = 0; p < kPixelBlock; ++p)
+          for (int64_t c = 0; c < kChannelBlock; ++c)
+            next.push_back(arith::AddIOp::create(
+                b, loc, accs[p * kChannelBlock + c],
+                arith::MulIOp::create(b, loc, xs[p], ws[c])));
+        scf::YieldOp::create(b, loc, next);
+      }
+      for (int64_t p = 0; p < kPixelBlock; ++p)
+        for (int64_t c = 0; c < kChannelBlock; ++c)
+          e.store(k.out, oy, pix[p], ocs[c],
+                  e.requant(k.rq, icLoop.getResult(p * kChannelBlock + c),
+                            ocs[c]));
+    };
+    auto loop = [&](int64_t lo, int64_t hi, int64_t step,
+                    function_ref<void(Value)> body) {
+      if (lo >= hi)
+        return;
+      auto l = scf::ForOp::create(b, loc, e.idx(lo), e.idx(hi), e.idx(step));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(l.getBody());
+      body(l.getInductionVar());
+    };
+    auto scalarChannels = [&](Value oy, Value ox, Value lo, int64_t n) {
+      auto l = scf::ForOp::create(b, loc, lo,
+                                  arith::AddIOp::create(b, loc, lo, e.idx(n)),
+                                  e.idx(1));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(l.getBody());
+      pixel(oy, ox, l.getInductionVar());
+    };
+    if (!k.splitChannels) {
+      e.splitOverCores(k.out.h, [&](Value oy) {
+        loop(0, cols, kPixelBlock, [&](Value ox) {
+          loop(0, chans, kChannelBlock, [&](Value oc) { block(oy, ox, oc); });
+          for (int64_t p = 0; p < kPixelBlock; ++p)
+            scalarChannels(oy, arith::AddIOp::create(b, loc, ox, e.idx(p)),
+                           e.idx(chans), k.out.c - chans);
+        });
+        loop(cols, k.out.w, 1, [&](Value ox) {
+          scalarChannels(oy, ox, e.idx(0), k.out.c);
+        });
+      });
+      return;
+    }
+    if (chans > 0)
+      e.splitOverCores(chans / kChannelBlock, [&](Value cb) {
+        Value oc0 = arith::MulIOp::create(b, loc, cb, e.idx(kChannelBlock));
+        loop(0, k.out.h, 1, [&](Value oy) {
+          loop(0, cols, kPixelBlock, [&](Value ox) { block(oy, ox, oc0); });
+          loop(cols, k.out.w, 1, [&](Value ox) {
+            scalarChannels(oy, ox, oc0, kChannelBlock);
+          });
+        });
+      });
+    if (chans < k.out.c)
+      e.splitOverCores(k.out.h, [&](Value oy) {
+        loop(0, k.out.w, 1, [&](Value ox) {
+          scalarChannels(oy, ox, e.idx(chans), k.out.c - chans);
+        });
+      });
+    return;
+  }
   if (k.splitChannels) {
     e.splitOverCores(k.out.c, [&](Value oc) {
       e.forEach(k.out.h, [&](Value oy) {
