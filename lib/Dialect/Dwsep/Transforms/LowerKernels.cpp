@@ -201,6 +201,8 @@ struct Emitter {
 /// channels computed together (PULP-NN's pointwise kernel is 4 x 2).
 constexpr int64_t kPixelBlock = 2;
 constexpr int64_t kChannelBlock = 4;
+/// Largest depthwise window unrolled for interior pixels (5 x 5).
+constexpr int64_t kMaxUnrolledTaps = 25;
 
 /// The window kernel: conv2d, depthwise, pointwise, avgpool and linear (and
 /// each half of a fused op) are instances.
@@ -218,10 +220,8 @@ void emitWindow(Emitter &e, const Window &k) {
   OpBuilder &b = e.b;
   Location loc = e.loc;
   Value zp = e.i32(k.inputZp);
-  auto pixel = [&](Value oy, Value ox, Value oc) {
-    Value acc = k.bias ? memref::LoadOp::create(b, loc, k.bias, ValueRange{oc})
-                             .getResult()
-                       : e.i32(0);
+  // The accumulator of one output element, taps clipped to the input.
+  auto accumulate = [&](Value oy, Value ox, Value oc, Value acc) -> Value {
     // Taps inside the input: ky in [max(0, -iy0), min(kh, H - iy0)).
     Value iy0 = arith::SubIOp::create(
         b, loc, arith::MulIOp::create(b, loc, oy, e.idx(k.strideH)),
@@ -267,8 +267,88 @@ void emitWindow(Emitter &e, const Window &k) {
         });
       });
     });
+    return acc;
+  };
+  auto biasOf = [&](Value oc) -> Value {
+    return k.bias ? memref::LoadOp::create(b, loc, k.bias, ValueRange{oc})
+                        .getResult()
+                  : e.i32(0);
+  };
+  auto pixel = [&](Value oy, Value ox, Value oc) {
+    Value acc = accumulate(oy, ox, oc, biasOf(oc));
     e.store(k.out, oy, ox, oc, e.requant(k.rq, acc, oc));
   };
+
+  // Depthwise: per channel, the kh x kw weights are loaded once into
+  // registers and interior pixels (whose window lies inside the input) run
+  // a fully unrolled window; border pixels take the clipped loops.
+  if (k.kind == Window::depthwise && k.kh * k.kw <= kMaxUnrolledTaps) {
+    auto interior = [](int64_t pad, int64_t stride, int64_t kdim,
+                       int64_t size, int64_t out) {
+      int64_t lo = (pad + stride - 1) / stride;
+      int64_t hi = size + pad - kdim >= 0 ? (size + pad - kdim) / stride + 1 : 0;
+      return std::make_pair(std::min(lo, out), std::min(std::max(hi, lo), out));
+    };
+    auto [yLo, yHi] = interior(k.padTop, k.strideH, k.kh, k.in.h, k.out.h);
+    auto [xLo, xHi] = interior(k.padLeft, k.strideW, k.kw, k.in.w, k.out.w);
+    auto body = [&](Value oc) {
+      SmallVector<Value> w;
+      for (int64_t ky = 0; ky < k.kh; ++ky)
+        for (int64_t kx = 0; kx < k.kw; ++kx)
+          w.push_back(arith::ExtSIOp::create(
+              b, loc, b.getI32Type(),
+              memref::LoadOp::create(b, loc, k.weights,
+                                     ValueRange{e.idx(ky), e.idx(kx), oc})));
+      Value bias = biasOf(oc);
+      e.forEach(k.out.h, [&](Value oy) {
+        e.forEach(k.out.w, [&](Value ox) {
+          auto inRange = [&](Value v, int64_t lo, int64_t hi) {
+            return arith::AndIOp::create(
+                b, loc,
+                arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, v,
+                                      e.idx(lo)),
+                arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v,
+                                      e.idx(hi)));
+          };
+          Value inside = arith::AndIOp::create(b, loc, inRange(oy, yLo, yHi),
+                                               inRange(ox, xLo, xHi));
+          auto branch = scf::IfOp::create(b, loc, TypeRange{b.getI32Type()},
+                                          inside, /*withElse=*/true);
+          {
+            OpBuilder::InsertionGuard guard(b);
+            b.setInsertionPointToStart(&branch.getThenRegion().front());
+            Value iy0 = arith::SubIOp::create(
+                b, loc, arith::MulIOp::create(b, loc, oy, e.idx(k.strideH)),
+                e.idx(k.padTop));
+            Value ix0 = arith::SubIOp::create(
+                b, loc, arith::MulIOp::create(b, loc, ox, e.idx(k.strideW)),
+                e.idx(k.padLeft));
+            Value acc = bias;
+            for (int64_t ky = 0; ky < k.kh; ++ky)
+              for (int64_t kx = 0; kx < k.kw; ++kx) {
+                Value x = e.load(k.in,
+                                 arith::AddIOp::create(b, loc, iy0, e.idx(ky)),
+                                 arith::AddIOp::create(b, loc, ix0, e.idx(kx)),
+                                 oc);
+                acc = arith::AddIOp::create(
+                    b, loc, acc,
+                    arith::MulIOp::create(
+                        b, loc, arith::SubIOp::create(b, loc, x, zp),
+                        w[ky * k.kw + kx]));
+              }
+            scf::YieldOp::create(b, loc, acc);
+            b.setInsertionPointToStart(&branch.getElseRegion().front());
+            scf::YieldOp::create(b, loc, accumulate(oy, ox, oc, bias));
+          }
+          e.store(k.out, oy, ox, oc, e.requant(k.rq, branch.getResult(0), oc));
+        });
+      });
+    };
+    // Depthwise work is always dealt to cores by channels, as PULP-NN does;
+    // a fused kernel split by rows splits its pointwise half by rows.
+    e.splitOverCores(k.out.c, body);
+    return;
+  }
   // Pointwise: register-blocked (kPixelBlock pixels x kChannelBlock output
   // channels share each loaded input and weight, as PULP-NN's 4x2 kernel);
   // column and channel remainders use the per-pixel kernel. Split over
