@@ -24,9 +24,9 @@
 
 void dwsep::registerAllDialects(mlir::DialectRegistry &registry) {
   registry.insert<mlir::dwsep::DwsepDialect, mlir::arith::ArithDialect,
-                  mlir::cf::ControlFlowDialect,
-                  mlir::func::FuncDialect, mlir::memref::MemRefDialect,
-                  mlir::scf::SCFDialect, mlir::tensor::TensorDialect>();
+                  mlir::cf::ControlFlowDialect, mlir::func::FuncDialect,
+                  mlir::memref::MemRefDialect, mlir::scf::SCFDialect,
+                  mlir::tensor::TensorDialect>();
   // Import sources of --dwsep-from-tosa / --dwsep-from-linalg.
   registry.insert<mlir::linalg::LinalgDialect, mlir::tosa::TosaDialect>();
   // Bufferization of tensor-level networks (one-shot-bufferize).

@@ -6,8 +6,8 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwsep/Target/TilePlan.h"
-#include "dwsep/Target/Variants.h"
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
+#include "dwsep/Target/Variants.h"
 
 #include "llvm/ADT/TypeSwitch.h"
 
@@ -80,8 +80,7 @@ static void setDims(LayerProblem &p, Value in, Layout inLayout, Value out,
   p.outLayout = outLayout;
 }
 
-std::pair<LayerProblem, LayerProblem>
-mlir::dwsep::getFusedHalves(FusedOp o) {
+std::pair<LayerProblem, LayerProblem> mlir::dwsep::getFusedHalves(FusedOp o) {
   constexpr int64_t kBias = 4; // i32 bias per channel
   VariantAttr v = o.getVariant();
   Dims in = dimsOf(o.getInput(), v.getInput());
@@ -195,8 +194,8 @@ namespace {
 /// pointwise and dense convolutions reach ~15 MAC/cycle on 8 cores in HWC,
 /// depthwise ~5 in CHW and about half of that in HWC.
 struct KernelRates {
-  double conv[2] = {1.6, 0.8};      // [hwc, chw]
-  double pointwise[2] = {1.9, 0.9}; // [hwc, chw]
+  double conv[2] = {1.6, 0.8};       // [hwc, chw]
+  double pointwise[2] = {1.9, 0.9};  // [hwc, chw]
   double depthwise[2] = {0.35, 0.6}; // [hwc, chw]
   double linear = 1.0;
   double add = 0.5;
@@ -229,8 +228,8 @@ double computeCycles(const LayerProblem &p, int64_t rows, int64_t inRows,
     return split(rows, double(px) * cb * p.kh * p.kw * p.inC /
                            kRates.conv[idx(p.inLayout)]);
   case KernelKind::pointwise:
-    return split(rows, double(px) * cb * p.inC /
-                           kRates.pointwise[idx(p.inLayout)]);
+    return split(rows,
+                 double(px) * cb * p.inC / kRates.pointwise[idx(p.inLayout)]);
   case KernelKind::depthwise:
     return split(channels, double(px) * channels * p.kh * p.kw /
                                kRates.depthwise[idx(p.inLayout)]);

@@ -1,4 +1,5 @@
-//===- Variants.cpp - Legality and cost of fused kernel variants -*- C++ -*-===//
+//===- Variants.cpp - Legality and cost of fused kernel variants -*- C++
+//-*-===//
 //
 // The legality rules of the fused kernels, in one place (Variants.h). They
 // are documented in docs/cost-model.md; keep the two in sync.
@@ -39,8 +40,8 @@ LayerProblem mlir::dwsep::getFusedProblem(const LayerProblem &dw,
   constexpr int64_t kBias = 4; // i32 bias per channel
   if (p.order == FusionOrder::dw_pw) {
     p.midC = p.inC;
-    p.weights = {{0, p.kh * p.kw * p.inC}, {0, kBias * p.inC}, {p.inC, 0},
-                 {kBias, 0}};
+    p.weights = {
+        {0, p.kh * p.kw * p.inC}, {0, kBias * p.inC}, {p.inC, 0}, {kBias, 0}};
   } else {
     p.midC = p.outC;
     p.weights = {{p.kh * p.kw, 0}, {kBias, 0}, {p.inC, 0}, {kBias, 0}};
@@ -83,9 +84,8 @@ bool mlir::dwsep::isLegal(VariantAttr v, const LayerProblem &p,
       return success();
     });
     if (failed(VariantAttr::verify(
-            [&] { return mlir::emitError(UnknownLoc::get(ctx)); },
-            v.getOrder(), v.getInput(), v.getMid(), v.getOutput(),
-            v.getSplit())))
+            [&] { return mlir::emitError(UnknownLoc::get(ctx)); }, v.getOrder(),
+            v.getInput(), v.getMid(), v.getOutput(), v.getSplit())))
       return fail(structural);
   }
   if (v.getKnownIndex() == 0)

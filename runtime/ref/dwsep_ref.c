@@ -155,8 +155,8 @@ void dwsep_ref_pointwise(const dwsep_act_t *in, const int8_t *w,
       for (o = 0; o < out->c; ++o) {
         uint32_t acc = bias_or_zero(bias, o);
         for (i = 0; i < in->c; ++i)
-          acc = mac(acc, dwsep_act_load(in, y, x, i), input_zp,
-                    w[o * in->c + i]);
+          acc =
+              mac(acc, dwsep_act_load(in, y, x, i), input_zp, w[o * in->c + i]);
         requant_store(out, y, x, o, acc, rq);
       }
 }
@@ -187,10 +187,10 @@ void dwsep_ref_add(const dwsep_act_t *lhs, const dwsep_act_t *rhs,
   for (y = 0; y < out->h; ++y)
     for (x = 0; x < out->w; ++x)
       for (c = 0; c < out->c; ++c) {
-        int32_t dl = to_i32((uint32_t)dwsep_act_load(lhs, y, x, c) -
-                            (uint32_t)lhs_zp);
-        int32_t dr = to_i32((uint32_t)dwsep_act_load(rhs, y, x, c) -
-                            (uint32_t)rhs_zp);
+        int32_t dl =
+            to_i32((uint32_t)dwsep_act_load(lhs, y, x, c) - (uint32_t)lhs_zp);
+        int32_t dr =
+            to_i32((uint32_t)dwsep_act_load(rhs, y, x, c) - (uint32_t)rhs_zp);
         /* Both lie in their clamp range, which is within int32. */
         int32_t tl = (int32_t)dwsep_requant_apply(lhs_rq, dl, c);
         int32_t tr = (int32_t)dwsep_requant_apply(rhs_rq, dr, c);
@@ -208,10 +208,10 @@ void dwsep_ref_avgpool(const dwsep_act_t *in, dwsep_act_t *out, int32_t kh,
         uint32_t acc = 0;
         for (ky = 0; ky < kh; ++ky)
           for (kx = 0; kx < kw; ++kx)
-            acc = mac(acc,
-                      dwsep_act_load(in, oy * stride[0] + ky,
-                                     ox * stride[1] + kx, c),
-                      input_zp, 1);
+            acc = mac(
+                acc,
+                dwsep_act_load(in, oy * stride[0] + ky, ox * stride[1] + kx, c),
+                input_zp, 1);
         requant_store(out, oy, ox, c, acc, rq);
       }
 }

@@ -59,10 +59,12 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
     return 0;
   }
   /* Extent of each side (strides are non-negative in dwsep code). */
-  intptr_t last_src = ((n0 - 1) * src_s0 + (n1 - 1) * src_s1 +
-                       (n2 - 1) * src_s2) * elem_bytes + elem_bytes - 1;
-  intptr_t last_dst = ((n0 - 1) * dst_s0 + (n1 - 1) * dst_s1 +
-                       (n2 - 1) * dst_s2) * elem_bytes + elem_bytes - 1;
+  intptr_t last_src =
+      ((n0 - 1) * src_s0 + (n1 - 1) * src_s1 + (n2 - 1) * src_s2) * elem_bytes +
+      elem_bytes - 1;
+  intptr_t last_dst =
+      ((n0 - 1) * dst_s0 + (n1 - 1) * dst_s1 + (n2 - 1) * dst_s2) * elem_bytes +
+      elem_bytes - 1;
   if (!inside(src_level[direction], src, src + last_src) ||
       !inside(dst_level[direction], dst, dst + last_dst)) {
     dwsep_rt_counters.errors++;
@@ -78,11 +80,11 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
         continue;
       }
       for (intptr_t k = 0; k < n2; ++k)
-        memcpy((void *)(dst + (i * dst_s0 + j * dst_s1 + k * dst_s2) *
-                                  elem_bytes),
-               (const void *)(src + (i * src_s0 + j * src_s1 + k * src_s2) *
-                                        elem_bytes),
-               (size_t)elem_bytes);
+        memcpy(
+            (void *)(dst + (i * dst_s0 + j * dst_s1 + k * dst_s2) * elem_bytes),
+            (const void *)(src +
+                           (i * src_s0 + j * src_s1 + k * src_s2) * elem_bytes),
+            (size_t)elem_bytes);
     }
   dwsep_rt_counters.bytes[direction][weights ? 1 : 0] +=
       (uint64_t)(n0 * n1 * n2 * elem_bytes);

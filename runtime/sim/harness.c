@@ -72,7 +72,8 @@ int main(void) {
       const uint8_t *p = (const uint8_t *)l2 + arg->offset;
       printf("%s%sresult%d: [", prefix, dot, result);
       for (int32_t i = 0; i < arg->bytes; ++i)
-        printf(i ? ", %d" : "%d", arg->is_signed ? (int)(int8_t)p[i] : (int)p[i]);
+        printf(i ? ", %d" : "%d",
+               arg->is_signed ? (int)(int8_t)p[i] : (int)p[i]);
       printf("]\n%s%sresult%d fnv1a: 0x%08x\n", prefix, dot, result,
              (unsigned)dwsep_checksum(p, (uint32_t)arg->bytes));
       ++result;

@@ -9,6 +9,6 @@ int main(int argc, char **argv) {
   mlir::DialectRegistry registry;
   dwsep::registerAllDialects(registry);
   dwsep::registerAllPasses();
-  return mlir::asMainReturnCode(mlir::MlirOptMain(
-      argc, argv, "dwsep optimizer driver\n", registry));
+  return mlir::asMainReturnCode(
+      mlir::MlirOptMain(argc, argv, "dwsep optimizer driver\n", registry));
 }

@@ -14,16 +14,17 @@
 namespace mlir::dwsep {
 
 struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
-  Option<std::string> from{*this, "from",
-                           llvm::cl::desc("Input dialect: dwsep, tosa or linalg"),
-                           llvm::cl::init("dwsep")};
+  Option<std::string> from{
+      *this, "from", llvm::cl::desc("Input dialect: dwsep, tosa or linalg"),
+      llvm::cl::init("dwsep")};
   Option<std::string> fusion{
       *this, "fusion",
       llvm::cl::desc("none (layer by layer), dw-pw, pw-dw, all or auto"),
       llvm::cl::init("auto")};
   Option<std::string> variant{
       *this, "variant",
-      llvm::cl::desc("Force a fused variant (1-7) or 'unfused' for every block"),
+      llvm::cl::desc(
+          "Force a fused variant (1-7) or 'unfused' for every block"),
       llvm::cl::init("")};
   Option<int64_t> l1Budget{
       *this, "l1-budget",

@@ -22,8 +22,16 @@
 
 namespace mlir::dwsep {
 
-enum class KernelKind { conv2d, depthwise, pointwise, fused, add, avgpool,
-                        linear, relayout };
+enum class KernelKind {
+  conv2d,
+  depthwise,
+  pointwise,
+  fused,
+  add,
+  avgpool,
+  linear,
+  relayout
+};
 llvm::StringRef stringifyKernelKind(KernelKind kind);
 
 /// One compute op reduced to logical sizes (rows = H, channels = C).
@@ -49,7 +57,8 @@ struct LayerProblem {
   /// Element size of the activations.
   int64_t elemBytes = 1;
   /// Layouts of input and output, and for fused ops the intermediate.
-  Layout inLayout = Layout::hwc, outLayout = Layout::hwc, midLayout = Layout::hwc;
+  Layout inLayout = Layout::hwc, outLayout = Layout::hwc,
+         midLayout = Layout::hwc;
   /// Fused ops: order, work split and intermediate channels.
   FusionOrder order = FusionOrder::dw_pw;
   SplitKind split = SplitKind::rows;
@@ -99,8 +108,7 @@ struct TilePlan {
 int64_t getScratchBytes(const LayerProblem &p, TileShape tile);
 
 /// Evaluates one tile shape: L1 layout, traffic and modelled cycles.
-TilePlan evaluateTile(const LayerProblem &p, TileShape tile,
-                      TargetAttr target);
+TilePlan evaluateTile(const LayerProblem &p, TileShape tile, TargetAttr target);
 
 /// The cheapest tile plan within `l1Budget` bytes, or nullopt if not even
 /// the smallest tile fits (then `smallestBytes` is what it would need).

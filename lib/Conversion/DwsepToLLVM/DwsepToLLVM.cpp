@@ -195,30 +195,27 @@ LogicalResult DwsepToLLVMPass::writeHeader(ModuleOp module) {
     os << "#define DWSEP_" << name << "_L2_SIZE " << l2 << "\n";
     os << "void " << name << "(";
     for (int i = 0; i < 3; ++i)
-      os << (i ? ", " : "")
-         << "int8_t *, int8_t *, int32_t, int32_t, int32_t";
+      os << (i ? ", " : "") << "int8_t *, int8_t *, int32_t, int32_t, int32_t";
     os << ");\n";
-    os << "static inline void " << name
-       << "_run(int8_t *l1, int8_t *l2) {\n  " << name << "(l1, l1, 0, " << l1
-       << ", 1, l2, l2, 0, " << l2 << ", 1, (int8_t *)" << kImage
-       << ", (int8_t *)" << kImage << ", 0, " << l3 << ", 1);\n}\n";
+    os << "static inline void " << name << "_run(int8_t *l1, int8_t *l2) {\n  "
+       << name << "(l1, l1, 0, " << l1 << ", 1, l2, l2, 0, " << l2
+       << ", 1, (int8_t *)" << kImage << ", (int8_t *)" << kImage << ", 0, "
+       << l3 << ", 1);\n}\n";
     os << "static const dwsep_arg_info_t " << name << "_args[] = {\n";
     for (Attribute a : args) {
       auto d = cast<DictionaryAttr>(a);
-      auto type =
-          cast<MemRefType>(cast<TypeAttr>(d.get("type")).getValue());
+      auto type = cast<MemRefType>(cast<TypeAttr>(d.get("type")).getValue());
       os << "  {\"" << name << "\", "
          << (cast<StringAttr>(d.get("kind")).getValue() == "output") << ", "
          << cast<IntegerAttr>(d.get("offset")).getInt() << ", "
          << type.getNumElements() * type.getElementTypeBitWidth() / 8 << ", "
-         << !type.getElementType().isUnsignedInteger() << ", "
-         << type.getRank() << ", {";
+         << !type.getElementType().isUnsignedInteger() << ", " << type.getRank()
+         << ", {";
       for (int64_t i = 0; i < 4; ++i)
         os << (i ? ", " : "") << (i < type.getRank() ? type.getDimSize(i) : 0);
       os << "}},\n";
     }
-    os << "};\n#define DWSEP_" << name << "_NUM_ARGS " << args.size()
-       << "\n\n";
+    os << "};\n#define DWSEP_" << name << "_NUM_ARGS " << args.size() << "\n\n";
   }
   // A table of every entry point, in module order, for generic harnesses.
   os << "typedef struct {\n  const char *name;\n  void (*run)(int8_t *, "
@@ -226,8 +223,9 @@ LogicalResult DwsepToLLVMPass::writeHeader(ModuleOp module) {
         "dwsep_arg_info_t *args;\n} dwsep_entry_t;\n";
   os << "static const dwsep_entry_t dwsep_entries[] = {\n";
   for (const std::string &n : entries)
-    os << "  {\"" << n << "\", " << n << "_run, DWSEP_" << n << "_L1_SIZE, DWSEP_"
-       << n << "_L2_SIZE, DWSEP_" << n << "_NUM_ARGS, " << n << "_args},\n";
+    os << "  {\"" << n << "\", " << n << "_run, DWSEP_" << n
+       << "_L1_SIZE, DWSEP_" << n << "_L2_SIZE, DWSEP_" << n << "_NUM_ARGS, "
+       << n << "_args},\n";
   os << "};\n#define DWSEP_NUM_ENTRIES " << entries.size() << "\n";
   os << "#define DWSEP_MAX_L1_SIZE " << maxL1 << "\n";
   os << "#define DWSEP_MAX_L2_SIZE " << maxL2 << "\n\n#endif\n";

@@ -14,7 +14,8 @@
  *
  * Conventions for every op:
  *  - a `dwsep_act_t` gives the *logical* dims h, w, c; its data holds
- *    h * w * c bytes in its layout (hwc: (y*w + x)*c + ch, chw: (ch*h + y)*w + x);
+ *    h * w * c bytes in its layout (hwc: (y*w + x)*c + ch, chw: (ch*h + y)*w +
+x);
  *  - the caller sets the output's h, w, c (see dwsep_ref_out_size) and
  *    is_signed; the op writes every output element;
  *  - `bias` may be NULL, meaning all zero;
@@ -52,9 +53,12 @@ typedef enum {
  * 1 or the channel count (add may be NULL when n_add is 0), every shift is in
  * 0..62, clamp_min <= clamp_max. */
 typedef struct {
-  const int32_t *mult;  int32_t n_mult;   /* 1 or channels */
-  const int32_t *shift; int32_t n_shift;  /* 1 or channels */
-  const int32_t *add;   int32_t n_add;    /* 0 (all zero), 1 or channels */
+  const int32_t *mult;
+  int32_t n_mult; /* 1 or channels */
+  const int32_t *shift;
+  int32_t n_shift; /* 1 or channels */
+  const int32_t *add;
+  int32_t n_add; /* 0 (all zero), 1 or channels */
   int32_t zp, clamp_min, clamp_max;
   dwsep_rounding_t rounding;
 } dwsep_requant_t;
@@ -75,8 +79,7 @@ int64_t dwsep_requant_apply(const dwsep_requant_t *rq, int32_t acc,
                             int32_t channel);
 
 /* Byte offset of logical element (y, x, c) of `a` in a->data, per a->layout. */
-int32_t dwsep_act_offset(const dwsep_act_t *a, int32_t y, int32_t x,
-                         int32_t c);
+int32_t dwsep_act_offset(const dwsep_act_t *a, int32_t y, int32_t x, int32_t c);
 
 /* Loads logical element (y, x, c): sign-extended if a->is_signed (0xFF is -1),
  * zero-extended otherwise (0xFF is 255). */
@@ -135,7 +138,8 @@ void dwsep_ref_fused(int order, const dwsep_act_t *in, const int8_t *dw_w,
                      const int32_t *pw_b, dwsep_act_t *mid, dwsep_act_t *out,
                      int32_t kh, int32_t kw, const int32_t stride[2],
                      const int32_t pad[4], int32_t input_zp,
-                     const dwsep_requant_t *dw_rq, const dwsep_requant_t *pw_rq);
+                     const dwsep_requant_t *dw_rq,
+                     const dwsep_requant_t *pw_rq);
 
 /* dwsep.add (numerics.md 5.7). lhs, rhs and out have the same logical dims
  * (layouts may differ). Per element:

@@ -1,4 +1,5 @@
-/*===- dwsep_ref_test.c - Unit tests of the C reference --------------------===*\
+/*===- dwsep_ref_test.c - Unit tests of the C reference
+--------------------===*\
  *
  * Every expected value here is computed by hand (the arithmetic is in the
  * comments), never by the code under test; the only exception is the fused
@@ -50,7 +51,7 @@ static void check_eq(int line, const char *what, int64_t expected,
            fmt_i64(be, expected), fmt_i64(bg, got));
   }
 }
-#define CHECK_EQ(what, expected, got)                                         \
+#define CHECK_EQ(what, expected, got)                                          \
   check_eq(__LINE__, (what), (int64_t)(expected), (int64_t)(got))
 
 /* Compares every logical element of `a` (loaded with its signedness) with
@@ -72,7 +73,7 @@ static void check_act(int line, const char *what, const dwsep_act_t *a,
         }
       }
 }
-#define CHECK_ACT(what, act, expected)                                        \
+#define CHECK_ACT(what, act, expected)                                         \
   check_act(__LINE__, (what), (act), (expected))
 
 /* Compares two activations of the same logical dims element by element. */
@@ -195,7 +196,8 @@ static void test_requant_rounding(void) {
            rq1(10, 3, 3, 6, 10, WIDE_LO, WIDE_HI, H));
   /* Negative multiplier (allowed): 10 * -3 = -30, / 8 = -3.75:
    * floor -4, half_up floor(-3.25) = -4. */
-  CHECK_EQ("negative mult floor", -4, rq1(10, -3, 3, 0, 0, WIDE_LO, WIDE_HI, F));
+  CHECK_EQ("negative mult floor", -4,
+           rq1(10, -3, 3, 0, 0, WIDE_LO, WIDE_HI, F));
   CHECK_EQ("negative mult half_up", -4,
            rq1(10, -3, 3, 0, 0, WIDE_LO, WIDE_HI, H));
 }
@@ -215,8 +217,8 @@ static void test_requant_shift0(void) {
                DWSEP_ROUND_HALF_UP));
   /* Same with a wide clamp: the clamp bound 2^31 - 1 is returned. */
   CHECK_EQ("shift 0 extreme clamps to int32 max", INT32_MAX,
-           rq1(INT32_MIN, INT32_MIN, 0, INT32_MAX, INT32_MAX, WIDE_LO,
-               WIDE_HI, DWSEP_ROUND_FLOOR));
+           rq1(INT32_MIN, INT32_MIN, 0, INT32_MAX, INT32_MAX, WIDE_LO, WIDE_HI,
+               DWSEP_ROUND_FLOOR));
 }
 
 static void test_requant_double_round(void) {
@@ -236,29 +238,28 @@ static void test_requant_double_round(void) {
    * v + 2^32 - 2^30 = -112742891520 -> floor(/2^33) = -14. */
   CHECK_EQ("half_up -108/8", -13,
            rq1(-108, M30, 33, 0, 0, WIDE_LO, WIDE_HI, H));
-  CHECK_EQ("double -108/8", -14,
-           rq1(-108, M30, 33, 0, 0, WIDE_LO, WIDE_HI, D));
+  CHECK_EQ("double -108/8", -14, rq1(-108, M30, 33, 0, 0, WIDE_LO, WIDE_HI, D));
   /* acc -107: -13.375 -> half_up floor(-12.875) = -13,
    * double floor(-13.0) = -13 */
   CHECK_EQ("half_up -107/8", -13,
            rq1(-107, M30, 33, 0, 0, WIDE_LO, WIDE_HI, H));
-  CHECK_EQ("double -107/8", -13,
-           rq1(-107, M30, 33, 0, 0, WIDE_LO, WIDE_HI, D));
+  CHECK_EQ("double -107/8", -13, rq1(-107, M30, 33, 0, 0, WIDE_LO, WIDE_HI, D));
   /* Sign test on v, not acc: acc = 108, mult = -2^30 -> v / 2^33 = -13.5,
    * v < 0 so double gives floor(-13.125) = -14 (as TOSA would for -108). */
   CHECK_EQ("double sign of v", -14,
            rq1(108, -M30, 33, 0, 0, WIDE_LO, WIDE_HI, D));
   /* shift 31 (not > 31): double == half_up. acc 3, mult 2^30: 1.5 -> 2;
    * acc -3: -1.5 -> -1. */
-  CHECK_EQ("double shift 31 pos", 2, rq1(3, M30, 31, 0, 0, WIDE_LO, WIDE_HI, D));
+  CHECK_EQ("double shift 31 pos", 2,
+           rq1(3, M30, 31, 0, 0, WIDE_LO, WIDE_HI, D));
   CHECK_EQ("double shift 31 neg", -1,
            rq1(-3, M30, 31, 0, 0, WIDE_LO, WIDE_HI, D));
   /* Extremes at shift 62 (bound of numerics.md 4.3):
    * acc = mult = -2^31: v = 2^62 -> 2^62 / 2^62 = 1 in every mode
    * (double: (2^62 + 2^61 + 2^30) >> 62 = 1). */
-  CHECK_EQ("2^62 floor", 1,
-           rq1(INT32_MIN, INT32_MIN, 62, 0, 0, WIDE_LO, WIDE_HI,
-               DWSEP_ROUND_FLOOR));
+  CHECK_EQ(
+      "2^62 floor", 1,
+      rq1(INT32_MIN, INT32_MIN, 62, 0, 0, WIDE_LO, WIDE_HI, DWSEP_ROUND_FLOOR));
   CHECK_EQ("2^62 double", 1,
            rq1(INT32_MIN, INT32_MIN, 62, 0, 0, WIDE_LO, WIDE_HI, D));
   /* acc = -2^31, mult = 2^31 - 1, add = -2^31: v = -2^62 + 2^31 - 2^31 =
@@ -279,8 +280,8 @@ static void test_requant_channels_and_clamp(void) {
    * c2: (10*4 - 1) >> 1 = 19 (19.5). zp 0. */
   static const int32_t mult[3] = {2, 3, 4}, add[3] = {0, 1, -1};
   static const int32_t shift1[1] = {1}, shifts[3] = {0, 1, 2};
-  dwsep_requant_t rq = rq_make(mult, 3, shift1, 1, add, 3, 0, WIDE_LO,
-                               WIDE_HI, DWSEP_ROUND_FLOOR);
+  dwsep_requant_t rq = rq_make(mult, 3, shift1, 1, add, 3, 0, WIDE_LO, WIDE_HI,
+                               DWSEP_ROUND_FLOOR);
   CHECK_EQ("per-channel c0", 10, dwsep_requant_apply(&rq, 10, 0));
   CHECK_EQ("per-channel c1", 15, dwsep_requant_apply(&rq, 10, 1));
   CHECK_EQ("per-channel c2", 19, dwsep_requant_apply(&rq, 10, 2));
@@ -452,11 +453,10 @@ static void test_worked_example(void) {
  * (Padding with a literal 0 instead of input_zp would subtract 5 from o0 at
  * (0,0).) */
 static void test_conv2d(void) {
-  static const int32_t x[18] = {
-      /* (y,x): c0, c1 */
-      1, -1, 2, 0, 3, 2,  /* y = 0 */
-      4, 3, 5, -2, 6, 1,  /* y = 1 */
-      7, 0, 8, 4, 9, -3}; /* y = 2 */
+  static const int32_t x[18] = {                      /* (y,x): c0, c1 */
+                                1, -1, 2, 0,  3, 2,   /* y = 0 */
+                                4, 3,  5, -2, 6, 1,   /* y = 1 */
+                                7, 0,  8, 4,  9, -3}; /* y = 2 */
   static const int32_t expected[8] = {18, -12, 22, -10, 30, -2, 34, 4};
   static const int32_t bias[2] = {10, -5};
   static const int32_t stride[2] = {2, 2}, pad[4] = {1, 1, 1, 1};
@@ -531,12 +531,10 @@ static void test_conv2d(void) {
  *   (2,1): -4*3 + -3*-2 + -2*1 + -1*0 + 0*4 + 1*-3 = -11 -> -4
  *   (2,2): -4*-2 + -3*1 + -1*4 + 0*-3 = 1 -> 8 */
 static void test_depthwise(void) {
-  static const int32_t x[18] = {101, 99, 102, 100, 103, 102,
-                                104, 103, 105, 98,  106, 101,
-                                107, 100, 108, 104, 109, 97};
-  static const int32_t expected[18] = {12, 8,  21, 14, 16, 6,
-                                       27, 24, 45, 5,  33, 2,
-                                       24, 6,  39, -4, 28, 8};
+  static const int32_t x[18] = {101, 99,  102, 100, 103, 102, 104, 103, 105,
+                                98,  106, 101, 107, 100, 108, 104, 109, 97};
+  static const int32_t expected[18] = {12, 8,  21, 14, 16, 6,  27, 24, 45,
+                                       5,  33, 2,  24, 6,  39, -4, 28, 8};
   static const int32_t bias[2] = {0, 7};
   static const int32_t stride[2] = {1, 1}, pad[4] = {1, 1, 1, 1};
   int8_t w[18];
@@ -572,8 +570,7 @@ static void test_depthwise(void) {
     static const int32_t stride2[2] = {2, 2}, m[2] = {1, 2}, s1[1] = {1};
     static const int32_t exp2[8] = {9, 11, 11, 9, 15, 9, 17, 11};
     dwsep_act_t out2 = act(ob, 2, 2, 2, DWSEP_LAYOUT_CHW, 1);
-    rq = rq_make(m, 2, s1, 1, NULL, 0, 3, I8_MIN_, I8_MAX_,
-                 DWSEP_ROUND_FLOOR);
+    rq = rq_make(m, 2, s1, 1, NULL, 0, 3, I8_MIN_, I8_MAX_, DWSEP_ROUND_FLOOR);
     dwsep_ref_depthwise(&in_chw, w, bias, &out2, 3, 3, stride2, pad, 100, &rq);
     CHECK_ACT("depthwise stride 2 per-channel", &out2, exp2);
   }
@@ -834,8 +831,8 @@ static void test_fused_dw_pw_hand(void) {
   dwsep_requant_t pw_rq =
       rq_simple(ONE, s1, 0, I8_MIN_, I8_MAX_, DWSEP_ROUND_FLOOR);
   fill_act(&in, x);
-  dwsep_ref_fused(0, &in, dw_w, dw_b, pw_w, pw_b, &mid, &out, 1, 3, stride,
-                  pad, 128, &dw_rq, &pw_rq);
+  dwsep_ref_fused(0, &in, dw_w, dw_b, pw_w, pw_b, &mid, &out, 1, 3, stride, pad,
+                  128, &dw_rq, &pw_rq);
   CHECK_ACT("fused DW->PW (hand) mid", &mid, exp_mid);
   CHECK_ACT("fused DW->PW (hand) out", &out, exp_out);
 }
@@ -864,8 +861,8 @@ static void test_fused_pw_dw_hand(void) {
   dwsep_requant_t dw_rq =
       rq_simple(ONE, ZERO, 0, I8_MIN_, I8_MAX_, DWSEP_ROUND_HALF_UP);
   fill_act(&in, x);
-  dwsep_ref_fused(1, &in, dw_w, NULL, pw_w, pw_b, &mid, &out, 1, 3, stride,
-                  pad, 0, &dw_rq, &pw_rq);
+  dwsep_ref_fused(1, &in, dw_w, NULL, pw_w, pw_b, &mid, &out, 1, 3, stride, pad,
+                  0, &dw_rq, &pw_rq);
   CHECK_ACT("fused PW->DW (hand) mid", &mid, exp_mid);
   CHECK_ACT("fused PW->DW (hand) out", &out, exp_out);
 }
@@ -915,7 +912,8 @@ static void test_fused_vs_composition(void) {
           int32_t cdw = order == 0 ? s->cin : s->cout;
           int32_t ho, wo, mh, mw, i;
           int32_t mid_zp = mid_signed ? -7 : 120;
-          int32_t mid_lo = mid_signed ? -128 : 0, mid_hi = mid_signed ? 127 : 255;
+          int32_t mid_lo = mid_signed ? -128 : 0,
+                  mid_hi = mid_signed ? 127 : 255;
           int32_t input_zp;
           dwsep_requant_t dw_rq, pw_rq;
           dwsep_act_t a_in_hwc, a_in, a_mid_ref, a_mid, a_out_ref, a_out;
@@ -944,8 +942,8 @@ static void test_fused_vs_composition(void) {
           }
           /* First half writes mid_type; both halves per channel. */
           if (order == 0) {
-            dw_rq = rq_make(dw_m, cdw, s9, 1, dw_a, cdw, mid_zp, mid_lo,
-                            mid_hi, DWSEP_ROUND_HALF_UP);
+            dw_rq = rq_make(dw_m, cdw, s9, 1, dw_a, cdw, mid_zp, mid_lo, mid_hi,
+                            DWSEP_ROUND_HALF_UP);
             pw_rq = rq_make(pw_m, s->cout, s8, 1, NULL, 0, 5, -128, 127,
                             DWSEP_ROUND_FLOOR);
           } else {
@@ -955,8 +953,8 @@ static void test_fused_vs_composition(void) {
                             DWSEP_ROUND_HALF_UP);
           }
 
-          a_in_hwc = act(in_hwc, s->h, s->w, s->cin, DWSEP_LAYOUT_HWC,
-                         in_signed);
+          a_in_hwc =
+              act(in_hwc, s->h, s->w, s->cin, DWSEP_LAYOUT_HWC, in_signed);
           a_in = act(in_l, s->h, s->w, s->cin, lin, in_signed);
           dwsep_ref_relayout(&a_in_hwc, &a_in);
           a_mid_ref = act(mid_ref, mh, mw, order == 0 ? s->cin : s->cout,
@@ -980,9 +978,9 @@ static void test_fused_vs_composition(void) {
           }
           memset(mid_b, 0xA5, sizeof mid_b);
           memset(out_b, 0xA5, sizeof out_b);
-          dwsep_ref_fused(order, &a_in, dw_w, dw_b, pw_w, pw_b, &a_mid,
-                          &a_out, s->kh, s->kw, stride, s->pad, input_zp,
-                          &dw_rq, &pw_rq);
+          dwsep_ref_fused(order, &a_in, dw_w, dw_b, pw_w, pw_b, &a_mid, &a_out,
+                          s->kh, s->kw, stride, s->pad, input_zp, &dw_rq,
+                          &pw_rq);
           CHECK_SAME(order == 0 ? "fused DW->PW mid vs composition"
                                 : "fused PW->DW mid vs composition",
                      &a_mid_ref, &a_mid);

@@ -40,14 +40,14 @@ LogicalResult DwsepDialect::verifyOperationAttribute(Operation *op,
 
 static ParseResult parseI32List(AsmParser &parser,
                                 SmallVectorImpl<int32_t> &values) {
-  return parser.parseCommaSeparatedList(
-      AsmParser::Delimiter::Square, [&]() -> ParseResult {
-        int32_t v;
-        if (parser.parseInteger(v))
-          return failure();
-        values.push_back(v);
-        return success();
-      });
+  return parser.parseCommaSeparatedList(AsmParser::Delimiter::Square,
+                                        [&]() -> ParseResult {
+                                          int32_t v;
+                                          if (parser.parseInteger(v))
+                                            return failure();
+                                          values.push_back(v);
+                                          return success();
+                                        });
 }
 
 /// Parses `key = <value>` entries separated by commas until `>`; calls
@@ -62,8 +62,8 @@ parseKeyValueEntries(AsmParser &parser,
     if (parser.parseKeyword(&key) || parser.parseEqual())
       return failure();
     if (!seen.insert(key).second)
-      return parser.emitError(loc) << "parameter '" << key
-                                   << "' is given more than once";
+      return parser.emitError(loc)
+             << "parameter '" << key << "' is given more than once";
     if (parseValue(key, loc))
       return failure();
   }
@@ -128,8 +128,8 @@ Attribute RequantAttr::parse(AsmParser &parser, Type) {
     return {};
   }
   if (clamp.size() != 2) {
-    parser.emitError(start) << "clamp must be [min, max], got "
-                            << clamp.size() << " values";
+    parser.emitError(start)
+        << "clamp must be [min, max], got " << clamp.size() << " values";
     return {};
   }
   return RequantAttr::getChecked([&] { return parser.emitError(start); },
@@ -189,8 +189,8 @@ LogicalResult RequantAttr::verify(function_ref<InFlightDiagnostic()> emitError,
 }
 
 int64_t RequantAttr::getNumChannels() const {
-  return std::max({getMult().size(), getShift().size(), getAdd().size(),
-                   size_t(1)});
+  return std::max(
+      {getMult().size(), getShift().size(), getAdd().size(), size_t(1)});
 }
 
 bool RequantAttr::isCompatibleWith(int64_t channels) const {
@@ -274,11 +274,16 @@ namespace {
 /// spelling in the assembly format.
 constexpr unsigned kNumTargetFields = 10;
 constexpr StringLiteral kTargetFieldNames[kNumTargetFields] = {
-    "l1_size",    "l2_size",
-    "l3_size",    "stack_main",
-    "stack_worker", "cores",
-    "l2_dma_bytes_per_cycle", "l2_dma_latency",
-    "l3_dma_bytes_per_cycle", "l3_dma_latency"};
+    "l1_size",
+    "l2_size",
+    "l3_size",
+    "stack_main",
+    "stack_worker",
+    "cores",
+    "l2_dma_bytes_per_cycle",
+    "l2_dma_latency",
+    "l3_dma_bytes_per_cycle",
+    "l3_dma_latency"};
 using TargetFields = std::array<int64_t, kNumTargetFields>;
 
 struct TargetPreset {
@@ -330,8 +335,8 @@ TargetAttr TargetAttr::getPreset(MLIRContext *ctx, StringRef name) {
   if (!p)
     return {};
   TargetFields f = p->fields;
-  return TargetAttr::get(ctx, p->name, f[0], f[1], f[2], f[3], f[4], f[5],
-                         f[6], f[7], f[8], f[9]);
+  return TargetAttr::get(ctx, p->name, f[0], f[1], f[2], f[3], f[4], f[5], f[6],
+                         f[7], f[8], f[9]);
 }
 
 TargetAttr TargetAttr::lookup(Operation *op) {
@@ -352,8 +357,8 @@ Attribute TargetAttr::parse(AsmParser &parser, Type) {
   auto parseValue = [&](StringRef key, SMLoc loc) -> ParseResult {
     const auto *it = llvm::find(kTargetFieldNames, key);
     if (it == std::end(kTargetFieldNames))
-      return parser.emitError(loc) << "unknown target parameter '" << key
-                                   << "'";
+      return parser.emitError(loc)
+             << "unknown target parameter '" << key << "'";
     unsigned i = it - std::begin(kTargetFieldNames);
     given[i] = true;
     return parser.parseInteger(fields[i]);
@@ -386,16 +391,18 @@ void TargetAttr::print(AsmPrinter &printer) const {
   printer << '>';
 }
 
-LogicalResult TargetAttr::verify(
-    function_ref<InFlightDiagnostic()> emitError, StringRef name,
-    int64_t l1Size, int64_t l2Size, int64_t l3Size, int64_t stackMain,
-    int64_t stackWorker, int64_t cores, int64_t l2DmaBytesPerCycle,
-    int64_t l2DmaLatency, int64_t l3DmaBytesPerCycle, int64_t l3DmaLatency) {
+LogicalResult
+TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
+                   int64_t l1Size, int64_t l2Size, int64_t l3Size,
+                   int64_t stackMain, int64_t stackWorker, int64_t cores,
+                   int64_t l2DmaBytesPerCycle, int64_t l2DmaLatency,
+                   int64_t l3DmaBytesPerCycle, int64_t l3DmaLatency) {
   if (name.empty())
     return emitError() << "target name must not be empty";
   if (l1Size <= 0 || l2Size <= 0)
-    return emitError() << "target L1 and L2 sizes must be positive, got l1_size = "
-                       << l1Size << " and l2_size = " << l2Size;
+    return emitError()
+           << "target L1 and L2 sizes must be positive, got l1_size = "
+           << l1Size << " and l2_size = " << l2Size;
   if (l3Size < 0 || stackMain < 0 || stackWorker < 0 || l2DmaLatency < 0 ||
       l3DmaLatency < 0)
     return emitError() << "target l3_size, stacks and DMA latencies must not "
@@ -409,7 +416,7 @@ LogicalResult TargetAttr::verify(
   if (budget <= 0)
     return emitError() << "target leaves no L1 for tiles: l1_size " << l1Size
                        << " B minus stacks " << stackMain << " + "
-                       << (cores - 1) << " x " << stackWorker
-                       << " B is " << budget << " B";
+                       << (cores - 1) << " x " << stackWorker << " B is "
+                       << budget << " B";
   return success();
 }

@@ -64,11 +64,10 @@ static LogicalResult verifyShapes(Operation *op,
     auto [name, v] = entry;
     auto type = cast<ShapedType>(v.getType());
     if (!type.hasStaticShape())
-      return op->emitOpError() << name << " must have a static shape, got "
-                               << type;
+      return op->emitOpError()
+             << name << " must have a static shape, got " << type;
     if (!llvm::is_contained(ranks[idx], type.getRank())) {
-      InFlightDiagnostic d = op->emitOpError()
-                             << name << " must have rank ";
+      InFlightDiagnostic d = op->emitOpError() << name << " must have rank ";
       llvm::interleave(ranks[idx], d, " or ");
       return d << ", got " << type;
     }
@@ -82,13 +81,12 @@ static LogicalResult verifyShapes(Operation *op,
   return success();
 }
 
-static LogicalResult verifyZeroPoint(Operation *op, StringRef name,
-                                     int32_t zp, Value v) {
+static LogicalResult verifyZeroPoint(Operation *op, StringRef name, int32_t zp,
+                                     Value v) {
   ElemRange r = getRange(getElem(v));
   if (zp < r.lo || zp > r.hi)
     return op->emitOpError() << name << " " << zp << " is outside the range ["
-                             << r.lo << ", " << r.hi << "] of "
-                             << getElem(v);
+                             << r.lo << ", " << r.hi << "] of " << getElem(v);
   return success();
 }
 
@@ -98,18 +96,17 @@ static LogicalResult verifyRequant(Operation *op, StringRef name,
                                    RequantAttr rq, int64_t channels,
                                    std::optional<Type> outElem) {
   if (!rq.isCompatibleWith(channels))
-    return op->emitOpError()
-           << name << " has " << rq.getNumChannels()
-           << " per-channel values but the output has " << channels
-           << " channels";
+    return op->emitOpError() << name << " has " << rq.getNumChannels()
+                             << " per-channel values but the output has "
+                             << channels << " channels";
   if (!outElem)
     return success();
   ElemRange r = getRange(*outElem);
   if (rq.getClampMin() < r.lo || rq.getClampMax() > r.hi)
     return op->emitOpError()
-           << name << " clamp [" << rq.getClampMin() << ", "
-           << rq.getClampMax() << "] exceeds the range [" << r.lo << ", "
-           << r.hi << "] of " << *outElem << ", the type it produces";
+           << name << " clamp [" << rq.getClampMin() << ", " << rq.getClampMax()
+           << "] exceeds the range [" << r.lo << ", " << r.hi << "] of "
+           << *outElem << ", the type it produces";
   return success();
 }
 
@@ -123,23 +120,22 @@ static LogicalResult expectEq(Operation *op, int64_t actual, int64_t expected,
 
 /// Checks stride/padding and returns the output size of a sliding window of
 /// `k` over `in` (one spatial dimension).
-static FailureOr<int64_t> windowOutput(Operation *op, StringRef dim,
-                                       int64_t in, int64_t k, int64_t stride,
-                                       int64_t padLo, int64_t padHi) {
+static FailureOr<int64_t> windowOutput(Operation *op, StringRef dim, int64_t in,
+                                       int64_t k, int64_t stride, int64_t padLo,
+                                       int64_t padHi) {
   if (k < 1)
-    return op->emitOpError() << "kernel " << dim << " must be >= 1, got "
-                             << k;
+    return op->emitOpError() << "kernel " << dim << " must be >= 1, got " << k;
   if (stride < 1)
-    return op->emitOpError() << "stride " << dim << " must be >= 1, got "
-                             << stride;
+    return op->emitOpError()
+           << "stride " << dim << " must be >= 1, got " << stride;
   if (padLo < 0 || padHi < 0 || padLo >= k || padHi >= k)
     return op->emitOpError()
            << "padding of " << dim << " [" << padLo << ", " << padHi
            << "] must be in [0, kernel - 1 = " << k - 1 << "]";
   if (in + padLo + padHi < k)
-    return op->emitOpError()
-           << "kernel " << dim << " " << k << " is larger than the padded input "
-           << in << " + " << padLo << " + " << padHi;
+    return op->emitOpError() << "kernel " << dim << " " << k
+                             << " is larger than the padded input " << in
+                             << " + " << padLo << " + " << padHi;
   return (in + padLo + padHi - k) / stride + 1;
 }
 
@@ -150,8 +146,8 @@ static LogicalResult verifyWindow(Operation *op, ActDims in, ActDims out,
                                   ArrayRef<int64_t> stride,
                                   ArrayRef<int64_t> pad, StringRef outName) {
   if (stride.size() != 2)
-    return op->emitOpError() << "stride must have 2 values [h, w], got "
-                             << stride.size();
+    return op->emitOpError()
+           << "stride must have 2 values [h, w], got " << stride.size();
   if (pad.size() != 4)
     return op->emitOpError()
            << "pad must have 4 values [top, left, bottom, right], got "
@@ -168,18 +164,18 @@ static LogicalResult verifyWindow(Operation *op, ActDims in, ActDims out,
     return op->emitOpError()
            << outName << " is " << out.h << "x" << out.w
            << " (HxW) but the input " << in.h << "x" << in.w << ", kernel "
-           << kh << "x" << kw << ", stride [" << stride[0] << ", "
-           << stride[1] << "] and pad [" << pad[0] << ", " << pad[1] << ", "
-           << pad[2] << ", " << pad[3] << "] give " << *oh << "x" << *ow;
+           << kh << "x" << kw << ", stride [" << stride[0] << ", " << stride[1]
+           << "] and pad [" << pad[0] << ", " << pad[1] << ", " << pad[2]
+           << ", " << pad[3] << "] give " << *oh << "x" << *ow;
   return success();
 }
 
 /// Memory effects of a destination-passing-style compute op on memrefs: it
 /// reads every input and (over)writes the destination.
-static void
-getDpsEffects(DestinationStyleOpInterface op,
-              SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
-                  &effects) {
+static void getDpsEffects(
+    DestinationStyleOpInterface op,
+    SmallVectorImpl<SideEffects::EffectInstance<MemoryEffects::Effect>>
+        &effects) {
   for (OpOperand &operand : op->getOpOperands()) {
     if (!isa<MemRefType>(operand.get().getType()))
       continue;
@@ -231,8 +227,8 @@ LogicalResult Conv2DOp::verify() {
                       "the init's channel count")) ||
       failed(expectEq(op, getDim(getBias(), 0), cout, "bias size",
                       "the output channel count")) ||
-      failed(verifyWindow(op, in, out, kh, kw, getStride(), getPad(),
-                          "init")) ||
+      failed(
+          verifyWindow(op, in, out, kh, kw, getStride(), getPad(), "init")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
   return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()));
@@ -261,8 +257,8 @@ LogicalResult DepthwiseOp::verify() {
                       "the input's channel count (channel multiplier 1)")) ||
       failed(expectEq(op, getDim(getBias(), 0), c, "bias size",
                       "the channel count")) ||
-      failed(verifyWindow(op, in, out, kh, kw, getStride(), getPad(),
-                          "init")) ||
+      failed(
+          verifyWindow(op, in, out, kh, kw, getStride(), getPad(), "init")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
   return verifyRequant(op, "requant", getRequant(), c, getElem(getInit()));
@@ -290,8 +286,7 @@ LogicalResult PointwiseOp::verify() {
                       "the init's channel count")) ||
       failed(expectEq(op, getDim(getBias(), 0), cout, "bias size",
                       "the output channel count")) ||
-      failed(expectEq(op, out.h, in.h, "init height",
-                      "the input height")) ||
+      failed(expectEq(op, out.h, in.h, "init height", "the input height")) ||
       failed(expectEq(op, out.w, in.w, "init width", "the input width")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
@@ -362,10 +357,9 @@ LogicalResult FusedOp::verify() {
                         "the depthwise output's channel count")) ||
         failed(expectEq(op, pwOut, out.c, "pw weights output channels (dim 0)",
                         "the init's channel count")) ||
-        failed(verifyWindow(op, in, out, kh, kw, getStride(), getPad(),
-                            "init")) ||
-        failed(verifyRequant(op, "dw_requant", getDwRequant(), dwC,
-                             midElem)) ||
+        failed(
+            verifyWindow(op, in, out, kh, kw, getStride(), getPad(), "init")) ||
+        failed(verifyRequant(op, "dw_requant", getDwRequant(), dwC, midElem)) ||
         failed(verifyRequant(op, "pw_requant", getPwRequant(), pwOut,
                              getElem(getInit()))))
       return failure();
@@ -379,10 +373,9 @@ LogicalResult FusedOp::verify() {
                       "the pointwise output's channel count")) ||
       failed(expectEq(op, out.c, pwOut, "init channels",
                       "the pointwise output's channel count")) ||
-      failed(verifyWindow(op, mid, out, kh, kw, getStride(), getPad(),
-                          "init")) ||
-      failed(verifyRequant(op, "pw_requant", getPwRequant(), pwOut,
-                           midElem)) ||
+      failed(
+          verifyWindow(op, mid, out, kh, kw, getStride(), getPad(), "init")) ||
+      failed(verifyRequant(op, "pw_requant", getPwRequant(), pwOut, midElem)) ||
       failed(verifyRequant(op, "dw_requant", getDwRequant(), dwC,
                            getElem(getInit()))))
     return failure();
@@ -400,8 +393,8 @@ LogicalResult AddOp::verify() {
           {{3}, {3}, {3}})))
     return failure();
   auto lhsShape = cast<ShapedType>(getLhs().getType()).getShape();
-  for (auto [name, v] : {std::pair<StringRef, Value>{"rhs", getRhs()},
-                         {"init", getInit()}}) {
+  for (auto [name, v] :
+       {std::pair<StringRef, Value>{"rhs", getRhs()}, {"init", getInit()}}) {
     auto shape = cast<ShapedType>(v.getType()).getShape();
     if (shape != lhsShape)
       return emitOpError() << name << " shape " << v.getType()
@@ -411,10 +404,10 @@ LogicalResult AddOp::verify() {
   int64_t c = getDims(getInit(), getLayout()).c;
   if (failed(verifyZeroPoint(op, "lhs_zp", getLhsZp(), getLhs())) ||
       failed(verifyZeroPoint(op, "rhs_zp", getRhsZp(), getRhs())) ||
-      failed(verifyRequant(op, "lhs_requant", getLhsRequant(), c,
-                           std::nullopt)) ||
-      failed(verifyRequant(op, "rhs_requant", getRhsRequant(), c,
-                           std::nullopt)))
+      failed(
+          verifyRequant(op, "lhs_requant", getLhsRequant(), c, std::nullopt)) ||
+      failed(
+          verifyRequant(op, "rhs_requant", getRhsRequant(), c, std::nullopt)))
     return failure();
   return verifyRequant(op, "requant", getRequant(), c, getElem(getInit()));
 }
@@ -459,10 +452,9 @@ LogicalResult LinearOp::verify() {
   for (auto [name, v] : {std::pair<StringRef, Value>{"input", getInput()},
                          {"init", getInit()}}) {
     auto type = cast<ShapedType>(v.getType());
-    if (type.getRank() == 3 && (type.getDimSize(0) != 1 ||
-                                type.getDimSize(1) != 1))
-      return emitOpError() << name << " of rank 3 must be 1x1xC, got "
-                           << type;
+    if (type.getRank() == 3 &&
+        (type.getDimSize(0) != 1 || type.getDimSize(1) != 1))
+      return emitOpError() << name << " of rank 3 must be 1x1xC, got " << type;
   }
   int64_t cin = cast<ShapedType>(getInput().getType()).getShape().back();
   int64_t cout = cast<ShapedType>(getInit().getType()).getShape().back();
@@ -519,8 +511,7 @@ Value mlir::dwsep::createDma(OpBuilder &b, Location loc, Value source,
     return memref::CollapseShapeOp::create(
         b, loc, v, ArrayRef<ReassociationIndices>{{0}, rest});
   };
-  return DmaStartOp::create(b, loc, collapse(source), collapse(target),
-                            weights)
+  return DmaStartOp::create(b, loc, collapse(source), collapse(target), weights)
       .getToken();
 }
 

@@ -60,8 +60,7 @@ struct ComputeOpModel
   }
 };
 
-template <typename... OpTys>
-void attachModels(MLIRContext *ctx) {
+template <typename... OpTys> void attachModels(MLIRContext *ctx) {
   (OpTys::template attachInterface<ComputeOpModel<OpTys>>(*ctx), ...);
 }
 } // namespace
@@ -69,7 +68,7 @@ void attachModels(MLIRContext *ctx) {
 void mlir::dwsep::registerBufferizableOpInterfaceExternalModels(
     DialectRegistry &registry) {
   registry.addExtension(+[](MLIRContext *ctx, DwsepDialect *) {
-    attachModels<Conv2DOp, DepthwiseOp, PointwiseOp, FusedOp, AddOp,
-                 AvgPoolOp, LinearOp, RelayoutOp>(ctx);
+    attachModels<Conv2DOp, DepthwiseOp, PointwiseOp, FusedOp, AddOp, AvgPoolOp,
+                 LinearOp, RelayoutOp>(ctx);
   });
 }

@@ -65,8 +65,8 @@ struct CheckMemoryPass
         if (end > arena.getNumElements())
           (void)fail(view.emitOpError()
                      << "buffer [" << shift.getSExtValue() << ", " << end
-                     << ") lies outside its arena of "
-                     << arena.getNumElements() << " B");
+                     << ") lies outside its arena of " << arena.getNumElements()
+                     << " B");
       }
       if (auto layer = dyn_cast<LayerOp>(op))
         if (layer.getL1Bytes() &&

@@ -85,8 +85,8 @@ int32_t inputZpOf(Operation *op) {
 /// fused under `policy`; if not, `why` says why.
 std::optional<Candidate> analysePair(Operation *first, Operation *second,
                                      const Policy &policy, std::string &why) {
-  FusionOrder order = isa<DepthwiseOp>(first) ? FusionOrder::dw_pw
-                                              : FusionOrder::pw_dw;
+  FusionOrder order =
+      isa<DepthwiseOp>(first) ? FusionOrder::dw_pw : FusionOrder::pw_dw;
   StringRef pairName = order == FusionOrder::dw_pw ? "DW->PW" : "PW->DW";
   auto fail = [&](const Twine &msg) -> std::optional<Candidate> {
     why = msg.str();
@@ -137,9 +137,9 @@ std::optional<Candidate> analysePair(Operation *first, Operation *second,
     bool matches = v.getInput() == written && v.getOutput() == written;
     if (!cost) {
       if (matches)
-        reasons += llvm::formatv("{0}variant {1}: {2}",
-                                 reasons.empty() ? "" : "; ",
-                                 v.getKnownIndex(), reason);
+        reasons +=
+            llvm::formatv("{0}variant {1}: {2}", reasons.empty() ? "" : "; ",
+                          v.getKnownIndex(), reason);
       continue;
     }
     if (!bestAny || *cost < *bestAny)
@@ -168,9 +168,9 @@ std::optional<Candidate> analysePair(Operation *first, Operation *second,
         continue;
       int64_t cycles = c1->cycles + c2->cycles;
       if (l1 != l2) {
-        auto r = getBestCost(
-            getRelayoutProblem(p1.outH, p1.outW, p1.outC, l1, l2),
-            policy.target, policy.budget);
+        auto r =
+            getBestCost(getRelayoutProblem(p1.outH, p1.outW, p1.outC, l1, l2),
+                        policy.target, policy.budget);
         if (!r)
           continue;
         cycles += r->cycles;
@@ -255,8 +255,7 @@ LogicalResult fusePair(Operation *first, Operation *second,
       second->getResult(0).getType(), first->getOperand(0), dw.getWeights(),
       dw.getBias(), pw.getWeights(), pw.getBias(),
       cast<DestinationStyleOpInterface>(second).getDpsInitOperand(0)->get(),
-      c->variant, TypeAttr::get(midElem), dw.getStrideAttr(),
-      dw.getPadAttr(),
+      c->variant, TypeAttr::get(midElem), dw.getStrideAttr(), dw.getPadAttr(),
       dwFirst ? dw.getInputZpAttr() : pw.getInputZpAttr(), dw.getRequant(),
       pw.getRequant());
   LLVM_DEBUG(llvm::dbgs() << "fused " << first->getName() << " -> "

@@ -69,9 +69,9 @@ struct Emitter {
       return op->emitOpError()
              << "operand " << type
              << " must be a view of the L1 arena (run --dwsep-tile first)";
-    auto signless = MemRefType::get(type.getShape(), b.getI8Type(),
-                                    MemRefLayoutAttrInterface(),
-                                    type.getMemorySpace());
+    auto signless =
+        MemRefType::get(type.getShape(), b.getI8Type(),
+                        MemRefLayoutAttrInterface(), type.getMemorySpace());
     a.mem = memref::ViewOp::create(b, loc, signless, view.getSource(),
                                    view.getByteShift(), view.getSizes());
     return a;
@@ -163,9 +163,8 @@ struct Emitter {
   /// `units`; `body(u)` is emitted inside `scf.for u in chunk`.
   void splitOverCores(int64_t units, function_ref<void(Value)> body) {
     int64_t chunk = (units + cores - 1) / cores;
-    auto par = scf::ParallelOp::create(b, loc, ValueRange{idx(0)},
-                                       ValueRange{idx(cores)},
-                                       ValueRange{idx(1)});
+    auto par = scf::ParallelOp::create(
+        b, loc, ValueRange{idx(0)}, ValueRange{idx(cores)}, ValueRange{idx(1)});
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(par.getBody());
     Value core = par.getInductionVars()[0];
@@ -234,7 +233,8 @@ void emitWindow(Emitter &e, const Window &k) {
           b, loc, e.idx(0), arith::SubIOp::create(b, loc, e.idx(0), i0));
       Value hi = arith::MinSIOp::create(
           b, loc, e.idx(kdim), arith::SubIOp::create(b, loc, e.idx(size), i0));
-      return std::make_pair(lo, arith::MaxSIOp::create(b, loc, lo, hi).getResult());
+      return std::make_pair(lo,
+                            arith::MaxSIOp::create(b, loc, lo, hi).getResult());
     };
     auto [kyLo, kyHi] = range(iy0, k.kh, k.in.h);
     auto [kxLo, kxHi] = range(ix0, k.kw, k.in.w);
@@ -253,8 +253,8 @@ void emitWindow(Emitter &e, const Window &k) {
         if (k.kind == Window::pool)
           return mac(oc, acc2, Value());
         if (k.kind == Window::depthwise) {
-          Value w = memref::LoadOp::create(b, loc, k.weights,
-                                           ValueRange{ky, kx, oc});
+          Value w =
+              memref::LoadOp::create(b, loc, k.weights, ValueRange{ky, kx, oc});
           return mac(oc, acc2, w);
         }
         auto wType = cast<MemRefType>(k.weights.getType());
@@ -283,10 +283,11 @@ void emitWindow(Emitter &e, const Window &k) {
   // registers and interior pixels (whose window lies inside the input) run
   // a fully unrolled window; border pixels take the clipped loops.
   if (k.kind == Window::depthwise && k.kh * k.kw <= kMaxUnrolledTaps) {
-    auto interior = [](int64_t pad, int64_t stride, int64_t kdim,
-                       int64_t size, int64_t out) {
+    auto interior = [](int64_t pad, int64_t stride, int64_t kdim, int64_t size,
+                       int64_t out) {
       int64_t lo = (pad + stride - 1) / stride;
-      int64_t hi = size + pad - kdim >= 0 ? (size + pad - kdim) / stride + 1 : 0;
+      int64_t hi =
+          size + pad - kdim >= 0 ? (size + pad - kdim) / stride + 1 : 0;
       return std::make_pair(std::min(lo, out), std::min(std::max(hi, lo), out));
     };
     auto [yLo, yHi] = interior(k.padTop, k.strideH, k.kh, k.in.h, k.out.h);
@@ -326,15 +327,14 @@ void emitWindow(Emitter &e, const Window &k) {
             Value acc = bias;
             for (int64_t ky = 0; ky < k.kh; ++ky)
               for (int64_t kx = 0; kx < k.kw; ++kx) {
-                Value x = e.load(k.in,
-                                 arith::AddIOp::create(b, loc, iy0, e.idx(ky)),
-                                 arith::AddIOp::create(b, loc, ix0, e.idx(kx)),
-                                 oc);
+                Value x =
+                    e.load(k.in, arith::AddIOp::create(b, loc, iy0, e.idx(ky)),
+                           arith::AddIOp::create(b, loc, ix0, e.idx(kx)), oc);
                 acc = arith::AddIOp::create(
                     b, loc, acc,
-                    arith::MulIOp::create(
-                        b, loc, arith::SubIOp::create(b, loc, x, zp),
-                        w[ky * k.kw + kx]));
+                    arith::MulIOp::create(b, loc,
+                                          arith::SubIOp::create(b, loc, x, zp),
+                                          w[ky * k.kw + kx]));
               }
             scf::YieldOp::create(b, loc, acc);
             b.setInsertionPointToStart(&branch.getElseRegion().front());
@@ -374,16 +374,16 @@ void emitWindow(Emitter &e, const Window &k) {
                                                           ValueRange{ocs[c]})
                                        .getResult()
                                  : e.i32(0));
-      auto icLoop = scf::ForOp::create(b, loc, e.idx(0), e.idx(k.in.c),
-                                       e.idx(1), inits);
+      auto icLoop =
+          scf::ForOp::create(b, loc, e.idx(0), e.idx(k.in.c), e.idx(1), inits);
       {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(icLoop.getBody());
         Value ic = icLoop.getInductionVar();
         SmallVector<Value> xs, ws, next;
         for (int64_t p = 0; p < kPixelBlock; ++p)
-          xs.push_back(arith::SubIOp::create(
-              b, loc, e.load(k.in, oy, pix[p], ic), zp));
+          xs.push_back(
+              arith::SubIOp::create(b, loc, e.load(k.in, oy, pix[p], ic), zp));
         for (int64_t c = 0; c < kChannelBlock; ++c) {
           SmallVector<Value> idx =
               wType.getRank() == 4
@@ -403,9 +403,9 @@ void emitWindow(Emitter &e, const Window &k) {
       }
       for (int64_t p = 0; p < kPixelBlock; ++p)
         for (int64_t c = 0; c < kChannelBlock; ++c)
-          e.store(k.out, oy, pix[p], ocs[c],
-                  e.requant(k.rq, icLoop.getResult(p * kChannelBlock + c),
-                            ocs[c]));
+          e.store(
+              k.out, oy, pix[p], ocs[c],
+              e.requant(k.rq, icLoop.getResult(p * kChannelBlock + c), ocs[c]));
     };
     auto loop = [&](int64_t lo, int64_t hi, int64_t step,
                     function_ref<void(Value)> body) {
@@ -417,9 +417,8 @@ void emitWindow(Emitter &e, const Window &k) {
       body(l.getInductionVar());
     };
     auto scalarChannels = [&](Value oy, Value ox, Value lo, int64_t n) {
-      auto l = scf::ForOp::create(b, loc, lo,
-                                  arith::AddIOp::create(b, loc, lo, e.idx(n)),
-                                  e.idx(1));
+      auto l = scf::ForOp::create(
+          b, loc, lo, arith::AddIOp::create(b, loc, lo, e.idx(n)), e.idx(1));
       OpBuilder::InsertionGuard guard(b);
       b.setInsertionPointToStart(l.getBody());
       pixel(oy, ox, l.getInductionVar());
@@ -432,9 +431,8 @@ void emitWindow(Emitter &e, const Window &k) {
             scalarChannels(oy, arith::AddIOp::create(b, loc, ox, e.idx(p)),
                            e.idx(chans), k.out.c - chans);
         });
-        loop(cols, k.out.w, 1, [&](Value ox) {
-          scalarChannels(oy, ox, e.idx(0), k.out.c);
-        });
+        loop(cols, k.out.w, 1,
+             [&](Value ox) { scalarChannels(oy, ox, e.idx(0), k.out.c); });
       });
       return;
     }
@@ -443,9 +441,8 @@ void emitWindow(Emitter &e, const Window &k) {
         Value oc0 = arith::MulIOp::create(b, loc, cb, e.idx(kChannelBlock));
         loop(0, k.out.h, 1, [&](Value oy) {
           loop(0, cols, kPixelBlock, [&](Value ox) { block(oy, ox, oc0); });
-          loop(cols, k.out.w, 1, [&](Value ox) {
-            scalarChannels(oy, ox, oc0, kChannelBlock);
-          });
+          loop(cols, k.out.w, 1,
+               [&](Value ox) { scalarChannels(oy, ox, oc0, kChannelBlock); });
         });
       });
     if (chans < k.out.c)
@@ -553,8 +550,8 @@ LogicalResult LowerKernelsPass::lower(Operation *op, Emitter &e) {
     return success();
   }
   if (auto lin = dyn_cast<LinearOp>(op)) {
-    auto k = windowOf(Window::dense, lin.getInput(), lin.getInit(),
-                      Layout::hwc, Layout::hwc);
+    auto k = windowOf(Window::dense, lin.getInput(), lin.getInit(), Layout::hwc,
+                      Layout::hwc);
     if (failed(k))
       return failure();
     k->weights = lin.getWeights();
@@ -587,16 +584,16 @@ LogicalResult LowerKernelsPass::lower(Operation *op, Emitter &e) {
     if (failed(l) || failed(r) || failed(o))
       return failure();
     emitElementwise(e, *o, [&](Value y, Value x, Value c) {
-      Value tl = e.requant(
-          add.getLhsRequant(),
-          arith::SubIOp::create(e.b, e.loc, e.load(*l, y, x, c),
-                                e.i32(add.getLhsZp())),
-          c);
-      Value tr = e.requant(
-          add.getRhsRequant(),
-          arith::SubIOp::create(e.b, e.loc, e.load(*r, y, x, c),
-                                e.i32(add.getRhsZp())),
-          c);
+      Value tl =
+          e.requant(add.getLhsRequant(),
+                    arith::SubIOp::create(e.b, e.loc, e.load(*l, y, x, c),
+                                          e.i32(add.getLhsZp())),
+                    c);
+      Value tr =
+          e.requant(add.getRhsRequant(),
+                    arith::SubIOp::create(e.b, e.loc, e.load(*r, y, x, c),
+                                          e.i32(add.getRhsZp())),
+                    c);
       return e.requant(add.getRequant(),
                        arith::AddIOp::create(e.b, e.loc, tl, tr), c);
     });
@@ -622,13 +619,12 @@ LogicalResult LowerKernelsPass::lower(Operation *op, Emitter &e) {
                                 "and an input in the L1 arena): run "
                                 "--dwsep-tile first";
   SmallVector<int64_t, 3> midShape = fused.getMidShape();
-  auto midType = MemRefType::get(
-      midShape, e.b.getI8Type(), MemRefLayoutAttrInterface(),
-      cast<MemRefType>(inView.getType()).getMemorySpace());
-  Value scratch = memref::ViewOp::create(e.b, e.loc, midType,
-                                         inView.getSource(),
-                                         e.idx(scratchAttr.getInt()),
-                                         ValueRange{});
+  auto midType =
+      MemRefType::get(midShape, e.b.getI8Type(), MemRefLayoutAttrInterface(),
+                      cast<MemRefType>(inView.getType()).getMemorySpace());
+  Value scratch =
+      memref::ViewOp::create(e.b, e.loc, midType, inView.getSource(),
+                             e.idx(scratchAttr.getInt()), ValueRange{});
   Act mid;
   mid.mem = scratch;
   mid.layout = v.getMid();
@@ -642,8 +638,8 @@ LogicalResult LowerKernelsPass::lower(Operation *op, Emitter &e) {
   if (failed(in) || failed(out))
     return failure();
   bool channels = v.getSplit() == SplitKind::channels;
-  Window dwK{Window::depthwise, {}, {}, fused.getDwWeights(),
-             fused.getDwBias()};
+  Window dwK{
+      Window::depthwise, {}, {}, fused.getDwWeights(), fused.getDwBias()};
   setWindow(dwK, shape(fused.getDwWeights()), true, fused.getStride(),
             fused.getPad());
   dwK.rq = fused.getDwRequant();

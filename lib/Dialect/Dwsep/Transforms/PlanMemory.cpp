@@ -26,7 +26,7 @@ namespace {
 
 /// An L2 buffer: an activation (argument or alloc) or a weight staging slot.
 struct Buffer {
-  Value root;          // the argument or alloc (null for staging slots)
+  Value root;                // the argument or alloc (null for staging slots)
   Operation *user = nullptr; // staging slots: the op they feed
   unsigned operandIdx = 0;   // staging slots: the operand they replace
   MemRefType type;
@@ -67,19 +67,20 @@ struct PlanMemoryPass
     int64_t imageSize = 0;
     SymbolTable symbols(module);
     for (auto func : module.getOps<func::FuncOp>()) {
-      if (func.isExternal() ||
-          !func.walk([](Operation *op) {
-                 return isComputeOp(op) ? WalkResult::interrupt()
-                                        : WalkResult::advance();
-               }).wasInterrupted())
+      if (func.isExternal() || !func.walk([](Operation *op) {
+                                      return isComputeOp(op)
+                                                 ? WalkResult::interrupt()
+                                                 : WalkResult::advance();
+                                    })
+                                    .wasInterrupted())
         continue;
       if (failed(planFunction(func, target, symbols, image, imageSize)))
         return signalPassFailure();
     }
     if (imageSize > target.getL3Size()) {
       module.emitError() << "the L3 weight image needs " << imageSize
-                         << " B but the target's L3 has "
-                         << target.getL3Size() << " B";
+                         << " B but the target's L3 has " << target.getL3Size()
+                         << " B";
       return signalPassFailure();
     }
     Builder b(module.getContext());
@@ -287,8 +288,8 @@ LogicalResult PlanMemoryPass::planFunction(
   auto view = [&](Value arena, int64_t offset, MemRefType type,
                   MemoryLevel level) -> Value {
     Value shift = arith::ConstantIndexOp::create(b, loc, offset);
-    return memref::ViewOp::create(b, loc, withLevel(type, level), arena,
-                                  shift, ValueRange{});
+    return memref::ViewOp::create(b, loc, withLevel(type, level), arena, shift,
+                                  ValueRange{});
   };
   // Re-types alias chains so that they carry the L2 memory space.
   std::function<void(Value)> retypeAliases = [&](Value v) {

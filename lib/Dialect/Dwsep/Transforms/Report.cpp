@@ -82,8 +82,8 @@ struct Coverage {
     auto &counts = written[base];
     counts.resize(baseType.getNumElements());
     SmallVector<int64_t> offsets(baseType.getRank(), 0);
-    ArrayRef<int64_t> sizes = cast<MemRefType>(dma.getTarget().getType())
-                                  .getShape();
+    ArrayRef<int64_t> sizes =
+        cast<MemRefType>(dma.getTarget().getType()).getShape();
     if (sub) {
       for (auto [i, ofr] : llvm::enumerate(sub.getMixedOffsets())) {
         std::optional<int64_t> v = ev.eval(ofr);
@@ -95,7 +95,8 @@ struct Coverage {
     }
     ArrayRef<int64_t> shape = baseType.getShape();
     SmallVector<int64_t> idx(sizes.size(), 0);
-    int64_t total = cast<MemRefType>(dma.getTarget().getType()).getNumElements();
+    int64_t total =
+        cast<MemRefType>(dma.getTarget().getType()).getNumElements();
     for (int64_t n = 0; n < total; ++n) {
       int64_t linear = 0;
       for (size_t d = 0; d < idx.size(); ++d)
@@ -129,8 +130,8 @@ struct Hazards {
 
   /// The L1 arena byte range of an L1 memref (a view of the arena, possibly
   /// reshaped); nullopt for other levels.
-  static std::optional<std::pair<int64_t, int64_t>>
-  range(Value v, Evaluator &ev) {
+  static std::optional<std::pair<int64_t, int64_t>> range(Value v,
+                                                          Evaluator &ev) {
     if (getMemoryLevel(v.getType()) != MemoryLevel::l1)
       return std::nullopt;
     while (auto collapse = v.getDefiningOp<memref::CollapseShapeOp>())
@@ -146,12 +147,11 @@ struct Hazards {
                                          type.getElementTypeBitWidth() / 8);
   }
 
-  LogicalResult conflict(Operation *op, const InFlight &other,
-                         StringRef what) {
-    return op->emitOpError() << what << " L1 bytes [" << other.lo << ", "
-                             << other.hi << ") while the transfer started by "
-                             << other.op->getName() << " at "
-                             << other.op->getLoc() << " is in flight";
+  LogicalResult conflict(Operation *op, const InFlight &other, StringRef what) {
+    return op->emitOpError()
+           << what << " L1 bytes [" << other.lo << ", " << other.hi
+           << ") while the transfer started by " << other.op->getName()
+           << " at " << other.op->getLoc() << " is in flight";
   }
 
   LogicalResult dmaStart(DmaStartOp dma, Evaluator &ev) {
@@ -168,8 +168,9 @@ struct Hazards {
       if (!f.active || f.hi <= lo || hi <= f.lo)
         continue;
       if (writesL1)
-        return conflict(dma, f, f.writesL1 ? "starts a second transfer into"
-                                           : "overwrites (write-after-read)");
+        return conflict(dma, f,
+                        f.writesL1 ? "starts a second transfer into"
+                                   : "overwrites (write-after-read)");
       if (f.writesL1)
         return conflict(dma, f, "writes back (read-after-write)");
     }
@@ -217,8 +218,8 @@ LogicalResult walk(Block &block, Evaluator &ev, Traffic &traffic,
                    Coverage &coverage, Hazards &hazards) {
   for (Operation &op : block) {
     if (auto loop = dyn_cast<scf::ForOp>(op)) {
-      auto lb = ev.eval(loop.getLowerBound()), ub = ev.eval(loop.getUpperBound()),
-           step = ev.eval(loop.getStep());
+      auto lb = ev.eval(loop.getLowerBound()),
+           ub = ev.eval(loop.getUpperBound()), step = ev.eval(loop.getStep());
       if (!lb || !ub || !step || *step <= 0)
         return loop.emitOpError("has bounds --dwsep-report cannot evaluate");
       for (auto [arg, init] :
@@ -228,8 +229,8 @@ LogicalResult walk(Block &block, Evaluator &ev, Traffic &traffic,
         ev.env[loop.getInductionVar()] = i;
         if (failed(walk(*loop.getBody(), ev, traffic, coverage, hazards)))
           return failure();
-        for (auto [arg, next] : llvm::zip(loop.getRegionIterArgs(),
-                                          loop.getYieldedValues()))
+        for (auto [arg, next] :
+             llvm::zip(loop.getRegionIterArgs(), loop.getYieldedValues()))
           hazards.alias(arg, next);
       }
       for (auto [res, arg] :
@@ -291,8 +292,8 @@ void ReportPass::runOnOperation() {
   int64_t sumCycles = 0;
   os << llvm::formatv("{0,-16} {1,9} {2,7} {3,9} {4,9} {5,9} {6,9} {7,9} "
                       "{8,6} {9,10}\n",
-                      "layer", "tile", "L1 B", "L3>L2 w", "L2>L1 a",
-                      "L2>L1 w", "L1>L2 a", "L2>L3 a", "xfers", "cycles");
+                      "layer", "tile", "L1 B", "L3>L2 w", "L2>L1 a", "L2>L1 w",
+                      "L1>L2 a", "L2>L3 a", "xfers", "cycles");
   bool failedAny = false;
   module.walk([&](LayerOp layer) {
     Evaluator ev;
@@ -313,11 +314,11 @@ void ReportPass::runOnOperation() {
     for (auto &[buffer, counts] : coverage.written) {
       for (auto [i, c] : llvm::enumerate(counts))
         if (c != 1) {
-          layer.emitOpError() << "layer '" << layer.getName()
-                              << "' writes element " << i << " of "
-                              << buffer.getType() << " " << int(c)
-                              << " times; every output element must be "
-                                 "written exactly once";
+          layer.emitOpError()
+              << "layer '" << layer.getName() << "' writes element " << i
+              << " of " << buffer.getType() << " " << int(c)
+              << " times; every output element must be "
+                 "written exactly once";
           failedAny = true;
           return;
         }
@@ -335,10 +336,10 @@ void ReportPass::runOnOperation() {
           {"transfers", t.transfers[L2toL1] + t.transfers[L1toL2]}};
       for (auto [key, counted] : checks)
         if (get(key) != counted) {
-          layer.emitOpError() << "layer '" << layer.getName() << "': the "
-                              << "tile plan predicts " << key << " = "
-                              << get(key) << " but its DMA ops move "
-                              << counted;
+          layer.emitOpError()
+              << "layer '" << layer.getName() << "': the "
+              << "tile plan predicts " << key << " = " << get(key)
+              << " but its DMA ops move " << counted;
           failedAny = true;
         }
     }
@@ -365,20 +366,19 @@ void ReportPass::runOnOperation() {
       bytes[kDirectionNames[d]] = llvm::json::Object{
           {"act", t.bytes[d][0]}, {"weights", t.bytes[d][1]}};
     auto parent = layer->getParentOfType<func::FuncOp>();
-    llvm::json::Object entry{{"name", layer.getName().str()},
-                             {"function",
-                              parent ? parent.getSymName().str() : ""},
-                             {"l1_bytes", layer.getL1Bytes().value_or(0)},
-                             {"bytes", std::move(bytes)},
-                             {"transfers", transfers},
-                             {"predicted_cycles", cycles}};
+    llvm::json::Object entry{
+        {"name", layer.getName().str()},
+        {"function", parent ? parent.getSymName().str() : ""},
+        {"l1_bytes", layer.getL1Bytes().value_or(0)},
+        {"bytes", std::move(bytes)},
+        {"transfers", transfers},
+        {"predicted_cycles", cycles}};
     if (auto tileAttr = layer.getTile())
       entry["tile"] = llvm::json::Array{(*tileAttr)[0], (*tileAttr)[1]};
     // The options --dwsep-select-variant weighed for this layer (or block),
     // each with its own predicted cycles and L2<->L1 bytes; `*` marks the
     // one it chose.
-    if (auto candidates =
-            layer->getAttrOfType<ArrayAttr>("dwsep.candidates")) {
+    if (auto candidates = layer->getAttrOfType<ArrayAttr>("dwsep.candidates")) {
       llvm::json::Array list;
       for (auto c : candidates.getAsRange<DictionaryAttr>()) {
         auto name = c.getAs<StringAttr>("name");

@@ -57,9 +57,9 @@ SmallVector<int64_t, 3> physicalShape(Dims d, Layout layout) {
 /// One way to run an op (or a fused block).
 struct Option {
   enum Kind { inLayout, variant, unfused } kind;
-  Layout layout = Layout::hwc;      // inLayout: the op's layout
-  VariantAttr variantAttr;          // variant
-  Layout first = Layout::hwc;       // unfused: layouts of the two halves
+  Layout layout = Layout::hwc; // inLayout: the op's layout
+  VariantAttr variantAttr;     // variant
+  Layout first = Layout::hwc;  // unfused: layouts of the two halves
   Layout second = Layout::hwc;
   /// Layout required of each activation operand (by operand number) and
   /// produced for the result; nullopt where layouts do not apply.
@@ -136,8 +136,8 @@ std::optional<int64_t> FunctionSelector::relayoutCycles(Value v, Layout from,
   if (from == to)
     return 0;
   Dims d = dims.lookup(v);
-  auto c = getBestCost(getRelayoutProblem(d.h, d.w, d.c, from, to), target,
-                       budget);
+  auto c =
+      getBestCost(getRelayoutProblem(d.h, d.w, d.c, from, to), target, budget);
   if (!c)
     return std::nullopt;
   return c->cycles;
@@ -179,7 +179,8 @@ SmallVector<Option> FunctionSelector::listOptions(Operation *op) {
       forcedFound = true;
     }
     if (forced && !forcedFound) {
-      VariantAttr v = VariantAttr::getKnownVariants(op->getContext())[*forced - 1];
+      VariantAttr v =
+          VariantAttr::getKnownVariants(op->getContext())[*forced - 1];
       op->emitRemark() << "variant " << *forced << " cannot compute this "
                        << "block ("
                        << (v.getOrder() != fused.getVariant().getOrder()
@@ -206,9 +207,9 @@ SmallVector<Option> FunctionSelector::listOptions(Operation *op) {
         LayerCost cost = *c1;
         cost += *c2;
         if (l1 != l2) {
-          auto r = getBestCost(
-              getRelayoutProblem(p1.outH, p1.outW, p1.outC, l1, l2), target,
-              budget);
+          auto r =
+              getBestCost(getRelayoutProblem(p1.outH, p1.outW, p1.outC, l1, l2),
+                          target, budget);
           if (!r)
             continue;
           cost += *r;
@@ -286,8 +287,7 @@ void FunctionSelector::collect() {
     for (OpOperand &use : v.getUses()) {
       Operation *user = use.getOwner();
       if (!opSet.contains(user) ||
-          !llvm::is_contained(activationOperands(user),
-                              use.getOperandNumber()))
+          !llvm::is_contained(activationOperands(user), use.getOperandNumber()))
         external.insert(v);
     }
 }
@@ -371,8 +371,8 @@ LogicalResult FunctionSelector::run() {
           continue;
         uint32_t next = 0;
         for (auto [bit, v] : llvm::enumerate(live[i + 1])) {
-          Layout l = v == op->getResult(0) ? *opt.output
-                                           : layoutIn(i, state, v);
+          Layout l =
+              v == op->getResult(0) ? *opt.output : layoutIn(i, state, v);
           if (l == Layout::chw)
             next |= 1u << bit;
         }
@@ -434,10 +434,10 @@ void FunctionSelector::rewrite(ArrayRef<unsigned> choice) {
         return val;
     auto [from, src] = vs.front();
     auto elem = cast<ShapedType>(v.getType()).getElementType();
-    auto type = RankedTensorType::get(physicalShape(dims.lookup(v), want),
-                                      elem);
-    Value empty = tensor::EmptyOp::create(b, src.getLoc(), type.getShape(),
-                                          elem);
+    auto type =
+        RankedTensorType::get(physicalShape(dims.lookup(v), want), elem);
+    Value empty =
+        tensor::EmptyOp::create(b, src.getLoc(), type.getShape(), elem);
     Value r = RelayoutOp::create(b, src.getLoc(), type, src, empty, from, want)
                   .getResult();
     vs.push_back({want, r});
@@ -449,7 +449,8 @@ void FunctionSelector::rewrite(ArrayRef<unsigned> choice) {
   // Re-targets the destination of `op` to `shape` (a fresh tensor.empty if
   // the shape changes; a destination's contents are never read).
   auto retarget = [&](Operation *op, Dims d, Layout l) {
-    OpOperand *init = cast<DestinationStyleOpInterface>(op).getDpsInitOperand(0);
+    OpOperand *init =
+        cast<DestinationStyleOpInterface>(op).getDpsInitOperand(0);
     auto type = cast<RankedTensorType>(init->get().getType());
     SmallVector<int64_t, 3> shape = physicalShape(d, l);
     if (type.getShape() != ArrayRef<int64_t>(shape))
@@ -483,8 +484,8 @@ void FunctionSelector::rewrite(ArrayRef<unsigned> choice) {
       Dims inD = dims.lookup(fused.getInput());
       Dims outD = dims.lookup(result);
       bool dwFirst = fused.isDwFirst();
-      Dims midD = dwFirst ? Dims{outD.h, outD.w, inD.c}
-                          : Dims{inD.h, inD.w, outD.c};
+      Dims midD =
+          dwFirst ? Dims{outD.h, outD.w, inD.c} : Dims{inD.h, inD.w, outD.c};
       Type midElem = fused.getMidType();
       Value midInit = emptyLike(loc, midD, opt.first, midElem);
       auto midType = cast<RankedTensorType>(midInit.getType());
@@ -495,24 +496,22 @@ void FunctionSelector::rewrite(ArrayRef<unsigned> choice) {
       auto midZp = b.getI32IntegerAttr(fused.getFirstRequant().getZp());
       Operation *first;
       if (dwFirst)
-        first = DepthwiseOp::create(b, loc, midType, in, fused.getDwWeights(),
-                                    fused.getDwBias(), midInit, firstLayout,
-                                    fused.getStrideAttr(), fused.getPadAttr(),
-                                    fused.getInputZpAttr(),
-                                    fused.getDwRequant());
+        first = DepthwiseOp::create(
+            b, loc, midType, in, fused.getDwWeights(), fused.getDwBias(),
+            midInit, firstLayout, fused.getStrideAttr(), fused.getPadAttr(),
+            fused.getInputZpAttr(), fused.getDwRequant());
       else
-        first = PointwiseOp::create(b, loc, midType, in, fused.getPwWeights(),
-                                    fused.getPwBias(), midInit, firstLayout,
-                                    fused.getInputZpAttr(),
-                                    fused.getPwRequant());
+        first = PointwiseOp::create(
+            b, loc, midType, in, fused.getPwWeights(), fused.getPwBias(),
+            midInit, firstLayout, fused.getInputZpAttr(), fused.getPwRequant());
       Value mid = first->getResult(0);
       if (opt.first != opt.second) {
-        auto type = RankedTensorType::get(physicalShape(midD, opt.second),
-                                          midElem);
+        auto type =
+            RankedTensorType::get(physicalShape(midD, opt.second), midElem);
         Value empty = emptyLike(loc, midD, opt.second, midElem);
-        mid = RelayoutOp::create(b, loc, type, mid, empty, opt.first,
-                                 opt.second)
-                  .getResult();
+        mid =
+            RelayoutOp::create(b, loc, type, mid, empty, opt.first, opt.second)
+                .getResult();
       }
       Operation *second;
       if (dwFirst)
@@ -584,9 +583,8 @@ void SelectVariantPass::runOnOperation() {
     unsigned n = 0;
     size_t known = VariantAttr::getKnownVariants(&getContext()).size();
     if (!llvm::to_integer(variant, n) || n < 1 || n > known) {
-      module.emitError() << "dwsep-select-variant: unknown variant '"
-                         << variant << "', expected 1.." << known
-                         << " or unfused";
+      module.emitError() << "dwsep-select-variant: unknown variant '" << variant
+                         << "', expected 1.." << known << " or unfused";
       return signalPassFailure();
     }
     forced = n;

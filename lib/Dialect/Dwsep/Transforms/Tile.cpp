@@ -67,9 +67,8 @@ RequantAttr sliceRequant(RequantAttr rq, int64_t c0, int64_t n) {
     return a.size() <= 1 ? a : a.slice(c0, n);
   };
   return RequantAttr::get(rq.getContext(), slice(rq.getMult()),
-                          slice(rq.getShift()), slice(rq.getAdd()),
-                          rq.getZp(), rq.getClampMin(), rq.getClampMax(),
-                          rq.getRounding());
+                          slice(rq.getShift()), slice(rq.getAdd()), rq.getZp(),
+                          rq.getClampMin(), rq.getClampMax(), rq.getRounding());
 }
 
 /// A run of row tiles with the same shape whose offsets advance by a
@@ -177,9 +176,9 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
         .push_back(&o);
   }
   if ((int64_t)weights.size() != (int64_t)p.weights.size())
-    return op->emitOpError() << "internal error: " << weights.size()
-                             << " weight operands, cost model expects "
-                             << p.weights.size();
+    return op->emitOpError()
+           << "internal error: " << weights.size()
+           << " weight operands, cost model expects " << p.weights.size();
 
   Location loc = op->getLoc();
   OpBuilder b(op);
@@ -242,12 +241,13 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     Value parity = arith::RemUIOp::create(
         b, loc, arith::AddIOp::create(b, loc, iv, cst(k0 % 2)), cst(2));
     return arith::AddIOp::create(
-        b, loc, cst(off0), arith::MulIOp::create(b, loc, parity, cst(off1 - off0)));
+        b, loc, cst(off0),
+        arith::MulIOp::create(b, loc, parity, cst(off1 - off0)));
   };
   auto l1Buffer = [&](Value offset, ArrayRef<int64_t> shape, Type elem) {
-    auto type = MemRefType::get(shape, elem, MemRefLayoutAttrInterface(),
-                                MemoryLevelAttr::get(b.getContext(),
-                                                     MemoryLevel::l1));
+    auto type =
+        MemRefType::get(shape, elem, MemRefLayoutAttrInterface(),
+                        MemoryLevelAttr::get(b.getContext(), MemoryLevel::l1));
     return memref::ViewOp::create(b, loc, type, l1Arena, offset, ValueRange{})
         .getResult();
   };
@@ -265,10 +265,9 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       offsets[dim] = b.getIndexAttr(c0);
       shape[dim] = ch;
     }
-    Value l1 = l1Buffer(
-        bufferOffset(plan.weightOffset[0][w], plan.weightOffset[1][w], slice,
-                     Value()),
-        shape, type.getElementType());
+    Value l1 = l1Buffer(bufferOffset(plan.weightOffset[0][w],
+                                     plan.weightOffset[1][w], slice, Value()),
+                        shape, type.getElementType());
     return l1;
   };
   auto weightSource = [&](int64_t slice, unsigned w) -> Value {
@@ -292,9 +291,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                           SmallVectorImpl<Value> &dsts) {
     const RowRun &run = runs[st.runIdx];
     int64_t c0 = st.slice * tc, ch = std::min(tc, p.outC - c0);
-    OpFoldResult inRow =
-        affine(iv, run.window.first + st.first * th * p.strideH,
-               th * p.strideH);
+    OpFoldResult inRow = affine(
+        iv, run.window.first + st.first * th * p.strideH, th * p.strideH);
     for (auto [j, operand] : llvm::enumerate(acts)) {
       auto type = cast<MemRefType>(operand->get().getType());
       Box box{inRow,
@@ -309,8 +307,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       if (withSources)
         srcs.push_back(subview(b, loc, operand->get(), offsets, sizes));
       dsts.push_back(l1Buffer(bufferOffset(plan.inputOffset[j][0],
-                                           plan.inputOffset[j][1],
-                                           st.k0, iv),
+                                           plan.inputOffset[j][1], st.k0, iv),
                               sizes, type.getElementType()));
     }
   };
@@ -348,9 +345,9 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     SmallVector<OpFoldResult> outOffsets;
     SmallVector<int64_t> outSizes;
     toPhysical(b, outBox, p.outLayout, outRank, outOffsets, outSizes);
-    Value l1Out = l1Buffer(bufferOffset(plan.outputOffset[0],
-                                        plan.outputOffset[1], st.k0, iv),
-                           outSizes, outElem);
+    Value l1Out = l1Buffer(
+        bufferOffset(plan.outputOffset[0], plan.outputOffset[1], st.k0, iv),
+        outSizes, outElem);
     map.map(init, l1Out);
     Operation *tileOp = b.clone(*op, map);
     if (auto padAttr = tileOp->getAttrOfType<DenseI64ArrayAttr>("pad")) {
@@ -361,8 +358,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     }
     // Per-output-channel requantizations follow the channel slice; the
     // depthwise half of a DW->PW kernel spans all channels.
-    for (StringRef name :
-         {"requant", "lhs_requant", "rhs_requant", "pw_requant", "dw_requant"}) {
+    for (StringRef name : {"requant", "lhs_requant", "rhs_requant",
+                           "pw_requant", "dw_requant"}) {
       auto rq = tileOp->getAttrOfType<RequantAttr>(name);
       if (!rq || (name == "dw_requant" && cast<FusedOp>(tileOp).isDwFirst()))
         continue;
@@ -416,8 +413,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       // of the same run (the run's last tile is a single step after it).
       SmallVector<Value> inits(pendingFetch);
       inits.push_back(pendingWriteBack);
-      auto loop = scf::ForOp::create(b, loc, cst(0), cst(st.count), cst(1),
-                                     inits);
+      auto loop =
+          scf::ForOp::create(b, loc, cst(0), cst(st.count), cst(1), inits);
       {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(loop.getBody());
@@ -445,7 +442,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     return b.getNamedAttr(name, b.getI64IntegerAttr(v));
   };
   layer.setPlanAttr(b.getDictionaryAttr(
-      {i64("act_l2_l1", plan.actL2ToL1), i64("weights_l2_l1", plan.weightsL2ToL1),
+      {i64("act_l2_l1", plan.actL2ToL1),
+       i64("weights_l2_l1", plan.weightsL2ToL1),
        i64("act_l1_l2", plan.actL1ToL2), i64("transfers", plan.transfers),
        i64("compute_cycles", plan.computeCycles),
        i64("dma_cycles", plan.dmaCycles),
