@@ -43,18 +43,8 @@ StringRef mlir::dwsep::stringifyKernelKind(KernelKind kind) {
 // Problem extraction
 //===----------------------------------------------------------------------===//
 
-namespace {
-struct Dims {
-  int64_t h, w, c;
-};
-} // namespace
-
-static Dims dimsOf(Value v, Layout layout) {
-  ArrayRef<int64_t> s = cast<ShapedType>(v.getType()).getShape();
-  if (s.size() == 1)
-    return {1, 1, s[0]};
-  return layout == Layout::hwc ? Dims{s[0], s[1], s[2]}
-                               : Dims{s[1], s[2], s[0]};
+static ActivationDims dimsOf(Value v, Layout layout) {
+  return getActivationDims(v, layout);
 }
 
 static void setWindow(LayerProblem &p, int64_t kh, int64_t kw,
@@ -73,7 +63,7 @@ static void setWindow(LayerProblem &p, int64_t kh, int64_t kw,
 
 static void setDims(LayerProblem &p, Value in, Layout inLayout, Value out,
                     Layout outLayout) {
-  Dims i = dimsOf(in, inLayout), o = dimsOf(out, outLayout);
+  ActivationDims i = dimsOf(in, inLayout), o = dimsOf(out, outLayout);
   p.inH = i.h, p.inW = i.w, p.inC = i.c;
   p.outH = o.h, p.outW = o.w, p.outC = o.c;
   p.inLayout = inLayout;
@@ -83,8 +73,8 @@ static void setDims(LayerProblem &p, Value in, Layout inLayout, Value out,
 std::pair<LayerProblem, LayerProblem> mlir::dwsep::getFusedHalves(FusedOp o) {
   constexpr int64_t kBias = 4; // i32 bias per channel
   VariantAttr v = o.getVariant();
-  Dims in = dimsOf(o.getInput(), v.getInput());
-  Dims out = dimsOf(o.getInit(), v.getOutput());
+  ActivationDims in = dimsOf(o.getInput(), v.getInput());
+  ActivationDims out = dimsOf(o.getInit(), v.getOutput());
   auto w = cast<ShapedType>(o.getDwWeights().getType()).getShape();
   LayerProblem dw, pw;
   dw.kind = KernelKind::depthwise;

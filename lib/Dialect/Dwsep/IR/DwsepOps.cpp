@@ -21,10 +21,6 @@ using namespace mlir::dwsep;
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// Logical dimensions of an activation, whatever its layout.
-struct ActDims {
-  int64_t h, w, c;
-};
 
 /// Value range of an activation element type (i8 is signed, ui8 unsigned).
 struct ElemRange {
@@ -32,12 +28,17 @@ struct ElemRange {
 };
 } // namespace
 
-static ActDims getDims(Value v, Layout layout) {
+ActivationDims mlir::dwsep::getActivationDims(Value v, Layout layout) {
   ArrayRef<int64_t> s = cast<ShapedType>(v.getType()).getShape();
   if (s.size() == 1)
     return {1, 1, s[0]};
-  return layout == Layout::hwc ? ActDims{s[0], s[1], s[2]}
-                               : ActDims{s[1], s[2], s[0]};
+  return layout == Layout::hwc ? ActivationDims{s[0], s[1], s[2]}
+                               : ActivationDims{s[1], s[2], s[0]};
+}
+
+using ActDims = ActivationDims;
+static ActDims getDims(Value v, Layout layout) {
+  return getActivationDims(v, layout);
 }
 
 static ElemRange getRange(Type elem) {

@@ -252,36 +252,38 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
         .getResult();
   };
 
-  // Weight buffers of a slice: buffer (slice % 2).
-  auto weightBuffer = [&](int64_t slice, unsigned w) -> Value {
+  // The part of weight tensor `w` that channel slice `slice` needs: its
+  // output channels (the last dimension of depthwise weights, the first
+  // otherwise), or all of it for the depthwise half of a DW->PW kernel.
+  auto weightSlice = [&](int64_t slice, unsigned w,
+                         SmallVectorImpl<OpFoldResult> &offsets,
+                         SmallVectorImpl<int64_t> &shape) {
     int64_t c0 = slice * tc, ch = std::min(tc, p.outC - c0);
     auto type = cast<MemRefType>(weights[w]->get().getType());
-    SmallVector<int64_t> shape(type.getShape());
+    shape.assign(type.getShape().begin(), type.getShape().end());
+    offsets.assign(shape.size(), b.getIndexAttr(0));
+    if (p.weights[w].fixed != 0)
+      return;
     unsigned dim = (isa<DepthwiseOp>(op) || (isa<FusedOp>(op) && w == 0))
                        ? shape.size() - 1
                        : 0;
-    SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
-    if (p.weights[w].fixed == 0) {
-      offsets[dim] = b.getIndexAttr(c0);
-      shape[dim] = ch;
-    }
-    Value l1 = l1Buffer(bufferOffset(plan.weightOffset[0][w],
-                                     plan.weightOffset[1][w], slice, Value()),
-                        shape, type.getElementType());
-    return l1;
+    offsets[dim] = b.getIndexAttr(c0);
+    shape[dim] = ch;
+  };
+  // The L1 buffer of a slice's weights: weight buffer (slice % 2).
+  auto weightBuffer = [&](int64_t slice, unsigned w) -> Value {
+    SmallVector<OpFoldResult> offsets;
+    SmallVector<int64_t> shape;
+    weightSlice(slice, w, offsets, shape);
+    return l1Buffer(
+        bufferOffset(plan.weightOffset[0][w], plan.weightOffset[1][w], slice,
+                     Value()),
+        shape, cast<MemRefType>(weights[w]->get().getType()).getElementType());
   };
   auto weightSource = [&](int64_t slice, unsigned w) -> Value {
-    int64_t c0 = slice * tc, ch = std::min(tc, p.outC - c0);
-    auto type = cast<MemRefType>(weights[w]->get().getType());
-    SmallVector<int64_t> shape(type.getShape());
-    unsigned dim = (isa<DepthwiseOp>(op) || (isa<FusedOp>(op) && w == 0))
-                       ? shape.size() - 1
-                       : 0;
-    SmallVector<OpFoldResult> offsets(shape.size(), b.getIndexAttr(0));
-    if (p.weights[w].fixed == 0) {
-      offsets[dim] = b.getIndexAttr(c0);
-      shape[dim] = ch;
-    }
+    SmallVector<OpFoldResult> offsets;
+    SmallVector<int64_t> shape;
+    weightSlice(slice, w, offsets, shape);
     return subview(b, loc, weights[w]->get(), offsets, shape);
   };
 

@@ -19,6 +19,13 @@
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h.inc"
 
 namespace mlir::dwsep {
+/// Logical height, width and channels of an activation whose memory shape
+/// is `v`'s in `layout` (a rank-1 value is 1 x 1 x C).
+struct ActivationDims {
+  int64_t h, w, c;
+};
+ActivationDims getActivationDims(Value v, Layout layout);
+
 /// Starts a DMA of `source` to `target` and returns its token. Memrefs of
 /// rank > 3 (conv2d weights) are moved as 2-D [dim 0, rest], which is exact
 /// when only dim 0 is sliced, as the tiler does.
