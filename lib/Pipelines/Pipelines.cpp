@@ -56,6 +56,12 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   DwsepToLLVMOptions llvm;
   llvm.header = options.header;
   llvm.features = options.features;
+  if (options.target == "host") {
+    llvm.triple = "x86_64-unknown-linux-gnu";
+    llvm.dataLayout = "";
+    llvm.features = "";
+    llvm.indexBitwidth = 64;
+  }
   pm.addPass(createDwsepToLLVM(llvm));
 }
 

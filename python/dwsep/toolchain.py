@@ -25,7 +25,9 @@ QEMU_RV32 = ["qemu-system-riscv32", "-M", "virt", "-display", "none", "-monitor"
              "-serial", "none", "-bios", "none", "-chardev", "stdio,id=semi",
              "-semihosting-config", "enable=on,target=native,chardev=semi",
              "-icount", "shift=0", "-kernel"]
-LLC = ["llc", "-O2", "-mtriple=riscv32-unknown-elf", "-mattr=+m,+c", "-filetype=obj"]
+LLC = {"riscv32": ["-O2", "-mtriple=riscv32-unknown-elf", "-mattr=+m,+c", "-filetype=obj"],
+       "host": ["-O2", "-relocation-model=pic", "-filetype=obj"]}
+HOST_CC = ["cc", "-O2"]
 
 
 class ToolError(RuntimeError):
@@ -66,9 +68,10 @@ class Run:
     instructions: int
 
 
-def compile_network(net, prefix, pipeline="", build=None):
-    """--dwsep-gap8-pipeline, mlir-translate and llc; returns the object."""
-    opts = f"header={prefix}.h report={prefix}.json report-format=json"
+def compile_network(net, prefix, pipeline="", build=None, target="riscv32"):
+    """--dwsep-gap8-pipeline, mlir-translate and llc; returns the object.
+    target: riscv32 (the cluster, run in QEMU) or host (run natively)."""
+    opts = f"header={prefix}.h report={prefix}.json report-format=json target={target}"
     if pipeline:
         opts = pipeline + " " + opts
     start = time.monotonic()
@@ -77,15 +80,15 @@ def compile_network(net, prefix, pipeline="", build=None):
     seconds = time.monotonic() - start
     _run([find_tool("mlir-translate"), "--mlir-to-llvmir", f"{prefix}.llvm.mlir",
           "-o", f"{prefix}.ll"])
-    _run([find_tool("llc")] + LLC[1:] + [f"{prefix}.ll", "-o", f"{prefix}.o"])
+    _run([find_tool("llc")] + LLC[target] + [f"{prefix}.ll", "-o", f"{prefix}.o"])
     with open(f"{prefix}.json") as f:
         report = json.load(f)
     return Compiled(f"{prefix}.o", f"{prefix}.h", report, seconds)
 
 
-def link_sim(compiled, elf, seed=1):
+def link_sim(compiled, elf, seed=1, target="riscv32"):
     rt = os.path.join(SRC, "runtime")
-    _run(RV32_CC + ["-std=gnu99", f"-I{rt}/include", f"-I{rt}/ref/include",
+    _run((RV32_CC if target == "riscv32" else HOST_CC) + ["-std=gnu99", f"-I{rt}/include", f"-I{rt}/ref/include",
                     f"-DDWSEP_SEED={seed}", f'-DDWSEP_NET_HEADER="{compiled.header}"',
                     f"{rt}/sim/harness.c", f"{rt}/sim/dwsep_rt_sim.c", f"{rt}/ref/dwsep_ref.c",
                     compiled.obj, "-o", elf])
@@ -109,6 +112,10 @@ def parse_run(out):
 
 def run_qemu(elf):
     return parse_run(_run(QEMU_RV32 + [elf]))
+
+
+def run_host(exe):
+    return parse_run(_run([exe]))
 
 
 def static_traffic(report):

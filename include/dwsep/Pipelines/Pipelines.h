@@ -47,6 +47,12 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
   Option<std::string> features{*this, "features",
                                llvm::cl::desc("LLVM target features"),
                                llvm::cl::init("+m,+c")};
+  Option<std::string> target{
+      *this, "target",
+      llvm::cl::desc("Code for the cluster (riscv32, the default) or for the "
+                     "host (host: x86_64 Linux, 64-bit index, no features), "
+                     "to run the same schedule natively"),
+      llvm::cl::init("riscv32")};
 };
 
 /// Tensor-level dwsep (or TOSA / linalg) to the LLVM dialect for the

@@ -195,7 +195,8 @@ LogicalResult DwsepToLLVMPass::writeHeader(ModuleOp module) {
     os << "#define DWSEP_" << name << "_L2_SIZE " << l2 << "\n";
     os << "void " << name << "(";
     for (int i = 0; i < 3; ++i)
-      os << (i ? ", " : "") << "int8_t *, int8_t *, int32_t, int32_t, int32_t";
+      os << (i ? ", " : "")
+         << "int8_t *, int8_t *, intptr_t, intptr_t, intptr_t";
     os << ");\n";
     os << "static inline void " << name << "_run(int8_t *l1, int8_t *l2) {\n  "
        << name << "(l1, l1, 0, " << l1 << ", 1, l2, l2, 0, " << l2
@@ -331,11 +332,12 @@ void DwsepToLLVMPass::runOnOperation() {
 
   module->setAttr(LLVM::LLVMDialect::getTargetTripleAttrName(),
                   b.getStringAttr(triple));
-  module->setAttr(LLVM::LLVMDialect::getDataLayoutAttrName(),
-                  b.getStringAttr(dataLayout));
+  if (!dataLayout.empty())
+    module->setAttr(LLVM::LLVMDialect::getDataLayoutAttrName(),
+                    b.getStringAttr(dataLayout));
   // CPU features go on every function (llvm "target-features").
   module.walk([&](LLVM::LLVMFuncOp f) {
-    if (!f.isExternal())
+    if (!f.isExternal() && !features.empty())
       f.setTargetFeaturesAttr(LLVM::TargetFeaturesAttr::get(ctx, features));
   });
 }

@@ -28,10 +28,12 @@ def main():
     ap.add_argument("--build", default=None)
     ap.add_argument("--pipeline", default="")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--target", default="riscv32", choices=["riscv32", "host"],
+                    help="riscv32: run in QEMU; host: compile for and run on this machine")
     a = ap.parse_args()
-    c = toolchain.compile_network(a.net, a.tmp, a.pipeline, a.build)
-    toolchain.link_sim(c, a.tmp + ".elf", a.seed)
-    run = toolchain.run_qemu(a.tmp + ".elf")
+    c = toolchain.compile_network(a.net, a.tmp, a.pipeline, a.build, a.target)
+    toolchain.link_sim(c, a.tmp + ".elf", a.seed, a.target)
+    run = (toolchain.run_qemu if a.target == "riscv32" else toolchain.run_host)(a.tmp + ".elf")
     with open(a.tmp + ".qemu", "w") as f:
         f.write(run.stdout)
     expected = toolchain.interpret(a.net, a.seed, a.build)
