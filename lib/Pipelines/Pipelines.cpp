@@ -43,6 +43,8 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   tile.l1Budget = options.l1Budget;
   tile.doubleBuffer = options.doubleBuffer;
   pm.addPass(createDwsepTile(tile));
+  if (options.doubleBuffer)
+    pm.addPass(createDwsepPipelineDma());
   pm.addPass(createDwsepCheckMemory());
   if (!options.report.empty()) {
     DwsepReportOptions report;

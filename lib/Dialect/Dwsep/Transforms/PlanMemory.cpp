@@ -59,6 +59,7 @@ bool isAliasOp(Operation *op) {
 
 struct PlanMemoryPass
     : public mlir::dwsep::impl::DwsepPlanMemoryBase<PlanMemoryPass> {
+  using DwsepPlanMemoryBase::DwsepPlanMemoryBase;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     TargetAttr target = TargetAttr::lookup(module);
@@ -195,10 +196,16 @@ LogicalResult PlanMemoryPass::planFunction(
         return failure();
 
   // Weights: every constant global feeding a compute op gets an L3 slot and,
-  // per use, an L2 staging slot live during that op.
+  // per use, an L2 staging slot live during that op (and, with
+  // prefetch-weights, during the previous compute op, so that
+  // --dwsep-pipeline-dma can fetch it while that one runs).
+  int64_t previousCompute = -1;
   for (Operation &op : body) {
     if (!isComputeOp(&op))
       continue;
+    int64_t stagingStart =
+        prefetchWeights && previousCompute >= 0 ? previousCompute : index[&op];
+    previousCompute = index[&op];
     for (OpOperand &operand : op.getOpOperands()) {
       auto get = operand.get().getDefiningOp<memref::GetGlobalOp>();
       if (!get)
@@ -220,7 +227,8 @@ LogicalResult PlanMemoryPass::planFunction(
       buf.operandIdx = operand.getOperandNumber();
       buf.type = get.getType();
       buf.bytes = byteSize(buf.type);
-      buf.start = buf.end = index[&op];
+      buf.start = stagingStart;
+      buf.end = index[&op];
       buffers.push_back(buf);
     }
   }

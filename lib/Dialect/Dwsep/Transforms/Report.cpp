@@ -295,17 +295,46 @@ void ReportPass::runOnOperation() {
                       "layer", "tile", "L1 B", "L3>L2 w", "L2>L1 a", "L2>L1 w",
                       "L1>L2 a", "L2>L3 a", "xfers", "cycles");
   bool failedAny = false;
-  module.walk([&](LayerOp layer) {
+  // Transfers started outside any layer (prefetches by --dwsep-pipeline-dma)
+  // are accounted to the layer that waits for them.
+  DenseMap<Value, DmaStartOp> pending;
+  module.walk([&](Operation *top) {
+    if (auto dma = dyn_cast<DmaStartOp>(top)) {
+      if (!top->getParentOfType<LayerOp>())
+        pending[dma.getToken()] = dma;
+      return;
+    }
+    auto layer = dyn_cast<LayerOp>(top);
+    if (!layer)
+      return;
     Evaluator ev;
     Traffic t;
     Coverage coverage;
     Hazards hazards;
+    DenseMap<int, DmaStartOp> external;
+    for (auto [token, dma] : pending) {
+      external[hazards.inFlight.size()] = dma;
+      hazards.tokenIds[token] = hazards.inFlight.size();
+      hazards.inFlight.push_back({0, 0, false, true, dma});
+    }
     if (failed(walk(layer.getBody().front(), ev, t, coverage, hazards))) {
       failedAny = true;
       return;
     }
-    for (const Hazards::InFlight &f : hazards.inFlight)
-      if (f.active) {
+    for (auto [id, dma] : external) {
+      if (hazards.inFlight[id].active)
+        continue;
+      MemoryLevel from = dma.getSourceLevel(), to = dma.getTargetLevel();
+      Direction dir = from == MemoryLevel::l3   ? L3toL2
+                      : to == MemoryLevel::l3   ? L2toL3
+                      : from == MemoryLevel::l2 ? L2toL1
+                                                : L1toL2;
+      t.bytes[dir][dma.getWeights() ? 1 : 0] += dma.getNumBytes();
+      ++t.transfers[dir];
+      pending.erase(dma.getToken());
+    }
+    for (auto [i, f] : llvm::enumerate(hazards.inFlight))
+      if (f.active && !external.count(i)) {
         f.op->emitOpError() << "starts a transfer that layer '"
                             << layer.getName() << "' never waits for";
         failedAny = true;
@@ -399,6 +428,10 @@ void ReportPass::runOnOperation() {
     }
     layers.push_back(std::move(entry));
   });
+  for (auto [token, dma] : pending) {
+    dma.emitOpError("starts a transfer that no layer waits for");
+    failedAny = true;
+  }
   if (failedAny)
     return signalPassFailure();
 

@@ -1,4 +1,6 @@
-// RUN: dwsep-opt %s --split-input-file --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --buffer-results-to-out-params=modify-public-functions --dwsep-plan-memory | FileCheck %s
+// Staging slots live only during their layer here; prefetch-weights (the
+// default) is tested in pipeline-dma.mlir.
+// RUN: dwsep-opt %s --split-input-file --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --buffer-results-to-out-params=modify-public-functions --dwsep-plan-memory=prefetch-weights=false | FileCheck %s
 
 // The input (315 B) is dead after the depthwise, so the output and the
 // pointwise weights reuse its bytes (the host writes the input before the

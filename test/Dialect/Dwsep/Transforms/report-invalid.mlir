@@ -139,3 +139,17 @@ func.func @f(%l1: memref<1024xi8, #l1>, %x: memref<16xi8, #l2>) {
   }
   return
 }
+
+// -----
+
+#l2 = #dwsep.level<l2>
+#l3 = #dwsep.level<l3>
+
+// A prefetch outside any layer that no layer waits for.
+func.func @f(%w3: memref<16xi8, #l3>, %w2: memref<16xi8, #l2>) {
+  // expected-error @+1 {{'dwsep.dma_start' op starts a transfer that no layer waits for}}
+  %t = dwsep.dma_start %w3, %w2 weights : memref<16xi8, #l3> to memref<16xi8, #l2>
+  dwsep.layer "l" {
+  }
+  return
+}

@@ -132,6 +132,11 @@ def DwsepPlanMemory : Pass<"dwsep-plan-memory", "ModuleOp"> {
     and the sizes. Activations that do not fit in L2 are not yet streamed
     from L3.
   }];
+  let options = [
+    Option<"prefetchWeights", "prefetch-weights", "bool", /*default=*/"true",
+           "Keep each layer's weight staging slot free during the previous "
+           "layer too, so --dwsep-pipeline-dma can prefetch into it">,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::dwsep::DwsepDialect"];
@@ -185,6 +190,25 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect",
                            "::mlir::dwsep::DwsepDialect"];
+}
+
+def DwsepPipelineDma : Pass<"dwsep-pipeline-dma", "ModuleOp"> {
+  let summary = "Fetch each layer's weights from L3 while the previous layer runs";
+  let description = [{
+    Runs after `--dwsep-tile`. Each layer starts by staging its weights and
+    biases L3->L2 (the slow micro-DMA from HyperRAM); this pass starts those
+    transfers before the previous layer instead, so they are in flight while
+    it computes, and leaves the wait where the layer needs the data. A
+    transfer is moved only if its L2 staging slot overlaps none of the L2
+    bytes the previous layer reads or writes (its activations and its own
+    staging slots); `--dwsep-plan-memory` (with `prefetch-weights`, the
+    default) plans the slots so that this holds.
+
+    Inside a layer, tile i + 1 is fetched while tile i computes: that part of
+    the pipelining is emitted by `--dwsep-tile` (`double-buffer`), which owns
+    the tile schedule (docs/design.md). `--dwsep-report` checks both: it
+    follows every token from its start to its wait, across layers.
+  }];
 }
 
 def DwsepCheckMemory : Pass<"dwsep-check-memory", "ModuleOp"> {

@@ -1,0 +1,131 @@
+//===- PipelineDma.cpp - Prefetch the next layer's weights ------*- C++ -*-===//
+//
+// Implements --dwsep-pipeline-dma (see Passes.td).
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
+#include "dwsep/Dialect/Dwsep/Transforms/Passes.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Matchers.h"
+
+namespace mlir::dwsep {
+#define GEN_PASS_DEF_DWSEPPIPELINEDMA
+#include "dwsep/Dialect/Dwsep/Transforms/Passes.h.inc"
+} // namespace mlir::dwsep
+
+using namespace mlir;
+using namespace mlir::dwsep;
+
+namespace {
+
+using Range = std::pair<int64_t, int64_t>;
+
+/// The L2 arena bytes of an L2 memref that is a (possibly reshaped or
+/// sliced) view of the arena at a constant offset; the whole view is taken
+/// for slices, which is conservative.
+std::optional<Range> l2Range(Value v) {
+  if (getMemoryLevel(v.getType()) != MemoryLevel::l2)
+    return std::nullopt;
+  while (Operation *def = v.getDefiningOp()) {
+    if (auto view = dyn_cast<memref::ViewOp>(def)) {
+      APInt shift;
+      if (!matchPattern(view.getByteShift(), m_ConstantInt(&shift)))
+        return std::nullopt;
+      auto type = view.getType();
+      int64_t lo = shift.getSExtValue();
+      return Range{lo, lo + type.getNumElements() *
+                                type.getElementTypeBitWidth() / 8};
+    }
+    if (!isa<memref::SubViewOp, memref::CollapseShapeOp, memref::ExpandShapeOp>(
+            def))
+      return std::nullopt;
+    v = def->getOperand(0);
+  }
+  return std::nullopt;
+}
+
+struct PipelineDmaPass
+    : public mlir::dwsep::impl::DwsepPipelineDmaBase<PipelineDmaPass> {
+  void runOnOperation() override {
+    getOperation().walk([&](func::FuncOp func) {
+      SmallVector<LayerOp> layers(func.getOps<LayerOp>());
+      for (size_t i = 1; i < layers.size(); ++i)
+        if (failed(prefetch(layers[i - 1], layers[i])))
+          return signalPassFailure();
+    });
+  }
+
+  LogicalResult prefetch(LayerOp prev, LayerOp next) {
+    // The L2 bytes the previous layer touches: after tiling only its
+    // transfers access L2 (compute is in L1, which --dwsep-check-memory
+    // proves). An L2 memref whose range cannot be determined blocks every
+    // move.
+    SmallVector<Range> busy;
+    bool unknown = false;
+    prev.walk([&](Operation *op) {
+      if (!isa<DmaStartOp>(op) &&
+          !isa_and_nonnull<DwsepDialect>(op->getDialect()))
+        return;
+      if (isa<LayerOp, DmaWaitOp>(op))
+        return;
+      for (Value v : op->getOperands()) {
+        if (getMemoryLevel(v.getType()) != MemoryLevel::l2)
+          continue;
+        if (std::optional<Range> r = l2Range(v))
+          busy.push_back(*r);
+        else
+          unknown = true;
+      }
+    });
+    if (unknown)
+      return success();
+    // The L3->L2 transfers at the head of the next layer.
+    Block &body = next.getBody().front();
+    for (Operation &op : llvm::make_early_inc_range(body)) {
+      auto dma = dyn_cast<DmaStartOp>(op);
+      if (!dma)
+        continue;
+      if (dma.getSourceLevel() != MemoryLevel::l3)
+        break;
+      std::optional<Range> r = l2Range(dma.getTarget());
+      if (!r || llvm::any_of(busy, [&](Range b) {
+            return b.first < r->second && r->first < b.second;
+          }))
+        continue;
+      // Move the transfer and the address computations it needs (pure ops
+      // of the layer: constants, views, reshapes) before the previous layer.
+      SetVector<Operation *> slice;
+      SmallVector<Operation *> worklist = {dma};
+      while (!worklist.empty()) {
+        Operation *cur = worklist.pop_back_val();
+        if (!slice.insert(cur))
+          continue;
+        for (Value v : cur->getOperands())
+          if (Operation *def = v.getDefiningOp())
+            if (next->isProperAncestor(def))
+              worklist.push_back(def);
+      }
+      IRMapping map;
+      OpBuilder b(prev);
+      SmallVector<Operation *> ordered(slice.begin(), slice.end());
+      llvm::sort(ordered, [](Operation *a, Operation *c) {
+        return a->isBeforeInBlock(c);
+      });
+      for (Operation *o : ordered) {
+        Operation *clone = b.clone(*o, map);
+        o->replaceUsesWithIf(clone->getResults(), [&](OpOperand &use) {
+          return !slice.contains(use.getOwner());
+        });
+      }
+      dma.erase();
+      busy.push_back(*r);
+    }
+    return success();
+  }
+};
+
+} // namespace
