@@ -43,7 +43,8 @@ int main(int argc, char **argv) {
     return 1;
 
   mlir::PassManager pm(&context);
-  if (mlir::failed(mlir::parsePassPipeline("builtin.module(canonicalize)", pm)) ||
+  if (mlir::failed(
+          mlir::parsePassPipeline("builtin.module(canonicalize)", pm)) ||
       mlir::failed(pm.run(*module)))
     return 1;
   module->print(llvm::outs());
@@ -54,8 +55,15 @@ int main(int argc, char **argv) {
     ++ops;
     mlir::dwsep::RequantAttr rq = op.getRequant();
     int32_t mult = rq.getMultFor(0), shift = rq.getShiftFor(0);
-    dwsep_requant_t ref = {&mult, 1, &shift, 1, nullptr, 0, rq.getZp(),
-                           rq.getClampMin(), rq.getClampMax(),
+    dwsep_requant_t ref = {&mult,
+                           1,
+                           &shift,
+                           1,
+                           nullptr,
+                           0,
+                           rq.getZp(),
+                           rq.getClampMin(),
+                           rq.getClampMax(),
                            (dwsep_rounding_t)rq.getRounding()};
     llvm::outs() << "requant(-1000): attr " << rq.apply(-1000, 0) << " ref "
                  << dwsep_requant_apply(&ref, -1000, 0) << "\n";

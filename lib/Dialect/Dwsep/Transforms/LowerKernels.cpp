@@ -509,56 +509,38 @@ LogicalResult LowerKernelsPass::lower(Operation *op, Emitter &e) {
   };
   auto shape = [](Value v) { return cast<ShapedType>(v.getType()).getShape(); };
 
+  // conv2d, depthwise, pointwise and linear: activations, weights, bias,
+  // input zero point and requantization in the same places.
+  auto weighted = [&](auto o, Window::Kind kind,
+                      Layout layout) -> FailureOr<Window> {
+    auto k = windowOf(kind, o.getInput(), o.getInit(), layout, layout);
+    if (failed(k))
+      return failure();
+    k->weights = o.getWeights();
+    k->bias = o.getBias();
+    k->inputZp = o.getInputZp();
+    k->rq = o.getRequant();
+    return k;
+  };
+  FailureOr<Window> k = failure();
   if (auto conv = dyn_cast<Conv2DOp>(op)) {
-    auto k = windowOf(Window::dense, conv.getInput(), conv.getInit(),
-                      conv.getLayout(), conv.getLayout());
-    if (failed(k))
-      return failure();
-    k->weights = conv.getWeights();
-    k->bias = conv.getBias();
-    setWindow(*k, shape(conv.getWeights()), false, conv.getStride(),
-              conv.getPad());
-    k->inputZp = conv.getInputZp();
-    k->rq = conv.getRequant();
-    emitWindow(e, *k);
-    return success();
+    if (succeeded(k = weighted(conv, Window::dense, conv.getLayout())))
+      setWindow(*k, shape(conv.getWeights()), false, conv.getStride(),
+                conv.getPad());
+  } else if (auto dw = dyn_cast<DepthwiseOp>(op)) {
+    if (succeeded(k = weighted(dw, Window::depthwise, dw.getLayout()))) {
+      setWindow(*k, shape(dw.getWeights()), true, dw.getStride(), dw.getPad());
+      k->splitChannels = true;
+    }
+  } else if (auto pw = dyn_cast<PointwiseOp>(op)) {
+    k = weighted(pw, Window::dense, pw.getLayout());
+  } else if (auto lin = dyn_cast<LinearOp>(op)) {
+    if (succeeded(k = weighted(lin, Window::dense, Layout::hwc)))
+      k->splitChannels = true;
   }
-  if (auto dw = dyn_cast<DepthwiseOp>(op)) {
-    auto k = windowOf(Window::depthwise, dw.getInput(), dw.getInit(),
-                      dw.getLayout(), dw.getLayout());
+  if (isa<Conv2DOp, DepthwiseOp, PointwiseOp, LinearOp>(op)) {
     if (failed(k))
       return failure();
-    k->weights = dw.getWeights();
-    k->bias = dw.getBias();
-    setWindow(*k, shape(dw.getWeights()), true, dw.getStride(), dw.getPad());
-    k->inputZp = dw.getInputZp();
-    k->rq = dw.getRequant();
-    k->splitChannels = true;
-    emitWindow(e, *k);
-    return success();
-  }
-  if (auto pw = dyn_cast<PointwiseOp>(op)) {
-    auto k = windowOf(Window::dense, pw.getInput(), pw.getInit(),
-                      pw.getLayout(), pw.getLayout());
-    if (failed(k))
-      return failure();
-    k->weights = pw.getWeights();
-    k->bias = pw.getBias();
-    k->inputZp = pw.getInputZp();
-    k->rq = pw.getRequant();
-    emitWindow(e, *k);
-    return success();
-  }
-  if (auto lin = dyn_cast<LinearOp>(op)) {
-    auto k = windowOf(Window::dense, lin.getInput(), lin.getInit(), Layout::hwc,
-                      Layout::hwc);
-    if (failed(k))
-      return failure();
-    k->weights = lin.getWeights();
-    k->bias = lin.getBias();
-    k->inputZp = lin.getInputZp();
-    k->rq = lin.getRequant();
-    k->splitChannels = true;
     emitWindow(e, *k);
     return success();
   }
