@@ -28,6 +28,8 @@ def main():
     ap.add_argument("--build", default=None)
     ap.add_argument("--pipeline", default="")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--reference", default=None,
+                    help="the dwsep form of NET for dwsep-interp (default: NET itself)")
     ap.add_argument("--target", default="riscv32", choices=["riscv32", "host"],
                     help="riscv32: run in QEMU; host: compile for and run on this machine")
     a = ap.parse_args()
@@ -36,7 +38,7 @@ def main():
     run = (toolchain.run_qemu if a.target == "riscv32" else toolchain.run_host)(a.tmp + ".elf")
     with open(a.tmp + ".qemu", "w") as f:
         f.write(run.stdout)
-    expected = toolchain.interpret(a.net, a.seed, a.build)
+    expected = toolchain.interpret(a.reference or a.net, a.seed, a.build)
     errors = []
     for key, line in expected.items():
         got = run.results.get(key)

@@ -111,21 +111,69 @@ LogicalResult PlanMemoryPass::planFunction(
            << "dwsep-plan-memory expects results passed as output arguments "
               "(run buffer-results-to-out-params with hoist-static-allocs)";
 
+  // A reshaped constant (a TOSA input or weight with its batch dimension
+  // collapsed) becomes a constant of the reshaped type, so that it is placed
+  // in the L3 image like any other.
+  for (Operation &op : llvm::make_early_inc_range(body)) {
+    if (!isa<memref::CollapseShapeOp, memref::ExpandShapeOp>(op))
+      continue;
+    auto get = op.getOperand(0).getDefiningOp<memref::GetGlobalOp>();
+    auto global =
+        get ? symbols.lookup<memref::GlobalOp>(get.getName()) : nullptr;
+    auto data =
+        global
+            ? dyn_cast_or_null<DenseElementsAttr>(global.getInitialValueAttr())
+            : nullptr;
+    auto type = cast<MemRefType>(op.getResult(0).getType());
+    if (!data || !global.getConstant() || !type.getLayout().isIdentity())
+      continue;
+    OpBuilder b(global);
+    auto reshaped = memref::GlobalOp::create(
+        b, global.getLoc(), (global.getSymName() + "_reshaped").str(),
+        b.getStringAttr("private"), type,
+        data.reshape(
+            RankedTensorType::get(type.getShape(), type.getElementType())),
+        /*constant=*/true, global.getAlignmentAttr());
+    symbols.insert(reshaped);
+    OpBuilder at(&op);
+    Value v = memref::GetGlobalOp::create(at, op.getLoc(), type,
+                                          reshaped.getSymName());
+    op.getResult(0).replaceAllUsesWith(v);
+    op.erase();
+    if (get->use_empty())
+      get->erase();
+  }
+
   // buffer-results-to-out-params leaves `memref.copy %alloc, %out` before
-  // the return: write into the output argument directly instead.
+  // the return (through a reshape when the result was reshaped, as TOSA's
+  // batch dimension is): write into the output argument directly instead.
   for (auto copy : llvm::make_early_inc_range(body.getOps<memref::CopyOp>())) {
-    auto alloc = copy.getSource().getDefiningOp<memref::AllocOp>();
     auto out = dyn_cast<BlockArgument>(copy.getTarget());
-    if (!alloc || !out || alloc.getType() != out.getType() ||
+    Value source = copy.getSource();
+    auto expand = source.getDefiningOp<memref::ExpandShapeOp>();
+    if (expand && expand->hasOneUse())
+      source = expand.getSrc();
+    auto alloc = source.getDefiningOp<memref::AllocOp>();
+    if (!alloc || !out || (!expand && alloc.getType() != out.getType()) ||
         !llvm::all_of(out.getUsers(),
                       [&](Operation *u) { return u == copy; }) ||
         !llvm::all_of(alloc->getUsers(), [&](Operation *u) {
           Operation *top = body.findAncestorOpInBlock(*u);
-          return u == copy || top->isBeforeInBlock(copy);
+          return u == copy || u == expand || top->isBeforeInBlock(copy);
         }))
       continue;
+    Value replacement = out;
+    if (expand) {
+      OpBuilder b(alloc);
+      b.setInsertionPointToStart(&body);
+      replacement = memref::CollapseShapeOp::create(
+          b, alloc.getLoc(), alloc.getType(), out,
+          expand.getReassociationIndices());
+    }
     copy.erase();
-    alloc.getResult().replaceAllUsesWith(out);
+    if (expand)
+      expand.erase();
+    alloc.getResult().replaceAllUsesWith(replacement);
     alloc.erase();
   }
 
