@@ -46,7 +46,11 @@ def main():
     ap.add_argument("--network", default="v1", choices=["v1", "v1-block", "v2-block"])
     ap.add_argument("--alpha", default="0.25")
     ap.add_argument("--size", default=None)
-    ap.add_argument("--fusion", default="none,auto")
+    ap.add_argument("--configs", default="fusion=none,variant=unfused,fusion=auto",
+                    help="comma-separated --dwsep-gap8-pipeline settings to compare; "
+                         "fusion=none: layer by layer as written (HWC, DORY-like); "
+                         "variant=unfused: layer by layer with the layouts select-variant "
+                         "picks; fusion=auto: fused where the cost model says so")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--build", default=None, help="build directory (default: build/)")
     ap.add_argument("--json", default=None, help="also write the numbers here")
@@ -61,9 +65,9 @@ def main():
     expected = toolchain.interpret(net, a.seed, a.build)
 
     runs = {}
-    for fusion in a.fusion.split(","):
-        prefix = os.path.join(tmp, f"{a.network}-{fusion}")
-        c = toolchain.compile_network(net, prefix, f"fusion={fusion}", a.build)
+    for fusion in a.configs.split(","):
+        prefix = os.path.join(tmp, f"{a.network}-{fusion.replace('=', '-')}")
+        c = toolchain.compile_network(net, prefix, fusion, a.build)
         toolchain.link_sim(c, prefix + ".elf", a.seed)
         r = toolchain.run_qemu(prefix + ".elf")
         if r.results != expected:
@@ -85,17 +89,23 @@ def main():
     title = {"v1": f"MobileNetV1 {a.alpha} @{a.size or 128}", "v1-block": "MobileNetV1 block",
              "v2-block": "MobileNetV2 block"}[a.network]
     print(f"{title} for GAP8 (8 cores, 64 KiB L1), sim runtime in qemu-system-riscv32")
+    print("columns: " + "; ".join(f"{i + 1} = {n}" for i, n in enumerate(names)))
     print(f"outputs bit-exact against the C reference: yes ({len(expected) // 2} output tensors, "
           f"checksum {list(expected.values())[-1].split()[-1]}); runtime traffic == compiler report: yes")
-    head = f"{'':32}" + "".join(f"{'fusion=' + n:>16}" for n in names)
-    if len(names) > 1:
-        head += "".join(f"{n + '/' + names[0]:>14}" for n in names[1:])
+    # Ratios: every setting against the first, and the last against the one
+    # before it (with the defaults: fused vs unfused with the same layout
+    # choices, the paper's comparison).
+    pairs = [(i, 0) for i in range(1, len(names))]
+    if len(names) > 2:
+        pairs.append((len(names) - 1, len(names) - 2))
+    head = f"{'':32}" + "".join(f"{n:>17}" for n in names)
+    head += "".join(f"{'ratio %d/%d' % (i + 1, j + 1):>12}" for i, j in pairs)
     print(head)
     for label, get in ROWS:
         vals = [get(runs[n]) for n in names]
-        line = f"{label:32}" + "".join(f"{v:>16,}" if isinstance(v, int) else f"{v:>16}" for v in vals)
-        for v in vals[1:]:
-            line += f"{(v / vals[0] if vals[0] else 0):>14.3f}"
+        line = f"{label:32}" + "".join(f"{v:>17,}" if isinstance(v, int) else f"{v:>17}" for v in vals)
+        for i, j in pairs:
+            line += f"{(vals[i] / vals[j] if vals[j] else 0):>12.3f}"
         print(line)
     if a.json:
         with open(a.json, "w") as f:
