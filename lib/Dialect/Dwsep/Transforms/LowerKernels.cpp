@@ -301,48 +301,61 @@ void emitWindow(Emitter &e, const Window &k) {
               memref::LoadOp::create(b, loc, k.weights,
                                      ValueRange{e.idx(ky), e.idx(kx), oc})));
       Value bias = biasOf(oc);
-      e.forEach(k.out.h, [&](Value oy) {
-        e.forEach(k.out.w, [&](Value ox) {
-          auto inRange = [&](Value v, int64_t lo, int64_t hi) {
-            return arith::AndIOp::create(
-                b, loc,
-                arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sge, v,
-                                      e.idx(lo)),
-                arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v,
-                                      e.idx(hi)));
-          };
-          Value inside = arith::AndIOp::create(b, loc, inRange(oy, yLo, yHi),
-                                               inRange(ox, xLo, xHi));
-          auto branch = scf::IfOp::create(b, loc, TypeRange{b.getI32Type()},
-                                          inside, /*withElse=*/true);
-          {
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPointToStart(&branch.getThenRegion().front());
-            Value iy0 = arith::SubIOp::create(
-                b, loc, arith::MulIOp::create(b, loc, oy, e.idx(k.strideH)),
-                e.idx(k.padTop));
-            Value ix0 = arith::SubIOp::create(
-                b, loc, arith::MulIOp::create(b, loc, ox, e.idx(k.strideW)),
-                e.idx(k.padLeft));
-            Value acc = bias;
-            for (int64_t ky = 0; ky < k.kh; ++ky)
-              for (int64_t kx = 0; kx < k.kw; ++kx) {
-                Value x =
-                    e.load(k.in, arith::AddIOp::create(b, loc, iy0, e.idx(ky)),
-                           arith::AddIOp::create(b, loc, ix0, e.idx(kx)), oc);
-                acc = arith::AddIOp::create(
-                    b, loc, acc,
-                    arith::MulIOp::create(b, loc,
-                                          arith::SubIOp::create(b, loc, x, zp),
-                                          w[ky * k.kw + kx]));
-              }
-            scf::YieldOp::create(b, loc, acc);
-            b.setInsertionPointToStart(&branch.getElseRegion().front());
-            scf::YieldOp::create(b, loc, accumulate(oy, ox, oc, bias));
+      // The fully unrolled window of an interior pixel.
+      auto unrolled = [&](Value oy, Value ox) {
+        Value iy0 = arith::SubIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, oy, e.idx(k.strideH)),
+            e.idx(k.padTop));
+        Value ix0 = arith::SubIOp::create(
+            b, loc, arith::MulIOp::create(b, loc, ox, e.idx(k.strideW)),
+            e.idx(k.padLeft));
+        Value acc = bias;
+        for (int64_t ky = 0; ky < k.kh; ++ky)
+          for (int64_t kx = 0; kx < k.kw; ++kx) {
+            Value x =
+                e.load(k.in, arith::AddIOp::create(b, loc, iy0, e.idx(ky)),
+                       arith::AddIOp::create(b, loc, ix0, e.idx(kx)), oc);
+            acc = arith::AddIOp::create(
+                b, loc, acc,
+                arith::MulIOp::create(b, loc,
+                                      arith::SubIOp::create(b, loc, x, zp),
+                                      w[ky * k.kw + kx]));
           }
-          e.store(k.out, oy, ox, oc, e.requant(k.rq, branch.getResult(0), oc));
-        });
-      });
+        e.store(k.out, oy, ox, oc, e.requant(k.rq, acc, oc));
+      };
+      auto clipped = [&](Value oy, Value ox) {
+        e.store(k.out, oy, ox, oc,
+                e.requant(k.rq, accumulate(oy, ox, oc, bias), oc));
+      };
+      auto columns = [&](Value oy, int64_t lo, int64_t hi,
+                         function_ref<void(Value, Value)> f) {
+        if (lo >= hi)
+          return;
+        auto l = scf::ForOp::create(b, loc, e.idx(lo), e.idx(hi), e.idx(1));
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(l.getBody());
+        f(oy, l.getInductionVar());
+      };
+      // Border rows clip every pixel; interior rows clip only the border
+      // columns: no per-pixel test.
+      auto rows = [&](int64_t lo, int64_t hi, bool interiorRows) {
+        if (lo >= hi)
+          return;
+        auto l = scf::ForOp::create(b, loc, e.idx(lo), e.idx(hi), e.idx(1));
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(l.getBody());
+        Value oy = l.getInductionVar();
+        if (!interiorRows) {
+          columns(oy, 0, k.out.w, clipped);
+          return;
+        }
+        columns(oy, 0, xLo, clipped);
+        columns(oy, xLo, xHi, unrolled);
+        columns(oy, xHi, k.out.w, clipped);
+      };
+      rows(0, yLo, false);
+      rows(yLo, yHi, true);
+      rows(yHi, k.out.h, false);
     };
     // Depthwise work is always dealt to cores by channels, as PULP-NN does;
     // a fused kernel split by rows splits its pointwise half by rows.
