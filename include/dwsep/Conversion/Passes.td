@@ -142,7 +142,8 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
       target triple, data layout and CPU features for
       `mlir-translate --mlir-to-llvmir`.
 
-    With `header=<file>`, a C header for every planned entry point is
+    With `image=<file>`, the L3 image is also written as raw bytes, for
+    flashing. With `header=<file>`, a C header for every planned entry point is
     written: its arena sizes, the offset, size, shape and element type of
     each input and output in the L2 arena, the L3 image, and a
     `<name>_run(l1, l2)` wrapper around the expanded memref ABI.
@@ -158,6 +159,9 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
            "bit width of index (the target's pointer size)">,
     Option<"header", "header", "std::string", "\"\"",
            "write the C header of the entry points to this file">,
+    Option<"image", "image", "std::string", "\"\"",
+           "also write the L3 image's raw bytes to this file (what a "
+           "deployment flashes to HyperFlash/HyperRAM)">,
   ];
   let dependentDialects = ["::mlir::LLVM::LLVMDialect",
                            "::mlir::affine::AffineDialect",

@@ -150,6 +150,14 @@ LogicalResult DwsepToLLVMPass::packImage(ModuleOp module) {
     llvm::copy(bytes, image.begin() + offset.getInt());
     global.erase();
   }
+  if (!this->image.empty()) {
+    std::string error;
+    auto out = openOutputFile(this->image, &error);
+    if (!out)
+      return module.emitError() << "dwsep-to-llvm: " << error;
+    out->os().write(image.data(), image.size());
+    out->keep();
+  }
   OpBuilder b(module.getBodyRegion());
   auto type = MemRefType::get({(int64_t)image.size()}, b.getI8Type());
   auto data = DenseElementsAttr::getFromRawBuffer(

@@ -1,0 +1,38 @@
+// RUN: dwsep-opt %s --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --buffer-results-to-out-params=modify-public-functions --dwsep-plan-memory --dwsep-tile --dwsep-lower-kernels --dwsep-to-llvm="header=%t.h image=%t.bin" | FileCheck %s
+// RUN: FileCheck %s --check-prefix=HEADER < %t.h
+// RUN: wc -c < %t.bin | FileCheck %s --check-prefix=SIZE
+// RUN: od -An -tu1 -N8 %t.bin | FileCheck %s --check-prefix=BYTES
+
+// CHECK: module attributes {llvm.data_layout = "e-m:e-p:32:32-i64:64-n32-S128", llvm.target_triple = "riscv32-unknown-elf"}
+// CHECK: llvm.func @dwsep_rt_dma_start(i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32) -> i32
+// CHECK: llvm.func @dwsep_rt_dma_wait(i32)
+// The weights, packed at their dwsep.l3_offset (pointwise weights 4x2 = 2,
+// then the bias 4 x i32 = 7 at offset 8, little-endian).
+// CHECK: llvm.mlir.global external constant @dwsep_l3_image(dense<[2, 2, 2, 2, 2, 2, 2, 2, 7, 0, 0, 0, 7, 0, 0, 0, 7, 0, 0, 0, 7, 0, 0, 0]> : tensor<24xi8>)
+// The entry point takes the three arenas as expanded memrefs with 32-bit
+// sizes, and carries the target features.
+// CHECK: llvm.func @pw(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i32, %{{.*}}: i32, %{{.*}}: i32,
+// CHECK-SAME: target_features = #llvm.target_features<["+m", "+c"]>
+// CHECK: llvm.call @dwsep_rt_dma_start
+// CHECK: llvm.call @dwsep_rt_dma_wait
+// CHECK-NOT: dwsep.
+
+// HEADER: #define DWSEP_L3_IMAGE_SIZE 24
+// HEADER: extern const int8_t dwsep_l3_image[24];
+// HEADER: #define DWSEP_pw_L1_SIZE 38236
+// HEADER: void pw(int8_t *, int8_t *, intptr_t, intptr_t, intptr_t, int8_t *, int8_t *, intptr_t, intptr_t, intptr_t, int8_t *, int8_t *, intptr_t, intptr_t, intptr_t);
+// HEADER: static inline void pw_run(int8_t *l1, int8_t *l2)
+// HEADER: {"pw", 0, {{[0-9]+}}, 12, 1, 3, {2, 3, 2, 0}},
+// HEADER: {"pw", 1, {{[0-9]+}}, 24, 1, 3, {2, 3, 4, 0}},
+// HEADER: #define DWSEP_NUM_ENTRIES 1
+
+// SIZE: 24
+// BYTES: 2 2 2 2 2 2 2 2
+func.func @pw(%x: tensor<2x3x2xi8>) -> tensor<2x3x4xi8> {
+  %w = arith.constant dense<2> : tensor<4x2xi8>
+  %b = arith.constant dense<7> : tensor<4xi32>
+  %e = tensor.empty() : tensor<2x3x4xi8>
+  %y = dwsep.pointwise ins(%x, %w, %b : tensor<2x3x2xi8>, tensor<4x2xi8>, tensor<4xi32>)
+         outs(%e : tensor<2x3x4xi8>) requant <mult = [3], shift = [2], clamp = [-128, 127]> -> tensor<2x3x4xi8>
+  return %y : tensor<2x3x4xi8>
+}
