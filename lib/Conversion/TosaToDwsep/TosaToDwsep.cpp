@@ -158,6 +158,31 @@ struct Importer {
         diag.markDependent(d);
   }
 
+  /// The requantization that ends an int32 chain: `rescale` (of `what`,
+  /// whose input zero point must be 0) and the clamp folded after it.
+  struct RequantTail {
+    RescaleParams params;
+    int64_t lo, hi;
+    Value last; // the chain's 8-bit result: the clamp's, else the rescale's
+  };
+  Result<RequantTail> readRequantTail(tosa::RescaleOp rescale, int64_t channels,
+                                      StringRef what) {
+    Result<RescaleParams> params = readRescale(rescale, channels);
+    if (auto *r = std::get_if<Rejection>(&params))
+      return *r;
+    RescaleParams &p = std::get<RescaleParams>(params);
+    if (p.inputZp != 0)
+      return reject(rescale, "input_zp is " + Twine(p.inputZp) +
+                                 " but a rescale of " + what + " needs 0");
+    tosa::ClampOp clamp;
+    auto range = foldClamp(rescale.getOutput(), clamp);
+    if (auto *r = std::get_if<Rejection>(&range))
+      return *r;
+    auto [lo, hi] = std::get<std::pair<int64_t, int64_t>>(range);
+    return RequantTail{p, lo, hi,
+                       clamp ? clamp.getOutput() : rescale.getOutput()};
+  }
+
   /// The 8-bit clamp range of an anchor `v`: the element type's range,
   /// intersected with a tosa.clamp that is `v`'s only user (which is then
   /// folded: returned in `clampOp`).
@@ -294,20 +319,11 @@ struct Importer {
                             " but dwsep's output size rule gives " + Twine(ho) +
                             "x" + Twine(wo));
 
-    Result<RescaleParams> params = readRescale(rescale, cout);
-    if (auto *r = std::get_if<Rejection>(&params))
+    Result<RequantTail> tail =
+        readRequantTail(rescale, cout, "a convolution's int32 accumulator");
+    if (auto *r = std::get_if<Rejection>(&tail))
       return *r;
-    RescaleParams &p = std::get<RescaleParams>(params);
-    if (p.inputZp != 0)
-      return reject(rescale, "input_zp is " + Twine(p.inputZp) +
-                                 " but a rescale of a convolution's int32 "
-                                 "accumulator needs 0");
-    tosa::ClampOp clamp;
-    auto range = foldClamp(rescale.getOutput(), clamp);
-    if (auto *r = std::get_if<Rejection>(&range))
-      return *r;
-    auto [lo, hi] = std::get<std::pair<int64_t, int64_t>>(range);
-    Value last = clamp ? clamp.getOutput() : rescale.getOutput();
+    auto [p, lo, hi, last] = std::get<RequantTail>(tail);
     auto lastT = cast<RankedTensorType>(last.getType());
 
     b.setInsertionPoint(last.getDefiningOp());
@@ -412,20 +428,11 @@ struct Importer {
       for (int64_t o = 0; o < cout; ++o)
         biasVals[o] = bd->values[bd->numElements() == 1 ? 0 : o];
     }
-    Result<RescaleParams> params = readRescale(rescale, cout);
-    if (auto *r = std::get_if<Rejection>(&params))
+    Result<RequantTail> tail =
+        readRequantTail(rescale, cout, "an int32 accumulator");
+    if (auto *r = std::get_if<Rejection>(&tail))
       return *r;
-    RescaleParams &p = std::get<RescaleParams>(params);
-    if (p.inputZp != 0)
-      return reject(rescale, "input_zp is " + Twine(p.inputZp) +
-                                 " but a rescale of an int32 accumulator "
-                                 "needs 0");
-    tosa::ClampOp clamp;
-    auto range = foldClamp(rescale.getOutput(), clamp);
-    if (auto *r = std::get_if<Rejection>(&range))
-      return *r;
-    auto [lo, hi] = std::get<std::pair<int64_t, int64_t>>(range);
-    Value last = clamp ? clamp.getOutput() : rescale.getOutput();
+    auto [p, lo, hi, last] = std::get<RequantTail>(tail);
     auto lastT = cast<RankedTensorType>(last.getType());
     if (lastT.getNumElements() != cout)
       return reject(rescale, "output has " + Twine(lastT.getNumElements()) +
@@ -489,19 +496,10 @@ struct Importer {
         return reject(in[i], "input_zp " + Twine(p[i].inputZp) +
                                  " is outside the int8 range [-128, 127]");
     }
-    Result<RescaleParams> pr = readRescale(rescale, c);
-    if (auto *rej = std::get_if<Rejection>(&pr))
+    Result<RequantTail> tail = readRequantTail(rescale, c, "an int32 sum");
+    if (auto *rej = std::get_if<Rejection>(&tail))
       return *rej;
-    RescaleParams &po = std::get<RescaleParams>(pr);
-    if (po.inputZp != 0)
-      return reject(rescale, "input_zp is " + Twine(po.inputZp) +
-                                 " but a rescale of an int32 sum needs 0");
-    tosa::ClampOp clamp;
-    auto range = foldClamp(rescale.getOutput(), clamp);
-    if (auto *r = std::get_if<Rejection>(&range))
-      return *r;
-    auto [lo, hi] = std::get<std::pair<int64_t, int64_t>>(range);
-    Value last = clamp ? clamp.getOutput() : rescale.getOutput();
+    auto [po, lo, hi, last] = std::get<RequantTail>(tail);
     auto lastT = cast<RankedTensorType>(last.getType());
 
     b.setInsertionPoint(last.getDefiningOp());
