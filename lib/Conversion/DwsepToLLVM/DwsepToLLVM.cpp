@@ -39,6 +39,8 @@ namespace {
 constexpr StringLiteral kDmaStart = "dwsep_rt_dma_start";
 constexpr StringLiteral kDmaWait = "dwsep_rt_dma_wait";
 constexpr StringLiteral kImage = "dwsep_l3_image";
+/// Alignment of the L3 image: the i32 biases in it are read by word DMA.
+constexpr int64_t kImageAlignment = 4;
 
 int direction(MemoryLevel from, MemoryLevel to) {
   if (from == MemoryLevel::l3)
@@ -164,7 +166,8 @@ LogicalResult DwsepToLLVMPass::packImage(ModuleOp module) {
       RankedTensorType::get(type.getShape(), b.getI8Type()), image);
   memref::GlobalOp::create(b, module.getLoc(), kImage,
                            /*sym_visibility=*/StringAttr(), type, data,
-                           /*constant=*/true, b.getI64IntegerAttr(4));
+                           /*constant=*/true,
+                           b.getI64IntegerAttr(kImageAlignment));
   return success();
 }
 
@@ -191,11 +194,28 @@ LogicalResult DwsepToLLVMPass::writeHeader(ModuleOp module) {
     auto args = func->getAttrOfType<ArrayAttr>("dwsep.arguments");
     if (!args)
       continue;
+    // The attributes --dwsep-plan-memory writes; hand-written IR may lack
+    // them or get them wrong.
+    auto l1Attr = func->getAttrOfType<IntegerAttr>("dwsep.l1_size");
+    auto l2Attr = func->getAttrOfType<IntegerAttr>("dwsep.l2_size");
+    if (!l1Attr || !l2Attr)
+      return func.emitOpError("has dwsep.arguments but no dwsep.l1_size and "
+                              "dwsep.l2_size; run --dwsep-plan-memory");
+    for (Attribute a : args) {
+      auto d = dyn_cast<DictionaryAttr>(a);
+      auto type = d ? dyn_cast_or_null<TypeAttr>(d.get("type")) : nullptr;
+      if (!d || !isa_and_nonnull<StringAttr>(d.get("kind")) ||
+          !isa_and_nonnull<IntegerAttr>(d.get("offset")) || !type ||
+          !isa<MemRefType>(type.getValue()) ||
+          cast<MemRefType>(type.getValue()).getRank() > 4)
+        return func.emitOpError()
+               << "dwsep.arguments entry " << a
+               << " is not {kind, offset, type = memref of rank <= 4}";
+    }
     std::string name = func.getSymName().str();
     entries.push_back(name);
-    int64_t l1 = func->getAttrOfType<IntegerAttr>("dwsep.l1_size").getInt();
-    int64_t l2 = std::max<int64_t>(
-        func->getAttrOfType<IntegerAttr>("dwsep.l2_size").getInt(), 1);
+    int64_t l1 = l1Attr.getInt();
+    int64_t l2 = std::max<int64_t>(l2Attr.getInt(), 1);
     maxL1 = std::max(maxL1, l1);
     maxL2 = std::max(maxL2, l2);
     os << "/* " << name << " */\n";

@@ -767,3 +767,34 @@ func.func @f(%a: memref<16xi8, #dwsep.level<l2>>, %b: memref<16xi8, #dwsep.level
   %t = dwsep.dma_start %a, %b : memref<16xi8, #dwsep.level<l2>> to memref<16xi8, #dwsep.level<l2>>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// dwsep.layer
+//===----------------------------------------------------------------------===//
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'dwsep.layer' op tile must be [rows, channels] with both >= 1}}
+  dwsep.layer "l" attributes {tile = array<i64: 4>} {
+  }
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'dwsep.layer' op l1_bytes must not be negative}}
+  dwsep.layer "l" attributes {l1_bytes = -1 : i64} {
+  }
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'dwsep.layer' op plan lacks the integer 'transfers'}}
+  dwsep.layer "l" attributes {plan = {act_l2_l1 = 0 : i64, weights_l2_l1 = 0 : i64, act_l1_l2 = 0 : i64, total_cycles = 0 : i64}} {
+  }
+  return
+}

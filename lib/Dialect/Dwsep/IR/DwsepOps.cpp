@@ -526,6 +526,19 @@ void LayerOp::build(OpBuilder &builder, OperationState &state, StringRef name) {
   body->push_back(new Block);
 }
 
+LogicalResult LayerOp::verify() {
+  if (std::optional<ArrayRef<int64_t>> tile = getTile())
+    if (tile->size() != 2 || (*tile)[0] < 1 || (*tile)[1] < 1)
+      return emitOpError() << "tile must be [rows, channels] with both >= 1";
+  if (std::optional<uint64_t> l1 = getL1Bytes(); l1 && (int64_t)*l1 < 0)
+    return emitOpError() << "l1_bytes must not be negative";
+  if (DictionaryAttr plan = getPlanAttr())
+    for (StringRef key : kPlanKeys)
+      if (!isa_and_nonnull<IntegerAttr>(plan.get(key)))
+        return emitOpError() << "plan lacks the integer '" << key << "'";
+  return success();
+}
+
 //===----------------------------------------------------------------------===//
 // DmaStartOp
 //===----------------------------------------------------------------------===//

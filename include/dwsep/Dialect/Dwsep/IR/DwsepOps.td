@@ -337,8 +337,10 @@ def Dwsep_LayerOp : Op<Dwsep_Dialect, "layer", [SingleBlock, NoTerminator,
     * `name`: the layer's name (op kind and index, e.g. `"depthwise_3"`);
     * `tile`: `[rows, channels]`, the output tile chosen by `--dwsep-tile`;
     * `l1_bytes`: L1 bytes the tile plan reserves (double buffers included);
-    * `plan`: the tile plan's prediction (bytes per level and direction,
-      transfers, modelled cycles); `--dwsep-report` checks the IR against it.
+    * `plan`: the tile plan's prediction, integers `act_l2_l1`,
+      `weights_l2_l1`, `act_l1_l2`, `transfers` and `total_cycles` (bytes per
+      level and direction, transfers, modelled cycles); `--dwsep-report`
+      checks the IR against it.
 
     Example:
 
@@ -356,8 +358,16 @@ def Dwsep_LayerOp : Op<Dwsep_Dialect, "layer", [SingleBlock, NoTerminator,
                        OptionalAttr<DictionaryAttr>:$plan);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$name attr-dict-with-keyword $body";
+  let hasVerifier = 1;
   let skipDefaultBuilders = 1;
   let builders = [OpBuilder<(ins "::llvm::StringRef":$name)>];
+  let extraClassDeclaration = [{
+    /// The entries a `plan` must have (--dwsep-tile writes them,
+    /// --dwsep-report reads them).
+    static constexpr ::llvm::StringLiteral kPlanKeys[] = {
+        "act_l2_l1", "weights_l2_l1", "act_l1_l2", "transfers",
+        "total_cycles"};
+  }];
 }
 
 //===----------------------------------------------------------------------===//
