@@ -24,6 +24,8 @@
 
 static int8_t l1[DWSEP_MAX_L1_SIZE] __attribute__((aligned(8)));
 static int8_t l2[DWSEP_MAX_L2_SIZE] __attribute__((aligned(8)));
+/* The L3 arena: the image, then the activations streamed from L3. */
+static int8_t l3[DWSEP_MAX_L3_SIZE] __attribute__((aligned(8)));
 
 static uint32_t instret(void) {
 #if defined(__riscv)
@@ -46,21 +48,23 @@ int main(void) {
     uint32_t state = DWSEP_SEED;
     memset(l1, 0, sizeof(l1));
     memset(l2, 0, sizeof(l2));
+    memset(l3, 0, sizeof(l3));
+    memcpy(l3, dwsep_l3_image, DWSEP_L3_IMAGE_SIZE);
     for (int a = 0; a < entry->num_args; ++a) {
       const dwsep_arg_info_t *arg = &entry->args[a];
       if (arg->is_output)
         continue;
       for (int32_t i = 0; i < arg->bytes; ++i) {
         state = state * 1664525u + 1013904223u;
-        l2[arg->offset + i] = (int8_t)(state >> 24);
+        (arg->level == 3 ? l3 : l2)[arg->offset + i] = (int8_t)(state >> 24);
       }
     }
     dwsep_rt_sim_set_arenas(l1, (uint32_t)entry->l1_size, l2,
-                            (uint32_t)entry->l2_size, dwsep_l3_image,
-                            DWSEP_L3_IMAGE_SIZE);
+                            (uint32_t)entry->l2_size, l3,
+                            (uint32_t)entry->l3_size);
     dwsep_rt_reset_counters();
     uint32_t before = instret();
-    entry->run(l1, l2);
+    entry->run(l1, l2, l3);
     uint32_t instructions = instret() - before;
     const char *prefix = DWSEP_NUM_ENTRIES > 1 ? entry->name : "";
     const char *dot = DWSEP_NUM_ENTRIES > 1 ? "." : "";
@@ -69,7 +73,8 @@ int main(void) {
       const dwsep_arg_info_t *arg = &entry->args[a];
       if (!arg->is_output)
         continue;
-      const uint8_t *p = (const uint8_t *)l2 + arg->offset;
+      const uint8_t *p =
+          (const uint8_t *)(arg->level == 3 ? l3 : l2) + arg->offset;
       printf("%s%sresult%d: [", prefix, dot, result);
       for (int32_t i = 0; i < arg->bytes; ++i)
         printf(i ? ", %d" : "%d",

@@ -20,11 +20,13 @@
 // HEADER: #define DWSEP_L3_IMAGE_SIZE 24
 // HEADER: extern const int8_t dwsep_l3_image[24];
 // HEADER: #define DWSEP_pw_L1_SIZE 38236
+// HEADER: #define DWSEP_pw_L3_SIZE 24
 // HEADER: void pw(int8_t *, int8_t *, intptr_t, intptr_t, intptr_t, int8_t *, int8_t *, intptr_t, intptr_t, intptr_t, int8_t *, int8_t *, intptr_t, intptr_t, intptr_t);
-// HEADER: static inline void pw_run(int8_t *l1, int8_t *l2)
-// HEADER: {"pw", 0, {{[0-9]+}}, 12, 1, 3, {2, 3, 2, 0}},
-// HEADER: {"pw", 1, {{[0-9]+}}, 24, 1, 3, {2, 3, 4, 0}},
+// HEADER: static inline void pw_run(int8_t *l1, int8_t *l2, int8_t *l3)
+// HEADER: {"pw", 0, 2, {{[0-9]+}}, 12, 1, 3, {2, 3, 2, 0}},
+// HEADER: {"pw", 1, 2, {{[0-9]+}}, 24, 1, 3, {2, 3, 4, 0}},
 // HEADER: #define DWSEP_NUM_ENTRIES 1
+// HEADER: #define DWSEP_MAX_L3_SIZE 24
 
 // SIZE: 24
 // BYTES: 2 2 2 2 2 2 2 2

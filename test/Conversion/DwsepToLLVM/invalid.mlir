@@ -7,7 +7,7 @@ func.func @f() attributes {dwsep.arguments = []} {
 
 // -----
 
-// expected-error @+1 {{'func.func' op dwsep.arguments entry {kind = "input"} is not {kind, offset, type = memref of rank <= 4}}}
+// expected-error @+1 {{'func.func' op dwsep.arguments entry {kind = "input"} is not {kind, offset, type = memref of rank <= 4, optional level}}}
 func.func @f() attributes {dwsep.arguments = [{kind = "input"}], dwsep.l1_size = 8 : i64, dwsep.l2_size = 8 : i64} {
   return
 }

@@ -75,12 +75,19 @@ struct CheckMemoryPass
                      << "layer '" << layer.getName() << "' needs "
                      << *layer.getL1Bytes() << " B of L1 but the budget is "
                      << target.getL1Budget() << " B");
-      if (auto func = dyn_cast<func::FuncOp>(op))
+      if (auto func = dyn_cast<func::FuncOp>(op)) {
         if (auto l2 = func->getAttrOfType<IntegerAttr>("dwsep.l2_size"))
           if (l2.getInt() > target.getL2Size())
             (void)fail(func.emitOpError()
                        << "needs " << l2.getInt() << " B of L2 but the target "
                        << "has " << target.getL2Size() << " B");
+        // The L3 arena: the image and the activations streamed from L3.
+        if (auto l3 = func->getAttrOfType<IntegerAttr>("dwsep.l3_size"))
+          if (l3.getInt() > target.getL3Size())
+            (void)fail(func.emitOpError()
+                       << "needs " << l3.getInt() << " B of L3 but the target "
+                       << "has " << target.getL3Size() << " B");
+      }
     });
     if (auto l3 = module->getAttrOfType<IntegerAttr>("dwsep.l3_size"))
       if (l3.getInt() > target.getL3Size())

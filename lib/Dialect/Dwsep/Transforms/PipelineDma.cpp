@@ -24,11 +24,11 @@ namespace {
 
 using Range = std::pair<int64_t, int64_t>;
 
-/// The L2 arena bytes of an L2 memref that is a (possibly reshaped or
+/// The arena bytes of a memref of `level` that is a (possibly reshaped or
 /// sliced) view of the arena at a constant offset; the whole view is taken
 /// for slices, which is conservative.
-std::optional<Range> l2Range(Value v) {
-  if (getMemoryLevel(v.getType()) != MemoryLevel::l2)
+std::optional<Range> arenaRange(Value v, MemoryLevel level) {
+  if (getMemoryLevel(v.getType()) != level)
     return std::nullopt;
   while (Operation *def = v.getDefiningOp()) {
     if (auto view = dyn_cast<memref::ViewOp>(def)) {
@@ -64,7 +64,7 @@ struct PipelineDmaPass
     // transfers access L2 (compute is in L1, which --dwsep-check-memory
     // proves). An L2 memref whose range cannot be determined blocks every
     // move.
-    SmallVector<Range> busy;
+    SmallVector<Range> busy, writtenL3;
     bool unknown = false;
     prev.walk([&](Operation *op) {
       if (!isa<DmaStartOp>(op) &&
@@ -75,8 +75,18 @@ struct PipelineDmaPass
       for (Value v : op->getOperands()) {
         if (getMemoryLevel(v.getType()) != MemoryLevel::l2)
           continue;
-        if (std::optional<Range> r = l2Range(v))
+        if (std::optional<Range> r = arenaRange(v, MemoryLevel::l2))
           busy.push_back(*r);
+        else
+          unknown = true;
+      }
+      // Activations the previous layer writes back to L3 must not be read
+      // before it.
+      if (auto dma = dyn_cast<DmaStartOp>(op);
+          dma && dma.getTargetLevel() == MemoryLevel::l3) {
+        if (std::optional<Range> r =
+                arenaRange(dma.getTarget(), MemoryLevel::l3))
+          writtenL3.push_back(*r);
         else
           unknown = true;
       }
@@ -91,10 +101,14 @@ struct PipelineDmaPass
         continue;
       if (dma.getSourceLevel() != MemoryLevel::l3)
         break;
-      std::optional<Range> r = l2Range(dma.getTarget());
-      if (!r || llvm::any_of(busy, [&](Range b) {
-            return b.first < r->second && r->first < b.second;
-          }))
+      std::optional<Range> r = arenaRange(dma.getTarget(), MemoryLevel::l2);
+      std::optional<Range> src = arenaRange(dma.getSource(), MemoryLevel::l3);
+      auto overlaps = [](Range x) {
+        return
+            [x](Range y) { return y.first < x.second && x.first < y.second; };
+      };
+      if (!r || !src || llvm::any_of(busy, overlaps(*r)) ||
+          llvm::any_of(writtenL3, overlaps(*src)))
         continue;
       // Move the transfer and the address computations it needs (pure ops
       // of the layer: constants, views, reshapes) before the previous layer.

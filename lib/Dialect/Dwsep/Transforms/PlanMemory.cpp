@@ -57,6 +57,120 @@ bool isAliasOp(Operation *op) {
              memref::ReshapeOp>(op);
 }
 
+/// Assigns offsets in one arena to `buffers[i]` for each i in `which`:
+/// largest first, at the lowest offset that no placed buffer with an
+/// overlapping lifetime occupies. Returns the arena's peak (aligned).
+int64_t allocate(MutableArrayRef<Buffer> buffers, ArrayRef<unsigned> which) {
+  SmallVector<unsigned> order(which);
+  llvm::stable_sort(order, [&](unsigned a, unsigned b) {
+    return buffers[a].bytes > buffers[b].bytes;
+  });
+  int64_t peak = 0;
+  SmallVector<unsigned> placed;
+  for (unsigned i : order) {
+    Buffer &buf = buffers[i];
+    SmallVector<std::pair<int64_t, int64_t>> busy;
+    for (unsigned j : placed) {
+      const Buffer &o = buffers[j];
+      if (o.start <= buf.end && buf.start <= o.end)
+        busy.push_back({o.offset, o.offset + alignTo(o.bytes)});
+    }
+    llvm::sort(busy);
+    int64_t offset = 0;
+    for (auto [lo, hi] : busy) {
+      if (offset + buf.bytes <= lo)
+        break;
+      offset = std::max(offset, hi);
+    }
+    buf.offset = offset;
+    placed.push_back(i);
+    peak = std::max(peak, alignTo(offset + buf.bytes));
+  }
+  return peak;
+}
+
+/// How a layer that reads or writes L3 activations is split into bands of
+/// output rows staged through L2.
+struct BandPlan {
+  int64_t rows = 0;  // output rows per band; 0: not even one row fits
+  int64_t bytes = 0; // L2 staging bytes (rows = 0: what one row needs)
+  int64_t base = 0;  // L2 offset of the staging region
+};
+
+/// An input operand that an earlier input operand of `op` already reads
+/// (`dwsep.add %x, %x`): its band is staged once.
+bool stagedBefore(Operation *op, OpOperand &o) {
+  return llvm::any_of(op->getOperands().take_front(o.getOperandNumber()),
+                      [&](Value v) { return v == o.get(); });
+}
+
+/// The tallest bands (then balanced: as many bands, as equal as possible)
+/// whose staging fits `avail` bytes. `isStreamed(v)`: operand `v` is in L3.
+BandPlan planBands(Operation *op, int64_t avail,
+                   function_ref<bool(Value)> isStreamed) {
+  LayerProblem p = *getLayerProblem(op);
+  auto dps = cast<DestinationStyleOpInterface>(op);
+  auto need = [&](int64_t rows) {
+    int64_t window = 0;
+    for (int64_t r0 = 0; r0 < p.outH; r0 += rows)
+      window =
+          std::max(window, p.inputRows(r0, std::min(rows, p.outH - r0)).count);
+    int64_t bytes = 0;
+    for (OpOperand &o : op->getOpOperands()) {
+      bool isInit = dps.isDpsInit(&o);
+      if ((!isInit && o.getOperandNumber() >= (unsigned)p.numInputs) ||
+          !isStreamed(o.get()) || (!isInit && stagedBefore(op, o)))
+        continue;
+      auto type = cast<MemRefType>(o.get().getType());
+      if (type.getRank() != 3)
+        bytes += alignTo(byteSize(type));
+      else if (isInit)
+        bytes += alignTo(byteSize(type) / p.outH * rows);
+      else
+        bytes += alignTo(byteSize(type) / p.inH * window);
+    }
+    return bytes;
+  };
+  for (int64_t rows = p.outH; rows >= 1; --rows) {
+    if (need(rows) > avail)
+      continue;
+    int64_t bands = (p.outH + rows - 1) / rows;
+    int64_t balanced = (p.outH + bands - 1) / bands;
+    return {balanced, need(balanced), 0};
+  }
+  return {0, need(1), 0};
+}
+
+/// Rows [first, first + count) of activation `v` (all of it when that is
+/// every row, or when `v` has no rows).
+Value rowSlice(OpBuilder &b, Location loc, Value v, Layout layout,
+               int64_t first, int64_t count) {
+  auto type = cast<MemRefType>(v.getType());
+  if (type.getRank() != 3)
+    return v;
+  unsigned rowDim = layout == Layout::hwc ? 0 : 1;
+  if (first == 0 && count == type.getDimSize(rowDim))
+    return v;
+  SmallVector<OpFoldResult> offsets(3, b.getIndexAttr(0)), sizes,
+      strides(3, b.getIndexAttr(1));
+  for (int64_t d : type.getShape())
+    sizes.push_back(b.getIndexAttr(d));
+  offsets[rowDim] = b.getIndexAttr(first);
+  sizes[rowDim] = b.getIndexAttr(count);
+  return memref::SubViewOp::create(b, loc, v, offsets, sizes, strides);
+}
+
+/// What is known of a function's L3 activations only once the image (which
+/// precedes them in the L3 arena) is complete.
+struct FunctionPlan {
+  func::FuncOp func;
+  int64_t l3ActivationBytes = 0;
+  /// Offset constants of L3 activation views, relative to the region.
+  SmallVector<std::pair<arith::ConstantIndexOp, int64_t>> l3Offsets;
+  /// `dwsep.arguments` entries in L3 and their relative offsets.
+  SmallVector<std::pair<unsigned, int64_t>> l3Args;
+};
+
 struct PlanMemoryPass
     : public mlir::dwsep::impl::DwsepPlanMemoryBase<PlanMemoryPass> {
   using DwsepPlanMemoryBase::DwsepPlanMemoryBase;
@@ -67,6 +181,7 @@ struct PlanMemoryPass
     llvm::MapVector<memref::GlobalOp, int64_t> image;
     int64_t imageSize = 0;
     SymbolTable symbols(module);
+    SmallVector<FunctionPlan> plans;
     for (auto func : module.getOps<func::FuncOp>()) {
       if (func.isExternal() || !func.walk([](Operation *op) {
                                       return isComputeOp(op)
@@ -75,32 +190,75 @@ struct PlanMemoryPass
                                     })
                                     .wasInterrupted())
         continue;
-      if (failed(planFunction(func, target, symbols, image, imageSize)))
+      plans.push_back({func});
+      if (failed(planFunction(func, target, symbols, image, imageSize,
+                              plans.back())))
         return signalPassFailure();
     }
-    if (imageSize > target.getL3Size()) {
-      module.emitError() << "the L3 weight image needs " << imageSize
-                         << " B but the target's L3 has " << target.getL3Size()
-                         << " B";
+    int64_t activations = 0;
+    for (const FunctionPlan &fn : plans)
+      activations = std::max(activations, fn.l3ActivationBytes);
+    if (imageSize + activations > target.getL3Size()) {
+      InFlightDiagnostic diag = module.emitError()
+                                << "the L3 weight image needs " << imageSize
+                                << " B";
+      if (activations)
+        diag << " and the activations streamed from L3 need " << activations
+             << " B more,";
+      diag << " but the target's L3 has " << target.getL3Size() << " B";
       return signalPassFailure();
     }
     Builder b(module.getContext());
     for (auto [global, offset] : image)
       global->setAttr("dwsep.l3_offset", b.getI64IntegerAttr(offset));
     module->setAttr("dwsep.l3_size", b.getI64IntegerAttr(imageSize));
+    for (FunctionPlan &fn : plans)
+      finishL3(fn, imageSize);
   }
 
   LogicalResult planFunction(func::FuncOp func, TargetAttr target,
                              SymbolTable &symbols,
                              llvm::MapVector<memref::GlobalOp, int64_t> &image,
-                             int64_t &imageSize);
+                             int64_t &imageSize, FunctionPlan &fn);
+
+  /// Puts the function's L3 activations after the `imageSize`-byte image:
+  /// fixes their offsets and the L3 arena's size.
+  void finishL3(FunctionPlan &fn, int64_t imageSize) {
+    MLIRContext *ctx = fn.func.getContext();
+    OpBuilder b(ctx);
+    for (auto [cst, offset] : fn.l3Offsets) {
+      b.setInsertionPoint(cst);
+      Value moved =
+          arith::ConstantIndexOp::create(b, cst.getLoc(), imageSize + offset);
+      cst.getResult().replaceAllUsesWith(moved);
+      cst.erase();
+    }
+    int64_t size = imageSize + fn.l3ActivationBytes;
+    Block &body = fn.func.getBody().front();
+    body.getArguments().back().setType(
+        MemRefType::get({std::max<int64_t>(size, 1)}, b.getI8Type(),
+                        MemRefLayoutAttrInterface(),
+                        MemoryLevelAttr::get(ctx, MemoryLevel::l3)));
+    fn.func.setType(FunctionType::get(ctx, body.getArgumentTypes(), {}));
+    auto args = fn.func->getAttrOfType<ArrayAttr>("dwsep.arguments");
+    SmallVector<Attribute> info(args.begin(), args.end());
+    for (auto [i, offset] : fn.l3Args) {
+      NamedAttrList entry(cast<DictionaryAttr>(info[i]));
+      entry.set("offset", b.getI64IntegerAttr(imageSize + offset));
+      info[i] = entry.getDictionary(ctx);
+    }
+    fn.func->setAttr("dwsep.arguments", b.getArrayAttr(info));
+    fn.func->setAttr("dwsep.l3_size", b.getI64IntegerAttr(size));
+  }
 };
 
 } // namespace
 
-LogicalResult PlanMemoryPass::planFunction(
-    func::FuncOp func, TargetAttr target, SymbolTable &symbols,
-    llvm::MapVector<memref::GlobalOp, int64_t> &image, int64_t &imageSize) {
+LogicalResult
+PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
+                             SymbolTable &symbols,
+                             llvm::MapVector<memref::GlobalOp, int64_t> &image,
+                             int64_t &imageSize, FunctionPlan &fn) {
   MLIRContext *ctx = func.getContext();
   if (!func.getBody().hasOneBlock())
     return func.emitError() << "dwsep-plan-memory expects a single-block "
@@ -185,6 +343,8 @@ LogicalResult PlanMemoryPass::planFunction(
 
   // Activations: arguments and allocs, with lifetimes through aliases.
   SmallVector<Buffer> buffers;
+  // The activation each value (root or alias of it) belongs to.
+  DenseMap<Value, unsigned> bufferOf;
   auto addActivation = [&](Value root) -> LogicalResult {
     auto type = dyn_cast<MemRefType>(root.getType());
     if (!type || !type.hasStaticShape() || !type.getLayout().isIdentity())
@@ -203,6 +363,7 @@ LogicalResult PlanMemoryPass::planFunction(
     SmallVector<Value> worklist = {root};
     while (!worklist.empty()) {
       Value v = worklist.pop_back_val();
+      bufferOf[v] = buffers.size();
       for (OpOperand &use : v.getUses()) {
         Operation *user = use.getOwner();
         if (isAliasOp(user)) {
@@ -281,46 +442,117 @@ LogicalResult PlanMemoryPass::planFunction(
     }
   }
 
-  // Offsets: largest first, lowest offset that no buffer with an
-  // overlapping lifetime occupies.
-  SmallVector<unsigned> order(buffers.size());
-  for (unsigned i = 0; i < order.size(); ++i)
-    order[i] = i;
-  llvm::stable_sort(order, [&](unsigned a, unsigned b) {
-    return buffers[a].bytes > buffers[b].bytes;
-  });
+  // Place activations in L2; while something does not fit, move the largest
+  // activation live where it fails to L3. A layer that reads or writes an
+  // L3 activation runs in bands of output rows, each staged through L2
+  // above everything else live during that layer.
+  SmallVector<Operation *> computeOps;
+  for (Operation &op : body)
+    if (isComputeOp(&op))
+      computeOps.push_back(&op);
+  DenseSet<unsigned> spilled;
+  DenseMap<Operation *, BandPlan> bandPlans;
+  auto liveAt = [&](const Buffer &buf, int64_t at) {
+    return buf.start <= at && at <= buf.end;
+  };
   int64_t peak = 0;
-  SmallVector<unsigned> placed;
-  for (unsigned i : order) {
-    Buffer &buf = buffers[i];
-    SmallVector<std::pair<int64_t, int64_t>> busy;
-    for (unsigned j : placed) {
-      const Buffer &o = buffers[j];
-      if (o.start <= buf.end && buf.start <= o.end)
-        busy.push_back({o.offset, o.offset + alignTo(o.bytes)});
-    }
-    llvm::sort(busy);
-    int64_t offset = 0;
-    for (auto [lo, hi] : busy) {
-      if (offset + buf.bytes <= lo)
-        break;
-      offset = std::max(offset, hi);
-    }
-    buf.offset = offset;
-    placed.push_back(i);
-    peak = std::max(peak, alignTo(offset + buf.bytes));
+  while (true) {
+    SmallVector<unsigned> inL2;
+    for (unsigned i = 0; i < buffers.size(); ++i)
+      if (!spilled.contains(i))
+        inL2.push_back(i);
+    peak = allocate(buffers, inL2);
+    auto topAt = [&](int64_t at) {
+      int64_t top = 0;
+      for (unsigned i : inL2)
+        if (liveAt(buffers[i], at))
+          top = std::max(top, alignTo(buffers[i].offset + buffers[i].bytes));
+      return top;
+    };
+    int64_t failAt = -1;
+    Operation *failOp = nullptr;
+    int64_t failNeed = 0, failFree = 0;
+    bandPlans.clear();
     if (peak > target.getL2Size()) {
-      Location loc = buf.root ? buf.root.getLoc() : buf.user->getLoc();
-      return emitError(loc)
-             << "does not fit in L2: placing this "
-             << (buf.root ? "activation " : "weight staging buffer ")
-             << buf.type << " (" << buf.bytes << " B) at offset " << offset
-             << " needs " << peak << " B of L2 but the target has "
-             << target.getL2Size()
-             << " B (activations that do not fit in L2 are not streamed "
-                "from L3 yet)";
+      for (int64_t at = 0; at <= n && failAt < 0; ++at)
+        if (topAt(at) > target.getL2Size())
+          failAt = at;
+    } else {
+      for (Operation *op : computeOps) {
+        bool streamed = llvm::any_of(op->getOperands(), [&](Value v) {
+          auto it = bufferOf.find(v);
+          return it != bufferOf.end() && spilled.contains(it->second);
+        });
+        if (!streamed)
+          continue;
+        int64_t top = topAt(index[op]);
+        int64_t avail = target.getL2Size() - top;
+        BandPlan plan = planBands(op, avail, [&](Value v) {
+          auto it = bufferOf.find(v);
+          return it != bufferOf.end() && spilled.contains(it->second);
+        });
+        if (plan.rows == 0) {
+          failAt = index[op], failOp = op;
+          failNeed = plan.bytes, failFree = avail;
+          break;
+        }
+        plan.base = top;
+        peak = std::max(peak, top + plan.bytes);
+        bandPlans[op] = plan;
+      }
     }
+    if (failAt < 0)
+      break;
+    // The victim: the largest activation in L2 live there, preferring one
+    // the failing layer does not access (spilling its own operands makes
+    // its bands bigger).
+    auto accessedBy = [&](unsigned i) {
+      return failOp && llvm::any_of(failOp->getOperands(), [&](Value v) {
+               auto it = bufferOf.find(v);
+               return it != bufferOf.end() && it->second == i;
+             });
+    };
+    std::optional<unsigned> victim;
+    for (bool allowOwn : {false, true}) {
+      for (unsigned i : inL2) {
+        const Buffer &buf = buffers[i];
+        if (!buf.root || !liveAt(buf, failAt) || (!allowOwn && accessedBy(i)))
+          continue;
+        if (!victim || buf.bytes > buffers[*victim].bytes)
+          victim = i;
+      }
+      if (victim)
+        break;
+    }
+    if (!victim) {
+      if (failOp)
+        return failOp->emitOpError()
+               << "cannot be streamed through L2: a band of one output row "
+                  "needs "
+               << failNeed << " B of L2 staging but only " << failFree
+               << " B of the target's " << target.getL2Size()
+               << " B of L2 are free during this layer";
+      // Only weight staging is live: nothing can move to L3.
+      for (unsigned i : inL2) {
+        const Buffer &buf = buffers[i];
+        if (liveAt(buf, failAt) &&
+            alignTo(buf.offset + buf.bytes) > target.getL2Size())
+          return buf.user->emitOpError()
+                 << "does not fit in L2: its weight staging buffer " << buf.type
+                 << " (" << buf.bytes << " B) at offset " << buf.offset
+                 << " needs " << alignTo(buf.offset + buf.bytes)
+                 << " B of L2 but the target has " << target.getL2Size()
+                 << " B";
+      }
+      return func.emitError("internal error: L2 placement failed");
+    }
+    spilled.insert(*victim);
   }
+
+  // L3 activations: their own lifetime-planned region after the image.
+  SmallVector<unsigned> inL3(spilled.begin(), spilled.end());
+  llvm::sort(inL3);
+  fn.l3ActivationBytes = allocate(buffers, inL3);
 
   // Rewrite the function to take the arenas.
   OpBuilder b(ctx);
@@ -331,8 +563,8 @@ LogicalResult PlanMemoryPass::planFunction(
       MemRefType::get({std::max<int64_t>(peak, 1)}, b.getI8Type(),
                       MemRefLayoutAttrInterface(),
                       MemoryLevelAttr::get(ctx, MemoryLevel::l2)),
-      MemRefType::get({std::max<int64_t>(imageSize, 1)}, b.getI8Type(),
-                      MemRefLayoutAttrInterface(),
+      // Resized once the image is complete (finishL3).
+      MemRefType::get({1}, b.getI8Type(), MemRefLayoutAttrInterface(),
                       MemoryLevelAttr::get(ctx, MemoryLevel::l3))};
   unsigned numOld = func.getNumArguments();
   Location loc = func.getLoc();
@@ -347,76 +579,159 @@ LogicalResult PlanMemoryPass::planFunction(
     return memref::ViewOp::create(b, loc, withLevel(type, level), arena, shift,
                                   ValueRange{});
   };
-  // Re-types alias chains so that they carry the L2 memory space.
-  std::function<void(Value)> retypeAliases = [&](Value v) {
+  // An L3 activation: its offset is relative to the activation region,
+  // which starts after the image (finishL3 adds the image size).
+  auto activationView = [&](int64_t offset, MemRefType type) -> Value {
+    auto shift = arith::ConstantIndexOp::create(b, loc, offset);
+    fn.l3Offsets.push_back({shift, offset});
+    return memref::ViewOp::create(b, loc, withLevel(type, MemoryLevel::l3), l3,
+                                  shift, ValueRange{});
+  };
+  // Re-types alias chains so that they carry the buffer's memory space.
+  std::function<void(Value, MemoryLevel)> retypeAliases = [&](Value v,
+                                                              MemoryLevel lv) {
     for (Operation *user : v.getUsers()) {
       if (!isAliasOp(user))
         continue;
       Value r = user->getResult(0);
-      r.setType(withLevel(cast<MemRefType>(r.getType()), MemoryLevel::l2));
-      retypeAliases(r);
+      r.setType(withLevel(cast<MemRefType>(r.getType()), lv));
+      retypeAliases(r, lv);
     }
   };
 
+  // Which activation operands of each layer are streamed from L3 (decided
+  // on the original values, before they are replaced by views).
+  DenseMap<Operation *, SmallVector<bool>> streamed;
+  for (Operation *op : computeOps)
+    for (Value v : op->getOperands()) {
+      auto it = bufferOf.find(v);
+      streamed[op].push_back(it != bufferOf.end() &&
+                             spilled.contains(it->second));
+    }
+
   SmallVector<Attribute> argInfo;
-  for (Buffer &buf : buffers) {
+  for (auto [i, buf] : llvm::enumerate(buffers)) {
     if (!buf.root)
       continue;
+    bool inL3 = spilled.contains(i);
+    MemoryLevel level = inL3 ? MemoryLevel::l3 : MemoryLevel::l2;
     if (auto arg = dyn_cast<BlockArgument>(buf.root)) {
       b.setInsertionPointToStart(&body);
-      Value v = view(l2, buf.offset, buf.type, MemoryLevel::l2);
+      Value v = inL3 ? activationView(buf.offset, buf.type)
+                     : view(l2, buf.offset, buf.type, MemoryLevel::l2);
       arg.replaceAllUsesWith(v);
-      retypeAliases(v);
+      retypeAliases(v, level);
+      if (inL3)
+        fn.l3Args.push_back({(unsigned)argInfo.size(), buf.offset});
       argInfo.push_back(b.getDictionaryAttr(
           {b.getNamedAttr("kind",
                           b.getStringAttr(buf.isOutput ? "output" : "input")),
+           b.getNamedAttr("level", MemoryLevelAttr::get(ctx, level)),
            b.getNamedAttr("offset", b.getI64IntegerAttr(buf.offset)),
            b.getNamedAttr("type", TypeAttr::get(buf.type))}));
       continue;
     }
     Operation *alloc = buf.root.getDefiningOp();
     b.setInsertionPoint(alloc);
-    Value v = view(l2, buf.offset, buf.type, MemoryLevel::l2);
+    Value v = inL3 ? activationView(buf.offset, buf.type)
+                   : view(l2, buf.offset, buf.type, MemoryLevel::l2);
     alloc->getResult(0).replaceAllUsesWith(v);
-    retypeAliases(v);
+    retypeAliases(v, level);
     alloc->erase();
   }
 
-  // Wrap each compute op in a layer with the staging of its weights.
+  // Wrap each compute op in a layer with the staging of its weights; a
+  // streamed op becomes one layer per band of output rows, each staging its
+  // L3 inputs into L2, computing, and writing its output band back to L3.
   DenseMap<Operation *, SmallVector<Buffer *>> staging;
   for (Buffer &buf : buffers)
     if (buf.user)
       staging[buf.user].push_back(&buf);
   DenseMap<StringRef, int64_t> counters;
-  SmallVector<Operation *> computeOps;
-  for (Operation &op : body)
-    if (isComputeOp(&op))
-      computeOps.push_back(&op);
   for (Operation *op : computeOps) {
-    b.setInsertionPoint(op);
     StringRef kind = op->getName().stripDialect();
     std::string name = (kind + "_" + Twine(counters[kind]++)).str();
-    auto layer = LayerOp::create(b, op->getLoc(), name);
-    b.setInsertionPointToStart(&layer.getBody().front());
-    SmallVector<Value> tokens;
-    for (Buffer *buf : staging.lookup(op)) {
-      auto get =
-          op->getOperand(buf->operandIdx).getDefiningOp<memref::GetGlobalOp>();
-      auto global = symbols.lookup<memref::GlobalOp>(get.getName());
-      Value src = view(l3, image[global], buf->type, MemoryLevel::l3);
-      Value dst = view(l2, buf->offset, buf->type, MemoryLevel::l2);
-      tokens.push_back(createDma(b, op->getLoc(), src, dst, /*weights=*/true));
-      op->setOperand(buf->operandIdx, dst);
+    LayerProblem p = *getLayerProblem(op);
+    auto dps = cast<DestinationStyleOpInterface>(op);
+    BandPlan plan = bandPlans.lookup(op);
+    int64_t rows = plan.rows ? plan.rows : p.outH;
+    int64_t numBands = (p.outH + rows - 1) / rows;
+    for (int64_t k = 0; k < numBands; ++k) {
+      int64_t r0 = k * rows, count = std::min(rows, p.outH - r0);
+      LayerProblem::RowWindow window = p.inputRows(r0, count);
+      b.setInsertionPoint(op);
+      auto layer = LayerOp::create(
+          b, op->getLoc(),
+          numBands > 1 ? (name + ".band" + Twine(k)).str() : name);
+      b.setInsertionPointToStart(&layer.getBody().front());
+      SmallVector<Value> operands(op->getOperands());
+      SmallVector<Value> tokens;
+      // Weights are staged once, by the first band.
+      for (Buffer *buf : staging.lookup(op)) {
+        auto get = op->getOperand(buf->operandIdx)
+                       .getDefiningOp<memref::GetGlobalOp>();
+        auto global = symbols.lookup<memref::GlobalOp>(get.getName());
+        Value src = k == 0 ? view(l3, image[global], buf->type, MemoryLevel::l3)
+                           : Value();
+        Value dst = view(l2, buf->offset, buf->type, MemoryLevel::l2);
+        if (src)
+          tokens.push_back(
+              createDma(b, op->getLoc(), src, dst, /*weights=*/true));
+        operands[buf->operandIdx] = dst;
+      }
+      int64_t stagingOffset = plan.base;
+      SmallVector<std::pair<Value, Value>> writeBacks;
+      for (OpOperand &o : op->getOpOperands()) {
+        unsigned idx = o.getOperandNumber();
+        bool isInit = dps.isDpsInit(&o);
+        if (!isInit && idx >= (unsigned)p.numInputs)
+          continue;
+        if (!isInit && stagedBefore(op, o)) {
+          unsigned first = llvm::find(op->getOperands(), o.get()) -
+                           op->getOperands().begin();
+          operands[idx] = operands[first];
+          continue;
+        }
+        Value slice = rowSlice(
+            b, op->getLoc(), operands[idx], isInit ? p.outLayout : p.inLayout,
+            isInit ? r0 : window.first, isInit ? count : window.count);
+        operands[idx] = slice;
+        if (!streamed[op][idx])
+          continue;
+        auto type = cast<MemRefType>(slice.getType());
+        auto stagingType =
+            MemRefType::get(type.getShape(), type.getElementType());
+        Value dst = view(l2, stagingOffset, stagingType, MemoryLevel::l2);
+        stagingOffset += alignTo(byteSize(stagingType));
+        if (isInit)
+          writeBacks.push_back({dst, slice});
+        else
+          tokens.push_back(createDma(b, op->getLoc(), slice, dst));
+        operands[idx] = dst;
+      }
+      if (!tokens.empty())
+        DmaWaitOp::create(b, op->getLoc(), tokens);
+      Operation *band = b.clone(*op);
+      band->setOperands(operands);
+      if (numBands > 1)
+        if (auto pad = band->getAttrOfType<DenseI64ArrayAttr>("pad"))
+          band->setAttr("pad",
+                        b.getDenseI64ArrayAttr(
+                            {window.padTop, pad[1], window.padBottom, pad[3]}));
+      // --dwsep-select-variant's explanation belongs to the layer (the
+      // tiler replaces the op by its tiles).
+      if (Attribute c = band->getDiscardableAttr("dwsep.candidates")) {
+        if (k == 0)
+          layer->setAttr("dwsep.candidates", c);
+        band->removeDiscardableAttr("dwsep.candidates");
+      }
+      SmallVector<Value> writeTokens;
+      for (auto [src, dst] : writeBacks)
+        writeTokens.push_back(createDma(b, op->getLoc(), src, dst));
+      if (!writeTokens.empty())
+        DmaWaitOp::create(b, op->getLoc(), writeTokens);
     }
-    if (!tokens.empty())
-      DmaWaitOp::create(b, op->getLoc(), tokens);
-    op->moveBefore(&layer.getBody().front(), layer.getBody().front().end());
-    // --dwsep-select-variant's explanation belongs to the layer (the tiler
-    // replaces the op by its tiles).
-    if (Attribute c = op->getDiscardableAttr("dwsep.candidates")) {
-      layer->setAttr("dwsep.candidates", c);
-      op->removeDiscardableAttr("dwsep.candidates");
-    }
+    op->erase();
   }
 
   // Drop what the plan made obsolete.

@@ -1,9 +1,39 @@
 // RUN: dwsep-opt %s --split-input-file --dwsep-plan-memory --verify-diagnostics
 
-// The L2 arena of a custom 1 KiB-L2 target cannot hold the two activations.
-module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 1024>} {
+// A 64 B L2 cannot stage even one row band of the first relayout (64 B of
+// input rows and 64 B of output rows) once everything lives in L3.
+module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 64>} {
   func.func @f(%x: memref<16x16x4xi8>, %y: memref<16x16x4xi8>) {
-    // expected-error @+1 {{does not fit in L2: placing this activation 'memref<4x16x16xi8>' (1024 B) at offset 1024 needs 2048 B of L2 but the target has 1024 B (activations that do not fit in L2 are not streamed from L3 yet)}}
+    %e = memref.alloc() : memref<4x16x16xi8>
+    // expected-error @+1 {{'dwsep.relayout' op cannot be streamed through L2: a band of one output row needs 128 B of L2 staging but only 64 B of the target's 64 B of L2 are free during this layer}}
+    dwsep.relayout ins(%x : memref<16x16x4xi8>) outs(%e : memref<4x16x16xi8>) from <hwc> to <chw>
+    dwsep.relayout ins(%e : memref<4x16x16xi8>) outs(%y : memref<16x16x4xi8>) from <chw> to <hwc>
+    return
+  }
+}
+
+// -----
+
+// Weights are staged whole: a layer whose weights exceed L2 cannot run.
+module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 1024>} {
+  memref.global "private" constant @w : memref<64x32xi8> = dense<1>
+  memref.global "private" constant @b : memref<64xi32> = dense<1>
+  func.func @f(%x: memref<4x4x32xi8>, %y: memref<4x4x64xi8>) {
+    %w = memref.get_global @w : memref<64x32xi8>
+    %b = memref.get_global @b : memref<64xi32>
+    // expected-error @+1 {{'dwsep.pointwise' op does not fit in L2: its weight staging buffer 'memref<64x32xi8>' (2048 B) at offset 0 needs 2048 B of L2 but the target has 1024 B}}
+    dwsep.pointwise ins(%x, %w, %b : memref<4x4x32xi8>, memref<64x32xi8>, memref<64xi32>)
+      outs(%y : memref<4x4x64xi8>) requant <mult = [1], shift = [0], clamp = [-128, 127]>
+    return
+  }
+}
+
+// -----
+
+// The activations streamed from L3 must fit in L3 beside the image.
+// expected-error @+1 {{the L3 weight image needs 0 B and the activations streamed from L3 need 2048 B more, but the target's L3 has 1500 B}}
+module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 1024, l3_size = 1500>} {
+  func.func @f(%x: memref<16x16x4xi8>, %y: memref<16x16x4xi8>) {
     %e = memref.alloc() : memref<4x16x16xi8>
     dwsep.relayout ins(%x : memref<16x16x4xi8>) outs(%e : memref<4x16x16xi8>) from <hwc> to <chw>
     dwsep.relayout ins(%e : memref<4x16x16xi8>) outs(%y : memref<16x16x4xi8>) from <chw> to <hwc>

@@ -13,7 +13,7 @@
 // CHECK-DAG: memref.global "private" constant @{{.*}} : memref<12xi32> = dense<7> {{{.*}}dwsep.l3_offset = 128 : i64
 // CHECK-LABEL: func.func @net
 // CHECK-SAME: (%[[L1:.*]]: memref<38236xi8, #dwsep.level<l1>>, %[[L2:.*]]: memref<484xi8, #dwsep.level<l2>>, %[[L3:.*]]: memref<176xi8, #dwsep.level<l3>>)
-// CHECK-SAME: dwsep.arguments = [{kind = "input", offset = 0 : i64, type = memref<9x7x5xi8>}, {kind = "output", offset = 0 : i64, type = memref<5x4x12xi8>}]
+// CHECK-SAME: dwsep.arguments = [{kind = "input", level = #dwsep.level<l2>, offset = 0 : i64, type = memref<9x7x5xi8>}, {kind = "output", level = #dwsep.level<l2>, offset = 0 : i64, type = memref<5x4x12xi8>}]
 // CHECK-SAME: dwsep.l1_size = 38236 : i64, dwsep.l2_size = 484 : i64
 // CHECK-DAG: %[[OUT:.*]] = memref.view %[[L2]][%c0{{.*}}][] : memref<484xi8, #dwsep.level<l2>> to memref<5x4x12xi8, #dwsep.level<l2>>
 // CHECK-DAG: %[[IN:.*]] = memref.view %[[L2]][%c0{{.*}}][] : memref<484xi8, #dwsep.level<l2>> to memref<9x7x5xi8, #dwsep.level<l2>>
@@ -56,7 +56,7 @@ module {
 // A chain of equal layers ping-pongs between two slots.
 // CHECK-LABEL: func.func @chain
 // CHECK-SAME: memref<512xi8, #dwsep.level<l2>>
-// CHECK-SAME: dwsep.arguments = [{kind = "input", offset = 0 : i64, type = memref<8x8x4xi8>}, {kind = "output", offset = 0 : i64, type = memref<8x8x4xi8>}]
+// CHECK-SAME: dwsep.arguments = [{kind = "input", level = #dwsep.level<l2>, offset = 0 : i64, type = memref<8x8x4xi8>}, {kind = "output", level = #dwsep.level<l2>, offset = 0 : i64, type = memref<8x8x4xi8>}]
 // CHECK: dwsep.layer "relayout_0"
 // CHECK: dwsep.layer "relayout_1"
 // CHECK: dwsep.layer "relayout_2"
@@ -71,5 +71,79 @@ module {
     %e3 = tensor.empty() : tensor<8x8x4xi8>
     %d = dwsep.relayout ins(%c : tensor<4x8x8xi8>) outs(%e3 : tensor<8x8x4xi8>) from <chw> to <hwc> -> tensor<8x8x4xi8>
     return %d : tensor<8x8x4xi8>
+  }
+}
+
+// -----
+
+// With a 1 KiB L2 the 1 KiB activations go to L3, after the (empty) image,
+// and each relayout runs in two bands of 8 rows: fetch the band's input
+// rows L3->L2, compute into an L2 staging buffer, write the band back to L3.
+// The input and the output share L3 bytes (disjoint lifetimes).
+// CHECK-LABEL: func.func @streamed
+// CHECK-SAME: (%{{.*}}: memref<38236xi8, #dwsep.level<l1>>, %[[L2:.*]]: memref<1024xi8, #dwsep.level<l2>>, %[[L3:.*]]: memref<2048xi8, #dwsep.level<l3>>)
+// CHECK-SAME: dwsep.arguments = [{kind = "input", level = #dwsep.level<l3>, offset = 0 : i64, type = memref<16x16x4xi8>}, {kind = "output", level = #dwsep.level<l3>, offset = 0 : i64, type = memref<16x16x4xi8>}]
+// CHECK-SAME: dwsep.l2_size = 1024 : i64, dwsep.l3_size = 2048 : i64
+// CHECK-DAG: %[[X:.*]] = memref.view %[[L3]][%c0{{.*}}][] : memref<2048xi8, #dwsep.level<l3>> to memref<16x16x4xi8, #dwsep.level<l3>>
+// CHECK-DAG: %[[E:.*]] = memref.view %[[L3]][%c1024{{.*}}][] : memref<2048xi8, #dwsep.level<l3>> to memref<4x16x16xi8, #dwsep.level<l3>>
+// CHECK: dwsep.layer "relayout_0.band0" {
+// CHECK:   %[[IN:.*]] = memref.subview %{{.*}}[0, 0, 0] [8, 16, 4] [1, 1, 1]
+// CHECK:   %[[S:.*]] = memref.view %[[L2]][%c0{{.*}}][] : {{.*}} to memref<8x16x4xi8, #dwsep.level<l2>>
+// CHECK:   %[[T:.*]] = dwsep.dma_start %[[IN]], %[[S]]
+// CHECK:   %[[OUT:.*]] = memref.subview %[[E]][0, 0, 0] [4, 8, 16] [1, 1, 1]
+// CHECK:   %[[D:.*]] = memref.view %[[L2]][%c512{{.*}}][] : {{.*}} to memref<4x8x16xi8, #dwsep.level<l2>>
+// CHECK:   dwsep.dma_wait %[[T]]
+// CHECK:   dwsep.relayout ins(%[[S]] : memref<8x16x4xi8, #dwsep.level<l2>>) outs(%[[D]] : memref<4x8x16xi8, #dwsep.level<l2>>)
+// CHECK:   %[[W:.*]] = dwsep.dma_start %[[D]], %[[OUT]]
+// CHECK:   dwsep.dma_wait %[[W]]
+// CHECK: }
+// CHECK: dwsep.layer "relayout_0.band1" {
+// CHECK:   memref.subview %{{.*}}[8, 0, 0] [8, 16, 4] [1, 1, 1]
+// CHECK:   memref.subview %[[E]][0, 8, 0] [4, 8, 16] [1, 1, 1]
+// CHECK: }
+// CHECK: dwsep.layer "relayout_1.band0" {
+// CHECK: dwsep.layer "relayout_1.band1" {
+// CHECK-NOT: dwsep.layer
+// CHECK: return
+module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 1024>} {
+  func.func @streamed(%x: tensor<16x16x4xi8>) -> tensor<16x16x4xi8> {
+    %e0 = tensor.empty() : tensor<4x16x16xi8>
+    %a = dwsep.relayout ins(%x : tensor<16x16x4xi8>) outs(%e0 : tensor<4x16x16xi8>) from <hwc> to <chw> -> tensor<4x16x16xi8>
+    %e1 = tensor.empty() : tensor<16x16x4xi8>
+    %b = dwsep.relayout ins(%a : tensor<4x16x16xi8>) outs(%e1 : tensor<16x16x4xi8>) from <chw> to <hwc> -> tensor<16x16x4xi8>
+    return %b : tensor<16x16x4xi8>
+  }
+}
+
+// -----
+
+// A 3x3 depthwise on a 1600 B L2: the input moves to L3 and the output
+// stays in L2. Only one-row bands fit next to the output and the weights;
+// each fetches its three input rows (two at the borders, where the band's
+// padding replaces the missing row) and writes its output row in place.
+// Weights are staged by the first band only.
+// CHECK-LABEL: func.func @halo
+// CHECK-SAME: dwsep.arguments = [{kind = "input", level = #dwsep.level<l3>, offset = 104 : i64, type = memref<12x12x8xi8>}, {kind = "output", level = #dwsep.level<l2>, offset = 0 : i64, type = memref<12x12x8xi8>}]
+// CHECK: dwsep.layer "depthwise_0.band0" {
+// CHECK:   dwsep.dma_start {{.*}} weights
+// CHECK:   dwsep.dma_start {{.*}} weights
+// CHECK:   dwsep.dma_start %{{.*}}, %{{.*}} : memref<2x12x8xi8, strided<[96, 8, 1]>, #dwsep.level<l3>> to memref<2x12x8xi8, #dwsep.level<l2>>
+// CHECK:   dwsep.depthwise {{.*}} outs(%{{.*}} : memref<1x12x8xi8, strided<[96, 8, 1]>, #dwsep.level<l2>>) pad [1, 1, 0, 1]
+// CHECK: dwsep.layer "depthwise_0.band1" {
+// CHECK-NOT: weights
+// CHECK:   dwsep.dma_start %{{.*}}, %{{.*}} : memref<3x12x8xi8, strided<[96, 8, 1]>, #dwsep.level<l3>> to memref<3x12x8xi8, #dwsep.level<l2>>
+// CHECK:   outs(%{{.*}} : memref<1x12x8xi8, strided<[96, 8, 1], offset: 96>, #dwsep.level<l2>>) pad [0, 1, 0, 1]
+// CHECK: dwsep.layer "depthwise_0.band11" {
+// CHECK:   dwsep.dma_start %{{.*}}, %{{.*}} : memref<2x12x8xi8, strided<[96, 8, 1], offset: 960>, #dwsep.level<l3>> to memref<2x12x8xi8, #dwsep.level<l2>>
+// CHECK:   outs(%{{.*}} : memref<1x12x8xi8, strided<[96, 8, 1], offset: 1056>, #dwsep.level<l2>>) pad [0, 1, 1, 1]
+module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 1600>} {
+  func.func @halo(%x: tensor<12x12x8xi8>) -> tensor<12x12x8xi8> {
+    %w = arith.constant dense<1> : tensor<3x3x8xi8>
+    %bias = arith.constant dense<0> : tensor<8xi32>
+    %e = tensor.empty() : tensor<12x12x8xi8>
+    %y = dwsep.depthwise ins(%x, %w, %bias : tensor<12x12x8xi8>, tensor<3x3x8xi8>, tensor<8xi32>)
+           outs(%e : tensor<12x12x8xi8>) stride [1, 1] pad [1, 1, 1, 1]
+           requant <mult = [1], shift = [2], clamp = [-128, 127]> -> tensor<12x12x8xi8>
+    return %y : tensor<12x12x8xi8>
   }
 }

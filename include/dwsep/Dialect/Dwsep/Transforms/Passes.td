@@ -118,19 +118,31 @@ def DwsepPlanMemory : Pass<"dwsep-plan-memory", "ModuleOp"> {
       offset, `dwsep.l3_offset`); each layer streams the ones it uses into
       L2 staging slots, which are planned in the same arena, live only
       during that layer.
-    * Each compute op, with the DMA that stages its weights, is wrapped in a
-      `dwsep.layer`.
+    * Activations that do not fit in L2 go to L3: while placement fails,
+      the largest activation in L2 live where it fails moves to an L3 region
+      after the image (planned by lifetimes too). A layer that reads or
+      writes an L3 activation runs in bands of output rows: the tallest
+      bands (then balanced) whose L2 staging fits above everything else live
+      during the layer. Each band is its own `dwsep.layer` (`<name>.bandK`):
+      it fetches the input rows it needs (with the halo of its window)
+      L3->L2, computes into an L2 staging buffer, writes that band back
+      L2->L3, and waits; activations still in L2 are read and written in
+      place through subviews. Weights are staged once, by the first band.
+    * Each compute op (or band), with the DMA that stages its weights, is
+      wrapped in a `dwsep.layer`.
     * The function is rewritten to take the three arenas
       `(%l1: memref<Bxi8, #dwsep.level<l1>>, %l2: memref<Nxi8, #dwsep.level<l2>>,
       %l3: memref<Mxi8, #dwsep.level<l3>>)`: the L1 tile budget of the target,
-      the L2 peak and the image size. The offsets and types of the original
-      arguments (inputs, then outputs) are recorded in `dwsep.arguments`, the
-      sizes in `dwsep.l1_size`, `dwsep.l2_size` and `dwsep.l3_size`.
+      the L2 peak and the L3 arena (the image, then the function's L3
+      activations). The level, offset and type of each original argument
+      (inputs, then outputs) are recorded in `dwsep.arguments`, the sizes in
+      `dwsep.l1_size`, `dwsep.l2_size` and `dwsep.l3_size` (the module's
+      `dwsep.l3_size` is the image alone).
 
-    A network whose L2 peak exceeds the target's L2, or whose image exceeds
-    L3, is rejected with a diagnostic naming the tensor that does not fit
-    and the sizes. Activations that do not fit in L2 are not yet streamed
-    from L3.
+    A layer whose weights do not fit in L2, or which cannot stage even a
+    band of one output row, and a network whose image and L3 activations
+    exceed L3, are rejected with a diagnostic naming the op or tensor and
+    the sizes.
   }];
   let options = [
     Option<"prefetchWeights", "prefetch-weights", "bool", /*default=*/"true",
@@ -201,8 +213,10 @@ def DwsepPipelineDma : Pass<"dwsep-pipeline-dma", "ModuleOp"> {
     it computes, and leaves the wait where the layer needs the data. A
     transfer is moved only if its L2 staging slot overlaps none of the L2
     bytes the previous layer reads or writes (its activations and its own
-    staging slots); `--dwsep-plan-memory` (with `prefetch-weights`, the
-    default) plans the slots so that this holds.
+    staging slots) and, for the input bands of a layer streamed from L3,
+    its L3 source overlaps nothing the previous layer writes back to L3;
+    `--dwsep-plan-memory` (with `prefetch-weights`, the default) plans the
+    weight slots so that this holds.
 
     Inside a layer, tile i + 1 is fetched while tile i computes: that part of
     the pipelining is emitted by `--dwsep-tile` (`double-buffer`), which owns

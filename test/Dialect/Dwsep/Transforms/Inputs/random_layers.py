@@ -14,6 +14,7 @@ and that every output element is written exactly once, and
 import argparse
 import math
 import random
+import re
 
 RANDOM_WEIGHTS = False
 
@@ -200,6 +201,27 @@ def layer(rng, name, budget):
     return "\n".join(lines)
 
 
+def weight_bytes(func):
+    """Bytes of the constants (weights and biases) of a generated function."""
+    total = 0
+    for line in func.splitlines():
+        if "arith.constant" not in line:
+            continue
+        dims = line.rsplit("tensor<", 1)[1].rstrip(">").split("x")
+        elem = 4 if dims[-1] == "i32" else 1
+        total += elem * math.prod(int(d) for d in dims[:-1])
+    return total
+
+
+def activation_bytes(func):
+    """Bytes of the arguments and result of a generated function."""
+    sig = next(l for l in func.splitlines() if "func.func" in l)
+    total = 0
+    for t in re.findall(r"tensor<([0-9x]+)x(u?i8|i32)>", sig):
+        total += math.prod(int(d) for d in t[0].split("x"))
+    return total
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--seed", type=int, default=1)
@@ -209,6 +231,9 @@ def main():
                     help="L1 size of every module (default: tight, medium, full in turn)")
     ap.add_argument("--cores", type=int, default=8,
                     help="cluster cores of the target (stacks: 3500 + 3400 per extra core)")
+    ap.add_argument("--l2", type=int, default=0,
+                    help="L2 size of every module (default: GAP8's 512 KiB); small "
+                         "sizes move activations to L3 and stream them in row bands")
     ap.add_argument("--random-weights", action="store_true",
                     help="random weights and biases (default: splats, enough for tiling)")
     args = ap.parse_args()
@@ -220,8 +245,19 @@ def main():
         stacks = 3500 + (args.cores - 1) * 3400
         l1 = args.l1 or [stacks + 1200, stacks + 6000, 65536][m % 3]
         budget = l1 - stacks
-        funcs = [layer(rng, f"l{m}_{i}", budget) for i in range(args.layers)]
+        funcs = []
+        for i in range(args.layers):
+            f = layer(rng, f"l{m}_{i}", budget)
+            # Weights are staged whole in L2 and a band needs its window's
+            # rows: with a small L2, keep layers whose weights take at most
+            # half of it and whose activations are not much bigger.
+            while args.l2 and (2 * weight_bytes(f) > args.l2
+                               or 2 * activation_bytes(f) > 3 * args.l2):
+                f = layer(rng, f"l{m}_{i}", budget)
+            funcs.append(f)
         cores = "" if args.cores == 8 else f", cores = {args.cores}"
+        if args.l2:
+            cores += f", l2_size = {args.l2}"
         chunks.append(f'module attributes {{dwsep.target = #dwsep.target<"gap8", l1_size = {l1}{cores}>}} {{\n'
                       + "\n".join(funcs) + "\n}")
     print("\n// -----\n".join(chunks))
