@@ -204,6 +204,15 @@ int64_t RequantAttr::apply(int32_t acc, int64_t c) const {
                       getClampMin(), getClampMax(), getRounding());
 }
 
+RequantAttr mlir::dwsep::sliceRequant(RequantAttr rq, int64_t c0, int64_t n) {
+  auto slice = [&](ArrayRef<int32_t> a) {
+    return a.size() <= 1 ? a : a.slice(c0, n);
+  };
+  return RequantAttr::get(rq.getContext(), slice(rq.getMult()),
+                          slice(rq.getShift()), slice(rq.getAdd()), rq.getZp(),
+                          rq.getClampMin(), rq.getClampMax(), rq.getRounding());
+}
+
 int64_t mlir::dwsep::applyRequant(int32_t acc, int32_t mult, int32_t shift,
                                   int32_t add, int32_t zp, int32_t clampMin,
                                   int32_t clampMax, Rounding rounding) {

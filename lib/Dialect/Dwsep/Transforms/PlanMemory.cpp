@@ -106,7 +106,7 @@ bool stagedBefore(Operation *op, OpOperand &o) {
 
 /// The tallest bands (then balanced: as many bands, as equal as possible)
 /// whose staging fits `avail` bytes. `isStreamed(v)`: operand `v` is in L3.
-BandPlan planBands(Operation *op, int64_t avail,
+BandPlan planBands(Operation *op, int64_t avail, int64_t channels,
                    function_ref<bool(Value)> isStreamed) {
   LayerProblem p = *getLayerProblem(op);
   auto dps = cast<DestinationStyleOpInterface>(op);
@@ -122,10 +122,11 @@ BandPlan planBands(Operation *op, int64_t avail,
           !isStreamed(o.get()) || (!isInit && stagedBefore(op, o)))
         continue;
       auto type = cast<MemRefType>(o.get().getType());
-      if (type.getRank() != 3)
+      if (isInit)
+        bytes += alignTo(byteSize(type) / p.outH / p.outC *
+                         (type.getRank() == 3 ? rows : 1) * channels);
+      else if (type.getRank() != 3)
         bytes += alignTo(byteSize(type));
-      else if (isInit)
-        bytes += alignTo(byteSize(type) / p.outH * rows);
       else
         bytes += alignTo(byteSize(type) / p.inH * window);
     }
@@ -141,24 +142,41 @@ BandPlan planBands(Operation *op, int64_t avail,
   return {0, need(1), 0};
 }
 
-/// Rows [first, first + count) of activation `v` (all of it when that is
-/// every row, or when `v` has no rows).
-Value rowSlice(OpBuilder &b, Location loc, Value v, Layout layout,
-               int64_t first, int64_t count) {
+/// Rows [r0, r0 + rows) and channels [c0, c0 + chans) of activation `v`
+/// (rank 3 in `layout`, or rank 1: channels only; `chans` < 0: all
+/// channels); `v` itself when that is all of it.
+Value boxSlice(OpBuilder &b, Location loc, Value v, Layout layout, int64_t r0,
+               int64_t rows, int64_t c0, int64_t chans) {
   auto type = cast<MemRefType>(v.getType());
-  if (type.getRank() != 3)
-    return v;
+  int64_t rank = type.getRank();
   unsigned rowDim = layout == Layout::hwc ? 0 : 1;
-  if (first == 0 && count == type.getDimSize(rowDim))
+  unsigned chanDim = rank == 1 ? 0 : layout == Layout::hwc ? 2 : 0;
+  SmallVector<int64_t> offsets(rank, 0), sizes(type.getShape());
+  if (chans >= 0)
+    offsets[chanDim] = c0, sizes[chanDim] = chans;
+  if (rank == 3)
+    offsets[rowDim] = r0, sizes[rowDim] = rows;
+  if (llvm::equal(sizes, type.getShape()))
     return v;
-  SmallVector<OpFoldResult> offsets(3, b.getIndexAttr(0)), sizes,
-      strides(3, b.getIndexAttr(1));
-  for (int64_t d : type.getShape())
-    sizes.push_back(b.getIndexAttr(d));
-  offsets[rowDim] = b.getIndexAttr(first);
-  sizes[rowDim] = b.getIndexAttr(count);
-  return memref::SubViewOp::create(b, loc, v, offsets, sizes, strides);
+  SmallVector<OpFoldResult> o, sz, strides(rank, b.getIndexAttr(1));
+  for (int64_t i = 0; i < rank; ++i) {
+    o.push_back(b.getIndexAttr(offsets[i]));
+    sz.push_back(b.getIndexAttr(sizes[i]));
+  }
+  return memref::SubViewOp::create(b, loc, v, o, sz, strides);
 }
+
+/// `type` with its first dimension set to `n`.
+MemRefType sliceDim0(MemRefType type, int64_t n) {
+  SmallVector<int64_t> shape(type.getShape());
+  shape[0] = std::min(shape[0], n);
+  return MemRefType::get(shape, type.getElementType(), type.getLayout(),
+                         type.getMemorySpace());
+}
+
+/// Weights bigger than 1/kWeightShareOfL2 of L2 are staged in output
+/// channel groups rather than whole.
+constexpr int64_t kWeightShareOfL2 = 4;
 
 /// What is known of a function's L3 activations only once the image (which
 /// precedes them in the L3 arena) is complete.
@@ -404,6 +422,27 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
       if (failed(addActivation(alloc)))
         return failure();
 
+  // Layers with output-channel weights (conv2d, pointwise, linear) too big
+  // to stage whole run in groups of output channels, each staging its slice
+  // of the weights.
+  DenseMap<Operation *, int64_t> channelGroups; // channels per group
+  int64_t weightBudget = target.getL2Size() / kWeightShareOfL2;
+  for (Operation &op : body) {
+    if (!isa<Conv2DOp, PointwiseOp, LinearOp>(op))
+      continue;
+    LayerProblem p = *getLayerProblem(&op);
+    int64_t bytes = 0;
+    for (Value v : op.getOperands().drop_front(p.numInputs))
+      if (v.getDefiningOp<memref::GetGlobalOp>())
+        bytes += byteSize(cast<MemRefType>(v.getType()));
+    if (bytes <= weightBudget)
+      continue;
+    int64_t perChannel = (bytes + p.outC - 1) / p.outC;
+    int64_t group = std::max<int64_t>(1, weightBudget / perChannel);
+    int64_t groups = (p.outC + group - 1) / group;
+    channelGroups[&op] = (p.outC + groups - 1) / groups;
+  }
+
   // Weights: every constant global feeding a compute op gets an L3 slot and,
   // per use, an L2 staging slot live during that op (and, with
   // prefetch-weights, during the previous compute op, so that
@@ -435,6 +474,9 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
       buf.user = &op;
       buf.operandIdx = operand.getOperandNumber();
       buf.type = get.getType();
+      if (int64_t group = channelGroups.lookup(&op);
+          group && buf.operandIdx >= (unsigned)getLayerProblem(&op)->numInputs)
+        buf.type = sliceDim0(buf.type, group);
       buf.bytes = byteSize(buf.type);
       buf.start = stagingStart;
       buf.end = index[&op];
@@ -487,7 +529,10 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
           continue;
         int64_t top = topAt(index[op]);
         int64_t avail = target.getL2Size() - top;
-        BandPlan plan = planBands(op, avail, [&](Value v) {
+        int64_t channels = channelGroups.lookup(op);
+        if (!channels)
+          channels = getLayerProblem(op)->outC;
+        BandPlan plan = planBands(op, avail, channels, [&](Value v) {
           auto it = bufferOf.find(v);
           return it != bufferOf.end() && spilled.contains(it->second);
         });
@@ -532,18 +577,26 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
                << failNeed << " B of L2 staging but only " << failFree
                << " B of the target's " << target.getL2Size()
                << " B of L2 are free during this layer";
-      // Only weight staging is live: nothing can move to L3.
+      // Only weight staging is live: nothing can move to L3. Blame the
+      // largest staging buffer live there.
+      const Buffer *worst = nullptr;
+      int64_t top = 0;
       for (unsigned i : inL2) {
         const Buffer &buf = buffers[i];
-        if (liveAt(buf, failAt) &&
-            alignTo(buf.offset + buf.bytes) > target.getL2Size())
-          return buf.user->emitOpError()
-                 << "does not fit in L2: its weight staging buffer " << buf.type
-                 << " (" << buf.bytes << " B) at offset " << buf.offset
-                 << " needs " << alignTo(buf.offset + buf.bytes)
-                 << " B of L2 but the target has " << target.getL2Size()
-                 << " B";
+        if (!liveAt(buf, failAt))
+          continue;
+        top = std::max(top, alignTo(buf.offset + buf.bytes));
+        if (buf.user && (!worst || buf.bytes > worst->bytes))
+          worst = &buf;
       }
+      if (worst)
+        return worst->user->emitOpError()
+               << "does not fit in L2: its weight staging buffer "
+               << worst->type << " (" << worst->bytes
+               << " B) is staged whole and, with the other buffers live "
+                  "then, needs "
+               << top << " B of L2 but the target has " << target.getL2Size()
+               << " B";
       return func.emitError("internal error: L2 placement failed");
     }
     spilled.insert(*victim);
@@ -640,9 +693,11 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
     alloc->erase();
   }
 
-  // Wrap each compute op in a layer with the staging of its weights; a
+  // Wrap each compute op in a layer with the staging of its weights. A
   // streamed op becomes one layer per band of output rows, each staging its
-  // L3 inputs into L2, computing, and writing its output band back to L3.
+  // L3 inputs into L2, computing, and writing its output band back to L3; an
+  // op with channel groups one layer per group (and band), the first band of
+  // each group staging that group's slice of the weights.
   DenseMap<Operation *, SmallVector<Buffer *>> staging;
   for (Buffer &buf : buffers)
     if (buf.user)
@@ -656,81 +711,111 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
     BandPlan plan = bandPlans.lookup(op);
     int64_t rows = plan.rows ? plan.rows : p.outH;
     int64_t numBands = (p.outH + rows - 1) / rows;
-    for (int64_t k = 0; k < numBands; ++k) {
-      int64_t r0 = k * rows, count = std::min(rows, p.outH - r0);
-      LayerProblem::RowWindow window = p.inputRows(r0, count);
-      b.setInsertionPoint(op);
-      auto layer = LayerOp::create(
-          b, op->getLoc(),
-          numBands > 1 ? (name + ".band" + Twine(k)).str() : name);
-      b.setInsertionPointToStart(&layer.getBody().front());
-      SmallVector<Value> operands(op->getOperands());
-      SmallVector<Value> tokens;
-      // Weights are staged once, by the first band.
-      for (Buffer *buf : staging.lookup(op)) {
-        auto get = op->getOperand(buf->operandIdx)
-                       .getDefiningOp<memref::GetGlobalOp>();
-        auto global = symbols.lookup<memref::GlobalOp>(get.getName());
-        Value src = k == 0 ? view(l3, image[global], buf->type, MemoryLevel::l3)
-                           : Value();
-        Value dst = view(l2, buf->offset, buf->type, MemoryLevel::l2);
-        if (src)
-          tokens.push_back(
-              createDma(b, op->getLoc(), src, dst, /*weights=*/true));
-        operands[buf->operandIdx] = dst;
-      }
-      int64_t stagingOffset = plan.base;
-      SmallVector<std::pair<Value, Value>> writeBacks;
-      for (OpOperand &o : op->getOpOperands()) {
-        unsigned idx = o.getOperandNumber();
-        bool isInit = dps.isDpsInit(&o);
-        if (!isInit && idx >= (unsigned)p.numInputs)
-          continue;
-        if (!isInit && stagedBefore(op, o)) {
-          unsigned first = llvm::find(op->getOperands(), o.get()) -
-                           op->getOperands().begin();
-          operands[idx] = operands[first];
-          continue;
+    int64_t group = channelGroups.lookup(op);
+    int64_t chans = group ? group : p.outC;
+    int64_t numGroups = (p.outC + chans - 1) / chans;
+    for (int64_t g = 0; g < numGroups; ++g)
+      for (int64_t k = 0; k < numBands; ++k) {
+        int64_t r0 = k * rows, count = std::min(rows, p.outH - r0);
+        int64_t c0 = g * chans, n = std::min(chans, p.outC - c0);
+        LayerProblem::RowWindow window = p.inputRows(r0, count);
+        b.setInsertionPoint(op);
+        std::string layerName = name;
+        if (numGroups > 1)
+          layerName += ".ch" + std::to_string(g);
+        if (numBands > 1)
+          layerName += ".band" + std::to_string(k);
+        auto layer = LayerOp::create(b, op->getLoc(), layerName);
+        b.setInsertionPointToStart(&layer.getBody().front());
+        SmallVector<Value> operands(op->getOperands());
+        SmallVector<Value> tokens;
+        // Weights are staged by the first band (of each channel group).
+        for (Buffer *buf : staging.lookup(op)) {
+          auto get = op->getOperand(buf->operandIdx)
+                         .getDefiningOp<memref::GetGlobalOp>();
+          auto global = symbols.lookup<memref::GlobalOp>(get.getName());
+          bool sliced = group && buf->operandIdx >= (unsigned)p.numInputs;
+          MemRefType type = sliced ? sliceDim0(get.getType(), n) : buf->type;
+          Value src;
+          if (k == 0) {
+            src = view(l3, image[global], get.getType(), MemoryLevel::l3);
+            if (sliced) {
+              SmallVector<OpFoldResult> offsets(type.getRank(),
+                                                b.getIndexAttr(0)),
+                  sizes, strides(type.getRank(), b.getIndexAttr(1));
+              offsets[0] = b.getIndexAttr(c0);
+              for (int64_t d : type.getShape())
+                sizes.push_back(b.getIndexAttr(d));
+              src = memref::SubViewOp::create(b, op->getLoc(), src, offsets,
+                                              sizes, strides);
+            }
+          }
+          Value dst = view(l2, buf->offset, type, MemoryLevel::l2);
+          if (src)
+            tokens.push_back(
+                createDma(b, op->getLoc(), src, dst, /*weights=*/true));
+          operands[buf->operandIdx] = dst;
         }
-        Value slice = rowSlice(
-            b, op->getLoc(), operands[idx], isInit ? p.outLayout : p.inLayout,
-            isInit ? r0 : window.first, isInit ? count : window.count);
-        operands[idx] = slice;
-        if (!streamed[op][idx])
-          continue;
-        auto type = cast<MemRefType>(slice.getType());
-        auto stagingType =
-            MemRefType::get(type.getShape(), type.getElementType());
-        Value dst = view(l2, stagingOffset, stagingType, MemoryLevel::l2);
-        stagingOffset += alignTo(byteSize(stagingType));
-        if (isInit)
-          writeBacks.push_back({dst, slice});
-        else
-          tokens.push_back(createDma(b, op->getLoc(), slice, dst));
-        operands[idx] = dst;
+        int64_t stagingOffset = plan.base;
+        SmallVector<std::pair<Value, Value>> writeBacks;
+        for (OpOperand &o : op->getOpOperands()) {
+          unsigned idx = o.getOperandNumber();
+          bool isInit = dps.isDpsInit(&o);
+          if (!isInit && idx >= (unsigned)p.numInputs)
+            continue;
+          if (!isInit && stagedBefore(op, o)) {
+            unsigned first = llvm::find(op->getOperands(), o.get()) -
+                             op->getOperands().begin();
+            operands[idx] = operands[first];
+            continue;
+          }
+          // Inputs: the band's rows (with halo), all channels (these ops
+          // read every input channel); the output: the band's box.
+          Value slice =
+              isInit ? boxSlice(b, op->getLoc(), operands[idx], p.outLayout, r0,
+                                count, c0, n)
+                     : boxSlice(b, op->getLoc(), operands[idx], p.inLayout,
+                                window.first, window.count, 0, -1);
+          operands[idx] = slice;
+          if (!streamed[op][idx])
+            continue;
+          auto type = cast<MemRefType>(slice.getType());
+          auto stagingType =
+              MemRefType::get(type.getShape(), type.getElementType());
+          Value dst = view(l2, stagingOffset, stagingType, MemoryLevel::l2);
+          stagingOffset += alignTo(byteSize(stagingType));
+          if (isInit)
+            writeBacks.push_back({dst, slice});
+          else
+            tokens.push_back(createDma(b, op->getLoc(), slice, dst));
+          operands[idx] = dst;
+        }
+        if (!tokens.empty())
+          DmaWaitOp::create(b, op->getLoc(), tokens);
+        Operation *band = b.clone(*op);
+        band->setOperands(operands);
+        if (numBands > 1)
+          if (auto pad = band->getAttrOfType<DenseI64ArrayAttr>("pad"))
+            band->setAttr("pad",
+                          b.getDenseI64ArrayAttr({window.padTop, pad[1],
+                                                  window.padBottom, pad[3]}));
+        if (numGroups > 1)
+          band->setAttr(
+              "requant",
+              sliceRequant(band->getAttrOfType<RequantAttr>("requant"), c0, n));
+        // --dwsep-select-variant's explanation belongs to the layer (the
+        // tiler replaces the op by its tiles).
+        if (Attribute c = band->getDiscardableAttr("dwsep.candidates")) {
+          if (g == 0 && k == 0)
+            layer->setAttr("dwsep.candidates", c);
+          band->removeDiscardableAttr("dwsep.candidates");
+        }
+        SmallVector<Value> writeTokens;
+        for (auto [src, dst] : writeBacks)
+          writeTokens.push_back(createDma(b, op->getLoc(), src, dst));
+        if (!writeTokens.empty())
+          DmaWaitOp::create(b, op->getLoc(), writeTokens);
       }
-      if (!tokens.empty())
-        DmaWaitOp::create(b, op->getLoc(), tokens);
-      Operation *band = b.clone(*op);
-      band->setOperands(operands);
-      if (numBands > 1)
-        if (auto pad = band->getAttrOfType<DenseI64ArrayAttr>("pad"))
-          band->setAttr("pad",
-                        b.getDenseI64ArrayAttr(
-                            {window.padTop, pad[1], window.padBottom, pad[3]}));
-      // --dwsep-select-variant's explanation belongs to the layer (the
-      // tiler replaces the op by its tiles).
-      if (Attribute c = band->getDiscardableAttr("dwsep.candidates")) {
-        if (k == 0)
-          layer->setAttr("dwsep.candidates", c);
-        band->removeDiscardableAttr("dwsep.candidates");
-      }
-      SmallVector<Value> writeTokens;
-      for (auto [src, dst] : writeBacks)
-        writeTokens.push_back(createDma(b, op->getLoc(), src, dst));
-      if (!writeTokens.empty())
-        DmaWaitOp::create(b, op->getLoc(), writeTokens);
-    }
     op->erase();
   }
 

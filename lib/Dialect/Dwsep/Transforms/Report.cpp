@@ -291,9 +291,9 @@ void ReportPass::runOnOperation() {
   Traffic sum;
   int64_t sumCycles = 0;
   os << llvm::formatv("{0,-16} {1,9} {2,7} {3,9} {4,9} {5,9} {6,9} {7,9} "
-                      "{8,6} {9,10}\n",
-                      "layer", "tile", "L1 B", "L3>L2 w", "L2>L1 a", "L2>L1 w",
-                      "L1>L2 a", "L2>L3 a", "xfers", "cycles");
+                      "{8,9} {9,6} {10,10}\n",
+                      "layer", "tile", "L1 B", "L3>L2 w", "L3>L2 a", "L2>L1 a",
+                      "L2>L1 w", "L1>L2 a", "L2>L3 a", "xfers", "cycles");
   bool failedAny = false;
   // Transfers started outside any layer (prefetches by --dwsep-pipeline-dma)
   // are accounted to the layer that waits for them.
@@ -385,11 +385,12 @@ void ReportPass::runOnOperation() {
     for (int d = 0; d < kNumDirections; ++d)
       transfers += t.transfers[d];
     os << llvm::formatv("{0,-16} {1,9} {2,7} {3,9} {4,9} {5,9} {6,9} {7,9} "
-                        "{8,6} {9,10}\n",
+                        "{8,9} {9,6} {10,10}\n",
                         layer.getName(), tile, layer.getL1Bytes().value_or(0),
-                        t.bytes[L3toL2][1], t.bytes[L2toL1][0],
-                        t.bytes[L2toL1][1], t.bytes[L1toL2][0],
-                        t.bytes[L2toL3][0], transfers, cycles);
+                        t.bytes[L3toL2][1], t.bytes[L3toL2][0],
+                        t.bytes[L2toL1][0], t.bytes[L2toL1][1],
+                        t.bytes[L1toL2][0], t.bytes[L2toL3][0], transfers,
+                        cycles);
     llvm::json::Object bytes;
     for (int d = 0; d < kNumDirections; ++d)
       bytes[kDirectionNames[d]] = llvm::json::Object{
@@ -435,23 +436,30 @@ void ReportPass::runOnOperation() {
   if (failedAny)
     return signalPassFailure();
 
-  int64_t l2 = 0, l3 = 0;
+  int64_t l2 = 0, l3 = 0, l3Arena = 0;
   module.walk([&](func::FuncOp f) {
     if (auto a = f->getAttrOfType<IntegerAttr>("dwsep.l2_size"))
       l2 = std::max(l2, a.getInt());
+    if (auto a = f->getAttrOfType<IntegerAttr>("dwsep.l3_size"))
+      l3Arena = std::max(l3Arena, a.getInt());
   });
   if (auto a = module->getAttrOfType<IntegerAttr>("dwsep.l3_size"))
     l3 = a.getInt();
+  // The L3 arena holds the image, then the activations streamed from L3.
+  int64_t l3Activations = std::max<int64_t>(l3Arena - l3, 0);
   int64_t transfers = 0;
   for (int d = 0; d < kNumDirections; ++d)
     transfers += sum.transfers[d];
   os << llvm::formatv("{0,-16} {1,9} {2,7} {3,9} {4,9} {5,9} {6,9} {7,9} "
-                      "{8,6} {9,10}\n",
+                      "{8,9} {9,6} {10,10}\n",
                       "total", "", "", sum.bytes[L3toL2][1],
-                      sum.bytes[L2toL1][0], sum.bytes[L2toL1][1],
-                      sum.bytes[L1toL2][0], sum.bytes[L2toL3][0], transfers,
-                      sumCycles);
-  os << "L2 peak: " << l2 << " B, L3 image: " << l3 << " B\n";
+                      sum.bytes[L3toL2][0], sum.bytes[L2toL1][0],
+                      sum.bytes[L2toL1][1], sum.bytes[L1toL2][0],
+                      sum.bytes[L2toL3][0], transfers, sumCycles);
+  os << "L2 peak: " << l2 << " B, L3 image: " << l3 << " B";
+  if (l3Activations)
+    os << ", L3 activations: " << l3Activations << " B";
+  os << "\n";
 
   std::string error;
   auto out = openOutputFile(outputFile, &error);
@@ -462,6 +470,7 @@ void ReportPass::runOnOperation() {
   if (format == "json") {
     llvm::json::Object root{{"layers", std::move(layers)},
                             {"l2_peak", l2},
+                            {"l3_activations", l3Activations},
                             {"l3_image", l3},
                             {"predicted_cycles", sumCycles}};
     out->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(root)))

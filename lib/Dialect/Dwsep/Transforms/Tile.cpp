@@ -61,16 +61,6 @@ Value subview(OpBuilder &b, Location loc, Value source,
   return memref::SubViewOp::create(b, loc, source, offsets, sz, strides);
 }
 
-/// The per-channel parameters of `rq` for channels [c0, c0 + n).
-RequantAttr sliceRequant(RequantAttr rq, int64_t c0, int64_t n) {
-  auto slice = [&](ArrayRef<int32_t> a) {
-    return a.size() <= 1 ? a : a.slice(c0, n);
-  };
-  return RequantAttr::get(rq.getContext(), slice(rq.getMult()),
-                          slice(rq.getShift()), slice(rq.getAdd()), rq.getZp(),
-                          rq.getClampMin(), rq.getClampMax(), rq.getRounding());
-}
-
 /// A run of row tiles with the same shape whose offsets advance by a
 /// constant: emitted as one scf.for (or straight-line when it has one tile).
 struct RowRun {

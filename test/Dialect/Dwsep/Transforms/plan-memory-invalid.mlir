@@ -14,16 +14,17 @@ module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 64>} {
 
 // -----
 
-// Weights are staged whole: a layer whose weights exceed L2 cannot run.
+// Depthwise weights are staged whole (only conv2d, pointwise and linear
+// weights are split into output-channel groups): these exceed L2.
 module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 1024>} {
-  memref.global "private" constant @w : memref<64x32xi8> = dense<1>
+  memref.global "private" constant @w : memref<5x5x64xi8> = dense<1>
   memref.global "private" constant @b : memref<64xi32> = dense<1>
-  func.func @f(%x: memref<4x4x32xi8>, %y: memref<4x4x64xi8>) {
-    %w = memref.get_global @w : memref<64x32xi8>
+  func.func @f(%x: memref<4x4x64xi8>, %y: memref<4x4x64xi8>) {
+    %w = memref.get_global @w : memref<5x5x64xi8>
     %b = memref.get_global @b : memref<64xi32>
-    // expected-error @+1 {{'dwsep.pointwise' op does not fit in L2: its weight staging buffer 'memref<64x32xi8>' (2048 B) at offset 0 needs 2048 B of L2 but the target has 1024 B}}
-    dwsep.pointwise ins(%x, %w, %b : memref<4x4x32xi8>, memref<64x32xi8>, memref<64xi32>)
-      outs(%y : memref<4x4x64xi8>) requant <mult = [1], shift = [0], clamp = [-128, 127]>
+    // expected-error @+1 {{'dwsep.depthwise' op does not fit in L2: its weight staging buffer 'memref<5x5x64xi8>' (1600 B) is staged whole and, with the other buffers live then, needs 1856 B of L2 but the target has 1024 B}}
+    dwsep.depthwise ins(%x, %w, %b : memref<4x4x64xi8>, memref<5x5x64xi8>, memref<64xi32>)
+      outs(%y : memref<4x4x64xi8>) pad [2, 2, 2, 2] requant <mult = [1], shift = [0], clamp = [-128, 127]>
     return
   }
 }

@@ -147,3 +147,32 @@ module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 1600>} {
     return %y : tensor<12x12x8xi8>
   }
 }
+
+// -----
+
+// Pointwise weights above a quarter of a 2 KiB L2 (1536 + 192 B) are staged
+// in four groups of 12 output channels: each group is a layer with its
+// slice of the weights, bias and requantization, writing its channels of
+// the output in place.
+// CHECK-LABEL: func.func @groups
+// CHECK: dwsep.layer "pointwise_0.ch0" {
+// CHECK:   dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<12x32xi8, strided<[32, 1]>, #dwsep.level<l3>> to memref<12x32xi8, #dwsep.level<l2>>
+// CHECK:   dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<12xi32, strided<[1]>, #dwsep.level<l3>> to memref<12xi32, #dwsep.level<l2>>
+// CHECK:   dwsep.pointwise {{.*}} outs(%{{.*}} : memref<2x2x12xi8, strided<[96, 48, 1]>, #dwsep.level<l2>>) requant <mult = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], shift = [4]
+// CHECK: dwsep.layer "pointwise_0.ch1" {
+// CHECK:   memref<12x32xi8, strided<[32, 1], offset: 384>, #dwsep.level<l3>>
+// CHECK:   outs(%{{.*}} : memref<2x2x12xi8, strided<[96, 48, 1], offset: 12>, #dwsep.level<l2>>) requant <mult = [13,
+// CHECK: dwsep.layer "pointwise_0.ch3" {
+// CHECK:   requant <mult = [37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48], shift = [4]
+// CHECK-NOT: dwsep.layer
+module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 2048>} {
+  func.func @groups(%x: tensor<2x2x32xi8>) -> tensor<2x2x48xi8> {
+    %w = arith.constant dense<1> : tensor<48x32xi8>
+    %bias = arith.constant dense<3> : tensor<48xi32>
+    %e = tensor.empty() : tensor<2x2x48xi8>
+    %y = dwsep.pointwise ins(%x, %w, %bias : tensor<2x2x32xi8>, tensor<48x32xi8>, tensor<48xi32>)
+           outs(%e : tensor<2x2x48xi8>)
+           requant <mult = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48], shift = [4], clamp = [-128, 127]> -> tensor<2x2x48xi8>
+    return %y : tensor<2x2x48xi8>
+  }
+}

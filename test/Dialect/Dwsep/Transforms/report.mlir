@@ -7,10 +7,10 @@
 
 // Bytes per level and direction, counted from the DMA ops (loop trip counts
 // included), checked against the tile plan by the pass itself.
-// CHECK: layer {{.*}} L3>L2 w   L2>L1 a   L2>L1 w   L1>L2 a
+// CHECK: layer {{.*}} L3>L2 w   L3>L2 a   L2>L1 a   L2>L1 w   L1>L2 a
 // 3x3 depthwise, 10x8x6: the halo makes L2->L1 > 480 B; every output byte is
 // written once (480 B); the weights 54 + 24 B come from L3 once.
-// CHECK-NEXT: dw {{.*}} 78 {{[0-9]+}} {{[0-9]+}} 480 0
+// CHECK-NEXT: dw {{.*}} 78 0 {{[0-9]+}} {{[0-9]+}} 480 0
 // CHECK: total
 // CHECK: L2 peak: 1024 B, L3 image: 80 B
 // JSON: "l2_peak": 1024
