@@ -26,6 +26,7 @@ from dwsep import toolchain  # noqa: E402
 
 ROWS = [
     ("L3->L2 weights (B)", lambda r: r["traffic"][("l3_l2", "weights")]),
+    ("L3<->L2 activations (B)", lambda r: r["traffic"][("l3_l2", "act")] + r["traffic"][("l2_l3", "act")]),
     ("L2->L1 activations (B)", lambda r: r["traffic"][("l2_l1", "act")]),
     ("L2->L1 weights (B)", lambda r: r["traffic"][("l2_l1", "weights")]),
     ("L1->L2 activations (B)", lambda r: r["traffic"][("l1_l2", "act")]),
@@ -36,6 +37,7 @@ ROWS = [
     ("layers", lambda r: r["layers"]),
     ("peak L2 (B)", lambda r: r["l2_peak"]),
     ("L3 image (B)", lambda r: r["l3_image"]),
+    ("L3 activations (B)", lambda r: r["l3_activations"]),
     ("compile time (s)", lambda r: round(r["compile_s"], 2)),
 ]
 
@@ -82,6 +84,7 @@ def main():
             "traffic": traffic, "transfers": r.transfers, "instructions": r.instructions,
             "cycles": c.report["predicted_cycles"], "layers": len(c.report["layers"]),
             "l2_peak": c.report["l2_peak"], "l3_image": c.report["l3_image"],
+            "l3_activations": c.report.get("l3_activations", 0),
             "compile_s": c.compile_seconds,
         }
 
