@@ -42,11 +42,22 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
 /* Blocks until transfer `id` is complete. */
 void dwsep_rt_dma_wait(int32_t id);
 
-/* Traffic counters (sim backend): bytes[direction][0 activations,
- * 1 weights] and transfers[direction]. */
+/* Runs fn(core, args) on cores 0 .. cores-1 of the cluster and returns when
+ * every core is done. The compiler outlines each work split of a kernel
+ * (depthwise by channels, pointwise by pixels, ...) into such an `fn`;
+ * `args` points to its captured values in the caller's frame. Core 0 is the
+ * caller itself on GAP8 (pi_cl_team_fork); the sim backend runs the cores
+ * one after another, which gives the same results because the compiler's
+ * splits write disjoint outputs. */
+void dwsep_rt_fork(void (*fn)(int32_t core, void *args), void *args,
+                   int32_t cores);
+
+/* Counters (sim backend): bytes[direction][0 activations, 1 weights],
+ * transfers[direction] and forks. */
 typedef struct {
   uint64_t bytes[DWSEP_RT_NUM_DIRECTIONS][2];
   uint64_t transfers[DWSEP_RT_NUM_DIRECTIONS];
+  uint64_t forks; /* dwsep_rt_fork calls */
   uint32_t errors;
 } dwsep_rt_counters_t;
 

@@ -96,3 +96,17 @@ void dwsep_rt_dma_wait(int32_t id) {
   if (id <= 0 || id >= next_id)
     dwsep_rt_counters.errors++;
 }
+
+/* The cluster's cores one after another; the compiler's work splits write
+ * disjoint outputs, so the order does not matter. A core count outside the
+ * target's range is an error (the compiler takes it from #dwsep.target). */
+void dwsep_rt_fork(void (*fn)(int32_t core, void *args), void *args,
+                   int32_t cores) {
+  if (cores < 1 || cores > 16) {
+    dwsep_rt_counters.errors++;
+    return;
+  }
+  dwsep_rt_counters.forks++;
+  for (int32_t core = 0; core < cores; ++core)
+    fn(core, args);
+}

@@ -136,17 +136,24 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
       `dwsep.l3_offset`), the bytes the host or the flash image provides;
     * the `#dwsep.level` memory spaces are dropped (the levels are distinct
       arenas the entry point receives, all in one address space);
+    * each `scf.parallel` over the cores (the work split of a kernel) is
+      outlined into a function `<f>_fork<N>(core, captures...)` (constants
+      and globals are cloned in rather than captured) and replaced by
+      `dwsep_rt_fork(<f>_fork<N>_entry, args, cores)`: `args` points to a
+      struct of the captures in the caller's frame (allocated once in its
+      entry block) and the internal `<f>_fork<N>_entry(i32 core, ptr args)`
+      unpacks it; GAP8 runs it on the cluster team, the `sim` runtime on
+      each core in turn. Any other `scf.parallel` is an error;
     * everything is lowered to the LLVM dialect with `index-bitwidth`-bit
-      indices (32 on the cluster), `scf.parallel` over cores sequentially
-      (the `sim` runtime's model of the cluster), and the module gets the
-      target triple, data layout and CPU features for
-      `mlir-translate --mlir-to-llvmir`.
+      indices (32 on the cluster), and the module gets the target triple,
+      data layout and CPU features for `mlir-translate --mlir-to-llvmir`.
 
     With `image=<file>`, the L3 image is also written as raw bytes, for
     flashing. With `header=<file>`, a C header for every planned entry point is
-    written: its arena sizes, the offset, size, shape and element type of
-    each input and output in the L2 arena, the L3 image, and a
-    `<name>_run(l1, l2)` wrapper around the expanded memref ABI.
+    written: its arena sizes, the level (L2 or L3), offset, size, shape and
+    element type of each input and output, the L3 image (which the caller
+    copies to the start of the L3 arena), and a `<name>_run(l1, l2, l3)`
+    wrapper around the expanded memref ABI.
   }];
   let options = [
     Option<"triple", "triple", "std::string", "\"riscv32-unknown-elf\"",

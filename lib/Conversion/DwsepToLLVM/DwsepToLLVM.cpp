@@ -24,6 +24,7 @@
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Transforms/DialectConversion.h"
 #include "mlir/Transforms/Passes.h"
+#include "mlir/Transforms/RegionUtils.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 namespace mlir::dwsep {
@@ -38,6 +39,7 @@ namespace {
 
 constexpr StringLiteral kDmaStart = "dwsep_rt_dma_start";
 constexpr StringLiteral kDmaWait = "dwsep_rt_dma_wait";
+constexpr StringLiteral kFork = "dwsep_rt_fork";
 constexpr StringLiteral kImage = "dwsep_l3_image";
 /// Alignment of the L3 image: the i32 biases in it are read by word DMA.
 constexpr int64_t kImageAlignment = 4;
@@ -119,6 +121,164 @@ void appendBytes(DenseElementsAttr data, SmallVectorImpl<char> &bytes) {
   for (APInt v : data.getValues<APInt>())
     for (int64_t i = 0; i < width; ++i)
       bytes.push_back(static_cast<char>(v.extractBitsAsZExtValue(8, 8 * i)));
+}
+
+/// A work split over the cluster cores, outlined by `outlineForks`: `body`
+/// is `(core, captures...)`, and each call of the declaration `spawn`
+/// (captures...) stands for running `body` on cores [0, cores).
+struct Fork {
+  std::string body, spawn;
+  int64_t cores;
+};
+
+/// Outlines every `scf.parallel` over the cores (1-D, [0, n), step 1; what
+/// --dwsep-lower-kernels emits) into a function of the core id and the
+/// values the body uses from outside (constants and globals are cloned in),
+/// and replaces the loop by a call of a spawn declaration.
+LogicalResult outlineForks(ModuleOp module, SmallVectorImpl<Fork> &forks) {
+  SmallVector<scf::ParallelOp> loops;
+  module.walk([&](scf::ParallelOp loop) { loops.push_back(loop); });
+  for (scf::ParallelOp loop : loops) {
+    auto cst = [](Value v) -> std::optional<int64_t> {
+      APInt c;
+      if (!matchPattern(v, m_ConstantInt(&c)))
+        return std::nullopt;
+      return c.getSExtValue();
+    };
+    std::optional<int64_t> lb, ub, step;
+    if (loop.getNumLoops() == 1) {
+      lb = cst(loop.getLowerBound()[0]);
+      ub = cst(loop.getUpperBound()[0]);
+      step = cst(loop.getStep()[0]);
+    }
+    if (!lb || !ub || !step || *lb != 0 || *step != 1 || *ub < 1 ||
+        loop.getNumResults() != 0)
+      return loop.emitOpError("is not a work split over the cores (1-D, "
+                              "from 0 with step 1, constant core count, no "
+                              "results); it cannot be forked");
+    Region &region = loop.getRegion();
+    // Constants and global addresses are cheaper to rematerialise than to
+    // pass.
+    SetVector<Value> captures;
+    getUsedValuesDefinedAbove(region, captures);
+    OpBuilder b(loop.getContext());
+    b.setInsertionPointToStart(loop.getBody());
+    for (Value v : captures) {
+      Operation *def = v.getDefiningOp();
+      if (!def || !(def->hasTrait<OpTrait::ConstantLike>() ||
+                    isa<memref::GetGlobalOp>(def)))
+        continue;
+      Operation *clone = b.clone(*def);
+      replaceAllUsesInRegionWith(v, clone->getResult(0), region);
+    }
+    captures.clear();
+    getUsedValuesDefinedAbove(region, captures);
+
+    auto func = loop->getParentOfType<func::FuncOp>();
+    std::string name =
+        (func.getSymName() + "_fork" + Twine(forks.size())).str();
+    SmallVector<Type> types = {b.getIndexType()};
+    for (Value v : captures)
+      types.push_back(v.getType());
+    b.setInsertionPoint(func);
+    auto body = func::FuncOp::create(b, loop.getLoc(), name,
+                                     b.getFunctionType(types, {}));
+    body.setPrivate();
+    Block *entry = body.addEntryBlock();
+    Block *old = loop.getBody();
+    old->getArgument(0).replaceAllUsesWith(entry->getArgument(0));
+    for (auto [i, v] : llvm::enumerate(captures))
+      replaceAllUsesInRegionWith(v, entry->getArgument(i + 1), region);
+    entry->getOperations().splice(entry->end(), old->getOperations(),
+                                  old->begin(), std::prev(old->end()));
+    b.setInsertionPointToEnd(entry);
+    func::ReturnOp::create(b, loop.getLoc());
+
+    b.setInsertionPoint(func);
+    auto spawn = func::FuncOp::create(
+        b, loop.getLoc(), name + "_spawn",
+        b.getFunctionType(ArrayRef<Type>(types).drop_front(), {}));
+    spawn.setPrivate();
+    b.setInsertionPoint(loop);
+    func::CallOp::create(b, loop.getLoc(), spawn, captures.getArrayRef());
+    loop.erase();
+    forks.push_back({name, name + "_spawn", *ub});
+  }
+  return success();
+}
+
+/// After the lowering to the LLVM dialect: every call of a spawn
+/// declaration becomes `dwsep_rt_fork(entry, args, cores)`, where `args`
+/// points to a stack struct of the (now scalar) captures and `entry(core,
+/// args)` unpacks them and calls the outlined body.
+void emitForks(ModuleOp module, ArrayRef<Fork> forks) {
+  MLIRContext *ctx = module.getContext();
+  OpBuilder b(ctx);
+  auto ptr = LLVM::LLVMPointerType::get(ctx);
+  auto i32 = IntegerType::get(ctx, 32);
+  auto voidType = LLVM::LLVMVoidType::get(ctx);
+  if (!forks.empty() && !module.lookupSymbol(kFork)) {
+    b.setInsertionPointToEnd(module.getBody());
+    LLVM::LLVMFuncOp::create(
+        b, module.getLoc(), kFork,
+        LLVM::LLVMFunctionType::get(voidType, {ptr, ptr, i32}));
+  }
+  for (const Fork &fork : forks) {
+    auto body = module.lookupSymbol<LLVM::LLVMFuncOp>(fork.body);
+    auto spawn = module.lookupSymbol<LLVM::LLVMFuncOp>(fork.spawn);
+    body.setLinkage(LLVM::Linkage::Internal);
+    ArrayRef<Type> params = body.getFunctionType().getParams();
+    auto args = LLVM::LLVMStructType::getLiteral(ctx, params.drop_front());
+    // entry(i32 core, ptr args)
+    b.setInsertionPointAfter(body);
+    auto entry = LLVM::LLVMFuncOp::create(
+        b, body.getLoc(), fork.body + "_entry",
+        LLVM::LLVMFunctionType::get(voidType, {i32, ptr}),
+        LLVM::Linkage::Internal);
+    Block *block = entry.addEntryBlock(b);
+    b.setInsertionPointToStart(block);
+    Location loc = body.getLoc();
+    Value core = block->getArgument(0);
+    if (params[0] != i32)
+      core = LLVM::SExtOp::create(b, loc, params[0], core);
+    SmallVector<Value> operands = {core};
+    for (auto [i, t] : llvm::enumerate(params.drop_front())) {
+      Value field = LLVM::GEPOp::create(
+          b, loc, ptr, args, block->getArgument(1),
+          ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(i)});
+      operands.push_back(LLVM::LoadOp::create(b, loc, t, field));
+    }
+    LLVM::CallOp::create(b, loc, body, operands);
+    LLVM::ReturnOp::create(b, loc, ValueRange{});
+
+    SmallVector<LLVM::CallOp> calls;
+    module.walk([&](LLVM::CallOp call) {
+      if (call.getCallee() == fork.spawn)
+        calls.push_back(call);
+    });
+    for (LLVM::CallOp call : calls) {
+      Location cl = call.getLoc();
+      // The argument block lives in the caller's frame: allocated once in
+      // its entry block, filled at each call.
+      auto caller = call->getParentOfType<LLVM::LLVMFuncOp>();
+      b.setInsertionPointToStart(&caller.getBody().front());
+      Value one = LLVM::ConstantOp::create(b, cl, i32, 1);
+      Value mem = LLVM::AllocaOp::create(b, cl, ptr, args, one, 8);
+      b.setInsertionPoint(call);
+      for (auto [i, v] : llvm::enumerate(call.getArgOperands())) {
+        Value field = LLVM::GEPOp::create(
+            b, cl, ptr, args, mem,
+            ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(i)});
+        LLVM::StoreOp::create(b, cl, v, field);
+      }
+      Value fn = LLVM::AddressOfOp::create(b, cl, ptr, entry.getSymName());
+      Value cores = LLVM::ConstantOp::create(b, cl, i32, fork.cores);
+      LLVM::CallOp::create(b, cl, TypeRange{}, kFork,
+                           ValueRange{fn, mem, cores});
+      call.erase();
+    }
+    spawn.erase();
+  }
 }
 
 struct DwsepToLLVMPass
@@ -334,6 +494,11 @@ void DwsepToLLVMPass::runOnOperation() {
   if (left.wasInterrupted())
     return signalPassFailure();
 
+  // Work splits over the cores become runtime forks of outlined bodies.
+  SmallVector<Fork> forks;
+  if (failed(outlineForks(module, forks)))
+    return signalPassFailure();
+
   // The levels are separate arenas of one address space.
   AttrTypeReplacer replacer;
   replacer.addReplacement([](MemRefType t) -> std::optional<Type> {
@@ -372,6 +537,7 @@ void DwsepToLLVMPass::runOnOperation() {
   pm.addPass(createCanonicalizerPass());
   if (failed(runPipeline(pm, module)))
     return signalPassFailure();
+  emitForks(module, forks);
 
   module->setAttr(LLVM::LLVMDialect::getTargetTripleAttrName(),
                   b.getStringAttr(triple));

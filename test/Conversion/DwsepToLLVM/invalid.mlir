@@ -33,3 +33,16 @@ module attributes {dwsep.l3_size = 8 : i64} {
   // expected-error @+1 {{'memref.global' op is in the L3 image but has no dense value}}
   memref.global "private" @w : memref<8xi8> = uninitialized {dwsep.l3_offset = 0 : i64}
 }
+
+// -----
+
+// Only work splits over the cores can be forked.
+func.func @f(%n: index) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  // expected-error @+1 {{'scf.parallel' op is not a work split over the cores (1-D, from 0 with step 1, constant core count, no results); it cannot be forked}}
+  scf.parallel (%i) = (%c0) to (%n) step (%c1) {
+    scf.reduce
+  }
+  return
+}
