@@ -70,6 +70,10 @@ void dwsep_rt_sim_set_arenas(const void *l1, uint32_t l1_size, const void *l2,
                              uint32_t l2_size, const void *l3,
                              uint32_t l3_size);
 
+/* gap8 backend: the opened HyperRAM device that holds the L3 arena. */
+struct pi_device;
+void dwsep_rt_gap8_set_ram(struct pi_device *ram);
+
 #ifdef __cplusplus
 }
 #endif
