@@ -280,6 +280,7 @@ struct ReportPass : public mlir::dwsep::impl::DwsepReportBase<ReportPass> {
 
 void ReportPass::runOnOperation() {
   ModuleOp module = getOperation();
+  TargetAttr target = TargetAttr::lookup(module);
   if (format != "text" && format != "json") {
     module.emitError() << "dwsep-report: unknown format '" << format
                        << "', expected text or json";
@@ -321,6 +322,15 @@ void ReportPass::runOnOperation() {
       failedAny = true;
       return;
     }
+    // L3<->L2 transfers started inside the layer (bands, channel groups,
+    // weights nobody prefetched) are exposed: the layer waits for them
+    // before or after its tiles. Prefetched ones (started before the layer)
+    // overlap the previous layer and cost nothing here.
+    double l3Cycles = 0;
+    for (Direction d : {L3toL2, L2toL3})
+      l3Cycles += t.transfers[d] * target.getL3DmaLatency() +
+                  double(t.bytes[d][0] + t.bytes[d][1]) /
+                      target.getL3DmaBytesPerCycle();
     for (auto [id, dma] : external) {
       if (hazards.inFlight[id].active)
         continue;
@@ -357,7 +367,7 @@ void ReportPass::runOnOperation() {
       auto get = [&](StringRef k) {
         return cast<IntegerAttr>(plan.get(k)).getInt();
       };
-      cycles = get("total_cycles");
+      cycles = get("total_cycles") + int64_t(l3Cycles);
       std::pair<StringRef, int64_t> checks[] = {
           {"act_l2_l1", t.bytes[L2toL1][0]},
           {"weights_l2_l1", t.bytes[L2toL1][1]},

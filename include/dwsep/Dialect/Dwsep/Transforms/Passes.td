@@ -250,8 +250,15 @@ def DwsepReport : Pass<"dwsep-report", "ModuleOp"> {
     (loops unrolled, offsets and tokens evaluated): every output element is
     written exactly once, no compute touches L1 bytes whose transfer is
     still in flight, no transfer or compute overwrites L1 bytes an
-    outgoing transfer still reads, and every transfer is waited for. Also reports the L2 peak and the L3 image size. `format=json`
-    prints one JSON object. The IR is not changed.
+    outgoing transfer still reads, and every transfer is waited for.
+
+    A layer's modelled cycles are its tile plan's (`total_cycles`) plus its
+    exposed L3 transfers: those it starts itself (band inputs and outputs,
+    channel groups' weights) cost `l3_dma_latency` each plus their bytes at
+    `l3_dma_bytes_per_cycle`; weights prefetched during the previous layer
+    cost nothing. Also reports the L2 peak, the L3 image size and the L3
+    activation region. `format=json` prints one JSON object. The IR is not
+    changed.
 
     A layer that carries `dwsep.candidates` (recorded by
     `--dwsep-select-variant`) also lists every option that was weighed for
