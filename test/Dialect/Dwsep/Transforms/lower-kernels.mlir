@@ -3,16 +3,23 @@
 #l1 = #dwsep.level<l1>
 
 // A ui8 depthwise on L1 views: read through signless views of the same
-// bytes, zero-extended; per-channel multipliers become a constant global;
-// work split over the 8 cores by channels; the requantization in i64.
-// CHECK: memref.global "private" constant @__dwsep_rq_0 : memref<4xi32> = dense<[1, 2, 3, 4]>
+// bytes, zero-extended; work split over the 8 cores by channels. The
+// requantization (shift 3) is rescaled at compile time to a shift of 32:
+// the per-channel multipliers times 2^29 become a constant global, loaded
+// once per channel before the pixel loops, and each output takes the high
+// word of the 64-bit product (see lower-kernels-requant.mlir).
+// CHECK: memref.global "private" constant @__dwsep_rq_0 : memref<4xi32> = dense<[536870912, 1073741824, 1610612736, -2147483648]>
 // CHECK-LABEL: func.func @dw
 // CHECK: memref.view %{{.*}}[%{{.*}}][] : memref<1024xi8, #dwsep.level<l1>> to memref<6x6x4xi8, #dwsep.level<l1>>
 // CHECK: scf.parallel (%{{.*}}) = (%{{.*}}) to (%c8{{.*}}) step
-// CHECK: arith.extui
-// CHECK: memref.get_global @__dwsep_rq_0
-// CHECK: arith.extsi {{.*}} : i32 to i64
-// CHECK: arith.shrsi {{.*}} : i64
+// CHECK: %[[G:.*]] = memref.get_global @__dwsep_rq_0
+// CHECK: %[[M:.*]] = memref.load %[[G]]
+// CHECK: scf.for
+// CHECK: arith.extui {{.*}} : i8 to i32
+// CHECK: %[[M64:.*]] = arith.extui %[[M]] : i32 to i64
+// CHECK: arith.muli %{{.*}}, %[[M64]] : i64
+// CHECK: arith.shrsi %{{.*}}, %c32_i64{{.*}} : i64
+// CHECK: arith.trunci {{.*}} : i64 to i32
 // CHECK-NOT: dwsep.depthwise
 func.func @dw(%l1: memref<1024xi8, #l1>) {
   %c0 = arith.constant 0 : index

@@ -280,18 +280,23 @@ def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
   let description = [{
     Every dwsep compute op on L1 memrefs (after `--dwsep-tile`) becomes loops
     with int32 multiply-accumulates and the requantization of
-    docs/numerics.md (64-bit intermediate, the op's rounding, zero point and
-    clamp). One parameterised window kernel serves conv2d, depthwise,
-    pointwise, avgpool and linear, in either layout; add and relayout are
-    elementwise. A fused op is the composition of its two halves through an
-    L1 scratch buffer at the tile plan's `dwsep.scratch_offset`, in the
-    variant's intermediate layout.
+    docs/numerics.md (the op's rounding, zero point and clamp), specialised
+    at compile time and bit-exact: the rounding term, addend and zero point
+    are folded into per-channel constants, and when every shift can be made
+    at least 32 (by scaling the multiplier) the 64-bit intermediate is only
+    the high word of a 32 x 32 -> 64 multiply followed by 32-bit
+    operations; otherwise the general 64-bit formula. One parameterised
+    window kernel serves conv2d, depthwise, pointwise, avgpool and linear,
+    in either layout; add and relayout are elementwise. A fused op is the
+    composition of its two halves through an L1 scratch buffer at the tile
+    plan's `dwsep.scratch_offset`, in the variant's intermediate layout.
 
     Work is split over the target's cores with one `scf.parallel` over the
     core index: depthwise kernels (and the depthwise half of a fused kernel
     split by channels) by channels, everything else by output rows, the way
-    PULP-NN splits its kernels. Per-channel requantization parameters become
-    constant globals. Unsigned (`ui8`) activations are read through signless
+    PULP-NN splits its kernels. Per-channel requantization values become
+    constant globals, loaded once per channel where the channel is an outer
+    loop. Unsigned (`ui8`) activations are read through signless
     views of the same L1 bytes and zero-extended.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect",

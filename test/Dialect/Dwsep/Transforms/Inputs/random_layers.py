@@ -17,6 +17,7 @@ import random
 import re
 
 RANDOM_WEIGHTS = False
+EDGE_REQUANT = False
 
 STACKS = 3500 + 7 * 3400  # GAP8 preset: core 0 + 7 workers
 
@@ -36,9 +37,11 @@ def shape(layout, h, w, c):
     return f"{h}x{w}x{c}" if layout == "hwc" else f"{c}x{h}x{w}"
 
 
-def requant(rng, channels, signed, taps=1):
+def requant(rng, channels, signed, taps=1, wide=False, zp_in_type=False):
     """Scaled to the accumulator spread of `taps` products, so that outputs
     rarely saturate and a wrong tap shows in the output."""
+    if EDGE_REQUANT:
+        return edge_requant(rng, channels, signed, taps, wide, zp_in_type)
     lo, hi = (-128, 127) if signed else (0, 255)
     if rng.random() < 0.5 and channels > 1:
         mult = ", ".join(str(rng.randint(1, 50)) for _ in range(channels))
@@ -49,6 +52,94 @@ def requant(rng, channels, signed, taps=1):
     rounding = rng.choice(["", ", rounding = floor", ", rounding = double_round"])
     return (f"<mult = [{mult}], shift = [{shift}], zp = {zp}, clamp = [{lo}, {hi}]"
             f"{rounding}>")
+
+
+# --requant-edge: every requantization is one of these profiles in turn, and
+# the rounding modes in turn, so that each specialised lowering of the
+# requantization (LowerKernels.cpp, RequantPlan) is exercised by every op
+# kind: per tensor with shift < 32, >= 32 and 0; per channel with shifts on
+# both sides of 32 (rescaled to a per-channel shift >= 32), TOSA-like
+# multipliers near 2^30 with large shifts, and mixes that need the general
+# i64 formula; negative multipliers, addends, zero points from 0 to huge,
+# narrow and full clamps.
+EDGE_PROFILES = ["small", "big", "shift0", "mixed", "tosa", "general", "extreme"]
+EDGE_ROUNDINGS = ["", ", rounding = floor", ", rounding = double_round"]
+EDGE_COUNT = [0]
+I32 = (-2 ** 31, 2 ** 31 - 1)
+
+
+def edge_requant(rng, channels, signed, taps, wide, zp_in_type):
+    n = EDGE_COUNT[0]
+    EDGE_COUNT[0] += 1
+    profile = EDGE_PROFILES[n % len(EDGE_PROFILES)]
+    rounding = EDGE_ROUNDINGS[(n // len(EDGE_PROFILES)) % len(EDGE_ROUNDINGS)]
+    # Scale from the accumulator spread (random weights in [-8, 8], inputs
+    # spread over the 8-bit range) to about +-60.
+    f = 60.0 / (400.0 * math.sqrt(max(taps, 1)))
+
+    def scaled(s):
+        m = int(round(f * 2 ** s))
+        return max(1, min(m, 2 ** 31 - 1))
+
+    def one(kind):
+        if kind == "small":
+            s = rng.randint(1, 20)
+            m = scaled(s)
+        elif kind == "big":
+            s = rng.randint(32, 50)
+            while f * 2 ** s >= 2 ** 31:
+                s -= 1
+            m = scaled(s)
+        elif kind == "tosa":
+            m = rng.randint(2 ** 30, 2 ** 31 - 1)
+            s = min(62, max(0, int(round(math.log2(m / f)))))
+        elif kind == "shift0":
+            s, m = 0, rng.choice([1, 2, 3])
+        else:  # extreme: the largest multipliers and shifts
+            s, m = rng.choice([(62, 2 ** 31 - 1), (61, 2 ** 31 - 1), (31, 2 ** 31 - 1), (1, 2 ** 31 - 1)])
+        if rng.random() < 0.3:
+            m = -m if m < 2 ** 31 else -(2 ** 31)
+        return m, s
+
+    kinds = {"small": ["small"], "big": ["big"], "shift0": ["shift0"],
+             "mixed": ["small", "big", "tosa"], "tosa": ["tosa"],
+             "general": ["small", "big", "tosa", "shift0"],
+             "extreme": ["extreme", "tosa", "small"]}[profile]
+    per_channel = profile in ("mixed", "general", "extreme") or (channels > 1 and rng.random() < 0.5)
+    count = channels if per_channel else 1
+    ms = [one(rng.choice(kinds)) for _ in range(count)]
+    mult = [m for m, _ in ms]
+    shift = [s for _, s in ms]
+    if profile == "tosa" and rng.random() < 0.5:
+        shift = [shift[0]]  # per-channel multipliers, one shift
+    if len(set(shift)) == 1:
+        shift = shift[:1]
+    add = ""
+    r = rng.random()
+    if r < 0.4:
+        adds = [rng.randint(-2 ** min(s + 3, 31), 2 ** min(s + 3, 31) - 1) for s in
+                (shift * count if len(shift) == 1 else shift)]
+        add = f", add = [{', '.join(map(str, adds))}]"
+    elif r < 0.5:
+        add = f", add = [{rng.choice(I32)}]"
+    r = rng.random()
+    zp = (rng.randint(-20, 20) if r < 0.85 else
+          rng.choice([0, 100000, -100000, 2 ** 31 - 1, -2 ** 31]))
+    if zp_in_type:  # a fused kernel's intermediate zero point
+        zp = rng.randint(-128, 127) if signed else rng.randint(0, 255)
+    if wide:
+        lo, hi = I32
+        if rng.random() < 0.5:
+            lo, hi = sorted([rng.randint(-100000, 100000), rng.randint(-100000, 100000)])
+    else:
+        lo, hi = (-128, 127) if signed else (0, 255)
+        r = rng.random()
+        if r < 0.3:
+            lo, hi = lo + rng.randint(0, 100), hi - rng.randint(0, 100)
+        elif r < 0.35:
+            lo = hi = rng.randint(lo, hi)
+    return (f"<mult = [{', '.join(map(str, mult))}], shift = [{', '.join(map(str, shift))}]"
+            f"{add}, zp = {zp}, clamp = [{lo}, {hi}]{rounding}>")
 
 
 def weights_literal(rng, count, bits, splat):
@@ -152,8 +243,8 @@ def layer(rng, name, budget):
         pww = const("pww", f"tensor<{mid_c if order == 'pw_dw' else cout}x{pw_in}xi8>", "dense<-1>")
         pwb = const("pwb", f"tensor<{mid_c if order == 'pw_dw' else cout}xi32>", "dense<3>")
         pw_rows = mid_c if order == "pw_dw" else cout
-        dw_rq = requant(rng, dw_c, signed, k * k)
-        pw_rq = requant(rng, pw_rows, signed, pw_in)
+        dw_rq = requant(rng, dw_c, signed, k * k, zp_in_type=True)
+        pw_rq = requant(rng, pw_rows, signed, pw_in, zp_in_type=True)
         body.append(f"%e = tensor.empty() : {out_t}")
         body.append(
             f"%y = dwsep.fused ins(%x : {in_t}) "
@@ -165,9 +256,13 @@ def layer(rng, name, budget):
     elif kind == "add":
         t = in_t = out_t = f"tensor<{shape(layout, h, w, cin)}x{et}>"
         wide = "<mult = [1], shift = [0], clamp = [-2147483648, 2147483647]>"
+        lhs = rhs = wide
+        if EDGE_REQUANT:
+            lhs = requant(rng, cin, signed, 1, wide=True)
+            rhs = requant(rng, cin, signed, 1, wide=True)
         body.append(f"%e = tensor.empty() : {t}")
         body.append(f"%y = dwsep.add ins(%x, %x : {t}, {t}) outs(%e : {t}) layout <{layout}> "
-                    f"lhs_requant {wide} rhs_requant {wide} requant {requant(rng, cin, signed)} -> {t}")
+                    f"lhs_requant {lhs} rhs_requant {rhs} requant {requant(rng, cin, signed)} -> {t}")
     elif kind == "avgpool":
         kh, kw = rng.randint(1, h), rng.randint(1, w)
         sh, sw = rng.choice([1, 2]), rng.choice([1, 2])
@@ -176,7 +271,8 @@ def layer(rng, name, budget):
         out_t = f"tensor<{shape(layout, oh, ow, cin)}x{et}>"
         body.append(f"%e = tensor.empty() : {out_t}")
         body.append(f"%y = dwsep.avgpool ins(%x : {in_t}) outs(%e : {out_t}) kernel [{kh}, {kw}] "
-                    f"stride [{sh}, {sw}] layout <{layout}> requant {requant(rng, 1, signed, kh * kw)} -> {out_t}")
+                    f"stride [{sh}, {sw}] layout <{layout}> "
+                    f"requant {requant(rng, cin if EDGE_REQUANT else 1, signed, kh * kw)} -> {out_t}")
     elif kind == "linear":
         in_t = f"tensor<1x1x{cin}x{et}>" if rng.random() < 0.5 else f"tensor<{cin}x{et}>"
         out_t = f"tensor<{cout}x{et}>"
@@ -191,6 +287,19 @@ def layer(rng, name, budget):
         out_t = f"tensor<{shape(to, h, w, cin)}x{et}>"
         body.append(f"%e = tensor.empty() : {out_t}")
         body.append(f"%y = dwsep.relayout ins(%x : {in_t}) outs(%e : {out_t}) from <{layout}> to <{to}> -> {out_t}")
+
+    if EDGE_REQUANT and kind != "relayout":
+        # Input zero points too (folded into the biases by the kernels).
+        def izp():
+            return rng.randint(-128, 127) if signed else rng.randint(0, 255)
+        op = body[-1]
+        if kind == "add":
+            op = op.replace(" lhs_requant ", f" lhs_zp {izp()} rhs_zp {izp()} lhs_requant ", 1)
+        elif kind == "fused":
+            op = op.replace(" dw_requant ", f" input_zp {izp()} dw_requant ", 1)
+        else:
+            op = op.replace(" requant ", f" input_zp {izp()} requant ", 1)
+        body[-1] = op
 
     lines = [f"  func.func @{name}(%x: {in_t}) -> {out_t} {{"]
     for n, t, v in weights:
@@ -236,9 +345,13 @@ def main():
                          "sizes move activations to L3 and stream them in row bands")
     ap.add_argument("--random-weights", action="store_true",
                     help="random weights and biases (default: splats, enough for tiling)")
+    ap.add_argument("--requant-edge", action="store_true",
+                    help="requantizations from EDGE_PROFILES (edge cases of each "
+                         "lowering) instead of well-scaled ones")
     args = ap.parse_args()
-    global RANDOM_WEIGHTS
+    global RANDOM_WEIGHTS, EDGE_REQUANT
     RANDOM_WEIGHTS = args.random_weights
+    EDGE_REQUANT = args.requant_edge
     rng = random.Random(args.seed)
     chunks = []
     for m in range(args.modules):
