@@ -95,6 +95,12 @@ struct BandPlan {
   int64_t rows = 0;  // output rows per band; 0: not even one row fits
   int64_t bytes = 0; // L2 staging bytes (rows = 0: what one row needs)
   int64_t base = 0;  // L2 offset of the staging region
+  /// Input bands alternate between two staging slots, so that
+  /// --dwsep-pipeline-dma can fetch band k + 1 while band k computes.
+  bool doubleBuffered = false;
+  /// Staging offset (from `base`) of each streamed operand, by operand
+  /// index: [slot 0, slot 1] for inputs, [0] for the output.
+  DenseMap<unsigned, std::array<int64_t, 2>> offsets;
 };
 
 /// An input operand that an earlier input operand of `op` already reads
@@ -105,41 +111,72 @@ bool stagedBefore(Operation *op, OpOperand &o) {
 }
 
 /// The tallest bands (then balanced: as many bands, as equal as possible)
-/// whose staging fits `avail` bytes. `isStreamed(v)`: operand `v` is in L3.
+/// whose staging fits `avail` bytes, double-buffered unless that would more
+/// than halve the band height. `isStreamed(v)`: operand `v` is in L3.
 BandPlan planBands(Operation *op, int64_t avail, int64_t channels,
                    function_ref<bool(Value)> isStreamed) {
   LayerProblem p = *getLayerProblem(op);
   auto dps = cast<DestinationStyleOpInterface>(op);
-  auto need = [&](int64_t rows) {
+  auto layout = [&](int64_t rows, bool doubleBuffered) {
+    BandPlan plan;
+    plan.rows = rows;
+    plan.doubleBuffered = doubleBuffered;
     int64_t window = 0;
     for (int64_t r0 = 0; r0 < p.outH; r0 += rows)
       window =
           std::max(window, p.inputRows(r0, std::min(rows, p.outH - r0)).count);
-    int64_t bytes = 0;
+    SmallVector<std::pair<unsigned, int64_t>> inputs, outputs;
     for (OpOperand &o : op->getOpOperands()) {
       bool isInit = dps.isDpsInit(&o);
       if ((!isInit && o.getOperandNumber() >= (unsigned)p.numInputs) ||
           !isStreamed(o.get()) || (!isInit && stagedBefore(op, o)))
         continue;
       auto type = cast<MemRefType>(o.get().getType());
+      int64_t bytes;
       if (isInit)
-        bytes += alignTo(byteSize(type) / p.outH / p.outC *
-                         (type.getRank() == 3 ? rows : 1) * channels);
+        bytes = alignTo(byteSize(type) / p.outH / p.outC *
+                        (type.getRank() == 3 ? rows : 1) * channels);
       else if (type.getRank() != 3)
-        bytes += alignTo(byteSize(type));
+        bytes = alignTo(byteSize(type));
       else
-        bytes += alignTo(byteSize(type) / p.inH * window);
+        bytes = alignTo(byteSize(type) / p.inH * window);
+      (isInit ? outputs : inputs).push_back({o.getOperandNumber(), bytes});
     }
-    return bytes;
+    int64_t slot = 0;
+    for (auto [idx, bytes] : inputs) {
+      plan.offsets[idx] = {slot, slot};
+      slot += bytes;
+    }
+    if (doubleBuffered)
+      for (auto [idx, bytes] : inputs)
+        plan.offsets[idx][1] += slot;
+    plan.bytes = doubleBuffered ? 2 * slot : slot;
+    for (auto [idx, bytes] : outputs) {
+      plan.offsets[idx] = {plan.bytes, plan.bytes};
+      plan.bytes += bytes;
+    }
+    return plan;
   };
-  for (int64_t rows = p.outH; rows >= 1; --rows) {
-    if (need(rows) > avail)
-      continue;
-    int64_t bands = (p.outH + rows - 1) / rows;
-    int64_t balanced = (p.outH + bands - 1) / bands;
-    return {balanced, need(balanced), 0};
+  auto tallest = [&](bool doubleBuffered) -> std::optional<BandPlan> {
+    for (int64_t rows = p.outH; rows >= 1; --rows) {
+      if (layout(rows, doubleBuffered).bytes > avail)
+        continue;
+      int64_t bands = (p.outH + rows - 1) / rows;
+      return layout((p.outH + bands - 1) / bands, doubleBuffered);
+    }
+    return std::nullopt;
+  };
+  std::optional<BandPlan> single = tallest(false);
+  if (!single) {
+    BandPlan none = layout(1, false);
+    none.rows = 0;
+    return none;
   }
-  return {0, need(1), 0};
+  if (single->rows < p.outH)
+    if (std::optional<BandPlan> twin = tallest(true);
+        twin && 2 * twin->rows >= single->rows)
+      return *twin;
+  return *single;
 }
 
 /// Rows [r0, r0 + rows) and channels [c0, c0 + chans) of activation `v`
@@ -756,7 +793,6 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
                 createDma(b, op->getLoc(), src, dst, /*weights=*/true));
           operands[buf->operandIdx] = dst;
         }
-        int64_t stagingOffset = plan.base;
         SmallVector<std::pair<Value, Value>> writeBacks;
         for (OpOperand &o : op->getOpOperands()) {
           unsigned idx = o.getOperandNumber();
@@ -782,8 +818,9 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
           auto type = cast<MemRefType>(slice.getType());
           auto stagingType =
               MemRefType::get(type.getShape(), type.getElementType());
-          Value dst = view(l2, stagingOffset, stagingType, MemoryLevel::l2);
-          stagingOffset += alignTo(byteSize(stagingType));
+          int64_t slot = !isInit && plan.doubleBuffered ? k % 2 : 0;
+          Value dst = view(l2, plan.base + plan.offsets.lookup(idx)[slot],
+                           stagingType, MemoryLevel::l2);
           if (isInit)
             writeBacks.push_back({dst, slice});
           else

@@ -77,32 +77,38 @@ module {
 // -----
 
 // With a 1 KiB L2 the 1 KiB activations go to L3, after the (empty) image,
-// and each relayout runs in two bands of 8 rows: fetch the band's input
+// and each relayout runs in four bands of 4 rows: fetch the band's input
 // rows L3->L2, compute into an L2 staging buffer, write the band back to L3.
+// Input bands alternate between two staging slots (0 and 256) so that the
+// next band's fetch can overlap this band; the output slot is at 512.
 // The input and the output share L3 bytes (disjoint lifetimes).
 // CHECK-LABEL: func.func @streamed
-// CHECK-SAME: (%{{.*}}: memref<38236xi8, #dwsep.level<l1>>, %[[L2:.*]]: memref<1024xi8, #dwsep.level<l2>>, %[[L3:.*]]: memref<2048xi8, #dwsep.level<l3>>)
+// CHECK-SAME: (%{{.*}}: memref<38236xi8, #dwsep.level<l1>>, %[[L2:.*]]: memref<768xi8, #dwsep.level<l2>>, %[[L3:.*]]: memref<2048xi8, #dwsep.level<l3>>)
 // CHECK-SAME: dwsep.arguments = [{kind = "input", level = #dwsep.level<l3>, offset = 0 : i64, type = memref<16x16x4xi8>}, {kind = "output", level = #dwsep.level<l3>, offset = 0 : i64, type = memref<16x16x4xi8>}]
-// CHECK-SAME: dwsep.l2_size = 1024 : i64, dwsep.l3_size = 2048 : i64
+// CHECK-SAME: dwsep.l2_size = 768 : i64, dwsep.l3_size = 2048 : i64
 // CHECK-DAG: %[[X:.*]] = memref.view %[[L3]][%c0{{.*}}][] : memref<2048xi8, #dwsep.level<l3>> to memref<16x16x4xi8, #dwsep.level<l3>>
 // CHECK-DAG: %[[E:.*]] = memref.view %[[L3]][%c1024{{.*}}][] : memref<2048xi8, #dwsep.level<l3>> to memref<4x16x16xi8, #dwsep.level<l3>>
 // CHECK: dwsep.layer "relayout_0.band0" {
-// CHECK:   %[[IN:.*]] = memref.subview %{{.*}}[0, 0, 0] [8, 16, 4] [1, 1, 1]
-// CHECK:   %[[S:.*]] = memref.view %[[L2]][%c0{{.*}}][] : {{.*}} to memref<8x16x4xi8, #dwsep.level<l2>>
+// CHECK:   %[[IN:.*]] = memref.subview %{{.*}}[0, 0, 0] [4, 16, 4] [1, 1, 1]
+// CHECK:   %[[S:.*]] = memref.view %[[L2]][%c0{{.*}}][] : {{.*}} to memref<4x16x4xi8, #dwsep.level<l2>>
 // CHECK:   %[[T:.*]] = dwsep.dma_start %[[IN]], %[[S]]
-// CHECK:   %[[OUT:.*]] = memref.subview %[[E]][0, 0, 0] [4, 8, 16] [1, 1, 1]
-// CHECK:   %[[D:.*]] = memref.view %[[L2]][%c512{{.*}}][] : {{.*}} to memref<4x8x16xi8, #dwsep.level<l2>>
+// CHECK:   %[[OUT:.*]] = memref.subview %[[E]][0, 0, 0] [4, 4, 16] [1, 1, 1]
+// CHECK:   %[[D:.*]] = memref.view %[[L2]][%c512{{.*}}][] : {{.*}} to memref<4x4x16xi8, #dwsep.level<l2>>
 // CHECK:   dwsep.dma_wait %[[T]]
-// CHECK:   dwsep.relayout ins(%[[S]] : memref<8x16x4xi8, #dwsep.level<l2>>) outs(%[[D]] : memref<4x8x16xi8, #dwsep.level<l2>>)
+// CHECK:   dwsep.relayout ins(%[[S]] : memref<4x16x4xi8, #dwsep.level<l2>>) outs(%[[D]] : memref<4x4x16xi8, #dwsep.level<l2>>)
 // CHECK:   %[[W:.*]] = dwsep.dma_start %[[D]], %[[OUT]]
 // CHECK:   dwsep.dma_wait %[[W]]
 // CHECK: }
 // CHECK: dwsep.layer "relayout_0.band1" {
-// CHECK:   memref.subview %{{.*}}[8, 0, 0] [8, 16, 4] [1, 1, 1]
-// CHECK:   memref.subview %[[E]][0, 8, 0] [4, 8, 16] [1, 1, 1]
+// CHECK:   memref.subview %{{.*}}[4, 0, 0] [4, 16, 4] [1, 1, 1]
+// CHECK:   memref.view %[[L2]][%c256{{.*}}][] : {{.*}} to memref<4x16x4xi8, #dwsep.level<l2>>
+// CHECK:   memref.subview %[[E]][0, 4, 0] [4, 4, 16] [1, 1, 1]
 // CHECK: }
+// CHECK: dwsep.layer "relayout_0.band2" {
+// CHECK:   memref.view %[[L2]][%c0{{.*}}][] : {{.*}} to memref<4x16x4xi8, #dwsep.level<l2>>
+// CHECK: dwsep.layer "relayout_0.band3" {
 // CHECK: dwsep.layer "relayout_1.band0" {
-// CHECK: dwsep.layer "relayout_1.band1" {
+// CHECK: dwsep.layer "relayout_1.band3" {
 // CHECK-NOT: dwsep.layer
 // CHECK: return
 module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 1024>} {

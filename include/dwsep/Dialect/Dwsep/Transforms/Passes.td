@@ -128,6 +128,9 @@ def DwsepPlanMemory : Pass<"dwsep-plan-memory", "ModuleOp"> {
       L3->L2, computes into an L2 staging buffer, writes that band back
       L2->L3, and waits; activations still in L2 are read and written in
       place through subviews. Weights are staged once, by the first band.
+      Input bands alternate between two staging slots unless that would
+      more than halve the band height, so that `--dwsep-pipeline-dma` can
+      fetch band k + 1 while band k runs.
     * Each compute op (or band), with the DMA that stages its weights, is
       wrapped in a `dwsep.layer`.
     * The function is rewritten to take the three arenas
