@@ -223,9 +223,16 @@ void emitForks(ModuleOp module, ArrayRef<Fork> forks) {
         b, module.getLoc(), kFork,
         LLVM::LLVMFunctionType::get(voidType, {ptr, ptr, i32}));
   }
+  // One walk and one symbol table for all forks: a network has hundreds.
+  SymbolTable symbols(module);
+  llvm::StringMap<SmallVector<LLVM::CallOp>> callsOf;
+  module.walk([&](LLVM::CallOp call) {
+    if (std::optional<StringRef> callee = call.getCallee())
+      callsOf[*callee].push_back(call);
+  });
   for (const Fork &fork : forks) {
-    auto body = module.lookupSymbol<LLVM::LLVMFuncOp>(fork.body);
-    auto spawn = module.lookupSymbol<LLVM::LLVMFuncOp>(fork.spawn);
+    auto body = symbols.lookup<LLVM::LLVMFuncOp>(fork.body);
+    auto spawn = symbols.lookup<LLVM::LLVMFuncOp>(fork.spawn);
     body.setLinkage(LLVM::Linkage::Internal);
     ArrayRef<Type> params = body.getFunctionType().getParams();
     auto args = LLVM::LLVMStructType::getLiteral(ctx, params.drop_front());
@@ -251,12 +258,7 @@ void emitForks(ModuleOp module, ArrayRef<Fork> forks) {
     LLVM::CallOp::create(b, loc, body, operands);
     LLVM::ReturnOp::create(b, loc, ValueRange{});
 
-    SmallVector<LLVM::CallOp> calls;
-    module.walk([&](LLVM::CallOp call) {
-      if (call.getCallee() == fork.spawn)
-        calls.push_back(call);
-    });
-    for (LLVM::CallOp call : calls) {
+    for (LLVM::CallOp call : callsOf.lookup(fork.spawn)) {
       Location cl = call.getLoc();
       // The argument block lives in the caller's frame: allocated once in
       // its entry block, filled at each call.
