@@ -14,6 +14,12 @@ using namespace mlir::dwsep;
 
 void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
                                     const Gap8PipelineOptions &options) {
+  if (!options.chip.empty() || options.cores > 0) {
+    DwsepSetTargetOptions target;
+    target.chip = options.chip;
+    target.cores = options.cores;
+    pm.addPass(createDwsepSetTarget(target));
+  }
   if (options.from == "tosa")
     pm.addPass(createDwsepFromTosa());
   else if (options.from == "linalg")

@@ -14,6 +14,14 @@
 namespace mlir::dwsep {
 
 struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
+  Option<std::string> chip{
+      *this, "chip",
+      llvm::cl::desc("Target preset (gap8, gap9); default: the module's "
+                     "dwsep.target, GAP8 if none"),
+      llvm::cl::init("")};
+  Option<int64_t> cores{*this, "cores",
+                        llvm::cl::desc("Cluster cores (default: the target's)"),
+                        llvm::cl::init(0)};
   Option<std::string> from{
       *this, "from", llvm::cl::desc("Input dialect: dwsep, tosa or linalg"),
       llvm::cl::init("dwsep")};

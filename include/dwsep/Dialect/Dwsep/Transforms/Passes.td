@@ -101,6 +101,31 @@ def DwsepSelectVariant : Pass<"dwsep-select-variant", "ModuleOp"> {
                            "::mlir::dwsep::DwsepDialect"];
 }
 
+def DwsepSetTarget : Pass<"dwsep-set-target", "ModuleOp"> {
+  let summary = "Set or adjust the module's target description";
+  let description = [{
+    Writes the module's `dwsep.target` attribute: the `chip` preset (or,
+    when `chip` is empty, the module's current target, GAP8 if it has none)
+    with `cores`, `l1-size` and `l2-size` overridden where they are
+    non-zero. Every later pass reads the hardware from that attribute, so
+    this is how a pipeline is retargeted from the command line
+    (`--dwsep-gap8-pipeline="cores=4"`). An unknown preset or a resulting
+    target that fails the attribute's verifier (e.g. stacks that no longer
+    fit L1) is an error.
+  }];
+  let options = [
+    Option<"chip", "chip", "std::string", /*default=*/"\"\"",
+           "Preset to start from (gap8, gap9); empty: the module's target">,
+    Option<"cores", "cores", "int64_t", /*default=*/"0",
+           "Cluster cores that run kernels (0: keep)">,
+    Option<"l1Size", "l1-size", "int64_t", /*default=*/"0",
+           "L1 bytes (0: keep)">,
+    Option<"l2Size", "l2-size", "int64_t", /*default=*/"0",
+           "L2 bytes (0: keep)">,
+  ];
+  let dependentDialects = ["::mlir::dwsep::DwsepDialect"];
+}
+
 def DwsepPlanMemory : Pass<"dwsep-plan-memory", "ModuleOp"> {
   let summary = "Place every buffer in L2 or L3 at a static offset";
   let description = [{

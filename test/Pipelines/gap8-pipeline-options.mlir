@@ -1,0 +1,18 @@
+// The pipeline's target options rewrite the module's #dwsep.target before
+// anything reads it: cores=4 forks every kernel on 4 cores and sizes the L1
+// budget for 4 stacks; chip=gap9 plans with GAP9's L1.
+// RUN: dwsep-opt %s --dwsep-gap8-pipeline="cores=4" | FileCheck %s --check-prefix=CORES
+// RUN: dwsep-opt %s --dwsep-gap8-pipeline="chip=gap9" | FileCheck %s --check-prefix=GAP9
+// CORES: llvm.func @pw(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i32, %{{.*}}: i32, %{{.*}}: i32,
+// CORES: %[[N:.*]] = llvm.mlir.constant(4 : i32) : i32
+// CORES: llvm.call @dwsep_rt_fork(%{{.*}}, %{{.*}}, %[[N]])
+// GAP9: %[[N:.*]] = llvm.mlir.constant(9 : i32) : i32
+// GAP9: llvm.call @dwsep_rt_fork(%{{.*}}, %{{.*}}, %[[N]])
+func.func @pw(%x: tensor<4x4x8xi8>) -> tensor<4x4x16xi8> {
+  %w = arith.constant dense<2> : tensor<16x8xi8>
+  %b = arith.constant dense<7> : tensor<16xi32>
+  %e = tensor.empty() : tensor<4x4x16xi8>
+  %y = dwsep.pointwise ins(%x, %w, %b : tensor<4x4x8xi8>, tensor<16x8xi8>, tensor<16xi32>)
+         outs(%e : tensor<4x4x16xi8>) requant <mult = [3], shift = [2], clamp = [-128, 127]> -> tensor<4x4x16xi8>
+  return %y : tensor<4x4x16xi8>
+}
