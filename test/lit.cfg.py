@@ -1,5 +1,6 @@
 # -*- Python -*-
 import os
+import sys
 
 import lit.formats
 from lit.llvm import llvm_config
@@ -40,12 +41,11 @@ llvm_config.add_tool_substitutions(tools, tool_dirs)
 # makes the retired-instruction count exact and repeatable. The tools are
 # installed by .ci/setup; semihosting output goes to stdout (the chardev);
 # a missing tool fails the tests rather than skipping.
-rv32_ldflags = ("-Wl,--defsym=__flash=0x80000000,--defsym=__flash_size=0x800000,"
-                "--defsym=__ram=0x80800000,--defsym=__ram_size=0x800000")
-rv32_cc = ("riscv64-unknown-elf-gcc -march=rv32imc -mabi=ilp32 "
-           "--specs=picolibc.specs --crt0=semihost --oslib=semihost -O2 " + rv32_ldflags)
+# The commands are python/dwsep/toolchain.py's, the one place that knows them.
+sys.path.insert(0, os.path.join(config.dwsep_src_root, "python"))
+from dwsep import toolchain  # noqa: E402
+
+rv32_cc = " ".join(toolchain.RV32_CC)
 config.substitutions.append(("%rv32-cc", rv32_cc))
-qemu_rv32 = ("qemu-system-riscv32 -M virt -display none -monitor none "
-             "-serial none -bios none -chardev stdio,id=semi "
-             "-semihosting-config enable=on,target=native,chardev=semi -icount shift=0 -kernel")
+qemu_rv32 = " ".join(toolchain.QEMU_RV32)
 config.substitutions.append(("%qemu-rv32", qemu_rv32))
