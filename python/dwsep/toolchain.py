@@ -19,8 +19,8 @@ SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))
 
 RV32_CC = ["riscv64-unknown-elf-gcc", "-march=rv32imc", "-mabi=ilp32",
            "--specs=picolibc.specs", "--crt0=semihost", "--oslib=semihost", "-O2",
-           "-Wl,--defsym=__flash=0x80000000,--defsym=__flash_size=0x800000,"
-           "--defsym=__ram=0x80800000,--defsym=__ram_size=0x800000"]
+           "-Wl,--defsym=__flash=0x80000000,--defsym=__flash_size=0x1800000,"
+           "--defsym=__ram=0x81800000,--defsym=__ram_size=0x2000000"]
 QEMU_RV32 = ["qemu-system-riscv32", "-M", "virt", "-display", "none", "-monitor", "none",
              "-serial", "none", "-bios", "none", "-chardev", "stdio,id=semi",
              "-semihosting-config", "enable=on,target=native,chardev=semi",
