@@ -88,8 +88,8 @@ static void start_piece(slot_t *s, uint32_t remote, uint32_t local,
     if (contiguous)
       pi_cl_ram_read(ram_device, remote, (void *)local, size, &s->ram);
     else
-      pi_cl_ram_read_2d(ram_device, remote, (void *)local, size, stride,
-                        length, &s->ram);
+      pi_cl_ram_read_2d(ram_device, remote, (void *)local, size, stride, length,
+                        &s->ram);
     break;
   default:
     if (contiguous)
@@ -111,8 +111,7 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
     return 0;
   }
   /* The remote side is the source when moving towards the cluster. */
-  int inward =
-      direction == DWSEP_RT_L3_TO_L2 || direction == DWSEP_RT_L2_TO_L1;
+  int inward = direction == DWSEP_RT_L3_TO_L2 || direction == DWSEP_RT_L2_TO_L1;
   intptr_t remote = inward ? src : dst, local = inward ? dst : src;
   intptr_t r0 = inward ? src_s0 : dst_s0, r1 = inward ? src_s1 : dst_s1,
            r2 = inward ? src_s2 : dst_s2;

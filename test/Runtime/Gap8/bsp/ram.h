@@ -12,8 +12,8 @@ typedef struct pi_cl_ram_req_s {
 
 void pi_cl_ram_read(struct pi_device *device, uint32_t pi_ram_addr, void *addr,
                     uint32_t size, pi_cl_ram_req_t *req);
-void pi_cl_ram_write(struct pi_device *device, uint32_t pi_ram_addr,
-                     void *addr, uint32_t size, pi_cl_ram_req_t *req);
+void pi_cl_ram_write(struct pi_device *device, uint32_t pi_ram_addr, void *addr,
+                     uint32_t size, pi_cl_ram_req_t *req);
 void pi_cl_ram_read_2d(struct pi_device *device, uint32_t pi_ram_addr,
                        void *addr, uint32_t size, uint32_t stride,
                        uint32_t length, pi_cl_ram_req_t *req);
