@@ -44,14 +44,6 @@ constexpr StringLiteral kImage = "dwsep_l3_image";
 /// Alignment of the L3 image: the i32 biases in it are read by word DMA.
 constexpr int64_t kImageAlignment = 4;
 
-int direction(MemoryLevel from, MemoryLevel to) {
-  if (from == MemoryLevel::l3)
-    return 0;
-  if (to == MemoryLevel::l3)
-    return 3;
-  return from == MemoryLevel::l2 ? 1 : 2;
-}
-
 /// dma_start -> call @dwsep_rt_dma_start(dst, src, elem, n0..2, dst strides,
 /// src strides, dir, weights) on byte addresses and element strides.
 struct DmaStartLowering : public OpConversionPattern<DmaStartOp> {
@@ -92,7 +84,7 @@ struct DmaStartLowering : public OpConversionPattern<DmaStartOp> {
       args.push_back(idx(s));
     args.append(dstStrides);
     args.append(srcStrides);
-    args.push_back(idx(direction(op.getSourceLevel(), op.getTargetLevel())));
+    args.push_back(idx(op.getDirection()));
     args.push_back(idx(op.getWeights() ? 1 : 0));
     auto call = func::CallOp::create(rewriter, loc, kDmaStart,
                                      TypeRange{rewriter.getI32Type()}, args);

@@ -36,6 +36,34 @@ ActivationDims mlir::dwsep::getActivationDims(Value v, Layout layout) {
                                : ActivationDims{s[1], s[2], s[0]};
 }
 
+void mlir::dwsep::getPhysicalBox(Builder &b, const ActivationBox &box,
+                                 Layout layout, int64_t rank,
+                                 SmallVectorImpl<OpFoldResult> &offsets,
+                                 SmallVectorImpl<int64_t> &sizes) {
+  OpFoldResult col = b.getIndexAttr(box.col), chan = b.getIndexAttr(box.chan);
+  if (rank == 1) {
+    offsets.assign({chan});
+    sizes.assign({box.chans});
+  } else if (layout == Layout::hwc) {
+    offsets.assign({box.row, col, chan});
+    sizes.assign({box.rows, box.cols, box.chans});
+  } else {
+    offsets.assign({chan, box.row, col});
+    sizes.assign({box.chans, box.rows, box.cols});
+  }
+}
+
+Value mlir::dwsep::createSubview(OpBuilder &b, Location loc, Value source,
+                                 ArrayRef<OpFoldResult> offsets,
+                                 ArrayRef<int64_t> sizes) {
+  SmallVector<OpFoldResult> sz, strides;
+  for (int64_t s : sizes) {
+    sz.push_back(b.getIndexAttr(s));
+    strides.push_back(b.getIndexAttr(1));
+  }
+  return memref::SubViewOp::create(b, loc, source, offsets, sz, strides);
+}
+
 using ActDims = ActivationDims;
 static ActDims getDims(Value v, Layout layout) {
   return getActivationDims(v, layout);
@@ -557,6 +585,14 @@ MemoryLevel DmaStartOp::getSourceLevel() {
 }
 MemoryLevel DmaStartOp::getTargetLevel() {
   return *getMemoryLevel(getTarget().getType());
+}
+
+unsigned DmaStartOp::getDirection() {
+  if (getSourceLevel() == MemoryLevel::l3)
+    return 0;
+  if (getTargetLevel() == MemoryLevel::l3)
+    return 3;
+  return getSourceLevel() == MemoryLevel::l2 ? 1 : 2;
 }
 
 int64_t DmaStartOp::getNumBytes() {

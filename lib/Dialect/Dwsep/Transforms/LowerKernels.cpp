@@ -572,15 +572,21 @@ void emitWindow(Emitter &e, const Window &k) {
   auto argsOf = [&](Value oc) {
     return uniform ? *uniform : e.requantArgs(plan, oc);
   };
-  // The accumulator of one output element, taps clipped to the input.
-  auto accumulate = [&](Value oy, Value ox, Value oc, Value acc) -> Value {
-    // Taps inside the input: ky in [max(0, -iy0), min(kh, H - iy0)).
+  // The input position of tap (0, 0) of output pixel (oy, ox).
+  auto origin = [&](Value oy, Value ox) -> std::pair<Value, Value> {
     Value iy0 = arith::SubIOp::create(
         b, loc, arith::MulIOp::create(b, loc, oy, e.idx(k.strideH)),
         e.idx(k.padTop));
     Value ix0 = arith::SubIOp::create(
         b, loc, arith::MulIOp::create(b, loc, ox, e.idx(k.strideW)),
         e.idx(k.padLeft));
+    return {iy0, ix0};
+  };
+  // The accumulator of one output element, taps clipped to the input.
+  auto accumulate = [&](Value oy, Value ox, Value oc, Value acc) -> Value {
+    // Taps inside the input: ky in [max(0, -iy0), min(kh, H - iy0)).
+    Value iy0, ix0;
+    std::tie(iy0, ix0) = origin(oy, ox);
     auto range = [&](Value i0, int64_t kdim, int64_t size) {
       Value lo = arith::MaxSIOp::create(
           b, loc, e.idx(0), arith::SubIOp::create(b, loc, e.idx(0), i0));
@@ -720,12 +726,8 @@ void emitWindow(Emitter &e, const Window &k) {
         }
       // One pixel: its taps unrolled.
       auto window = [&](Value oy, Value ox, const Span &r, const Span &c) {
-        Value iy0 = arith::SubIOp::create(
-            b, loc, arith::MulIOp::create(b, loc, oy, e.idx(k.strideH)),
-            e.idx(k.padTop));
-        Value ix0 = arith::SubIOp::create(
-            b, loc, arith::MulIOp::create(b, loc, ox, e.idx(k.strideW)),
-            e.idx(k.padLeft));
+        Value iy0, ix0;
+        std::tie(iy0, ix0) = origin(oy, ox);
         Value acc = biases[{r.tapLo, r.tapHi, c.tapLo, c.tapHi}];
         for (int64_t ky = r.tapLo; ky < r.tapHi; ++ky)
           for (int64_t kx = c.tapLo; kx < c.tapHi; ++kx) {

@@ -179,28 +179,22 @@ BandPlan planBands(Operation *op, int64_t avail, int64_t channels,
   return *single;
 }
 
-/// Rows [r0, r0 + rows) and channels [c0, c0 + chans) of activation `v`
-/// (rank 3 in `layout`, or rank 1: channels only; `chans` < 0: all
-/// channels); `v` itself when that is all of it.
+/// Rows [r0, r0 + rows) and channels [c0, c0 + chans) of activation `v` in
+/// `layout` (rank 1: channels only; `chans` < 0: all channels); `v` itself
+/// when that is all of it.
 Value boxSlice(OpBuilder &b, Location loc, Value v, Layout layout, int64_t r0,
                int64_t rows, int64_t c0, int64_t chans) {
-  auto type = cast<MemRefType>(v.getType());
-  int64_t rank = type.getRank();
-  unsigned rowDim = layout == Layout::hwc ? 0 : 1;
-  unsigned chanDim = rank == 1 ? 0 : layout == Layout::hwc ? 2 : 0;
-  SmallVector<int64_t> offsets(rank, 0), sizes(type.getShape());
-  if (chans >= 0)
-    offsets[chanDim] = c0, sizes[chanDim] = chans;
-  if (rank == 3)
-    offsets[rowDim] = r0, sizes[rowDim] = rows;
-  if (llvm::equal(sizes, type.getShape()))
+  ActivationDims dims = getActivationDims(v, layout);
+  if (chans < 0)
+    c0 = 0, chans = dims.c;
+  if (r0 == 0 && rows == dims.h && chans == dims.c)
     return v;
-  SmallVector<OpFoldResult> o, sz, strides(rank, b.getIndexAttr(1));
-  for (int64_t i = 0; i < rank; ++i) {
-    o.push_back(b.getIndexAttr(offsets[i]));
-    sz.push_back(b.getIndexAttr(sizes[i]));
-  }
-  return memref::SubViewOp::create(b, loc, v, o, sz, strides);
+  auto type = cast<MemRefType>(v.getType());
+  SmallVector<OpFoldResult> offsets;
+  SmallVector<int64_t> sizes;
+  getPhysicalBox(b, {b.getIndexAttr(r0), rows, 0, dims.w, c0, chans}, layout,
+                 type.getRank(), offsets, sizes);
+  return createSubview(b, loc, v, offsets, sizes);
 }
 
 /// `type` with its first dimension set to `n`.
@@ -778,13 +772,10 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
             src = view(l3, image[global], get.getType(), MemoryLevel::l3);
             if (sliced) {
               SmallVector<OpFoldResult> offsets(type.getRank(),
-                                                b.getIndexAttr(0)),
-                  sizes, strides(type.getRank(), b.getIndexAttr(1));
+                                                b.getIndexAttr(0));
               offsets[0] = b.getIndexAttr(c0);
-              for (int64_t d : type.getShape())
-                sizes.push_back(b.getIndexAttr(d));
-              src = memref::SubViewOp::create(b, op->getLoc(), src, offsets,
-                                              sizes, strides);
+              src =
+                  createSubview(b, op->getLoc(), src, offsets, type.getShape());
             }
           }
           Value dst = view(l2, buf->offset, type, MemoryLevel::l2);

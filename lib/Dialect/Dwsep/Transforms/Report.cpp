@@ -29,6 +29,7 @@ using namespace mlir::dwsep;
 
 namespace {
 
+/// In the numbering of DmaStartOp::getDirection (the runtime ABI's).
 enum Direction { L3toL2, L2toL1, L1toL2, L2toL3, kNumDirections };
 constexpr const char *kDirectionNames[] = {"l3_l2", "l2_l1", "l1_l2", "l2_l3"};
 
@@ -239,11 +240,7 @@ LogicalResult walk(Block &block, Evaluator &ev, Traffic &traffic,
       continue;
     }
     if (auto dma = dyn_cast<DmaStartOp>(op)) {
-      MemoryLevel from = dma.getSourceLevel(), to = dma.getTargetLevel();
-      Direction dir = from == MemoryLevel::l3   ? L3toL2
-                      : to == MemoryLevel::l3   ? L2toL3
-                      : from == MemoryLevel::l2 ? L2toL1
-                                                : L1toL2;
+      auto dir = static_cast<Direction>(dma.getDirection());
       traffic.bytes[dir][dma.getWeights() ? 1 : 0] += dma.getNumBytes();
       ++traffic.transfers[dir];
       if (dir == L1toL2 && failed(coverage.record(dma, ev)))
@@ -334,11 +331,7 @@ void ReportPass::runOnOperation() {
     for (auto [id, dma] : external) {
       if (hazards.inFlight[id].active)
         continue;
-      MemoryLevel from = dma.getSourceLevel(), to = dma.getTargetLevel();
-      Direction dir = from == MemoryLevel::l3   ? L3toL2
-                      : to == MemoryLevel::l3   ? L2toL3
-                      : from == MemoryLevel::l2 ? L2toL1
-                                                : L1toL2;
+      auto dir = static_cast<Direction>(dma.getDirection());
       t.bytes[dir][dma.getWeights() ? 1 : 0] += dma.getNumBytes();
       ++t.transfers[dir];
       pending.erase(dma.getToken());

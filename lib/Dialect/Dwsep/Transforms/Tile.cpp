@@ -25,42 +25,6 @@ using namespace mlir::dwsep;
 
 namespace {
 
-/// A logical box of an activation: rows, columns and channels.
-struct Box {
-  OpFoldResult row;
-  int64_t rows;
-  int64_t col, cols;
-  int64_t chan, chans;
-};
-
-/// Offsets and sizes of `box` in the physical dimensions of a `rank`-D
-/// activation in `layout` (rank 1: channels only).
-void toPhysical(Builder &b, const Box &box, Layout layout, int64_t rank,
-                SmallVectorImpl<OpFoldResult> &offsets,
-                SmallVectorImpl<int64_t> &sizes) {
-  OpFoldResult col = b.getIndexAttr(box.col), chan = b.getIndexAttr(box.chan);
-  if (rank == 1) {
-    offsets.assign({chan});
-    sizes.assign({box.chans});
-  } else if (layout == Layout::hwc) {
-    offsets.assign({box.row, col, chan});
-    sizes.assign({box.rows, box.cols, box.chans});
-  } else {
-    offsets.assign({chan, box.row, col});
-    sizes.assign({box.chans, box.rows, box.cols});
-  }
-}
-
-Value subview(OpBuilder &b, Location loc, Value source,
-              ArrayRef<OpFoldResult> offsets, ArrayRef<int64_t> sizes) {
-  SmallVector<OpFoldResult> sz, strides;
-  for (int64_t s : sizes) {
-    sz.push_back(b.getIndexAttr(s));
-    strides.push_back(b.getIndexAttr(1));
-  }
-  return memref::SubViewOp::create(b, loc, source, offsets, sz, strides);
-}
-
 /// A run of row tiles with the same shape whose offsets advance by a
 /// constant: emitted as one scf.for (or straight-line when it has one tile).
 struct RowRun {
@@ -274,7 +238,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     SmallVector<OpFoldResult> offsets;
     SmallVector<int64_t> shape;
     weightSlice(slice, w, offsets, shape);
-    return subview(b, loc, weights[w]->get(), offsets, shape);
+    return createSubview(b, loc, weights[w]->get(), offsets, shape);
   };
 
   // The input boxes and L1 buffers of tile `first + iv` of step `st`.
@@ -287,17 +251,17 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
         iv, run.window.first + st.first * th * p.strideH, th * p.strideH);
     for (auto [j, operand] : llvm::enumerate(acts)) {
       auto type = cast<MemRefType>(operand->get().getType());
-      Box box{inRow,
-              run.window.count,
-              0,
-              p.inW,
-              p.inputChannelsFollowOutput ? c0 : 0,
-              p.inputChannelsFollowOutput ? ch : p.inC};
+      ActivationBox box{inRow,
+                        run.window.count,
+                        0,
+                        p.inW,
+                        p.inputChannelsFollowOutput ? c0 : 0,
+                        p.inputChannelsFollowOutput ? ch : p.inC};
       SmallVector<OpFoldResult> offsets;
       SmallVector<int64_t> sizes;
-      toPhysical(b, box, p.inLayout, type.getRank(), offsets, sizes);
+      getPhysicalBox(b, box, p.inLayout, type.getRank(), offsets, sizes);
       if (withSources)
-        srcs.push_back(subview(b, loc, operand->get(), offsets, sizes));
+        srcs.push_back(createSubview(b, loc, operand->get(), offsets, sizes));
       dsts.push_back(l1Buffer(bufferOffset(plan.inputOffset[j][0],
                                            plan.inputOffset[j][1], st.k0, iv),
                               sizes, type.getElementType()));
@@ -333,10 +297,10 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     for (auto [w, operand] : llvm::enumerate(weights))
       map.map(operand->get(), weightBuffer(st.slice, w));
     OpFoldResult outRow = affine(iv, run.firstRow + st.first * th, th);
-    Box outBox{outRow, run.rows, 0, p.outW, c0, ch};
+    ActivationBox outBox{outRow, run.rows, 0, p.outW, c0, ch};
     SmallVector<OpFoldResult> outOffsets;
     SmallVector<int64_t> outSizes;
-    toPhysical(b, outBox, p.outLayout, outRank, outOffsets, outSizes);
+    getPhysicalBox(b, outBox, p.outLayout, outRank, outOffsets, outSizes);
     Value l1Out = l1Buffer(
         bufferOffset(plan.outputOffset[0], plan.outputOffset[1], st.k0, iv),
         outSizes, outElem);
@@ -360,7 +324,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     if (isa<FusedOp>(tileOp))
       tileOp->setAttr("dwsep.scratch_offset",
                       b.getI64IntegerAttr(plan.scratchOffset));
-    Value dst = subview(b, loc, init, outOffsets, outSizes);
+    Value dst = createSubview(b, loc, init, outOffsets, outSizes);
     return createDma(b, loc, l1Out, dst);
   };
 

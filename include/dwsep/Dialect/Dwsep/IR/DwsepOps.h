@@ -26,6 +26,25 @@ struct ActivationDims {
 };
 ActivationDims getActivationDims(Value v, Layout layout);
 
+/// A box of an activation: rows [row, row + rows), columns [col, col + cols)
+/// and channels [chan, chan + chans).
+struct ActivationBox {
+  OpFoldResult row;
+  int64_t rows;
+  int64_t col, cols;
+  int64_t chan, chans;
+};
+
+/// Offsets and sizes of `box` in the physical dimensions of a `rank`-D
+/// activation in `layout` (rank 1: channels only).
+void getPhysicalBox(Builder &b, const ActivationBox &box, Layout layout,
+                    int64_t rank, SmallVectorImpl<OpFoldResult> &offsets,
+                    SmallVectorImpl<int64_t> &sizes);
+
+/// A unit-stride `memref.subview` of `source` at `offsets` with `sizes`.
+Value createSubview(OpBuilder &b, Location loc, Value source,
+                    ArrayRef<OpFoldResult> offsets, ArrayRef<int64_t> sizes);
+
 /// Starts a DMA of `source` to `target` and returns its token. Memrefs of
 /// rank > 3 (conv2d weights) are moved as 2-D [dim 0, rest], which is exact
 /// when only dim 0 is sliced, as the tiler does.

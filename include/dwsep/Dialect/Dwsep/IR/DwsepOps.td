@@ -419,6 +419,9 @@ def Dwsep_DmaStartOp : Op<Dwsep_Dialect, "dma_start"> {
     MemoryLevel getTargetLevel();
     /// Bytes this transfer moves.
     int64_t getNumBytes();
+    /// The direction in the runtime ABI's numbering (dwsep_rt.h):
+    /// 0 L3->L2, 1 L2->L1, 2 L1->L2, 3 L2->L3.
+    unsigned getDirection();
   }];
 }
 
