@@ -167,6 +167,9 @@ LogicalResult outlineForks(ModuleOp module, SmallVectorImpl<Fork> &forks) {
     getUsedValuesDefinedAbove(region, captures);
 
     auto func = loop->getParentOfType<func::FuncOp>();
+    if (!func)
+      return loop.emitOpError("is not inside a func.func; it cannot be "
+                              "outlined into a fork");
     std::string name =
         (func.getSymName() + "_fork" + Twine(forks.size())).str();
     SmallVector<Type> types = {b.getIndexType()};

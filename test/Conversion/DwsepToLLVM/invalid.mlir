@@ -46,3 +46,14 @@ func.func @f(%n: index) {
   }
   return
 }
+
+// -----
+
+// A work split is outlined next to its enclosing func.func.
+%c0 = arith.constant 0 : index
+%c1 = arith.constant 1 : index
+%c8 = arith.constant 8 : index
+// expected-error @+1 {{'scf.parallel' op is not inside a func.func; it cannot be outlined into a fork}}
+scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
+  scf.reduce
+}
