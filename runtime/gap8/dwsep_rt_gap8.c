@@ -35,6 +35,16 @@
 #include <stddef.h>
 
 dwsep_rt_counters_t dwsep_rt_counters;
+dwsep_rt_stamp_t dwsep_rt_layer_stamps[DWSEP_RT_MAX_LAYERS + 1];
+int32_t dwsep_rt_layers;
+
+/* Layers are counted, not timed: PMSIS applications time with pi_perf. */
+void dwsep_rt_layer(int32_t index) {
+  if (index >= 0 && index < DWSEP_RT_MAX_LAYERS)
+    dwsep_rt_layers = index + 1;
+}
+
+uint32_t dwsep_rt_instructions(void) { return 0; }
 
 static struct pi_device *ram_device;
 

@@ -4,6 +4,9 @@
  *  - sim (runtime/sim): host and bare-metal riscv32 (QEMU); transfers are
  *    copies done at start, with byte and transfer counters per level and
  *    direction; it checks every transfer against the registered arenas;
+ *  - gap8-bare (runtime/gap8-bare): the GAP8 itself without any SDK
+ *    (crt0, linker script, cluster DMA, event unit); runs on the GAP8
+ *    virtual platform;
  *  - gap8 (runtime/gap8, built only with the GAP SDK): cluster DMA for
  *    L2<->L1, the micro-DMA (ram read/write) for L3<->L2.
  * No function needs atomics (GAP8 cores have no A extension).
@@ -52,6 +55,25 @@ void dwsep_rt_dma_wait(int32_t id);
 void dwsep_rt_fork(void (*fn)(int32_t core, void *args), void *args,
                    int32_t cores);
 
+/* Called by generated code before layer `index` (0, 1, ... in the order of
+ * the header's <name>_layers) of an entry point and with -1 when it
+ * returns. Backends record a stamp per layer; a harness prints the
+ * differences. */
+void dwsep_rt_layer(int32_t index);
+
+/* Instructions the calling core has executed (minstret in QEMU, the RI5CY
+ * counter on GAP8; 0 where there is none). */
+uint32_t dwsep_rt_instructions(void);
+
+#define DWSEP_RT_MAX_LAYERS 512
+typedef struct {
+  uint32_t cycles;       /* cluster cycles (gap8 bare-metal; 0 in sim) */
+  uint32_t instructions; /* instructions of the calling core (0 on hosts) */
+} dwsep_rt_stamp_t;
+/* Stamp of the start of each layer; stamps[layers] is the end. */
+extern dwsep_rt_stamp_t dwsep_rt_layer_stamps[DWSEP_RT_MAX_LAYERS + 1];
+extern int32_t dwsep_rt_layers;
+
 /* Counters (sim backend): bytes[direction][0 activations, 1 weights],
  * transfers[direction] and forks. */
 typedef struct {
@@ -69,6 +91,18 @@ void dwsep_rt_reset_counters(void);
 void dwsep_rt_sim_set_arenas(const void *l1, uint32_t l1_size, const void *l2,
                              uint32_t l2_size, const void *l3,
                              uint32_t l3_size);
+
+/* gap8 bare-metal backend (runtime/gap8-bare): what the cluster did,
+ * measured by the hardware. L3 transfers are copies inside L2 address space
+ * there, timed apart in l3_cycles (they are no HyperRAM timing). */
+typedef struct {
+  uint32_t busy_cycles[8];  /* active cycles of each core inside forks */
+  uint32_t instructions[8]; /* instructions of each core inside forks */
+  uint32_t l3_cycles;       /* cluster cycles spent in L3 copies */
+} dwsep_rt_gap8_profile_t;
+extern dwsep_rt_gap8_profile_t dwsep_rt_gap8_profile;
+#define DWSEP_RT_GAP8_DONE_ID 0x7fffffff
+uint32_t dwsep_rt_gap8_cycles(void);
 
 /* gap8 backend: the opened HyperRAM device that holds the L3 arena. */
 struct pi_device;

@@ -12,6 +12,32 @@
 #include <string.h>
 
 dwsep_rt_counters_t dwsep_rt_counters;
+dwsep_rt_stamp_t dwsep_rt_layer_stamps[DWSEP_RT_MAX_LAYERS + 1];
+int32_t dwsep_rt_layers;
+
+uint32_t dwsep_rt_instructions(void) {
+#if defined(__riscv)
+  uint32_t v;
+  /* minstret (CSR 0xB02), exact under QEMU's -icount shift=0. */
+  __asm__ volatile(".option push\n.option arch, +zicsr\n"
+                   "csrr %0, minstret\n.option pop"
+                   : "=r"(v));
+  return v;
+#else
+  return 0;
+#endif
+}
+
+void dwsep_rt_layer(int32_t index) {
+  if (index >= DWSEP_RT_MAX_LAYERS) {
+    dwsep_rt_counters.errors++;
+    return;
+  }
+  if (index >= 0)
+    dwsep_rt_layers = index + 1;
+  dwsep_rt_layer_stamps[index < 0 ? dwsep_rt_layers : index] =
+      (dwsep_rt_stamp_t){0, dwsep_rt_instructions()};
+}
 
 static struct {
   const uint8_t *base;
@@ -22,6 +48,7 @@ static int32_t next_id = 1;
 
 void dwsep_rt_reset_counters(void) {
   memset(&dwsep_rt_counters, 0, sizeof(dwsep_rt_counters));
+  dwsep_rt_layers = 0;
   next_id = 1;
 }
 

@@ -22,23 +22,58 @@
 #define DWSEP_SEED 1
 #endif
 
-static int8_t l1[DWSEP_MAX_L1_SIZE] __attribute__((aligned(8)));
+/* Where the arenas live: the bare-metal GAP8 build puts the L1 arena in
+ * the cluster's L1 (-DDWSEP_L1_ATTR='__attribute__((section(".l1")))'). */
+#ifndef DWSEP_L1_ATTR
+#define DWSEP_L1_ATTR
+#endif
+static int8_t l1[DWSEP_MAX_L1_SIZE] DWSEP_L1_ATTR __attribute__((aligned(8)));
 static int8_t l2[DWSEP_MAX_L2_SIZE] __attribute__((aligned(8)));
 /* The L3 arena: the image, then the activations streamed from L3. */
 static int8_t l3[DWSEP_MAX_L3_SIZE] __attribute__((aligned(8)));
 
-static uint32_t instret(void) {
-#if defined(__riscv)
-  uint32_t v;
-  /* minstret (CSR 0xB02); RV32IMC toolchains need Zicsr enabled locally. */
-  __asm__ volatile(".option push\n.option arch, +zicsr\n"
-                   "csrr %0, minstret\n.option pop"
-                   : "=r"(v));
-  return v;
-#else
-  return 0;
-#endif
+/* One line per layer: its instructions (core 0) and, where the backend has
+ * a cycle counter, its cluster cycles. */
+static void print_layers(const dwsep_entry_t *entry, const char *prefix,
+                         const char *dot) {
+  for (int32_t i = 0; i < dwsep_rt_layers && i < entry->num_layers; ++i)
+    printf("%s%slayer %d %s: cycles=%lu instructions=%lu\n", prefix, dot,
+           (int)i, entry->layers[i],
+           (unsigned long)(dwsep_rt_layer_stamps[i + 1].cycles -
+                           dwsep_rt_layer_stamps[i].cycles),
+           (unsigned long)(dwsep_rt_layer_stamps[i + 1].instructions -
+                           dwsep_rt_layer_stamps[i].instructions));
 }
+
+#ifdef DWSEP_RT_GAP8_BARE
+/* Deepest use of a stack painted by crt0 (lowest word no longer 0x5A5A5A5A). */
+extern char __l1_end[], __dwsep_stack_main[], __dwsep_stack_worker[];
+static uint32_t stack_used(int core) {
+  uintptr_t hi = (uintptr_t)__l1_end, main = (uintptr_t)__dwsep_stack_main,
+            worker = (uintptr_t)__dwsep_stack_worker;
+  if (core)
+    hi -= main + (uintptr_t)(core - 1) * worker;
+  uintptr_t lo = (hi - (core ? worker : main) + 3) & ~(uintptr_t)3;
+  uintptr_t p = lo;
+  while (p < hi && *(volatile uint32_t *)p == 0x5A5A5A5Au)
+    p += 4;
+  return (uint32_t)(hi - p);
+}
+
+static void print_cluster(const char *prefix, const char *dot,
+                          uint32_t cycles) {
+  printf("%s%scluster: cycles=%lu l3_copy_cycles=%lu busy=", prefix, dot,
+         (unsigned long)cycles,
+         (unsigned long)dwsep_rt_gap8_profile.l3_cycles);
+  for (int c = 0; c < 8; ++c)
+    printf(c ? ",%lu" : "%lu",
+           (unsigned long)dwsep_rt_gap8_profile.busy_cycles[c]);
+  printf(" stack=");
+  for (int c = 0; c < 8; ++c)
+    printf(c ? ",%lu" : "%lu", (unsigned long)stack_used(c));
+  printf("\n");
+}
+#endif
 
 int main(void) {
   static const char *dirs[4] = {"l3_l2", "l2_l1", "l1_l2", "l2_l3"};
@@ -63,9 +98,15 @@ int main(void) {
                             (uint32_t)entry->l2_size, l3,
                             (uint32_t)entry->l3_size);
     dwsep_rt_reset_counters();
-    uint32_t before = instret();
+#ifdef DWSEP_RT_GAP8_BARE
+    uint32_t cycles = dwsep_rt_gap8_cycles();
+#endif
+    uint32_t before = dwsep_rt_instructions();
     entry->run(l1, l2, l3);
-    uint32_t instructions = instret() - before;
+    uint32_t instructions = dwsep_rt_instructions() - before;
+#ifdef DWSEP_RT_GAP8_BARE
+    cycles = dwsep_rt_gap8_cycles() - cycles;
+#endif
     const char *prefix = DWSEP_NUM_ENTRIES > 1 ? entry->name : "";
     const char *dot = DWSEP_NUM_ENTRIES > 1 ? "." : "";
     int result = 0;
@@ -94,6 +135,10 @@ int main(void) {
                            dwsep_rt_counters.transfers[2] +
                            dwsep_rt_counters.transfers[3]),
            (unsigned long)instructions);
+    print_layers(entry, prefix, dot);
+#ifdef DWSEP_RT_GAP8_BARE
+    print_cluster(prefix, dot, cycles);
+#endif
     if (dwsep_rt_counters.errors) {
       printf("%s%sruntime errors: %u\n", prefix, dot,
              (unsigned)dwsep_rt_counters.errors);

@@ -20,6 +20,7 @@
 #include "mlir/Dialect/SCF/Transforms/Patterns.h"
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/BuiltinOps.h"
+#include "mlir/Interfaces/DataLayoutInterfaces.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Transforms/DialectConversion.h"
@@ -40,6 +41,7 @@ namespace {
 constexpr StringLiteral kDmaStart = "dwsep_rt_dma_start";
 constexpr StringLiteral kDmaWait = "dwsep_rt_dma_wait";
 constexpr StringLiteral kFork = "dwsep_rt_fork";
+constexpr StringLiteral kLayer = "dwsep_rt_layer";
 constexpr StringLiteral kImage = "dwsep_l3_image";
 /// Alignment of the L3 image: the i32 biases in it are read by word DMA.
 constexpr int64_t kImageAlignment = 4;
@@ -225,6 +227,32 @@ void emitForks(ModuleOp module, ArrayRef<Fork> forks) {
     if (std::optional<StringRef> callee = call.getCallee())
       callsOf[*callee].push_back(call);
   });
+  // The argument blocks live in the caller's frame. dwsep_rt_fork returns
+  // when every core is done, so all the forks of one caller share a single
+  // block of the largest size: one alloca per fork call site made the entry
+  // frame of MobileNetV1 0.25@128 12.8 KB, past the 3,500 B core 0 stack.
+  DataLayout layout(module);
+  llvm::DenseMap<Operation *, uint64_t> argBytes;
+  for (const Fork &fork : forks) {
+    auto body = symbols.lookup<LLVM::LLVMFuncOp>(fork.body);
+    auto args = LLVM::LLVMStructType::getLiteral(
+        ctx, body.getFunctionType().getParams().drop_front());
+    uint64_t bytes = std::max<uint64_t>(layout.getTypeSize(args), 1);
+    for (LLVM::CallOp call : callsOf.lookup(fork.spawn)) {
+      uint64_t &max = argBytes[call->getParentOfType<LLVM::LLVMFuncOp>()];
+      max = std::max(max, bytes);
+    }
+  }
+  llvm::DenseMap<Operation *, Value> argBlocks;
+  for (auto [caller, bytes] : argBytes) {
+    auto func = cast<LLVM::LLVMFuncOp>(caller);
+    Location loc = func.getLoc();
+    b.setInsertionPointToStart(&func.getBody().front());
+    // i64 words: the block is 8-byte aligned whatever the captures are.
+    Value words = LLVM::ConstantOp::create(b, loc, i32, (bytes + 7) / 8);
+    argBlocks[caller] = LLVM::AllocaOp::create(
+        b, loc, ptr, IntegerType::get(ctx, 64), words, 8);
+  }
   for (const Fork &fork : forks) {
     auto body = symbols.lookup<LLVM::LLVMFuncOp>(fork.body);
     auto spawn = symbols.lookup<LLVM::LLVMFuncOp>(fork.spawn);
@@ -255,12 +283,8 @@ void emitForks(ModuleOp module, ArrayRef<Fork> forks) {
 
     for (LLVM::CallOp call : callsOf.lookup(fork.spawn)) {
       Location cl = call.getLoc();
-      // The argument block lives in the caller's frame: allocated once in
-      // its entry block, filled at each call.
       auto caller = call->getParentOfType<LLVM::LLVMFuncOp>();
-      b.setInsertionPointToStart(&caller.getBody().front());
-      Value one = LLVM::ConstantOp::create(b, cl, i32, 1);
-      Value mem = LLVM::AllocaOp::create(b, cl, ptr, args, one, 8);
+      Value mem = argBlocks.lookup(caller);
       b.setInsertionPoint(call);
       for (auto [i, v] : llvm::enumerate(call.getArgOperands())) {
         Value field = LLVM::GEPOp::create(
@@ -415,21 +439,38 @@ LogicalResult DwsepToLLVMPass::writeHeader(ModuleOp module) {
         os << (i ? ", " : "") << (i < type.getRank() ? type.getDimSize(i) : 0);
       os << "}},\n";
     }
-    os << "};\n#define DWSEP_" << name << "_NUM_ARGS " << args.size() << "\n\n";
+    os << "};\n#define DWSEP_" << name << "_NUM_ARGS " << args.size() << "\n";
+    // The layers in the order dwsep_rt_layer numbers them.
+    os << "static const char *const " << name << "_layers[] = {";
+    int64_t numLayers = 0;
+    func.walk([&](LayerOp layer) {
+      os << (numLayers++ ? ", " : "") << "\"" << layer.getName() << "\"";
+    });
+    os << (numLayers ? "" : "0") << "};\n#define DWSEP_" << name
+       << "_NUM_LAYERS " << numLayers << "\n\n";
   }
   // A table of every entry point, in module order, for generic harnesses.
   os << "typedef struct {\n  const char *name;\n  void (*run)(int8_t *, "
         "int8_t *, int8_t *);\n  int32_t l1_size, l2_size, l3_size, "
-        "num_args;\n  const dwsep_arg_info_t *args;\n} dwsep_entry_t;\n";
+        "num_args;\n  const dwsep_arg_info_t *args;\n  int32_t num_layers;\n"
+        "  const char *const *layers;\n} dwsep_entry_t;\n";
   os << "static const dwsep_entry_t dwsep_entries[] = {\n";
   for (const std::string &n : entries)
     os << "  {\"" << n << "\", " << n << "_run, DWSEP_" << n
        << "_L1_SIZE, DWSEP_" << n << "_L2_SIZE, DWSEP_" << n
-       << "_L3_SIZE, DWSEP_" << n << "_NUM_ARGS, " << n << "_args},\n";
+       << "_L3_SIZE, DWSEP_" << n << "_NUM_ARGS, " << n << "_args, DWSEP_"
+       << n << "_NUM_LAYERS, " << n << "_layers},\n";
   os << "};\n#define DWSEP_NUM_ENTRIES " << entries.size() << "\n";
   os << "#define DWSEP_MAX_L1_SIZE " << maxL1 << "\n";
   os << "#define DWSEP_MAX_L2_SIZE " << maxL2 << "\n";
-  os << "#define DWSEP_MAX_L3_SIZE " << maxL3 << "\n\n#endif\n";
+  os << "#define DWSEP_MAX_L3_SIZE " << maxL3 << "\n";
+  // The core stacks the L1 budget was planned around: a runtime must give
+  // the cores exactly these (the bare-metal GAP8 one links them in).
+  TargetAttr target = TargetAttr::lookup(module);
+  os << "#define DWSEP_TARGET_CORES " << target.getCores() << "\n";
+  os << "#define DWSEP_STACK_MAIN " << target.getStackMain() << "\n";
+  os << "#define DWSEP_STACK_WORKER " << target.getStackWorker()
+     << "\n\n#endif\n";
   out->keep();
   return success();
 }
@@ -441,19 +482,41 @@ void DwsepToLLVMPass::runOnOperation() {
     return signalPassFailure();
   if (failed(packImage(module)))
     return signalPassFailure();
-  // Layers are only structure: run their bodies in place.
+  // Runtime declarations.
+  OpBuilder b(module.getBodyRegion());
+  Type index = b.getIndexType(), i32 = b.getI32Type();
+
+  // Layers run their bodies in place, each preceded by
+  // dwsep_rt_layer(index) and the function's returns by dwsep_rt_layer(-1),
+  // so that a runtime can time every layer (the header lists their names).
   SmallVector<LayerOp> layers;
   module.walk([&](LayerOp layer) { layers.push_back(layer); });
+  if (!layers.empty() && !module.lookupSymbol(kLayer)) {
+    auto f = func::FuncOp::create(b, module.getLoc(), kLayer,
+                                  b.getFunctionType({i32}, {}));
+    f.setPrivate();
+  }
+  llvm::DenseMap<Operation *, int32_t> layersIn;
   for (LayerOp layer : layers) {
+    Operation *func = layer->getParentOfType<func::FuncOp>();
+    b.setInsertionPoint(layer);
+    Value index = arith::ConstantIntOp::create(b, layer.getLoc(), i32,
+                                               layersIn[func]++);
+    func::CallOp::create(b, layer.getLoc(), kLayer, TypeRange{},
+                         ValueRange{index});
     Block &body = layer.getBody().front();
     layer->getBlock()->getOperations().splice(layer->getIterator(),
                                               body.getOperations());
     layer.erase();
   }
-
-  // Runtime declarations.
-  OpBuilder b(module.getBodyRegion());
-  Type index = b.getIndexType(), i32 = b.getI32Type();
+  for (auto [func, count] : layersIn)
+    func->walk([&](func::ReturnOp ret) {
+      b.setInsertionPoint(ret);
+      Value end = arith::ConstantIntOp::create(b, ret.getLoc(), i32, -1);
+      func::CallOp::create(b, ret.getLoc(), kLayer, TypeRange{},
+                           ValueRange{end});
+    });
+  b.setInsertionPointToStart(module.getBody());
   if (!module.lookupSymbol(kDmaStart)) {
     SmallVector<Type> params(14, index);
     auto f = func::FuncOp::create(b, module.getLoc(), kDmaStart,
