@@ -6,12 +6,17 @@ both use it.
   compile_network(net, prefix, pipeline) -> Compiled (object, header, report)
   link_sim(compiled, elf, seed)            the sim runtime + generic harness
   run_qemu(elf) -> Run                     outputs, traffic, instructions
+  link_gap8(compiled, elf, seed)           the bare-metal GAP8 runtime + harness
+  find_gvsoc() / run_gvsoc(elf) -> Run     the GAP8 virtual platform, if installed:
+                                           adds cluster cycles per layer, per core
+  stack_frames(obj) -> {function: bytes}   llc's frames of the generated code
 """
 import dataclasses
 import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import time
 
@@ -25,7 +30,12 @@ QEMU_RV32 = ["qemu-system-riscv32", "-M", "virt", "-display", "none", "-monitor"
              "-serial", "none", "-bios", "none", "-chardev", "stdio,id=semi",
              "-semihosting-config", "enable=on,target=native,chardev=semi",
              "-icount", "shift=0", "-kernel"]
-LLC = {"riscv32": ["-O2", "-mtriple=riscv32-unknown-elf", "-mattr=+m,+c", "-filetype=obj"],
+# The bare-metal GAP8 build: our own crt0 and linker script, picolibc's
+# tinystdio on the virtual platform's debug print.
+GAP8_CC = ["riscv64-unknown-elf-gcc", "-march=rv32imc", "-mabi=ilp32",
+           "--specs=picolibc.specs", "-nostartfiles", "-O2"]
+LLC = {"riscv32": ["-O2", "-mtriple=riscv32-unknown-elf", "-mattr=+m,+c", "-filetype=obj",
+                   "-stack-size-section"],
        "host": ["-O2", "-relocation-model=pic", "-filetype=obj"]}
 HOST_CC = ["cc", "-O2"]
 
@@ -57,6 +67,8 @@ class Compiled:
     header: str
     report: dict
     compile_seconds: float
+    stack: dict = dataclasses.field(default_factory=dict)  # entry -> {main, worker} bytes
+    code_bytes: int = 0    # .text + .rodata of the object, without the L3 image
 
 
 @dataclasses.dataclass
@@ -66,6 +78,8 @@ class Run:
     traffic: dict          # entry -> {(direction, kind): bytes}
     transfers: int
     instructions: int
+    layers: dict = dataclasses.field(default_factory=dict)   # entry -> [(name, cycles, instructions)]
+    cluster: dict = dataclasses.field(default_factory=dict)  # entry -> {cycles, l3_copy_cycles, busy, stack}
 
 
 def compile_network(net, prefix, pipeline="", build=None, target="riscv32"):
@@ -83,7 +97,24 @@ def compile_network(net, prefix, pipeline="", build=None, target="riscv32"):
     _run([find_tool("llc")] + LLC[target] + [f"{prefix}.ll", "-o", f"{prefix}.o"])
     with open(f"{prefix}.json") as f:
         report = json.load(f)
-    return Compiled(f"{prefix}.o", f"{prefix}.h", report, seconds)
+    c = Compiled(f"{prefix}.o", f"{prefix}.h", report, seconds)
+    if target == "riscv32":
+        with open(c.header) as f:
+            entries = re.findall(r"#define DWSEP_(\w+)_NUM_ARGS", f.read())
+        c.stack = stack_need(c.obj, entries)
+        main = header_define(c.header, "DWSEP_STACK_MAIN")
+        worker = header_define(c.header, "DWSEP_STACK_WORKER")
+        for e, need in c.stack.items():
+            if need["main"] > main or need["worker"] > worker:
+                raise ToolError(f"{e}: the generated code needs {need['main']} B of stack on core 0 "
+                                f"and {need['worker']} B on the others, but the target reserves "
+                                f"stack_main = {main} B and stack_worker = {worker} B")
+        image = header_define(c.header, "DWSEP_L3_IMAGE_SIZE")
+        sizes = _run([find_tool("llvm-size"), "-A", c.obj])
+        code = sum(int(n) for sec, n in re.findall(r"^(\.text\S*|\.rodata\S*|\.srodata\S*)\s+(\d+)",
+                                                     sizes, re.M))
+        c.code_bytes = code - image
+    return c
 
 
 def link_sim(compiled, elf, seed=1, target="riscv32"):
@@ -96,7 +127,20 @@ def link_sim(compiled, elf, seed=1, target="riscv32"):
 
 def parse_run(out):
     results, traffic, transfers, instructions = {}, {}, 0, 0
+    layers, cluster = {}, {}
     for line in out.splitlines():
+        m = re.match(r"(?:(\w+)\.)?layer (\d+) (\S+): cycles=(\d+) instructions=(\d+)", line)
+        if m:
+            layers.setdefault(m.group(1) or "", []).append(
+                (m.group(3), int(m.group(4)), int(m.group(5))))
+            continue
+        m = re.match(r"(?:(\w+)\.)?cluster: cycles=(\d+) l3_copy_cycles=(\d+) busy=([\d,]+) stack=([\d,]+)", line)
+        if m:
+            cluster[m.group(1) or ""] = {
+                "cycles": int(m.group(2)), "l3_copy_cycles": int(m.group(3)),
+                "busy": [int(x) for x in m.group(4).split(",")],
+                "stack": [int(x) for x in m.group(5).split(",")]}
+            continue
         if "result" in line and ":" in line:
             results[line.split(":")[0]] = line
         m = re.match(r"(?:(\w+)\.)?traffic: (.*) transfers=(\d+) instructions=(\d+)", line)
@@ -107,7 +151,7 @@ def parse_run(out):
                 entry[(d, "weights")] = int(w)
             transfers += int(m.group(3))
             instructions += int(m.group(4))
-    return Run(out, results, traffic, transfers, instructions)
+    return Run(out, results, traffic, transfers, instructions, layers, cluster)
 
 
 def run_qemu(elf):
@@ -116,6 +160,66 @@ def run_qemu(elf):
 
 def run_host(exe):
     return parse_run(_run([exe]))
+
+
+def header_define(header, name):
+    with open(header) as f:
+        m = re.search(rf"#define {name} (\d+)", f.read())
+    if not m:
+        raise ToolError(f"{header} does not define {name}")
+    return int(m.group(1))
+
+
+def stack_frames(obj):
+    """{function: frame bytes} of the generated code, from the .stack_sizes
+    section llc writes (-stack-size-section)."""
+    out = _run([find_tool("llvm-readobj"), "--stack-sizes", obj])
+    return {f: int(size, 16) for f, size in
+            re.findall(r"Functions: \[(\w+)\]\s*\n\s*Size: (0x[0-9A-Fa-f]+)", out)}
+
+
+def stack_need(obj, entries):
+    """Stack the generated code needs, per entry: core 0 runs the entry and,
+    inside dwsep_rt_fork, one share of a fork (<entry>_forkN_entry and the
+    body it calls); the other cores run only fork shares. The runtime's own
+    frames come on top (the harness measures the real watermark)."""
+    frames = stack_frames(obj)
+    need = {}
+    for e in entries:
+        forks = [frames.get(f, 0) + frames.get(f[:-len("_entry")], 0)
+                 for f in frames if f.startswith(e + "_fork") and f.endswith("_entry")]
+        share = max(forks, default=0)
+        need[e] = {"main": frames.get(e, 0) + share, "worker": share}
+    return need
+
+
+def link_gap8(compiled, elf, seed=1):
+    """The compiled network with the bare-metal GAP8 runtime (runtime/gap8-bare)
+    and the generic harness; core stacks as the target reserved them."""
+    rt = os.path.join(SRC, "runtime")
+    main = header_define(compiled.header, "DWSEP_STACK_MAIN")
+    worker = header_define(compiled.header, "DWSEP_STACK_WORKER")
+    _run(GAP8_CC + ["-std=gnu99", f"-I{rt}/include", f"-I{rt}/ref/include", f"-I{rt}/gap8-bare",
+                    "-DDWSEP_RT_GAP8_BARE", '-DDWSEP_L1_ATTR=__attribute__((section(".l1")))',
+                    f"-DDWSEP_SEED={seed}", f'-DDWSEP_NET_HEADER="{compiled.header}"',
+                    "-T", f"{rt}/gap8-bare/link.ld",
+                    f"-Wl,--defsym=__dwsep_stack_main={main},--defsym=__dwsep_stack_worker={worker}",
+                    f"{rt}/gap8-bare/crt0.S", f"{rt}/gap8-bare/dwsep_rt_gap8_bare.c",
+                    f"{rt}/sim/harness.c", f"{rt}/ref/dwsep_ref.c", compiled.obj, "-o", elf])
+
+
+def find_gvsoc():
+    """The GAP8 virtual platform's launcher: $DWSEP_GVSOC, else `gvsoc` on
+    PATH; None when not installed (dwsep never builds or ships it)."""
+    p = os.environ.get("DWSEP_GVSOC") or shutil.which("gvsoc")
+    return p if p and os.path.exists(p) else None
+
+
+def run_gvsoc(elf, gvsoc=None):
+    gvsoc = gvsoc or find_gvsoc()
+    if not gvsoc:
+        raise ToolError("GVSoC not found: set DWSEP_GVSOC or put gvsoc on PATH")
+    return parse_run(_run(GVSOC_COMMAND(gvsoc, elf)))
 
 
 def static_traffic(report):

@@ -170,7 +170,8 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
            "also write the L3 image's raw bytes to this file (what a "
            "deployment flashes to HyperFlash/HyperRAM)">,
   ];
-  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+  let dependentDialects = ["::mlir::dwsep::DwsepDialect",
+                           "::mlir::LLVM::LLVMDialect",
                            "::mlir::affine::AffineDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::func::FuncDialect",

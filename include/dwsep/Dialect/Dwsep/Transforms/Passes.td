@@ -251,6 +251,9 @@ def DwsepPipelineDma : Pass<"dwsep-pipeline-dma", "ModuleOp"> {
     the tile schedule (docs/design.md). `--dwsep-report` checks both: it
     follows every token from its start to its wait, across layers.
   }];
+  // Every pass reads #dwsep.target, which needs the dialect loaded even
+  // when the module has no dwsep op yet.
+  let dependentDialects = ["::mlir::dwsep::DwsepDialect"];
 }
 
 def DwsepCheckMemory : Pass<"dwsep-check-memory", "ModuleOp"> {
@@ -264,6 +267,9 @@ def DwsepCheckMemory : Pass<"dwsep-check-memory", "ModuleOp"> {
       `l1_bytes` is within the target's L1 budget;
     * the L2 arena fits the target's L2 and the L3 image its L3.
   }];
+  // Every pass reads #dwsep.target, which needs the dialect loaded even
+  // when the module has no dwsep op yet.
+  let dependentDialects = ["::mlir::dwsep::DwsepDialect"];
 }
 
 def DwsepReport : Pass<"dwsep-report", "ModuleOp"> {
@@ -301,6 +307,9 @@ def DwsepReport : Pass<"dwsep-report", "ModuleOp"> {
     Option<"outputFile", "output", "std::string", /*default=*/"\"-\"",
            "where to write the report (- is stdout)">,
   ];
+  // Every pass reads #dwsep.target, which needs the dialect loaded even
+  // when the module has no dwsep op yet.
+  let dependentDialects = ["::mlir::dwsep::DwsepDialect"];
 }
 
 def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
@@ -327,7 +336,8 @@ def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
     loop. Unsigned (`ui8`) activations are read through signless
     views of the same L1 bytes and zero-extended.
   }];
-  let dependentDialects = ["::mlir::arith::ArithDialect",
+  let dependentDialects = ["::mlir::dwsep::DwsepDialect",
+                           "::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect"];
 }
