@@ -208,18 +208,31 @@ def link_gap8(compiled, elf, seed=1):
                     f"{rt}/sim/harness.c", f"{rt}/ref/dwsep_ref.c", compiled.obj, "-o", elf])
 
 
+# How GVSoC is found. dwsep never builds, ships or downloads it: the
+# README says what an installation must provide.
+GVSOC_ENV = "DWSEP_GVSOC"
+GVSOC_RUNNER = "gvsoc-gap8"
+GVSOC_MISSING = ("GVSoC not found (set DWSEP_GVSOC to a GAP8 runner, or put gvsoc-gap8 "
+                 "on PATH; README: GAP8 virtual platform): GAP8 runs skipped")
+
+
 def find_gvsoc():
-    """The GAP8 virtual platform's launcher: $DWSEP_GVSOC, else `gvsoc` on
-    PATH; None when not installed (dwsep never builds or ships it)."""
-    p = os.environ.get("DWSEP_GVSOC") or shutil.which("gvsoc")
-    return p if p and os.path.exists(p) else None
+    """A command that runs a bare-metal GAP8 ELF on GVSoC's gap8_revc model:
+    `$DWSEP_GVSOC ELF` (or gvsoc-gap8 on PATH, or under /opt/gvsoc/bin),
+    printing the debug output on stdout and exiting with the code the program
+    wrote to CORESTATUS. None when there is none."""
+    for p in (os.environ.get(GVSOC_ENV), shutil.which(GVSOC_RUNNER),
+              os.path.join("/opt/gvsoc/bin", GVSOC_RUNNER)):
+        if p and os.access(p, os.X_OK):
+            return p
+    return None
 
 
 def run_gvsoc(elf, gvsoc=None):
     gvsoc = gvsoc or find_gvsoc()
     if not gvsoc:
-        raise ToolError("GVSoC not found: set DWSEP_GVSOC or put gvsoc on PATH")
-    return parse_run(_run(GVSOC_COMMAND(gvsoc, elf)))
+        raise ToolError(GVSOC_MISSING)
+    return parse_run(_run([gvsoc, elf]))
 
 
 def static_traffic(report):

@@ -10,7 +10,10 @@ qemu-system-riscv32. Then:
    output, identical: bit for bit, nothing missing;
 2. the runtime's DMA byte counters of each entry point (per direction,
    activations and weights) must equal the report's static counts.
-Prints one summary line; exits 1 on any difference.
+With --gvsoc, the same object is also linked with the bare-metal GAP8
+runtime and run on the GAP8 virtual platform (GVSoC) when it is installed,
+under the same checks. Prints one summary line (two with GVSoC); exits 1 on
+any difference.
 """
 import argparse
 import os
@@ -32,6 +35,9 @@ def main():
                     help="the dwsep form of NET for dwsep-interp (default: NET itself)")
     ap.add_argument("--target", default="riscv32", choices=["riscv32", "host"],
                     help="riscv32: run in QEMU; host: compile for and run on this machine")
+    ap.add_argument("--gvsoc", action="store_true",
+                    help="also link the bare-metal GAP8 runtime and run on GVSoC when it is "
+                         "installed (one line says so when it is not)")
     a = ap.parse_args()
     c = toolchain.compile_network(a.net, a.tmp, a.pipeline, a.build, a.target)
     toolchain.link_sim(c, a.tmp + ".elf", a.seed, a.target)
@@ -39,26 +45,46 @@ def main():
     with open(a.tmp + ".qemu", "w") as f:
         f.write(run.stdout)
     expected = toolchain.interpret(a.reference or a.net, a.seed, a.build)
-    errors = []
-    for key, line in expected.items():
-        got = run.results.get(key)
-        if got != line:
-            errors.append(f"{key}: expected\n  {line[:300]}\ngot\n  {(got or '<missing>')[:300]}")
-    static = toolchain.static_traffic(c.report)
-    for entry, counted in run.traffic.items():
-        want = static.get(entry, {}) if entry else next(iter(static.values()), {})
-        for key, value in counted.items():
-            if want.get(key, 0) != value:
-                errors.append(f"{entry or 'entry'}: runtime moved {value} B {key}, "
-                              f"the report says {want.get(key, 0)}")
-    if "runtime errors" in run.stdout:
-        errors.append("the sim runtime reported errors")
+    errors = check(run, expected, c.report, "QEMU")
+    gap8 = None
+    if a.target == "riscv32" and a.gvsoc:
+        if toolchain.find_gvsoc():
+            toolchain.link_gap8(c, a.tmp + ".gap8.elf", a.seed)
+            gap8 = toolchain.run_gvsoc(a.tmp + ".gap8.elf")
+            with open(a.tmp + ".gvsoc", "w") as f:
+                f.write(gap8.stdout)
+            errors += check(gap8, expected, c.report, "GVSoC")
+        else:
+            print(toolchain.GVSOC_MISSING)
     for e in errors[:10]:
         print("MISMATCH", e)
     if errors:
         sys.exit(1)
     print(f"bit-exact: {len(expected) // 2} outputs; traffic equal to the report "
           f"for {len(run.traffic)} entry points; {run.instructions} instructions")
+    if gap8:
+        cycles = sum(x["cycles"] - x["l3_copy_cycles"] for x in gap8.cluster.values())
+        print(f"GVSoC GAP8: bit-exact, traffic equal to the report, {cycles} cluster cycles "
+              f"(L3 copies excluded)")
+
+
+def check(run, expected, report, where):
+    """Outputs bit for bit, runtime traffic against the report."""
+    errors = []
+    for key, line in expected.items():
+        got = run.results.get(key)
+        if got != line:
+            errors.append(f"{where}: {key}: expected\n  {line[:300]}\ngot\n  {(got or '<missing>')[:300]}")
+    static = toolchain.static_traffic(report)
+    for entry, counted in run.traffic.items():
+        want = static.get(entry, {}) if entry else next(iter(static.values()), {})
+        for key, value in counted.items():
+            if want.get(key, 0) != value:
+                errors.append(f"{where}: {entry or 'entry'}: runtime moved {value} B {key}, "
+                              f"the report says {want.get(key, 0)}")
+    if "runtime errors" in run.stdout:
+        errors.append(f"{where}: the runtime reported errors")
+    return errors
 
 
 if __name__ == "__main__":

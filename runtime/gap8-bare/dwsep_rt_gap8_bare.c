@@ -1,0 +1,341 @@
+/*===- dwsep_rt_gap8_bare.c - The dwsep runtime on a bare GAP8 -----------===*\
+ *
+ * runtime/include/dwsep_rt.h on the GAP8 hardware itself, without the GAP
+ * SDK (register facts in gap8_soc.h):
+ *  - the fabric controller powers the cluster up, enables its instruction
+ *    cache, points the 8 cores at the cluster entry of crt0.S and sleeps;
+ *    cluster core 0 runs `main` (the harness), the other cores wait for
+ *    forks;
+ *  - dwsep_rt_fork: software event 0 wakes cores 1..7, which read the
+ *    function from L2, run it and meet core 0 at hardware barrier 0 (GAP8
+ *    has no atomics, the event unit does the synchronisation);
+ *  - L2<->L1 transfers on the cluster DMA (mchan v6): a 3-D box becomes 2-D
+ *    commands strided on the L2 side (or 1-D ones), all on one counter;
+ *    waits sleep on the DMA event;
+ *  - L3: the virtual platform's HyperRAM is not used; the L3 arena is
+ *    memory the harness places in L2 address space, and L3<->L2 transfers
+ *    are copies by core 0 whose cycles are counted apart
+ *    (dwsep_rt_gap8_l3_cycles) so that nobody reads them as HyperRAM timing;
+ *  - counters: bytes and transfers per direction as the sim backend, the
+ *    cluster timer, each core's active cycles inside forks.
+ * stdout is the virtual platform's debug print; exit writes CORESTATUS.
+\*===----------------------------------------------------------------------===*/
+
+#include "dwsep_rt.h"
+#include "gap8_soc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+dwsep_rt_counters_t dwsep_rt_counters;
+dwsep_rt_gap8_profile_t dwsep_rt_gap8_profile;
+dwsep_rt_stamp_t dwsep_rt_layer_stamps[DWSEP_RT_MAX_LAYERS + 1];
+int32_t dwsep_rt_layers;
+
+int main(void);
+
+/*===--------------------------------------------------------------------===*
+ * stdout and exit
+ *===--------------------------------------------------------------------===*/
+
+static int gap8_putc(char c, FILE *file) {
+  (void)file;
+  uint32_t hart = GAP8_CSR_READ(GAP8_CSR_MHARTID);
+  gap8_write(GAP8_STDOUT_ADDR(hart >> 5, hart & 0x1f), (uint8_t)c);
+  return (uint8_t)c;
+}
+
+static FILE gap8_stdio = FDEV_SETUP_STREAM(gap8_putc, NULL, NULL, _FDEV_SETUP_WRITE);
+FILE *const stdin = &gap8_stdio;
+FILE *const stdout = &gap8_stdio;
+FILE *const stderr = &gap8_stdio;
+
+void _exit(int code) {
+  gap8_write(GAP8_APB_SOC_CORESTATUS, 0x80000000u | (uint32_t)(code & 0xff));
+  for (;;)
+    ;
+}
+
+/*===--------------------------------------------------------------------===*
+ * Boot
+ *===--------------------------------------------------------------------===*/
+
+extern char __cluster_boot[];
+
+void dwsep_gap8_fc_main(void) {
+  /* Power the cluster up (PMU bypass: on with reset, then on). */
+  gap8_write(GAP8_APB_SOC_PMU_BYPASS,
+             GAP8_PMU_BYPASS_CLUSTER_ON | GAP8_PMU_BYPASS_CLUSTER_RESET);
+  gap8_write(GAP8_APB_SOC_PMU_BYPASS, GAP8_PMU_BYPASS_CLUSTER_ON);
+  gap8_write(GAP8_CLUSTER_ICACHE_ENABLE, 0xFFFFFFFFu);
+  for (uint32_t k = 0; k < 8; ++k)
+    gap8_write(GAP8_CLUSTER_BOOT_ADDR(k), (uint32_t)__cluster_boot);
+  gap8_write(GAP8_CLUSTER_FETCH_EN, 0xFFu);
+  /* The cluster ends the run through CORESTATUS. */
+  for (;;)
+    __asm__ volatile("wfi");
+}
+
+/* Shared fork descriptor, in L2 (read once per fork). */
+static void (*volatile fork_fn)(int32_t core, void *args);
+static void *volatile fork_args;
+static volatile int32_t fork_cores;
+
+static void perf_start(void) {
+  GAP8_CSR_WRITE(GAP8_CSR_PCER, 3u); /* cycles and instructions */
+  GAP8_CSR_WRITE(GAP8_CSR_PCMR, 1u); /* global enable */
+}
+
+static void barrier(void) {
+  gap8_write(GAP8_EU_MASK_OR, 1u << GAP8_EVENT_BARRIER);
+  (void)gap8_read(GAP8_EU_BARRIER(0) + GAP8_EU_BARRIER_TRIGGER_WAIT_CLEAR);
+  gap8_write(GAP8_EU_MASK_AND, 1u << GAP8_EVENT_BARRIER);
+}
+
+static void run_share(void (*fn)(int32_t, void *), void *args, int32_t core) {
+  uint32_t c0 = GAP8_CSR_READ(GAP8_CSR_PCCR_CYCLES);
+  uint32_t i0 = GAP8_CSR_READ(GAP8_CSR_PCCR_INSTR);
+  fn(core, args);
+  dwsep_rt_gap8_profile.busy_cycles[core] +=
+      GAP8_CSR_READ(GAP8_CSR_PCCR_CYCLES) - c0;
+  dwsep_rt_gap8_profile.instructions[core] +=
+      GAP8_CSR_READ(GAP8_CSR_PCCR_INSTR) - i0;
+}
+
+void dwsep_gap8_cluster_main(uint32_t core) {
+  perf_start();
+  if (core == 0) {
+    gap8_write(GAP8_EU_BARRIER(0) + GAP8_EU_BARRIER_TRIGGER_MASK, 0xFFu);
+    gap8_write(GAP8_EU_BARRIER(0) + GAP8_EU_BARRIER_TARGET_MASK, 0xFFu);
+    gap8_write(GAP8_CLUSTER_TIMER + GAP8_TIMER_CFG_LO,
+               GAP8_TIMER_CFG_ENABLE_RESET);
+    exit(main());
+  }
+  for (;;) {
+    gap8_write(GAP8_EU_MASK_OR, 1u << GAP8_EVENT_SW_FORK);
+    (void)gap8_read(GAP8_EU_EVENT_WAIT_CLEAR);
+    gap8_write(GAP8_EU_MASK_AND, 1u << GAP8_EVENT_SW_FORK);
+    void (*fn)(int32_t, void *) = fork_fn;
+    if ((int32_t)core < fork_cores)
+      run_share(fn, fork_args, (int32_t)core);
+    barrier();
+  }
+}
+
+void dwsep_rt_fork(void (*fn)(int32_t core, void *args), void *args,
+                   int32_t cores) {
+  if (cores < 1 || cores > 8) {
+    dwsep_rt_counters.errors++;
+    return;
+  }
+  dwsep_rt_counters.forks++;
+  fork_fn = fn;
+  fork_args = args;
+  fork_cores = cores;
+  __asm__ volatile("" ::: "memory");
+  gap8_write(GAP8_EU_SW_EVENT_TRIGGER(GAP8_EVENT_SW_FORK), 0xFEu);
+  run_share(fn, args, 0);
+  barrier();
+}
+
+uint32_t dwsep_rt_instructions(void) {
+  return GAP8_CSR_READ(GAP8_CSR_PCCR_INSTR);
+}
+
+uint32_t dwsep_rt_gap8_cycles(void) {
+  return gap8_read(GAP8_CLUSTER_TIMER + GAP8_TIMER_CNT_LO);
+}
+
+void dwsep_rt_layer(int32_t index) {
+  if (index >= DWSEP_RT_MAX_LAYERS) {
+    dwsep_rt_counters.errors++;
+    return;
+  }
+  if (index >= 0)
+    dwsep_rt_layers = index + 1;
+  dwsep_rt_layer_stamps[index < 0 ? dwsep_rt_layers : index] =
+      (dwsep_rt_stamp_t){dwsep_rt_gap8_cycles(),
+                         GAP8_CSR_READ(GAP8_CSR_PCCR_INSTR)};
+}
+
+/*===--------------------------------------------------------------------===*
+ * Transfers
+ *===--------------------------------------------------------------------===*/
+
+static struct {
+  uintptr_t base;
+  uint32_t size;
+} arenas[4];
+
+void dwsep_rt_sim_set_arenas(const void *l1, uint32_t l1_size, const void *l2,
+                             uint32_t l2_size, const void *l3,
+                             uint32_t l3_size) {
+  arenas[1].base = (uintptr_t)l1;
+  arenas[1].size = l1_size;
+  arenas[2].base = (uintptr_t)l2;
+  arenas[2].size = l2_size;
+  arenas[3].base = (uintptr_t)l3;
+  arenas[3].size = l3_size;
+}
+
+static int inside(int level, intptr_t lo, intptr_t hi) {
+  if (!arenas[level].base)
+    return 1;
+  intptr_t b = (intptr_t)arenas[level].base;
+  return lo >= b && hi < b + (intptr_t)arenas[level].size;
+}
+
+static const int src_level[4] = {3, 2, 1, 2};
+static const int dst_level[4] = {2, 1, 2, 3};
+
+/* One 1-D or 2-D cluster DMA command on the current counter. `l1` is
+ * contiguous; on the L2 side `rows` runs of `len` bytes lie `stride` apart. */
+static void dma_push(uint32_t ext2loc, uint32_t l1, uint32_t l2,
+                     uint32_t len, uint32_t rows, uint32_t stride) {
+  uint32_t flags = (ext2loc ? GAP8_DMA_EXT2LOC : 0) | GAP8_DMA_INCR |
+                   GAP8_DMA_EVENT;
+  if (rows == 1 || stride == len) {
+    /* Contiguous on both sides: 1-D commands of at most 64 KiB - 1. */
+    uint32_t total = len * rows;
+    while (total) {
+      uint32_t n = total > GAP8_DMA_MAX_SIZE ? 0x8000u : total;
+      gap8_write(GAP8_DMA_QUEUE, flags | n);
+      gap8_write(GAP8_DMA_QUEUE, l1);
+      gap8_write(GAP8_DMA_QUEUE, l2);
+      l1 += n;
+      l2 += n;
+      total -= n;
+    }
+    return;
+  }
+  if (len > GAP8_DMA_MAX_2D || stride > GAP8_DMA_MAX_2D) {
+    for (uint32_t r = 0; r < rows; ++r)
+      dma_push(ext2loc, l1 + r * len, l2 + r * stride, len, 1, len);
+    return;
+  }
+  /* 2-D: as many rows per command as stay under 64 KiB. */
+  uint32_t per = GAP8_DMA_MAX_SIZE / len;
+  while (rows) {
+    uint32_t n = rows < per ? rows : per;
+    gap8_write(GAP8_DMA_QUEUE, flags | GAP8_DMA_2D | (n * len));
+    gap8_write(GAP8_DMA_QUEUE, l1);
+    gap8_write(GAP8_DMA_QUEUE, l2);
+    gap8_write(GAP8_DMA_QUEUE, (stride << 16) | len);
+    l1 += n * len;
+    l2 += n * stride;
+    rows -= n;
+  }
+}
+
+/* L3 lives in L2 address space here: a copy by the calling core, timed
+ * apart. */
+static void l3_copy(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0,
+                    intptr_t n1, intptr_t n2, intptr_t d0, intptr_t d1,
+                    intptr_t d2, intptr_t s0, intptr_t s1, intptr_t s2) {
+  uint32_t t0 = dwsep_rt_gap8_cycles();
+  for (intptr_t i = 0; i < n0; ++i)
+    for (intptr_t j = 0; j < n1; ++j) {
+      if (s2 == 1 && d2 == 1) {
+        memcpy((void *)(dst + (i * d0 + j * d1) * eb),
+               (const void *)(src + (i * s0 + j * s1) * eb),
+               (size_t)(n2 * eb));
+        continue;
+      }
+      for (intptr_t k = 0; k < n2; ++k)
+        memcpy((void *)(dst + (i * d0 + j * d1 + k * d2) * eb),
+               (const void *)(src + (i * s0 + j * s1 + k * s2) * eb),
+               (size_t)eb);
+    }
+  dwsep_rt_gap8_profile.l3_cycles += dwsep_rt_gap8_cycles() - t0;
+}
+
+int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t eb,
+                           intptr_t n0, intptr_t n1, intptr_t n2,
+                           intptr_t d0, intptr_t d1, intptr_t d2, intptr_t s0,
+                           intptr_t s1, intptr_t s2, intptr_t direction,
+                           intptr_t weights) {
+  if (direction < 0 || direction >= DWSEP_RT_NUM_DIRECTIONS || n0 <= 0 ||
+      n1 <= 0 || n2 <= 0 || eb <= 0) {
+    dwsep_rt_counters.errors++;
+    return 0;
+  }
+  intptr_t last_src = ((n0 - 1) * s0 + (n1 - 1) * s1 + (n2 - 1) * s2) * eb +
+                      eb - 1;
+  intptr_t last_dst = ((n0 - 1) * d0 + (n1 - 1) * d1 + (n2 - 1) * d2) * eb +
+                      eb - 1;
+  if (!inside(src_level[direction], src, src + last_src) ||
+      !inside(dst_level[direction], dst, dst + last_dst)) {
+    dwsep_rt_counters.errors++;
+    printf("dwsep_rt: transfer %d outside its arenas\n", (int)direction);
+    return 0;
+  }
+  dwsep_rt_counters.bytes[direction][weights ? 1 : 0] +=
+      (uint64_t)(n0 * n1 * n2 * eb);
+  dwsep_rt_counters.transfers[direction]++;
+  if (direction == DWSEP_RT_L3_TO_L2 || direction == DWSEP_RT_L2_TO_L3) {
+    l3_copy(dst, src, eb, n0, n1, n2, d0, d1, d2, s0, s1, s2);
+    return DWSEP_RT_GAP8_DONE_ID;
+  }
+  uint32_t ext2loc = direction == DWSEP_RT_L2_TO_L1;
+  intptr_t l1 = ext2loc ? dst : src, l2 = ext2loc ? src : dst;
+  intptr_t l1s[3] = {ext2loc ? d0 : s0, ext2loc ? d1 : s1, ext2loc ? d2 : s2};
+  intptr_t l2s[3] = {ext2loc ? s0 : d0, ext2loc ? s1 : d1, ext2loc ? s2 : d2};
+  intptr_t n[3] = {n0, n1, n2};
+  /* Element-wise: the DMA engine is byte-addressed. */
+  for (int d = 0; d < 3; ++d) {
+    l1s[d] *= eb;
+    l2s[d] *= eb;
+  }
+  /* Runs of contiguous bytes: the innermost dimension when both sides are
+   * unit-stride there, else single elements. */
+  uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
+  uint32_t len = l1s[2] == eb && l2s[2] == eb ? (uint32_t)(n[2] * eb)
+                                              : (uint32_t)eb;
+  int inner_rows = len == (uint32_t)eb && n[2] > 1; /* elements as rows */
+  for (intptr_t i = 0; i < n[0]; ++i) {
+    if (inner_rows) {
+      /* The L1 side must be contiguous: elements stride `eb` in L1. */
+      for (intptr_t j = 0; j < n[1]; ++j) {
+        uint32_t a1 = (uint32_t)(l1 + i * l1s[0] + j * l1s[1]);
+        uint32_t a2 = (uint32_t)(l2 + i * l2s[0] + j * l2s[1]);
+        if (l1s[2] == eb)
+          dma_push(ext2loc, a1, a2, len, (uint32_t)n[2], (uint32_t)l2s[2]);
+        else
+          for (intptr_t k = 0; k < n[2]; ++k)
+            dma_push(ext2loc, a1 + k * l1s[2], a2 + k * l2s[2], len, 1, len);
+      }
+      continue;
+    }
+    uint32_t a1 = (uint32_t)(l1 + i * l1s[0]);
+    uint32_t a2 = (uint32_t)(l2 + i * l2s[0]);
+    if (n[1] == 1 || l1s[1] == (intptr_t)len) {
+      dma_push(ext2loc, a1, a2, len, (uint32_t)n[1], (uint32_t)l2s[1]);
+    } else {
+      for (intptr_t j = 0; j < n[1]; ++j)
+        dma_push(ext2loc, a1 + j * l1s[1], a2 + j * l2s[1], len, 1, len);
+    }
+  }
+  return (int32_t)counter + 1;
+}
+
+void dwsep_rt_dma_wait(int32_t id) {
+  if (id == DWSEP_RT_GAP8_DONE_ID)
+    return;
+  if (id <= 0 || id > GAP8_DMA_COUNTERS) {
+    dwsep_rt_counters.errors++;
+    return;
+  }
+  uint32_t bit = 1u << (id - 1);
+  gap8_write(GAP8_EU_MASK_OR, 1u << GAP8_EVENT_DMA);
+  while (gap8_read(GAP8_DMA_STATUS) & bit)
+    (void)gap8_read(GAP8_EU_EVENT_WAIT_CLEAR);
+  gap8_write(GAP8_EU_MASK_AND, 1u << GAP8_EVENT_DMA);
+  gap8_write(GAP8_DMA_STATUS, bit); /* free the counter */
+}
+
+void dwsep_rt_reset_counters(void) {
+  memset(&dwsep_rt_counters, 0, sizeof(dwsep_rt_counters));
+  memset(&dwsep_rt_gap8_profile, 0, sizeof(dwsep_rt_gap8_profile));
+  dwsep_rt_layers = 0;
+}
