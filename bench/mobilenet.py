@@ -12,7 +12,16 @@ report, and prints the bytes moved per level, DMA transfers, executed RV32
 instructions (QEMU icount), the modelled GAP8 cycles, memory use and
 compile time, with the ratio to the first setting (the layer-by-layer
 baseline).
+
+When the GAP8 virtual platform is installed (python/dwsep/toolchain.py:
+find_gvsoc), each build is also linked with the bare-metal GAP8 runtime and
+run on it, bit-exact and with the same traffic, and the table adds the
+measured cluster cycles (L3 copies, which are no HyperRAM timing, excluded),
+MAC/cycle, the busiest and idlest core, and the deepest stack; --layers
+prints modelled against measured cycles per layer. Without it, one line says
+so and the table is QEMU's.
 """
+import re
 import argparse
 import json
 import os
@@ -39,7 +48,31 @@ ROWS = [
     ("L3 image (B)", lambda r: r["l3_image"]),
     ("L3 activations (B)", lambda r: r["l3_activations"]),
     ("compile time (s)", lambda r: round(r["compile_s"], 2)),
+    ("code bytes (.text+.rodata, no image)", lambda r: r["code_bytes"]),
+    ("stack need core 0 / others (B)", lambda r: f"{r['stack']['main']}/{r['stack']['worker']}"),
 ]
+GVSOC_ROWS = [
+    ("GVSoC cluster cycles", lambda r: r["gvsoc"]["cycles"]),
+    ("GVSoC MAC/cycle", lambda r: round(r["macs"] / r["gvsoc"]["cycles"], 3)),
+    ("measured / modelled cycles", lambda r: round(r["gvsoc"]["cycles"] / r["cycles"], 2)),
+    ("busiest / idlest core (cycles)", lambda r: f"{max(r['gvsoc']['busy'])}/{min(r['gvsoc']['busy'])}"),
+    ("deepest stack core 0 / others (B)",
+     lambda r: f"{r['gvsoc']['stack'][0]}/{max(r['gvsoc']['stack'][1:])}"),
+    ("L3 copy cycles (excluded above)", lambda r: r["gvsoc"]["l3_copy_cycles"]),
+]
+
+
+def count_macs(net):
+    """MACs of the network as written: every weighted op's output elements
+    times its weight elements per output channel."""
+    numel = lambda dims: eval("*".join(dims.split("x")[:-1]) or "1")
+    macs = 0
+    for m in re.finditer(r"dwsep\.(conv2d|depthwise|pointwise|linear) ins\(%\w+, %\w+, %\w+ : "
+                         r"tensor<([\dx]+)x\w+>, tensor<([\dx]+)x\w+>, [^)]*\) outs\(%\w+ : "
+                         r"tensor<([\dx]+)x\w+>", open(net).read()):
+        out, w = m.group(4) + "x_", m.group(3) + "x_"
+        macs += numel(out) * numel(w) // int(m.group(4).split("x")[-1])
+    return macs
 
 
 def main():
@@ -56,6 +89,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--build", default=None, help="build directory (default: build/)")
     ap.add_argument("--json", default=None, help="also write the numbers here")
+    ap.add_argument("--layers", action="store_true",
+                    help="with GVSoC: modelled against measured cycles for every layer")
     a = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="dwsep-bench-")
@@ -65,6 +100,10 @@ def main():
     with open(net, "w") as f:
         subprocess.run(gen, stdout=f, check=True)
     expected = toolchain.interpret(net, a.seed, a.build)
+    macs = count_macs(net)
+    gvsoc = toolchain.find_gvsoc()
+    if not gvsoc:
+        print(toolchain.GVSOC_MISSING)
 
     runs = {}
     for fusion in a.configs.split(","):
@@ -85,13 +124,28 @@ def main():
             "cycles": c.report["predicted_cycles"], "layers": len(c.report["layers"]),
             "l2_peak": c.report["l2_peak"], "l3_image": c.report["l3_image"],
             "l3_activations": c.report.get("l3_activations", 0),
-            "compile_s": c.compile_seconds,
+            "compile_s": c.compile_seconds, "code_bytes": c.code_bytes,
+            "stack": next(iter(c.stack.values())), "macs": macs,
         }
+        if gvsoc:
+            toolchain.link_gap8(c, prefix + ".gap8.elf", a.seed)
+            g = toolchain.run_gvsoc(prefix + ".gap8.elf", gvsoc)
+            if g.results != expected:
+                sys.exit(f"fusion={fusion}: GVSoC outputs differ from the reference (see {prefix}.*)")
+            if g.traffic != r.traffic:
+                sys.exit(f"fusion={fusion}: GVSoC traffic {g.traffic} != QEMU {r.traffic}")
+            cl = next(iter(g.cluster.values()))
+            # L3 transfers are copies inside L2 there: not HyperRAM timing.
+            runs[fusion]["gvsoc"] = dict(cl, cycles=cl["cycles"] - cl["l3_copy_cycles"])
+            modelled = {l["name"]: l["predicted_cycles"] for l in c.report["layers"]}
+            runs[fusion]["layers_measured"] = [
+                (name, modelled.get(name, 0), cycles) for name, cycles, _ in next(iter(g.layers.values()))]
 
     names = list(runs)
     title = {"v1": f"MobileNetV1 {a.alpha} @{a.size or 128}", "v1-block": "MobileNetV1 block",
              "v2-block": "MobileNetV2 block"}[a.network]
-    print(f"{title} for GAP8 (8 cores, 64 KiB L1), sim runtime in qemu-system-riscv32")
+    print(f"{title} for GAP8 (8 cores, 64 KiB L1), {macs:,} MACs; sim runtime in "
+          f"qemu-system-riscv32" + ("; bare-metal GAP8 runtime on GVSoC (gap8_revc)" if gvsoc else ""))
     print("columns: " + "; ".join(f"{i + 1} = {n}" for i, n in enumerate(names)))
     print(f"outputs bit-exact against the C reference: yes ({len(expected) // 2} output tensors, "
           f"checksum {list(expected.values())[-1].split()[-1]}); runtime traffic == compiler report: yes")
@@ -101,15 +155,21 @@ def main():
     pairs = [(i, 0) for i in range(1, len(names))]
     if len(names) > 2:
         pairs.append((len(names) - 1, len(names) - 2))
-    head = f"{'':32}" + "".join(f"{n:>17}" for n in names)
+    head = f"{'':38}" + "".join(f"{n:>17}" for n in names)
     head += "".join(f"{'ratio %d/%d' % (i + 1, j + 1):>12}" for i, j in pairs)
     print(head)
-    for label, get in ROWS:
+    for label, get in ROWS + (GVSOC_ROWS if gvsoc else []):
         vals = [get(runs[n]) for n in names]
-        line = f"{label:32}" + "".join(f"{v:>17,}" if isinstance(v, int) else f"{v:>17}" for v in vals)
+        line = f"{label:38}" + "".join(f"{v:>17,}" if isinstance(v, int) else f"{v:>17}" for v in vals)
         for i, j in pairs:
-            line += f"{(vals[i] / vals[j] if vals[j] else 0):>12.3f}"
+            if all(isinstance(v, (int, float)) for v in (vals[i], vals[j])):
+                line += f"{(vals[i] / vals[j] if vals[j] else 0):>12.3f}"
         print(line)
+    if gvsoc and a.layers:
+        for n in names:
+            print(f"\nper layer, {n}: modelled and measured (GVSoC) cluster cycles")
+            for name, model, meas in runs[n]["layers_measured"]:
+                print(f"  {name:24}{model:>12,}{meas:>12,}{meas / max(model, 1):>8.2f}")
     if a.json:
         with open(a.json, "w") as f:
             json.dump({n: {k: (v if k != "traffic" else {f"{d}.{t}": b for (d, t), b in v.items()})

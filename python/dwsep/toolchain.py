@@ -35,7 +35,7 @@ QEMU_RV32 = ["qemu-system-riscv32", "-M", "virt", "-display", "none", "-monitor"
 GAP8_CC = ["riscv64-unknown-elf-gcc", "-march=rv32imc", "-mabi=ilp32",
            "--specs=picolibc.specs", "-nostartfiles", "-O2"]
 LLC = {"riscv32": ["-O2", "-mtriple=riscv32-unknown-elf", "-mattr=+m,+c", "-filetype=obj",
-                   "-stack-size-section"],
+                   "-stack-size-section", "-data-sections"],
        "host": ["-O2", "-relocation-model=pic", "-filetype=obj"]}
 HOST_CC = ["cc", "-O2"]
 
@@ -201,6 +201,7 @@ def link_gap8(compiled, elf, seed=1):
     worker = header_define(compiled.header, "DWSEP_STACK_WORKER")
     _run(GAP8_CC + ["-std=gnu99", f"-I{rt}/include", f"-I{rt}/ref/include", f"-I{rt}/gap8-bare",
                     "-DDWSEP_RT_GAP8_BARE", '-DDWSEP_L1_ATTR=__attribute__((section(".l1")))',
+                    '-DDWSEP_L3_ATTR=__attribute__((section(".l3")))',
                     f"-DDWSEP_SEED={seed}", f'-DDWSEP_NET_HEADER="{compiled.header}"',
                     "-T", f"{rt}/gap8-bare/link.ld",
                     f"-Wl,--defsym=__dwsep_stack_main={main},--defsym=__dwsep_stack_worker={worker}",

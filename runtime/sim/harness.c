@@ -23,14 +23,18 @@
 #endif
 
 /* Where the arenas live: the bare-metal GAP8 build puts the L1 arena in
- * the cluster's L1 (-DDWSEP_L1_ATTR='__attribute__((section(".l1")))'). */
+ * the cluster's L1 (-DDWSEP_L1_ATTR='__attribute__((section(".l1")))') and
+ * the L3 arena in its L3 stand-in (DWSEP_L3_ATTR, section .l3). */
 #ifndef DWSEP_L1_ATTR
 #define DWSEP_L1_ATTR
 #endif
 static int8_t l1[DWSEP_MAX_L1_SIZE] DWSEP_L1_ATTR __attribute__((aligned(8)));
 static int8_t l2[DWSEP_MAX_L2_SIZE] __attribute__((aligned(8)));
+#ifndef DWSEP_L3_ATTR
+#define DWSEP_L3_ATTR
+#endif
 /* The L3 arena: the image, then the activations streamed from L3. */
-static int8_t l3[DWSEP_MAX_L3_SIZE] __attribute__((aligned(8)));
+static int8_t l3[DWSEP_MAX_L3_SIZE] DWSEP_L3_ATTR __attribute__((aligned(8)));
 
 /* One line per layer: its instructions (core 0) and, where the backend has
  * a cycle counter, its cluster cycles. */

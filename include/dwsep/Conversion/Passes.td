@@ -124,7 +124,10 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
   let description = [{
     The last step of the GAP8 pipeline, after `--dwsep-lower-kernels`:
 
-    * `dwsep.layer` bodies are inlined (they are only structure);
+    * `dwsep.layer` bodies are inlined, each preceded by a call of
+      `dwsep_rt_layer(i)` (i = 0, 1, ... in function order) and every return
+      of the function by `dwsep_rt_layer(-1)`, so that a runtime can time
+      each layer; the header names the layers in that order;
     * `dwsep.dma_start` becomes a call of `dwsep_rt_dma_start` (the runtime
       ABI of runtime/include/dwsep_rt.h) with the byte addresses, the 3-D
       sizes and element strides of both sides, the direction (0: L3->L2,
@@ -140,8 +143,10 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
       outlined into a function `<f>_fork<N>(core, captures...)` (constants
       and globals are cloned in rather than captured) and replaced by
       `dwsep_rt_fork(<f>_fork<N>_entry, args, cores)`: `args` points to a
-      struct of the captures in the caller's frame (allocated once in its
-      entry block) and the internal `<f>_fork<N>_entry(i32 core, ptr args)`
+      struct of the captures in the caller's frame (one 8-byte aligned
+      block per caller, as large as its largest struct and shared by all its
+      forks, since `dwsep_rt_fork` returns when every core is done) and the
+      internal `<f>_fork<N>_entry(i32 core, ptr args)`
       unpacks it; GAP8 runs it on the cluster team, the `sim` runtime on
       each core in turn. Any other `scf.parallel` is an error;
     * everything is lowered to the LLVM dialect with `index-bitwidth`-bit
@@ -152,8 +157,10 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
     flashing. With `header=<file>`, a C header for every planned entry point is
     written: its arena sizes, the level (L2 or L3), offset, size, shape and
     element type of each input and output, the L3 image (which the caller
-    copies to the start of the L3 arena), and a `<name>_run(l1, l2, l3)`
-    wrapper around the expanded memref ABI.
+    copies to the start of the L3 arena), a `<name>_run(l1, l2, l3)`
+    wrapper around the expanded memref ABI, the layer names, and the
+    target's core count and core stacks (`DWSEP_STACK_MAIN`,
+    `DWSEP_STACK_WORKER`) that the L1 budget was planned around.
   }];
   let options = [
     Option<"triple", "triple", "std::string", "\"riscv32-unknown-elf\"",
