@@ -17,7 +17,8 @@
  *    are copies by core 0 whose cycles are counted apart
  *    (dwsep_rt_gap8_l3_cycles) so that nobody reads them as HyperRAM timing;
  *  - counters: bytes and transfers per direction as the sim backend, the
- *    cluster timer, each core's active cycles inside forks.
+ *    cluster timer (per layer without the L3 copies), each core's active
+ *    cycles inside forks.
  * stdout is the virtual platform's debug print; exit writes CORESTATUS.
 \*===----------------------------------------------------------------------===*/
 
@@ -155,7 +156,8 @@ void dwsep_rt_layer(int32_t index) {
   if (index >= 0)
     dwsep_rt_layers = index + 1;
   dwsep_rt_layer_stamps[index < 0 ? dwsep_rt_layers : index] =
-      (dwsep_rt_stamp_t){dwsep_rt_gap8_cycles(),
+      (dwsep_rt_stamp_t){dwsep_rt_gap8_cycles() -
+                             dwsep_rt_gap8_profile.l3_cycles,
                          GAP8_CSR_READ(GAP8_CSR_PCCR_INSTR)};
 }
 

@@ -67,7 +67,8 @@ uint32_t dwsep_rt_instructions(void);
 
 #define DWSEP_RT_MAX_LAYERS 512
 typedef struct {
-  uint32_t cycles;       /* cluster cycles (gap8 bare-metal; 0 in sim) */
+  uint32_t cycles;       /* cluster cycles less L3 copies (gap8 bare-metal;
+                            0 in sim) */
   uint32_t instructions; /* instructions of the calling core (0 on hosts) */
 } dwsep_rt_stamp_t;
 /* Stamp of the start of each layer; stamps[layers] is the end. */
