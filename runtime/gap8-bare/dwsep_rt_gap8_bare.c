@@ -23,6 +23,7 @@
 \*===----------------------------------------------------------------------===*/
 
 #include "dwsep_rt.h"
+#include "dwsep_rt_box.h"
 #include "gap8_soc.h"
 
 #include <stdio.h>
@@ -165,31 +166,18 @@ void dwsep_rt_layer(int32_t index) {
  * Transfers
  *===--------------------------------------------------------------------===*/
 
-static struct {
-  uintptr_t base;
-  uint32_t size;
-} arenas[4];
+static dwsep_rt_arena_t arenas[4]; /* indexed by level 1..3 */
 
 void dwsep_rt_sim_set_arenas(const void *l1, uint32_t l1_size, const void *l2,
                              uint32_t l2_size, const void *l3,
                              uint32_t l3_size) {
-  arenas[1].base = (uintptr_t)l1;
+  arenas[1].base = (intptr_t)l1;
   arenas[1].size = l1_size;
-  arenas[2].base = (uintptr_t)l2;
+  arenas[2].base = (intptr_t)l2;
   arenas[2].size = l2_size;
-  arenas[3].base = (uintptr_t)l3;
+  arenas[3].base = (intptr_t)l3;
   arenas[3].size = l3_size;
 }
-
-static int inside(int level, intptr_t lo, intptr_t hi) {
-  if (!arenas[level].base)
-    return 1;
-  intptr_t b = (intptr_t)arenas[level].base;
-  return lo >= b && hi < b + (intptr_t)arenas[level].size;
-}
-
-static const int src_level[4] = {3, 2, 1, 2};
-static const int dst_level[4] = {2, 1, 2, 3};
 
 /* One 1-D or 2-D cluster DMA command on the current counter. `l1` is
  * contiguous; on the L2 side `rows` runs of `len` bytes lie `stride` apart. */
@@ -236,19 +224,7 @@ static void l3_copy(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0,
                     intptr_t n1, intptr_t n2, intptr_t d0, intptr_t d1,
                     intptr_t d2, intptr_t s0, intptr_t s1, intptr_t s2) {
   uint32_t t0 = dwsep_rt_gap8_cycles();
-  for (intptr_t i = 0; i < n0; ++i)
-    for (intptr_t j = 0; j < n1; ++j) {
-      if (s2 == 1 && d2 == 1) {
-        memcpy((void *)(dst + (i * d0 + j * d1) * eb),
-               (const void *)(src + (i * s0 + j * s1) * eb),
-               (size_t)(n2 * eb));
-        continue;
-      }
-      for (intptr_t k = 0; k < n2; ++k)
-        memcpy((void *)(dst + (i * d0 + j * d1 + k * d2) * eb),
-               (const void *)(src + (i * s0 + j * s1 + k * s2) * eb),
-               (size_t)eb);
-    }
+  dwsep_rt_box_copy(dst, src, eb, n0, n1, n2, d0, d1, d2, s0, s1, s2);
   dwsep_rt_gap8_profile.l3_cycles += dwsep_rt_gap8_cycles() - t0;
 }
 
@@ -262,12 +238,12 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t eb,
     dwsep_rt_counters.errors++;
     return 0;
   }
-  intptr_t last_src = ((n0 - 1) * s0 + (n1 - 1) * s1 + (n2 - 1) * s2) * eb +
-                      eb - 1;
-  intptr_t last_dst = ((n0 - 1) * d0 + (n1 - 1) * d1 + (n2 - 1) * d2) * eb +
-                      eb - 1;
-  if (!inside(src_level[direction], src, src + last_src) ||
-      !inside(dst_level[direction], dst, dst + last_dst)) {
+  intptr_t last_src = dwsep_rt_box_last(eb, n0, n1, n2, s0, s1, s2);
+  intptr_t last_dst = dwsep_rt_box_last(eb, n0, n1, n2, d0, d1, d2);
+  if (!dwsep_rt_inside(&arenas[dwsep_rt_src_level[direction]], src,
+                       src + last_src) ||
+      !dwsep_rt_inside(&arenas[dwsep_rt_dst_level[direction]], dst,
+                       dst + last_dst)) {
     dwsep_rt_counters.errors++;
     printf("dwsep_rt: transfer %d outside its arenas\n", (int)direction);
     return 0;

@@ -7,6 +7,7 @@
 \*===----------------------------------------------------------------------===*/
 
 #include "dwsep_rt.h"
+#include "dwsep_rt_box.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -39,10 +40,7 @@ void dwsep_rt_layer(int32_t index) {
       (dwsep_rt_stamp_t){0, dwsep_rt_instructions()};
 }
 
-static struct {
-  const uint8_t *base;
-  uint32_t size;
-} arenas[4]; /* indexed by level 1..3 */
+static dwsep_rt_arena_t arenas[4]; /* indexed by level 1..3 */
 
 static int32_t next_id = 1;
 
@@ -55,25 +53,13 @@ void dwsep_rt_reset_counters(void) {
 void dwsep_rt_sim_set_arenas(const void *l1, uint32_t l1_size, const void *l2,
                              uint32_t l2_size, const void *l3,
                              uint32_t l3_size) {
-  arenas[1].base = (const uint8_t *)l1;
+  arenas[1].base = (intptr_t)l1;
   arenas[1].size = l1_size;
-  arenas[2].base = (const uint8_t *)l2;
+  arenas[2].base = (intptr_t)l2;
   arenas[2].size = l2_size;
-  arenas[3].base = (const uint8_t *)l3;
+  arenas[3].base = (intptr_t)l3;
   arenas[3].size = l3_size;
 }
-
-/* True if [addr + lo, addr + hi] lies in the arena of `level` (or no arena
- * is registered for it). */
-static int inside(int level, intptr_t lo, intptr_t hi) {
-  if (!arenas[level].base)
-    return 1;
-  intptr_t b = (intptr_t)arenas[level].base;
-  return lo >= b && hi < b + (intptr_t)arenas[level].size;
-}
-
-static const int src_level[4] = {3, 2, 1, 2};
-static const int dst_level[4] = {2, 1, 2, 3};
 
 int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
                            intptr_t n0, intptr_t n1, intptr_t n2,
@@ -85,34 +71,20 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
     dwsep_rt_counters.errors++;
     return 0;
   }
-  /* Extent of each side (strides are non-negative in dwsep code). */
-  intptr_t last_src =
-      ((n0 - 1) * src_s0 + (n1 - 1) * src_s1 + (n2 - 1) * src_s2) * elem_bytes +
-      elem_bytes - 1;
-  intptr_t last_dst =
-      ((n0 - 1) * dst_s0 + (n1 - 1) * dst_s1 + (n2 - 1) * dst_s2) * elem_bytes +
-      elem_bytes - 1;
-  if (!inside(src_level[direction], src, src + last_src) ||
-      !inside(dst_level[direction], dst, dst + last_dst)) {
+  intptr_t last_src = dwsep_rt_box_last(elem_bytes, n0, n1, n2, src_s0,
+                                        src_s1, src_s2);
+  intptr_t last_dst = dwsep_rt_box_last(elem_bytes, n0, n1, n2, dst_s0,
+                                        dst_s1, dst_s2);
+  if (!dwsep_rt_inside(&arenas[dwsep_rt_src_level[direction]], src,
+                       src + last_src) ||
+      !dwsep_rt_inside(&arenas[dwsep_rt_dst_level[direction]], dst,
+                       dst + last_dst)) {
     dwsep_rt_counters.errors++;
     printf("dwsep_rt: transfer %d outside its arenas\n", (int)direction);
     return 0;
   }
-  for (intptr_t i = 0; i < n0; ++i)
-    for (intptr_t j = 0; j < n1; ++j) {
-      if (src_s2 == 1 && dst_s2 == 1) {
-        memcpy((void *)(dst + (i * dst_s0 + j * dst_s1) * elem_bytes),
-               (const void *)(src + (i * src_s0 + j * src_s1) * elem_bytes),
-               (size_t)(n2 * elem_bytes));
-        continue;
-      }
-      for (intptr_t k = 0; k < n2; ++k)
-        memcpy(
-            (void *)(dst + (i * dst_s0 + j * dst_s1 + k * dst_s2) * elem_bytes),
-            (const void *)(src +
-                           (i * src_s0 + j * src_s1 + k * src_s2) * elem_bytes),
-            (size_t)elem_bytes);
-    }
+  dwsep_rt_box_copy(dst, src, elem_bytes, n0, n1, n2, dst_s0, dst_s1, dst_s2,
+                    src_s0, src_s1, src_s2);
   dwsep_rt_counters.bytes[direction][weights ? 1 : 0] +=
       (uint64_t)(n0 * n1 * n2 * elem_bytes);
   dwsep_rt_counters.transfers[direction]++;

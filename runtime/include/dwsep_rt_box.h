@@ -1,0 +1,65 @@
+/*===- dwsep_rt_box.h - Helpers the runtime backends share ---------------===*\
+ *
+ * The arena check and the copy of a 3-D box that both the sim backend (every
+ * transfer) and the bare-metal GAP8 backend (L3 transfers, which are copies
+ * there) perform, written once. Internal to the backends, not part of the
+ * ABI generated code calls.
+\*===----------------------------------------------------------------------===*/
+
+#ifndef DWSEP_RT_BOX_H
+#define DWSEP_RT_BOX_H
+
+#include "dwsep_rt.h"
+
+#include <stdint.h>
+#include <string.h>
+
+/* The arenas of each level (indexed 1..3), registered by
+ * dwsep_rt_sim_set_arenas. */
+typedef struct {
+  intptr_t base;
+  uint32_t size;
+} dwsep_rt_arena_t;
+
+/* Source and destination level of each direction. */
+static const int dwsep_rt_src_level[DWSEP_RT_NUM_DIRECTIONS] = {3, 2, 1, 2};
+static const int dwsep_rt_dst_level[DWSEP_RT_NUM_DIRECTIONS] = {2, 1, 2, 3};
+
+/* True if [lo, hi] lies in `arena` (or no arena is registered). */
+static inline int dwsep_rt_inside(const dwsep_rt_arena_t *arena, intptr_t lo,
+                                  intptr_t hi) {
+  if (!arena->base)
+    return 1;
+  return lo >= arena->base && hi < arena->base + (intptr_t)arena->size;
+}
+
+/* Offset of the last byte of a box of n0 x n1 x n2 elements of `eb` bytes
+ * with element strides s0, s1, s2 (non-negative in dwsep code). */
+static inline intptr_t dwsep_rt_box_last(intptr_t eb, intptr_t n0, intptr_t n1,
+                                         intptr_t n2, intptr_t s0, intptr_t s1,
+                                         intptr_t s2) {
+  return ((n0 - 1) * s0 + (n1 - 1) * s1 + (n2 - 1) * s2) * eb + eb - 1;
+}
+
+/* Copies the box element by element (runs where both sides are contiguous
+ * in the innermost dimension). */
+static inline void dwsep_rt_box_copy(intptr_t dst, intptr_t src, intptr_t eb,
+                                     intptr_t n0, intptr_t n1, intptr_t n2,
+                                     intptr_t d0, intptr_t d1, intptr_t d2,
+                                     intptr_t s0, intptr_t s1, intptr_t s2) {
+  for (intptr_t i = 0; i < n0; ++i)
+    for (intptr_t j = 0; j < n1; ++j) {
+      if (s2 == 1 && d2 == 1) {
+        memcpy((void *)(dst + (i * d0 + j * d1) * eb),
+               (const void *)(src + (i * s0 + j * s1) * eb),
+               (size_t)(n2 * eb));
+        continue;
+      }
+      for (intptr_t k = 0; k < n2; ++k)
+        memcpy((void *)(dst + (i * d0 + j * d1 + k * d2) * eb),
+               (const void *)(src + (i * s0 + j * s1 + k * s2) * eb),
+               (size_t)eb);
+    }
+}
+
+#endif /* DWSEP_RT_BOX_H */
