@@ -48,7 +48,8 @@ static int gap8_putc(char c, FILE *file) {
   return (uint8_t)c;
 }
 
-static FILE gap8_stdio = FDEV_SETUP_STREAM(gap8_putc, NULL, NULL, _FDEV_SETUP_WRITE);
+static FILE gap8_stdio =
+    FDEV_SETUP_STREAM(gap8_putc, NULL, NULL, _FDEV_SETUP_WRITE);
 FILE *const stdin = &gap8_stdio;
 FILE *const stdout = &gap8_stdio;
 FILE *const stderr = &gap8_stdio;
@@ -181,10 +182,10 @@ void dwsep_rt_sim_set_arenas(const void *l1, uint32_t l1_size, const void *l2,
 
 /* One 1-D or 2-D cluster DMA command on the current counter. `l1` is
  * contiguous; on the L2 side `rows` runs of `len` bytes lie `stride` apart. */
-static void dma_push(uint32_t ext2loc, uint32_t l1, uint32_t l2,
-                     uint32_t len, uint32_t rows, uint32_t stride) {
-  uint32_t flags = (ext2loc ? GAP8_DMA_EXT2LOC : 0) | GAP8_DMA_INCR |
-                   GAP8_DMA_EVENT;
+static void dma_push(uint32_t ext2loc, uint32_t l1, uint32_t l2, uint32_t len,
+                     uint32_t rows, uint32_t stride) {
+  uint32_t flags =
+      (ext2loc ? GAP8_DMA_EXT2LOC : 0) | GAP8_DMA_INCR | GAP8_DMA_EVENT;
   if (rows == 1 || stride == len) {
     /* Contiguous on both sides: 1-D commands of at most 64 KiB - 1. */
     uint32_t total = len * rows;
@@ -228,11 +229,10 @@ static void l3_copy(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0,
   dwsep_rt_gap8_profile.l3_cycles += dwsep_rt_gap8_cycles() - t0;
 }
 
-int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t eb,
-                           intptr_t n0, intptr_t n1, intptr_t n2,
-                           intptr_t d0, intptr_t d1, intptr_t d2, intptr_t s0,
-                           intptr_t s1, intptr_t s2, intptr_t direction,
-                           intptr_t weights) {
+int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0,
+                           intptr_t n1, intptr_t n2, intptr_t d0, intptr_t d1,
+                           intptr_t d2, intptr_t s0, intptr_t s1, intptr_t s2,
+                           intptr_t direction, intptr_t weights) {
   if (direction < 0 || direction >= DWSEP_RT_NUM_DIRECTIONS || n0 <= 0 ||
       n1 <= 0 || n2 <= 0 || eb <= 0) {
     dwsep_rt_counters.errors++;
@@ -268,8 +268,8 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t eb,
   /* Runs of contiguous bytes: the innermost dimension when both sides are
    * unit-stride there, else single elements. */
   uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
-  uint32_t len = l1s[2] == eb && l2s[2] == eb ? (uint32_t)(n[2] * eb)
-                                              : (uint32_t)eb;
+  uint32_t len =
+      l1s[2] == eb && l2s[2] == eb ? (uint32_t)(n[2] * eb) : (uint32_t)eb;
   int inner_rows = len == (uint32_t)eb && n[2] > 1; /* elements as rows */
   for (intptr_t i = 0; i < n[0]; ++i) {
     if (inner_rows) {

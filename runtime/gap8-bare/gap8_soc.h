@@ -23,7 +23,8 @@
 
 /* SoC peripherals. */
 #define GAP8_APB_SOC_BASE 0x1A104000u
-#define GAP8_APB_SOC_CORESTATUS (GAP8_APB_SOC_BASE + 0xA0u) /* 0x80000000|code */
+#define GAP8_APB_SOC_CORESTATUS                                                \
+  (GAP8_APB_SOC_BASE + 0xA0u) /* 0x80000000|code */
 #define GAP8_APB_SOC_PMU_BYPASS (GAP8_APB_SOC_BASE + 0x70u)
 #define GAP8_PMU_BYPASS_CLUSTER_ON (1u << 3)
 #define GAP8_PMU_BYPASS_CLUSTER_RESET (1u << 13)
@@ -95,7 +96,7 @@ static inline uint32_t gap8_read(uint32_t addr) {
   ({                                                                           \
     uint32_t v_;                                                               \
     __asm__ volatile(".option push\n.option arch, +zicsr\n"                    \
-                     "csrr %0, " GAP8_CSR_STR(csr) "\n.option pop"                          \
+                     "csrr %0, " GAP8_CSR_STR(csr) "\n.option pop"             \
                      : "=r"(v_)                                                \
                      :                                                         \
                      : "memory");                                              \
@@ -103,7 +104,7 @@ static inline uint32_t gap8_read(uint32_t addr) {
   })
 #define GAP8_CSR_WRITE(csr, value)                                             \
   __asm__ volatile(".option push\n.option arch, +zicsr\n"                      \
-                   "csrw " GAP8_CSR_STR(csr) ", %0\n.option pop"                            \
+                   "csrw " GAP8_CSR_STR(csr) ", %0\n.option pop"               \
                    :                                                           \
                    : "r"(value)                                                \
                    : "memory")

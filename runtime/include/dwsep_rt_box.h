@@ -51,8 +51,7 @@ static inline void dwsep_rt_box_copy(intptr_t dst, intptr_t src, intptr_t eb,
     for (intptr_t j = 0; j < n1; ++j) {
       if (s2 == 1 && d2 == 1) {
         memcpy((void *)(dst + (i * d0 + j * d1) * eb),
-               (const void *)(src + (i * s0 + j * s1) * eb),
-               (size_t)(n2 * eb));
+               (const void *)(src + (i * s0 + j * s1) * eb), (size_t)(n2 * eb));
         continue;
       }
       for (intptr_t k = 0; k < n2; ++k)

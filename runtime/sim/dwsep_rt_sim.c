@@ -71,10 +71,10 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
     dwsep_rt_counters.errors++;
     return 0;
   }
-  intptr_t last_src = dwsep_rt_box_last(elem_bytes, n0, n1, n2, src_s0,
-                                        src_s1, src_s2);
-  intptr_t last_dst = dwsep_rt_box_last(elem_bytes, n0, n1, n2, dst_s0,
-                                        dst_s1, dst_s2);
+  intptr_t last_src =
+      dwsep_rt_box_last(elem_bytes, n0, n1, n2, src_s0, src_s1, src_s2);
+  intptr_t last_dst =
+      dwsep_rt_box_last(elem_bytes, n0, n1, n2, dst_s0, dst_s1, dst_s2);
   if (!dwsep_rt_inside(&arenas[dwsep_rt_src_level[direction]], src,
                        src + last_src) ||
       !dwsep_rt_inside(&arenas[dwsep_rt_dst_level[direction]], dst,

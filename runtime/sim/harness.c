@@ -67,8 +67,7 @@ static uint32_t stack_used(int core) {
 static void print_cluster(const char *prefix, const char *dot,
                           uint32_t cycles) {
   printf("%s%scluster: cycles=%lu l3_copy_cycles=%lu busy=", prefix, dot,
-         (unsigned long)cycles,
-         (unsigned long)dwsep_rt_gap8_profile.l3_cycles);
+         (unsigned long)cycles, (unsigned long)dwsep_rt_gap8_profile.l3_cycles);
   for (int c = 0; c < 8; ++c)
     printf(c ? ",%lu" : "%lu",
            (unsigned long)dwsep_rt_gap8_profile.busy_cycles[c]);

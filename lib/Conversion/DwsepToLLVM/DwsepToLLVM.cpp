@@ -458,8 +458,8 @@ LogicalResult DwsepToLLVMPass::writeHeader(ModuleOp module) {
   for (const std::string &n : entries)
     os << "  {\"" << n << "\", " << n << "_run, DWSEP_" << n
        << "_L1_SIZE, DWSEP_" << n << "_L2_SIZE, DWSEP_" << n
-       << "_L3_SIZE, DWSEP_" << n << "_NUM_ARGS, " << n << "_args, DWSEP_"
-       << n << "_NUM_LAYERS, " << n << "_layers},\n";
+       << "_L3_SIZE, DWSEP_" << n << "_NUM_ARGS, " << n << "_args, DWSEP_" << n
+       << "_NUM_LAYERS, " << n << "_layers},\n";
   os << "};\n#define DWSEP_NUM_ENTRIES " << entries.size() << "\n";
   os << "#define DWSEP_MAX_L1_SIZE " << maxL1 << "\n";
   os << "#define DWSEP_MAX_L2_SIZE " << maxL2 << "\n";
@@ -500,8 +500,8 @@ void DwsepToLLVMPass::runOnOperation() {
   for (LayerOp layer : layers) {
     Operation *func = layer->getParentOfType<func::FuncOp>();
     b.setInsertionPoint(layer);
-    Value index = arith::ConstantIntOp::create(b, layer.getLoc(), i32,
-                                               layersIn[func]++);
+    Value index =
+        arith::ConstantIntOp::create(b, layer.getLoc(), i32, layersIn[func]++);
     func::CallOp::create(b, layer.getLoc(), kLayer, TypeRange{},
                          ValueRange{index});
     Block &body = layer.getBody().front();
