@@ -25,6 +25,28 @@ typedef struct {
 static const int dwsep_rt_src_level[DWSEP_RT_NUM_DIRECTIONS] = {3, 2, 1, 2};
 static const int dwsep_rt_dst_level[DWSEP_RT_NUM_DIRECTIONS] = {2, 1, 2, 3};
 
+/* Registers the three arenas (dwsep_rt_sim_set_arenas of either backend). */
+static inline void dwsep_rt_set_arena_table(dwsep_rt_arena_t arenas[4],
+                                            const void *l1, uint32_t l1_size,
+                                            const void *l2, uint32_t l2_size,
+                                            const void *l3, uint32_t l3_size) {
+  arenas[1] = (dwsep_rt_arena_t){(intptr_t)l1, l1_size};
+  arenas[2] = (dwsep_rt_arena_t){(intptr_t)l2, l2_size};
+  arenas[3] = (dwsep_rt_arena_t){(intptr_t)l3, l3_size};
+}
+
+/* Records `stamp` for dwsep_rt_layer(index) (-1: the end of the entry). */
+static inline void dwsep_rt_record_layer(int32_t index,
+                                         dwsep_rt_stamp_t stamp) {
+  if (index >= DWSEP_RT_MAX_LAYERS) {
+    dwsep_rt_counters.errors++;
+    return;
+  }
+  if (index >= 0)
+    dwsep_rt_layers = index + 1;
+  dwsep_rt_layer_stamps[index < 0 ? dwsep_rt_layers : index] = stamp;
+}
+
 /* True if [lo, hi] lies in `arena` (or no arena is registered). */
 static inline int dwsep_rt_inside(const dwsep_rt_arena_t *arena, intptr_t lo,
                                   intptr_t hi) {

@@ -30,14 +30,7 @@ uint32_t dwsep_rt_instructions(void) {
 }
 
 void dwsep_rt_layer(int32_t index) {
-  if (index >= DWSEP_RT_MAX_LAYERS) {
-    dwsep_rt_counters.errors++;
-    return;
-  }
-  if (index >= 0)
-    dwsep_rt_layers = index + 1;
-  dwsep_rt_layer_stamps[index < 0 ? dwsep_rt_layers : index] =
-      (dwsep_rt_stamp_t){0, dwsep_rt_instructions()};
+  dwsep_rt_record_layer(index, (dwsep_rt_stamp_t){0, dwsep_rt_instructions()});
 }
 
 static dwsep_rt_arena_t arenas[4]; /* indexed by level 1..3 */
@@ -53,12 +46,7 @@ void dwsep_rt_reset_counters(void) {
 void dwsep_rt_sim_set_arenas(const void *l1, uint32_t l1_size, const void *l2,
                              uint32_t l2_size, const void *l3,
                              uint32_t l3_size) {
-  arenas[1].base = (intptr_t)l1;
-  arenas[1].size = l1_size;
-  arenas[2].base = (intptr_t)l2;
-  arenas[2].size = l2_size;
-  arenas[3].base = (intptr_t)l3;
-  arenas[3].size = l3_size;
+  dwsep_rt_set_arena_table(arenas, l1, l1_size, l2, l2_size, l3, l3_size);
 }
 
 int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
