@@ -178,97 +178,141 @@ LayerProblem::RowWindow LayerProblem::inputRows(int64_t r0, int64_t n) const {
 //===----------------------------------------------------------------------===//
 
 namespace {
-/// Per-core throughput of the cluster kernels, in MACs (or elements for
-/// add/avgpool/relayout) per cycle, by the layout the kernel reads. Defaults
-/// calibrated to PULP-NN-class RV32IMC+XpulpV2 kernels (docs/cost-model.md):
-/// pointwise and dense convolutions reach ~15 MAC/cycle on 8 cores in HWC,
-/// depthwise ~5 in CHW and about half of that in HWC.
-struct KernelRates {
-  double conv[2] = {1.6, 0.8};       // [hwc, chw]
-  double pointwise[2] = {1.9, 0.9};  // [hwc, chw]
-  double depthwise[2] = {0.35, 0.6}; // [hwc, chw]
-  double linear = 1.0;
-  double add = 0.5;
-  double avgpool = 1.0;
-  double relayout = 1.0;
-};
-constexpr KernelRates kRates;
-/// Output channels a pointwise/dense kernel computes at once (PULP-NN
-/// register blocking); a slice that is not a multiple costs as if it were.
+/// Output channels a pointwise/dense kernel computes at once (register
+/// blocking in --dwsep-lower-kernels); a slice that is not a multiple costs
+/// as if it were.
 constexpr int64_t kChannelBlock = 4;
-/// Fixed cycles per tile: loop setup, core fork/join, DMA programming.
-constexpr int64_t kTileOverheadCycles = 300;
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 int64_t roundUp(int64_t a, int64_t b) { return ceilDiv(a, b) * b; }
-unsigned idx(Layout l) { return l == Layout::hwc ? 0 : 1; }
+CostClass classOf(KernelKind kind, Layout l) {
+  bool chw = l == Layout::chw;
+  switch (kind) {
+  case KernelKind::conv2d:
+    return chw ? CostClass::conv_chw : CostClass::conv_hwc;
+  case KernelKind::pointwise:
+    return chw ? CostClass::pointwise_chw : CostClass::pointwise_hwc;
+  case KernelKind::depthwise:
+    return chw ? CostClass::depthwise_chw : CostClass::depthwise_hwc;
+  case KernelKind::linear:
+    return CostClass::linear;
+  case KernelKind::add:
+    return CostClass::add;
+  case KernelKind::avgpool:
+    return CostClass::avgpool;
+  case KernelKind::relayout:
+  case KernelKind::fused:
+    break;
+  }
+  return CostClass::relayout;
+}
 
-/// Cycles of one tile of `rows` output rows (reading `inRows` input rows)
-/// and `channels` output channels on `cores` cores.
-double computeCycles(const LayerProblem &p, int64_t rows, int64_t inRows,
-                     int64_t channels, int64_t cores) {
-  auto split = [&](int64_t units, double work) {
-    // Units (rows or channels) are dealt to cores; the slowest core decides.
-    return units <= 0 ? 0.0 : ceilDiv(units, cores) * (work / units);
-  };
-  int64_t px = rows * p.outW;
+/// One work split over the cores as --dwsep-lower-kernels emits it:
+/// `units` (rows, channels or channel blocks) dealt in contiguous chunks,
+/// each unit `macs` MACs and `outs` outputs; the busiest core's share.
+void addSplit(CostWork &w, CostClass c, int64_t units, int64_t cores,
+              double macs, double outs) {
+  if (units <= 0)
+    return;
+  int64_t share = ceilDiv(units, cores);
+  w.macs[unsigned(c)] += share * macs;
+  w.outs[unsigned(c)] += share * outs;
+  w.forks += 1;
+}
+
+/// The busiest core's work of one tile of `rows` output rows (reading
+/// `inRows` input rows) and `channels` output channels on `cores` cores,
+/// split as the lowering splits it.
+CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
+                  int64_t channels, int64_t cores) {
+  CostWork w;
   int64_t cb = roundUp(channels, kChannelBlock);
+  int64_t taps = p.kh * p.kw;
+  CostClass c = classOf(p.kind, p.inLayout);
   switch (p.kind) {
   case KernelKind::conv2d:
-    return split(rows, double(px) * cb * p.kh * p.kw * p.inC /
-                           kRates.conv[idx(p.inLayout)]);
   case KernelKind::pointwise:
-    return split(rows,
-                 double(px) * cb * p.inC / kRates.pointwise[idx(p.inLayout)]);
+    // By output rows; channel blocks of kChannelBlock.
+    addSplit(w, c, rows, cores, double(p.outW) * cb * taps * p.inC,
+             double(p.outW) * channels);
+    break;
   case KernelKind::depthwise:
-    return split(channels, double(px) * channels * p.kh * p.kw /
-                               kRates.depthwise[idx(p.inLayout)]);
+    addSplit(w, c, channels, cores, double(rows) * p.outW * taps,
+             double(rows) * p.outW);
+    break;
   case KernelKind::linear:
-    return split(channels, double(cb) * p.inC / kRates.linear);
-  case KernelKind::add:
-    return split(rows, double(px) * channels / kRates.add);
+    addSplit(w, c, channels, cores, double(p.inC), 1);
+    break;
   case KernelKind::avgpool:
-    return split(rows, double(px) * channels * p.kh * p.kw / kRates.avgpool);
+    // By rows, by channels when the tile has fewer rows than cores.
+    if (rows < cores)
+      addSplit(w, c, channels, cores, double(rows) * p.outW * taps,
+               double(rows) * p.outW);
+    else
+      addSplit(w, c, rows, cores, double(p.outW) * channels * taps,
+               double(p.outW) * channels);
+    break;
+  case KernelKind::add:
   case KernelKind::relayout:
-    return split(rows, double(px) * channels / kRates.relayout);
+    addSplit(w, c, rows, cores, 0, double(p.outW) * channels);
+    break;
   case KernelKind::fused: {
-    // The depthwise half reads the layout its input is in: the op's input
-    // for DW->PW, the intermediate for PW->DW; the pointwise half likewise.
+    // Two work splits per tile, one per half, each in the layout it reads:
+    // the depthwise half reads the op's input for DW->PW and the
+    // intermediate for PW->DW, the pointwise half the other one.
     bool dwFirst = p.order == FusionOrder::dw_pw;
-    double dwRate = kRates.depthwise[idx(dwFirst ? p.inLayout : p.midLayout)];
-    double pwRate = kRates.pointwise[idx(dwFirst ? p.midLayout : p.inLayout)];
+    bool byChannels = p.split == SplitKind::channels;
+    CostClass dwC =
+        classOf(KernelKind::depthwise, dwFirst ? p.inLayout : p.midLayout);
+    CostClass pwC =
+        classOf(KernelKind::pointwise, dwFirst ? p.midLayout : p.inLayout);
+    int64_t px = rows * p.outW;
     if (dwFirst) {
-      // Batches of output rows per core: the depthwise half over every
-      // intermediate channel of the core's rows (recomputed for every output
-      // channel slice), then the pointwise half on them.
-      double dw = double(px) * p.inC * p.kh * p.kw / dwRate;
-      double pw = double(px) * cb * p.inC / pwRate;
-      return split(rows, dw + pw);
+      // The depthwise half over every intermediate channel of the tile's
+      // rows (again for each output channel slice), split by channels; the
+      // pointwise half split by rows.
+      addSplit(w, dwC, p.inC, cores, double(px) * taps, double(px));
+      addSplit(w, pwC, rows, cores, double(p.outW) * cb * p.inC,
+               double(p.outW) * channels);
+      break;
     }
-    if (p.split == SplitKind::rows) {
-      // Each core owns a band of output rows and slides its window over the
-      // intermediate rows the band needs: the (kh - stride) halo rows at a
-      // band boundary are computed by both neighbours. The slowest core has
-      // the largest band.
-      int64_t band = ceilDiv(rows, cores);
-      int64_t bandIn = std::min(inRows, (band - 1) * p.strideH + p.kh);
-      double pw = double(bandIn) * p.inW * cb * p.inC / pwRate;
-      double dw = double(band) * p.outW * channels * p.kh * p.kw / dwRate;
-      return rows <= 0 ? 0.0 : pw + dw;
+    // PW->DW: the pointwise half over the tile's input rows for the channel
+    // slice, then the depthwise half; by rows or by (blocks of) channels.
+    int64_t inPx = inRows * p.inW;
+    if (byChannels) {
+      addSplit(w, pwC, ceilDiv(channels, kChannelBlock), cores,
+               double(inPx) * kChannelBlock * p.inC,
+               double(inPx) * kChannelBlock);
+      addSplit(w, dwC, channels, cores, double(px) * taps, double(px));
+    } else {
+      addSplit(w, pwC, inRows, cores, double(p.inW) * cb * p.inC,
+               double(p.inW) * channels);
+      addSplit(w, dwC, rows, cores, double(p.outW) * channels * taps,
+               double(p.outW) * channels);
     }
-    // Batches of intermediate channels per core over the whole spatial
-    // tile: no halo is recomputed, but the pointwise half computes
-    // kChannelBlock channels at a time, so a core's batch is rounded up.
-    int64_t perCore = ceilDiv(channels, cores);
-    double pw = double(inRows) * p.inW * roundUp(perCore, kChannelBlock) *
-                p.inC / pwRate;
-    double dw = double(px) * perCore * p.kh * p.kw / dwRate;
-    return channels <= 0 ? 0.0 : pw + dw;
+    break;
   }
   }
-  return 0;
+  return w;
 }
 } // namespace
+
+double mlir::dwsep::CostWork::cycles(TargetAttr target) const {
+  double c = forks * target.getCost(kCostFork);
+  for (unsigned k = 0; k < kNumCostClasses; ++k)
+    c += (macs[k] * target.getCost(costMac(CostClass(k))) +
+          outs[k] * target.getCost(costOut(CostClass(k)))) /
+         1000.0;
+  return c;
+}
+
+void mlir::dwsep::CostWork::add(const CostWork &o, int64_t times) {
+  for (unsigned k = 0; k < kNumCostClasses; ++k) {
+    macs[k] += times * o.macs[k];
+    outs[k] += times * o.outs[k];
+  }
+  forks += times * o.forks;
+}
 
 int64_t mlir::dwsep::getScratchBytes(const LayerProblem &p, TileShape tile) {
   if (p.kind != KernelKind::fused)
@@ -337,7 +381,8 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   double bw = target.getL2DmaBytesPerCycle();
   int64_t latency = target.getL2DmaLatency();
   int64_t cores = target.getCores();
-  double total = 0, compute = 0, dma = 0;
+  double total = 0, compute = 0, dma = 0, exposedDma = 0;
+  int64_t tileOverhead = target.getCost(kCostTile);
   auto weightBytes = [&](int64_t channels) {
     int64_t bytes = 0;
     for (const LayerProblem::WeightTensor &w : p.weights)
@@ -368,13 +413,18 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
       plan.actL1ToL2 += count * out;
       plan.transfers += count * (p.numInputs + 1);
       double tileDma = (p.numInputs + 1) * latency + (in + out) / bw;
-      double tileCompute = computeCycles(p, rows, win.count, ch, cores);
+      CostWork work = tileWork(p, rows, win.count, ch, cores);
+      double tileCompute = work.cycles(target);
+      plan.work.add(work, count);
+      plan.tiles += count;
       dma += count * tileDma;
       compute += count * tileCompute;
-      total += count * (std::max(tileCompute, tileDma) + kTileOverheadCycles);
+      exposedDma += count * std::max(0.0, tileDma - tileCompute);
+      total += count * (std::max(tileCompute, tileDma) + tileOverhead);
     }
   }
   // Exposed transfers: the first tile's input and weights, the last output.
+  double beforeExposed = total;
   {
     int64_t rows = std::min(th, p.outH);
     LayerProblem::RowWindow win = p.inputRows(0, rows);
@@ -383,6 +433,8 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
     total += numW * latency + weightBytes(tc) / bw;
     total += latency + rows * p.outW * tc * p.elemBytes / bw;
   }
+  exposedDma += total - beforeExposed;
+  plan.exposedDmaCycles = int64_t(exposedDma);
   plan.computeCycles = int64_t(compute);
   plan.dmaCycles = int64_t(dma);
   plan.totalCycles = int64_t(total);

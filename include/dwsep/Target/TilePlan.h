@@ -83,6 +83,18 @@ struct TileShape {
   int64_t rows = 1, channels = 1;
 };
 
+/// What the cost model charges a layer (or tile) for, before pricing: the
+/// busiest core's MACs and outputs per cost class and the work splits
+/// (forks). Priced by the target's kernel costs; exported by the report so
+/// that bench/calibrate.py can fit those costs to measured cycles.
+struct CostWork {
+  double macs[kNumCostClasses] = {};
+  double outs[kNumCostClasses] = {};
+  int64_t forks = 0;
+  double cycles(TargetAttr target) const;
+  void add(const CostWork &other, int64_t times = 1);
+};
+
 /// The L1 arrangement and modelled cost of one tiling of a layer.
 struct TilePlan {
   TileShape tile;
@@ -101,6 +113,10 @@ struct TilePlan {
   /// Modelled cycles: compute (all tiles), DMA (all transfers) and total
   /// with double buffering overlapping DMA and compute.
   int64_t computeCycles = 0, dmaCycles = 0, totalCycles = 0;
+  /// The work behind computeCycles, the number of tiles (each charged the
+  /// target's tile_cycles) and the DMA cycles compute does not hide.
+  CostWork work;
+  int64_t tiles = 0, exposedDmaCycles = 0;
 };
 
 /// Scratch bytes the fused kernel needs for an output tile (the

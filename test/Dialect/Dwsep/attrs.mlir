@@ -86,3 +86,19 @@ module attributes {dwsep.target = #dwsep.target<"custom", l1_size = 32768,
     l2_size = 262144, l3_size = 0, stack_main = 2048, stack_worker = 1024,
     cores = 4, l2_dma_bytes_per_cycle = 8, l2_dma_latency = 10,
     l3_dma_bytes_per_cycle = 1, l3_dma_latency = 100>} {}
+
+// -----
+
+// Kernel costs are fields like the others: a preset prints the ones that
+// differ from it; a custom target takes GAP8's measured costs unless it sets
+// them, and prints the ones that differ from those.
+// CHECK: module attributes {dwsep.target = #dwsep.target<"gap8", pointwise_hwc_mac = 2000, fork_cycles = 100>}
+module attributes {dwsep.target = #dwsep.target<"gap8", fork_cycles = 100, pointwise_hwc_mac = 2000>} {}
+
+// -----
+
+// CHECK: module attributes {dwsep.target = #dwsep.target<"custom", l1_size = 32768, l2_size = 262144, l3_size = 0, stack_main = 2048, stack_worker = 1024, cores = 4, l2_dma_bytes_per_cycle = 8, l2_dma_latency = 10, l3_dma_bytes_per_cycle = 1, l3_dma_latency = 100, tile_cycles = 50>}
+module attributes {dwsep.target = #dwsep.target<"custom", l1_size = 32768,
+    l2_size = 262144, l3_size = 0, stack_main = 2048, stack_worker = 1024,
+    cores = 4, l2_dma_bytes_per_cycle = 8, l2_dma_latency = 10,
+    l3_dma_bytes_per_cycle = 1, l3_dma_latency = 100, tile_cycles = 50>} {}

@@ -107,6 +107,16 @@ module attributes {dwsep.target = #dwsep.target<"gap8", cores = 0>} {}
 
 // -----
 
+// expected-error @+1 {{target kernel cost 'pointwise_hwc_mac' = -1 is outside [0, 1000000]}}
+module attributes {dwsep.target = #dwsep.target<"gap8", pointwise_hwc_mac = -1>} {}
+
+// -----
+
+// expected-error @+1 {{target kernel cost 'fork_cycles' = 2000000 is outside [0, 1000000]}}
+module attributes {dwsep.target = #dwsep.target<"gap8", fork_cycles = 2000000>} {}
+
+// -----
+
 // expected-error @+1 {{target DMA bandwidths must be at least 1 B/cycle}}
 module attributes {dwsep.target = #dwsep.target<"gap8", l2_dma_bytes_per_cycle = 0>} {}
 

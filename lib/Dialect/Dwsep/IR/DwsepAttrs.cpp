@@ -280,9 +280,11 @@ unsigned VariantAttr::getKnownIndex() const {
 
 namespace {
 /// The numeric fields of #dwsep.target, in parameter order, with their
-/// spelling in the assembly format.
-constexpr unsigned kNumTargetFields = 10;
-constexpr StringLiteral kTargetFieldNames[kNumTargetFields] = {
+/// spelling in the assembly format: the scalar ones, then the kernel costs
+/// (stored as one array, spelled one field each).
+constexpr unsigned kNumScalarFields = 10;
+constexpr unsigned kNumTargetFields = kNumScalarFields + kNumCosts;
+constexpr StringLiteral kScalarFieldNames[kNumScalarFields] = {
     "l1_size",
     "l2_size",
     "l3_size",
@@ -293,7 +295,17 @@ constexpr StringLiteral kTargetFieldNames[kNumTargetFields] = {
     "l2_dma_latency",
     "l3_dma_bytes_per_cycle",
     "l3_dma_latency"};
+constexpr StringLiteral kCostClassNames[kNumCostClasses] = {
+    "conv_hwc",      "conv_chw",      "pointwise_hwc", "pointwise_chw",
+    "depthwise_hwc", "depthwise_chw", "linear",        "add",
+    "avgpool",       "relayout"};
 using TargetFields = std::array<int64_t, kNumTargetFields>;
+
+std::string fieldName(unsigned i) {
+  if (i < kNumScalarFields)
+    return kScalarFieldNames[i].str();
+  return getCostName(i - kNumScalarFields).str();
+}
 
 struct TargetPreset {
   StringLiteral name;
@@ -306,9 +318,24 @@ struct TargetPreset {
 // (8 B/cycle, 10 cycles per transfer); the L3 figures are our assumption for
 // HyperRAM behind the micro-DMA (2 B/cycle at the cluster clock, 100 cycles
 // per transfer), see docs/design.md.
+//
+// Kernel costs (milli-cycles per MAC and per output per core, by class in
+// CostClass order; then cycles per fork and per tile). GAP8's are fitted by
+// bench/calibrate.py to cluster cycles measured on the GAP8 virtual platform
+// for the RV32IMC kernels dwsep emits (docs/cost-model.md has the run);
+// GAP9's are the original PULP-NN-class guesses, not measured.
+#define DWSEP_GAP8_COSTS                                                       \
+  3202, 94316, 3685, 75961, 4030, 20139, 3723, 26338, 3840, 22828, 3760,       \
+      27588, 12945, 177717, 0, 28378, 7137, 60577, 0, 8603, 3393, 0
+#define DWSEP_GUESSED_COSTS                                                    \
+  625, 0, 1250, 0, 526, 0, 1111, 0, 2857, 0, 1667, 0, 1000, 0, 0, 2000, 1000,  \
+      0, 0, 1000, 0, 300
 const TargetPreset kPresets[] = {
-    {"gap8", {65536, 524288, 8388608, 3500, 3400, 8, 8, 10, 2, 100}},
-    {"gap9", {131072, 1572864, 8388608, 3500, 3400, 9, 8, 10, 2, 100}},
+    {"gap8",
+     {65536, 524288, 8388608, 3500, 3400, 8, 8, 10, 2, 100, DWSEP_GAP8_COSTS}},
+    {"gap9",
+     {131072, 1572864, 8388608, 3500, 3400, 9, 8, 10, 2, 100,
+      DWSEP_GUESSED_COSTS}},
 };
 
 const TargetPreset *findPreset(StringRef name) {
@@ -319,33 +346,54 @@ const TargetPreset *findPreset(StringRef name) {
 }
 
 TargetFields getFields(TargetAttr t) {
-  return {t.getL1Size(),
-          t.getL2Size(),
-          t.getL3Size(),
-          t.getStackMain(),
-          t.getStackWorker(),
-          t.getCores(),
-          t.getL2DmaBytesPerCycle(),
-          t.getL2DmaLatency(),
-          t.getL3DmaBytesPerCycle(),
-          t.getL3DmaLatency()};
+  TargetFields f = {t.getL1Size(),
+                    t.getL2Size(),
+                    t.getL3Size(),
+                    t.getStackMain(),
+                    t.getStackWorker(),
+                    t.getCores(),
+                    t.getL2DmaBytesPerCycle(),
+                    t.getL2DmaLatency(),
+                    t.getL3DmaBytesPerCycle(),
+                    t.getL3DmaLatency()};
+  llvm::copy(t.getCosts(), f.begin() + kNumScalarFields);
+  return f;
 }
 
 TargetAttr buildTarget(function_ref<InFlightDiagnostic()> emitError,
                        MLIRContext *ctx, StringRef name,
                        const TargetFields &f) {
-  return TargetAttr::getChecked(emitError, ctx, name, f[0], f[1], f[2], f[3],
-                                f[4], f[5], f[6], f[7], f[8], f[9]);
+  return TargetAttr::getChecked(
+      emitError, ctx, name, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7],
+      f[8], f[9], ArrayRef<int64_t>(f).drop_front(kNumScalarFields));
 }
 } // namespace
+
+/// Bound on a kernel cost: keeps the model's products far from overflow.
+constexpr int64_t kMaxCost = 1000000;
+
+StringRef mlir::dwsep::getCostName(unsigned index) {
+  static std::array<std::string, kNumCosts> names = [] {
+    std::array<std::string, kNumCosts> n;
+    for (unsigned c = 0; c < kNumCostClasses; ++c) {
+      n[costMac(CostClass(c))] = (kCostClassNames[c] + "_mac").str();
+      n[costOut(CostClass(c))] = (kCostClassNames[c] + "_out").str();
+    }
+    n[kCostFork] = "fork_cycles";
+    n[kCostTile] = "tile_cycles";
+    return n;
+  }();
+  return names[index];
+}
 
 TargetAttr TargetAttr::getPreset(MLIRContext *ctx, StringRef name) {
   const TargetPreset *p = findPreset(name);
   if (!p)
     return {};
-  TargetFields f = p->fields;
+  const TargetFields &f = p->fields;
   return TargetAttr::get(ctx, p->name, f[0], f[1], f[2], f[3], f[4], f[5], f[6],
-                         f[7], f[8], f[9]);
+                         f[7], f[8], f[9],
+                         ArrayRef<int64_t>(f).drop_front(kNumScalarFields));
 }
 
 TargetAttr TargetAttr::lookup(Operation *op) {
@@ -364,11 +412,12 @@ Attribute TargetAttr::parse(AsmParser &parser, Type) {
   TargetFields fields{};
   std::array<bool, kNumTargetFields> given{};
   auto parseValue = [&](StringRef key, SMLoc loc) -> ParseResult {
-    const auto *it = llvm::find(kTargetFieldNames, key);
-    if (it == std::end(kTargetFieldNames))
+    unsigned i = 0;
+    while (i < kNumTargetFields && fieldName(i) != key)
+      ++i;
+    if (i == kNumTargetFields)
       return parser.emitError(loc)
              << "unknown target parameter '" << key << "'";
-    unsigned i = it - std::begin(kTargetFieldNames);
     given[i] = true;
     return parser.parseInteger(fields[i]);
   };
@@ -377,11 +426,16 @@ Attribute TargetAttr::parse(AsmParser &parser, Type) {
   for (unsigned i = 0; i < kNumTargetFields; ++i) {
     if (given[i])
       continue;
+    // A custom target runs the same kernels: its kernel costs default to
+    // the measured GAP8 ones.
+    if (!preset && i >= kNumScalarFields) {
+      fields[i] = findPreset("gap8")->fields[i];
+      continue;
+    }
     if (!preset) {
       parser.emitError(start)
           << "target '" << name << "' is not a preset (gap8, gap9), so it "
-          << "must set every parameter; '" << kTargetFieldNames[i]
-          << "' is missing";
+          << "must set every parameter; '" << fieldName(i) << "' is missing";
       return {};
     }
     fields[i] = preset->fields[i];
@@ -393,10 +447,12 @@ Attribute TargetAttr::parse(AsmParser &parser, Type) {
 void TargetAttr::print(AsmPrinter &printer) const {
   printer << "<\"" << getName() << "\"";
   const TargetPreset *preset = findPreset(getName());
+  const TargetPreset *costs = preset ? preset : findPreset("gap8");
   TargetFields fields = getFields(*this);
   for (unsigned i = 0; i < kNumTargetFields; ++i)
-    if (!preset || preset->fields[i] != fields[i])
-      printer << ", " << kTargetFieldNames[i] << " = " << fields[i];
+    if (i < kNumScalarFields ? !preset || preset->fields[i] != fields[i]
+                             : costs->fields[i] != fields[i])
+      printer << ", " << fieldName(i) << " = " << fields[i];
   printer << '>';
 }
 
@@ -405,9 +461,18 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
                    int64_t l1Size, int64_t l2Size, int64_t l3Size,
                    int64_t stackMain, int64_t stackWorker, int64_t cores,
                    int64_t l2DmaBytesPerCycle, int64_t l2DmaLatency,
-                   int64_t l3DmaBytesPerCycle, int64_t l3DmaLatency) {
+                   int64_t l3DmaBytesPerCycle, int64_t l3DmaLatency,
+                   ArrayRef<int64_t> costs) {
   if (name.empty())
     return emitError() << "target name must not be empty";
+  if (costs.size() != kNumCosts)
+    return emitError() << "target needs " << kNumCosts << " kernel costs, got "
+                       << costs.size();
+  for (auto [i, c] : llvm::enumerate(costs))
+    if (c < 0 || c > kMaxCost)
+      return emitError() << "target kernel cost '" << getCostName(i)
+                         << "' = " << c << " is outside [0, " << kMaxCost
+                         << "]";
   if (l1Size <= 0 || l2Size <= 0)
     return emitError()
            << "target L1 and L2 sizes must be positive, got l1_size = "

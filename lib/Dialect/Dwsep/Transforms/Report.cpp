@@ -408,6 +408,21 @@ void ReportPass::runOnOperation() {
         {"predicted_cycles", cycles}};
     if (auto tileAttr = layer.getTile())
       entry["tile"] = llvm::json::Array{(*tileAttr)[0], (*tileAttr)[1]};
+    // What the model charged, before pricing (bench/calibrate.py fits the
+    // target's kernel costs to measured cycles with it).
+    if (DictionaryAttr plan = layer.getPlanAttr())
+      if (auto work = plan.getAs<DenseI64ArrayAttr>("work");
+          work && work.size() == 2 * kNumCostClasses + 3) {
+        llvm::json::Object w;
+        for (unsigned k = 0; k < kNumCostClasses; ++k) {
+          w[getCostName(costMac(CostClass(k)))] = work[k];
+          w[getCostName(costOut(CostClass(k)))] = work[kNumCostClasses + k];
+        }
+        w[getCostName(kCostFork)] = work[2 * kNumCostClasses];
+        w[getCostName(kCostTile)] = work[2 * kNumCostClasses + 1];
+        w["exposed_dma_cycles"] = work[2 * kNumCostClasses + 2];
+        entry["work"] = std::move(w);
+      }
     // The options --dwsep-select-variant weighed for this layer (or block),
     // each with its own predicted cycles and L2<->L1 bytes; `*` marks the
     // one it chose.
@@ -476,6 +491,12 @@ void ReportPass::runOnOperation() {
                             {"l3_activations", l3Activations},
                             {"l3_image", l3},
                             {"predicted_cycles", sumCycles}};
+    // The kernel costs every prediction above was priced with.
+    llvm::json::Object costs;
+    TargetAttr target = TargetAttr::lookup(module);
+    for (unsigned i = 0; i < kNumCosts; ++i)
+      costs[getCostName(i)] = target.getCost(i);
+    root["costs"] = std::move(costs);
     out->os() << llvm::formatv("{0:2}", llvm::json::Value(std::move(root)))
               << "\n";
   } else {

@@ -41,7 +41,7 @@ struct SetTargetPass
         pick(l2Size, base.getL2Size()), base.getL3Size(), base.getStackMain(),
         base.getStackWorker(), pick(cores, base.getCores()),
         base.getL2DmaBytesPerCycle(), base.getL2DmaLatency(),
-        base.getL3DmaBytesPerCycle(), base.getL3DmaLatency());
+        base.getL3DmaBytesPerCycle(), base.getL3DmaLatency(), base.getCosts());
     if (!target)
       return signalPassFailure();
     module->setAttr(TargetAttr::kAttrName, target);

@@ -100,6 +100,19 @@ void TilePass::runOnOperation() {
     signalPassFailure();
 }
 
+/// The cost model's work behind a plan, for --dwsep-report: the busiest
+/// core's MACs and outputs per cost class (CostClass order), then forks,
+/// tiles and exposed DMA cycles.
+static DenseI64ArrayAttr workAttr(OpBuilder &b, const TilePlan &plan) {
+  SmallVector<int64_t> v;
+  for (unsigned k = 0; k < kNumCostClasses; ++k)
+    v.push_back(int64_t(plan.work.macs[k]));
+  for (unsigned k = 0; k < kNumCostClasses; ++k)
+    v.push_back(int64_t(plan.work.outs[k]));
+  v.append({plan.work.forks, plan.tiles, plan.exposedDmaCycles});
+  return b.getDenseI64ArrayAttr(v);
+}
+
 LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                                   TargetAttr target, int64_t budget) {
   for (Value v : op->getOperands())
@@ -402,7 +415,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
        i64("weights_l2_l1", plan.weightsL2ToL1),
        i64("act_l1_l2", plan.actL1ToL2), i64("transfers", plan.transfers),
        i64("compute_cycles", plan.computeCycles),
-       i64("dma_cycles", plan.dmaCycles),
-       i64("total_cycles", plan.totalCycles)}));
+       i64("dma_cycles", plan.dmaCycles), i64("total_cycles", plan.totalCycles),
+       b.getNamedAttr("work", workAttr(b, plan))}));
   return success();
 }

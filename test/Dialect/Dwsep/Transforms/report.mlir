@@ -13,6 +13,10 @@
 // CHECK-NEXT: dw {{.*}} 78 0 {{[0-9]+}} {{[0-9]+}} 480 0
 // CHECK: total
 // CHECK: L2 peak: 1024 B, L3 image: 80 B
+// The kernel costs the predictions were priced with (the gap8 preset's),
+// and per layer the work they were charged for: a depthwise in HWC only.
+// JSON: "costs": {
+// JSON: "depthwise_hwc_mac": {{[1-9][0-9]*}},
 // JSON: "l2_peak": 1024
 // JSON: "l1_l2": {
 // JSON-NEXT: "act": 480,
@@ -20,6 +24,13 @@
 // JSON-NEXT: "act": 0,
 // JSON-NEXT: "weights": 78
 // JSON: "name": "dw"
+// JSON: "work": {
+// JSON: "conv_hwc_mac": 0,
+// JSON: "depthwise_hwc_mac": {{[1-9][0-9]*}},
+// JSON-NEXT: "depthwise_hwc_out": {{[1-9][0-9]*}},
+// JSON-NEXT: "exposed_dma_cycles": {{[0-9]+}},
+// JSON-NEXT: "fork_cycles": {{[1-9][0-9]*}},
+// JSON: "pointwise_hwc_mac": 0,
 module attributes {dwsep.l3_size = 80 : i64} {
   func.func @f(%l1: memref<38236xi8, #l1>, %l2: memref<1024xi8, #l2>, %l3: memref<80xi8, #l3>) attributes {dwsep.l2_size = 1024 : i64} {
     %c0 = arith.constant 0 : index

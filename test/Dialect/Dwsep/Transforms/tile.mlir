@@ -18,7 +18,7 @@
 // CHECK: dwsep.dma_start {{.*}} weights : memref<3x3x[[TC]]xi8, strided<[36, 12, 1]>, #dwsep.level<l2>> to memref<3x3x[[TC]]xi8, #dwsep.level<l1>>
 // CHECK: dwsep.dma_start {{.*}} weights : memref<[[TC]]xi32, strided<[1]>, #dwsep.level<l2>> to memref<[[TC]]xi32, #dwsep.level<l1>>
 // First row tile: padding on top only.
-// CHECK: dwsep.depthwise {{.*}} pad [1, 1, 0, 1] requant <mult = [1, 2, {{.*}}], shift = [3], clamp = [-128, 127]>
+// CHECK: dwsep.depthwise {{.*}} pad [1, 1, 0, 1] requant <mult = [1, 2{{.*}}], shift = [3], clamp = [-128, 127]>
 // Interior tiles: a loop that carries the in-flight input and write-back
 // tokens; each iteration first starts the fetch of the next tile into the
 // other buffer, then waits for its own input, computes, waits for the

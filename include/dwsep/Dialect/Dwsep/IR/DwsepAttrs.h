@@ -21,6 +21,32 @@ int64_t applyRequant(int32_t acc, int32_t mult, int32_t shift, int32_t add,
                      int32_t zp, int32_t clampMin, int32_t clampMax,
                      Rounding rounding);
 
+/// Kernel cost classes of #dwsep.target: what the cost model charges per
+/// core for the kernels --dwsep-lower-kernels emits, by kernel and the
+/// layout it reads.
+enum class CostClass : unsigned {
+  conv_hwc,
+  conv_chw,
+  pointwise_hwc,
+  pointwise_chw,
+  depthwise_hwc,
+  depthwise_chw,
+  linear,
+  add,
+  avgpool,
+  relayout
+};
+constexpr unsigned kNumCostClasses = 10;
+/// Index into TargetAttr::getCosts(): per class, milli-cycles per MAC (or
+/// pool tap) and per output element; then cycles per fork and per tile.
+constexpr unsigned costMac(CostClass c) { return 2 * unsigned(c); }
+constexpr unsigned costOut(CostClass c) { return 2 * unsigned(c) + 1; }
+constexpr unsigned kCostFork = 2 * kNumCostClasses;
+constexpr unsigned kCostTile = kCostFork + 1;
+constexpr unsigned kNumCosts = kCostTile + 1;
+/// Spelling of each cost in #dwsep.target (`pointwise_hwc_mac`, ...).
+llvm::StringRef getCostName(unsigned index);
+
 /// The memory level of a memref type's memory space, if it is a
 /// #dwsep.level.
 std::optional<MemoryLevel> getMemoryLevel(Type type);

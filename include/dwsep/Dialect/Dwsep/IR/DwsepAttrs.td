@@ -180,19 +180,33 @@ def Dwsep_TargetAttr : Dwsep_Attr<"Target", "target"> {
     * `cores`: cluster cores that run kernels;
     * `l2_dma_bytes_per_cycle`, `l2_dma_latency`: cluster DMA (L2<->L1)
       bandwidth and per-transfer latency;
-    * `l3_dma_bytes_per_cycle`, `l3_dma_latency`: the same for L3<->L2.
+    * `l3_dma_bytes_per_cycle`, `l3_dma_latency`: the same for L3<->L2;
+    * kernel costs, what the cost model charges for the code
+      `--dwsep-lower-kernels` emits, per core: `<class>_mac` (milli-cycles
+      per multiply-accumulate, or per tap of a pool) and `<class>_out`
+      (milli-cycles per output element: requantization, stores, loop
+      overhead) for the classes `conv_hwc`, `conv_chw`, `pointwise_hwc`,
+      `pointwise_chw`, `depthwise_hwc`, `depthwise_chw`, `linear`, `add`,
+      `avgpool`, `relayout` (by the layout the kernel reads), plus
+      `fork_cycles` (one work split over the cores: wake-up and barrier) and
+      `tile_cycles` (per tile: loop, DMA programming and waits).
+      `bench/calibrate.py` measures them on the GAP8 virtual platform. A
+      target that is not a preset takes GAP8's unless it sets them.
 
     Presets: `gap8` (64 KiB L1, 512 KiB L2, 8 MiB HyperRAM, 8 cores, stacks
-    3500/3400 B as DORY, DMA 8 B/cycle and 10 cycles) and `gap9` (128 KiB
-    L1, 1.5 MiB L2, 9 cores). The DMA figures are DORY's model, not
-    datasheet values; the L3 figures are assumptions (docs/design.md).
+    3500/3400 B as DORY, DMA 8 B/cycle and 10 cycles, kernel costs
+    measured on GVSoC by bench/calibrate.py) and `gap9` (128 KiB L1,
+    1.5 MiB L2, 9 cores, uncalibrated kernel costs). The DMA figures are
+    DORY's model, not datasheet values; the L3 figures are assumptions
+    (docs/design.md).
   }];
   let parameters = (ins
     StringRefParameter<"preset the defaults came from">:$name,
     "int64_t":$l1Size, "int64_t":$l2Size, "int64_t":$l3Size,
     "int64_t":$stackMain, "int64_t":$stackWorker, "int64_t":$cores,
     "int64_t":$l2DmaBytesPerCycle, "int64_t":$l2DmaLatency,
-    "int64_t":$l3DmaBytesPerCycle, "int64_t":$l3DmaLatency
+    "int64_t":$l3DmaBytesPerCycle, "int64_t":$l3DmaLatency,
+    ArrayRefParameter<"int64_t", "kernel costs, indexed by KernelCost">:$costs
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
@@ -201,6 +215,8 @@ def Dwsep_TargetAttr : Dwsep_Attr<"Target", "target"> {
     static TargetAttr getPreset(::mlir::MLIRContext *ctx, ::llvm::StringRef name);
     static TargetAttr getGAP8(::mlir::MLIRContext *ctx) { return getPreset(ctx, "gap8"); }
     static TargetAttr getGAP9(::mlir::MLIRContext *ctx) { return getPreset(ctx, "gap9"); }
+    /// A kernel cost (KernelCost in dwsep/Target/TilePlan.h indexes them).
+    int64_t getCost(unsigned index) const { return getCosts()[index]; }
     /// L1 bytes available for tile buffers (L1 minus all core stacks).
     int64_t getL1Budget() const {
       return getL1Size() - getStackMain() - (getCores() - 1) * getStackWorker();

@@ -1,0 +1,205 @@
+#!/usr/bin/python3
+"""Fit the kernel costs of #dwsep.target to cluster cycles measured on GAP8.
+
+  bench/calibrate.py [--seeds 101,102,103] [--layers 60] [--validate]
+                     [--json FILE]
+
+Needs the GAP8 virtual platform (python/dwsep/toolchain.py: find_gvsoc).
+
+1. Microbenchmarks: random single-layer modules (test/.../random_layers.py:
+   every op kind and fused variant, both layouts, strides 1/2, kernels
+   1/3/5, odd sizes), each seed with a tight and the full GAP8 L1, compiled
+   by --dwsep-gap8-pipeline (fusion=none keeps them as written), linked with
+   the bare-metal GAP8 runtime and run on GVSoC; every output is checked
+   bit for bit against the C reference.
+2. For every layer, --dwsep-report gives the work the cost model charges
+   ("work": the busiest core's MACs and outputs per cost class, forks,
+   tiles, and the DMA cycles compute does not hide) and GVSoC the measured
+   cycles (dwsep_rt_layer stamps, L3 copies excluded). The model is linear in
+   the costs, so they are fitted by non-negative least squares on the
+   relative error.
+3. Prints the fitted costs as the `#dwsep.target` fields and as the
+   DWSEP_GAP8_COSTS line of lib/Dialect/Dwsep/IR/DwsepAttrs.cpp, and the
+   per-layer error of the fit. With --validate, also the error of the
+   target's current costs on MobileNetV1 0.25@128 and the v1/v2 blocks
+   (fusion=none and auto), layers the fit never saw.
+
+The tiles the compiler chose depend on the costs in force, so re-running
+after installing new costs refits on the new tiles; two rounds settle.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SRC = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(SRC, "python"))
+from dwsep import toolchain  # noqa: E402
+
+CLASSES = ["conv_hwc", "conv_chw", "pointwise_hwc", "pointwise_chw", "depthwise_hwc",
+           "depthwise_chw", "linear", "add", "avgpool", "relayout"]
+# Cost order of #dwsep.target (DwsepAttrs.h: costMac, costOut, kCostFork, kCostTile).
+COSTS = [f"{c}_{k}" for c in CLASSES for k in ("mac", "out")] + ["fork_cycles", "tile_cycles"]
+# Per-MAC and per-output costs are milli-cycles; fork and tile are cycles.
+SCALE = np.array([1e-3] * (2 * len(CLASSES)) + [1.0, 1.0])
+
+
+def measure(net, prefix, pipeline, seed=1):
+    """[(function, layer, work vector, exposed DMA, measured cycles)] and the
+    kernel costs the compiler priced them with."""
+    c = toolchain.compile_network(net, prefix, pipeline)
+    toolchain.link_gap8(c, prefix + ".gap8.elf", seed)
+    run = toolchain.run_gvsoc(prefix + ".gap8.elf")
+    expected = toolchain.interpret(net, seed)
+    bad = [k for k, v in expected.items() if run.results.get(k) != v]
+    if bad:
+        sys.exit(f"{net}: GVSoC output differs from the reference: {bad[:3]}")
+    measured = {}
+    for entry, layers in run.layers.items():
+        for name, cycles, _ in layers:
+            measured[(entry, name)] = cycles
+    single = len(run.layers) == 1 and "" in run.layers
+    rows = []
+    for layer in c.report["layers"]:
+        work = layer.get("work")
+        key = ("" if single else layer["function"], layer["name"])
+        if not work or key not in measured:
+            continue
+        rows.append((layer["function"], layer["name"],
+                     np.array([work[k] for k in COSTS], dtype=float) * SCALE,
+                     work["exposed_dma_cycles"], measured[key]))
+    return rows, np.array([c.report["costs"][k] for k in COSTS], dtype=float)
+
+
+def nnls(a, b, iters=500):
+    """Lawson-Hanson non-negative least squares: min |a x - b|, x >= 0."""
+    n = a.shape[1]
+    x = np.zeros(n)
+    passive = np.zeros(n, dtype=bool)
+    for _ in range(iters):
+        w = a.T @ (b - a @ x)
+        if passive.all() or w[~passive].max(initial=0) <= 1e-9:
+            break
+        j = np.argmax(np.where(passive, -np.inf, w))
+        passive[j] = True
+        while True:
+            z = np.zeros(n)
+            z[passive] = np.linalg.lstsq(a[:, passive], b, rcond=None)[0]
+            if (z[passive] > 0).all():
+                x = z
+                break
+            neg = passive & (z <= 0)
+            alpha = np.min(x[neg] / (x[neg] - z[neg]))
+            x = x + alpha * (z - x)
+            passive &= x > 1e-12
+    return x
+
+
+def errors(rows, costs):
+    out = []
+    for fn, name, feat, exposed, meas in rows:
+        pred = feat @ costs + exposed
+        out.append((fn, name, pred, meas, (pred - meas) / meas))
+    return out
+
+
+def summary(errs, label):
+    e = np.abs([x[4] for x in errs])
+    print(f"{label}: {len(e)} layers, |model - measured| / measured: median {np.median(e):.1%}, "
+          f"90th pct {np.percentile(e, 90):.1%}, max {e.max():.1%}, within 15%: "
+          f"{(e <= 0.15).sum()}/{len(e)}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--seeds", default="101,102,103")
+    ap.add_argument("--layers", type=int, default=60)
+    ap.add_argument("--train", default="v1:0.25:128,v1-block,v2-block",
+                    help="networks whose layers join the fit (fusion=none and auto)")
+    ap.add_argument("--validate", default="",
+                    help="networks to check the compiler's current costs on, e.g. "
+                         "v1:0.25:128,v1-block,v2-block,v1:0.5:128")
+    ap.add_argument("--no-fit", action="store_true",
+                    help="only --validate (after installing fitted costs)")
+    ap.add_argument("--json", default=None)
+    a = ap.parse_args()
+    if not toolchain.find_gvsoc():
+        sys.exit(toolchain.GVSOC_MISSING)
+    tmp = tempfile.mkdtemp(prefix="dwsep-calibrate-")
+    global result
+    result = {}
+    gen = os.path.join(SRC, "test", "Dialect", "Dwsep", "Transforms", "Inputs", "random_layers.py")
+    rows = []
+    for seed in [int(s) for s in a.seeds.split(",")] if not a.no_fit else []:
+        for l1 in (65536, 30000):
+            net = os.path.join(tmp, f"rl{seed}-{l1}.mlir")
+            with open(net, "w") as f:
+                subprocess.run([sys.executable, gen, "--seed", str(seed), "--modules", "1",
+                                "--layers", str(a.layers), "--l1", str(l1), "--random-weights"],
+                               stdout=f, check=True)
+            rows += measure(net, os.path.join(tmp, f"rl{seed}-{l1}"), "fusion=none")[0]
+    examples = os.path.join(SRC, "examples", "mobilenet.py")
+
+    def network(spec):
+        """v1-block, v2-block, or v1:ALPHA:SIZE."""
+        name, *rest = spec.split(":")
+        net = os.path.join(tmp, spec.replace(":", "_") + ".mlir")
+        args = [name] + (["--alpha", rest[0], "--size", rest[1]] if rest else [])
+        with open(net, "w") as f:
+            subprocess.run([sys.executable, examples] + args, stdout=f, check=True)
+        return net
+
+    # MobileNet-shaped layers too: the random ones are small, where borders
+    # and per-tile overheads weigh more than in real networks.
+    for spec in a.train.split(",") if a.train and not a.no_fit else []:
+        net = network(spec)
+        for fusion in ("none", "auto"):
+            rows += measure(net, net[:-5] + "-" + fusion, f"fusion={fusion}")[0]
+    if rows:
+        fit(rows)
+    for spec in a.validate.split(",") if a.validate else []:
+        net = network(spec)
+        for fusion in ("none", "auto"):
+            v, now = measure(net, net[:-5] + "-" + fusion, f"fusion={fusion}")
+            errs = errors(v, now)
+            summary(errs, f"{spec} fusion={fusion}, the compiler's current costs")
+            total_p = sum(e[2] for e in errs)
+            total_m = sum(e[3] for e in errs)
+            print(f"  whole network: model {total_p:,.0f}, measured {total_m:,.0f} "
+                  f"({(total_p - total_m) / total_m:+.1%})")
+            for fn, name, p, m, e in errs:
+                print(f"    {name:20}{p:>12,.0f}{m:>12,}{e:>+8.1%}")
+            result[f"{spec}-{fusion}"] = {"model": total_p, "measured": total_m}
+    if a.json:
+        with open(a.json, "w") as f:
+            json.dump(result, f, indent=2)
+
+
+def fit(rows):
+    feats = np.array([r[2] for r in rows])
+    target = np.array([r[4] - r[3] for r in rows], dtype=float)
+    weight = 1.0 / np.array([r[4] for r in rows], dtype=float)
+    x = nnls(feats * weight[:, None], target * weight)
+    costs = np.round(x).astype(int)
+    summary(errors(rows, costs.astype(float)), f"fit on {len(rows)} layers (GVSoC)")
+    print("fitted kernel costs (milli-cycles per MAC / per output per core; cycles per fork "
+          "and tile):")
+    for k, v in zip(COSTS, costs):
+        print(f"  {k:22} {v}")
+    print("#dwsep.target fields: " + ", ".join(f"{k} = {v}" for k, v in zip(COSTS, costs)))
+    print("DWSEP_GAP8_COSTS: " + ", ".join(str(v) for v in costs))
+    result["costs"] = dict(zip(COSTS, costs.tolist()))
+    result["layers"] = len(rows)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    except toolchain.ToolError as e:
+        sys.exit(str(e))
