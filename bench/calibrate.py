@@ -1,12 +1,15 @@
 #!/usr/bin/python3
 """Fit the kernel costs of #dwsep.target to cluster cycles measured on GAP8.
 
-  bench/calibrate.py [--seeds 101,102,103] [--layers 60] [--validate]
-                     [--json FILE]
+  /usr/bin/python3 bench/calibrate.py [--seeds 101,102,103] [--layers 60]
+      [--train v1:0.25:128,v1-block,v2-block] [--network-weight 3]
+      [--validate NETWORKS] [--no-fit] [--json FILE]
 
 Needs the GAP8 virtual platform (python/dwsep/toolchain.py: find_gvsoc).
 
-1. Microbenchmarks: random single-layer modules (test/.../random_layers.py:
+1. Microbenchmarks: the layers of the --train networks (MobileNetV1
+   0.25@128, the v1 and v2 blocks; fusion=none and auto, so every kernel
+   the compiler picks for them) and random single-layer modules (test/.../random_layers.py:
    every op kind and fused variant, both layouts, strides 1/2, kernels
    1/3/5, odd sizes), each seed with a tight and the full GAP8 L1, compiled
    by --dwsep-gap8-pipeline (fusion=none keeps them as written), linked with
@@ -17,12 +20,13 @@ Needs the GAP8 virtual platform (python/dwsep/toolchain.py: find_gvsoc).
    tiles, and the DMA cycles compute does not hide) and GVSoC the measured
    cycles (dwsep_rt_layer stamps, L3 copies excluded). The model is linear in
    the costs, so they are fitted by non-negative least squares on the
-   relative error.
+   relative error, a network layer weighing --network-weight random ones.
 3. Prints the fitted costs as the `#dwsep.target` fields and as the
    DWSEP_GAP8_COSTS line of lib/Dialect/Dwsep/IR/DwsepAttrs.cpp, and the
-   per-layer error of the fit. With --validate, also the error of the
-   target's current costs on MobileNetV1 0.25@128 and the v1/v2 blocks
-   (fusion=none and auto), layers the fit never saw.
+   per-layer error of the fit. --validate NETWORKS compiles them with the
+   compiler's current costs (install the fitted ones first) and prints the
+   model against the measurement per layer and per network; give it
+   networks the fit did not see too (e.g. v1:0.25:96).
 
 The tiles the compiler chose depend on the costs in force, so re-running
 after installing new costs refits on the new tiles; two rounds settle.
@@ -42,7 +46,8 @@ sys.path.insert(0, os.path.join(SRC, "python"))
 from dwsep import toolchain  # noqa: E402
 
 CLASSES = ["conv_hwc", "conv_chw", "pointwise_hwc", "pointwise_chw", "depthwise_hwc",
-           "depthwise_chw", "linear", "add", "avgpool", "relayout"]
+           "depthwise_chw", "linear", "add", "avgpool_hwc", "avgpool_chw", "relayout_hwc",
+           "relayout_chw"]
 # Cost order of #dwsep.target (DwsepAttrs.h: costMac, costOut, kCostFork, kCostTile).
 COSTS = [f"{c}_{k}" for c in CLASSES for k in ("mac", "out")] + ["fork_cycles", "tile_cycles"]
 # Per-MAC and per-output costs are milli-cycles; fork and tile are cycles.
@@ -74,6 +79,27 @@ def measure(net, prefix, pipeline, seed=1):
                      np.array([work[k] for k in COSTS], dtype=float) * SCALE,
                      work["exposed_dma_cycles"], measured[key]))
     return rows, np.array([c.report["costs"][k] for k in COSTS], dtype=float)
+
+
+def dma_probe(tmp):
+    """Fits cycles = latency + bytes / bandwidth to bench/gap8_dma_probe.c's
+    timings (both directions together: the model has one figure)."""
+    rt = os.path.join(SRC, "runtime")
+    elf = os.path.join(tmp, "dma_probe.elf")
+    toolchain._run(toolchain.GAP8_CC + [
+        f"-I{rt}/include", f"-I{rt}/gap8-bare", "-T", f"{rt}/gap8-bare/link.ld",
+        "-Wl,--defsym=__dwsep_stack_main=3500,--defsym=__dwsep_stack_worker=3400",
+        f"{rt}/gap8-bare/crt0.S", f"{rt}/gap8-bare/dwsep_rt_gap8_bare.c",
+        os.path.join(HERE, "gap8_dma_probe.c"), "-o", elf])
+    out = toolchain._run([toolchain.find_gvsoc(), elf])
+    pts = [tuple(int(v) for v in l.split()[1:]) for l in out.splitlines() if l.startswith("dma ")]
+    n = np.array([p[0] for p in pts] * 2, dtype=float)
+    cycles = np.array([p[1] for p in pts] + [p[2] for p in pts], dtype=float)
+    slope, latency = np.polyfit(n, cycles, 1)
+    print("L2<->L1 transfer (dwsep_rt_dma_start + wait), cycles by bytes: " +
+          ", ".join(f"{p[0]}: {p[1]}/{p[2]}" for p in pts))
+    print(f"  fit: l2_dma_latency = {latency:.0f}, l2_dma_bytes_per_cycle = {1 / slope:.1f}")
+    return round(latency), max(1, round(1 / slope))
 
 
 def nnls(a, b, iters=500):
@@ -120,11 +146,12 @@ def main():
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seeds", default="101,102,103")
     ap.add_argument("--layers", type=int, default=60)
-    ap.add_argument("--train", default="v1:0.25:128,v1-block,v2-block",
+    ap.add_argument("--train", default="v1:0.25:128,v1:0.25:96,v1:0.25:160,v1-block,v2-block",
                     help="networks whose layers join the fit (fusion=none and auto)")
     ap.add_argument("--validate", default="",
                     help="networks to check the compiler's current costs on, e.g. "
                          "v1:0.25:128,v1-block,v2-block,v1:0.5:128")
+    ap.add_argument("--network-weight", type=float, default=3.0)
     ap.add_argument("--no-fit", action="store_true",
                     help="only --validate (after installing fitted costs)")
     ap.add_argument("--json", default=None)
@@ -134,6 +161,9 @@ def main():
     tmp = tempfile.mkdtemp(prefix="dwsep-calibrate-")
     global result
     result = {}
+    if not a.no_fit:
+        latency, bandwidth = dma_probe(tmp)
+        result["l2_dma"] = {"latency": latency, "bytes_per_cycle": bandwidth}
     gen = os.path.join(SRC, "test", "Dialect", "Dwsep", "Transforms", "Inputs", "random_layers.py")
     rows = []
     for seed in [int(s) for s in a.seeds.split(",")] if not a.no_fit else []:
@@ -157,12 +187,15 @@ def main():
 
     # MobileNet-shaped layers too: the random ones are small, where borders
     # and per-tile overheads weigh more than in real networks.
+    random_rows = len(rows)
     for spec in a.train.split(",") if a.train and not a.no_fit else []:
         net = network(spec)
         for fusion in ("none", "auto"):
             rows += measure(net, net[:-5] + "-" + fusion, f"fusion={fusion}")[0]
     if rows:
-        fit(rows)
+        # The networks' layers count --network-weight times a random one:
+        # they are what the compiler is for, and fewer.
+        fit(rows, [1.0] * random_rows + [a.network_weight] * (len(rows) - random_rows))
     for spec in a.validate.split(",") if a.validate else []:
         net = network(spec)
         for fusion in ("none", "auto"):
@@ -181,10 +214,10 @@ def main():
             json.dump(result, f, indent=2)
 
 
-def fit(rows):
+def fit(rows, importance):
     feats = np.array([r[2] for r in rows])
     target = np.array([r[4] - r[3] for r in rows], dtype=float)
-    weight = 1.0 / np.array([r[4] for r in rows], dtype=float)
+    weight = np.array(importance) / np.array([r[4] for r in rows], dtype=float)
     x = nnls(feats * weight[:, None], target * weight)
     costs = np.round(x).astype(int)
     summary(errors(rows, costs.astype(float)), f"fit on {len(rows)} layers (GVSoC)")
@@ -196,6 +229,8 @@ def fit(rows):
     print("DWSEP_GAP8_COSTS: " + ", ".join(str(v) for v in costs))
     result["costs"] = dict(zip(COSTS, costs.tolist()))
     result["layers"] = len(rows)
+    result["rows"] = [{"function": f, "layer": n, "work": w.tolist(), "exposed": e,
+                       "measured": m} for f, n, w, e, m in rows]
 
 
 if __name__ == "__main__":

@@ -199,12 +199,13 @@ CostClass classOf(KernelKind kind, Layout l) {
   case KernelKind::add:
     return CostClass::add;
   case KernelKind::avgpool:
-    return CostClass::avgpool;
+    return chw ? CostClass::avgpool_chw : CostClass::avgpool_hwc;
   case KernelKind::relayout:
   case KernelKind::fused:
     break;
   }
-  return CostClass::relayout;
+  // A relayout by the layout it reads.
+  return chw ? CostClass::relayout_chw : CostClass::relayout_hwc;
 }
 
 /// One work split over the cores as --dwsep-lower-kernels emits it:

@@ -298,7 +298,7 @@ constexpr StringLiteral kScalarFieldNames[kNumScalarFields] = {
 constexpr StringLiteral kCostClassNames[kNumCostClasses] = {
     "conv_hwc",      "conv_chw",      "pointwise_hwc", "pointwise_chw",
     "depthwise_hwc", "depthwise_chw", "linear",        "add",
-    "avgpool",       "relayout"};
+    "avgpool_hwc",   "avgpool_chw",   "relayout_hwc",  "relayout_chw"};
 using TargetFields = std::array<int64_t, kNumTargetFields>;
 
 std::string fieldName(unsigned i) {
@@ -314,8 +314,11 @@ struct TargetPreset {
 
 // Sizes are the chips' (GAP8: 64 KiB L1, 512 KiB L2, 8 MiB HyperRAM;
 // GAP9: 128 KiB L1, 1.5 MiB L2). Stacks are DORY's (3500 B for core 0,
-// 3400 B for each other core). The L2 DMA figures are DORY's hardware model
-// (8 B/cycle, 10 cycles per transfer); the L3 figures are our assumption for
+// 3400 B for each other core). GAP8's L2 DMA figures are measured on the
+// virtual platform by bench/calibrate.py (bench/gap8_dma_probe.c: a
+// transfer through the runtime costs ~570 cycles plus ~6 B/cycle); GAP9's
+// are DORY's hardware model (8 B/cycle, 10 cycles); the L3 figures are our
+// assumption for
 // HyperRAM behind the micro-DMA (2 B/cycle at the cluster clock, 100 cycles
 // per transfer), see docs/design.md.
 //
@@ -325,14 +328,15 @@ struct TargetPreset {
 // for the RV32IMC kernels dwsep emits (docs/cost-model.md has the run);
 // GAP9's are the original PULP-NN-class guesses, not measured.
 #define DWSEP_GAP8_COSTS                                                       \
-  3202, 94316, 3685, 75961, 4030, 20139, 3723, 26338, 3840, 22828, 3760,       \
-      27588, 12945, 177717, 0, 28378, 7137, 60577, 0, 8603, 3393, 0
+  3443, 135763, 4305, 140084, 4137, 13573, 3463, 29300, 3185, 23769, 4126,     \
+      26275, 14135, 0, 0, 32227, 7523, 31981, 6988, 95740, 0, 15740, 0, 13692, \
+      1818, 0
 #define DWSEP_GUESSED_COSTS                                                    \
   625, 0, 1250, 0, 526, 0, 1111, 0, 2857, 0, 1667, 0, 1000, 0, 0, 2000, 1000,  \
-      0, 0, 1000, 0, 300
+      0, 1000, 0, 0, 1000, 0, 1000, 0, 300
 const TargetPreset kPresets[] = {
     {"gap8",
-     {65536, 524288, 8388608, 3500, 3400, 8, 8, 10, 2, 100, DWSEP_GAP8_COSTS}},
+     {65536, 524288, 8388608, 3500, 3400, 8, 6, 567, 2, 100, DWSEP_GAP8_COSTS}},
     {"gap9",
      {131072, 1572864, 8388608, 3500, 3400, 9, 8, 10, 2, 100,
       DWSEP_GUESSED_COSTS}},

@@ -33,10 +33,12 @@ enum class CostClass : unsigned {
   depthwise_chw,
   linear,
   add,
-  avgpool,
-  relayout
+  avgpool_hwc,
+  avgpool_chw,
+  relayout_hwc,
+  relayout_chw
 };
-constexpr unsigned kNumCostClasses = 10;
+constexpr unsigned kNumCostClasses = 12;
 /// Index into TargetAttr::getCosts(): per class, milli-cycles per MAC (or
 /// pool tap) and per output element; then cycles per fork and per tile.
 constexpr unsigned costMac(CostClass c) { return 2 * unsigned(c); }

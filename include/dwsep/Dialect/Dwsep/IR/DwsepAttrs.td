@@ -187,17 +187,18 @@ def Dwsep_TargetAttr : Dwsep_Attr<"Target", "target"> {
       (milli-cycles per output element: requantization, stores, loop
       overhead) for the classes `conv_hwc`, `conv_chw`, `pointwise_hwc`,
       `pointwise_chw`, `depthwise_hwc`, `depthwise_chw`, `linear`, `add`,
-      `avgpool`, `relayout` (by the layout the kernel reads), plus
+      `avgpool_hwc`, `avgpool_chw`, `relayout_hwc`, `relayout_chw` (by the
+      layout the kernel reads), plus
       `fork_cycles` (one work split over the cores: wake-up and barrier) and
       `tile_cycles` (per tile: loop, DMA programming and waits).
       `bench/calibrate.py` measures them on the GAP8 virtual platform. A
       target that is not a preset takes GAP8's unless it sets them.
 
     Presets: `gap8` (64 KiB L1, 512 KiB L2, 8 MiB HyperRAM, 8 cores, stacks
-    3500/3400 B as DORY, DMA 8 B/cycle and 10 cycles, kernel costs
-    measured on GVSoC by bench/calibrate.py) and `gap9` (128 KiB L1,
-    1.5 MiB L2, 9 cores, uncalibrated kernel costs). The DMA figures are
-    DORY's model, not datasheet values; the L3 figures are assumptions
+    3500/3400 B as DORY; L2 DMA 6 B/cycle and 567 cycles per transfer and
+    the kernel costs, both measured on GVSoC by bench/calibrate.py) and `gap9` (128 KiB L1,
+    1.5 MiB L2, 9 cores, uncalibrated kernel costs, DMA 8 B/cycle and 10
+    cycles as DORY's model). The L3 figures are assumptions
     (docs/design.md).
   }];
   let parameters = (ins
