@@ -63,6 +63,7 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   pm.addPass(createCSEPass());
   DwsepToLLVMOptions llvm;
   llvm.header = options.header;
+  llvm.object = options.object;
   llvm.features = options.features;
   if (options.target == "host") {
     llvm.triple = "x86_64-unknown-linux-gnu";

@@ -9,7 +9,6 @@ both use it.
   link_gap8(compiled, elf, seed)           the bare-metal GAP8 runtime + harness
   find_gvsoc() / run_gvsoc(elf) -> Run     the GAP8 virtual platform, if installed:
                                            adds cluster cycles per layer, per core
-  stack_frames(obj) -> {function: bytes}   llc's frames of the generated code
 """
 import dataclasses
 import json
@@ -34,9 +33,6 @@ QEMU_RV32 = ["qemu-system-riscv32", "-M", "virt", "-display", "none", "-monitor"
 # tinystdio on the virtual platform's debug print.
 GAP8_CC = ["riscv64-unknown-elf-gcc", "-march=rv32imc", "-mabi=ilp32",
            "--specs=picolibc.specs", "-nostartfiles", "-O2"]
-LLC = {"riscv32": ["-O2", "-mtriple=riscv32-unknown-elf", "-mattr=+m,+c", "-filetype=obj",
-                   "-stack-size-section", "-data-sections"],
-       "host": ["-O2", "-relocation-model=pic", "-filetype=obj"]}
 HOST_CC = ["cc", "-O2"]
 
 
@@ -67,7 +63,7 @@ class Compiled:
     header: str
     report: dict
     compile_seconds: float
-    stack: dict = dataclasses.field(default_factory=dict)  # entry -> {main, worker} bytes
+    stack: dict = dataclasses.field(default_factory=dict)  # entry -> {main, worker} bytes needed
     code_bytes: int = 0    # .text + .rodata of the object, without the L3 image
 
 
@@ -83,32 +79,26 @@ class Run:
 
 
 def compile_network(net, prefix, pipeline="", build=None, target="riscv32"):
-    """--dwsep-gap8-pipeline, mlir-translate and llc; returns the object.
+    """--dwsep-gap8-pipeline, which also compiles the object in-process
+    (object=) and checks the stacks the code needs against the target's.
     target: riscv32 (the cluster, run in QEMU) or host (run natively)."""
-    opts = f"header={prefix}.h report={prefix}.json report-format=json target={target}"
+    opts = (f"header={prefix}.h report={prefix}.json report-format=json target={target} "
+            f"object={prefix}.o")
     if pipeline:
         opts = pipeline + " " + opts
     start = time.monotonic()
     _run([find_tool("dwsep-opt", build), net, f"--dwsep-gap8-pipeline={opts}",
           "-o", f"{prefix}.llvm.mlir"])
     seconds = time.monotonic() - start
-    _run([find_tool("mlir-translate"), "--mlir-to-llvmir", f"{prefix}.llvm.mlir",
-          "-o", f"{prefix}.ll"])
-    _run([find_tool("llc")] + LLC[target] + [f"{prefix}.ll", "-o", f"{prefix}.o"])
     with open(f"{prefix}.json") as f:
         report = json.load(f)
     c = Compiled(f"{prefix}.o", f"{prefix}.h", report, seconds)
+    with open(c.header) as f:
+        text = f.read()
+    c.stack = {e: {"main": int(m), "worker": int(w)} for e, m, w in re.findall(
+        r"#define DWSEP_(\w+)_STACK_NEED_MAIN (\d+)\n#define DWSEP_\w+_STACK_NEED_WORKER (\d+)",
+        text)}
     if target == "riscv32":
-        with open(c.header) as f:
-            entries = re.findall(r"#define DWSEP_(\w+)_NUM_ARGS", f.read())
-        c.stack = stack_need(c.obj, entries)
-        main = header_define(c.header, "DWSEP_STACK_MAIN")
-        worker = header_define(c.header, "DWSEP_STACK_WORKER")
-        for e, need in c.stack.items():
-            if need["main"] > main or need["worker"] > worker:
-                raise ToolError(f"{e}: the generated code needs {need['main']} B of stack on core 0 "
-                                f"and {need['worker']} B on the others, but the target reserves "
-                                f"stack_main = {main} B and stack_worker = {worker} B")
         image = header_define(c.header, "DWSEP_L3_IMAGE_SIZE")
         sizes = _run([find_tool("llvm-size"), "-A", c.obj])
         code = sum(int(n) for sec, n in re.findall(r"^(\.text\S*|\.rodata\S*|\.srodata\S*)\s+(\d+)",
@@ -168,29 +158,6 @@ def header_define(header, name):
     if not m:
         raise ToolError(f"{header} does not define {name}")
     return int(m.group(1))
-
-
-def stack_frames(obj):
-    """{function: frame bytes} of the generated code, from the .stack_sizes
-    section llc writes (-stack-size-section)."""
-    out = _run([find_tool("llvm-readobj"), "--stack-sizes", obj])
-    return {f: int(size, 16) for f, size in
-            re.findall(r"Functions: \[(\w+)\]\s*\n\s*Size: (0x[0-9A-Fa-f]+)", out)}
-
-
-def stack_need(obj, entries):
-    """Stack the generated code needs, per entry: core 0 runs the entry and,
-    inside dwsep_rt_fork, one share of a fork (<entry>_forkN_entry and the
-    body it calls); the other cores run only fork shares. The runtime's own
-    frames come on top (the harness measures the real watermark)."""
-    frames = stack_frames(obj)
-    need = {}
-    for e in entries:
-        forks = [frames.get(f, 0) + frames.get(f[:-len("_entry")], 0)
-                 for f in frames if f.startswith(e + "_fork") and f.endswith("_entry")]
-        share = max(forks, default=0)
-        need[e] = {"main": frames.get(e, 0) + share, "worker": share}
-    return need
 
 
 def link_gap8(compiled, elf, seed=1):

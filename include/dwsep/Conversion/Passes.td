@@ -153,6 +153,15 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
       indices (32 on the cluster), and the module gets the target triple,
       data layout and CPU features for `mlir-translate --mlir-to-llvmir`.
 
+    With `object=<file>`, the module is also compiled in-process at -O2 for
+    the triple and features (what `mlir-translate | llc` would do, one
+    section per global) and the stack frame of every function is read
+    back: core 0 needs the entry's frame plus the largest fork share
+    (`<f>_fork<N>_entry` and its body), the other cores the share alone.
+    An entry that needs more than the target's `stack_main` /
+    `stack_worker` is an error; the header states each need
+    (`DWSEP_<f>_STACK_NEED_MAIN`, `_WORKER`).
+
     With `image=<file>`, the L3 image is also written as raw bytes, for
     flashing. With `header=<file>`, a C header for every planned entry point is
     written: its arena sizes, the level (L2 or L3), offset, size, shape and
@@ -173,6 +182,11 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
            "bit width of index (the target's pointer size)">,
     Option<"header", "header", "std::string", "\"\"",
            "write the C header of the entry points to this file">,
+    Option<"object", "object", "std::string", "\"\"",
+           "also compile the result in-process (-O2, the triple and "
+           "features above) to this object file, and check that every "
+           "entry point's stacks fit the target's stack_main / "
+           "stack_worker (the header then states what each needs)">,
     Option<"image", "image", "std::string", "\"\"",
            "also write the L3 image's raw bytes to this file (what a "
            "deployment flashes to HyperFlash/HyperRAM)">,

@@ -48,6 +48,11 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
   Option<std::string> reportFormat{*this, "report-format",
                                    llvm::cl::desc("text or json"),
                                    llvm::cl::init("text")};
+  Option<std::string> object{
+      *this, "object",
+      llvm::cl::desc("Also compile in-process to this object file and check "
+                     "the stacks the code needs against the target's"),
+      llvm::cl::init("")};
   Option<std::string> header{
       *this, "header",
       llvm::cl::desc("Write the C header of the entry points here"),

@@ -4,7 +4,7 @@
   e2e.py NET.mlir --tmp PREFIX --build BUILD_DIR [--pipeline OPTIONS] [--seed N]
 
 Uses python/dwsep/toolchain.py (the same commands as bench/): the
---dwsep-gap8-pipeline, llc for riscv32, the sim runtime and generic harness,
+--dwsep-gap8-pipeline (which also emits the object), the sim runtime and generic harness,
 qemu-system-riscv32. Then:
 1. every output of the C reference (dwsep-interp) must be in the QEMU
    output, identical: bit for bit, nothing missing;

@@ -1,0 +1,34 @@
+//===- EmitObject.h - In-process code generation for dwsep-to-llvm -*- C++
+//-*-===//
+//
+// Internal to --dwsep-to-llvm: compiles the lowered module to an object file
+// in-process (what `mlir-translate | llc` did) and reads back the stack frame
+// of every function, so that the compiler knows the stacks its code needs.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DWSEP_LIB_CONVERSION_DWSEPTOLLVM_EMITOBJECT_H
+#define DWSEP_LIB_CONVERSION_DWSEPTOLLVM_EMITOBJECT_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+
+namespace mlir::dwsep {
+
+struct CompiledObject {
+  llvm::SmallVector<char, 0> bytes;
+  /// Stack frame of every function, in bytes (from .stack_sizes).
+  llvm::StringMap<uint64_t> frames;
+};
+
+/// Translates `module` (LLVM dialect only) to LLVM IR and compiles it at -O2
+/// for `triple` with `features` to a relocatable object, one section per
+/// global (the linker script places the L3 image by name). Emits an error on
+/// the module and fails when the target is unknown or code generation fails.
+FailureOr<CompiledObject> emitObject(ModuleOp module, llvm::StringRef triple,
+                                     llvm::StringRef features);
+
+} // namespace mlir::dwsep
+
+#endif // DWSEP_LIB_CONVERSION_DWSEPTOLLVM_EMITOBJECT_H
