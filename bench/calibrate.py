@@ -3,7 +3,7 @@
 
   /usr/bin/python3 bench/calibrate.py [--seeds 101,102,103] [--layers 60]
       [--train v1:0.25:128,v1-block,v2-block] [--network-weight 3]
-      [--validate NETWORKS] [--no-fit] [--json FILE]
+      [--rows ROUND1.json,...] [--validate NETWORKS] [--no-fit] [--json FILE]
 
 Needs the GAP8 virtual platform (python/dwsep/toolchain.py: find_gvsoc).
 
@@ -28,8 +28,10 @@ Needs the GAP8 virtual platform (python/dwsep/toolchain.py: find_gvsoc).
    model against the measurement per layer and per network; give it
    networks the fit did not see too (e.g. v1:0.25:96).
 
-The tiles the compiler chose depend on the costs in force, so re-running
-after installing new costs refits on the new tiles; two rounds settle.
+The tiles and layouts the compiler chooses depend on the prices in force:
+install the fitted prices, run again with --rows of every earlier round's
+--json (so that the fit keeps what earlier choices measured), until the
+validation stops moving.
 """
 import argparse
 import json
@@ -152,6 +154,9 @@ def main():
                     help="networks to check the compiler's current costs on, e.g. "
                          "v1:0.25:128,v1-block,v2-block,v1:0.5:128")
     ap.add_argument("--network-weight", type=float, default=3.0)
+    ap.add_argument("--rows", default="",
+                    help="comma-separated --json files of earlier rounds whose measured "
+                         "layers join the fit")
     ap.add_argument("--no-fit", action="store_true",
                     help="only --validate (after installing fitted costs)")
     ap.add_argument("--json", default=None)
@@ -192,10 +197,22 @@ def main():
         net = network(spec)
         for fusion in ("none", "auto"):
             rows += measure(net, net[:-5] + "-" + fusion, f"fusion={fusion}")[0]
+    importance = [1.0] * random_rows + [a.network_weight] * (len(rows) - random_rows)
+    # Earlier rounds' measurements: the layers the compiler chose under
+    # earlier prices. Without them a class the current prices avoid (say a
+    # CHW first convolution) is fitted on random layers alone, looks cheap
+    # again, and the next compile picks it: the rounds oscillate.
+    for path in a.rows.split(",") if a.rows else []:
+        with open(path) as f:
+            for r in json.load(f).get("rows", []):
+                rows.append((r["function"], r["layer"], np.array(r["work"]), r["exposed"],
+                             r["measured"]))
+                importance.append(a.network_weight if r["function"].startswith("mobilenet")
+                                  else 1.0)
     if rows:
         # The networks' layers count --network-weight times a random one:
         # they are what the compiler is for, and fewer.
-        fit(rows, [1.0] * random_rows + [a.network_weight] * (len(rows) - random_rows))
+        fit(rows, importance)
     for spec in a.validate.split(",") if a.validate else []:
         net = network(spec)
         for fusion in ("none", "auto"):
