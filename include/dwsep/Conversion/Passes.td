@@ -160,7 +160,8 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
     (`<f>_fork<N>_entry` and its body), the other cores the share alone.
     An entry that needs more than the target's `stack_main` /
     `stack_worker` is an error; the header states each need
-    (`DWSEP_<f>_STACK_NEED_MAIN`, `_WORKER`).
+    (`DWSEP_<f>_STACK_NEED_MAIN`, `_WORKER`) and the frame of every
+    function of the entry.
 
     With `image=<file>`, the L3 image is also written as raw bytes, for
     flashing. With `header=<file>`, a C header for every planned entry point is

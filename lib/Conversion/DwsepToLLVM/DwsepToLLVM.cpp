@@ -679,6 +679,17 @@ LogicalResult DwsepToLLVMPass::emitAndCheckStacks(ModuleOp module,
                                     frame(name.drop_back(strlen("_entry"))));
     }
     uint64_t main = frame(entry) + share;
+    // Every frame of the entry, so that a need can be traced to its
+    // function.
+    SmallVector<std::pair<StringRef, uint64_t>> own;
+    for (const auto &f : obj->frames)
+      if (f.getKey() == entry || f.getKey().starts_with(prefix))
+        own.push_back({f.getKey(), f.getValue()});
+    llvm::sort(own);
+    os << "/* " << entry << " frames (B):";
+    for (auto [name, bytes] : own)
+      os << " " << name << " " << bytes;
+    os << " */\n";
     os << "#define DWSEP_" << entry << "_STACK_NEED_MAIN " << main << "\n";
     os << "#define DWSEP_" << entry << "_STACK_NEED_WORKER " << share << "\n";
     auto fail = [&](StringRef which, uint64_t need, int64_t have) {

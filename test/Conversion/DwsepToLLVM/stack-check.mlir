@@ -5,6 +5,7 @@
 // frame of every function back from the code generator: the entry's plus
 // the largest fork share must fit the target's stack_main, the fork share
 // its stack_worker. Here they do, and the header states both needs.
+// HEADER: /* ok frames (B): ok {{[0-9]+}} ok_fork0 {{[0-9]+}} ok_fork0_entry {{[0-9]+}} */
 // HEADER: #define DWSEP_ok_STACK_NEED_MAIN {{[1-9][0-9]*}}
 // HEADER: #define DWSEP_ok_STACK_NEED_WORKER {{[1-9][0-9]*}}
 module {
