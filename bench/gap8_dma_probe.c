@@ -16,8 +16,8 @@ static int8_t l2[32768] __attribute__((aligned(8)));
 
 static uint32_t timed(intptr_t dst, intptr_t src, int n, int direction) {
   uint32_t t0 = dwsep_rt_gap8_cycles();
-  dwsep_rt_dma_wait(dwsep_rt_dma_start(dst, src, 1, 1, 1, n, 0, 0, 1, 0, 0, 1,
-                                       direction, 0));
+  dwsep_rt_dma_wait(
+      dwsep_rt_dma_start(dst, src, 1, 1, 1, n, 0, 0, 1, 0, 0, 1, direction, 0));
   return dwsep_rt_gap8_cycles() - t0;
 }
 
