@@ -264,9 +264,6 @@ SmallVector<Option> FunctionSelector::listOptions(Operation *op) {
 }
 
 void FunctionSelector::collect() {
-  for (Operation &op : func.getBody().front())
-    if (getLayerProblem(&op))
-      ops.push_back(&op);
   DenseSet<Operation *> opSet(ops.begin(), ops.end());
   for (Operation *op : ops) {
     auto [inL, outL] = writtenLayouts(op);
@@ -295,16 +292,23 @@ void FunctionSelector::collect() {
 LogicalResult FunctionSelector::run() {
   if (!func.getBody().hasOneBlock())
     return success();
-  collect();
-  if (ops.empty())
-    return success();
-  for (Operation *op : ops) {
-    if (!cast<DestinationStyleOpInterface>(op).hasPureTensorSemantics())
-      return op->emitOpError()
+  // Everything below reads results and tensor types: check first that the
+  // compute ops are on tensors (a memref-level op has no result).
+  for (Operation &op : func.getBody().front()) {
+    if (!getLayerProblem(&op))
+      continue;
+    if (!cast<DestinationStyleOpInterface>(op).hasPureTensorSemantics() ||
+        op.getNumResults() != 1)
+      return op.emitOpError()
              << "is not on tensors; run --dwsep-select-variant before "
                 "bufferization";
-    options.push_back(listOptions(op));
+    ops.push_back(&op);
   }
+  if (ops.empty())
+    return success();
+  collect();
+  for (Operation *op : ops)
+    options.push_back(listOptions(op));
 
   // Live activations before op i: results of earlier ops read at or after
   // op i, or read outside (returns). Function arguments keep their layout
