@@ -6,6 +6,7 @@
 
 #include "dwsep/Conversion/Passes.h"
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
+#include "dwsep/Target/TilePlan.h"
 
 #include "EmitObject.h"
 
@@ -23,6 +24,7 @@
 #include "mlir/IR/AttrTypeSubElements.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Interfaces/DataLayoutInterfaces.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -111,6 +113,90 @@ struct DmaWaitLowering : public OpConversionPattern<DmaWaitOp> {
     return success();
   }
 };
+
+/// Bytes of one element of `type` when it is an integer or float of whole
+/// bytes (what the L3 image and the DMA lowering can lay out), else nullopt.
+std::optional<int64_t> elementBytes(Type type) {
+  if (!type.isIntOrFloat())
+    return std::nullopt;
+  unsigned bits = type.getIntOrFloatBitWidth();
+  if (bits == 0 || bits % 8 != 0 || bits > 64)
+    return std::nullopt;
+  return bits / 8;
+}
+
+/// Bytes of a statically shaped `type` of whole-byte elements, if they are
+/// at most `limit`; nullopt otherwise (without overflowing on the way).
+std::optional<int64_t> boundedBytes(ShapedType type, int64_t limit) {
+  std::optional<int64_t> elem = elementBytes(type.getElementType());
+  if (!elem || !type.hasStaticShape())
+    return std::nullopt;
+  int64_t bytes = *elem;
+  for (int64_t d : type.getShape()) {
+    if (d < 0 || (d > 0 && bytes > limit / d))
+      return std::nullopt;
+    bytes *= d;
+  }
+  return bytes <= limit ? std::optional<int64_t>(bytes) : std::nullopt;
+}
+
+/// Reads the size or offset attribute `name` of `op`, a hand-writable
+/// integer that the passes before wrote: it must be an integer in
+/// [0, limit] (`what` names the limit). Nullopt when absent.
+FailureOr<std::optional<int64_t>> readBounded(Operation *op, StringRef name,
+                                              int64_t limit, StringRef what) {
+  Attribute attr = op->getAttr(name);
+  if (!attr)
+    return std::optional<int64_t>();
+  auto i = dyn_cast<IntegerAttr>(attr);
+  if (!i || !isa<IntegerType, IndexType>(i.getType()) ||
+      i.getValue().getSignificantBits() > 64)
+    return op->emitOpError()
+           << name << " = " << attr << " is not a 64-bit integer";
+  int64_t v = i.getValue().getSExtValue();
+  if (v < 0 || v > limit)
+    return op->emitOpError() << name << " = " << v << " is outside [0, "
+                             << limit << "] (" << what << ")";
+  return std::optional<int64_t>(v);
+}
+
+/// Fails with an error on the first op that still names the dwsep dialect
+/// in an attribute or type (the lowering's output must not need it).
+LogicalResult checkNoDwsepLeft(ModuleOp module) {
+  auto isDwsep = [](Dialect &d) { return isa<DwsepDialect>(d); };
+  WalkResult result = module.walk([&](Operation *op) {
+    std::string found;
+    auto visitAttr = [&](Attribute a) {
+      if (found.empty() && isDwsep(a.getDialect()))
+        llvm::raw_string_ostream(found) << a;
+    };
+    auto visitType = [&](Type t) {
+      if (found.empty() && isDwsep(t.getDialect()))
+        llvm::raw_string_ostream(found) << t;
+    };
+    auto walkType = [&](Type t) {
+      t.walk([&](Attribute a) { visitAttr(a); });
+      t.walk([&](Type s) { visitType(s); });
+    };
+    op->getAttrDictionary().walk([&](Attribute a) { visitAttr(a); });
+    op->getAttrDictionary().walk([&](Type t) { visitType(t); });
+    for (Type t : op->getResultTypes())
+      walkType(t);
+    for (Region &r : op->getRegions())
+      for (Block &b : r)
+        for (BlockArgument arg : b.getArguments())
+          walkType(arg.getType());
+    if (found.empty() && isa_and_nonnull<DwsepDialect>(op->getDialect()))
+      found = op->getName().getStringRef().str();
+    if (found.empty())
+      return WalkResult::advance();
+    op->emitOpError() << "still carries " << found
+                      << " after dwsep-to-llvm; the output would need the "
+                         "dwsep dialect";
+    return WalkResult::interrupt();
+  });
+  return failure(result.wasInterrupted());
+}
 
 /// Flattens a dense constant to little-endian bytes.
 void appendBytes(DenseElementsAttr data, SmallVectorImpl<char> &bytes) {
@@ -310,6 +396,9 @@ struct DwsepToLLVMPass
     : public mlir::dwsep::impl::DwsepToLLVMBase<DwsepToLLVMPass> {
   using DwsepToLLVMBase::DwsepToLLVMBase;
   void runOnOperation() override;
+  /// Checks every dwsep attribute the lowering reads (they are
+  /// hand-writable) against the target before anything is sized by them.
+  LogicalResult checkPreconditions(ModuleOp module, TargetAttr target);
   LogicalResult packImage(ModuleOp module);
   /// The C header of the entry points, up to its stack section (added once
   /// the code is generated) and closing #endif.
@@ -330,10 +419,105 @@ struct DwsepToLLVMPass
 
 } // namespace
 
+LogicalResult DwsepToLLVMPass::checkPreconditions(ModuleOp module,
+                                                  TargetAttr target) {
+  int64_t l3Limit = target.getL3Size();
+  FailureOr<std::optional<int64_t>> imageSize =
+      readBounded(module, "dwsep.l3_size", l3Limit, "the target's L3 size");
+  if (failed(imageSize))
+    return failure();
+  // The image packs the L3 globals: each must have whole-byte elements, a
+  // dense value and lie inside it; the image ends with the last one.
+  int64_t end = 0;
+  for (auto global : module.getOps<memref::GlobalOp>()) {
+    if (!global->hasAttr("dwsep.l3_offset"))
+      continue;
+    if (!*imageSize)
+      return global.emitOpError("has dwsep.l3_offset but the module has no "
+                                "dwsep.l3_size; run --dwsep-plan-memory");
+    FailureOr<std::optional<int64_t>> offset = readBounded(
+        global, "dwsep.l3_offset", **imageSize, "the module's dwsep.l3_size");
+    if (failed(offset))
+      return failure();
+    MemRefType type = global.getType();
+    if (!elementBytes(type.getElementType()))
+      return global.emitOpError()
+             << "is in the L3 image but its element type "
+             << type.getElementType()
+             << " is not an integer or float of whole bytes";
+    if (!isa_and_nonnull<DenseElementsAttr>(global.getInitialValueAttr()))
+      return global.emitOpError("is in the L3 image but has no dense value");
+    std::optional<int64_t> bytes = boundedBytes(type, **imageSize - **offset);
+    if (!bytes)
+      return global.emitOpError()
+             << "lies outside the L3 image: " << type << " at offset "
+             << **offset << " does not fit in dwsep.l3_size = " << **imageSize
+             << " B";
+    end = std::max(end, **offset + *bytes);
+  }
+  // Padding after the last global is at most one alignment step: a larger
+  // size would allocate (and emit) bytes nothing uses.
+  int64_t alignment = std::max(kImageAlignment, kBufferAlignment);
+  if (*imageSize && **imageSize > std::max(alignTo(end, alignment), alignment))
+    return module.emitOpError()
+           << "dwsep.l3_size = " << **imageSize
+           << " B but the L3 globals it packs end at " << end << " B";
+
+  // The arenas of the entry points.
+  for (auto func : module.getOps<func::FuncOp>()) {
+    FailureOr<std::optional<int64_t>> sizes[3] = {
+        readBounded(func, "dwsep.l1_size", target.getL1Size(),
+                    "the target's L1 size"),
+        readBounded(func, "dwsep.l2_size", target.getL2Size(),
+                    "the target's L2 size"),
+        readBounded(func, "dwsep.l3_size", l3Limit, "the target's L3 size")};
+    for (auto &size : sizes)
+      if (failed(size))
+        return failure();
+    auto args = func->getAttrOfType<ArrayAttr>("dwsep.arguments");
+    if (!args)
+      continue;
+    for (Attribute a : args) {
+      auto d = dyn_cast<DictionaryAttr>(a);
+      if (!d)
+        continue; // headerText explains the expected form
+      auto type = dyn_cast_or_null<TypeAttr>(d.get("type"));
+      auto offset = dyn_cast_or_null<IntegerAttr>(d.get("offset"));
+      auto level = dyn_cast_or_null<MemoryLevelAttr>(d.get("level"));
+      auto memref = type ? dyn_cast<MemRefType>(type.getValue()) : nullptr;
+      if (!memref || !offset)
+        continue;
+      unsigned l = level ? static_cast<unsigned>(level.getValue()) : 2;
+      int64_t arena =
+          l >= 1 && l <= 3 && succeeded(sizes[l - 1]) && *sizes[l - 1]
+              ? **sizes[l - 1]
+              : 0;
+      std::optional<int64_t> bytes = boundedBytes(memref, arena);
+      if (!isa<IntegerType>(offset.getType()) ||
+          offset.getValue().getSignificantBits() > 64 || !bytes ||
+          offset.getInt() < 0 || offset.getInt() > arena - *bytes)
+        return func.emitOpError()
+               << "dwsep.arguments entry " << a << " does not lie in its L" << l
+               << " arena of " << arena << " B";
+    }
+  }
+  // What the DMA lowering lays out in bytes.
+  WalkResult dma = module.walk([](DmaStartOp op) {
+    Type elem = cast<MemRefType>(op.getSource().getType()).getElementType();
+    if (elementBytes(elem))
+      return WalkResult::advance();
+    op.emitOpError() << "moves elements of type " << elem
+                     << ", not an integer or float of whole bytes";
+    return WalkResult::interrupt();
+  });
+  return failure(dma.wasInterrupted());
+}
+
 LogicalResult DwsepToLLVMPass::packImage(ModuleOp module) {
   auto sizeAttr = module->getAttrOfType<IntegerAttr>("dwsep.l3_size");
   if (!sizeAttr)
     return success();
+  // Bounded by checkPreconditions.
   SmallVector<char> image(std::max<int64_t>(sizeAttr.getInt(), 1), 0);
   for (auto global :
        llvm::make_early_inc_range(module.getOps<memref::GlobalOp>())) {
@@ -502,6 +686,8 @@ FailureOr<std::string> DwsepToLLVMPass::headerText(ModuleOp module) {
 void DwsepToLLVMPass::runOnOperation() {
   ModuleOp module = getOperation();
   MLIRContext *ctx = &getContext();
+  if (failed(checkPreconditions(module, TargetAttr::lookup(module))))
+    return signalPassFailure();
   // What the header and the stack check need from the dwsep attributes,
   // read before the lowering drops them.
   std::string headerOut;
@@ -606,10 +792,25 @@ void DwsepToLLVMPass::runOnOperation() {
                                         /*replaceLocs=*/false,
                                         /*replaceTypes=*/true);
   // The result is plain LLVM dialect: mlir-translate must not need dwsep.
-  module.walk([](Operation *op) {
+  auto isDwsepName = [](NamedAttribute a) {
+    return a.getName().getValue().starts_with("dwsep.");
+  };
+  module.walk([&](Operation *op) {
     for (NamedAttribute a : llvm::to_vector(op->getDiscardableAttrs()))
-      if (a.getName().getValue().starts_with("dwsep."))
+      if (isDwsepName(a))
         op->removeDiscardableAttr(a.getName());
+    // Argument and result attributes travel into llvm.func.
+    auto fn = dyn_cast<FunctionOpInterface>(op);
+    if (!fn)
+      return;
+    for (unsigned i = 0, e = fn.getNumArguments(); i < e; ++i)
+      for (NamedAttribute a : llvm::to_vector(fn.getArgAttrs(i)))
+        if (isDwsepName(a))
+          fn.removeArgAttr(i, a.getName());
+    for (unsigned i = 0, e = fn.getNumResults(); i < e; ++i)
+      for (NamedAttribute a : llvm::to_vector(fn.getResultAttrs(i)))
+        if (isDwsepName(a))
+          fn.removeResultAttr(i, a.getName());
   });
 
   // Upstream lowering to the LLVM dialect with target-sized indices.
@@ -645,6 +846,12 @@ void DwsepToLLVMPass::runOnOperation() {
     if (!f.isExternal() && !features.empty())
       f.setTargetFeaturesAttr(LLVM::TargetFeaturesAttr::get(ctx, features));
   });
+
+  // Whatever dwsep attribute or type is still there (one written where the
+  // lowering does not look, e.g. inside another attribute) would make the
+  // output untranslatable: an error, not an output that merely looks done.
+  if (failed(checkNoDwsepLeft(module)))
+    return signalPassFailure();
 
   if (!object.empty() &&
       failed(emitAndCheckStacks(module, hw, entries, headerOut)))

@@ -57,3 +57,90 @@ func.func @f(%n: index) {
 scf.parallel (%i) = (%c0) to (%c8) step (%c1) {
   scf.reduce
 }
+
+// -----
+
+// The L3 attributes are hand-writable: they are checked against the target
+// (GAP8: 8 MiB of L3) before the image is allocated.
+// expected-error @+1 {{'builtin.module' op dwsep.l3_size = 1000000000000 is outside [0, 8388608] (the target's L3 size)}}
+module attributes {dwsep.l3_size = 1000000000000 : i64} {
+  memref.global "private" constant @w : memref<8xi8> = dense<1> {dwsep.l3_offset = 0 : i64}
+}
+
+// -----
+
+// expected-error @+1 {{'builtin.module' op dwsep.l3_size = 2147483647 is outside [0, 8388608] (the target's L3 size)}}
+module attributes {dwsep.l3_size = 2147483647 : i64} {
+  memref.global "private" constant @w : memref<8xi8> = dense<1> {dwsep.l3_offset = 0 : i64}
+}
+
+// -----
+
+// Within a target that has the L3, but far more than the globals need.
+// expected-error @+1 {{'builtin.module' op dwsep.l3_size = 4096 B but the L3 globals it packs end at 8 B}}
+module attributes {dwsep.l3_size = 4096 : i64} {
+  memref.global "private" constant @w : memref<8xi8> = dense<1> {dwsep.l3_offset = 0 : i64}
+}
+
+// -----
+
+// expected-error @+1 {{'builtin.module' op dwsep.l3_size = "big" is not a 64-bit integer}}
+module attributes {dwsep.l3_size = "big"} {
+}
+
+// -----
+
+module attributes {dwsep.l3_size = 8 : i64} {
+  // expected-error @+1 {{'memref.global' op dwsep.l3_offset = 9223372036854775807 is outside [0, 8] (the module's dwsep.l3_size)}}
+  memref.global "private" constant @w : memref<8xi8> = dense<1> {dwsep.l3_offset = 9223372036854775807 : i64}
+}
+
+// -----
+
+module attributes {dwsep.l3_size = 8 : i64} {
+  // expected-error @+1 {{'memref.global' op lies outside the L3 image: 'memref<8xi8>' at offset 4 does not fit in dwsep.l3_size = 8 B}}
+  memref.global "private" constant @w : memref<8xi8> = dense<1> {dwsep.l3_offset = 4 : i64}
+}
+
+// -----
+
+module attributes {dwsep.l3_size = 8 : i64} {
+  // expected-error @+1 {{'memref.global' op is in the L3 image but its element type 'index' is not an integer or float of whole bytes}}
+  memref.global "private" constant @w : memref<1xindex> = dense<1> {dwsep.l3_offset = 0 : i64}
+}
+
+// -----
+
+// expected-error @+1 {{'memref.global' op has dwsep.l3_offset but the module has no dwsep.l3_size; run --dwsep-plan-memory}}
+memref.global "private" constant @w : memref<8xi8> = dense<1> {dwsep.l3_offset = 0 : i64}
+
+// -----
+
+// The arena sizes of an entry point are bounded by the target's levels.
+// expected-error @+1 {{'func.func' op dwsep.l1_size = 100000000 is outside [0, 65536] (the target's L1 size)}}
+func.func @f() attributes {dwsep.arguments = [], dwsep.l1_size = 100000000 : i64, dwsep.l2_size = 8 : i64} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op dwsep.arguments entry {kind = "input", level = #dwsep.level<l2>, offset = 9223372036854775807 : i64, type = memref<4xi8>} does not lie in its L2 arena of 8 B}}
+func.func @f() attributes {dwsep.arguments = [{kind = "input", offset = 9223372036854775807 : i64, type = memref<4xi8>, level = #dwsep.level<l2>}], dwsep.l1_size = 8 : i64, dwsep.l2_size = 8 : i64} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op dwsep.arguments entry {kind = "input", offset = 0 : i64, type = memref<4xindex>} does not lie in its L2 arena of 8 B}}
+func.func @f() attributes {dwsep.arguments = [{kind = "input", offset = 0 : i64, type = memref<4xindex>}], dwsep.l1_size = 8 : i64, dwsep.l2_size = 8 : i64} {
+  return
+}
+
+// -----
+
+// A dwsep attribute the lowering does not know where it is written would
+// leave an output that needs the dwsep dialect: an error.
+// expected-error @+1 {{'llvm.func' op still carries #dwsep.layout<hwc> after dwsep-to-llvm; the output would need the dwsep dialect}}
+func.func @f() attributes {note = [#dwsep.layout<hwc>]} {
+  return
+}

@@ -756,6 +756,15 @@ func.func @f(%a: memref<16xi4, #dwsep.level<l2>>, %b: memref<16xi4, #dwsep.level
 
 // -----
 
+// Elements without a bit width (index) are refused, not measured.
+func.func @f(%a: memref<16xindex, #dwsep.level<l2>>, %b: memref<16xindex, #dwsep.level<l1>>) {
+  // expected-error @+1 {{'dwsep.dma_start' op element type 'index' is not a whole number of bytes}}
+  %t = dwsep.dma_start %a, %b : memref<16xindex, #dwsep.level<l2>> to memref<16xindex, #dwsep.level<l1>>
+  return
+}
+
+// -----
+
 func.func @f(%a: memref<16xi8>, %b: memref<16xi8, #dwsep.level<l1>>) {
   // expected-error @+1 {{'dwsep.dma_start' op source must be in a #dwsep.level memory space, got 'memref<16xi8>'}}
   %t = dwsep.dma_start %a, %b : memref<16xi8> to memref<16xi8, #dwsep.level<l1>>

@@ -610,7 +610,8 @@ LogicalResult DmaStartOp::verify() {
   if (src.getRank() < 1 || src.getRank() > 3)
     return emitOpError() << "transfers are 1-D to 3-D, got rank "
                          << src.getRank();
-  if (src.getElementTypeBitWidth() % 8 != 0)
+  if (!src.getElementType().isIntOrFloat() ||
+      src.getElementTypeBitWidth() % 8 != 0)
     return emitOpError() << "element type " << src.getElementType()
                          << " is not a whole number of bytes";
   std::optional<MemoryLevel> from = getMemoryLevel(src),
