@@ -408,6 +408,15 @@ void ReportPass::runOnOperation() {
         {"predicted_cycles", cycles}};
     if (auto tileAttr = layer.getTile())
       entry["tile"] = llvm::json::Array{(*tileAttr)[0], (*tileAttr)[1]};
+    // The kernel --dwsep-lower-kernels lowers for this layer: a fused block
+    // with its variant (layouts and split), so that a test can check that
+    // a forced variant is the one compiled.
+    layer.walk([&](FusedOp f) {
+      std::string text;
+      llvm::raw_string_ostream(text) << f.getVariant();
+      entry["variant"] = text;
+      entry["variant_index"] = f.getVariant().getKnownIndex();
+    });
     // What the model charged, before pricing (bench/calibrate.py fits the
     // target's kernel costs to measured cycles with it).
     if (DictionaryAttr plan = layer.getPlanAttr())

@@ -291,8 +291,10 @@ def DwsepReport : Pass<"dwsep-report", "ModuleOp"> {
     channel groups' weights) cost `l3_dma_latency` each plus their bytes at
     `l3_dma_bytes_per_cycle`; weights prefetched during the previous layer
     cost nothing. Also reports the L2 peak, the L3 image size and the L3
-    activation region. `format=json` prints one JSON object. The IR is not
-    changed.
+    activation region. `format=json` prints one JSON object; a layer that
+    runs a fused kernel has its `variant` (layouts and split, as
+    `--dwsep-lower-kernels` will lower it) and `variant_index` (1-7, 0 for
+    a legal variant outside the paper's seven). The IR is not changed.
 
     A layer that carries `dwsep.candidates` (recorded by
     `--dwsep-select-variant`) also lists every option that was weighed for
