@@ -16,6 +16,7 @@ under the same checks. Prints one summary line (two with GVSoC); exits 1 on
 any difference.
 """
 import argparse
+import json
 import os
 import sys
 
@@ -38,8 +39,16 @@ def main():
     ap.add_argument("--gvsoc", action="store_true",
                     help="also link the bare-metal GAP8 runtime and run on GVSoC when it is "
                          "installed (one line says so when it is not)")
+    ap.add_argument("--expect-variant", default=None,
+                    help="N (1-7): every fused layer the report lists is variant N (its "
+                         "layouts and split) and there is one; unfused: none is fused")
+    ap.add_argument("--json", default=None,
+                    help="write what the run measured (runtime traffic, instructions, "
+                         "GVSoC cycles) and how many layers are fused to this file")
     a = ap.parse_args()
     c = toolchain.compile_network(a.net, a.tmp, a.pipeline, a.build, a.target)
+    if a.expect_variant:
+        check_variant(c.report, a.expect_variant)
     toolchain.link_sim(c, a.tmp + ".elf", a.seed, a.target)
     run = (toolchain.run_qemu if a.target == "riscv32" else toolchain.run_host)(a.tmp + ".elf")
     with open(a.tmp + ".qemu", "w") as f:
@@ -56,6 +65,18 @@ def main():
             errors += check(gap8, expected, c.report, "GVSoC")
         else:
             print(toolchain.GVSOC_MISSING)
+    if a.json:
+        measured = {
+            "traffic": {f"{d}.{k}": sum(t.get((d, k), 0) for t in run.traffic.values())
+                        for d, k in {key for t in run.traffic.values() for key in t}},
+            "instructions": run.instructions, "transfers": run.transfers,
+            "fused_layers": sum("variant" in l for l in c.report["layers"]),
+            "predicted_cycles": c.report.get("predicted_cycles")}
+        if gap8:
+            measured["gvsoc_cycles"] = sum(x["cycles"] - x["l3_copy_cycles"]
+                                           for x in gap8.cluster.values())
+        with open(a.json, "w") as f:
+            json.dump(measured, f, indent=1)
     for e in errors[:10]:
         print("MISMATCH", e)
     if errors:
@@ -66,6 +87,24 @@ def main():
         cycles = sum(x["cycles"] - x["l3_copy_cycles"] for x in gap8.cluster.values())
         print(f"GVSoC GAP8: bit-exact, traffic equal to the report, {cycles} cluster cycles "
               f"(L3 copies excluded)")
+
+
+def check_variant(report, want):
+    """The bits are the same whichever variant computes them: check in the
+    report (which reads the IR --dwsep-lower-kernels lowers) that the forced
+    variant is the one compiled."""
+    fused = [(l["name"], l["variant_index"], l["variant"]) for l in report["layers"]
+             if "variant" in l]
+    if want == "unfused":
+        if fused:
+            sys.exit(f"MISMATCH variant: expected no fused layer, the report has {fused}")
+        print(f"lowered: {len(report['layers'])} layers, none fused")
+        return
+    wrong = [f for f in fused if f[1] != int(want)]
+    if not fused or wrong:
+        sys.exit(f"MISMATCH variant: expected variant {want} in every fused layer, "
+                 f"the report has {fused or 'no fused layer'}")
+    print(f"lowered: variant {want} {fused[0][2]} in {len(fused)} layers")
 
 
 def check(run, expected, report, where):
