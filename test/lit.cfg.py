@@ -26,7 +26,13 @@ config.substitutions.append(("%python", "/usr/bin/python3"))
 config.substitutions.append(
     ("%mlir_lib_dir", os.path.normpath(os.path.join(config.llvm_tools_dir, "..", "lib"))))
 
-llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP"])
+llvm_config.with_system_environment(["HOME", "INCLUDE", "LIB", "TMP", "TEMP",
+                                     "DWSEP_HOST_CC", "DWSEP_GVSOC",
+                                     "ASAN_OPTIONS", "UBSAN_OPTIONS"])
+# A sanitizer build (-DDWSEP_SANITIZERS=...): its libraries cannot be linked
+# into a consumer built without the sanitizer runtimes.
+if config.dwsep_sanitizers:
+    config.available_features.add("dwsep-sanitized")
 llvm_config.use_default_substitutions()
 
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

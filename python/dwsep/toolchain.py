@@ -33,7 +33,9 @@ QEMU_RV32 = ["qemu-system-riscv32", "-M", "virt", "-display", "none", "-monitor"
 # tinystdio on the virtual platform's debug print.
 GAP8_CC = ["riscv64-unknown-elf-gcc", "-march=rv32imc", "-mabi=ilp32",
            "--specs=picolibc.specs", "-nostartfiles", "-O2"]
-HOST_CC = ["cc", "-O2"]
+# DWSEP_HOST_CC overrides it: the sanitizer run of the lit suite builds the
+# host e2e programs (harness, sim runtime, reference) with ASan+UBSan.
+HOST_CC = shlex.split(os.environ.get("DWSEP_HOST_CC", "cc -O2"))
 
 
 class ToolError(RuntimeError):
