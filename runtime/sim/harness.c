@@ -28,18 +28,20 @@
 #ifndef DWSEP_L1_ATTR
 #define DWSEP_L1_ATTR
 #endif
-static int8_t l1[DWSEP_MAX_L1_SIZE] DWSEP_L1_ATTR __attribute__((aligned(8)));
-static int8_t l2[DWSEP_MAX_L2_SIZE] __attribute__((aligned(8)));
+static int8_t dwsep_h_l1[DWSEP_MAX_L1_SIZE] DWSEP_L1_ATTR
+    __attribute__((aligned(8)));
+static int8_t dwsep_h_l2[DWSEP_MAX_L2_SIZE] __attribute__((aligned(8)));
 #ifndef DWSEP_L3_ATTR
 #define DWSEP_L3_ATTR
 #endif
 /* The L3 arena: the image, then the activations streamed from L3. */
-static int8_t l3[DWSEP_MAX_L3_SIZE] DWSEP_L3_ATTR __attribute__((aligned(8)));
+static int8_t dwsep_h_l3[DWSEP_MAX_L3_SIZE] DWSEP_L3_ATTR
+    __attribute__((aligned(8)));
 
 /* One line per layer: its instructions (core 0) and, where the backend has
  * a cycle counter, its cluster cycles. */
-static void print_layers(const dwsep_entry_t *entry, const char *prefix,
-                         const char *dot) {
+static void dwsep_h_print_layers(const dwsep_entry_t *entry, const char *prefix,
+                                 const char *dot) {
   for (int32_t i = 0; i < dwsep_rt_layers && i < entry->num_layers; ++i)
     printf("%s%slayer %d %s: cycles=%lu instructions=%lu\n", prefix, dot,
            (int)i, entry->layers[i],
@@ -52,7 +54,7 @@ static void print_layers(const dwsep_entry_t *entry, const char *prefix,
 #ifdef DWSEP_RT_GAP8_BARE
 /* Deepest use of a stack painted by crt0 (lowest word no longer 0x5A5A5A5A). */
 extern char __l1_end[], __dwsep_stack_main[], __dwsep_stack_worker[];
-static uint32_t stack_used(int core) {
+static uint32_t dwsep_h_stack_used(int core) {
   uintptr_t hi = (uintptr_t)__l1_end, main = (uintptr_t)__dwsep_stack_main,
             worker = (uintptr_t)__dwsep_stack_worker;
   if (core)
@@ -64,8 +66,8 @@ static uint32_t stack_used(int core) {
   return (uint32_t)(hi - p);
 }
 
-static void print_cluster(const char *prefix, const char *dot,
-                          uint32_t cycles) {
+static void dwsep_h_print_cluster(const char *prefix, const char *dot,
+                                  uint32_t cycles) {
   printf("%s%scluster: cycles=%lu l3_copy_cycles=%lu busy=", prefix, dot,
          (unsigned long)cycles, (unsigned long)dwsep_rt_gap8_profile.l3_cycles);
   for (int c = 0; c < 8; ++c)
@@ -73,7 +75,7 @@ static void print_cluster(const char *prefix, const char *dot,
            (unsigned long)dwsep_rt_gap8_profile.busy_cycles[c]);
   printf(" stack=");
   for (int c = 0; c < 8; ++c)
-    printf(c ? ",%lu" : "%lu", (unsigned long)stack_used(c));
+    printf(c ? ",%lu" : "%lu", (unsigned long)dwsep_h_stack_used(c));
   printf("\n");
 }
 #endif
@@ -84,28 +86,29 @@ int main(void) {
   for (int e = 0; e < DWSEP_NUM_ENTRIES; ++e) {
     const dwsep_entry_t *entry = &dwsep_entries[e];
     uint32_t state = DWSEP_SEED;
-    memset(l1, 0, sizeof(l1));
-    memset(l2, 0, sizeof(l2));
-    memset(l3, 0, sizeof(l3));
-    memcpy(l3, dwsep_l3_image, DWSEP_L3_IMAGE_SIZE);
+    memset(dwsep_h_l1, 0, sizeof(dwsep_h_l1));
+    memset(dwsep_h_l2, 0, sizeof(dwsep_h_l2));
+    memset(dwsep_h_l3, 0, sizeof(dwsep_h_l3));
+    memcpy(dwsep_h_l3, dwsep_l3_image, DWSEP_L3_IMAGE_SIZE);
     for (int a = 0; a < entry->num_args; ++a) {
       const dwsep_arg_info_t *arg = &entry->args[a];
       if (arg->is_output)
         continue;
       for (int32_t i = 0; i < arg->bytes; ++i) {
         state = state * 1664525u + 1013904223u;
-        (arg->level == 3 ? l3 : l2)[arg->offset + i] = (int8_t)(state >> 24);
+        (arg->level == 3 ? dwsep_h_l3 : dwsep_h_l2)[arg->offset + i] =
+            (int8_t)(state >> 24);
       }
     }
-    dwsep_rt_sim_set_arenas(l1, (uint32_t)entry->l1_size, l2,
-                            (uint32_t)entry->l2_size, l3,
+    dwsep_rt_sim_set_arenas(dwsep_h_l1, (uint32_t)entry->l1_size, dwsep_h_l2,
+                            (uint32_t)entry->l2_size, dwsep_h_l3,
                             (uint32_t)entry->l3_size);
     dwsep_rt_reset_counters();
 #ifdef DWSEP_RT_GAP8_BARE
     uint32_t cycles = dwsep_rt_gap8_cycles();
 #endif
     uint32_t before = dwsep_rt_instructions();
-    entry->run(l1, l2, l3);
+    entry->run(dwsep_h_l1, dwsep_h_l2, dwsep_h_l3);
     uint32_t instructions = dwsep_rt_instructions() - before;
 #ifdef DWSEP_RT_GAP8_BARE
     cycles = dwsep_rt_gap8_cycles() - cycles;
@@ -118,7 +121,8 @@ int main(void) {
       if (!arg->is_output)
         continue;
       const uint8_t *p =
-          (const uint8_t *)(arg->level == 3 ? l3 : l2) + arg->offset;
+          (const uint8_t *)(arg->level == 3 ? dwsep_h_l3 : dwsep_h_l2) +
+          arg->offset;
       printf("%s%sresult%d: [", prefix, dot, result);
       for (int32_t i = 0; i < arg->bytes; ++i)
         printf(i ? ", %d" : "%d",
@@ -138,9 +142,9 @@ int main(void) {
                            dwsep_rt_counters.transfers[2] +
                            dwsep_rt_counters.transfers[3]),
            (unsigned long)instructions);
-    print_layers(entry, prefix, dot);
+    dwsep_h_print_layers(entry, prefix, dot);
 #ifdef DWSEP_RT_GAP8_BARE
-    print_cluster(prefix, dot, cycles);
+    dwsep_h_print_cluster(prefix, dot, cycles);
 #endif
     if (dwsep_rt_counters.errors) {
       printf("%s%sruntime errors: %u\n", prefix, dot,

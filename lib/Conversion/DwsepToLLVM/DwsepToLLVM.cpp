@@ -32,6 +32,7 @@
 #include "mlir/Transforms/DialectConversion.h"
 #include "mlir/Transforms/Passes.h"
 #include "mlir/Transforms/RegionUtils.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/ToolOutputFile.h"
 
 namespace mlir::dwsep {
@@ -196,6 +197,31 @@ LogicalResult checkNoDwsepLeft(ModuleOp module) {
     return WalkResult::interrupt();
   });
   return failure(result.wasInterrupted());
+}
+
+/// An entry point becomes a C function the header declares (with `_run`,
+/// `_args` and `_layers` companions) next to the runtime's and a harness's
+/// own symbols: its name must be a C identifier that is not a keyword,
+/// `main`, or in the runtime's `dwsep_` namespace.
+LogicalResult checkEntryName(Operation *op, StringRef name) {
+  static const char *const kReserved[] = {
+      "auto",     "break",    "case",     "char",   "const",     "continue",
+      "default",  "do",       "double",   "else",   "enum",      "extern",
+      "float",    "for",      "goto",     "if",     "inline",    "int",
+      "long",     "register", "restrict", "return", "short",     "signed",
+      "sizeof",   "static",   "struct",   "switch", "typedef",   "union",
+      "unsigned", "void",     "volatile", "while",  "_Bool",     "_Complex",
+      "main",     "bool",     "true",     "false",  "_Imaginary"};
+  bool identifier =
+      !name.empty() && (llvm::isAlpha(name[0]) || name[0] == '_') &&
+      llvm::all_of(name, [](char c) { return llvm::isAlnum(c) || c == '_'; });
+  if (identifier && !name.starts_with("dwsep_") &&
+      !llvm::is_contained(kReserved, name))
+    return success();
+  return op->emitOpError()
+         << "is an entry point named '" << name
+         << "', which is not usable as a C function name (a C identifier, "
+            "not a keyword, main or dwsep_*)";
 }
 
 /// Flattens a dense constant to little-endian bytes.
@@ -465,6 +491,9 @@ LogicalResult DwsepToLLVMPass::checkPreconditions(ModuleOp module,
 
   // The arenas of the entry points.
   for (auto func : module.getOps<func::FuncOp>()) {
+    if (func->hasAttr("dwsep.arguments") &&
+        failed(checkEntryName(func, func.getSymName())))
+      return failure();
     FailureOr<std::optional<int64_t>> sizes[3] = {
         readBounded(func, "dwsep.l1_size", target.getL1Size(),
                     "the target's L1 size"),
@@ -629,8 +658,9 @@ FailureOr<std::string> DwsepToLLVMPass::headerText(ModuleOp module) {
          << "int8_t *, int8_t *, intptr_t, intptr_t, intptr_t";
     os << ");\n";
     os << "static inline void " << name
-       << "_run(int8_t *l1, int8_t *l2, int8_t *l3) {\n  " << name
-       << "(l1, l1, 0, " << l1 << ", 1, l2, l2, 0, " << l2 << ", 1, l3, l3, 0, "
+       << "_run(int8_t *dwsep_l1, int8_t *dwsep_l2, int8_t *dwsep_l3) {\n  "
+       << name << "(dwsep_l1, dwsep_l1, 0, " << l1
+       << ", 1, dwsep_l2, dwsep_l2, 0, " << l2 << ", 1, dwsep_l3, dwsep_l3, 0, "
        << l3Arena << ", 1);\n}\n";
     os << "static const dwsep_arg_info_t " << name << "_args[] = {\n";
     for (Attribute a : args) {

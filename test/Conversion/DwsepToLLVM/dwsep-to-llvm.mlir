@@ -35,7 +35,7 @@
 // HEADER: #define DWSEP_pw_L1_SIZE 38236
 // HEADER: #define DWSEP_pw_L3_SIZE 24
 // HEADER: void pw(int8_t *, int8_t *, intptr_t, intptr_t, intptr_t, int8_t *, int8_t *, intptr_t, intptr_t, intptr_t, int8_t *, int8_t *, intptr_t, intptr_t, intptr_t);
-// HEADER: static inline void pw_run(int8_t *l1, int8_t *l2, int8_t *l3)
+// HEADER: static inline void pw_run(int8_t *dwsep_l1, int8_t *dwsep_l2, int8_t *dwsep_l3)
 // HEADER: {"pw", 0, 2, {{[0-9]+}}, 12, 1, 3, {2, 3, 2, 0}},
 // HEADER: {"pw", 1, 2, {{[0-9]+}}, 24, 1, 3, {2, 3, 4, 0}},
 // HEADER: #define DWSEP_NUM_ENTRIES 1

@@ -144,3 +144,18 @@ func.func @f() attributes {dwsep.arguments = [{kind = "input", offset = 0 : i64,
 func.func @f() attributes {note = [#dwsep.layout<hwc>]} {
   return
 }
+
+// -----
+
+// Entry points become C functions next to the runtime's and the harness's.
+// expected-error @+1 {{'func.func' op is an entry point named 'main', which is not usable as a C function name (a C identifier, not a keyword, main or dwsep_*)}}
+func.func @main() attributes {dwsep.arguments = [], dwsep.l1_size = 8 : i64, dwsep.l2_size = 8 : i64} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'func.func' op is an entry point named 'my-net', which is not usable as a C function name (a C identifier, not a keyword, main or dwsep_*)}}
+func.func @"my-net"() attributes {dwsep.arguments = [], dwsep.l1_size = 8 : i64, dwsep.l2_size = 8 : i64} {
+  return
+}
