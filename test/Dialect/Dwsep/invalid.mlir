@@ -102,6 +102,28 @@ module attributes {dwsep.target = #dwsep.target<"gap8", l3_dma_latency = -1>} {}
 
 // -----
 
+// Sizes a 32-bit cluster cannot have are refused before any pass sizes
+// something by them.
+// expected-error @+1 {{target memory levels must be at most 2147483647 B (32-bit arenas), got l1_size = 65536, l2_size = 524288, l3_size = 9223372036854775807}}
+module attributes {dwsep.target = #dwsep.target<"gap8", l3_size = 9223372036854775807>} {}
+
+// -----
+
+// expected-error @+1 {{target cores = 1000000 is more than 64}}
+module attributes {dwsep.target = #dwsep.target<"gap8", cores = 1000000>} {}
+
+// -----
+
+// expected-error @+1 {{target stacks (3500, 9223372036854775807 B) must fit in l1_size = 65536 B}}
+module attributes {dwsep.target = #dwsep.target<"gap8", stack_worker = 9223372036854775807>} {}
+
+// -----
+
+// expected-error @+1 {{target DMA bandwidths and latencies must be at most 1000000}}
+module attributes {dwsep.target = #dwsep.target<"gap8", l2_dma_latency = 9223372036854775807>} {}
+
+// -----
+
 // expected-error @+1 {{target needs at least one core, got cores = 0}}
 module attributes {dwsep.target = #dwsep.target<"gap8", cores = 0>} {}
 

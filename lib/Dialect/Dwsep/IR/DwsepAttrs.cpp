@@ -375,6 +375,14 @@ TargetAttr buildTarget(function_ref<InFlightDiagnostic()> emitError,
 
 /// Bound on a kernel cost: keeps the model's products far from overflow.
 constexpr int64_t kMaxCost = 1000000;
+/// Bound on a memory level: the header and the runtimes hold arena sizes
+/// and offsets in int32_t; the cluster address space is 32-bit.
+constexpr int64_t kMaxLevelSize = 2147483647;
+/// Bound on the cores of a cluster (GAP8: 8, GAP9: 9); keeps per-core
+/// products and splits small.
+constexpr int64_t kMaxCores = 64;
+/// Bound on DMA latencies and bandwidths, like kMaxCost.
+constexpr int64_t kMaxDmaFigure = 1000000;
 
 StringRef mlir::dwsep::getCostName(unsigned index) {
   static std::array<std::string, kNumCosts> names = [] {
@@ -488,8 +496,26 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
   if (cores < 1)
     return emitError() << "target needs at least one core, got cores = "
                        << cores;
+  if (cores > kMaxCores)
+    return emitError() << "target cores = " << cores << " is more than "
+                       << kMaxCores;
+  if (l1Size > kMaxLevelSize || l2Size > kMaxLevelSize ||
+      l3Size > kMaxLevelSize)
+    return emitError() << "target memory levels must be at most "
+                       << kMaxLevelSize
+                       << " B (32-bit arenas), got l1_size = " << l1Size
+                       << ", l2_size = " << l2Size << ", l3_size = " << l3Size;
+  if (stackMain > l1Size || stackWorker > l1Size)
+    return emitError() << "target stacks (" << stackMain << ", " << stackWorker
+                       << " B) must fit in l1_size = " << l1Size << " B";
   if (l2DmaBytesPerCycle < 1 || l3DmaBytesPerCycle < 1)
     return emitError() << "target DMA bandwidths must be at least 1 B/cycle";
+  if (l2DmaBytesPerCycle > kMaxDmaFigure ||
+      l3DmaBytesPerCycle > kMaxDmaFigure || l2DmaLatency > kMaxDmaFigure ||
+      l3DmaLatency > kMaxDmaFigure)
+    return emitError() << "target DMA bandwidths and latencies must be at "
+                          "most "
+                       << kMaxDmaFigure;
   int64_t budget = l1Size - stackMain - (cores - 1) * stackWorker;
   if (budget <= 0)
     return emitError() << "target leaves no L1 for tiles: l1_size " << l1Size
