@@ -597,8 +597,14 @@ void SelectVariantPass::runOnOperation() {
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isExternal())
       continue;
-    FunctionSelector s{func, target, target.getL1Budget(), forced,
-                       forceUnfused};
+    // Named fields: clang rejects the aggregate initialisation of the
+    // members left out (explicit default constructors).
+    FunctionSelector s;
+    s.func = func;
+    s.target = target;
+    s.budget = target.getL1Budget();
+    s.forced = forced;
+    s.forceUnfused = forceUnfused;
     if (failed(s.run()))
       return signalPassFailure();
   }
