@@ -30,7 +30,6 @@ def chunks():
     ex = os.path.join(SRC, "examples", "mobilenet.py")
     yield gen(ex, "v1-block", "--size", "6", "--channels", "4", "--stride", "2")
     yield gen(ex, "v2-block", "--size", "5", "--channels", "4", "--expand", "2")
-    yield gen(ex, "v1", "--size", "16", "--alpha", "0.25", "--classes", "4")
     layers = os.path.join(SRC, "test", "Dialect", "Dwsep", "Transforms", "Inputs",
                           "random_layers.py")
     for seed in range(1, 4):
