@@ -33,7 +33,11 @@
 #include "mlir/Transforms/Passes.h"
 #include "mlir/Transforms/RegionUtils.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/iterator_range.h"
 #include "llvm/Support/ToolOutputFile.h"
+
+#include <functional>
 
 namespace mlir::dwsep {
 #define GEN_PASS_DEF_DWSEPTOLLVM
@@ -324,7 +328,25 @@ LogicalResult outlineForks(ModuleOp module, SmallVectorImpl<Fork> &forks) {
 /// declaration becomes `dwsep_rt_fork(entry, args, cores)`, where `args`
 /// points to a stack struct of the (now scalar) captures and `entry(core,
 /// args)` unpacks them and calls the outlined body.
-void emitForks(ModuleOp module, ArrayRef<Fork> forks) {
+/// The bytes of a struct of scalar `fields` (integers, pointers of
+/// `ptrBytes`) with natural alignment, as the target lays it out. (MLIR's
+/// default DataLayout knows neither the target's pointer size nor its
+/// alignments: it undersized the block on x86_64.)
+static uint64_t structBytes(ArrayRef<Type> fields, uint64_t ptrBytes) {
+  uint64_t bytes = 0, maxAlign = 1;
+  for (Type t : fields) {
+    uint64_t size =
+        isa<LLVM::LLVMPointerType>(t)
+            ? ptrBytes
+            : std::max<uint64_t>(
+                  llvm::PowerOf2Ceil((t.getIntOrFloatBitWidth() + 7) / 8), 1);
+    bytes = llvm::alignTo(bytes, size) + size;
+    maxAlign = std::max(maxAlign, size);
+  }
+  return llvm::alignTo(bytes, maxAlign);
+}
+
+void emitForks(ModuleOp module, ArrayRef<Fork> forks, uint64_t ptrBytes) {
   MLIRContext *ctx = module.getContext();
   OpBuilder b(ctx);
   auto ptr = LLVM::LLVMPointerType::get(ctx);
@@ -347,13 +369,12 @@ void emitForks(ModuleOp module, ArrayRef<Fork> forks) {
   // when every core is done, so all the forks of one caller share a single
   // block of the largest size: one alloca per fork call site made the entry
   // frame of MobileNetV1 0.25@128 12.8 KB, past the 3,500 B core 0 stack.
-  DataLayout layout(module);
   llvm::DenseMap<Operation *, uint64_t> argBytes;
   for (const Fork &fork : forks) {
     auto body = symbols.lookup<LLVM::LLVMFuncOp>(fork.body);
-    auto args = LLVM::LLVMStructType::getLiteral(
-        ctx, body.getFunctionType().getParams().drop_front());
-    uint64_t bytes = std::max<uint64_t>(layout.getTypeSize(args), 1);
+    uint64_t bytes = std::max<uint64_t>(
+        structBytes(body.getFunctionType().getParams().drop_front(), ptrBytes),
+        1);
     for (LLVM::CallOp call : callsOf.lookup(fork.spawn)) {
       uint64_t &max = argBytes[call->getParentOfType<LLVM::LLVMFuncOp>()];
       max = std::max(max, bytes);
@@ -864,7 +885,7 @@ void DwsepToLLVMPass::runOnOperation() {
   pm.addPass(createCanonicalizerPass());
   if (failed(runPipeline(pm, module)))
     return signalPassFailure();
-  emitForks(module, forks);
+  emitForks(module, forks, indexBitwidth / 8);
 
   module->setAttr(LLVM::LLVMDialect::getTargetTripleAttrName(),
                   b.getStringAttr(triple));
@@ -902,26 +923,56 @@ LogicalResult DwsepToLLVMPass::emitAndCheckStacks(ModuleOp module,
   llvm::raw_string_ostream os(headerOut);
   os << "/* Stack the generated code needs (frames from the code generator;\n"
         " * the runtime's own frames come on top). */\n";
+  // The call graph of the generated code: direct calls, and the fork
+  // entries passed to dwsep_rt_fork (core 0 runs a share of each fork
+  // inside the call; the other cores run only fork shares).
+  llvm::StringMap<SmallVector<StringRef>> callees, forksOf;
+  module.walk([&](LLVM::CallOp call) {
+    auto caller = call->getParentOfType<LLVM::LLVMFuncOp>();
+    std::optional<StringRef> callee = call.getCallee();
+    if (!caller || !callee)
+      return;
+    if (*callee != kFork) {
+      callees[caller.getSymName()].push_back(*callee);
+      return;
+    }
+    if (auto fn = call.getArgOperands()[0].getDefiningOp<LLVM::AddressOfOp>())
+      forksOf[caller.getSymName()].push_back(fn.getGlobalName());
+  });
+  // need(f): f's frame plus the deepest chain below it on the same core.
+  llvm::StringMap<uint64_t> needs;
+  std::function<uint64_t(StringRef)> need = [&](StringRef fn) -> uint64_t {
+    auto it = needs.find(fn);
+    if (it != needs.end())
+      return it->second;
+    needs[fn] = 0; // no recursion in generated code; guards a cycle
+    uint64_t below = 0;
+    for (StringRef c : callees.lookup(fn))
+      below = std::max(below, need(c));
+    for (StringRef c : forksOf.lookup(fn))
+      below = std::max(below, need(c));
+    return needs[fn] = frame(fn) + below;
+  };
   bool failedAny = false;
   for (const std::string &entry : entries) {
-    // Core 0 runs the entry and, inside dwsep_rt_fork, a share of each
-    // fork (its unpacking entry and the outlined body, unless inlined);
-    // the other cores run only fork shares.
+    // Every function the entry reaches, and the deepest fork share.
+    SmallVector<StringRef> reached = {entry};
+    llvm::StringSet<> seen = {entry};
     uint64_t share = 0;
-    std::string prefix = entry + "_fork";
-    for (const auto &f : obj->frames) {
-      StringRef name = f.getKey();
-      if (name.starts_with(prefix) && name.ends_with("_entry"))
-        share = std::max(share, f.getValue() +
-                                    frame(name.drop_back(strlen("_entry"))));
+    for (size_t i = 0; i < reached.size(); ++i) {
+      for (StringRef c : forksOf.lookup(reached[i]))
+        share = std::max(share, need(c));
+      for (StringRef c :
+           llvm::concat<StringRef>(callees[reached[i]], forksOf[reached[i]]))
+        if (obj->frames.count(c) && seen.insert(c).second)
+          reached.push_back(c);
     }
-    uint64_t main = frame(entry) + share;
+    uint64_t main = need(entry);
     // Every frame of the entry, so that a need can be traced to its
     // function.
     SmallVector<std::pair<StringRef, uint64_t>> own;
-    for (const auto &f : obj->frames)
-      if (f.getKey() == entry || f.getKey().starts_with(prefix))
-        own.push_back({f.getKey(), f.getValue()});
+    for (StringRef f : reached)
+      own.push_back({f, frame(f)});
     llvm::sort(own);
     os << "/* " << entry << " frames (B):";
     for (auto [name, bytes] : own)
@@ -934,6 +985,7 @@ LogicalResult DwsepToLLVMPass::emitAndCheckStacks(ModuleOp module,
       (fn ? fn.emitOpError() : module.emitOpError())
           << "needs " << need << " B of stack on " << which
           << " (frames from the code generator: the entry " << frame(entry)
+          << " B, its deepest call chain " << main - frame(entry)
           << " B, the largest fork share " << share
           << " B) but the target reserves " << have << " B";
       failedAny = true;

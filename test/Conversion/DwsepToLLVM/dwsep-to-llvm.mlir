@@ -9,22 +9,26 @@
 // The weights, packed at their dwsep.l3_offset (pointwise weights 4x2 = 2,
 // then the bias 4 x i32 = 7 at offset 8, little-endian).
 // CHECK: llvm.mlir.global external constant @dwsep_l3_image(dense<[2, 2, 2, 2, 2, 2, 2, 2, 7, 0, 0, 0, 7, 0, 0, 0, 7, 0, 0, 0, 7, 0, 0, 0]> : tensor<24xi8>)
-// The kernel's work split over the 8 cores is outlined into a function of
-// the core id and its captures, called through an entry that unpacks them.
-// CHECK: llvm.func internal @pw_fork0(%{{.*}}: i32,
-// CHECK: llvm.func internal @pw_fork0_entry(%[[CORE:.*]]: i32, %[[ARGS:.*]]: !llvm.ptr)
-// CHECK:   llvm.getelementptr %[[ARGS]][0, 0]
-// CHECK:   llvm.call @pw_fork0(%[[CORE]],
 // The entry point takes the three arenas as expanded memrefs with 32-bit
-// sizes, and carries the target features; it forks the kernel through the
-// runtime with an argument block in its frame.
+// sizes, and carries the target features; it moves the tiles and calls the
+// kernel with the L1 arena and the tile's sizes and offsets.
 // CHECK: llvm.func @pw(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i32, %{{.*}}: i32, %{{.*}}: i32,
 // CHECK-SAME: target_features = #llvm.target_features<["+m", "+c"]>
-// CHECK: llvm.alloca
 // CHECK: llvm.call @dwsep_rt_dma_start
 // CHECK: llvm.call @dwsep_rt_dma_wait
+// CHECK: llvm.call @[[K:__dwsep_k_win_pw_[a-z0-9_]+]](
+// The kernel's work split over the 8 cores is outlined into a function of
+// the core id and its captures, called through an entry that unpacks them;
+// the kernel forks it through the runtime with an argument block in its
+// frame.
+// CHECK: llvm.func internal @[[K]]_fork0(%{{.*}}: i32,
+// CHECK: llvm.func internal @[[K]]_fork0_entry(%[[CORE:.*]]: i32, %[[ARGS:.*]]: !llvm.ptr)
+// CHECK:   llvm.getelementptr %[[ARGS]][0, 0]
+// CHECK:   llvm.call @[[K]]_fork0(%[[CORE]],
+// CHECK: llvm.func @[[K]](
+// CHECK: llvm.alloca
 // CHECK: llvm.store
-// CHECK: %[[FN:.*]] = llvm.mlir.addressof @pw_fork0_entry : !llvm.ptr
+// CHECK: %[[FN:.*]] = llvm.mlir.addressof @[[K]]_fork0_entry : !llvm.ptr
 // CHECK: %[[CORES:.*]] = llvm.mlir.constant(8 : i32) : i32
 // CHECK: llvm.call @dwsep_rt_fork(%[[FN]], %{{.*}}, %[[CORES]]) : (!llvm.ptr, !llvm.ptr, i32) -> ()
 // CHECK: llvm.func @dwsep_rt_fork(!llvm.ptr, !llvm.ptr, i32)

@@ -1,26 +1,28 @@
 // RUN: dwsep-opt %s --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --buffer-results-to-out-params=modify-public-functions --dwsep-plan-memory --dwsep-tile --dwsep-lower-kernels --dwsep-to-llvm="header=%t.h" | FileCheck %s
 // RUN: FileCheck %s --check-prefix=HEADER < %t.h
 
-// Two layers, each forked over the cores: every layer is announced to the
-// runtime by dwsep_rt_layer(index) and the return by dwsep_rt_layer(-1);
-// both forks share one argument block in the entry's frame (one alloca,
-// however many forks: a block per fork call made 12.8 KB frames).
+// Two layers, each a call of its kernel: every layer is announced to the
+// runtime by dwsep_rt_layer(index) and the return by dwsep_rt_layer(-1).
+// A kernel forks its work over the cores; the forks of one caller share
+// one argument block in its frame (one alloca, however many forks: a block
+// per fork call made 12.8 KB frames).
 // CHECK-LABEL: llvm.func @two(
-// CHECK: llvm.alloca %{{.*}} x i64 {alignment = 8 : i64}
+// CHECK-NOT: llvm.alloca
 // CHECK-DAG: %[[L0:.*]] = llvm.mlir.constant(0 : i32) : i32
 // CHECK-DAG: %[[L1:.*]] = llvm.mlir.constant(1 : i32) : i32
 // CHECK-DAG: %[[END:.*]] = llvm.mlir.constant(-1 : i32) : i32
-// CHECK-NOT: llvm.alloca
 // CHECK: llvm.call @dwsep_rt_layer(%[[L0]])
-// CHECK-NOT: llvm.alloca
-// CHECK: llvm.call @dwsep_rt_fork(
-// CHECK-NOT: llvm.alloca
+// CHECK: llvm.call @__dwsep_k_win_pw_hs2hs2_
 // CHECK: llvm.call @dwsep_rt_layer(%[[L1]])
-// CHECK-NOT: llvm.alloca
-// CHECK: llvm.call @dwsep_rt_fork(
-// CHECK-NOT: llvm.alloca
+// CHECK: llvm.call @__dwsep_k_win_pw_hs2hs4_
 // CHECK: llvm.call @dwsep_rt_layer(%[[END]])
 // CHECK-NEXT: llvm.return
+// CHECK-LABEL: llvm.func @__dwsep_k_win_pw_hs2hs2_
+// CHECK: llvm.alloca %{{.*}} x i64 {alignment = 8 : i64}
+// CHECK-NOT: llvm.alloca
+// CHECK: llvm.call @dwsep_rt_fork(
+// CHECK-NOT: llvm.alloca
+// CHECK: llvm.return
 
 // HEADER: static const char *const two_layers[] = {"pointwise_0", "pointwise_1"};
 // HEADER: #define DWSEP_two_NUM_LAYERS 2

@@ -2,10 +2,12 @@
 // RUN: FileCheck %s --check-prefix=HEADER < %t.h
 
 // With object=, dwsep-to-llvm compiles the module in-process and reads the
-// frame of every function back from the code generator: the entry's plus
-// the largest fork share must fit the target's stack_main, the fork share
-// its stack_worker. Here they do, and the header states both needs.
-// HEADER: /* ok frames (B): ok {{[0-9]+}} ok_fork0 {{[0-9]+}} ok_fork0_entry {{[0-9]+}} */
+// frame of every function back from the code generator: the entry's frame
+// plus its deepest call chain (a kernel, the kernel's share of its fork)
+// must fit the target's stack_main, the largest fork share its
+// stack_worker. Here they do, and the header states both needs and every
+// frame the entry reaches.
+// HEADER: /* ok frames (B): [[K:__dwsep_k_win_pw_hs2hs4_[a-z0-9_]+]] {{[0-9]+}} [[K]]_fork0 {{[0-9]+}} [[K]]_fork0_entry {{[0-9]+}} ok {{[0-9]+}} */
 // HEADER: #define DWSEP_ok_STACK_NEED_MAIN {{[1-9][0-9]*}}
 // HEADER: #define DWSEP_ok_STACK_NEED_WORKER {{[1-9][0-9]*}}
 module {
@@ -23,7 +25,7 @@ module {
 
 // A core 0 stack of 16 B cannot hold the entry's frame.
 module attributes {dwsep.target = #dwsep.target<"gap8", stack_main = 16>} {
-  // expected-error-re @+1 {{'llvm.func' op needs {{[0-9]+}} B of stack on core 0 (frames from the code generator: the entry {{[0-9]+}} B, the largest fork share {{[0-9]+}} B) but the target reserves 16 B}}
+  // expected-error-re @+1 {{'llvm.func' op needs {{[0-9]+}} B of stack on core 0 (frames from the code generator: the entry {{[0-9]+}} B, its deepest call chain {{[0-9]+}} B, the largest fork share {{[0-9]+}} B) but the target reserves 16 B}}
   func.func @small_main(%x: tensor<2x3x2xi8>) -> tensor<2x3x4xi8> {
     %w = arith.constant dense<2> : tensor<4x2xi8>
     %b = arith.constant dense<7> : tensor<4xi32>
@@ -38,7 +40,7 @@ module attributes {dwsep.target = #dwsep.target<"gap8", stack_main = 16>} {
 
 // Nor can 8 B per worker core hold a fork share.
 module attributes {dwsep.target = #dwsep.target<"gap8", stack_worker = 8>} {
-  // expected-error-re @+1 {{'llvm.func' op needs {{[0-9]+}} B of stack on the other cores (frames from the code generator: the entry {{[0-9]+}} B, the largest fork share {{[0-9]+}} B) but the target reserves 8 B}}
+  // expected-error-re @+1 {{'llvm.func' op needs {{[0-9]+}} B of stack on the other cores (frames from the code generator: the entry {{[0-9]+}} B, its deepest call chain {{[0-9]+}} B, the largest fork share {{[0-9]+}} B) but the target reserves 8 B}}
   func.func @small_worker(%x: tensor<2x3x2xi8>) -> tensor<2x3x4xi8> {
     %w = arith.constant dense<2> : tensor<4x2xi8>
     %b = arith.constant dense<7> : tensor<4xi32>

@@ -2,30 +2,34 @@
 
 #l1 = #dwsep.level<l1>
 
-// A ui8 depthwise on L1 views: read through signless views of the same
-// bytes, zero-extended; work split over the 8 cores by channels. The
-// requantization (shift 3) is rescaled at compile time to a shift of 32:
-// the per-channel multipliers times 2^29 become a constant global, loaded
-// once per channel before the pixel loops, and each output takes the high
-// word of the 64-bit product (see lower-kernels-requant.mlir).
-// CHECK: memref.global "private" constant @__dwsep_rq_0 : memref<4xi32> = dense<[536870912, 1073741824, 1610612736, -2147483648]>
+// One kernel per configuration: the two ui8 depthwise tiles differ in rows,
+// top padding and buffer offsets, which are call operands (in offset, h, w,
+// c, out offset, h, w, c, weights offset, bias offset, pad top, input zp,
+// table offset), and share one function; the stride-2 tile is another
+// configuration. Kernel names spell the configuration: window, layouts and
+// signedness with the innermost size, weights rank, bias, requantization
+// mode, split. ui8 is read through a signless view of the same bytes and
+// zero-extended; depthwise work is split over the 8 cores by channels.
 // CHECK-LABEL: func.func @dw
-// CHECK: memref.view %{{.*}}[%{{.*}}][] : memref<1024xi8, #dwsep.level<l1>> to memref<6x6x4xi8, #dwsep.level<l1>>
-// CHECK: scf.parallel (%{{.*}}) = (%{{.*}}) to (%c8{{.*}}) step
-// CHECK: %[[G:.*]] = memref.get_global @__dwsep_rq_0
-// CHECK: %[[M:.*]] = memref.load %[[G]]
-// CHECK: scf.for
-// CHECK: arith.extui {{.*}} : i8 to i32
-// CHECK: %[[M64:.*]] = arith.extui %[[M]] : i32 to i64
-// CHECK: arith.muli %{{.*}}, %[[M64]] : i64
-// CHECK: arith.shrsi %{{.*}}, %c32_i64{{.*}} : i64
-// CHECK: arith.trunci {{.*}} : i64 to i32
+// CHECK: %[[A:.*]] = memref.cast %{{.*}} : memref<1024xi8, #dwsep.level<l1>> to memref<?xi8, #dwsep.level<l1>>
+// CHECK: call @[[K:__dwsep_k_win_dw_hu4hu4_k3x3s1x1p1_w3b_hzulc1_sc]](%[[A]], %c0{{.*}}, %c6{{.*}}, %c6{{.*}}, %c4{{.*}}, %c144{{.*}}, %c6{{.*}}, %c6{{.*}}, %c4{{.*}}, %c288{{.*}}, %c324{{.*}}, %c1{{.*}}, %c0{{.*}}, %c0{{.*}})
+// CHECK: call @[[K]](%{{.*}}, %c400{{.*}}, %c5{{.*}}, %c6{{.*}}, %c4{{.*}}, %c600{{.*}}, %c4{{.*}}, %c6{{.*}}, %c4{{.*}}, %c288{{.*}}, %c324{{.*}}, %c0{{.*}}, %c0{{.*}}, %c0{{.*}})
+// CHECK: call @[[K2:__dwsep_k_win_dw_hu4hu4_k3x3s2x2p1_w3b_hzulc1_sc]](
 // CHECK-NOT: dwsep.depthwise
+// CHECK: func.func private @[[K]](%{{.*}}: memref<?xi8, #dwsep.level<l1>>, %{{.*}}: index
+// CHECK: memref.view %{{.*}}[%{{.*}}][%{{.*}}, %{{.*}}] : memref<?xi8, #dwsep.level<l1>> to memref<?x?x4xi8, #dwsep.level<l1>>
+// CHECK: scf.parallel (%{{.*}}) = (%{{.*}}) to (%c8{{.*}}) step
+// CHECK: arith.extui {{.*}} : i8 to i32
+// CHECK: func.func private @[[K2]](
+// CHECK-NOT: func.func private
 func.func @dw(%l1: memref<1024xi8, #l1>) {
   %c0 = arith.constant 0 : index
   %c144 = arith.constant 144 : index
   %c288 = arith.constant 288 : index
   %c324 = arith.constant 324 : index
+  %c400 = arith.constant 400 : index
+  %c600 = arith.constant 600 : index
+  %c700 = arith.constant 700 : index
   %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<6x6x4xui8, #l1>
   %y = memref.view %l1[%c144][] : memref<1024xi8, #l1> to memref<6x6x4xui8, #l1>
   %w = memref.view %l1[%c288][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
@@ -33,18 +37,72 @@ func.func @dw(%l1: memref<1024xi8, #l1>) {
   dwsep.depthwise ins(%x, %w, %b : memref<6x6x4xui8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
     outs(%y : memref<6x6x4xui8, #l1>) pad [1, 1, 1, 1]
     requant <mult = [1, 2, 3, 4], shift = [3], clamp = [0, 255]>
+  %x2 = memref.view %l1[%c400][] : memref<1024xi8, #l1> to memref<5x6x4xui8, #l1>
+  %y2 = memref.view %l1[%c600][] : memref<1024xi8, #l1> to memref<4x6x4xui8, #l1>
+  dwsep.depthwise ins(%x2, %w, %b : memref<5x6x4xui8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y2 : memref<4x6x4xui8, #l1>) pad [0, 1, 1, 1]
+    requant <mult = [1, 2, 3, 4], shift = [3], clamp = [0, 255]>
+  %y3 = memref.view %l1[%c700][] : memref<1024xi8, #l1> to memref<3x3x4xui8, #l1>
+  dwsep.depthwise ins(%x, %w, %b : memref<6x6x4xui8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y3 : memref<3x3x4xui8, #l1>) stride [2, 2] pad [1, 1, 1, 1]
+    requant <mult = [1, 2, 3, 4], shift = [3], clamp = [0, 255]>
   return
 }
 
 // -----
 
+#l1 = #dwsep.level<l1>
+
 // The pointwise kernel is register-blocked: 2 pixels x 4 channels share
-// each loaded input and weight (8 accumulators carried by the channel loop).
-// CHECK-LABEL: func.func @pw
+// each loaded input and weight (8 accumulators carried by the channel loop);
+// work split by rows.
+// CHECK-LABEL: func.func private @__dwsep_k_win_pw_hs8hs8_w2b_hzuc0_sr
 // CHECK: scf.for {{.*}} iter_args({{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}) -> (i32, i32, i32, i32, i32, i32, i32, i32)
 // CHECK-COUNT-8: arith.muli {{.*}} : i32
-func.func @pw(%x: memref<4x4x8xi8>, %w: memref<8x8xi8>, %b: memref<8xi32>, %y: memref<4x4x8xi8>) {
-  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xi8>, memref<8x8xi8>, memref<8xi32>)
-    outs(%y : memref<4x4x8xi8>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
+func.func @pw(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %c320 = arith.constant 320 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<4x4x8xi8, #l1>
+  %y = memref.view %l1[%c128][] : memref<1024xi8, #l1> to memref<4x4x8xi8, #l1>
+  %w = memref.view %l1[%c256][] : memref<1024xi8, #l1> to memref<8x8xi8, #l1>
+  %b = memref.view %l1[%c320][] : memref<1024xi8, #l1> to memref<8xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xi8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<4x4x8xi8, #l1>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// A fused DW->PW tile is two kernel calls through the tile plan's L1
+// scratch buffer (offset 900, the variant's mid layout): the depthwise
+// half writes it, the pointwise half reads it with the depthwise
+// requantization's zp as its input zero point (-3). They are the same
+// kernels as unfused layers of the same configuration.
+// CHECK-LABEL: func.func @fused
+// CHECK: call @__dwsep_k_win_dw_hs4hs4_k3x3s1x1p1_w3b_gzulwc0_sc(%{{.*}}, %c0{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c900{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c128{{.*}}
+// CHECK: call @__dwsep_k_win_pw_hs4hs4_w2bz_gzuc0_sr(%{{.*}}, %c900{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c64{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c192{{.*}}, %c208{{.*}}, %c0{{.*}}, %c-3{{.*}}
+// CHECK-NOT: dwsep.fused
+func.func @fused(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %c176 = arith.constant 176 : index
+  %c192 = arith.constant 192 : index
+  %c208 = arith.constant 208 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<4x4x4xi8, #l1>
+  %y = memref.view %l1[%c64][] : memref<1024xi8, #l1> to memref<4x4x4xi8, #l1>
+  %dww = memref.view %l1[%c128][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %dwb = memref.view %l1[%c176][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  %pww = memref.view %l1[%c192][] : memref<1024xi8, #l1> to memref<4x4xi8, #l1>
+  %pwb = memref.view %l1[%c208][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  dwsep.fused ins(%x : memref<4x4x4xi8, #l1>) dw(%dww, %dwb : memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    pw(%pww, %pwb : memref<4x4xi8, #l1>, memref<4xi32, #l1>) outs(%y : memref<4x4x4xi8, #l1>)
+    variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1]
+    dw_requant <mult = [1], shift = [0], zp = -3, clamp = [-128, 127]> pw_requant <mult = [1], shift = [0], clamp = [-128, 127]>
+    {dwsep.scratch_offset = 900 : i64}
   return
 }

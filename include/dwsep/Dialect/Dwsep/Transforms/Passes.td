@@ -315,28 +315,41 @@ def DwsepReport : Pass<"dwsep-report", "ModuleOp"> {
 }
 
 def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
-  let summary = "Lower L1 compute ops to scf/arith loops split over the cores";
+  let summary = "Lower L1 compute ops to calls of kernels, one per configuration";
   let description = [{
-    Every dwsep compute op on L1 memrefs (after `--dwsep-tile`) becomes loops
-    with int32 multiply-accumulates and the requantization of
-    docs/numerics.md (the op's rounding, zero point and clamp), specialised
-    at compile time and bit-exact: the rounding term, addend and zero point
-    are folded into per-channel constants, and when every shift can be made
-    at least 32 (by scaling the multiplier) the 64-bit intermediate is only
-    the high word of a 32 x 32 -> 64 multiply followed by 32-bit
-    operations; otherwise the general 64-bit formula. One parameterised
-    window kernel serves conv2d, depthwise, pointwise, avgpool and linear,
-    in either layout; add and relayout are elementwise. A fused op is the
-    composition of its two halves through an L1 scratch buffer at the tile
-    plan's `dwsep.scratch_offset`, in the variant's intermediate layout.
+    Every dwsep compute op on L1 memrefs (after `--dwsep-tile`; every
+    operand a view of the L1 arena) becomes a `func.call` of a kernel
+    function `__dwsep_k_<configuration>`, created once per configuration
+    and shared by every tile, remainder, channel slice and layer of that
+    configuration (include/dwsep/Kernels/Kernels.h). The configuration is
+    what the code depends on: window, strides, left padding, layouts,
+    element signedness and innermost sizes (channels in HWC, width in CHW,
+    which make neighbouring pixels and weight rows load immediates), weights
+    rank, bias, the requantization mode and the work split. The call passes
+    the rest as operands: the L1 arena, the byte offsets of input, output,
+    weights and bias, the tile's sizes and top padding, the input zero
+    point and the offset of the op's requantization table.
+
+    The requantization is docs/numerics.md section 4, bit-exact, planned at
+    compile time (include/dwsep/Kernels/Requant.h): the rounding term,
+    addend and zero point are folded into per-channel values, and when
+    every shift can be made at least 32 (by scaling the multiplier) the
+    64-bit intermediate is only the high word of a 32 x 32 -> 64 multiply
+    followed by 32-bit operations; otherwise the general 64-bit formula.
+    The values of all ops live in one constant global `__dwsep_rq`: per op
+    zp, clamp bounds, the fields equal for all channels, then one row per
+    channel of the others. One parameterised window kernel serves conv2d,
+    depthwise, pointwise, avgpool and linear, in either layout; add and
+    relayout are elementwise. A fused op is two window kernel calls through
+    an L1 scratch buffer at the tile plan's `dwsep.scratch_offset`, in the
+    variant's intermediate layout.
 
     Work is split over the target's cores with one `scf.parallel` over the
-    core index: depthwise kernels (and the depthwise half of a fused kernel
-    split by channels) by channels, everything else by output rows, the way
-    PULP-NN splits its kernels. Per-channel requantization values become
-    constant globals, loaded once per channel where the channel is an outer
-    loop. Unsigned (`ui8`) activations are read through signless
-    views of the same L1 bytes and zero-extended.
+    core index inside the kernel: depthwise kernels (and the depthwise half
+    of a fused kernel split by channels) by channels, everything else by
+    output rows, the way PULP-NN splits its kernels. Unsigned (`ui8`)
+    activations are read through signless views of the same L1 bytes and
+    zero-extended.
   }];
   let dependentDialects = ["::mlir::dwsep::DwsepDialect",
                            "::mlir::arith::ArithDialect",

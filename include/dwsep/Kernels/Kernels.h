@@ -1,0 +1,192 @@
+//===- Kernels.h - Kernel functions, one per configuration ------*- C++ -*-===//
+//
+// --dwsep-lower-kernels turns every L1 compute op into a call of a kernel
+// function. A kernel is created once per configuration (what its code
+// depends on: kind, window, strides, layouts, element types, requantization
+// mode, work split) and takes everything else as run-time operands: the L1
+// arena, the byte offsets of its buffers in it, their sizes, the tile's top
+// padding, the input zero point and the offset of its requantization table.
+// Remainder and border tiles, channel slices and layers of the same shape
+// class share one function (CIRCT's LowerSeqFIFO creates one implementation
+// per unique configuration in the same way; IREE's ukernels take sizes as
+// operands).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DWSEP_KERNELS_KERNELS_H
+#define DWSEP_KERNELS_KERNELS_H
+
+#include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.h"
+#include "dwsep/Kernels/Requant.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/Builders.h"
+
+namespace mlir::dwsep {
+
+/// An 8-bit activation in L1 as a kernel sees it: a signless i8 view of the
+/// arena with run-time sizes (rank 1 holds only channels).
+struct Act {
+  Value mem;
+  Layout layout = Layout::hwc;
+  bool isSigned = true;
+  Value h, w, c; // index
+};
+
+/// How an activation is passed: 8-bit element signedness, layout and rank
+/// are part of the configuration; byte offset and sizes are operands.
+struct ActConfig {
+  Layout layout = Layout::hwc;
+  bool isSigned = true;
+  bool flat = false; // rank 1: channels only
+  /// The innermost size (channels in HWC or flat, the width in CHW) when
+  /// it is part of the configuration, else 0: a static innermost size
+  /// makes neighbouring pixels and weight rows constant offsets (load
+  /// immediates) instead of a register per pointer in the inner loops.
+  int64_t inner = 0;
+  std::string mangle() const;
+};
+
+/// A requantization inside a kernel: its mode (configuration) and the word
+/// offset of its table in the module's table global (operand).
+struct RequantRef {
+  RequantMode mode;
+  Value base; // index
+};
+
+/// The per-channel values of a RequantRef's row, as i32.
+struct RequantArgs {
+  Value mult, shift, rPosHi, rPosLo, rNegHi, rNegLo, addHi, addLo;
+};
+
+/// zp and clamp bounds of a RequantRef, as i32 (loaded once per kernel).
+struct RequantBounds {
+  Value zp, lo, hi;
+};
+
+/// Builds kernel code at `b`'s insertion point.
+struct KernelEmitter {
+  OpBuilder &b;
+  Location loc;
+  int64_t cores;
+  /// The L1 arena (memref<?xi8>) and the requantization tables
+  /// (memref<?xi32>), or null.
+  Value arena, tables;
+
+  Value idx(int64_t v);
+  Value i32(int64_t v);
+  Value i64(int64_t v);
+  Value add(Value x, Value y);
+  Value sub(Value x, Value y);
+  Value mul(Value x, Value y);
+  Value minS(Value x, Value y);
+  Value maxS(Value x, Value y);
+  Value toI32(Value index);
+
+  /// A view of the arena at byte offset `off` with the given sizes
+  /// (constant sizes become static dimensions).
+  Value view(Value off, ArrayRef<Value> sizes, Type elem);
+  /// The activation at byte offset `off` with sizes (h, w, c).
+  Act act(const ActConfig &cfg, Value off, Value h, Value w, Value c);
+
+  Value load(const Act &a, Value y, Value x, Value c);
+  void store(const Act &a, Value y, Value x, Value c, Value v32);
+
+  RequantBounds bounds(const RequantRef &rq);
+  RequantArgs requantArgs(const RequantRef &rq, Value channel);
+  /// docs/numerics.md section 4 for one accumulator; the clamped i32.
+  Value requant(const RequantRef &rq, const RequantBounds &bd,
+                const RequantArgs &a, Value acc);
+  /// clamp(r, lo, hi) on i32 with run-time bounds lo <= hi.
+  Value clamp32(Value r, Value lo, Value hi);
+
+  /// `scf.parallel` over the cores, each taking a contiguous chunk of
+  /// `units` (index); `body(lo, hi)` gets each core's chunk.
+  void splitRangeOverCores(Value units, function_ref<void(Value, Value)> body);
+  /// The same with `body(u)` inside `scf.for u in chunk`.
+  void splitOverCores(Value units, function_ref<void(Value)> body);
+  /// `scf.for iv in [lo, hi) step`, `body(iv)`.
+  void loop(Value lo, Value hi, int64_t step, function_ref<void(Value)> body);
+  /// `scf.for` carrying one i32 value.
+  Value forAcc(Value lo, Value hi, Value init,
+               function_ref<Value(Value, Value)> body);
+  /// `scf.if cond { body }`.
+  void ifThen(Value cond, function_ref<void()> body);
+};
+
+/// The window kernel: conv2d, depthwise, pointwise, avgpool and linear (and
+/// each half of a fused op) are instances.
+struct WindowConfig {
+  enum Kind { dense, depthwise, pool } kind = dense;
+  /// A 1x1 dense window over more than one pixel: the register-blocked
+  /// pointwise kernel.
+  bool pointwise = false;
+  ActConfig in, out;
+  int64_t kh = 1, kw = 1, strideH = 1, strideW = 1, padLeft = 0;
+  /// Weights rank: 2 ([oc][ic]), 3 (depthwise [kh][kw][c]), 4
+  /// ([oc][kh][kw][ic]).
+  int64_t weightRank = 0;
+  /// A dense window's input channels when few (a first layer's RGB): its
+  /// taps are unrolled. 0: run-time.
+  int64_t staticInC = 0;
+  bool hasBias = false, hasZp = false;
+  RequantMode rq;
+  /// Work dealt to cores by output channels (else by output rows).
+  bool splitChannels = false;
+
+  std::string mangle() const;
+};
+
+/// The run-time operands of a window kernel, in call order.
+struct WindowOperands {
+  Value inOff, inH, inW, inC, outOff, outH, outW, outC, weightOff, biasOff,
+      padTop, inputZp, rqBase;
+  SmallVector<Value> list() const {
+    return {inOff, inH,       inW,     inC,    outOff,  outH,  outW,
+            outC,  weightOff, biasOff, padTop, inputZp, rqBase};
+  }
+  static WindowOperands from(ValueRange v) {
+    return {v[0], v[1], v[2], v[3],  v[4],  v[5], v[6],
+            v[7], v[8], v[9], v[10], v[11], v[12]};
+  }
+};
+
+void emitWindowKernel(KernelEmitter &e, const WindowConfig &k,
+                      const WindowOperands &o);
+
+/// Elementwise kernels: add (three requantizations) and relayout.
+struct AddConfig {
+  ActConfig lhs, rhs, out;
+  RequantMode lhsRq, rhsRq, outRq;
+  std::string mangle() const;
+};
+struct AddOperands {
+  Value lhsOff, rhsOff, outOff, h, w, c, lhsZp, rhsZp, lhsRq, rhsRq, outRq;
+  SmallVector<Value> list() const {
+    return {lhsOff, rhsOff, outOff, h, w, c, lhsZp, rhsZp, lhsRq, rhsRq, outRq};
+  }
+  static AddOperands from(ValueRange v) {
+    return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]};
+  }
+};
+void emitAddKernel(KernelEmitter &e, const AddConfig &k, const AddOperands &o);
+
+struct RelayoutConfig {
+  ActConfig in, out;
+  std::string mangle() const;
+};
+struct RelayoutOperands {
+  Value inOff, outOff, h, w, c;
+  SmallVector<Value> list() const { return {inOff, outOff, h, w, c}; }
+  static RelayoutOperands from(ValueRange v) {
+    return {v[0], v[1], v[2], v[3], v[4]};
+  }
+};
+void emitRelayoutKernel(KernelEmitter &e, const RelayoutConfig &k,
+                        const RelayoutOperands &o);
+
+} // namespace mlir::dwsep
+
+#endif // DWSEP_KERNELS_KERNELS_H

@@ -1,0 +1,249 @@
+//===- KernelEmitter.cpp - Building blocks of generated kernels -----------===//
+//
+// Loads and stores of L1 activations, the requantization of
+// docs/numerics.md section 4 driven by a run-time table (Requant.h), and the
+// work split over the cluster cores.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwsep/Kernels/Kernels.h"
+
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+using namespace mlir;
+using namespace mlir::dwsep;
+
+std::string ActConfig::mangle() const {
+  std::string s = layout == Layout::hwc ? "h" : "c";
+  s += isSigned ? "s" : "u";
+  if (flat)
+    s += "f";
+  if (inner)
+    s += std::to_string(inner);
+  return s;
+}
+
+Value KernelEmitter::idx(int64_t v) {
+  return arith::ConstantIndexOp::create(b, loc, v);
+}
+Value KernelEmitter::i32(int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v);
+}
+Value KernelEmitter::i64(int64_t v) {
+  return arith::ConstantIntOp::create(b, loc, b.getI64Type(), v);
+}
+Value KernelEmitter::add(Value x, Value y) {
+  return arith::AddIOp::create(b, loc, x, y);
+}
+Value KernelEmitter::sub(Value x, Value y) {
+  return arith::SubIOp::create(b, loc, x, y);
+}
+Value KernelEmitter::mul(Value x, Value y) {
+  return arith::MulIOp::create(b, loc, x, y);
+}
+Value KernelEmitter::minS(Value x, Value y) {
+  return arith::MinSIOp::create(b, loc, x, y);
+}
+Value KernelEmitter::maxS(Value x, Value y) {
+  return arith::MaxSIOp::create(b, loc, x, y);
+}
+Value KernelEmitter::toI32(Value index) {
+  return arith::IndexCastOp::create(b, loc, b.getI32Type(), index);
+}
+
+Value KernelEmitter::view(Value off, ArrayRef<Value> sizes, Type elem) {
+  SmallVector<int64_t> shape;
+  SmallVector<Value> dynamic;
+  for (Value v : sizes) {
+    std::optional<int64_t> c = getConstantIntValue(v);
+    shape.push_back(c ? *c : ShapedType::kDynamic);
+    if (!c)
+      dynamic.push_back(v);
+  }
+  auto arenaType = cast<MemRefType>(arena.getType());
+  auto type = MemRefType::get(shape, elem, MemRefLayoutAttrInterface(),
+                              arenaType.getMemorySpace());
+  return memref::ViewOp::create(b, loc, type, arena, off, dynamic);
+}
+
+Act KernelEmitter::act(const ActConfig &cfg, Value off, Value h, Value w,
+                       Value c) {
+  if (cfg.inner) {
+    if (cfg.flat || cfg.layout == Layout::hwc)
+      c = idx(cfg.inner);
+    else
+      w = idx(cfg.inner);
+  }
+  Act a;
+  a.layout = cfg.layout;
+  a.isSigned = cfg.isSigned;
+  a.h = h, a.w = w, a.c = c;
+  SmallVector<Value> sizes;
+  if (cfg.flat)
+    sizes = {c};
+  else if (cfg.layout == Layout::hwc)
+    sizes = {h, w, c};
+  else
+    sizes = {c, h, w};
+  a.mem = view(off, sizes, b.getI8Type());
+  return a;
+}
+
+static SmallVector<Value, 3> indices(const Act &a, Value y, Value x, Value c) {
+  if (cast<MemRefType>(a.mem.getType()).getRank() == 1)
+    return {c};
+  if (a.layout == Layout::hwc)
+    return {y, x, c};
+  return {c, y, x};
+}
+
+Value KernelEmitter::load(const Act &a, Value y, Value x, Value c) {
+  Value v = memref::LoadOp::create(b, loc, a.mem, indices(a, y, x, c));
+  if (a.isSigned)
+    return arith::ExtSIOp::create(b, loc, b.getI32Type(), v);
+  return arith::ExtUIOp::create(b, loc, b.getI32Type(), v);
+}
+
+void KernelEmitter::store(const Act &a, Value y, Value x, Value c, Value v32) {
+  Value v = arith::TruncIOp::create(b, loc, b.getI8Type(), v32);
+  memref::StoreOp::create(b, loc, v, a.mem, indices(a, y, x, c));
+}
+
+RequantBounds KernelEmitter::bounds(const RequantRef &rq) {
+  auto word = [&](int64_t i) -> Value {
+    return memref::LoadOp::create(b, loc, tables,
+                                  ValueRange{add(rq.base, idx(i))});
+  };
+  return {word(0), word(1), word(2)};
+}
+
+RequantArgs KernelEmitter::requantArgs(const RequantRef &rq, Value channel) {
+  RequantFields f(rq.mode);
+  Value row = add(rq.base, idx(kRequantHeaderWords + f.uniformWords));
+  if (f.rowWords)
+    row = add(row, mul(channel, idx(f.rowWords)));
+  auto field = [&](RequantFields::Field k) -> Value {
+    if (!f.present[k])
+      return Value();
+    Value at = add(f.inRow[k] ? row : rq.base, idx(f.offset[k]));
+    return memref::LoadOp::create(b, loc, tables, ValueRange{at});
+  };
+  using F = RequantFields;
+  return {field(F::mult),   field(F::shift),  field(F::rPosHi),
+          field(F::rPosLo), field(F::rNegHi), field(F::rNegLo),
+          field(F::addHi),  field(F::addLo)};
+}
+
+Value KernelEmitter::clamp32(Value r, Value lo, Value hi) {
+  // An in-range value costs one unsigned compare (no min/max on RV32IMC).
+  Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule,
+                                        sub(r, lo), sub(hi, lo));
+  Value below = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, r, lo);
+  Value saturated = arith::SelectOp::create(b, loc, below, lo, hi);
+  return arith::SelectOp::create(b, loc, inRange, r, saturated);
+}
+
+Value KernelEmitter::requant(const RequantRef &rq, const RequantBounds &bd,
+                             const RequantArgs &a, Value acc) {
+  using Sign = RequantPlan::Sign;
+  const RequantMode &p = rq.mode;
+  Type i64Type = b.getI64Type();
+  auto ext = [&](Value v, bool isSigned) -> Value {
+    if (isSigned)
+      return arith::ExtSIOp::create(b, loc, i64Type, v);
+    return arith::ExtUIOp::create(b, loc, i64Type, v);
+  };
+  // (hi << 32) | lo as an i64, built next to its use so that LLVM sees a
+  // zero low word.
+  auto wide = [&](Value hi, Value lo) -> Value {
+    Value w = arith::ShLIOp::create(b, loc, ext(hi, true), i64(32));
+    return lo ? arith::OrIOp::create(b, loc, w, ext(lo, false)).getResult() : w;
+  };
+  Value v = mul(ext(acc, true), ext(a.mult, !p.unsignedMult));
+  Value negative;
+  if (p.sign == Sign::value) {
+    v = add(v, wide(a.addHi, a.addLo));
+    negative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, v, i64(0));
+  } else if (p.sign == Sign::acc) {
+    negative =
+        arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, acc, i32(0));
+  }
+  Value rHi = a.rPosHi, rLo = a.rPosLo;
+  if (negative) {
+    rHi = arith::SelectOp::create(b, loc, negative, a.rNegHi, rHi);
+    if (rLo)
+      rLo = arith::SelectOp::create(b, loc, negative, a.rNegLo, rLo);
+  }
+  Value sum = add(v, wide(rHi, rLo));
+  Value r;
+  if (p.highWord) {
+    r = arith::TruncIOp::create(b, loc, b.getI32Type(),
+                                arith::ShRSIOp::create(b, loc, sum, i64(32)));
+    r = arith::ShRSIOp::create(b, loc, r, a.shift);
+    if (p.wide)
+      r = ext(r, true);
+  } else {
+    r = arith::ShRSIOp::create(b, loc, sum, ext(a.shift, false));
+    if (!p.wide)
+      r = arith::TruncIOp::create(b, loc, b.getI32Type(), r);
+  }
+  if (p.wide) {
+    // r + zp may leave i32 (the plan's bounds say so): zp and the clamp in
+    // i64.
+    if (!p.zpFolded)
+      r = add(r, ext(bd.zp, true));
+    r = maxS(r, ext(bd.lo, true));
+    r = minS(r, ext(bd.hi, true));
+    return arith::TruncIOp::create(b, loc, b.getI32Type(), r);
+  }
+  if (!p.zpFolded)
+    r = add(r, bd.zp);
+  return clamp32(r, bd.lo, bd.hi);
+}
+
+void KernelEmitter::splitRangeOverCores(Value units,
+                                        function_ref<void(Value, Value)> body) {
+  // chunk = ceil(units / cores)
+  Value chunk =
+      arith::DivUIOp::create(b, loc, add(units, idx(cores - 1)), idx(cores));
+  auto par = scf::ParallelOp::create(
+      b, loc, ValueRange{idx(0)}, ValueRange{idx(cores)}, ValueRange{idx(1)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(par.getBody());
+  Value core = par.getInductionVars()[0];
+  Value lo = minS(mul(core, chunk), units);
+  Value hi = minS(add(lo, chunk), units);
+  body(lo, hi);
+}
+
+void KernelEmitter::splitOverCores(Value units,
+                                   function_ref<void(Value)> body) {
+  splitRangeOverCores(units,
+                      [&](Value lo, Value hi) { loop(lo, hi, 1, body); });
+}
+
+void KernelEmitter::loop(Value lo, Value hi, int64_t step,
+                         function_ref<void(Value)> body) {
+  auto l = scf::ForOp::create(b, loc, lo, hi, idx(step));
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(l.getBody());
+  body(l.getInductionVar());
+}
+
+Value KernelEmitter::forAcc(Value lo, Value hi, Value init,
+                            function_ref<Value(Value, Value)> body) {
+  auto l = scf::ForOp::create(b, loc, lo, hi, idx(1), ValueRange{init});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(l.getBody());
+  Value next = body(l.getInductionVar(), l.getRegionIterArgs()[0]);
+  scf::YieldOp::create(b, loc, next);
+  return l.getResult(0);
+}
+
+void KernelEmitter::ifThen(Value cond, function_ref<void()> body) {
+  auto op = scf::IfOp::create(b, loc, cond, /*withElseRegion=*/false);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(op.thenBlock());
+  body();
+}
