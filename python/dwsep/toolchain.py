@@ -78,12 +78,14 @@ class Run:
     cluster: dict = dataclasses.field(default_factory=dict)  # entry -> {cycles, l3_copy_cycles, busy, stack}
 
 
-def compile_network(net, prefix, pipeline="", build=None, target="riscv32"):
+def compile_network(net, prefix, pipeline="", build=None, target="riscv32", xpulpv2=False):
     """--dwsep-gap8-pipeline, which also compiles the object in-process
     (object=) and checks the stacks the code needs against the target's.
-    target: riscv32 (the cluster, run in QEMU) or host (run natively)."""
+    target: riscv32 (the cluster) or host (run natively). xpulpv2: the
+    kernels use GAP8's XpulpV2 instructions (for the GAP8 itself, GVSoC);
+    without, plain RV32IMC (what QEMU runs)."""
     opts = (f"header={prefix}.h report={prefix}.json report-format=json target={target} "
-            f"object={prefix}.o")
+            f"object={prefix}.o xpulpv2={int(xpulpv2)}")
     if pipeline:
         opts = pipeline + " " + opts
     start = time.monotonic()
