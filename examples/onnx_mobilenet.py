@@ -9,7 +9,10 @@ GlobalAveragePool [-> Relu/Clip] -> QuantizeLinear, float input quantized by
 a first QuantizeLinear, as ONNX Runtime's quantizer writes them) and QLinear
 (QLinearConv, QLinearMatMul, com.microsoft QLinearAdd and
 QLinearGlobalAveragePool on a uint8/int8 input). Depthwise convolutions are
-Conv with group = channels. Weights are int8 with per-channel (or per-tensor)
+Conv with group = channels. Weights are 7-bit int8 ([-64, 63], what ONNX
+Runtime's quantizer writes with reduce_range: its x86 uint8 x int8 kernels
+add pairs of products in int16 with saturation, so 255 * 127 * 2 would
+overflow there and ONNX Runtime itself would be off) with per-channel (or per-tensor)
 scales, biases int32 at input scale * weight scale; each activation's scale
 and zero point are calibrated on one random input (numpy, rounding half to
 even like ONNX Runtime) so that no layer saturates or collapses.
@@ -94,8 +97,8 @@ class Builder:
     def conv(self, x, cout, k=1, stride=1, group=1, relu=6):
         cin, h, w = x.shape
         cin_g = cin // group
-        wq = self.rng.integers(-127, 128, size=(cout, cin_g, k, k))
-        spread = np.sqrt(cin_g * k * k) * 40.0
+        wq = self.rng.integers(-64, 64, size=(cout, cin_g, k, k))
+        spread = np.sqrt(cin_g * k * k) * 20.0
         ws = (self.rng.uniform(0.5, 1.5, size=cout) / spread).astype(np.float32)
         if not self.per_channel:
             ws = ws[:1]
@@ -223,8 +226,8 @@ class Builder:
 
     def linear(self, x, cout):
         cin = x.shape[0]
-        wq = self.rng.integers(-127, 128, size=(cout, cin))
-        ws = (self.rng.uniform(0.5, 1.5, size=cout) / (np.sqrt(cin) * 40.0)).astype(np.float32)
+        wq = self.rng.integers(-64, 64, size=(cout, cin))
+        ws = (self.rng.uniform(0.5, 1.5, size=cout) / (np.sqrt(cin) * 20.0)).astype(np.float32)
         if not self.per_channel or self.form == "qlinear":
             ws = ws[:1]
         wsb = np.broadcast_to(ws, (cout,)).astype(np.float32)

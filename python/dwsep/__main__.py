@@ -78,6 +78,8 @@ def plot_traffic(baseline, chosen, label, path, title):
     ax.set_xticks(xb)
     ax.set_xticklabels([l.name for l in baseline.layers], rotation=90, fontsize=7)
     ax.set_ylabel("L2<->L1 activation KiB")
+    ax.set_xlabel("layers of fusion=none (a fused layer stands at the first of its two)",
+                  fontsize=8)
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8)
     fig.tight_layout()
@@ -152,12 +154,12 @@ def cmd_compile(a):
         progress("compiling with fusion=none for the traffic plot")
         base = c if a.fusion == "none" else compiler.compile(source, fusion="none", **settings)
         progress("compiled", start)
-        path = os.path.join(a.output, name + ".traffic.png")
+        path = os.path.join(os.path.abspath(a.output), name + ".traffic.png")
         plot_traffic(base.report, report, f"fusion={a.fusion}", path,
                      f"{name}: L2<->L1 activation bytes per layer")
         files["traffic_png"] = path
         if any(l.measured_cycles is not None for l in report.layers):
-            path = os.path.join(a.output, name + ".cycles.png")
+            path = os.path.join(os.path.abspath(a.output), name + ".cycles.png")
             plot_cycles(report, path, f"{name}: modelled and measured cluster cycles")
             files["cycles_png"] = path
     for kind, path in files.items():

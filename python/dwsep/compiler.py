@@ -181,6 +181,7 @@ class Compiled:
     def write(self, outdir, name="net"):
         """Writes NAME.ll, .o, .h, .l3.bin and .report.json into OUTDIR;
         returns the paths by kind (ll, obj, header, image, report)."""
+        outdir = os.path.abspath(outdir)
         os.makedirs(outdir, exist_ok=True)
         p = lambda ext: os.path.join(outdir, name + ext)  # noqa: E731
         files = {"ll": (p(".ll"), self.llvm_ir), "obj": (p(".o"), self._object),

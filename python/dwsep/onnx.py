@@ -44,7 +44,7 @@ class UnsupportedNode(CompileError):
     why; its diagnostic's line is the node's position in the graph (1-based)."""
 
     def __init__(self, node, reason, index=None, filename="model.onnx"):
-        self.node_name = node.name if node is not None else ""
+        self.node_name = (node.name or f"#{(index or 0) + 1}") if node is not None else ""
         self.op_type = node.op_type if node is not None else ""
         self.reason = reason
         self.index = index
@@ -141,6 +141,8 @@ class Importer:
         self.outputs = []         # (onnx name, Q, dequantized)
         self.node = None
         self.index = None
+        self.emitted = []         # (output Q, input Qs) of every dwsep op
+        self.names = {}           # SSA value -> the ONNX tensor that first held it
 
     # --- helpers -------------------------------------------------------------
     def fail(self, reason):
@@ -220,6 +222,10 @@ class Importer:
             if self.node.domain not in ("", "ai.onnx", "com.microsoft"):
                 self.fail(f"domain {self.node.domain!r} is not supported")
             handler(self.node, _attrs(self.node))
+            for out in self.node.output:
+                v = self.values.get(out)
+                if isinstance(v, Q):
+                    self.names.setdefault(v.ssa, out)
         self.node = None
         for out in self.graph.output:
             self.graph_output(out)
@@ -235,6 +241,7 @@ class Importer:
         if t.elem_type in _ACT_TYPES:
             self.values[inp.name] = self.bind_input(inp.name, c, h, w, _ACT_TYPES[t.elem_type],
                                                     None, None, False)
+            self.names["%x"] = inp.name
         elif t.elem_type == onnx.TensorProto.FLOAT:
             # Quantized by a QuantizeLinear right away (checked there).
             self.values[inp.name] = F(pending={"graph_input": (inp.name, (1, c, h, w))})
@@ -615,7 +622,9 @@ class Importer:
     def emit(self, p, y_scale, y_zp, etype):
         self.node, self.index = p["node"], p["index"]
         lo, hi = self.clamp(p, y_scale, y_zp, etype)
-        return getattr(self, "emit_" + p["op"])(p, y_scale, y_zp, etype, lo, hi)
+        out = getattr(self, "emit_" + p["op"])(p, y_scale, y_zp, etype, lo, hi)
+        self.emitted.append((out, [p[k] for k in ("x", "a", "b") if k in p]))
+        return out
 
     def emit_conv(self, p, y_scale, y_zp, etype, lo, hi):
         x, w, attrs = p["x"], p["w"], p["attrs"]
@@ -750,6 +759,20 @@ class Importer:
         return (f"// Imported from {self.filename} by dwsep.onnx.\n"
                 f"module {{\n  func.func @{self.entry}(%x: {x.type}) -> {y.type} {{\n"
                 f"{body}\n    return {y.ssa} : {y.type}\n  }}\n}}\n")
+
+    def layers(self):
+        """Every imported layer as (ONNX output tensor, [ONNX input tensors],
+        {tensor: (ONNX shape, ui8|i8)}): where to cut the model into
+        one-layer models (dwsep.ort.compare_layers)."""
+        out = []
+        for y, xs in self.emitted:
+            tensors = {self.names[q.ssa]: (self.value_shape(q), q.etype) for q in [y] + xs}
+            out.append((self.names[y.ssa], [self.names[q.ssa] for q in xs], tensors))
+        return out
+
+    def value_shape(self, q):
+        """The ONNX shape of the tensor that first held q's SSA value."""
+        return (1, q.shape[2], q.shape[0], q.shape[1]) if len(q.shape) == 3 else (1, q.shape[0])
 
     def to_dwsep(self, inputs):
         """ONNX inputs (N x C x H x W; float ones are quantized as the
