@@ -68,8 +68,7 @@ class Builder:
                                                              [1, c, h, w])
             q = self.name("xq")
             self.nodes.append(helper.make_node(
-                "QuantizeLinear", ["input", self.scalar("s", scale, np.float32),
-                                   self.scalar("z", zp, _NP[self.act])], [q], name="quant_in"))
+                "QuantizeLinear", ["input", *self.qp(scale, zp, self.act)], [q], name="quant_in"))
         else:
             q = "input"
             self.graph_input = helper.make_tensor_value_info("input", _TP[self.act], [1, c, h, w])
@@ -85,6 +84,11 @@ class Builder:
         scale = np.float32((hi - lo) / (qhi - qlo))
         zp = int(np.clip(round(qlo - lo / scale), qlo, qhi))
         return scale, zp
+
+    def calibrate(self, y, relu):
+        """Output scale and zero point for the float outputs y, and y quantized."""
+        scale, zp = self.out_params(y, relu)
+        return scale, zp, self.quantize(y, scale, zp, relu)
 
     def quantize(self, y, scale, zp, relu):
         if relu:
@@ -117,8 +121,7 @@ class Builder:
         bias = self.rng.integers(-200, 200, size=cout)
         acc += bias[:, None, None]
         y = acc * (x.scale * wsb)[:, None, None]
-        scale, zp = self.out_params(y, relu)
-        value = self.quantize(y, scale, zp, relu)
+        scale, zp, value = self.calibrate(y, relu)
         out = self.name("a")
         wname = self.init("w", wq.astype(np.int8))
         wsname = self.init("ws", ws if self.per_channel else ws[0])
@@ -127,10 +130,8 @@ class Builder:
         node = self.name("conv")
         if self.form == "qlinear":
             self.nodes.append(helper.make_node(
-                "QLinearConv", [x.name, self.scalar("s", x.scale, np.float32),
-                                self.scalar("z", x.zp, _NP[x.dtype]), wname, wsname,
-                                self.scalar("z", 0, np.int8), self.scalar("s", scale, np.float32),
-                                self.scalar("z", zp, _NP[self.act]), bname],
+                "QLinearConv", [x.name, *self.qp(x.scale, x.zp, x.dtype), wname, wsname,
+                                self.scalar("z", 0, np.int8), *self.qp(scale, zp, self.act), bname],
                 [out], name=node, **attrs))
         else:
             xf, wf, bf, yf = (self.dq(x), self.name("wf"), self.name("bf"), self.name("y"))
@@ -148,16 +149,21 @@ class Builder:
                 [bf], **axis))
             self.nodes.append(helper.make_node("Conv", [xf, wf, bf], [yf], name=node, **attrs))
             yf = self.relu(yf, relu)
-            self.nodes.append(helper.make_node(
-                "QuantizeLinear", [yf, self.scalar("s", scale, np.float32),
-                                   self.scalar("z", zp, _NP[self.act])], [out]))
+            self.quantize_node(yf, scale, zp, out)
         return Act(out, scale, zp, self.act, value)
+
+    def qp(self, scale, zp, dtype):
+        """Initializers for a scale and a zero point of type dtype."""
+        return [self.scalar("s", scale, np.float32), self.scalar("z", zp, _NP[dtype])]
+
+    def quantize_node(self, yf, scale, zp, out):
+        self.nodes.append(helper.make_node(
+            "QuantizeLinear", [yf, *self.qp(scale, zp, self.act)], [out]))
 
     def dq(self, x):
         f = self.name("f")
         self.nodes.append(helper.make_node(
-            "DequantizeLinear", [x.name, self.scalar("s", x.scale, np.float32),
-                                 self.scalar("z", x.zp, _NP[x.dtype])], [f]))
+            "DequantizeLinear", [x.name, *self.qp(x.scale, x.zp, x.dtype)], [f]))
         return f
 
     def relu(self, yf, relu):
@@ -174,45 +180,35 @@ class Builder:
 
     def add(self, a, b):
         y = (a.value - a.zp) * a.scale + (b.value - b.zp) * b.scale
-        scale, zp = self.out_params(y, False)
-        value = self.quantize(y, scale, zp, False)
+        scale, zp, value = self.calibrate(y, False)
         out, node = self.name("a"), self.name("add")
         if self.form == "qlinear":
             self.nodes.append(helper.make_node(
-                "QLinearAdd", [a.name, self.scalar("s", a.scale, np.float32),
-                               self.scalar("z", a.zp, _NP[a.dtype]),
-                               b.name, self.scalar("s", b.scale, np.float32),
-                               self.scalar("z", b.zp, _NP[b.dtype]),
-                               self.scalar("s", scale, np.float32),
-                               self.scalar("z", zp, _NP[self.act])], [out], name=node,
+                "QLinearAdd", [a.name, *self.qp(a.scale, a.zp, a.dtype),
+                               b.name, *self.qp(b.scale, b.zp, b.dtype),
+                               *self.qp(scale, zp, self.act)], [out], name=node,
                 domain="com.microsoft"))
         else:
             yf = self.name("y")
             self.nodes.append(helper.make_node("Add", [self.dq(a), self.dq(b)], [yf], name=node))
-            self.nodes.append(helper.make_node(
-                "QuantizeLinear", [yf, self.scalar("s", scale, np.float32),
-                                   self.scalar("z", zp, _NP[self.act])], [out]))
+            self.quantize_node(yf, scale, zp, out)
         return Act(out, scale, zp, self.act, value)
 
     def global_pool(self, x):
         c, h, w = x.shape
         y = (x.value - x.zp).sum(axis=(1, 2)) * (x.scale / (h * w))
-        scale, zp = self.out_params(y, False)
-        value = self.quantize(y, scale, zp, False).reshape(c, 1, 1)
+        scale, zp, value = self.calibrate(y, False)
+        value = value.reshape(c, 1, 1)
         out, node = self.name("a"), self.name("pool")
         if self.form == "qlinear":
             self.nodes.append(helper.make_node(
-                "QLinearGlobalAveragePool", [x.name, self.scalar("s", x.scale, np.float32),
-                                             self.scalar("z", x.zp, _NP[x.dtype]),
-                                             self.scalar("s", scale, np.float32),
-                                             self.scalar("z", zp, _NP[self.act])],
+                "QLinearGlobalAveragePool", [x.name, *self.qp(x.scale, x.zp, x.dtype),
+                                             *self.qp(scale, zp, self.act)],
                 [out], name=node, domain="com.microsoft", channels_last=0))
         else:
             yf = self.name("y")
             self.nodes.append(helper.make_node("GlobalAveragePool", [self.dq(x)], [yf], name=node))
-            self.nodes.append(helper.make_node(
-                "QuantizeLinear", [yf, self.scalar("s", scale, np.float32),
-                                   self.scalar("z", zp, _NP[self.act])], [out]))
+            self.quantize_node(yf, scale, zp, out)
         return Act(out, scale, zp, self.act, value)
 
     def flatten(self, x):
@@ -234,17 +230,14 @@ class Builder:
         bias = self.rng.integers(-200, 200, size=cout) if self.form == "qdq" else np.zeros(cout)
         acc = wq @ (x.value - x.zp) + bias
         y = acc * (x.scale * wsb)
-        scale, zp = self.out_params(y, False)
-        value = self.quantize(y, scale, zp, False)
+        scale, zp, value = self.calibrate(y, False)
         out, node = self.name("logits"), self.name("fc")
         if self.form == "qlinear":
             self.nodes.append(helper.make_node(
-                "QLinearMatMul", [x.name, self.scalar("s", x.scale, np.float32),
-                                  self.scalar("z", x.zp, _NP[x.dtype]),
+                "QLinearMatMul", [x.name, *self.qp(x.scale, x.zp, x.dtype),
                                   self.init("w", wq.T.astype(np.int8).copy()),
                                   self.scalar("s", ws[0], np.float32), self.scalar("z", 0, np.int8),
-                                  self.scalar("s", scale, np.float32),
-                                  self.scalar("z", zp, _NP[self.act])], [out], name=node))
+                                  *self.qp(scale, zp, self.act)], [out], name=node))
         else:
             axis = {"axis": 0} if self.per_channel else {}
             wf, bf, yf = self.name("wf"), self.name("bf"), self.name("y")
@@ -262,9 +255,7 @@ class Builder:
                                                else np.int32(0))], [bf], **axis))
             self.nodes.append(helper.make_node("Gemm", [self.dq(x), wf, bf], [yf], name=node,
                                                transB=1))
-            self.nodes.append(helper.make_node(
-                "QuantizeLinear", [yf, self.scalar("s", scale, np.float32),
-                                   self.scalar("z", zp, _NP[self.act])], [out]))
+            self.quantize_node(yf, scale, zp, out)
         return Act(out, scale, zp, self.act, value)
 
     def model(self, out, name):

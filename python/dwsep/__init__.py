@@ -32,5 +32,8 @@ for _b in (_os.environ.get("DWSEP_BUILD"), _os.path.join(_SRC, "build")):
     if _b:
         _add_build(_b)
 
-from .compiler import (  # noqa: E402,F401
+from .compiler import (  # noqa: E402
     CompileError, Compiled, Diagnostic, Layer, Report, RunResult, SimulatorMissing, compile)
+
+__all__ = ["CompileError", "Compiled", "Diagnostic", "Layer", "Report", "RunResult",
+           "SimulatorMissing", "compile"]

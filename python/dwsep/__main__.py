@@ -57,55 +57,54 @@ def layer_table(report, title=None):
     return "\n".join(lines)
 
 
-def plot_traffic(baseline, chosen, label, path, title):
-    """Per-layer L2<->L1 activation bytes of fusion=none against `chosen`.
-    Layers are matched in order; a fused layer of `chosen` stands where its
-    two unfused layers stand in the baseline."""
+def _figure(n):
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    fig, ax = plt.subplots(figsize=(max(6, 0.32 * len(baseline.layers) + 2), 4))
-    xb = list(range(len(baseline.layers)))
-    ax.bar([x - 0.2 for x in xb], [l.l2_l1_activation_bytes / 1024 for l in baseline.layers],
-           width=0.4, label=f"fusion=none ({sum(l.l2_l1_activation_bytes for l in baseline.layers) / 1024:,.0f} KiB)")
-    # Place each chosen layer at the position of the first baseline layer it covers.
+    fig, ax = plt.subplots(figsize=(max(6, 0.32 * n + 2), 4))
+    return plt, fig, ax
+
+
+def _finish(plt, fig, ax, names, ylabel, title, path, xlabel=None):
+    ax.set_xticks(range(len(names)))
+    ax.set_xticklabels(names, rotation=90, fontsize=7)
+    ax.set_ylabel(ylabel)
+    if xlabel:
+        ax.set_xlabel(xlabel, fontsize=8)
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def plot_traffic(baseline, chosen, label, path, title):
+    """Per-layer L2<->L1 activation bytes of fusion=none against `chosen`.
+    Layers are matched in order; a fused layer of `chosen` stands where the
+    first of its two unfused layers stands in the baseline."""
+    plt, fig, ax = _figure(len(baseline.layers))
+    kib = lambda layers: [l.l2_l1_activation_bytes / 1024 for l in layers]  # noqa: E731
+    ax.bar([x - 0.2 for x in range(len(baseline.layers))], kib(baseline.layers), width=0.4,
+           label=f"fusion=none ({sum(kib(baseline.layers)):,.0f} KiB)")
     pos, i = [], 0
     for l in chosen.layers:
         pos.append(i)
         i += 2 if l.kind == "fused" else 1
-    ax.bar([p + 0.2 for p in pos], [l.l2_l1_activation_bytes / 1024 for l in chosen.layers],
-           width=0.4, label=f"{label} ({sum(l.l2_l1_activation_bytes for l in chosen.layers) / 1024:,.0f} KiB)")
-    ax.set_xticks(xb)
-    ax.set_xticklabels([l.name for l in baseline.layers], rotation=90, fontsize=7)
-    ax.set_ylabel("L2<->L1 activation KiB")
-    ax.set_xlabel("layers of fusion=none (a fused layer stands at the first of its two)",
-                  fontsize=8)
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    ax.bar([p + 0.2 for p in pos], kib(chosen.layers), width=0.4,
+           label=f"{label} ({sum(kib(chosen.layers)):,.0f} KiB)")
+    _finish(plt, fig, ax, [l.name for l in baseline.layers], "L2<->L1 activation KiB", title,
+            path, "layers of fusion=none (a fused layer stands at the first of its two)")
 
 
 def plot_cycles(report, path, title):
-    import matplotlib
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     layers = [l for l in report.layers if l.measured_cycles is not None]
-    fig, ax = plt.subplots(figsize=(max(6, 0.32 * len(layers) + 2), 4))
-    xs = list(range(len(layers)))
+    plt, fig, ax = _figure(len(layers))
+    xs = range(len(layers))
     ax.bar([x - 0.2 for x in xs], [l.predicted_cycles / 1e3 for l in layers], width=0.4,
            label="modelled")
     ax.bar([x + 0.2 for x in xs], [l.measured_cycles / 1e3 for l in layers], width=0.4,
            label="measured (GVSoC)")
-    ax.set_xticks(xs)
-    ax.set_xticklabels([l.name for l in layers], rotation=90, fontsize=7)
-    ax.set_ylabel("cluster kcycles")
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    _finish(plt, fig, ax, [l.name for l in layers], "cluster kcycles", title, path)
 
 
 def cmd_compile(a):

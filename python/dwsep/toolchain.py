@@ -12,13 +12,11 @@ Compiled.run, bench/, the integration tests and lit.cfg.py use it.
 defining the inputs the harness uses instead of its seeded generator.)
 """
 import dataclasses
-import json
 import os
 import re
 import shlex
 import shutil
 import subprocess
-import time
 
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 

@@ -12,7 +12,6 @@ sys.path.insert(0, os.path.join(SRC, "examples"))
 BUILD = os.environ.get("DWSEP_BUILD", os.path.join(SRC, "build"))
 os.environ.setdefault("DWSEP_BUILD", BUILD)
 
-import dwsep  # noqa: E402
 from dwsep import ort, toolchain  # noqa: E402
 
 
