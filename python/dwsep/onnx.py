@@ -215,14 +215,15 @@ class Importer:
                                         "networks with one input")
         for inp in graph_inputs:
             self.graph_input(inp)
-        for self.index, self.node in enumerate(self.graph.node):
+        for index, node in enumerate(self.graph.node):
+            self.index, self.node = index, node
             handler = getattr(self, "op_" + self.node.op_type, None)
             if handler is None:
                 self.fail(f"op type {self.node.op_type} is not supported by the dwsep importer")
             if self.node.domain not in ("", "ai.onnx", "com.microsoft"):
                 self.fail(f"domain {self.node.domain!r} is not supported")
             handler(self.node, _attrs(self.node))
-            for out in self.node.output:
+            for out in node.output:   # (emit() may have moved self.node)
                 v = self.values.get(out)
                 if isinstance(v, Q):
                     self.names.setdefault(v.ssa, out)

@@ -143,6 +143,7 @@ def compare_layers(model_path, seed=0, build=None, workdir=None, **compile_kwarg
     exposed.graph.output.extend(helper.make_tensor_value_info(n, types[t], list(s))
                                 for n, (s, t) in known.items() if n not in outputs)
     workdir = workdir or tempfile.mkdtemp(prefix="dwsep-layers-")
+    os.makedirs(workdir, exist_ok=True)
     full = os.path.join(workdir, "exposed.onnx")
     _onnx.save(exposed, full)
     name, q, was_float = imp.inputs[0]

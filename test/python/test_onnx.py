@@ -3,6 +3,7 @@ ONNX backend node tests of Debian's libonnx-testdata, and the importer's
 errors. The counts are printed (pytest -s, and the summary at the end)."""
 import glob
 import os
+import re
 
 import numpy as np
 import onnx
@@ -168,7 +169,7 @@ def qlinearconv(w, group=1, **attrs):
      "Relu must follow a Conv"),
 ])
 def test_importer_errors(model, reason):
-    with pytest.raises(donnx.UnsupportedNode, match=reason.replace("[", r"\[").replace("]", r"\]")):
+    with pytest.raises(donnx.UnsupportedNode, match=re.escape(reason)):
         donnx.import_model(model(), "m.onnx")
 
 
@@ -192,3 +193,47 @@ def test_requantization_fixed_point():
         m, sh = donnx.fixed_point(s)
         assert m * 2.0 ** -sh == float(s) and 0 <= sh <= 62 and m < 2 ** 31
     assert donnx.fixed_point(0.0) == (0, 0)
+
+
+def transposed(perms):
+    """A QLinear v1 block with Transposes of `perms` between its two convolutions."""
+    model = onnx_mobilenet.build("v1-block", "qlinear", size=8, channels=8)
+    nodes = list(model.graph.node)
+    conv1 = nodes[0]
+    src = conv1.output[0]
+    glue = []
+    for i, perm in enumerate(perms):
+        glue.append(helper.make_node("Transpose", [src], [f"t{i}"], name=f"transpose{i}",
+                                     perm=perm))
+        src = f"t{i}"
+    nodes[1].input[0] = src
+    del model.graph.node[:]
+    model.graph.node.extend([conv1] + glue + nodes[1:])
+    return model
+
+
+def test_transpose_pairs_are_glue(build, tmp_path, onnxruntime):
+    path = save(transposed([[0, 2, 3, 1], [0, 3, 1, 2]]), tmp_path, "transposes")
+    c = ort.compare(path, build=build)
+    record(str(c) + " (Transpose NCHW->NHWC->NCHW between the convolutions)")
+    assert c.ok, c
+
+
+def test_lone_transpose_is_rejected():
+    with pytest.raises(donnx.UnsupportedNode, match=r"node 'conv\d+' \(QLinearConv\): the Conv input "
+                       r"has ONNX shape \(1, 8, 8, 8\) in an order other than N x C x H x W"):
+        donnx.import_model(transposed([[0, 1, 3, 2]]))
+
+
+def test_reshape_of_a_spatial_tensor_is_rejected():
+    model = transposed([])
+    conv1, conv2 = model.graph.node[0], model.graph.node[1]
+    model.graph.initializer.append(numpy_helper.from_array(np.array([1, 8, 4, 16], np.int64),
+                                                           "shape"))
+    reshape = helper.make_node("Reshape", [conv1.output[0], "shape"], ["r"], name="reshape")
+    conv2.input[0] = "r"
+    del model.graph.node[:]
+    model.graph.node.extend([conv1, reshape, conv2])
+    with pytest.raises(donnx.UnsupportedNode, match="node 'reshape' \\(Reshape\\): .* reorders "
+                       "the bytes of an H x W x C activation"):
+        donnx.import_model(model)
