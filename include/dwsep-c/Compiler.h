@@ -66,7 +66,8 @@ MLIR_CAPI_EXPORTED DwsepCompilation dwsepCompileModule(MlirModule module,
                                                        MlirStringRef options);
 
 MLIR_CAPI_EXPORTED bool dwsepCompilationSucceeded(DwsepCompilation c);
-MLIR_CAPI_EXPORTED intptr_t dwsepCompilationGetNumDiagnostics(DwsepCompilation c);
+MLIR_CAPI_EXPORTED intptr_t
+dwsepCompilationGetNumDiagnostics(DwsepCompilation c);
 MLIR_CAPI_EXPORTED DwsepDiagnostic
 dwsepCompilationGetDiagnostic(DwsepCompilation c, intptr_t index);
 

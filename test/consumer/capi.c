@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-static MlirStringRef str(const char *s) { return mlirStringRefCreateFromCString(s); }
+static MlirStringRef str(const char *s) {
+  return mlirStringRefCreateFromCString(s);
+}
 
 static char *slurp(const char *path) {
   FILE *f = fopen(path, "rb");
@@ -31,8 +33,9 @@ static char *slurp(const char *path) {
 static void printDiagnostics(DwsepCompilation c) {
   for (intptr_t i = 0; i < dwsepCompilationGetNumDiagnostics(c); ++i) {
     DwsepDiagnostic d = dwsepCompilationGetDiagnostic(c, i);
-    printf("diagnostic %d %.*s:%u:%u: %.*s\n", (int)d.severity, (int)d.file.length,
-           d.file.data, d.line, d.column, (int)d.message.length, d.message.data);
+    printf("diagnostic %d %.*s:%u:%u: %.*s\n", (int)d.severity,
+           (int)d.file.length, d.file.data, d.line, d.column,
+           (int)d.message.length, d.message.data);
   }
 }
 
@@ -53,7 +56,8 @@ int main(int argc, char **argv) {
   if (mlirModuleIsNull(module))
     return 1;
   DwsepCompilation c = dwsepCompileModule(module, str("fusion=auto"));
-  printf("module: ok %d, LLVM IR %s, header %s, object %s, report %s, image %zu B\n",
+  printf("module: ok %d, LLVM IR %s, header %s, object %s, report %s, image "
+         "%zu B\n",
          dwsepCompilationSucceeded(c),
          dwsepCompilationGetLLVMIR(c).length ? "yes" : "no",
          dwsepCompilationGetHeader(c).length ? "yes" : "no",
@@ -65,8 +69,9 @@ int main(int argc, char **argv) {
   mlirModuleDestroy(module);
   mlirContextDestroy(ctx);
 
-  c = dwsepCompileSource(str("module {\n  func.func @f() {\n    return %y : i32\n  }\n}\n"),
-                         str("broken.mlir"), str(""));
+  c = dwsepCompileSource(
+      str("module {\n  func.func @f() {\n    return %y : i32\n  }\n}\n"),
+      str("broken.mlir"), str(""));
   printf("broken: ok %d\n", dwsepCompilationSucceeded(c));
   printDiagnostics(c);
   dwsepCompilationDestroy(c);
