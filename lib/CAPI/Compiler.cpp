@@ -242,7 +242,13 @@ DwsepCompilation dwsepCompileSource(MlirStringRef source,
 
 DwsepCompilation dwsepCompileModule(MlirModule module, MlirStringRef options) {
   auto *c = new Compilation;
+  // As for a source: the location names the op, no IR dump in the message;
+  // the caller's context gets its setting back.
+  MLIRContext *ctx = unwrap(module)->getContext();
+  bool printOp = ctx->shouldPrintOpOnDiagnostic();
+  ctx->printOpOnDiagnostic(false);
   run(*c, unwrap(module), unwrap(options));
+  ctx->printOpOnDiagnostic(printOp);
   return {c};
 }
 

@@ -196,7 +196,11 @@ class Compiled:
         """Links with the sim runtime (qemu, host) or the bare-metal GAP8
         runtime (gvsoc) and runs it. `inputs`: one array per input (shape and
         int8/uint8 as the header says) or None for the harness' seeded
-        generator. Raises SimulatorMissing without GVSoC."""
+        generator. Raises SimulatorMissing without GVSoC. The build goes to
+        `workdir` if given, else to a temporary folder removed afterwards."""
+        if workdir is None:
+            with tempfile.TemporaryDirectory(prefix="dwsep-run-") as tmp:
+                return self.run(inputs, simulator, seed, tmp)
         import numpy as np
         if simulator not in SIMULATORS:
             raise ValueError(f"simulator must be one of {SIMULATORS}, not {simulator!r}")
@@ -207,7 +211,6 @@ class Compiled:
             gvsoc = toolchain.find_gvsoc()
             if not gvsoc:
                 raise SimulatorMissing(toolchain.GVSOC_MISSING)
-        workdir = workdir or tempfile.mkdtemp(prefix="dwsep-run-")
         files = self.write(workdir)
         art = toolchain.Artifacts(files["obj"], files["header"])
         if inputs is not None:

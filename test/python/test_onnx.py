@@ -237,3 +237,12 @@ def test_reshape_of_a_spatial_tensor_is_rejected():
     with pytest.raises(donnx.UnsupportedNode, match="node 'reshape' \\(Reshape\\): .* reorders "
                        "the bytes of an H x W x C activation"):
         donnx.import_model(model)
+
+
+def test_block_on_gvsoc_against_onnxruntime(onnxruntime, gvsoc, build, tmp_path):
+    """The same comparison with the bare-metal GAP8 runtime on GVSoC (given inputs)."""
+    model = onnx_mobilenet.build("v2-block", "qlinear", seed=5, size=8, channels=8)
+    c = ort.compare(save(model, tmp_path, "v2-block-gvsoc"), seed=2, simulator="gvsoc",
+                    build=build)
+    record(str(c) + " (GVSoC)")
+    assert c.ok, c
