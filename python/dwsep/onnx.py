@@ -76,11 +76,6 @@ def fixed_point(scale):
     return int(mult), int(shift)
 
 
-def requant_ratio(num, den):
-    """ONNX Runtime's float32 requantization scale num / den, per element."""
-    return np.float32(num) / np.float32(den)
-
-
 @dataclasses.dataclass
 class Q:
     """A quantized activation held by the dwsep function: an SSA value of
@@ -338,9 +333,16 @@ class Importer:
                       "(DequantizeLinear of an integer initializer)")
         self.fail(f"{what} {name!r} must be a DequantizeLinear of a constant")
 
+    def check_axis(self, scale, axis, ndim, want, what):
+        """Per-channel scales must run along the output channels."""
+        if np.asarray(scale).size > 1 and axis % ndim != want:
+            self.fail(f"the {what} scales run along axis {axis}, not the output channels "
+                      f"(axis {want})")
+
     def op_Conv(self, node, attrs):
         x = self.float_act(node.input[0], "Conv input")
-        w, ws, wzp, _ = self.float_weights(node.input[1], "Conv weight")
+        w, ws, wzp, axis = self.float_weights(node.input[1], "Conv weight")
+        self.check_axis(ws, axis, w.ndim, 0, "weight")
         bias = None
         if len(node.input) > 2 and node.input[2]:
             b, bs, bzp, _ = self.float_weights(node.input[2], "Conv bias")
@@ -375,6 +377,7 @@ class Importer:
         w, ws, wzp, axis = self.float_weights(node.input[1], f"{node.op_type} weight")
         if w.ndim != 2:
             self.fail(f"the weight has rank {w.ndim}, not 2")
+        self.check_axis(ws, axis, 2, 0 if transposed else 1, "weight")
         if not transposed:      # K x N -> N x K (dwsep.linear: Cout x Cin)
             w = w.T
         bias = None
