@@ -58,8 +58,9 @@ class UnsupportedNode(CompileError):
 def fixed_point(scale):
     """(mult, shift) with mult * 2^-shift == scale for a float32 scale: a
     float32 has a 24-bit significand, so with mult in [2^30, 2^31) the
-    product is exact unless the shift would leave 0..62."""
-    s = float(np.float32(scale))
+    product is exact unless the shift would leave 0..62 (other doubles are
+    rounded to 31 bits)."""
+    s = float(scale)
     if s < 0 or not math.isfinite(s):
         raise ValueError(f"scale {scale} is not a finite non-negative number")
     if s == 0:
@@ -601,25 +602,42 @@ class Importer:
                 self.fail(f"the clamp [{flo}, {fhi}] leaves no value of the output type")
         return lo, hi
 
-    def int8_weights(self, w, wzp, axis_len, what):
+    def int8_weights(self, w, wzp, axis_len, what, bias):
+        """int8 weights w - z_w, the bias and a factor g per output channel
+        (axis 0 of w): where w - z_w leaves int8 but a channel's values share
+        a factor g that brings them back (uint8 weights far from their zero
+        point), g moves into that channel's scale: sum (x - z_x) g w'' =
+        g * sum (x - z_x) w'', exact when the bias is a multiple of g too."""
         wzp = np.asarray(wzp).astype(np.int64).reshape(-1)
         w = w.astype(np.int64)
         if wzp.size not in (1, axis_len):
             self.fail(f"{wzp.size} {what} zero points for {axis_len} output channels")
         shift = wzp.reshape((-1,) + (1,) * (w.ndim - 1)) if wzp.size > 1 else wzp[0]
         w = w - shift
-        if w.min(initial=0) < -128 or w.max(initial=0) > 127:
-            self.fail(f"the {what}s minus their zero point leave the int8 range "
-                      "(dwsep weights are int8 with zero point 0)")
-        return w.astype(np.int8)
+        bias = (np.zeros(axis_len, np.int64) if bias is None
+                else np.asarray(bias, np.int64).reshape(axis_len))
+        g = np.ones(axis_len, np.int64)
+        for c in range(axis_len):
+            wc = w[c]
+            if wc.min(initial=0) >= -128 and wc.max(initial=0) <= 127:
+                continue
+            g[c] = np.gcd.reduce(np.abs(np.append(wc.ravel(), bias[c])))
+            if g[c] == 0 or (wc // g[c]).min() < -128 or (wc // g[c]).max() > 127:
+                self.fail(f"the {what}s minus their zero point leave the int8 range "
+                          "(dwsep weights are int8 with zero point 0)")
+            w[c] //= g[c]
+            bias[c] //= g[c]
+        return w.astype(np.int8), bias.astype(np.int32), g
 
-    def scales(self, x_scale, w_scale, y_scale, channels):
+    def scales(self, x_scale, w_scale, y_scale, channels, g):
         ws = np.asarray(w_scale, np.float32).reshape(-1)
         if ws.size not in (1, channels):
             self.fail(f"{ws.size} weight scales for {channels} output channels")
-        ratio = (np.float32(x_scale) * ws) / np.float32(y_scale)
+        ratio = ((np.float32(x_scale) * ws) / np.float32(y_scale)).astype(np.float32)
+        ratio = np.broadcast_to(ratio, (channels,))
         try:
-            return [fixed_point(r) for r in ratio.astype(np.float32)]
+            # float32 * g (< 2^8) is exact in a double.
+            return [fixed_point(float(r) * int(f)) for r, f in zip(ratio, g)]
         except ValueError as e:
             self.fail(str(e))
 
@@ -644,9 +662,9 @@ class Importer:
         pads = self.conv_pads(attrs, h, wd, kh, kw, sh, sw)
         oh = (h + pads[0] + pads[2] - kh) // sh + 1
         ow = (wd + pads[1] + pads[3] - kw) // sw + 1
-        w8 = self.int8_weights(w, p["w_zp"], cout, "weight")
-        requant = self.requant(self.scales(x.scale, p["w_scale"], y_scale, cout), y_zp, lo, hi)
-        bias = p["bias"] if p["bias"] is not None else np.zeros(cout, np.int32)
+        w8, bias, g = self.int8_weights(w, p["w_zp"], cout, "weight", p["bias"])
+        requant = self.requant(self.scales(x.scale, p["w_scale"], y_scale, cout, g), y_zp, lo,
+                               hi)
         out = Q(self.fresh("a"), (oh, ow, cout), etype, y_scale, y_zp, (1, cout, oh, ow),
                 (0, 1, 2, 3))
         stride_pad = f"stride [{sh}, {sw}] pad [{pads[0]}, {pads[1]}, {pads[2]}, {pads[3]}]"
@@ -690,9 +708,9 @@ class Importer:
         cout, cin = w.shape
         if x.channels != cin or (len(x.shape) == 3 and x.shape[:2] != (1, 1)):
             self.fail(f"the input {x.onnx_shape} is not a vector of {cin} elements")
-        w8 = self.int8_weights(w, p["w_zp"], cout, "weight")
-        requant = self.requant(self.scales(x.scale, p["w_scale"], y_scale, cout), y_zp, lo, hi)
-        bias = p["bias"] if p["bias"] is not None else np.zeros(cout, np.int32)
+        w8, bias, g = self.int8_weights(w, p["w_zp"], cout, "weight", p["bias"])
+        requant = self.requant(self.scales(x.scale, p["w_scale"], y_scale, cout, g), y_zp, lo,
+                               hi)
         out = Q(self.fresh("a"), (cout,), etype, y_scale, y_zp, (1, cout))
         wc, wt = self.const(w8, np.int8, "i8")
         bc, bt = self.const(np.asarray(bias, np.int32).reshape(cout), np.int32, "i32")
