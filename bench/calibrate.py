@@ -59,7 +59,7 @@ SCALE = np.array([1e-3] * (2 * len(CLASSES)) + [1.0, 1.0])
 def measure(net, prefix, pipeline, seed=1):
     """[(function, layer, work vector, exposed DMA, measured cycles)] and the
     kernel costs the compiler priced them with."""
-    c = toolchain.compile_network(net, prefix, pipeline)
+    c = toolchain.compile_network(net, prefix, pipeline, xpulpv2=True)
     toolchain.link_gap8(c, prefix + ".gap8.elf", seed)
     run = toolchain.run_gvsoc(prefix + ".gap8.elf")
     expected = toolchain.interpret(net, seed)

@@ -52,6 +52,8 @@ ROWS = [
     ("stack need core 0 / others (B)", lambda r: f"{r['stack']['main']}/{r['stack']['worker']}"),
 ]
 GVSOC_ROWS = [
+    ("GAP8 build (XpulpV2) code bytes", lambda r: r["gap8_code_bytes"]),
+    ("GAP8 build compile time (s)", lambda r: round(r["gap8_compile_s"], 2)),
     ("GVSoC cluster cycles", lambda r: r["gvsoc"]["cycles"]),
     ("GVSoC MAC/cycle", lambda r: round(r["macs"] / r["gvsoc"]["cycles"], 3)),
     ("measured / modelled cycles", lambda r: round(r["gvsoc"]["cycles"] / r["cycles"], 2)),
@@ -128,7 +130,11 @@ def main():
             "stack": next(iter(c.stack.values())), "macs": macs,
         }
         if gvsoc:
-            toolchain.link_gap8(c, prefix + ".gap8.elf", a.seed)
+            # The GAP8 build: the same pipeline with the XpulpV2 kernels.
+            c8 = toolchain.compile_network(net, prefix + ".gap8", fusion, a.build, xpulpv2=True)
+            runs[fusion]["gap8_code_bytes"] = c8.code_bytes
+            runs[fusion]["gap8_compile_s"] = c8.compile_seconds
+            toolchain.link_gap8(c8, prefix + ".gap8.elf", a.seed)
             g = toolchain.run_gvsoc(prefix + ".gap8.elf", gvsoc)
             if g.results != expected:
                 sys.exit(f"fusion={fusion}: GVSoC outputs differ from the reference (see {prefix}.*)")

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwsep/Kernels/Kernels.h"
+#include "dwsep/Kernels/XpulpV2.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
@@ -20,6 +21,8 @@ std::string ActConfig::mangle() const {
     s += "f";
   if (inner)
     s += std::to_string(inner);
+  if (width)
+    s += "w" + std::to_string(width);
   return s;
 }
 
@@ -68,6 +71,8 @@ Value KernelEmitter::view(Value off, ArrayRef<Value> sizes, Type elem) {
 
 Act KernelEmitter::act(const ActConfig &cfg, Value off, Value h, Value w,
                        Value c) {
+  if (cfg.width)
+    w = idx(cfg.width);
   if (cfg.inner) {
     if (cfg.flat || cfg.layout == Layout::hwc)
       c = idx(cfg.inner);
@@ -87,6 +92,17 @@ Act KernelEmitter::act(const ActConfig &cfg, Value off, Value h, Value w,
     sizes = {c, h, w};
   a.mem = view(off, sizes, b.getI8Type());
   return a;
+}
+
+Value KernelEmitter::words(const Act &a, const ActConfig &cfg, Value off) {
+  if (!xpulp || cfg.flat || cfg.layout != Layout::hwc || cfg.inner <= 0 ||
+      cfg.inner % 4)
+    return Value();
+  return view(off, {a.h, a.w, idx(cfg.inner / 4)}, b.getI32Type());
+}
+
+Value KernelEmitter::dot4(Value acc, Value x, Value w, bool xSigned) {
+  return emitXpulp(b, loc, xSigned ? kSdotspB : kSdotuspB, x, w, acc);
 }
 
 static SmallVector<Value, 3> indices(const Act &a, Value y, Value x, Value c) {
@@ -135,6 +151,8 @@ RequantArgs KernelEmitter::requantArgs(const RequantRef &rq, Value channel) {
 }
 
 Value KernelEmitter::clamp32(Value r, Value lo, Value hi) {
+  if (xpulp)
+    return emitXpulp(b, loc, kMaxS, emitXpulp(b, loc, kMinS, r, hi), lo);
   // An in-range value costs one unsigned compare (no min/max on RV32IMC).
   Value inRange = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ule,
                                         sub(r, lo), sub(hi, lo));

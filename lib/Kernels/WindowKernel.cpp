@@ -49,6 +49,9 @@ struct WindowEmitter {
   const WindowConfig &k;
   Act in, out;
   Value weights, bias; // views, or null
+  /// XpulpV2: the input and the weights as words of 4 input channels, or
+  /// null (KernelEmitter::words).
+  Value inWords, weightWords;
   Value padTop, padLeft, zp;
   RequantRef rq;
   RequantBounds bounds;
@@ -103,6 +106,24 @@ struct WindowEmitter {
           return mac(oc, acc2, Value());
         if (k.kind == WindowConfig::depthwise)
           return mac(oc, acc2, weight(oc, ky, kx, Value()));
+        if (weightWords) {
+          // 4 input channels per pv.sdot; sum (x - zp) * w = sum x * w -
+          // zp * sum w, the weights summed by a dot product with ones.
+          Value ones = e.i32(0x01010101);
+          auto quad = [&](Value ic4, Value a) -> Value {
+            SmallVector<Value> wi = k.weightRank == 4
+                                        ? SmallVector<Value>{oc, ky, kx, ic4}
+                                        : SmallVector<Value>{oc, ic4};
+            Value w = memref::LoadOp::create(b(), e.loc, weightWords, wi);
+            Value x = memref::LoadOp::create(b(), e.loc, inWords,
+                                             ValueRange{iy, ix, ic4});
+            a = e.dot4(a, x, w, k.in.isSigned);
+            if (k.hasZp)
+              a = e.sub(a, e.mul(e.dot4(e.i32(0), w, ones, true), zp));
+            return a;
+          };
+          return e.forAcc(e.idx(0), e.idx(k.in.inner / 4), acc2, quad);
+        }
         auto channel = [&](Value ic, Value a) {
           return mac(ic, a, weight(oc, ky, kx, ic));
         };
@@ -157,14 +178,19 @@ static std::pair<Value, Value> interior(KernelEmitter &e, Value pad,
 }
 
 // Depthwise: per channel, the kh x kw weights, the bias and the
-// requantization values are loaded once into registers, and every interior
-// pixel (whose window lies inside the input) runs a fully unrolled window
-// with the zero point folded into the bias. Border rows and columns clip
-// their taps at run time. Work is dealt to cores by channels, as PULP-NN
-// does.
+// requantization values are loaded once into registers, and every pixel
+// runs a fully unrolled window with the zero point folded into the bias
+// (sum (x - zp) * w = sum x * w - zp * sum w modulo 2^32). Interior pixels
+// (whose window lies inside the input) load every tap; border pixels test
+// the rows (top and bottom border rows) or the columns (left and right
+// border columns) of their taps at run time and read zp for a tap outside
+// the input, so that padding costs no copy. Work is dealt to cores by
+// channels, as PULP-NN does.
 void WindowEmitter::emitDepthwise() {
   auto [yLo, yHi] = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
   auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
+  Value zero = e.idx(0);
+  Value pad = k.hasZp ? zp : e.i32(0);
   e.splitOverCores(out.c, [&](Value oc) {
     SmallVector<Value> w;
     for (int64_t ky = 0; ky < k.kh; ++ky)
@@ -172,7 +198,6 @@ void WindowEmitter::emitDepthwise() {
         w.push_back(weight(oc, e.idx(ky), e.idx(kx), Value()));
     Value bias = biasOf(oc);
     RequantArgs args = e.requantArgs(rq, oc);
-    // sum (x - zp) * w = sum x * w - zp * sum w modulo 2^32.
     Value inner = bias;
     if (k.hasZp) {
       Value sum = w[0];
@@ -180,27 +205,64 @@ void WindowEmitter::emitDepthwise() {
         sum = e.add(sum, w[i]);
       inner = e.sub(bias, e.mul(sum, zp));
     }
-    auto window = [&](Value oy, Value ox) {
+    // One pixel; `checkRows` / `checkCols`: its taps may fall outside the
+    // input in that dimension.
+    auto window = [&](Value oy, Value ox, bool checkRows, bool checkCols) {
       auto [iy0, ix0] = origin(oy, ox);
+      auto inside = [&](Value i, Value size) -> Value {
+        return arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, i,
+                                     size);
+      };
+      SmallVector<Value> iys, ixs, rowOk, colOk;
+      for (int64_t ky = 0; ky < k.kh; ++ky) {
+        iys.push_back(e.add(iy0, e.idx(ky)));
+        rowOk.push_back(checkRows ? inside(iys.back(), in.h) : Value());
+      }
+      for (int64_t kx = 0; kx < k.kw; ++kx) {
+        ixs.push_back(e.add(ix0, e.idx(kx)));
+        colOk.push_back(checkCols ? inside(ixs.back(), in.w) : Value());
+      }
+      auto clampTo = [&](Value ok, Value i) -> Value {
+        return ok ? arith::SelectOp::create(b(), e.loc, ok, i, zero).getResult()
+                  : i;
+      };
       Value acc = inner;
       for (int64_t ky = 0; ky < k.kh; ++ky)
         for (int64_t kx = 0; kx < k.kw; ++kx) {
-          Value x =
-              e.load(in, e.add(iy0, e.idx(ky)), e.add(ix0, e.idx(kx)), oc);
+          Value ok = rowOk[ky];
+          if (colOk[kx])
+            ok = ok ? arith::AndIOp::create(b(), e.loc, ok, colOk[kx])
+                          .getResult()
+                    : colOk[kx];
+          Value x = e.load(in, clampTo(rowOk[ky], iys[ky]),
+                           clampTo(colOk[kx], ixs[kx]), oc);
+          if (ok)
+            x = arith::SelectOp::create(b(), e.loc, ok, x, pad);
           acc = e.add(acc, e.mul(x, w[ky * k.kw + kx]));
         }
       e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
     };
-    auto border = [&](Value oy, Value x0, Value x1) {
-      e.loop(x0, x1, 1, [&](Value ox) { pixel(oy, ox, oc, bias, args); });
-    };
-    e.loop(e.idx(0), yLo, 1, [&](Value oy) { border(oy, e.idx(0), out.w); });
-    e.loop(yLo, yHi, 1, [&](Value oy) {
-      border(oy, e.idx(0), xLo);
-      e.loop(xLo, xHi, 1, [&](Value ox) { window(oy, ox); });
-      border(oy, xHi, out.w);
+    // Border rows: [0, yLo) and [yHi, out.h) as one loop.
+    Value borderRows = e.add(yLo, e.sub(out.h, yHi));
+    e.loop(zero, borderRows, 1, [&](Value j) {
+      Value top =
+          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, j, yLo);
+      Value oy = arith::SelectOp::create(b(), e.loc, top, j,
+                                         e.add(e.sub(j, yLo), yHi));
+      e.loop(zero, out.w, 1, [&](Value ox) { window(oy, ox, true, true); });
     });
-    e.loop(yHi, out.h, 1, [&](Value oy) { border(oy, e.idx(0), out.w); });
+    Value borderCols = e.add(xLo, e.sub(out.w, xHi));
+    e.loop(yLo, yHi, 1, [&](Value oy) {
+      e.loop(xLo, xHi, 1, [&](Value ox) { window(oy, ox, false, false); });
+      // Border columns: [0, xLo) and [xHi, out.w).
+      e.loop(zero, borderCols, 1, [&](Value j) {
+        Value left = arith::CmpIOp::create(b(), e.loc,
+                                           arith::CmpIPredicate::slt, j, xLo);
+        Value ox = arith::SelectOp::create(b(), e.loc, left, j,
+                                           e.add(e.sub(j, xLo), xHi));
+        window(oy, ox, false, true);
+      });
+    });
   });
 }
 
@@ -256,6 +318,38 @@ void WindowEmitter::emitPointwise() {
       pix.push_back(e.add(ox, e.idx(p)));
     for (int64_t p = 0; p < kPixelBlock; ++p)
       llvm::append_range(inits, cb.biases);
+    if (weightWords) {
+      // XpulpV2: 4 input channels per pv.sdot, 8 per pixel pair and
+      // channel block.
+      auto icLoop = scf::ForOp::create(b(), e.loc, e.idx(0),
+                                       e.idx(k.in.inner / 4), e.idx(1), inits);
+      {
+        OpBuilder::InsertionGuard guard(b());
+        b().setInsertionPointToStart(icLoop.getBody());
+        Value ic4 = icLoop.getInductionVar();
+        SmallVector<Value> xs, ws, next;
+        for (int64_t p = 0; p < kPixelBlock; ++p)
+          xs.push_back(memref::LoadOp::create(b(), e.loc, inWords,
+                                              ValueRange{oy, pix[p], ic4}));
+        for (int64_t c = 0; c < kChannelBlock; ++c)
+          ws.push_back(memref::LoadOp::create(
+              b(), e.loc, weightWords,
+              k.weightRank == 4 ? ValueRange{cb.ocs[c], e.idx(0), e.idx(0), ic4}
+                                : ValueRange{cb.ocs[c], ic4}));
+        auto accs = icLoop.getRegionIterArgs();
+        for (int64_t p = 0; p < kPixelBlock; ++p)
+          for (int64_t c = 0; c < kChannelBlock; ++c)
+            next.push_back(e.dot4(accs[p * kChannelBlock + c], xs[p], ws[c],
+                                  k.in.isSigned));
+        scf::YieldOp::create(b(), e.loc, next);
+      }
+      for (int64_t p = 0; p < kPixelBlock; ++p)
+        for (int64_t c = 0; c < kChannelBlock; ++c)
+          e.store(out, oy, pix[p], cb.ocs[c],
+                  e.requant(rq, bounds, cb.args[c],
+                            icLoop.getResult(p * kChannelBlock + c)));
+      return;
+    }
     auto icLoop =
         scf::ForOp::create(b(), e.loc, e.idx(0), in.c, e.idx(1), inits);
     {
@@ -370,6 +464,15 @@ void mlir::dwsep::emitWindowKernel(KernelEmitter &e, const WindowConfig &k,
     w.weights = e.view(o.weightOff, {outC, e.idx(k.kh), e.idx(k.kw), inC}, i8);
   if (k.hasBias)
     w.bias = e.view(o.biasOff, {outC}, e.b.getI32Type());
+  if (k.kind == WindowConfig::dense && k.weightRank != 3)
+    if ((w.inWords = e.words(w.in, k.in, o.inOff))) {
+      Type i32 = e.b.getI32Type();
+      Value ic4 = e.idx(k.in.inner / 4);
+      w.weightWords =
+          k.weightRank == 2
+              ? e.view(o.weightOff, {outC, ic4}, i32)
+              : e.view(o.weightOff, {outC, e.idx(k.kh), e.idx(k.kw), ic4}, i32);
+    }
   w.padTop = o.padTop;
   w.padLeft = e.idx(k.padLeft);
   w.zp = e.toI32(o.inputZp);

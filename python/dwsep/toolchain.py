@@ -1,23 +1,22 @@
-"""Compile a dwsep network for the GAP8 cluster model and run it in QEMU.
+"""The commands dwsep runs around its compiler: the riscv32 toolchain, QEMU,
+the GAP8 virtual platform. The one place that knows them: dwsep.compile's
+Compiled.run, bench/, the integration tests and lit.cfg.py use it.
 
-The one place that knows the commands: bench/ and the integration tests
-both use it.
-
-  compile_network(net, prefix, pipeline) -> Compiled (object, header, report)
-  link_sim(compiled, elf, seed)            the sim runtime + generic harness
+  compile_network(net, prefix, pipeline) -> Compiled   dwsep.compile, files on disk
+  link_sim(art, elf, seed)                 the sim runtime + generic harness
   run_qemu(elf) -> Run                     outputs, traffic, instructions
-  link_gap8(compiled, elf, seed)           the bare-metal GAP8 runtime + harness
+  link_gap8(art, elf, seed)                the bare-metal GAP8 runtime + harness
   find_gvsoc() / run_gvsoc(elf) -> Run     the GAP8 virtual platform, if installed:
                                            adds cluster cycles per layer, per core
+(`art`: anything with .obj and .header paths and optionally .inputs, a header
+defining the inputs the harness uses instead of its seeded generator.)
 """
 import dataclasses
-import json
 import os
 import re
 import shlex
 import shutil
 import subprocess
-import time
 
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -80,23 +79,34 @@ class Run:
     cluster: dict = dataclasses.field(default_factory=dict)  # entry -> {cycles, l3_copy_cycles, busy, stack}
 
 
-def compile_network(net, prefix, pipeline="", build=None, target="riscv32"):
-    """--dwsep-gap8-pipeline, which also compiles the object in-process
-    (object=) and checks the stacks the code needs against the target's.
-    target: riscv32 (the cluster, run in QEMU) or host (run natively)."""
-    opts = (f"header={prefix}.h report={prefix}.json report-format=json target={target} "
-            f"object={prefix}.o")
-    if pipeline:
-        opts = pipeline + " " + opts
-    start = time.monotonic()
-    _run([find_tool("dwsep-opt", build), net, f"--dwsep-gap8-pipeline={opts}",
-          "-o", f"{prefix}.llvm.mlir"])
-    seconds = time.monotonic() - start
-    with open(f"{prefix}.json") as f:
-        report = json.load(f)
-    c = Compiled(f"{prefix}.o", f"{prefix}.h", report, seconds)
-    with open(c.header) as f:
+@dataclasses.dataclass
+class Artifacts:
+    """What the harness links: the object, the header, optionally the inputs."""
+    obj: str
+    header: str
+    inputs: str = None
+
+
+def compile_network(net, prefix, pipeline="", build=None, target="riscv32", xpulpv2=False):
+    """dwsep.compile (--dwsep-gap8-pipeline in-process, which also compiles
+    the object and checks the stacks the code needs against the target's),
+    with the artifacts written to PREFIX.{o,h,json,ll}. target: riscv32 (the
+    cluster) or host (run natively). xpulpv2: the kernels use GAP8's XpulpV2
+    instructions (for the GAP8 itself, GVSoC); without, plain RV32IMC (what
+    QEMU runs)."""
+    pipeline = f"{pipeline} xpulpv2={int(xpulpv2)}".strip()
+    from . import compiler
+    with open(net) as f:
         text = f.read()
+    try:
+        compiled = compiler.compile(text, codegen=target, options=pipeline, filename=net,
+                                    build=build)
+    except compiler.CompileError as e:
+        raise ToolError(f"{net} does not compile (--dwsep-gap8-pipeline='{pipeline}'):\n{e}")
+    files = compiled.write(os.path.dirname(prefix) or ".", os.path.basename(prefix))
+    os.replace(files["report"], f"{prefix}.json")
+    c = Compiled(files["obj"], files["header"], compiled.report.raw, compiled.compile_seconds)
+    text = compiled.header
     c.stack = {e: {"main": int(m), "worker": int(w)} for e, m, w in re.findall(
         r"#define DWSEP_(\w+)_STACK_NEED_MAIN (\d+)\n#define DWSEP_\w+_STACK_NEED_WORKER (\d+)",
         text)}
@@ -109,10 +119,15 @@ def compile_network(net, prefix, pipeline="", build=None, target="riscv32"):
     return c
 
 
+def _inputs(compiled):
+    inputs = getattr(compiled, "inputs", None)
+    return [f'-DDWSEP_INPUTS="{inputs}"'] if inputs else []
+
+
 def link_sim(compiled, elf, seed=1, target="riscv32"):
     rt = os.path.join(SRC, "runtime")
     _run((RV32_CC if target == "riscv32" else HOST_CC) + ["-std=gnu99", f"-I{rt}/include", f"-I{rt}/ref/include",
-                    f"-DDWSEP_SEED={seed}", f'-DDWSEP_NET_HEADER="{compiled.header}"',
+                    f"-DDWSEP_SEED={seed}", f'-DDWSEP_NET_HEADER="{compiled.header}"'] + _inputs(compiled) + [
                     f"{rt}/sim/harness.c", f"{rt}/sim/dwsep_rt_sim.c", f"{rt}/ref/dwsep_ref.c",
                     compiled.obj, "-o", elf])
 
@@ -171,7 +186,7 @@ def link_gap8(compiled, elf, seed=1):
     _run(GAP8_CC + ["-std=gnu99", f"-I{rt}/include", f"-I{rt}/ref/include", f"-I{rt}/gap8-bare",
                     "-DDWSEP_RT_GAP8_BARE", '-DDWSEP_L1_ATTR=__attribute__((section(".l1")))',
                     '-DDWSEP_L3_ATTR=__attribute__((section(".l3")))',
-                    f"-DDWSEP_SEED={seed}", f'-DDWSEP_NET_HEADER="{compiled.header}"',
+                    f"-DDWSEP_SEED={seed}", f'-DDWSEP_NET_HEADER="{compiled.header}"'] + _inputs(compiled) + [
                     "-T", f"{rt}/gap8-bare/link.ld",
                     f"-Wl,--defsym=__dwsep_stack_main={main},--defsym=__dwsep_stack_worker={worker}",
                     f"{rt}/gap8-bare/crt0.S", f"{rt}/gap8-bare/dwsep_rt_gap8_bare.c",

@@ -8,6 +8,9 @@
  * prints each output in dwsep-interp's format, then the DMA counters and,
  * on riscv, the number of instructions executed (minstret, exact under
  * QEMU's -icount shift=0). Exit status: 0, or 1 if the runtime saw an error.
+ * With -DDWSEP_INPUTS='"inputs.h"' the inputs are the caller's instead
+ * (dwsep.Compiled.run): that file defines `dwsep_inputs[e]`, the bytes of
+ * every input of entry point e, one after the other in argument order.
 \*===----------------------------------------------------------------------===*/
 
 #include "dwsep_ref.h"
@@ -20,6 +23,10 @@
 
 #ifndef DWSEP_SEED
 #define DWSEP_SEED 1
+#endif
+
+#ifdef DWSEP_INPUTS
+#include DWSEP_INPUTS
 #endif
 
 /* Where the arenas live: the bare-metal GAP8 build puts the L1 arena in
@@ -90,10 +97,19 @@ int main(void) {
     memset(dwsep_h_l2, 0, sizeof(dwsep_h_l2));
     memset(dwsep_h_l3, 0, sizeof(dwsep_h_l3));
     memcpy(dwsep_h_l3, dwsep_l3_image, DWSEP_L3_IMAGE_SIZE);
+#ifdef DWSEP_INPUTS
+    const uint8_t *given = dwsep_inputs[e];
+#endif
     for (int a = 0; a < entry->num_args; ++a) {
       const dwsep_arg_info_t *arg = &entry->args[a];
       if (arg->is_output)
         continue;
+#ifdef DWSEP_INPUTS
+      memcpy((arg->level == 3 ? dwsep_h_l3 : dwsep_h_l2) + arg->offset, given,
+             (size_t)arg->bytes);
+      given += arg->bytes;
+      continue;
+#endif
       for (int32_t i = 0; i < arg->bytes; ++i) {
         state = state * 1664525u + 1013904223u;
         (arg->level == 3 ? dwsep_h_l3 : dwsep_h_l2)[arg->offset + i] =

@@ -46,6 +46,10 @@ struct ActConfig {
   /// makes neighbouring pixels and weight rows constant offsets (load
   /// immediates) instead of a register per pointer in the inner loops.
   int64_t inner = 0;
+  /// The width when it is part of the configuration (else 0): window
+  /// kernels whose taps span rows (depthwise, a first layer's conv) then
+  /// reach every tap of a pixel at a constant offset.
+  int64_t width = 0;
   std::string mangle() const;
 };
 
@@ -71,6 +75,9 @@ struct KernelEmitter {
   OpBuilder &b;
   Location loc;
   int64_t cores;
+  /// The cores implement GAP8's XpulpV2 (XpulpV2.h): 4-way dot products,
+  /// min/max.
+  bool xpulp;
   /// The L1 arena (memref<?xi8>) and the requantization tables
   /// (memref<?xi32>), or null.
   Value arena, tables;
@@ -90,6 +97,12 @@ struct KernelEmitter {
   Value view(Value off, ArrayRef<Value> sizes, Type elem);
   /// The activation at byte offset `off` with sizes (h, w, c).
   Act act(const ActConfig &cfg, Value off, Value h, Value w, Value c);
+  /// `a` read as words of 4 channels (HWC, static channels a multiple of
+  /// 4), or null if it cannot be.
+  Value words(const Act &a, const ActConfig &cfg, Value off);
+  /// acc + the dot product of the 4 byte lanes of x (signedness `xSigned`)
+  /// and w (signed): one pv.sdotsp.b / pv.sdotusp.b.
+  Value dot4(Value acc, Value x, Value w, bool xSigned);
 
   Value load(const Act &a, Value y, Value x, Value c);
   void store(const Act &a, Value y, Value x, Value c, Value v32);

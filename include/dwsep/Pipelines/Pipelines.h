@@ -22,6 +22,11 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
   Option<int64_t> cores{*this, "cores",
                         llvm::cl::desc("Cluster cores (default: the target's)"),
                         llvm::cl::init(0)};
+  Option<int64_t> xpulpv2{
+      *this, "xpulpv2",
+      llvm::cl::desc("1: kernels use GAP8's XpulpV2 instructions, 0: plain "
+                     "RV32IMC (for QEMU); default: the target's (gap8: 1)"),
+      llvm::cl::init(-1)};
   Option<std::string> from{
       *this, "from", llvm::cl::desc("Input dialect: dwsep, tosa or linalg"),
       llvm::cl::init("dwsep")};

@@ -107,6 +107,8 @@ mlir::dwsep::emitObject(ModuleOp module, StringRef tripleName,
     llvm::InitializeAllTargets();
     llvm::InitializeAllTargetMCs();
     llvm::InitializeAllAsmPrinters();
+    // The XpulpV2 kernels are inline assembly (.insn).
+    llvm::InitializeAllAsmParsers();
     return true;
   }();
   (void)initialized;

@@ -16,7 +16,7 @@
 // CHECK-SAME: target_features = #llvm.target_features<["+m", "+c"]>
 // CHECK: llvm.call @dwsep_rt_dma_start
 // CHECK: llvm.call @dwsep_rt_dma_wait
-// CHECK: llvm.call @[[K:__dwsep_k_win_pw_[a-z0-9_]+]](
+// CHECK: llvm.call @[[K:__dwsep_k_x_win_pw_[a-z0-9_]+]](
 // The kernel's work split over the 8 cores is outlined into a function of
 // the core id and its captures, called through an entry that unpacks them;
 // the kernel forks it through the runtime with an argument block in its

@@ -12,12 +12,12 @@
 // CHECK-DAG: %[[L1:.*]] = llvm.mlir.constant(1 : i32) : i32
 // CHECK-DAG: %[[END:.*]] = llvm.mlir.constant(-1 : i32) : i32
 // CHECK: llvm.call @dwsep_rt_layer(%[[L0]])
-// CHECK: llvm.call @__dwsep_k_win_pw_hs2hs2_
+// CHECK: llvm.call @__dwsep_k_x_win_pw_hs2hs2_
 // CHECK: llvm.call @dwsep_rt_layer(%[[L1]])
-// CHECK: llvm.call @__dwsep_k_win_pw_hs2hs4_
+// CHECK: llvm.call @__dwsep_k_x_win_pw_hs2hs4_
 // CHECK: llvm.call @dwsep_rt_layer(%[[END]])
 // CHECK-NEXT: llvm.return
-// CHECK-LABEL: llvm.func @__dwsep_k_win_pw_hs2hs2_
+// CHECK-LABEL: llvm.func @__dwsep_k_x_win_pw_hs2hs2_
 // CHECK: llvm.alloca %{{.*}} x i64 {alignment = 8 : i64}
 // CHECK-NOT: llvm.alloca
 // CHECK: llvm.call @dwsep_rt_fork(

@@ -839,3 +839,8 @@ func.func @f() {
   }
   return
 }
+
+// -----
+
+// expected-error @+1 {{target xpulpv2 must be 0 or 1, got 2}}
+module attributes {dwsep.target = #dwsep.target<"gap8", xpulpv2 = 2>} {}

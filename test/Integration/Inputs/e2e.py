@@ -58,11 +58,14 @@ def main():
     gap8 = None
     if a.target == "riscv32" and a.gvsoc:
         if toolchain.find_gvsoc():
-            toolchain.link_gap8(c, a.tmp + ".gap8.elf", a.seed)
+            # The GAP8 build: the same pipeline with the XpulpV2 kernels.
+            g = toolchain.compile_network(a.net, a.tmp + ".gap8", a.pipeline, a.build,
+                                          a.target, xpulpv2=True)
+            toolchain.link_gap8(g, a.tmp + ".gap8.elf", a.seed)
             gap8 = toolchain.run_gvsoc(a.tmp + ".gap8.elf")
             with open(a.tmp + ".gvsoc", "w") as f:
                 f.write(gap8.stdout)
-            errors += check(gap8, expected, c.report, "GVSoC")
+            errors += check(gap8, expected, g.report, "GVSoC")
         else:
             print(toolchain.GVSOC_MISSING)
     if a.json:

@@ -282,8 +282,10 @@ namespace {
 /// The numeric fields of #dwsep.target, in parameter order, with their
 /// spelling in the assembly format: the scalar ones, then the kernel costs
 /// (stored as one array, spelled one field each).
-constexpr unsigned kNumScalarFields = 10;
+constexpr unsigned kNumScalarFields = 11;
 constexpr unsigned kNumTargetFields = kNumScalarFields + kNumCosts;
+/// The one scalar field a custom target may omit (default 0).
+constexpr unsigned kXpulpv2Field = 10;
 constexpr StringLiteral kScalarFieldNames[kNumScalarFields] = {
     "l1_size",
     "l2_size",
@@ -294,7 +296,8 @@ constexpr StringLiteral kScalarFieldNames[kNumScalarFields] = {
     "l2_dma_bytes_per_cycle",
     "l2_dma_latency",
     "l3_dma_bytes_per_cycle",
-    "l3_dma_latency"};
+    "l3_dma_latency",
+    "xpulpv2"};
 constexpr StringLiteral kCostClassNames[kNumCostClasses] = {
     "conv_hwc",      "conv_chw",      "pointwise_hwc", "pointwise_chw",
     "depthwise_hwc", "depthwise_chw", "linear",        "add",
@@ -336,9 +339,10 @@ struct TargetPreset {
       0, 1000, 0, 0, 1000, 0, 1000, 0, 300
 const TargetPreset kPresets[] = {
     {"gap8",
-     {65536, 524288, 8388608, 3500, 3400, 8, 6, 567, 2, 100, DWSEP_GAP8_COSTS}},
+     {65536, 524288, 8388608, 3500, 3400, 8, 6, 567, 2, 100, 1,
+      DWSEP_GAP8_COSTS}},
     {"gap9",
-     {131072, 1572864, 8388608, 3500, 3400, 9, 8, 10, 2, 100,
+     {131072, 1572864, 8388608, 3500, 3400, 9, 8, 10, 2, 100, 0,
       DWSEP_GUESSED_COSTS}},
 };
 
@@ -359,7 +363,8 @@ TargetFields getFields(TargetAttr t) {
                     t.getL2DmaBytesPerCycle(),
                     t.getL2DmaLatency(),
                     t.getL3DmaBytesPerCycle(),
-                    t.getL3DmaLatency()};
+                    t.getL3DmaLatency(),
+                    t.getXpulpv2()};
   llvm::copy(t.getCosts(), f.begin() + kNumScalarFields);
   return f;
 }
@@ -369,7 +374,7 @@ TargetAttr buildTarget(function_ref<InFlightDiagnostic()> emitError,
                        const TargetFields &f) {
   return TargetAttr::getChecked(
       emitError, ctx, name, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7],
-      f[8], f[9], ArrayRef<int64_t>(f).drop_front(kNumScalarFields));
+      f[8], f[9], f[10], ArrayRef<int64_t>(f).drop_front(kNumScalarFields));
 }
 } // namespace
 
@@ -404,7 +409,7 @@ TargetAttr TargetAttr::getPreset(MLIRContext *ctx, StringRef name) {
     return {};
   const TargetFields &f = p->fields;
   return TargetAttr::get(ctx, p->name, f[0], f[1], f[2], f[3], f[4], f[5], f[6],
-                         f[7], f[8], f[9],
+                         f[7], f[8], f[9], f[10],
                          ArrayRef<int64_t>(f).drop_front(kNumScalarFields));
 }
 
@@ -439,9 +444,13 @@ Attribute TargetAttr::parse(AsmParser &parser, Type) {
     if (given[i])
       continue;
     // A custom target runs the same kernels: its kernel costs default to
-    // the measured GAP8 ones.
+    // the measured GAP8 ones; its cores to plain RV32IMC.
     if (!preset && i >= kNumScalarFields) {
       fields[i] = findPreset("gap8")->fields[i];
+      continue;
+    }
+    if (!preset && i == kXpulpv2Field) {
+      fields[i] = 0;
       continue;
     }
     if (!preset) {
@@ -462,8 +471,9 @@ void TargetAttr::print(AsmPrinter &printer) const {
   const TargetPreset *costs = preset ? preset : findPreset("gap8");
   TargetFields fields = getFields(*this);
   for (unsigned i = 0; i < kNumTargetFields; ++i)
-    if (i < kNumScalarFields ? !preset || preset->fields[i] != fields[i]
-                             : costs->fields[i] != fields[i])
+    if (i == kXpulpv2Field && !preset ? fields[i] != 0
+        : i < kNumScalarFields ? !preset || preset->fields[i] != fields[i]
+                               : costs->fields[i] != fields[i])
       printer << ", " << fieldName(i) << " = " << fields[i];
   printer << '>';
 }
@@ -474,7 +484,7 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
                    int64_t stackMain, int64_t stackWorker, int64_t cores,
                    int64_t l2DmaBytesPerCycle, int64_t l2DmaLatency,
                    int64_t l3DmaBytesPerCycle, int64_t l3DmaLatency,
-                   ArrayRef<int64_t> costs) {
+                   int64_t xpulpv2, ArrayRef<int64_t> costs) {
   if (name.empty())
     return emitError() << "target name must not be empty";
   if (costs.size() != kNumCosts)
@@ -493,6 +503,8 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
       l3DmaLatency < 0)
     return emitError() << "target l3_size, stacks and DMA latencies must not "
                           "be negative";
+  if (xpulpv2 != 0 && xpulpv2 != 1)
+    return emitError() << "target xpulpv2 must be 0 or 1, got " << xpulpv2;
   if (cores < 1)
     return emitError() << "target needs at least one core, got cores = "
                        << cores;

@@ -40,12 +40,13 @@ struct KernelLibrary {
   ModuleOp module;
   SymbolTable symbols;
   int64_t cores;
+  bool xpulp;
   std::map<std::vector<int32_t>, int64_t> offsets;
   std::vector<int32_t> words;
   memref::GlobalOp tables;
 
-  KernelLibrary(ModuleOp module, int64_t cores)
-      : module(module), symbols(module), cores(cores) {}
+  KernelLibrary(ModuleOp module, int64_t cores, bool xpulp)
+      : module(module), symbols(module), cores(cores), xpulp(xpulp) {}
 
   /// Adds the table of `rq` (once per distinct content).
   void addTable(RequantAttr rq) {
@@ -86,7 +87,8 @@ struct KernelLibrary {
     auto dynArena = MemRefType::get(
         {ShapedType::kDynamic}, arenaType.getElementType(),
         MemRefLayoutAttrInterface(), arenaType.getMemorySpace());
-    std::string symbol = (kKernelPrefix + name).str();
+    // XpulpV2 kernels are other code: another name.
+    std::string symbol = (kKernelPrefix + (xpulp ? "x_" : "") + name).str();
     auto kernel = symbols.lookup<func::FuncOp>(symbol);
     if (!kernel) {
       SmallVector<Type> types = {dynArena};
@@ -99,7 +101,7 @@ struct KernelLibrary {
       symbols.insert(kernel);
       Block *entry = kernel.addEntryBlock();
       kb.setInsertionPointToStart(entry);
-      KernelEmitter e{kb, loc, cores, entry->getArgument(0), Value()};
+      KernelEmitter e{kb, loc, cores, xpulp, entry->getArgument(0), Value()};
       if (tables)
         e.tables = memref::GetGlobalOp::create(kb, loc, tables.getType(),
                                                tables.getSymName());
@@ -153,10 +155,16 @@ LogicalResult checkOperands(Operation *op) {
 }
 
 /// An activation's configuration; `shape` its static shape, whose
-/// innermost size becomes part of the configuration.
-ActConfig actConfig(Type elem, Layout layout, ArrayRef<int64_t> shape) {
+/// innermost size (and, with `withWidth`, width) becomes part of the
+/// configuration.
+ActConfig actConfig(Type elem, Layout layout, ArrayRef<int64_t> shape,
+                    bool withWidth = false) {
   bool flat = shape.size() == 1;
-  return {layout, !elem.isUnsignedInteger(), flat, shape.back()};
+  int64_t width = 0;
+  // (In CHW the width is the innermost size already.)
+  if (withWidth && !flat && layout == Layout::hwc)
+    width = shape[1];
+  return {layout, !elem.isUnsignedInteger(), flat, shape.back(), width};
 }
 Type elementOf(Value v) {
   return cast<ShapedType>(v.getType()).getElementType();
@@ -216,7 +224,9 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
                 Layout layout, int64_t padTop) const {
     Operand in = operand(op.getInput()), out = operand(op.getInit()),
             w = operand(op.getWeights()), bias = operand(op.getBias());
-    k.in = actConfig(elementOf(op.getInput()), layout, in.shape);
+    // Windows whose taps span rows reach them at constant offsets.
+    bool rows = k.kind == WindowConfig::depthwise || k.staticInC;
+    k.in = actConfig(elementOf(op.getInput()), layout, in.shape, rows);
     k.out = actConfig(elementOf(op.getInit()), layout, out.shape);
     k.weightRank = w.shape.size();
     k.hasBias = true;
@@ -348,7 +358,9 @@ struct FusedPattern : KernelPattern<FusedOp> {
     ActConfig outCfg =
         actConfig(elementOf(op.getInit()), v.getOutput(), out.shape);
     if (op.isDwFirst()) {
-      dw.in = inCfg, dw.out = midCfg;
+      dw.in = actConfig(elementOf(op.getInput()), v.getInput(), in.shape,
+                        /*withWidth=*/true);
+      dw.out = midCfg;
       pw.in = midCfg, pw.out = outCfg;
       pw.pointwise = outDims[0] * outDims[1] > 1;
       window(rw, loc, dw, in.arena, in.offset, inDims, midOff, midDims,
@@ -359,7 +371,9 @@ struct FusedPattern : KernelPattern<FusedOp> {
              op.getPwRequant());
     } else {
       pw.in = inCfg, pw.out = midCfg;
-      dw.in = midCfg, dw.out = outCfg;
+      dw.in = actConfig(op.getMidType(), v.getMid(), midShape,
+                        /*withWidth=*/true);
+      dw.out = outCfg;
       pw.pointwise = midDims[0] * midDims[1] > 1;
       window(rw, loc, pw, in.arena, in.offset, inDims, midOff, midDims,
              pwW.offset, pwB.offset, 0, op.getInputZp(), op.getPwRequant());
@@ -442,7 +456,7 @@ void LowerKernelsPass::runOnOperation() {
   TargetAttr target = TargetAttr::lookup(module);
 
   // Preconditions, and the requantization tables of every op.
-  KernelLibrary lib(module, target.getCores());
+  KernelLibrary lib(module, target.getCores(), target.getXpulpv2() == 1);
   bool ok = true;
   module.walk([&](Operation *op) {
     if (!isa<Conv2DOp, DepthwiseOp, PointwiseOp, FusedOp, AddOp, AvgPoolOp,

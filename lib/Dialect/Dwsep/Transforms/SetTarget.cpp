@@ -41,7 +41,8 @@ struct SetTargetPass
         pick(l2Size, base.getL2Size()), base.getL3Size(), base.getStackMain(),
         base.getStackWorker(), pick(cores, base.getCores()),
         base.getL2DmaBytesPerCycle(), base.getL2DmaLatency(),
-        base.getL3DmaBytesPerCycle(), base.getL3DmaLatency(), base.getCosts());
+        base.getL3DmaBytesPerCycle(), base.getL3DmaLatency(),
+        xpulpv2 >= 0 ? int64_t(xpulpv2) : base.getXpulpv2(), base.getCosts());
     if (!target)
       return signalPassFailure();
     module->setAttr(TargetAttr::kAttrName, target);

@@ -1,4 +1,4 @@
-// RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels --canonicalize --cse | FileCheck %s
+// RUN: dwsep-opt %s --split-input-file --dwsep-set-target=xpulpv2=0 --dwsep-lower-kernels --canonicalize --cse | FileCheck %s
 
 // The requantization is planned at compile time (RequantPlan in
 // include/dwsep/Kernels/Requant.h; the numbers are docs/numerics.md section

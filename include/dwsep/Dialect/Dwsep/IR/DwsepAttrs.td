@@ -181,6 +181,9 @@ def Dwsep_TargetAttr : Dwsep_Attr<"Target", "target"> {
     * `l2_dma_bytes_per_cycle`, `l2_dma_latency`: cluster DMA (L2<->L1)
       bandwidth and per-transfer latency;
     * `l3_dma_bytes_per_cycle`, `l3_dma_latency`: the same for L3<->L2;
+    * `xpulpv2`: 1 if the cores implement GAP8's XpulpV2 extensions (4-way
+      int8 dot products `pv.sdotsp.b`/`pv.sdotusp.b`, `p.min`/`p.max`), which
+      the kernels then use; 0 for plain RV32IMC (QEMU, other RISC-V cores);
     * kernel costs, what the cost model charges for the code
       `--dwsep-lower-kernels` emits, per core: `<class>_mac` (milli-cycles
       per multiply-accumulate, or per tap of a pool) and `<class>_out`
@@ -194,7 +197,7 @@ def Dwsep_TargetAttr : Dwsep_Attr<"Target", "target"> {
       `bench/calibrate.py` measures them on the GAP8 virtual platform. A
       target that is not a preset takes GAP8's unless it sets them.
 
-    Presets: `gap8` (64 KiB L1, 512 KiB L2, 8 MiB HyperRAM, 8 cores, stacks
+    Presets: `gap8` (64 KiB L1, 512 KiB L2, 8 MiB HyperRAM, 8 cores, XpulpV2, stacks
     3500/3400 B as DORY; L2 DMA 6 B/cycle and 567 cycles per transfer and
     the kernel costs, both measured on GVSoC by bench/calibrate.py) and `gap9` (128 KiB L1,
     1.5 MiB L2, 9 cores, uncalibrated kernel costs, DMA 8 B/cycle and 10
@@ -207,6 +210,7 @@ def Dwsep_TargetAttr : Dwsep_Attr<"Target", "target"> {
     "int64_t":$stackMain, "int64_t":$stackWorker, "int64_t":$cores,
     "int64_t":$l2DmaBytesPerCycle, "int64_t":$l2DmaLatency,
     "int64_t":$l3DmaBytesPerCycle, "int64_t":$l3DmaLatency,
+    "int64_t":$xpulpv2,
     ArrayRefParameter<"int64_t", "kernel costs, indexed by KernelCost">:$costs
   );
   let hasCustomAssemblyFormat = 1;

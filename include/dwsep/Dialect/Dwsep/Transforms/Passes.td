@@ -122,6 +122,8 @@ def DwsepSetTarget : Pass<"dwsep-set-target", "ModuleOp"> {
            "L1 bytes (0: keep)">,
     Option<"l2Size", "l2-size", "int64_t", /*default=*/"0",
            "L2 bytes (0: keep)">,
+    Option<"xpulpv2", "xpulpv2", "int64_t", /*default=*/"-1",
+           "1: use GAP8's XpulpV2 instructions, 0: plain RV32IMC (-1: keep)">,
   ];
   let dependentDialects = ["::mlir::dwsep::DwsepDialect"];
 }
@@ -353,6 +355,7 @@ def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
   }];
   let dependentDialects = ["::mlir::dwsep::DwsepDialect",
                            "::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect",
                            "::mlir::memref::MemRefDialect",
                            "::mlir::scf::SCFDialect"];
 }

@@ -1,0 +1,46 @@
+//===- XpulpV2.h - GAP8's XpulpV2 instructions for the kernels --*- C++ -*-===//
+//
+// The one place that knows the encodings of the GAP8 (RI5CY) extension
+// instructions the kernels use. They come from GVSoC's ISA table
+// (gvsoc/gvsoc/models/cpu/iss/isa_gen/isa_riscv_gen.py in gap_sdk, subsets
+// `pulpv2` and `pulp_common`), not from LLVM: LLVM 22's CORE-V extensions
+// (+xcvsimd, +xcvmac, ...) are CV32E40P's encodings (cv.sdotsp.b is major
+// opcode 0x7b, custom-3), while GAP8's pv.sdotsp.b is major opcode 0x57.
+// The kernels emit them as `llvm.inline_asm` with `.insn r`, which any
+// RV32 assembler accepts.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DWSEP_KERNELS_XPULPV2_H
+#define DWSEP_KERNELS_XPULPV2_H
+
+#include "mlir/IR/Builders.h"
+
+namespace mlir::dwsep {
+
+/// An R-type XpulpV2 instruction: `.insn r opcode, funct3, funct7, rd, rs1,
+/// rs2`. `accumulates`: rd is also an input (rd += f(rs1, rs2)).
+struct XpulpInsn {
+  const char *name;
+  unsigned opcode, funct3, funct7;
+  bool accumulates;
+};
+
+/// rd += sum over the 4 byte lanes of rs1[i] * rs2[i], both signed.
+/// (isa_riscv_gen.py: '101110- ----- ----- 001 ----- 1010111'.)
+constexpr XpulpInsn kSdotspB = {"pv.sdotsp.b", 0x57, 1, 0x5C, true};
+/// The same with rs1's lanes unsigned, rs2's signed ('101010- ... 001').
+constexpr XpulpInsn kSdotuspB = {"pv.sdotusp.b", 0x57, 1, 0x54, true};
+/// Signed minimum and maximum of two registers ('0000010 ... 100/110
+/// ... 0110011').
+constexpr XpulpInsn kMinS = {"p.min", 0x33, 4, 0x02, false};
+constexpr XpulpInsn kMaxS = {"p.max", 0x33, 6, 0x02, false};
+
+/// Emits `insn` on i32 values: `acc` is rd's input for an accumulating
+/// instruction. Returns rd.
+Value emitXpulp(OpBuilder &b, Location loc, const XpulpInsn &insn, Value rs1,
+                Value rs2, Value acc = Value());
+
+} // namespace mlir::dwsep
+
+#endif // DWSEP_KERNELS_XPULPV2_H

@@ -1,0 +1,35 @@
+// RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels --canonicalize | FileCheck %s
+// RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels --dwsep-to-llvm="object=%t.o" && llvm-objdump -d %t.o | FileCheck %s --check-prefix=OBJ
+
+#l1 = #dwsep.level<l1>
+
+// The gap8 preset has XpulpV2 (xpulpv2 = 1): the pointwise kernel reads 4
+// input channels per word, for the input and the weights, and accumulates
+// each of its 2 x 4 register block with one pv.sdotusp.b (ui8 activations
+// times i8 weights; GAP8's encoding, major opcode 0x57 = 87, funct3 1,
+// funct7 0x54 = 84, from include/dwsep/Kernels/XpulpV2.h) per word; the
+// clamp is p.min and p.max (opcode 0x33 = 51, funct7 2, funct3 4 and 6).
+// The kernel's name says it is the XpulpV2 code (x_).
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2bz_
+// CHECK: memref.view {{.*}} to memref<?x?x2xi32, #dwsep.level<l1>>
+// CHECK: memref.view {{.*}} to memref<8x2xi32, #dwsep.level<l1>>
+// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (i32, i32, i32, i32, i32, i32, i32, i32)
+// CHECK-COUNT-8: llvm.inline_asm ".insn r 87, 1, 84, $0, $1, $2", "=r,r,r,0"
+// CHECK: llvm.inline_asm ".insn r 51, 4, 2, $0, $1, $2", "=r,r,r"
+// CHECK: llvm.inline_asm ".insn r 51, 6, 2, $0, $1, $2", "=r,r,r"
+// The object carries GAP8's instruction words, which LLVM does not know:
+// opcode 0x57 with funct7 0x54 (top byte 0xa8/0xa9).
+// OBJ: {{a[89][0-9a-f]+[5d]7[[:space:]]+}}<unknown>
+func.func @pw(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %c320 = arith.constant 320 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<4x4x8xui8, #l1>
+  %y = memref.view %l1[%c128][] : memref<1024xi8, #l1> to memref<4x4x8xui8, #l1>
+  %w = memref.view %l1[%c256][] : memref<1024xi8, #l1> to memref<8x8xi8, #l1>
+  %b = memref.view %l1[%c320][] : memref<1024xi8, #l1> to memref<8xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<4x4x8xui8, #l1>) input_zp 3 requant <mult = [1], shift = [3], clamp = [0, 255]>
+  return
+}
