@@ -100,7 +100,7 @@ struct WindowEmitter {
           Value x = e.load(in, iy, ix, ic);
           if (k.hasZp)
             x = e.sub(x, zp);
-          return e.add(a, w ? e.mul(x, w) : x);
+          return w ? e.mac(a, x, w) : e.add(a, x);
         };
         if (k.kind == WindowConfig::pool)
           return mac(oc, acc2, Value());
@@ -191,76 +191,103 @@ void WindowEmitter::emitDepthwise() {
   auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
   Value zero = e.idx(0);
   Value pad = k.hasZp ? zp : e.i32(0);
-  e.splitOverCores(out.c, [&](Value oc) {
+  // A channel's weights (as i32), its requantization values and its bias
+  // with the zero point folded in.
+  struct Channel {
     SmallVector<Value> w;
+    RequantArgs args;
+    Value inner;
+  };
+  auto channel = [&](Value oc) {
+    Channel ch;
     for (int64_t ky = 0; ky < k.kh; ++ky)
       for (int64_t kx = 0; kx < k.kw; ++kx)
-        w.push_back(weight(oc, e.idx(ky), e.idx(kx), Value()));
-    Value bias = biasOf(oc);
-    RequantArgs args = e.requantArgs(rq, oc);
-    Value inner = bias;
+        ch.w.push_back(weight(oc, e.idx(ky), e.idx(kx), Value()));
+    ch.args = e.requantArgs(rq, oc);
+    ch.inner = biasOf(oc);
     if (k.hasZp) {
-      Value sum = w[0];
-      for (size_t i = 1; i < w.size(); ++i)
-        sum = e.add(sum, w[i]);
-      inner = e.sub(bias, e.mul(sum, zp));
+      Value sum = ch.w[0];
+      for (size_t i = 1; i < ch.w.size(); ++i)
+        sum = e.add(sum, ch.w[i]);
+      ch.inner = e.sub(ch.inner, e.mul(sum, zp));
     }
-    // One pixel; `checkRows` / `checkCols`: its taps may fall outside the
-    // input in that dimension.
-    auto window = [&](Value oy, Value ox, bool checkRows, bool checkCols) {
-      auto [iy0, ix0] = origin(oy, ox);
-      auto inside = [&](Value i, Value size) -> Value {
-        return arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, i,
-                                     size);
-      };
-      SmallVector<Value> iys, ixs, rowOk, colOk;
-      for (int64_t ky = 0; ky < k.kh; ++ky) {
-        iys.push_back(e.add(iy0, e.idx(ky)));
-        rowOk.push_back(checkRows ? inside(iys.back(), in.h) : Value());
-      }
-      for (int64_t kx = 0; kx < k.kw; ++kx) {
-        ixs.push_back(e.add(ix0, e.idx(kx)));
-        colOk.push_back(checkCols ? inside(ixs.back(), in.w) : Value());
-      }
-      auto clampTo = [&](Value ok, Value i) -> Value {
-        return ok ? arith::SelectOp::create(b(), e.loc, ok, i, zero).getResult()
-                  : i;
-      };
-      Value acc = inner;
-      for (int64_t ky = 0; ky < k.kh; ++ky)
-        for (int64_t kx = 0; kx < k.kw; ++kx) {
-          Value ok = rowOk[ky];
-          if (colOk[kx])
-            ok = ok ? arith::AndIOp::create(b(), e.loc, ok, colOk[kx])
-                          .getResult()
-                    : colOk[kx];
-          Value x = e.load(in, clampTo(rowOk[ky], iys[ky]),
-                           clampTo(colOk[kx], ixs[kx]), oc);
-          if (ok)
-            x = arith::SelectOp::create(b(), e.loc, ok, x, pad);
-          acc = e.add(acc, e.mul(x, w[ky * k.kw + kx]));
-        }
-      e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
+    return ch;
+  };
+  // One pixel; `checkRows` / `checkCols`: its taps may fall outside the
+  // input in that dimension.
+  auto window = [&](Value oy, Value ox, Value oc, const Channel &ch,
+                    bool checkRows, bool checkCols) {
+    auto [iy0, ix0] = origin(oy, ox);
+    auto inside = [&](Value i, Value size) -> Value {
+      return arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, i,
+                                   size);
     };
+    SmallVector<Value> iys, ixs, rowOk, colOk;
+    for (int64_t ky = 0; ky < k.kh; ++ky) {
+      iys.push_back(e.add(iy0, e.idx(ky)));
+      rowOk.push_back(checkRows ? inside(iys.back(), in.h) : Value());
+    }
+    for (int64_t kx = 0; kx < k.kw; ++kx) {
+      ixs.push_back(e.add(ix0, e.idx(kx)));
+      colOk.push_back(checkCols ? inside(ixs.back(), in.w) : Value());
+    }
+    auto clampTo = [&](Value ok, Value i) -> Value {
+      return ok ? arith::SelectOp::create(b(), e.loc, ok, i, zero).getResult()
+                : i;
+    };
+    Value acc = ch.inner;
+    for (int64_t ky = 0; ky < k.kh; ++ky)
+      for (int64_t kx = 0; kx < k.kw; ++kx) {
+        Value ok = rowOk[ky];
+        if (colOk[kx])
+          ok = ok ? arith::AndIOp::create(b(), e.loc, ok, colOk[kx]).getResult()
+                  : colOk[kx];
+        Value x = e.load(in, clampTo(rowOk[ky], iys[ky]),
+                         clampTo(colOk[kx], ixs[kx]), oc);
+        if (ok)
+          x = arith::SelectOp::create(b(), e.loc, ok, x, pad);
+        acc = e.mac(acc, x, ch.w[ky * k.kw + kx]);
+      }
+    e.store(out, oy, ox, oc, e.requant(rq, bounds, ch.args, acc));
+  };
+  // Each class of pixels (interior, border rows, border columns) is its
+  // own loop over the core's channels, so that a channel's weights and
+  // requantization values live in registers only across one class's pixel
+  // loop: one nest for all three made LLVM spill them in the interior loop.
+  e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
+    auto perChannel = [&](function_ref<void(Value, const Channel &)> f) {
+      e.loop(cLo, cHi, 1, [&](Value oc) { f(oc, channel(oc)); });
+    };
+    // Interior pixels.
+    perChannel([&](Value oc, const Channel &ch) {
+      e.loop(yLo, yHi, 1, [&](Value oy) {
+        e.loop(xLo, xHi, 1,
+               [&](Value ox) { window(oy, ox, oc, ch, false, false); });
+      });
+    });
     // Border rows: [0, yLo) and [yHi, out.h) as one loop.
     Value borderRows = e.add(yLo, e.sub(out.h, yHi));
-    e.loop(zero, borderRows, 1, [&](Value j) {
-      Value top =
-          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, j, yLo);
-      Value oy = arith::SelectOp::create(b(), e.loc, top, j,
-                                         e.add(e.sub(j, yLo), yHi));
-      e.loop(zero, out.w, 1, [&](Value ox) { window(oy, ox, true, true); });
+    perChannel([&](Value oc, const Channel &ch) {
+      e.loop(zero, borderRows, 1, [&](Value j) {
+        Value top = arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt,
+                                          j, yLo);
+        Value oy = arith::SelectOp::create(b(), e.loc, top, j,
+                                           e.add(e.sub(j, yLo), yHi));
+        e.loop(zero, out.w, 1,
+               [&](Value ox) { window(oy, ox, oc, ch, true, true); });
+      });
     });
+    // Border columns of the interior rows: [0, xLo) and [xHi, out.w).
     Value borderCols = e.add(xLo, e.sub(out.w, xHi));
-    e.loop(yLo, yHi, 1, [&](Value oy) {
-      e.loop(xLo, xHi, 1, [&](Value ox) { window(oy, ox, false, false); });
-      // Border columns: [0, xLo) and [xHi, out.w).
-      e.loop(zero, borderCols, 1, [&](Value j) {
-        Value left = arith::CmpIOp::create(b(), e.loc,
-                                           arith::CmpIPredicate::slt, j, xLo);
-        Value ox = arith::SelectOp::create(b(), e.loc, left, j,
-                                           e.add(e.sub(j, xLo), xHi));
-        window(oy, ox, false, true);
+    perChannel([&](Value oc, const Channel &ch) {
+      e.loop(yLo, yHi, 1, [&](Value oy) {
+        e.loop(zero, borderCols, 1, [&](Value j) {
+          Value left = arith::CmpIOp::create(b(), e.loc,
+                                             arith::CmpIPredicate::slt, j, xLo);
+          Value ox = arith::SelectOp::create(b(), e.loc, left, j,
+                                             e.add(e.sub(j, xLo), xHi));
+          window(oy, ox, oc, ch, false, true);
+        });
       });
     });
   });
