@@ -10,6 +10,8 @@
 
 #include "dwsep/Kernels/Kernels.h"
 
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
 using namespace mlir;
 using namespace mlir::dwsep;
 
@@ -188,15 +190,43 @@ static std::pair<Value, Value> interior(KernelEmitter &e, Value pad,
 // channels, as PULP-NN does.
 void WindowEmitter::emitDepthwise() {
   auto [yLo, yHi] = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
-  auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
   Value zero = e.idx(0);
   Value pad = k.hasZp ? zp : e.i32(0);
-  // A channel's weights (as i32), its requantization values and its bias
-  // with the zero point folded in.
+  // The column classes: with the widths in the configuration (the
+  // pattern puts them there), every output column's taps are known here:
+  // border columns get their own code with their static tap range, as the
+  // interior; otherwise the border columns test their taps at run time.
+  struct Cols {
+    int64_t lo, hi, tapLo, tapHi; // columns [lo, hi) with taps [tapLo, tapHi)
+  };
+  SmallVector<Cols> staticCols;
+  std::optional<int64_t> inW = getConstantIntValue(in.w),
+                         outW = getConstantIntValue(out.w);
+  if (inW && outW) {
+    int64_t lo =
+        std::min<int64_t>((k.padLeft + k.strideW - 1) / k.strideW, *outW);
+    int64_t t = *inW + k.padLeft - k.kw;
+    int64_t hi = std::min(std::max(t >= 0 ? t / k.strideW + 1 : 0, lo), *outW);
+    auto single = [&](int64_t o) {
+      int64_t i0 = o * k.strideW - k.padLeft;
+      int64_t tapLo = std::max<int64_t>(0, -i0);
+      int64_t tapHi = std::max(tapLo, std::min(k.kw, *inW - i0));
+      staticCols.push_back({o, o + 1, tapLo, tapHi});
+    };
+    for (int64_t o = 0; o < lo; ++o)
+      single(o);
+    if (lo < hi)
+      staticCols.push_back({lo, hi, 0, k.kw});
+    for (int64_t o = hi; o < *outW; ++o)
+      single(o);
+  }
+  auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
+  // A channel's weights (as i32), its requantization values, its bias and
+  // its bias with the zero point folded in.
   struct Channel {
     SmallVector<Value> w;
     RequantArgs args;
-    Value inner;
+    Value bias, inner;
   };
   auto channel = [&](Value oc) {
     Channel ch;
@@ -204,19 +234,21 @@ void WindowEmitter::emitDepthwise() {
       for (int64_t kx = 0; kx < k.kw; ++kx)
         ch.w.push_back(weight(oc, e.idx(ky), e.idx(kx), Value()));
     ch.args = e.requantArgs(rq, oc);
-    ch.inner = biasOf(oc);
+    ch.bias = ch.inner = biasOf(oc);
     if (k.hasZp) {
       Value sum = ch.w[0];
       for (size_t i = 1; i < ch.w.size(); ++i)
         sum = e.add(sum, ch.w[i]);
-      ch.inner = e.sub(ch.inner, e.mul(sum, zp));
+      ch.inner = e.sub(ch.bias, e.mul(sum, zp));
     }
     return ch;
   };
-  // One pixel; `checkRows` / `checkCols`: its taps may fall outside the
-  // input in that dimension.
+  // One pixel over the taps [tapLo, tapHi) of each row; `checkRows` /
+  // `checkCols`: its taps may fall outside the input in that dimension (a
+  // tap outside reads zp).
   auto window = [&](Value oy, Value ox, Value oc, const Channel &ch,
-                    bool checkRows, bool checkCols) {
+                    bool checkRows, bool checkCols, int64_t tapLo,
+                    int64_t tapHi) {
     auto [iy0, ix0] = origin(oy, ox);
     auto inside = [&](Value i, Value size) -> Value {
       return arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, i,
@@ -235,9 +267,12 @@ void WindowEmitter::emitDepthwise() {
       return ok ? arith::SelectOp::create(b(), e.loc, ok, i, zero).getResult()
                 : i;
     };
-    Value acc = ch.inner;
+    // The folded bias assumes every tap; a partial tap range subtracts zp
+    // per tap instead.
+    bool partial = tapLo > 0 || tapHi < k.kw;
+    Value acc = partial ? ch.bias : ch.inner;
     for (int64_t ky = 0; ky < k.kh; ++ky)
-      for (int64_t kx = 0; kx < k.kw; ++kx) {
+      for (int64_t kx = tapLo; kx < tapHi; ++kx) {
         Value ok = rowOk[ky];
         if (colOk[kx])
           ok = ok ? arith::AndIOp::create(b(), e.loc, ok, colOk[kx]).getResult()
@@ -246,48 +281,59 @@ void WindowEmitter::emitDepthwise() {
                          clampTo(colOk[kx], ixs[kx]), oc);
         if (ok)
           x = arith::SelectOp::create(b(), e.loc, ok, x, pad);
+        if (partial && k.hasZp)
+          x = e.sub(x, zp);
         acc = e.mac(acc, x, ch.w[ky * k.kw + kx]);
       }
     e.store(out, oy, ox, oc, e.requant(rq, bounds, ch.args, acc));
   };
-  // Each class of pixels (interior, border rows, border columns) is its
-  // own loop over the core's channels, so that a channel's weights and
-  // requantization values live in registers only across one class's pixel
-  // loop: one nest for all three made LLVM spill them in the interior loop.
+  // One row's pixels: the static column classes, or interior columns and
+  // run-time checked border columns.
+  auto row = [&](Value oy, Value oc, const Channel &ch, bool checkRows) {
+    if (!staticCols.empty()) {
+      for (const Cols &c : staticCols) {
+        if (c.hi - c.lo == 1) {
+          window(oy, e.idx(c.lo), oc, ch, checkRows, false, c.tapLo, c.tapHi);
+          continue;
+        }
+        e.loop(e.idx(c.lo), e.idx(c.hi), 1, [&](Value ox) {
+          window(oy, ox, oc, ch, checkRows, false, c.tapLo, c.tapHi);
+        });
+      }
+      return;
+    }
+    e.loop(xLo, xHi, 1, [&](Value ox) {
+      window(oy, ox, oc, ch, checkRows, false, 0, k.kw);
+    });
+    // Border columns: [0, xLo) and [xHi, out.w).
+    Value borderCols = e.add(xLo, e.sub(out.w, xHi));
+    e.loop(zero, borderCols, 1, [&](Value j) {
+      Value left =
+          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, j, xLo);
+      Value ox = arith::SelectOp::create(b(), e.loc, left, j,
+                                         e.add(e.sub(j, xLo), xHi));
+      window(oy, ox, oc, ch, checkRows, true, 0, k.kw);
+    });
+  };
+  // Interior rows and border rows are each their own loop over the core's
+  // channels, so that a channel's weights and requantization values live
+  // in registers only across one nest: one nest for both made LLVM spill
+  // them in the interior loop.
   e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
-    auto perChannel = [&](function_ref<void(Value, const Channel &)> f) {
-      e.loop(cLo, cHi, 1, [&](Value oc) { f(oc, channel(oc)); });
-    };
-    // Interior pixels.
-    perChannel([&](Value oc, const Channel &ch) {
-      e.loop(yLo, yHi, 1, [&](Value oy) {
-        e.loop(xLo, xHi, 1,
-               [&](Value ox) { window(oy, ox, oc, ch, false, false); });
-      });
+    e.loop(cLo, cHi, 1, [&](Value oc) {
+      Channel ch = channel(oc);
+      e.loop(yLo, yHi, 1, [&](Value oy) { row(oy, oc, ch, false); });
     });
     // Border rows: [0, yLo) and [yHi, out.h) as one loop.
     Value borderRows = e.add(yLo, e.sub(out.h, yHi));
-    perChannel([&](Value oc, const Channel &ch) {
+    e.loop(cLo, cHi, 1, [&](Value oc) {
+      Channel ch = channel(oc);
       e.loop(zero, borderRows, 1, [&](Value j) {
         Value top = arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt,
                                           j, yLo);
         Value oy = arith::SelectOp::create(b(), e.loc, top, j,
                                            e.add(e.sub(j, yLo), yHi));
-        e.loop(zero, out.w, 1,
-               [&](Value ox) { window(oy, ox, oc, ch, true, true); });
-      });
-    });
-    // Border columns of the interior rows: [0, xLo) and [xHi, out.w).
-    Value borderCols = e.add(xLo, e.sub(out.w, xHi));
-    perChannel([&](Value oc, const Channel &ch) {
-      e.loop(yLo, yHi, 1, [&](Value oy) {
-        e.loop(zero, borderCols, 1, [&](Value j) {
-          Value left = arith::CmpIOp::create(b(), e.loc,
-                                             arith::CmpIPredicate::slt, j, xLo);
-          Value ox = arith::SelectOp::create(b(), e.loc, left, j,
-                                             e.add(e.sub(j, xLo), xHi));
-          window(oy, ox, oc, ch, false, true);
-        });
+        row(oy, oc, ch, true);
       });
     });
   });

@@ -36,10 +36,10 @@ func.func @pw(%l1: memref<1024xi8, #l1>) {
 #l1 = #dwsep.level<l1>
 
 // The depthwise kernel's taps are p.mac (rd += rs1 * rs2: opcode 51,
-// funct3 0, funct7 0x21 = 33), 9 per interior pixel; a clamp that is not a
+// funct3 0, funct7 0x21 = 33); a clamp that is not a
 // type's whole range is p.min and p.max with the table's bounds (funct7 2,
 // funct3 4 and 6).
-// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4_k3x3s1x1p1_w3b_
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w6_k3x3s1x1p1_w3b_
 // CHECK-COUNT-9: llvm.inline_asm ".insn r 51, 0, 33, $0, $1, $2", "=r,r,r,0"
 // CHECK: llvm.inline_asm ".insn r 51, 4, 2, $0, $1, $2", "=r,r,r"
 // CHECK: llvm.inline_asm ".insn r 51, 6, 2, $0, $1, $2", "=r,r,r"
