@@ -95,9 +95,11 @@ Act KernelEmitter::act(const ActConfig &cfg, Value off, Value h, Value w,
 }
 
 Value KernelEmitter::words(const Act &a, const ActConfig &cfg, Value off) {
-  if (!xpulp || cfg.flat || cfg.layout != Layout::hwc || cfg.inner <= 0 ||
+  if (!xpulp || (!cfg.flat && cfg.layout != Layout::hwc) || cfg.inner <= 0 ||
       cfg.inner % 4)
     return Value();
+  if (cfg.flat)
+    return view(off, {idx(cfg.inner / 4)}, b.getI32Type());
   return view(off, {a.h, a.w, idx(cfg.inner / 4)}, b.getI32Type());
 }
 

@@ -9,6 +9,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwsep/Kernels/Kernels.h"
+#include "dwsep/Kernels/XpulpV2.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
@@ -110,21 +111,36 @@ struct WindowEmitter {
           return mac(oc, acc2, weight(oc, ky, kx, Value()));
         if (weightWords) {
           // 4 input channels per pv.sdot; sum (x - zp) * w = sum x * w -
-          // zp * sum w, the weights summed by a dot product with ones.
+          // zp * sum w, the weights summed alongside by a dot product with
+          // ones.
           Value ones = e.i32(0x01010101);
-          auto quad = [&](Value ic4, Value a) -> Value {
+          bool flat = cast<MemRefType>(inWords.getType()).getRank() == 1;
+          SmallVector<Value> inits = {acc2};
+          if (k.hasZp)
+            inits.push_back(e.i32(0));
+          auto loop = scf::ForOp::create(
+              b(), e.loc, e.idx(0), e.idx(k.in.inner / 4), e.idx(1), inits);
+          {
+            OpBuilder::InsertionGuard guard(b());
+            b().setInsertionPointToStart(loop.getBody());
+            Value ic4 = loop.getInductionVar();
             SmallVector<Value> wi = k.weightRank == 4
                                         ? SmallVector<Value>{oc, ky, kx, ic4}
                                         : SmallVector<Value>{oc, ic4};
             Value w = memref::LoadOp::create(b(), e.loc, weightWords, wi);
-            Value x = memref::LoadOp::create(b(), e.loc, inWords,
-                                             ValueRange{iy, ix, ic4});
-            a = e.dot4(a, x, w, k.in.isSigned);
+            Value x =
+                memref::LoadOp::create(b(), e.loc, inWords,
+                                       flat ? SmallVector<Value>{ic4}
+                                            : SmallVector<Value>{iy, ix, ic4});
+            auto carried = loop.getRegionIterArgs();
+            SmallVector<Value> next = {e.dot4(carried[0], x, w, k.in.isSigned)};
             if (k.hasZp)
-              a = e.sub(a, e.mul(e.dot4(e.i32(0), w, ones, true), zp));
-            return a;
-          };
-          return e.forAcc(e.idx(0), e.idx(k.in.inner / 4), acc2, quad);
+              next.push_back(e.dot4(carried[1], w, ones, true));
+            scf::YieldOp::create(b(), e.loc, next);
+          }
+          if (!k.hasZp)
+            return loop.getResult(0);
+          return e.sub(loop.getResult(0), e.mul(loop.getResult(1), zp));
         }
         auto channel = [&](Value ic, Value a) {
           return mac(ic, a, weight(oc, ky, kx, ic));
@@ -152,6 +168,9 @@ struct WindowEmitter {
   void emitDepthwise();
   void emitPointwise();
   void emitGeneric();
+  void emitFewChannels();
+  /// Byte offsets in the arena of the input and the weights.
+  Value inOff, weightOff;
 };
 
 } // namespace
@@ -497,7 +516,81 @@ void WindowEmitter::emitPointwise() {
 
 // Every other window (a first layer's conv, avgpool, linear, a depthwise
 // window too large to unroll): taps clipped at run time.
+// A dense window over few input channels (a first layer's RGB) with
+// XpulpV2: a tap's channels are one unaligned word of the input (the
+// pixel's channels and bytes after them) and one word of the weights with
+// the lanes past the channels cleared, so one pv.sdot does a tap. Interior
+// pixels (every tap inside the input) only; the others take the generic
+// path.
+void WindowEmitter::emitFewChannels() {
+  auto [yLo, yHi] = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
+  auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
+  int64_t ch = k.staticInC;
+  Value base =
+      memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, e.arena);
+  Value inBase = e.add(base, inOff), wBase = e.add(base, weightOff);
+  Value mask = e.i32(ch >= 4 ? -1 : (int64_t(1) << (8 * ch)) - 1);
+  Value ones = e.i32(0x01010101);
+  e.splitOverCores(out.h, [&](Value oy) {
+    Value rowIn = arith::AndIOp::create(
+        b(), e.loc,
+        arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::sge, oy, yLo),
+        arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, oy, yHi));
+    e.loop(e.idx(0), out.c, 1, [&](Value oc) {
+      Value bias = biasOf(oc);
+      RequantArgs args = e.requantArgs(rq, oc);
+      auto all = [&](Value x0, Value x1) {
+        e.loop(x0, x1, 1, [&](Value ox) { pixel(oy, ox, oc, bias, args); });
+      };
+      auto ifOp = scf::IfOp::create(b(), e.loc, rowIn, /*withElse=*/true);
+      {
+        OpBuilder::InsertionGuard guard(b());
+        b().setInsertionPointToStart(ifOp.elseBlock());
+        all(e.idx(0), out.w);
+        b().setInsertionPointToStart(ifOp.thenBlock());
+        all(e.idx(0), xLo);
+        SmallVector<Value> w;
+        Value inner = bias;
+        for (int64_t ky = 0; ky < k.kh; ++ky)
+          for (int64_t kx = 0; kx < k.kw; ++kx) {
+            Value at = e.add(
+                wBase,
+                e.mul(e.add(e.mul(e.add(e.mul(oc, e.idx(k.kh)), e.idx(ky)),
+                                  e.idx(k.kw)),
+                            e.idx(kx)),
+                      e.idx(ch)));
+            Value word = arith::AndIOp::create(
+                b(), e.loc, emitLoadWord(b(), e.loc, e.toI32(at)), mask);
+            w.push_back(word);
+            if (k.hasZp)
+              inner =
+                  e.sub(inner, e.mul(e.dot4(e.i32(0), word, ones, true), zp));
+          }
+        e.loop(xLo, xHi, 1, [&](Value ox) {
+          auto [iy0, ix0] = origin(oy, ox);
+          Value acc = inner;
+          for (int64_t ky = 0; ky < k.kh; ++ky)
+            for (int64_t kx = 0; kx < k.kw; ++kx) {
+              Value at =
+                  e.add(inBase, e.mul(e.add(e.mul(e.add(iy0, e.idx(ky)), in.w),
+                                            e.add(ix0, e.idx(kx))),
+                                      e.idx(ch)));
+              Value x = emitLoadWord(b(), e.loc, e.toI32(at));
+              acc = e.dot4(acc, x, w[ky * k.kw + kx], k.in.isSigned);
+            }
+          e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
+        });
+        all(xHi, out.w);
+      }
+    });
+  });
+}
+
 void WindowEmitter::emitGeneric() {
+  if (e.xpulp && k.kind == WindowConfig::dense && k.staticInC &&
+      k.staticInC <= 4 && k.in.layout == Layout::hwc && k.weightRank == 4 &&
+      !k.splitChannels)
+    return emitFewChannels();
   if (k.splitChannels) {
     e.splitOverCores(out.c, [&](Value oc) {
       Value bias = biasOf(oc);
@@ -547,6 +640,8 @@ void mlir::dwsep::emitWindowKernel(KernelEmitter &e, const WindowConfig &k,
               : e.view(o.weightOff, {outC, e.idx(k.kh), e.idx(k.kw), ic4}, i32);
     }
   w.padTop = o.padTop;
+  w.inOff = o.inOff;
+  w.weightOff = o.weightOff;
   w.padLeft = e.idx(k.padLeft);
   w.zp = e.toI32(o.inputZp);
   w.rq = {k.rq, o.rqBase};

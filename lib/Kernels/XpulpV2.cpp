@@ -43,3 +43,13 @@ Value mlir::dwsep::emitXpulpImm(OpBuilder &b, Location loc,
              LLVM::TailCallKindAttr(), LLVM::AsmDialectAttr(), ArrayAttr())
       .getResult(0);
 }
+
+Value mlir::dwsep::emitLoadWord(OpBuilder &b, Location loc, Value addr) {
+  // Not volatile: the kernel's inputs do not change while it runs.
+  return LLVM::InlineAsmOp::create(b, loc, b.getI32Type(), ValueRange{addr},
+                                   b.getStringAttr("lw $0, 0($1)"),
+                                   b.getStringAttr("=r,r"), UnitAttr(),
+                                   UnitAttr(), LLVM::TailCallKindAttr(),
+                                   LLVM::AsmDialectAttr(), ArrayAttr())
+      .getResult(0);
+}

@@ -48,6 +48,10 @@ constexpr XpulpInsn kClipUI = {"p.clipui", 0x33, 2, 0x0A, false};
 /// instruction. Returns rd.
 Value emitXpulp(OpBuilder &b, Location loc, const XpulpInsn &insn, Value rs1,
                 Value rs2, Value acc = Value());
+/// A 32-bit load from byte address `addr` (i32) that may be unaligned (GAP8
+/// loads unaligned words in hardware; an LLVM load would need alignment 4).
+Value emitLoadWord(OpBuilder &b, Location loc, Value addr);
+
 /// Emits `insn` whose rs2 field is the immediate `imm` (0-31).
 Value emitXpulpImm(OpBuilder &b, Location loc, const XpulpInsn &insn, Value rs1,
                    unsigned imm);

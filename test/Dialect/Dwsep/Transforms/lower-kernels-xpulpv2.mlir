@@ -60,3 +60,30 @@ func.func @dw(%l1: memref<1024xi8, #l1>) {
     requant <mult = [1, 2, 3, 4], shift = [3], clamp = [-100, 100]>
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// A first layer's conv (3 input channels): an interior pixel's tap is one
+// unaligned word of the input (lw; GAP8 loads unaligned words) and one word
+// of the weights with lane 3 cleared (mask 0xFFFFFF), one pv.sdotusp.b.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hu3w8hu8_k3x3s2x2p0_w4_ic3bz_
+// CHECK: arith.andi %{{.*}}, %c16777215_i32 : i32
+// CHECK: scf.for
+// CHECK: llvm.inline_asm "lw $0, 0($1)", "=r,r"
+// CHECK: llvm.inline_asm ".insn r 87, 1, 84, $0, $1, $2", "=r,r,r,0"
+func.func @conv(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c256 = arith.constant 256 : index
+  %c512 = arith.constant 512 : index
+  %c800 = arith.constant 800 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<8x8x3xui8, #l1>
+  %y = memref.view %l1[%c256][] : memref<1024xi8, #l1> to memref<4x4x8xui8, #l1>
+  %w = memref.view %l1[%c512][] : memref<1024xi8, #l1> to memref<8x3x3x3xi8, #l1>
+  %b = memref.view %l1[%c800][] : memref<1024xi8, #l1> to memref<8xi32, #l1>
+  dwsep.conv2d ins(%x, %w, %b : memref<8x8x3xui8, #l1>, memref<8x3x3x3xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<4x4x8xui8, #l1>) stride [2, 2] pad [0, 0, 1, 1] input_zp 5
+    requant <mult = [1], shift = [3], clamp = [0, 255]>
+  return
+}
