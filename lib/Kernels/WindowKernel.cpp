@@ -410,54 +410,38 @@ void WindowEmitter::emitPointwise() {
       pix.push_back(e.add(ox, e.idx(p)));
     for (int64_t p = 0; p < kPixelBlock; ++p)
       llvm::append_range(inits, cb.biases);
-    if (weightWords) {
-      // XpulpV2: 4 input channels per pv.sdot, 8 per pixel pair and
-      // channel block.
-      auto icLoop = scf::ForOp::create(b(), e.loc, e.idx(0),
-                                       e.idx(k.in.inner / 4), e.idx(1), inits);
-      {
-        OpBuilder::InsertionGuard guard(b());
-        b().setInsertionPointToStart(icLoop.getBody());
-        Value ic4 = icLoop.getInductionVar();
-        SmallVector<Value> xs, ws, next;
-        for (int64_t p = 0; p < kPixelBlock; ++p)
-          xs.push_back(memref::LoadOp::create(b(), e.loc, inWords,
-                                              ValueRange{oy, pix[p], ic4}));
-        for (int64_t c = 0; c < kChannelBlock; ++c)
-          ws.push_back(memref::LoadOp::create(
-              b(), e.loc, weightWords,
-              k.weightRank == 4 ? ValueRange{cb.ocs[c], e.idx(0), e.idx(0), ic4}
-                                : ValueRange{cb.ocs[c], ic4}));
-        auto accs = icLoop.getRegionIterArgs();
-        for (int64_t p = 0; p < kPixelBlock; ++p)
-          for (int64_t c = 0; c < kChannelBlock; ++c)
-            next.push_back(e.dot4(accs[p * kChannelBlock + c], xs[p], ws[c],
-                                  k.in.isSigned));
-        scf::YieldOp::create(b(), e.loc, next);
-      }
-      for (int64_t p = 0; p < kPixelBlock; ++p)
-        for (int64_t c = 0; c < kChannelBlock; ++c)
-          e.store(out, oy, pix[p], cb.ocs[c],
-                  e.requant(rq, bounds, cb.args[c],
-                            icLoop.getResult(p * kChannelBlock + c)));
-      return;
-    }
+    // The input channels: bytes, or (XpulpV2) words of 4 with one pv.sdot
+    // per word, 8 per pixel pair and channel block.
+    bool simd = weightWords != nullptr;
+    Value steps = simd ? e.idx(k.in.inner / 4) : in.c;
     auto icLoop =
-        scf::ForOp::create(b(), e.loc, e.idx(0), in.c, e.idx(1), inits);
+        scf::ForOp::create(b(), e.loc, e.idx(0), steps, e.idx(1), inits);
     {
       OpBuilder::InsertionGuard guard(b());
       b().setInsertionPointToStart(icLoop.getBody());
       Value ic = icLoop.getInductionVar();
       SmallVector<Value> xs, ws, next;
       for (int64_t p = 0; p < kPixelBlock; ++p)
-        xs.push_back(e.load(in, oy, pix[p], ic));
+        xs.push_back(simd ? memref::LoadOp::create(b(), e.loc, inWords,
+                                                   ValueRange{oy, pix[p], ic})
+                                .getResult()
+                          : e.load(in, oy, pix[p], ic));
       for (int64_t c = 0; c < kChannelBlock; ++c)
-        ws.push_back(w(cb.ocs[c], ic));
+        ws.push_back(
+            simd ? memref::LoadOp::create(
+                       b(), e.loc, weightWords,
+                       k.weightRank == 4
+                           ? ValueRange{cb.ocs[c], e.idx(0), e.idx(0), ic}
+                           : ValueRange{cb.ocs[c], ic})
+                       .getResult()
+                 : w(cb.ocs[c], ic));
       auto accs = icLoop.getRegionIterArgs();
       for (int64_t p = 0; p < kPixelBlock; ++p)
-        for (int64_t c = 0; c < kChannelBlock; ++c)
-          next.push_back(
-              e.add(accs[p * kChannelBlock + c], e.mul(xs[p], ws[c])));
+        for (int64_t c = 0; c < kChannelBlock; ++c) {
+          Value acc = accs[p * kChannelBlock + c];
+          next.push_back(simd ? e.dot4(acc, xs[p], ws[c], k.in.isSigned)
+                              : e.add(acc, e.mul(xs[p], ws[c])));
+        }
       scf::YieldOp::create(b(), e.loc, next);
     }
     for (int64_t p = 0; p < kPixelBlock; ++p)
