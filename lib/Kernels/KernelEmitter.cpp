@@ -95,14 +95,22 @@ Act KernelEmitter::act(const ActConfig &cfg, Value off, Value h, Value w,
 }
 
 Value KernelEmitter::words(const Act &a, const ActConfig &cfg, Value off) {
-  if (!xpulp || cfg.flat || cfg.layout != Layout::hwc || cfg.inner <= 0 ||
+  if (!xpulp || (!cfg.flat && cfg.layout != Layout::hwc) || cfg.inner <= 0 ||
       cfg.inner % 4)
     return Value();
+  if (cfg.flat)
+    return view(off, {idx(cfg.inner / 4)}, b.getI32Type());
   return view(off, {a.h, a.w, idx(cfg.inner / 4)}, b.getI32Type());
 }
 
 Value KernelEmitter::dot4(Value acc, Value x, Value w, bool xSigned) {
   return emitXpulp(b, loc, xSigned ? kSdotspB : kSdotuspB, x, w, acc);
+}
+
+Value KernelEmitter::mac(Value acc, Value x, Value w) {
+  if (xpulp)
+    return emitXpulp(b, loc, kMac, x, w, acc);
+  return add(acc, mul(x, w));
 }
 
 static SmallVector<Value, 3> indices(const Act &a, Value y, Value x, Value c) {
@@ -217,6 +225,15 @@ Value KernelEmitter::requant(const RequantRef &rq, const RequantBounds &bd,
   }
   if (!p.zpFolded)
     r = add(r, bd.zp);
+  if (p.clipBits) {
+    // Constant bounds: one p.clipui / p.clipi on XpulpV2.
+    if (xpulp)
+      return p.clipSigned ? emitXpulpImm(b, loc, kClipI, r, p.clipBits)
+                          : emitXpulpImm(b, loc, kClipUI, r, p.clipBits + 1);
+    int64_t half = int64_t(1) << (p.clipBits - 1);
+    return p.clipSigned ? clamp32(r, i32(-half), i32(half - 1))
+                        : clamp32(r, i32(0), i32(2 * half - 1));
+  }
   return clamp32(r, bd.lo, bd.hi);
 }
 

@@ -195,7 +195,10 @@ std::string RequantMode::mangle() const {
     s += "l";
   if (wide)
     s += "w";
-  return s + "c" + std::to_string(perChannel);
+  s += "c" + std::to_string(perChannel);
+  if (clipBits)
+    s += (clipSigned ? "s" : "p") + std::to_string(clipBits);
+  return s;
 }
 
 RequantFields::RequantFields(const RequantMode &mode) {
@@ -226,6 +229,13 @@ RequantTable mlir::dwsep::buildRequantTable(RequantAttr rq) {
   int64_t zp = p.zpFolded ? 0 : p.zp;
   m.wide = p.rMin + zp < INT32_MIN || p.rMax + zp > INT32_MAX;
   int64_t n = rq.getNumChannels();
+  for (unsigned b = 1; b <= 16; ++b) {
+    int64_t top = (int64_t(1) << b) - 1, half = int64_t(1) << (b - 1);
+    if (p.clampMin == 0 && p.clampMax == top)
+      m.clipBits = b, m.clipSigned = false;
+    else if (p.clampMin == -half && p.clampMax == half - 1)
+      m.clipBits = b, m.clipSigned = true;
+  }
   auto at = [](ArrayRef<int64_t> v, int64_t c) {
     return v[v.size() == 1 ? 0 : c];
   };

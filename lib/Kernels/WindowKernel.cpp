@@ -9,6 +9,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwsep/Kernels/Kernels.h"
+#include "dwsep/Kernels/XpulpV2.h"
+
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 
 using namespace mlir;
 using namespace mlir::dwsep;
@@ -100,7 +103,7 @@ struct WindowEmitter {
           Value x = e.load(in, iy, ix, ic);
           if (k.hasZp)
             x = e.sub(x, zp);
-          return e.add(a, w ? e.mul(x, w) : x);
+          return w ? e.mac(a, x, w) : e.add(a, x);
         };
         if (k.kind == WindowConfig::pool)
           return mac(oc, acc2, Value());
@@ -108,21 +111,36 @@ struct WindowEmitter {
           return mac(oc, acc2, weight(oc, ky, kx, Value()));
         if (weightWords) {
           // 4 input channels per pv.sdot; sum (x - zp) * w = sum x * w -
-          // zp * sum w, the weights summed by a dot product with ones.
+          // zp * sum w, the weights summed alongside by a dot product with
+          // ones.
           Value ones = e.i32(0x01010101);
-          auto quad = [&](Value ic4, Value a) -> Value {
+          bool flat = cast<MemRefType>(inWords.getType()).getRank() == 1;
+          SmallVector<Value> inits = {acc2};
+          if (k.hasZp)
+            inits.push_back(e.i32(0));
+          auto loop = scf::ForOp::create(
+              b(), e.loc, e.idx(0), e.idx(k.in.inner / 4), e.idx(1), inits);
+          {
+            OpBuilder::InsertionGuard guard(b());
+            b().setInsertionPointToStart(loop.getBody());
+            Value ic4 = loop.getInductionVar();
             SmallVector<Value> wi = k.weightRank == 4
                                         ? SmallVector<Value>{oc, ky, kx, ic4}
                                         : SmallVector<Value>{oc, ic4};
             Value w = memref::LoadOp::create(b(), e.loc, weightWords, wi);
-            Value x = memref::LoadOp::create(b(), e.loc, inWords,
-                                             ValueRange{iy, ix, ic4});
-            a = e.dot4(a, x, w, k.in.isSigned);
+            Value x =
+                memref::LoadOp::create(b(), e.loc, inWords,
+                                       flat ? SmallVector<Value>{ic4}
+                                            : SmallVector<Value>{iy, ix, ic4});
+            auto carried = loop.getRegionIterArgs();
+            SmallVector<Value> next = {e.dot4(carried[0], x, w, k.in.isSigned)};
             if (k.hasZp)
-              a = e.sub(a, e.mul(e.dot4(e.i32(0), w, ones, true), zp));
-            return a;
-          };
-          return e.forAcc(e.idx(0), e.idx(k.in.inner / 4), acc2, quad);
+              next.push_back(e.dot4(carried[1], w, ones, true));
+            scf::YieldOp::create(b(), e.loc, next);
+          }
+          if (!k.hasZp)
+            return loop.getResult(0);
+          return e.sub(loop.getResult(0), e.mul(loop.getResult(1), zp));
         }
         auto channel = [&](Value ic, Value a) {
           return mac(ic, a, weight(oc, ky, kx, ic));
@@ -150,6 +168,9 @@ struct WindowEmitter {
   void emitDepthwise();
   void emitPointwise();
   void emitGeneric();
+  void emitFewChannels();
+  /// Byte offsets in the arena of the input and the weights.
+  Value inOff, weightOff;
 };
 
 } // namespace
@@ -188,79 +209,150 @@ static std::pair<Value, Value> interior(KernelEmitter &e, Value pad,
 // channels, as PULP-NN does.
 void WindowEmitter::emitDepthwise() {
   auto [yLo, yHi] = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
-  auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
   Value zero = e.idx(0);
   Value pad = k.hasZp ? zp : e.i32(0);
-  e.splitOverCores(out.c, [&](Value oc) {
+  // The column classes: with the widths in the configuration (the
+  // pattern puts them there), every output column's taps are known here:
+  // border columns get their own code with their static tap range, as the
+  // interior; otherwise the border columns test their taps at run time.
+  struct Cols {
+    int64_t lo, hi, tapLo, tapHi; // columns [lo, hi) with taps [tapLo, tapHi)
+  };
+  SmallVector<Cols> staticCols;
+  std::optional<int64_t> inW = getConstantIntValue(in.w),
+                         outW = getConstantIntValue(out.w);
+  if (inW && outW) {
+    int64_t lo =
+        std::min<int64_t>((k.padLeft + k.strideW - 1) / k.strideW, *outW);
+    int64_t t = *inW + k.padLeft - k.kw;
+    int64_t hi = std::min(std::max(t >= 0 ? t / k.strideW + 1 : 0, lo), *outW);
+    auto single = [&](int64_t o) {
+      int64_t i0 = o * k.strideW - k.padLeft;
+      int64_t tapLo = std::max<int64_t>(0, -i0);
+      int64_t tapHi = std::max(tapLo, std::min(k.kw, *inW - i0));
+      staticCols.push_back({o, o + 1, tapLo, tapHi});
+    };
+    for (int64_t o = 0; o < lo; ++o)
+      single(o);
+    if (lo < hi)
+      staticCols.push_back({lo, hi, 0, k.kw});
+    for (int64_t o = hi; o < *outW; ++o)
+      single(o);
+  }
+  auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
+  // A channel's weights (as i32), its requantization values, its bias and
+  // its bias with the zero point folded in.
+  struct Channel {
     SmallVector<Value> w;
+    RequantArgs args;
+    Value bias, inner;
+  };
+  auto channel = [&](Value oc) {
+    Channel ch;
     for (int64_t ky = 0; ky < k.kh; ++ky)
       for (int64_t kx = 0; kx < k.kw; ++kx)
-        w.push_back(weight(oc, e.idx(ky), e.idx(kx), Value()));
-    Value bias = biasOf(oc);
-    RequantArgs args = e.requantArgs(rq, oc);
-    Value inner = bias;
+        ch.w.push_back(weight(oc, e.idx(ky), e.idx(kx), Value()));
+    ch.args = e.requantArgs(rq, oc);
+    ch.bias = ch.inner = biasOf(oc);
     if (k.hasZp) {
-      Value sum = w[0];
-      for (size_t i = 1; i < w.size(); ++i)
-        sum = e.add(sum, w[i]);
-      inner = e.sub(bias, e.mul(sum, zp));
+      Value sum = ch.w[0];
+      for (size_t i = 1; i < ch.w.size(); ++i)
+        sum = e.add(sum, ch.w[i]);
+      ch.inner = e.sub(ch.bias, e.mul(sum, zp));
     }
-    // One pixel; `checkRows` / `checkCols`: its taps may fall outside the
-    // input in that dimension.
-    auto window = [&](Value oy, Value ox, bool checkRows, bool checkCols) {
-      auto [iy0, ix0] = origin(oy, ox);
-      auto inside = [&](Value i, Value size) -> Value {
-        return arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, i,
-                                     size);
-      };
-      SmallVector<Value> iys, ixs, rowOk, colOk;
-      for (int64_t ky = 0; ky < k.kh; ++ky) {
-        iys.push_back(e.add(iy0, e.idx(ky)));
-        rowOk.push_back(checkRows ? inside(iys.back(), in.h) : Value());
-      }
-      for (int64_t kx = 0; kx < k.kw; ++kx) {
-        ixs.push_back(e.add(ix0, e.idx(kx)));
-        colOk.push_back(checkCols ? inside(ixs.back(), in.w) : Value());
-      }
-      auto clampTo = [&](Value ok, Value i) -> Value {
-        return ok ? arith::SelectOp::create(b(), e.loc, ok, i, zero).getResult()
-                  : i;
-      };
-      Value acc = inner;
-      for (int64_t ky = 0; ky < k.kh; ++ky)
-        for (int64_t kx = 0; kx < k.kw; ++kx) {
-          Value ok = rowOk[ky];
-          if (colOk[kx])
-            ok = ok ? arith::AndIOp::create(b(), e.loc, ok, colOk[kx])
-                          .getResult()
-                    : colOk[kx];
-          Value x = e.load(in, clampTo(rowOk[ky], iys[ky]),
-                           clampTo(colOk[kx], ixs[kx]), oc);
-          if (ok)
-            x = arith::SelectOp::create(b(), e.loc, ok, x, pad);
-          acc = e.add(acc, e.mul(x, w[ky * k.kw + kx]));
-        }
-      e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
+    return ch;
+  };
+  // One pixel over the taps [tapLo, tapHi) of each row; `checkRows` /
+  // `checkCols`: its taps may fall outside the input in that dimension (a
+  // tap outside reads zp).
+  auto window = [&](Value oy, Value ox, Value oc, const Channel &ch,
+                    bool checkRows, bool checkCols, int64_t tapLo,
+                    int64_t tapHi) {
+    auto [iy0, ix0] = origin(oy, ox);
+    auto inside = [&](Value i, Value size) -> Value {
+      return arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, i,
+                                   size);
     };
+    SmallVector<Value> iys, ixs, rowOk, colOk;
+    for (int64_t ky = 0; ky < k.kh; ++ky) {
+      iys.push_back(e.add(iy0, e.idx(ky)));
+      rowOk.push_back(checkRows ? inside(iys.back(), in.h) : Value());
+    }
+    for (int64_t kx = 0; kx < k.kw; ++kx) {
+      ixs.push_back(e.add(ix0, e.idx(kx)));
+      colOk.push_back(checkCols ? inside(ixs.back(), in.w) : Value());
+    }
+    auto clampTo = [&](Value ok, Value i) -> Value {
+      return ok ? arith::SelectOp::create(b(), e.loc, ok, i, zero).getResult()
+                : i;
+    };
+    // The folded bias assumes every tap; a partial tap range subtracts zp
+    // per tap instead.
+    bool partial = tapLo > 0 || tapHi < k.kw;
+    Value acc = partial ? ch.bias : ch.inner;
+    for (int64_t ky = 0; ky < k.kh; ++ky)
+      for (int64_t kx = tapLo; kx < tapHi; ++kx) {
+        Value ok = rowOk[ky];
+        if (colOk[kx])
+          ok = ok ? arith::AndIOp::create(b(), e.loc, ok, colOk[kx]).getResult()
+                  : colOk[kx];
+        Value x = e.load(in, clampTo(rowOk[ky], iys[ky]),
+                         clampTo(colOk[kx], ixs[kx]), oc);
+        if (ok)
+          x = arith::SelectOp::create(b(), e.loc, ok, x, pad);
+        if (partial && k.hasZp)
+          x = e.sub(x, zp);
+        acc = e.mac(acc, x, ch.w[ky * k.kw + kx]);
+      }
+    e.store(out, oy, ox, oc, e.requant(rq, bounds, ch.args, acc));
+  };
+  // One row's pixels: the static column classes, or interior columns and
+  // run-time checked border columns.
+  auto row = [&](Value oy, Value oc, const Channel &ch, bool checkRows) {
+    if (!staticCols.empty()) {
+      for (const Cols &c : staticCols) {
+        if (c.hi - c.lo == 1) {
+          window(oy, e.idx(c.lo), oc, ch, checkRows, false, c.tapLo, c.tapHi);
+          continue;
+        }
+        e.loop(e.idx(c.lo), e.idx(c.hi), 1, [&](Value ox) {
+          window(oy, ox, oc, ch, checkRows, false, c.tapLo, c.tapHi);
+        });
+      }
+      return;
+    }
+    e.loop(xLo, xHi, 1, [&](Value ox) {
+      window(oy, ox, oc, ch, checkRows, false, 0, k.kw);
+    });
+    // Border columns: [0, xLo) and [xHi, out.w).
+    Value borderCols = e.add(xLo, e.sub(out.w, xHi));
+    e.loop(zero, borderCols, 1, [&](Value j) {
+      Value left =
+          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, j, xLo);
+      Value ox = arith::SelectOp::create(b(), e.loc, left, j,
+                                         e.add(e.sub(j, xLo), xHi));
+      window(oy, ox, oc, ch, checkRows, true, 0, k.kw);
+    });
+  };
+  // Interior rows and border rows are each their own loop over the core's
+  // channels, so that a channel's weights and requantization values live
+  // in registers only across one nest: one nest for both made LLVM spill
+  // them in the interior loop.
+  e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
+    e.loop(cLo, cHi, 1, [&](Value oc) {
+      Channel ch = channel(oc);
+      e.loop(yLo, yHi, 1, [&](Value oy) { row(oy, oc, ch, false); });
+    });
     // Border rows: [0, yLo) and [yHi, out.h) as one loop.
     Value borderRows = e.add(yLo, e.sub(out.h, yHi));
-    e.loop(zero, borderRows, 1, [&](Value j) {
-      Value top =
-          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, j, yLo);
-      Value oy = arith::SelectOp::create(b(), e.loc, top, j,
-                                         e.add(e.sub(j, yLo), yHi));
-      e.loop(zero, out.w, 1, [&](Value ox) { window(oy, ox, true, true); });
-    });
-    Value borderCols = e.add(xLo, e.sub(out.w, xHi));
-    e.loop(yLo, yHi, 1, [&](Value oy) {
-      e.loop(xLo, xHi, 1, [&](Value ox) { window(oy, ox, false, false); });
-      // Border columns: [0, xLo) and [xHi, out.w).
-      e.loop(zero, borderCols, 1, [&](Value j) {
-        Value left = arith::CmpIOp::create(b(), e.loc,
-                                           arith::CmpIPredicate::slt, j, xLo);
-        Value ox = arith::SelectOp::create(b(), e.loc, left, j,
-                                           e.add(e.sub(j, xLo), xHi));
-        window(oy, ox, false, true);
+    e.loop(cLo, cHi, 1, [&](Value oc) {
+      Channel ch = channel(oc);
+      e.loop(zero, borderRows, 1, [&](Value j) {
+        Value top = arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt,
+                                          j, yLo);
+        Value oy = arith::SelectOp::create(b(), e.loc, top, j,
+                                           e.add(e.sub(j, yLo), yHi));
+        row(oy, oc, ch, true);
       });
     });
   });
@@ -318,54 +410,38 @@ void WindowEmitter::emitPointwise() {
       pix.push_back(e.add(ox, e.idx(p)));
     for (int64_t p = 0; p < kPixelBlock; ++p)
       llvm::append_range(inits, cb.biases);
-    if (weightWords) {
-      // XpulpV2: 4 input channels per pv.sdot, 8 per pixel pair and
-      // channel block.
-      auto icLoop = scf::ForOp::create(b(), e.loc, e.idx(0),
-                                       e.idx(k.in.inner / 4), e.idx(1), inits);
-      {
-        OpBuilder::InsertionGuard guard(b());
-        b().setInsertionPointToStart(icLoop.getBody());
-        Value ic4 = icLoop.getInductionVar();
-        SmallVector<Value> xs, ws, next;
-        for (int64_t p = 0; p < kPixelBlock; ++p)
-          xs.push_back(memref::LoadOp::create(b(), e.loc, inWords,
-                                              ValueRange{oy, pix[p], ic4}));
-        for (int64_t c = 0; c < kChannelBlock; ++c)
-          ws.push_back(memref::LoadOp::create(
-              b(), e.loc, weightWords,
-              k.weightRank == 4 ? ValueRange{cb.ocs[c], e.idx(0), e.idx(0), ic4}
-                                : ValueRange{cb.ocs[c], ic4}));
-        auto accs = icLoop.getRegionIterArgs();
-        for (int64_t p = 0; p < kPixelBlock; ++p)
-          for (int64_t c = 0; c < kChannelBlock; ++c)
-            next.push_back(e.dot4(accs[p * kChannelBlock + c], xs[p], ws[c],
-                                  k.in.isSigned));
-        scf::YieldOp::create(b(), e.loc, next);
-      }
-      for (int64_t p = 0; p < kPixelBlock; ++p)
-        for (int64_t c = 0; c < kChannelBlock; ++c)
-          e.store(out, oy, pix[p], cb.ocs[c],
-                  e.requant(rq, bounds, cb.args[c],
-                            icLoop.getResult(p * kChannelBlock + c)));
-      return;
-    }
+    // The input channels: bytes, or (XpulpV2) words of 4 with one pv.sdot
+    // per word, 8 per pixel pair and channel block.
+    bool simd = weightWords != nullptr;
+    Value steps = simd ? e.idx(k.in.inner / 4) : in.c;
     auto icLoop =
-        scf::ForOp::create(b(), e.loc, e.idx(0), in.c, e.idx(1), inits);
+        scf::ForOp::create(b(), e.loc, e.idx(0), steps, e.idx(1), inits);
     {
       OpBuilder::InsertionGuard guard(b());
       b().setInsertionPointToStart(icLoop.getBody());
       Value ic = icLoop.getInductionVar();
       SmallVector<Value> xs, ws, next;
       for (int64_t p = 0; p < kPixelBlock; ++p)
-        xs.push_back(e.load(in, oy, pix[p], ic));
+        xs.push_back(simd ? memref::LoadOp::create(b(), e.loc, inWords,
+                                                   ValueRange{oy, pix[p], ic})
+                                .getResult()
+                          : e.load(in, oy, pix[p], ic));
       for (int64_t c = 0; c < kChannelBlock; ++c)
-        ws.push_back(w(cb.ocs[c], ic));
+        ws.push_back(
+            simd ? memref::LoadOp::create(
+                       b(), e.loc, weightWords,
+                       k.weightRank == 4
+                           ? ValueRange{cb.ocs[c], e.idx(0), e.idx(0), ic}
+                           : ValueRange{cb.ocs[c], ic})
+                       .getResult()
+                 : w(cb.ocs[c], ic));
       auto accs = icLoop.getRegionIterArgs();
       for (int64_t p = 0; p < kPixelBlock; ++p)
-        for (int64_t c = 0; c < kChannelBlock; ++c)
-          next.push_back(
-              e.add(accs[p * kChannelBlock + c], e.mul(xs[p], ws[c])));
+        for (int64_t c = 0; c < kChannelBlock; ++c) {
+          Value acc = accs[p * kChannelBlock + c];
+          next.push_back(simd ? e.dot4(acc, xs[p], ws[c], k.in.isSigned)
+                              : e.add(acc, e.mul(xs[p], ws[c])));
+        }
       scf::YieldOp::create(b(), e.loc, next);
     }
     for (int64_t p = 0; p < kPixelBlock; ++p)
@@ -424,7 +500,81 @@ void WindowEmitter::emitPointwise() {
 
 // Every other window (a first layer's conv, avgpool, linear, a depthwise
 // window too large to unroll): taps clipped at run time.
+// A dense window over few input channels (a first layer's RGB) with
+// XpulpV2: a tap's channels are one unaligned word of the input (the
+// pixel's channels and bytes after them) and one word of the weights with
+// the lanes past the channels cleared, so one pv.sdot does a tap. Interior
+// pixels (every tap inside the input) only; the others take the generic
+// path.
+void WindowEmitter::emitFewChannels() {
+  auto [yLo, yHi] = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
+  auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
+  int64_t ch = k.staticInC;
+  Value base =
+      memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, e.arena);
+  Value inBase = e.add(base, inOff), wBase = e.add(base, weightOff);
+  Value mask = e.i32(ch >= 4 ? -1 : (int64_t(1) << (8 * ch)) - 1);
+  Value ones = e.i32(0x01010101);
+  e.splitOverCores(out.h, [&](Value oy) {
+    Value rowIn = arith::AndIOp::create(
+        b(), e.loc,
+        arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::sge, oy, yLo),
+        arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, oy, yHi));
+    e.loop(e.idx(0), out.c, 1, [&](Value oc) {
+      Value bias = biasOf(oc);
+      RequantArgs args = e.requantArgs(rq, oc);
+      auto all = [&](Value x0, Value x1) {
+        e.loop(x0, x1, 1, [&](Value ox) { pixel(oy, ox, oc, bias, args); });
+      };
+      auto ifOp = scf::IfOp::create(b(), e.loc, rowIn, /*withElse=*/true);
+      {
+        OpBuilder::InsertionGuard guard(b());
+        b().setInsertionPointToStart(ifOp.elseBlock());
+        all(e.idx(0), out.w);
+        b().setInsertionPointToStart(ifOp.thenBlock());
+        all(e.idx(0), xLo);
+        SmallVector<Value> w;
+        Value inner = bias;
+        for (int64_t ky = 0; ky < k.kh; ++ky)
+          for (int64_t kx = 0; kx < k.kw; ++kx) {
+            Value at = e.add(
+                wBase,
+                e.mul(e.add(e.mul(e.add(e.mul(oc, e.idx(k.kh)), e.idx(ky)),
+                                  e.idx(k.kw)),
+                            e.idx(kx)),
+                      e.idx(ch)));
+            Value word = arith::AndIOp::create(
+                b(), e.loc, emitLoadWord(b(), e.loc, e.toI32(at)), mask);
+            w.push_back(word);
+            if (k.hasZp)
+              inner =
+                  e.sub(inner, e.mul(e.dot4(e.i32(0), word, ones, true), zp));
+          }
+        e.loop(xLo, xHi, 1, [&](Value ox) {
+          auto [iy0, ix0] = origin(oy, ox);
+          Value acc = inner;
+          for (int64_t ky = 0; ky < k.kh; ++ky)
+            for (int64_t kx = 0; kx < k.kw; ++kx) {
+              Value at =
+                  e.add(inBase, e.mul(e.add(e.mul(e.add(iy0, e.idx(ky)), in.w),
+                                            e.add(ix0, e.idx(kx))),
+                                      e.idx(ch)));
+              Value x = emitLoadWord(b(), e.loc, e.toI32(at));
+              acc = e.dot4(acc, x, w[ky * k.kw + kx], k.in.isSigned);
+            }
+          e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
+        });
+        all(xHi, out.w);
+      }
+    });
+  });
+}
+
 void WindowEmitter::emitGeneric() {
+  if (e.xpulp && k.kind == WindowConfig::dense && k.staticInC &&
+      k.staticInC <= 4 && k.in.layout == Layout::hwc && k.weightRank == 4 &&
+      !k.splitChannels)
+    return emitFewChannels();
   if (k.splitChannels) {
     e.splitOverCores(out.c, [&](Value oc) {
       Value bias = biasOf(oc);
@@ -474,6 +624,8 @@ void mlir::dwsep::emitWindowKernel(KernelEmitter &e, const WindowConfig &k,
               : e.view(o.weightOff, {outC, e.idx(k.kh), e.idx(k.kw), ic4}, i32);
     }
   w.padTop = o.padTop;
+  w.inOff = o.inOff;
+  w.weightOff = o.weightOff;
   w.padLeft = e.idx(k.padLeft);
   w.zp = e.toI32(o.inputZp);
   w.rq = {k.rq, o.rqBase};

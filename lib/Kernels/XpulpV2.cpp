@@ -28,3 +28,28 @@ Value mlir::dwsep::emitXpulp(OpBuilder &b, Location loc, const XpulpInsn &insn,
              LLVM::AsmDialectAttr(), /*operand_attrs=*/ArrayAttr())
       .getResult(0);
 }
+
+Value mlir::dwsep::emitXpulpImm(OpBuilder &b, Location loc,
+                                const XpulpInsn &insn, Value rs1,
+                                unsigned imm) {
+  // `.insn r` takes registers only: x<imm> puts imm in the rs2 field.
+  std::string text = ".insn r " + std::to_string(insn.opcode) + ", " +
+                     std::to_string(insn.funct3) + ", " +
+                     std::to_string(insn.funct7) + ", $0, $1, x" +
+                     std::to_string(imm);
+  return LLVM::InlineAsmOp::create(
+             b, loc, b.getI32Type(), ValueRange{rs1}, b.getStringAttr(text),
+             b.getStringAttr("=r,r"), UnitAttr(), UnitAttr(),
+             LLVM::TailCallKindAttr(), LLVM::AsmDialectAttr(), ArrayAttr())
+      .getResult(0);
+}
+
+Value mlir::dwsep::emitLoadWord(OpBuilder &b, Location loc, Value addr) {
+  // Not volatile: the kernel's inputs do not change while it runs.
+  return LLVM::InlineAsmOp::create(b, loc, b.getI32Type(), ValueRange{addr},
+                                   b.getStringAttr("lw $0, 0($1)"),
+                                   b.getStringAttr("=r,r"), UnitAttr(),
+                                   UnitAttr(), LLVM::TailCallKindAttr(),
+                                   LLVM::AsmDialectAttr(), ArrayAttr())
+      .getResult(0);
+}

@@ -103,6 +103,8 @@ struct KernelEmitter {
   /// acc + the dot product of the 4 byte lanes of x (signedness `xSigned`)
   /// and w (signed): one pv.sdotsp.b / pv.sdotusp.b.
   Value dot4(Value acc, Value x, Value w, bool xSigned);
+  /// acc + x * w on i32 (one p.mac on XpulpV2).
+  Value mac(Value acc, Value x, Value w);
 
   Value load(const Act &a, Value y, Value x, Value c);
   void store(const Act &a, Value y, Value x, Value c, Value v32);

@@ -84,6 +84,11 @@ struct RequantMode {
   /// Bit f set: field f (RequantFields' order) differs between channels
   /// and lives in the rows; else one value for all channels.
   unsigned perChannel = 0;
+  /// A clamp to [0, 2^b - 1] (clipBits = b, clipSigned false) or to
+  /// [-2^(b-1), 2^(b-1) - 1] (clipSigned): the bounds are constants (one
+  /// p.clipui / p.clipi on XpulpV2) instead of table values; 0: the table's.
+  unsigned clipBits = 0;
+  bool clipSigned = false;
 
   bool isPerTensor() const { return perChannel == 0; }
   /// A short mangled name (part of a kernel's symbol).

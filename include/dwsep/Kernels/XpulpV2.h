@@ -31,15 +31,30 @@ struct XpulpInsn {
 constexpr XpulpInsn kSdotspB = {"pv.sdotsp.b", 0x57, 1, 0x5C, true};
 /// The same with rs1's lanes unsigned, rs2's signed ('101010- ... 001').
 constexpr XpulpInsn kSdotuspB = {"pv.sdotusp.b", 0x57, 1, 0x54, true};
+/// rd += rs1 * rs2 (32-bit; '0100001 ----- ----- 000 ----- 0110011').
+constexpr XpulpInsn kMac = {"p.mac", 0x33, 0, 0x21, true};
 /// Signed minimum and maximum of two registers ('0000010 ... 100/110
 /// ... 0110011').
 constexpr XpulpInsn kMinS = {"p.min", 0x33, 4, 0x02, false};
 constexpr XpulpInsn kMaxS = {"p.max", 0x33, 6, 0x02, false};
 
+/// Clip to [-2^(imm-1), 2^(imm-1) - 1] (p.clipi, '0001010 ... 001 ...
+/// 0110011') and to [0, 2^(imm-1) - 1] (p.clipui, '... 010 ...'); the
+/// immediate is the rs2 field.
+constexpr XpulpInsn kClipI = {"p.clipi", 0x33, 1, 0x0A, false};
+constexpr XpulpInsn kClipUI = {"p.clipui", 0x33, 2, 0x0A, false};
+
 /// Emits `insn` on i32 values: `acc` is rd's input for an accumulating
 /// instruction. Returns rd.
 Value emitXpulp(OpBuilder &b, Location loc, const XpulpInsn &insn, Value rs1,
                 Value rs2, Value acc = Value());
+/// A 32-bit load from byte address `addr` (i32) that may be unaligned (GAP8
+/// loads unaligned words in hardware; an LLVM load would need alignment 4).
+Value emitLoadWord(OpBuilder &b, Location loc, Value addr);
+
+/// Emits `insn` whose rs2 field is the immediate `imm` (0-31).
+Value emitXpulpImm(OpBuilder &b, Location loc, const XpulpInsn &insn, Value rs1,
+                   unsigned imm);
 
 } // namespace mlir::dwsep
 

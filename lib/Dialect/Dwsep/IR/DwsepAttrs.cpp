@@ -328,12 +328,13 @@ struct TargetPreset {
 // Kernel costs (milli-cycles per MAC and per output per core, by class in
 // CostClass order; then cycles per fork and per tile). GAP8's are fitted by
 // bench/calibrate.py to cluster cycles measured on the GAP8 virtual platform
-// for the RV32IMC kernels dwsep emits (docs/cost-model.md has the run);
+// for the XpulpV2 kernels dwsep emits for GAP8 (docs/cost-model.md has the
+// run);
 // GAP9's are the original PULP-NN-class guesses, not measured.
 #define DWSEP_GAP8_COSTS                                                       \
-  3500, 143476, 4072, 119487, 4138, 13738, 4034, 23043, 3269, 23410, 3585,     \
-      25432, 14091, 0, 0, 32035, 7382, 33086, 8975, 120809, 0, 12358, 0,       \
-      14266, 1900, 0
+  1483, 190012, 2727, 140415, 1080, 12233, 3405, 36073, 3573, 14233, 3948,     \
+      22047, 5984, 0, 0, 74753, 8948, 68759, 6478, 77932, 0, 5262, 0, 6275,    \
+      2924, 0
 #define DWSEP_GUESSED_COSTS                                                    \
   625, 0, 1250, 0, 526, 0, 1111, 0, 2857, 0, 1667, 0, 1000, 0, 0, 2000, 1000,  \
       0, 1000, 0, 0, 1000, 0, 1000, 0, 300

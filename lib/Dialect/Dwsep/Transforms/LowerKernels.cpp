@@ -227,7 +227,8 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
     // Windows whose taps span rows reach them at constant offsets.
     bool rows = k.kind == WindowConfig::depthwise || k.staticInC;
     k.in = actConfig(elementOf(op.getInput()), layout, in.shape, rows);
-    k.out = actConfig(elementOf(op.getInit()), layout, out.shape);
+    k.out = actConfig(elementOf(op.getInit()), layout, out.shape,
+                      k.kind == WindowConfig::depthwise);
     k.weightRank = w.shape.size();
     k.hasBias = true;
     window(rw, op.getLoc(), k, in.arena, in.offset, dims(in.shape, layout),
@@ -360,7 +361,8 @@ struct FusedPattern : KernelPattern<FusedOp> {
     if (op.isDwFirst()) {
       dw.in = actConfig(elementOf(op.getInput()), v.getInput(), in.shape,
                         /*withWidth=*/true);
-      dw.out = midCfg;
+      dw.out = actConfig(op.getMidType(), v.getMid(), midShape,
+                         /*withWidth=*/true);
       pw.in = midCfg, pw.out = outCfg;
       pw.pointwise = outDims[0] * outDims[1] > 1;
       window(rw, loc, dw, in.arena, in.offset, inDims, midOff, midDims,
@@ -373,7 +375,8 @@ struct FusedPattern : KernelPattern<FusedOp> {
       pw.in = inCfg, pw.out = midCfg;
       dw.in = actConfig(op.getMidType(), v.getMid(), midShape,
                         /*withWidth=*/true);
-      dw.out = outCfg;
+      dw.out = actConfig(elementOf(op.getInit()), v.getOutput(), out.shape,
+                         /*withWidth=*/true);
       pw.pointwise = midDims[0] * midDims[1] > 1;
       window(rw, loc, pw, in.arena, in.offset, inDims, midOff, midDims,
              pwW.offset, pwB.offset, 0, op.getInputZp(), op.getPwRequant());

@@ -5,24 +5,27 @@
 // 4) and its values travel in the module's table global @__dwsep_rq: zp,
 // clamp min, clamp max, then one row per channel (one for per tensor). The
 // kernel's code depends only on the plan's mode, which is part of its name
-// (its last number: the mask of the fields that differ between channels and
-// so live in the rows; the others are stored once, after the header).
+// (its number: the mask of the fields that differ between channels and so
+// live in the rows, the others stored once after the header; then s<b>/p<b>
+// when the clamp is a type's whole range, signed or unsigned b bits: the
+// bounds are then constants).
 //
 // Per tensor, shift 38 >= 32, half_up, zp -5: the rounding term and zp are
 // one i64 value, 2^37 - 5 * 2^38, whose low word is zero (its high word
 // -288 is the row's third field); r is the high word of the 64-bit product
 // plus that value (mulh + add on RV32) shifted right by 38 - 32 = 6 in i32,
-// and the clamp is i32. Nothing shifts, selects or clamps an i64.
+// and the clamp to [-128, 127] is i32 with constant bounds. Nothing shifts,
+// selects or clamps an i64.
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[-5, -128, 127, 1518500250, 6, -288]>
 // CHECK-LABEL: func.func @per_tensor_high
-// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs8_w2b_hzuc0_sr]](%{{.*}}, %c0, %c4, %c4, %c8, %c128, %c4, %c4, %c8, %c256, %c320, %c0, %c0, %c0)
+// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs8_w2b_hzuc0s8_sr]](%{{.*}}, %c0, %c4, %c4, %c8, %c128, %c4, %c4, %c8, %c256, %c320, %c0, %c0, %c0)
 // CHECK: func.func private @[[K]](
 // CHECK: memref.get_global @__dwsep_rq
 // CHECK: scf.parallel
 // CHECK: iter_args
 // CHECK: arith.muli {{.*}} : i64
 // CHECK: arith.shrsi {{.*}} : i32
-// CHECK: arith.cmpi ule, {{.*}} : i32
+// CHECK: arith.cmpi ule, %{{.*}}, %c255_i32 : i32
 // CHECK-NOT: arith.shrsi {{.*}} : i64
 // CHECK-NOT: arith.select {{.*}} : i64
 // CHECK-NOT: arith.maxsi {{.*}} : i64
@@ -88,7 +91,7 @@ func.func @per_channel_mixed(%l1: memref<4096xi8, #l1>) {
 // 1's row); the shift, 3 for all, is stored once.
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<24xi32> = dense<[0, -128, 127, 3, 1073741824, 4, 1073741824, 3, -1073741824, -1073741824, 3, -1073741824, 4, 1073741824, 5, 4, 1073741824, 3, -1073741824, 7, 4, 1073741824, 3, -1073741824]>
 // CHECK-LABEL: func.func @double_round
-// CHECK: func.func private @__dwsep_k_win_conv_hsf16hsf4_k1x1s1x1p0_w2b_hzalc61_sc(
+// CHECK: func.func private @__dwsep_k_win_conv_hsf16hsf4_k1x1s1x1p0_w2b_hzalc61s8_sc(
 // CHECK: %[[ACC:.*]] = scf.for
 // CHECK: %[[N:.*]] = arith.cmpi slt, %[[ACC]], %c0_i32 : i32
 // CHECK: arith.select %[[N]], %{{.*}}, %{{.*}} : i32
@@ -116,7 +119,7 @@ func.func @double_round(%l1: memref<4096xi8, #l1>) {
 // leave i32, zp and the clamp on the i64 value (mode `w`).
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<7xi32> = dense<[0, -128, 127, 3, 0, 0, 5]>
 // CHECK-LABEL: func.func @general
-// CHECK: func.func private @__dwsep_k_win_conv_hsf16hsf4_k1x1s1x1p0_w2b_gzulwc0_sc(
+// CHECK: func.func private @__dwsep_k_win_conv_hsf16hsf4_k1x1s1x1p0_w2b_gzulwc0s8_sc(
 // CHECK: arith.muli {{.*}} : i64
 // CHECK: arith.shrsi {{.*}} : i64
 // CHECK: arith.maxsi {{.*}} : i64

@@ -8,18 +8,15 @@
 // each of its 2 x 4 register block with one pv.sdotusp.b (ui8 activations
 // times i8 weights; GAP8's encoding, major opcode 0x57 = 87, funct3 1,
 // funct7 0x54 = 84, from include/dwsep/Kernels/XpulpV2.h) per word; the
-// clamp is p.min and p.max (opcode 0x33 = 51, funct7 2, funct3 4 and 6).
+// clamp to [0, 255] is one p.clipui with immediate 9 (opcode 0x33 = 51,
+// funct3 2, funct7 10, the immediate in the rs2 field).
 // The kernel's name says it is the XpulpV2 code (x_).
-// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2bz_
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2bz_hzuc0p8_sr
 // CHECK: memref.view {{.*}} to memref<?x?x2xi32, #dwsep.level<l1>>
 // CHECK: memref.view {{.*}} to memref<8x2xi32, #dwsep.level<l1>>
 // CHECK: scf.for {{.*}} iter_args({{.*}}) -> (i32, i32, i32, i32, i32, i32, i32, i32)
 // CHECK-COUNT-8: llvm.inline_asm ".insn r 87, 1, 84, $0, $1, $2", "=r,r,r,0"
-// CHECK: llvm.inline_asm ".insn r 51, 4, 2, $0, $1, $2", "=r,r,r"
-// CHECK: llvm.inline_asm ".insn r 51, 6, 2, $0, $1, $2", "=r,r,r"
-// The object carries GAP8's instruction words, which LLVM does not know:
-// opcode 0x57 with funct7 0x54 (top byte 0xa8/0xa9).
-// OBJ: {{a[89][0-9a-f]+[5d]7[[:space:]]+}}<unknown>
+// CHECK: llvm.inline_asm ".insn r 51, 2, 10, $0, $1, x9", "=r,r"
 func.func @pw(%l1: memref<1024xi8, #l1>) {
   %c0 = arith.constant 0 : index
   %c128 = arith.constant 128 : index
@@ -31,5 +28,62 @@ func.func @pw(%l1: memref<1024xi8, #l1>) {
   %b = memref.view %l1[%c320][] : memref<1024xi8, #l1> to memref<8xi32, #l1>
   dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
     outs(%y : memref<4x4x8xui8, #l1>) input_zp 3 requant <mult = [1], shift = [3], clamp = [0, 255]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// The depthwise kernel's taps are p.mac (rd += rs1 * rs2: opcode 51,
+// funct3 0, funct7 0x21 = 33); a clamp that is not a
+// type's whole range is p.min and p.max with the table's bounds (funct7 2,
+// funct3 4 and 6).
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w6_k3x3s1x1p1_w3b_
+// CHECK-COUNT-9: llvm.inline_asm ".insn r 51, 0, 33, $0, $1, $2", "=r,r,r,0"
+// CHECK: llvm.inline_asm ".insn r 51, 4, 2, $0, $1, $2", "=r,r,r"
+// CHECK: llvm.inline_asm ".insn r 51, 6, 2, $0, $1, $2", "=r,r,r"
+// The object (of this last split) carries GAP8's instruction words, which
+// LLVM does not know: p.mac, funct7 0x21 (top byte 0x42/0x43), opcode 0x33.
+// OBJ: {{4[23][0-9a-f]+[3b]3[[:space:]]+}}<unknown>
+func.func @dw(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c144 = arith.constant 144 : index
+  %c288 = arith.constant 288 : index
+  %c324 = arith.constant 324 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<6x6x4xi8, #l1>
+  %y = memref.view %l1[%c144][] : memref<1024xi8, #l1> to memref<6x6x4xi8, #l1>
+  %w = memref.view %l1[%c288][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %b = memref.view %l1[%c324][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  dwsep.depthwise ins(%x, %w, %b : memref<6x6x4xi8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<6x6x4xi8, #l1>) pad [1, 1, 1, 1]
+    requant <mult = [1, 2, 3, 4], shift = [3], clamp = [-100, 100]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// A first layer's conv (3 input channels): an interior pixel's tap is one
+// unaligned word of the input (lw; GAP8 loads unaligned words) and one word
+// of the weights with lane 3 cleared (mask 0xFFFFFF), one pv.sdotusp.b.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hu3w8hu8_k3x3s2x2p0_w4_ic3bz_
+// CHECK: arith.andi %{{.*}}, %c16777215_i32 : i32
+// CHECK: scf.for
+// CHECK: llvm.inline_asm "lw $0, 0($1)", "=r,r"
+// CHECK: llvm.inline_asm ".insn r 87, 1, 84, $0, $1, $2", "=r,r,r,0"
+func.func @conv(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c256 = arith.constant 256 : index
+  %c512 = arith.constant 512 : index
+  %c800 = arith.constant 800 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<8x8x3xui8, #l1>
+  %y = memref.view %l1[%c256][] : memref<1024xi8, #l1> to memref<4x4x8xui8, #l1>
+  %w = memref.view %l1[%c512][] : memref<1024xi8, #l1> to memref<8x3x3x3xi8, #l1>
+  %b = memref.view %l1[%c800][] : memref<1024xi8, #l1> to memref<8xi32, #l1>
+  dwsep.conv2d ins(%x, %w, %b : memref<8x8x3xui8, #l1>, memref<8x3x3x3xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<4x4x8xui8, #l1>) stride [2, 2] pad [0, 0, 1, 1] input_zp 5
+    requant <mult = [1], shift = [3], clamp = [0, 255]>
   return
 }

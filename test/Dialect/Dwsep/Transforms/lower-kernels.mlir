@@ -8,14 +8,14 @@
 // table offset), and share one function; the stride-2 tile is another
 // configuration. Kernel names spell the configuration: window, layouts and
 // signedness with the innermost size (and, for windows whose taps span
-// rows, the input width), weights rank, bias, requantization
+// rows, the input and output widths), weights rank, bias, requantization
 // mode, split. ui8 is read through a signless view of the same bytes and
 // zero-extended; depthwise work is split over the 8 cores by channels.
 // CHECK-LABEL: func.func @dw
 // CHECK: %[[A:.*]] = memref.cast %{{.*}} : memref<1024xi8, #dwsep.level<l1>> to memref<?xi8, #dwsep.level<l1>>
-// CHECK: call @[[K:__dwsep_k_win_dw_hu4w6hu4_k3x3s1x1p1_w3b_hzulc1_sc]](%[[A]], %c0{{.*}}, %c6{{.*}}, %c6{{.*}}, %c4{{.*}}, %c144{{.*}}, %c6{{.*}}, %c6{{.*}}, %c4{{.*}}, %c288{{.*}}, %c324{{.*}}, %c1{{.*}}, %c0{{.*}}, %c0{{.*}})
+// CHECK: call @[[K:__dwsep_k_win_dw_hu4w6hu4w6_k3x3s1x1p1_w3b_hzulc1p8_sc]](%[[A]], %c0{{.*}}, %c6{{.*}}, %c6{{.*}}, %c4{{.*}}, %c144{{.*}}, %c6{{.*}}, %c6{{.*}}, %c4{{.*}}, %c288{{.*}}, %c324{{.*}}, %c1{{.*}}, %c0{{.*}}, %c0{{.*}})
 // CHECK: call @[[K]](%{{.*}}, %c400{{.*}}, %c5{{.*}}, %c6{{.*}}, %c4{{.*}}, %c600{{.*}}, %c4{{.*}}, %c6{{.*}}, %c4{{.*}}, %c288{{.*}}, %c324{{.*}}, %c0{{.*}}, %c0{{.*}}, %c0{{.*}})
-// CHECK: call @[[K2:__dwsep_k_win_dw_hu4w6hu4_k3x3s2x2p1_w3b_hzulc1_sc]](
+// CHECK: call @[[K2:__dwsep_k_win_dw_hu4w6hu4w3_k3x3s2x2p1_w3b_hzulc1p8_sc]](
 // CHECK-NOT: dwsep.depthwise
 // CHECK: func.func private @[[K]](%{{.*}}: memref<?xi8, #dwsep.level<l1>>, %{{.*}}: index
 // CHECK: memref.view %{{.*}}[%{{.*}}][%{{.*}}] : memref<?xi8, #dwsep.level<l1>> to memref<?x6x4xi8, #dwsep.level<l1>>
@@ -57,7 +57,7 @@ func.func @dw(%l1: memref<1024xi8, #l1>) {
 // The pointwise kernel is register-blocked: 2 pixels x 4 channels share
 // each loaded input and weight (8 accumulators carried by the channel loop);
 // work split by rows.
-// CHECK-LABEL: func.func private @__dwsep_k_win_pw_hs8hs8_w2b_hzuc0_sr
+// CHECK-LABEL: func.func private @__dwsep_k_win_pw_hs8hs8_w2b_hzuc0s8_sr
 // CHECK: scf.for {{.*}} iter_args({{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}) -> (i32, i32, i32, i32, i32, i32, i32, i32)
 // CHECK-COUNT-8: arith.muli {{.*}} : i32
 func.func @pw(%l1: memref<1024xi8, #l1>) {
@@ -84,8 +84,8 @@ func.func @pw(%l1: memref<1024xi8, #l1>) {
 // requantization's zp as its input zero point (-3). They are the same
 // kernels as unfused layers of the same configuration.
 // CHECK-LABEL: func.func @fused
-// CHECK: call @__dwsep_k_win_dw_hs4w4hs4_k3x3s1x1p1_w3b_gzulwc0_sc(%{{.*}}, %c0{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c900{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c128{{.*}}
-// CHECK: call @__dwsep_k_win_pw_hs4hs4_w2bz_gzuc0_sr(%{{.*}}, %c900{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c64{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c192{{.*}}, %c208{{.*}}, %c0{{.*}}, %c-3{{.*}}
+// CHECK: call @__dwsep_k_win_dw_hs4w4hs4w4_k3x3s1x1p1_w3b_gzulwc0s8_sc(%{{.*}}, %c0{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c900{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c128{{.*}}
+// CHECK: call @__dwsep_k_win_pw_hs4hs4_w2bz_gzuc0s8_sr(%{{.*}}, %c900{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c64{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c192{{.*}}, %c208{{.*}}, %c0{{.*}}, %c-3{{.*}}
 // CHECK-NOT: dwsep.fused
 func.func @fused(%l1: memref<1024xi8, #l1>) {
   %c0 = arith.constant 0 : index
