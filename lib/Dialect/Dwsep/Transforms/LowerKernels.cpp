@@ -446,6 +446,15 @@ struct RelayoutPattern : KernelPattern<RelayoutOp> {
   }
 };
 
+/// The ops this pass turns into kernel calls: one list for the
+/// precondition walk and the conversion target.
+template <typename... Ops> struct OpList {
+  static bool contains(Operation *op) { return isa<Ops...>(op); }
+  static void makeIllegal(ConversionTarget &t) { t.addIllegalOp<Ops...>(); }
+};
+using KernelOps = OpList<Conv2DOp, DepthwiseOp, PointwiseOp, FusedOp, AddOp,
+                         AvgPoolOp, LinearOp, RelayoutOp>;
+
 struct LowerKernelsPass
     : public mlir::dwsep::impl::DwsepLowerKernelsBase<LowerKernelsPass> {
   void runOnOperation() override;
@@ -462,8 +471,7 @@ void LowerKernelsPass::runOnOperation() {
   KernelLibrary lib(module, target.getCores(), target.getXpulpv2() == 1);
   bool ok = true;
   module.walk([&](Operation *op) {
-    if (!isa<Conv2DOp, DepthwiseOp, PointwiseOp, FusedOp, AddOp, AvgPoolOp,
-             LinearOp, RelayoutOp>(op))
+    if (!KernelOps::contains(op))
       return;
     if (failed(checkOperands(op))) {
       ok = false;
@@ -479,8 +487,7 @@ void LowerKernelsPass::runOnOperation() {
   lib.createTables(b);
 
   ConversionTarget legality(*ctx);
-  legality.addIllegalOp<Conv2DOp, DepthwiseOp, PointwiseOp, FusedOp, AddOp,
-                        AvgPoolOp, LinearOp, RelayoutOp>();
+  KernelOps::makeIllegal(legality);
   legality.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
   RewritePatternSet patterns(ctx);
   patterns.add<Conv2DPattern, DepthwisePattern, PointwisePattern, LinearPattern,
