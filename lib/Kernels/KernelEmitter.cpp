@@ -8,6 +8,7 @@
 
 #include "dwsep/Kernels/Kernels.h"
 #include "dwsep/Kernels/XpulpV2.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
@@ -171,6 +172,17 @@ Value KernelEmitter::clamp32(Value r, Value lo, Value hi) {
 
 Value KernelEmitter::requant(const RequantRef &rq, const RequantBounds &bd,
                              const RequantArgs &a, Value acc) {
+  Value sum;
+  Value y = requantHalfUp(rq, bd, a, acc, sum);
+  if (!rq.mode.float32Bits)
+    return y;
+  return float32Rounding(rq.mode, bd, a, acc, sum, y);
+}
+
+Value KernelEmitter::requantHalfUp(const RequantRef &rq,
+                                   const RequantBounds &bd,
+                                   const RequantArgs &a, Value acc,
+                                   Value &sum) {
   using Sign = RequantPlan::Sign;
   const RequantMode &p = rq.mode;
   Type i64Type = b.getI64Type();
@@ -201,7 +213,7 @@ Value KernelEmitter::requant(const RequantRef &rq, const RequantBounds &bd,
     if (rLo)
       rLo = arith::SelectOp::create(b, loc, negative, a.rNegLo, rLo);
   }
-  Value sum = add(v, wide(rHi, rLo));
+  sum = add(v, wide(rHi, rLo));
   Value r;
   if (p.highWord) {
     r = arith::TruncIOp::create(b, loc, b.getI32Type(),
@@ -235,6 +247,125 @@ Value KernelEmitter::requant(const RequantRef &rq, const RequantBounds &bd,
                         : clamp32(r, i32(0), i32(2 * half - 1));
   }
   return clamp32(r, bd.lo, bd.hi);
+}
+
+Value KernelEmitter::float32Rounding(const RequantMode &p,
+                                     const RequantBounds &bd,
+                                     const RequantArgs &a, Value acc, Value sum,
+                                     Value halfUp) {
+  // The half-up result is the float32 one unless the exact product lies
+  // within 2^(b-22) of a half (docs/numerics.md 4.4): sum is the product
+  // plus a half, scaled by 2^total, so its fraction must be within
+  // d = 2^(total + b - 22) of 0 (d >= 1 keeps exact ties).
+  Type i64Type = b.getI64Type();
+  Value total = arith::ExtUIOp::create(b, loc, i64Type, a.shift);
+  if (p.highWord)
+    total = add(total, i64(32));
+  Value mult =
+      p.unsignedMult
+          ? arith::ExtUIOp::create(b, loc, i64Type, a.mult).getResult()
+          : arith::ExtSIOp::create(b, loc, i64Type, a.mult).getResult();
+  Value nearHalf;
+  if (p.float32Bits >= 22) {
+    nearHalf = arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1);
+  } else {
+    auto shl = [&](Value x, Value n) -> Value {
+      return arith::ShLIOp::create(b, loc, x, n);
+    };
+    Value d = shl(i64(1), maxS(sub(total, i64(22 - p.float32Bits)), i64(0)));
+    Value mask = sub(shl(i64(1), total), i64(1));
+    Value frac = arith::AndIOp::create(b, loc, add(sum, d), mask);
+    nearHalf = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, frac,
+                                     shl(d, i64(1)));
+  }
+  func::FuncOp exact = float32RoundingFunction();
+  auto choice = scf::IfOp::create(b, loc, TypeRange{b.getI32Type()}, nearHalf,
+                                  /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(choice.thenBlock());
+  Value y =
+      func::CallOp::create(b, loc, exact,
+                           ValueRange{acc, mult, total, bd.zp, bd.lo, bd.hi})
+          .getResult(0);
+  scf::YieldOp::create(b, loc, y);
+  b.setInsertionPointToStart(choice.elseBlock());
+  scf::YieldOp::create(b, loc, halfUp);
+  return choice.getResult(0);
+}
+
+func::FuncOp KernelEmitter::float32RoundingFunction() {
+  if (auto f = symbols->lookup<func::FuncOp>(kFloat32Rounding))
+    return f;
+  auto module = cast<ModuleOp>(symbols->getOp());
+  OpBuilder fb(module.getContext());
+  fb.setInsertionPointToEnd(module.getBody());
+  Type i32Type = fb.getI32Type(), i64Type = fb.getI64Type();
+  auto f = func::FuncOp::create(
+      fb, loc, kFloat32Rounding,
+      fb.getFunctionType({i32Type, i64Type, i64Type, i32Type, i32Type, i32Type},
+                         {i32Type}));
+  f.setPrivate();
+  symbols->insert(f);
+  Block *entry = f.addEntryBlock();
+  fb.setInsertionPointToStart(entry);
+  KernelEmitter e{fb, loc, 1, false, Value(), Value(), nullptr};
+  auto c64 = [&](int64_t v) { return e.i64(v); };
+  auto shl = [&](Value x, Value n) -> Value {
+    return arith::ShLIOp::create(fb, loc, x, n);
+  };
+  auto shr = [&](Value x, Value n) -> Value {
+    return arith::ShRUIOp::create(fb, loc, x, n);
+  };
+  auto cmp = [&](arith::CmpIPredicate p, Value x, Value y) -> Value {
+    return arith::CmpIOp::create(fb, loc, p, x, y);
+  };
+  auto select = [&](Value c, Value x, Value y) -> Value {
+    return arith::SelectOp::create(fb, loc, c, x, y);
+  };
+  auto abs = [&](Value x) -> std::pair<Value, Value> {
+    Value neg = cmp(arith::CmpIPredicate::slt, x, c64(0));
+    return {select(neg, e.sub(c64(0), x), x), neg};
+  };
+  // x / 2^d rounded half to even, unsigned, d in [0, 63].
+  auto roundHalfEven = [&](Value x, Value d) -> Value {
+    Value q = shr(x, d);
+    Value rem =
+        arith::AndIOp::create(fb, loc, x, e.sub(shl(c64(1), d), c64(1)));
+    Value half = shl(c64(1), e.maxS(e.sub(d, c64(1)), c64(0)));
+    Value odd = cmp(arith::CmpIPredicate::ne,
+                    arith::AndIOp::create(fb, loc, q, c64(1)), c64(0));
+    Value up = arith::OrIOp::create(
+        fb, loc, cmp(arith::CmpIPredicate::ugt, rem, half),
+        arith::AndIOp::create(fb, loc, cmp(arith::CmpIPredicate::eq, rem, half),
+                              odd));
+    return e.add(q, arith::ExtUIOp::create(fb, loc, i64Type, up));
+  };
+  // x rounded to a float32's 24 significant bits, half to even.
+  auto toFloat32 = [&](Value x) -> Value {
+    Value lz = LLVM::CountLeadingZerosOp::create(fb, loc, i64Type, x,
+                                                 /*is_zero_poison=*/false);
+    Value d = e.maxS(e.sub(c64(64 - 24), lz), c64(0));
+    return shl(roundHalfEven(x, d), d);
+  };
+  ValueRange args = entry->getArguments();
+  auto [accAbs, accNeg] =
+      abs(arith::ExtSIOp::create(fb, loc, i64Type, args[0]));
+  auto [multAbs, multNeg] = abs(args[1]);
+  // float32(acc) * scale, rounded to float32, then to an integer; the
+  // magnitude is capped far beyond any i32 clamp before the sign.
+  Value product = toFloat32(e.mul(toFloat32(accAbs), multAbs));
+  Value r = arith::MinUIOp::create(fb, loc, roundHalfEven(product, args[2]),
+                                   c64(int64_t(1) << 40));
+  Value negative = arith::XOrIOp::create(fb, loc, accNeg, multNeg);
+  r = select(negative, e.sub(c64(0), r), r);
+  auto ext = [&](Value v) -> Value {
+    return arith::ExtSIOp::create(fb, loc, i64Type, v);
+  };
+  r = e.add(r, ext(args[3]));
+  r = e.minS(e.maxS(r, ext(args[4])), ext(args[5]));
+  func::ReturnOp::create(
+      fb, loc, ValueRange{arith::TruncIOp::create(fb, loc, i32Type, r)});
+  return f;
 }
 
 void KernelEmitter::splitRangeOverCores(Value units,

@@ -7,6 +7,7 @@
 #include "dwsep/Kernels/Requant.h"
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/bit.h"
 #include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/ErrorHandling.h"
 
@@ -198,6 +199,8 @@ std::string RequantMode::mangle() const {
   s += "c" + std::to_string(perChannel);
   if (clipBits)
     s += (clipSigned ? "s" : "p") + std::to_string(clipBits);
+  if (float32Bits)
+    s += "f" + std::to_string(float32Bits);
   return s;
 }
 
@@ -235,6 +238,13 @@ RequantTable mlir::dwsep::buildRequantTable(RequantAttr rq) {
       m.clipBits = b, m.clipSigned = false;
     else if (p.clampMin == -half && p.clampMax == half - 1)
       m.clipBits = b, m.clipSigned = true;
+  }
+  if (rq.getRounding() == Rounding::float32) {
+    int64_t zp = rq.getZp();
+    int64_t reach = std::max(std::abs(rq.getClampMin() - zp),
+                             std::abs(rq.getClampMax() - zp)) +
+                    2;
+    m.float32Bits = llvm::bit_width(uint64_t(reach - 1));
   }
   auto at = [](ArrayRef<int64_t> v, int64_t c) {
     return v[v.size() == 1 ? 0 : c];

@@ -119,9 +119,20 @@ struct Requant {
     rq.zp = a.getZp();
     rq.clamp_min = a.getClampMin();
     rq.clamp_max = a.getClampMax();
-    rq.rounding = a.getRounding() == Rounding::floor     ? DWSEP_ROUND_FLOOR
-                  : a.getRounding() == Rounding::half_up ? DWSEP_ROUND_HALF_UP
-                                                         : DWSEP_ROUND_DOUBLE;
+    switch (a.getRounding()) {
+    case Rounding::floor:
+      rq.rounding = DWSEP_ROUND_FLOOR;
+      break;
+    case Rounding::half_up:
+      rq.rounding = DWSEP_ROUND_HALF_UP;
+      break;
+    case Rounding::double_round:
+      rq.rounding = DWSEP_ROUND_DOUBLE;
+      break;
+    case Rounding::float32:
+      rq.rounding = DWSEP_ROUND_FLOAT32;
+      break;
+    }
   }
 };
 

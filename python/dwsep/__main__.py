@@ -114,7 +114,7 @@ def cmd_compile(a):
         from . import onnx as donnx
         start = time.monotonic()
         progress(f"importing {a.model}")
-        source = donnx.import_file(a.model)
+        source = donnx.import_file(a.model, rounding=a.rounding)
         progress(f"imported {source.count('dwsep.')} dwsep ops", start)
         with open(os.path.join(_mkdir(a.output), name + ".mlir"), "w") as f:
             f.write(source)
@@ -183,6 +183,9 @@ def main(argv=None):
     c.add_argument("--fusion", default="auto", choices=compiler.FUSIONS)
     c.add_argument("--variant", default=None, help="force a fused variant 1-7 or 'unfused'")
     c.add_argument("--options", default="", help="more --dwsep-gap8-pipeline options")
+    c.add_argument("--rounding", default="exact", choices=["exact", "onnxruntime"],
+                   help="an ONNX model's requantization: the exact product rounded half up "
+                        "(default), or ONNX Runtime's float32 rounding, bit-exact with it")
     c.add_argument("--run", choices=["qemu", "gvsoc"], default=None,
                    help="also run the build (seeded inputs) and report what it measured")
     c.add_argument("--plot", action="store_true", help="write the PNG plots")

@@ -335,12 +335,13 @@ def pipeline_options(target=None, fusion="auto", variant=None, cores=None,
     return " ".join(f"{k}={v}" for k, v in opts.items())
 
 
-def _source_text(source, filename):
+def _source_text(source, filename, rounding=None):
     """MLIR text and its name from MLIR text, a .mlir/.onnx path or an
-    onnx.ModelProto."""
+    onnx.ModelProto (imported with `rounding`)."""
+    onnx_kwargs = {} if rounding is None else {"rounding": rounding}
     if type(source).__name__ == "ModelProto":
         from . import onnx as donnx
-        return donnx.import_model(source), filename or "model.onnx"
+        return donnx.import_model(source, **onnx_kwargs), filename or "model.onnx"
     if isinstance(source, os.PathLike) or (
             isinstance(source, str) and "\n" not in source and len(source) < 4096
             and source.endswith((".mlir", ".onnx"))):
@@ -349,17 +350,20 @@ def _source_text(source, filename):
             raise _error(f"no such file: {path}")
         if path.endswith(".onnx"):
             from . import onnx as donnx
-            return donnx.import_file(path), filename or path
+            return donnx.import_file(path, **onnx_kwargs), filename or path
         with open(path) as f:
             return f.read(), filename or path
     if not isinstance(source, str):
         raise TypeError("source must be MLIR text, a .mlir/.onnx path or an onnx.ModelProto")
+    if rounding is not None:
+        raise _error("rounding= applies to ONNX sources; an MLIR source states its rounding "
+                     "in each #dwsep.requant")
     return source, filename or "<source>"
 
 
 def compile(source, target=None, fusion="auto", variant=None, cores=None, input_format=None,
             l1_budget=None, double_buffer=True, codegen="riscv32", options="", filename=None,
-            build=None):
+            build=None, rounding=None):
     """Compiles a network for the cluster with --dwsep-gap8-pipeline, in-process.
 
     source: MLIR text (dwsep, TOSA or linalg on tensors), a path to a .mlir or
@@ -367,9 +371,11 @@ def compile(source, target=None, fusion="auto", variant=None, cores=None, input_
     preset (default: the module's #dwsep.target, GAP8 if it has none); fusion: none, dw-pw, pw-dw, all or auto; variant: 1-7 or
     'unfused'; input_format: dwsep, tosa or linalg (default: guessed from the
     text); codegen: riscv32 (the cluster) or host; options: more
-    --dwsep-gap8-pipeline options. Returns Compiled; raises CompileError.
+    --dwsep-gap8-pipeline options; rounding: for an ONNX source, "exact"
+    (default) or "onnxruntime" (bit-exact with ONNX Runtime, dwsep.onnx).
+    Returns Compiled; raises CompileError.
     """
-    text, name = _source_text(source, filename)
+    text, name = _source_text(source, filename, rounding)
     if input_format is None:
         input_format = ("tosa" if "tosa." in text else "linalg" if "linalg." in text
                         else "dwsep")

@@ -20,6 +20,12 @@ activation dwsep keeps, or are rejected. Float scales become dwsep's integer
 requantization as docs/numerics.md section 9 says (and where that can differ
 from a float reference by one step).
 
+With rounding="onnxruntime" the requantization of every convolution, Gemm /
+MatMul and average pooling is ONNX Runtime's own (`rounding = float32`,
+docs/numerics.md 4.4: float32 product, ties to even), so that the compiled
+network is bit-exact with ONNX Runtime; the default, "exact", rounds the exact
+product half up, which costs nothing at run time.
+
 Any node that cannot be imported is an error naming the node, its op type and
 the reason (UnsupportedNode); nothing is dropped silently. Batch size 1.
 """
@@ -122,8 +128,23 @@ def _ident(name):
     return out if out and not out[0].isdigit() else "m_" + out
 
 
+ROUNDINGS = ("exact", "onnxruntime")
+
+
+def float32_scale(mult):
+    """Whether mult * 2^-shift is a float32 (at most 24 significant bits),
+    as `rounding = float32` requires."""
+    m = abs(int(mult))
+    return m == 0 or (m >> ((m & -m).bit_length() - 1)).bit_length() <= 24
+
+
 class Importer:
-    def __init__(self, model, filename="model.onnx", entry=None):
+    def __init__(self, model, filename="model.onnx", entry=None, rounding="exact"):
+        if rounding not in ROUNDINGS:
+            raise CompileError([Diagnostic("error", filename, 0, 0,
+                                           f"rounding '{rounding}' is not one of "
+                                           f"{', '.join(ROUNDINGS)}")])
+        self.rounding = rounding
         if isinstance(model, str):
             filename, model = model, onnx.load(model)
         self.model = model
@@ -189,8 +210,14 @@ class Importer:
             self.fail(f"{what} must be per tensor (one value), it has {arr.size}")
         return arr.reshape(-1)[0]
 
-    @staticmethod
-    def requant(mults_shifts, zp, lo, hi):
+    def requant(self, mults_shifts, zp, lo, hi):
+        """The requantization of a float scale. With rounding="onnxruntime",
+        ONNX Runtime's float32 rounding where the scale is a float32 (a
+        channel whose weights moved a factor g into its scale may not be:
+        it keeps the exact rounding)."""
+        rounding = ""
+        if self.rounding == "onnxruntime" and all(float32_scale(m) for m, _ in mults_shifts):
+            rounding = ", rounding = float32"
         mult = ", ".join(str(m) for m, _ in mults_shifts)
         shifts = [s for _, s in mults_shifts]
         if len(set(shifts)) == 1:
@@ -198,7 +225,8 @@ class Importer:
         shift = ", ".join(map(str, shifts))
         if len(set(m for m, _ in mults_shifts)) == 1 and len(shifts) == 1:
             mult = str(mults_shifts[0][0])
-        return f"requant <mult = [{mult}], shift = [{shift}], zp = {zp}, clamp = [{lo}, {hi}]>"
+        return (f"requant <mult = [{mult}], shift = [{shift}], zp = {zp}, "
+                f"clamp = [{lo}, {hi}]{rounding}>")
 
     # --- the graph -----------------------------------------------------------
     def run(self):
@@ -760,7 +788,7 @@ class Importer:
         # ONNX Runtime's scale: x_scale / (y_scale * window), in float32.
         ratio = np.float32(x.scale) / (np.float32(y_scale) * np.float32(kh * kw))
         try:
-            mult, shift = fixed_point(ratio)
+            requant = self.requant([fixed_point(ratio)], y_zp, lo, hi)
         except ValueError as e:
             self.fail(str(e))
         out = Q(self.fresh("a"), (oh, ow, c), etype, y_scale, y_zp, (1, c, oh, ow),
@@ -769,8 +797,7 @@ class Importer:
         self.lines.append(
             f"    {out.ssa} = dwsep.avgpool ins({x.ssa} : {x.type}) outs({e} : {out.type}) "
             f"kernel [{kh}, {kw}] stride [{sh}, {sw}] input_zp {x.zp} "
-            f"requant <mult = [{mult}], shift = [{shift}], zp = {y_zp}, clamp = [{lo}, {hi}]> "
-            f"-> {out.type} {self.loc()}")
+            f"{requant} -> {out.type} {self.loc()}")
         return out
 
     # --- results -------------------------------------------------------------
@@ -826,10 +853,11 @@ class Importer:
         return out
 
 
-def import_model(model, filename="model.onnx"):
-    """The dwsep MLIR text of a quantized ONNX model (onnx.ModelProto)."""
-    return Importer(model, filename).run().mlir
+def import_model(model, filename="model.onnx", rounding="exact"):
+    """The dwsep MLIR text of a quantized ONNX model (onnx.ModelProto);
+    rounding: "exact" or "onnxruntime" (see the module's docstring)."""
+    return Importer(model, filename, rounding=rounding).run().mlir
 
 
-def import_file(path):
-    return Importer(onnx.load(path), path).run().mlir
+def import_file(path, rounding="exact"):
+    return Importer(onnx.load(path), path, rounding=rounding).run().mlir

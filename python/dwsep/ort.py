@@ -81,16 +81,17 @@ class Comparison:
                 f"({100.0 * self.exact / max(self.elements, 1):.2f}% equal)")
 
 
-def compare(model_path, seed=0, simulator="qemu", build=None, workdir=None, **compile_kwargs):
-    """Imports, compiles and runs `model_path` in `simulator` and in ONNX
-    Runtime on the same random input; returns a Comparison of the quantized
-    outputs."""
+def compare(model_path, seed=0, simulator="qemu", build=None, workdir=None,
+            rounding="onnxruntime", **compile_kwargs):
+    """Imports (with `rounding`, dwsep.onnx), compiles and runs `model_path`
+    in `simulator` and in ONNX Runtime on the same random input; returns a
+    Comparison of the quantized outputs."""
     import onnx as _onnx
     from . import compiler
     from .onnx import Importer, _NP, _RANGE
 
     model = _onnx.load(model_path)
-    imp = Importer(model, model_path).run()
+    imp = Importer(model, model_path, rounding=rounding).run()
     name, q, was_float = imp.inputs[0]
     rng = np.random.default_rng(seed)
     lo, hi = _RANGE[q.etype]
@@ -112,7 +113,8 @@ def compare(model_path, seed=0, simulator="qemu", build=None, workdir=None, **co
     return Comparison(os.path.basename(model_path), ours, theirs_q)
 
 
-def compare_layers(model_path, seed=0, build=None, workdir=None, **compile_kwargs):
+def compare_layers(model_path, seed=0, build=None, workdir=None, rounding="onnxruntime",
+                   **compile_kwargs):
     """Each layer alone, on ONNX Runtime's own input to it: ONNX Runtime runs
     the whole model with every layer's output exposed, then each
     single-input layer is cut out (onnx.utils.Extractor), imported,
@@ -126,7 +128,7 @@ def compare_layers(model_path, seed=0, build=None, workdir=None, **compile_kwarg
     from .onnx import Importer, _NP, _RANGE
 
     model = _onnx.load(model_path)
-    imp = Importer(model, model_path).run()
+    imp = Importer(model, model_path, rounding=rounding).run()
     layers = imp.layers()
     types = {"ui8": _onnx.TensorProto.UINT8, "i8": _onnx.TensorProto.INT8}
     known = {}
@@ -160,7 +162,7 @@ def compare_layers(model_path, seed=0, build=None, workdir=None, **compile_kwarg
         sub = extractor.extract_model(ins, [out])
         path = os.path.join(workdir, f"layer{i}.onnx")
         _onnx.save(sub, path)
-        limp = Importer(sub, path).run()
+        limp = Importer(sub, path, rounding=rounding).run()
         compiled = compiler.compile(limp.mlir, filename=path, build=build, **compile_kwargs)
         got = compiled.run(limp.to_dwsep([values[ins[0]]]), workdir=os.path.join(workdir, str(i)))
         ours = limp.from_dwsep(got.outputs, dequantize=False)

@@ -40,6 +40,36 @@ static int32_t param(const int32_t *p, int32_t n, int32_t channel) {
   return p[n == 1 ? 0 : channel];
 }
 
+/* The integer nearest to a float, ties to even (nearbyintf in the default
+ * rounding mode, without libm). A float of magnitude 2^23 or more is an
+ * integer; below, t = trunc(p) and p - t are exact. */
+static int64_t round_half_even(float p) {
+  int32_t t;
+  float d;
+  if (p >= 8388608.0f || p <= -8388608.0f)
+    return (int64_t)p;
+  t = (int32_t)p;
+  d = p - (float)t;
+  if (d > 0.5f || (d == 0.5f && (t & 1)))
+    t += 1;
+  else if (d < -0.5f || (d == -0.5f && (t & 1)))
+    t -= 1;
+  return t;
+}
+
+/* numerics.md 4.4: ONNX Runtime's requantization in float32 arithmetic. The
+ * scale mult * 2^-shift is exact (at most 24 significant bits, halved within
+ * the normal range); the product is one float32 rounding. */
+static int64_t requant_float32(int32_t acc, int32_t mult, int32_t shift) {
+  float scale = (float)mult;
+  volatile float p;
+  int32_t i;
+  for (i = 0; i < shift; ++i)
+    scale *= 0.5f;
+  p = (float)acc * scale;
+  return round_half_even(p);
+}
+
 int64_t dwsep_requant_apply(const dwsep_requant_t *rq, int32_t acc,
                             int32_t channel) {
   int64_t mult = param(rq->mult, rq->n_mult, channel);
@@ -50,6 +80,14 @@ int64_t dwsep_requant_apply(const dwsep_requant_t *rq, int32_t acc,
   int64_t v = (int64_t)acc * mult + add;
   int64_t round = 0;
   int64_t r;
+  if (rq->rounding == DWSEP_ROUND_FLOAT32) {
+    r = requant_float32(acc, (int32_t)mult, shift) + rq->zp;
+    if (r < rq->clamp_min)
+      r = rq->clamp_min;
+    if (r > rq->clamp_max)
+      r = rq->clamp_max;
+    return r;
+  }
   if (rq->rounding != DWSEP_ROUND_FLOOR && shift > 0) {
     round = (int64_t)1 << (shift - 1);
     if (rq->rounding == DWSEP_ROUND_DOUBLE && shift > 31)

@@ -22,8 +22,9 @@ def test_compile_onnx_with_plot(tmp_path):
     onnx.save(onnx_mobilenet.build("v2-block", "qdq", size=8, channels=8), str(model))
     out = tmp_path / "out"
     r = cli("compile", str(model), "-o", str(out), "--target", "gap8", "--fusion", "auto",
-            "--run", "qemu", "--plot")
+            "--rounding", "onnxruntime", "--run", "qemu", "--plot")
     assert r.returncode == 0, r.stderr
+    assert "rounding = float32" in (out / "block.mlir").read_text()
     for ext in (".ll", ".o", ".h", ".l3.bin", ".report.json", ".mlir", ".traffic.png"):
         assert (out / f"block{ext}").stat().st_size > 0, ext
     assert (out / "block.traffic.png").read_bytes()[:4] == b"\x89PNG"

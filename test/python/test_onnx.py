@@ -49,26 +49,47 @@ def test_mobilenet_v2_035_96_against_onnxruntime(onnxruntime, build, tmp_path, f
 
 @pytest.mark.parametrize("form", ["qdq", "qlinear"])
 def test_mobilenet_v1_025_128_against_onnxruntime(onnxruntime, build, tmp_path, form):
-    """End to end, the outputs of 28 layers in a row: ONNX Runtime rounds
-    float32 products (docs/numerics.md section 9), so a layer's output
-    differs by one step in about 1 of 10^5 elements, and with these random
-    weights such a step propagates and grows layer after layer. The counts
-    are recorded; what is checked is every layer on ONNX Runtime's own
-    input to it (within one step, >= 99.9% equal) and the end-to-end
-    argmax-free bound below."""
+    """End to end, the outputs of 28 layers in a row. Imported with
+    rounding="onnxruntime" (ONNX Runtime's float32 requantization,
+    docs/numerics.md 4.4) the network is bit-exact with ONNX Runtime. With the
+    default exact rounding a layer's output differs by one step in about 1
+    of 10^5 elements, and with these random weights such a step propagates
+    and grows layer after layer: that is recorded, and what is checked then
+    is every layer on ONNX Runtime's own input to it (within one step,
+    >= 99.9% equal)."""
     path = save(onnx_mobilenet.build("v1", form, alpha=0.25, size=128), tmp_path,
                 f"mobilenet-v1-0.25-128-{form}")
-    c = ort.compare(path, build=build)
-    record(str(c) + " (end to end)")
-    layers = ort.compare_layers(path, build=build, workdir=str(tmp_path / "layers"))
+    c = ort.compare(path, build=build, rounding="onnxruntime")
+    record(str(c) + " (end to end, rounding=onnxruntime)")
+    assert c.elements == 1000
+    assert c.ok and c.exact == c.elements, c
+    exact = ort.compare(path, build=build, rounding="exact")
+    record(str(exact) + " (end to end, rounding=exact)")
+    layers = ort.compare_layers(path, build=build, workdir=str(tmp_path / "layers"),
+                                rounding="exact")
     elements = sum(l.elements for l in layers)
-    exact = sum(l.exact for l in layers)
+    equal = sum(l.exact for l in layers)
     one = sum(l.off_by_one for l in layers)
     worse = sum(l.worse for l in layers)
-    record(f"mobilenet-v1-0.25-128-{form}.onnx, each of {len(layers)} layers on ONNX Runtime's "
-           f"input: {elements} elements, {exact} equal, {one} off by one step, {worse} further")
+    record(f"mobilenet-v1-0.25-128-{form}.onnx, rounding=exact, each of {len(layers)} layers on "
+           f"ONNX Runtime's input: {elements} elements, {equal} equal, {one} off by one step, "
+           f"{worse} further")
     assert all(l.ok for l in layers), [str(l) for l in layers if not l.ok]
-    assert c.elements == 1000
+
+
+def test_onnxruntime_rounding_is_float32():
+    """rounding="onnxruntime" marks every convolution, Gemm and pooling
+    requantization `rounding = float32`; the default leaves them exact; a
+    wrong name, or rounding= on an MLIR source, is a CompileError."""
+    model = onnx_mobilenet.build("v1", "qdq", alpha=0.25, size=32)
+    ort_text = donnx.import_model(model, rounding="onnxruntime")
+    requants = ort_text.count("requant <")
+    assert requants > 10 and ort_text.count("rounding = float32") == requants
+    assert "rounding" not in donnx.import_model(model)
+    with pytest.raises(dwsep.CompileError, match="rounding 'nearest' is not one of exact, onnxruntime"):
+        donnx.import_model(model, rounding="nearest")
+    with pytest.raises(dwsep.CompileError, match="rounding= applies to ONNX sources"):
+        dwsep.compile("func.func @f() { return }", rounding="onnxruntime")
 
 
 # --- ONNX's backend node tests for the quantized ops -------------------------

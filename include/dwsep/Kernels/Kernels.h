@@ -20,9 +20,11 @@
 #include "dwsep/Kernels/Requant.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/SymbolTable.h"
 
 namespace mlir::dwsep {
 
@@ -81,6 +83,8 @@ struct KernelEmitter {
   /// The L1 arena (memref<?xi8>) and the requantization tables
   /// (memref<?xi32>), or null.
   Value arena, tables;
+  /// The module's symbols, where shared helpers (kFloat32Rounding) live.
+  SymbolTable *symbols = nullptr;
 
   Value idx(int64_t v);
   Value i32(int64_t v);
@@ -114,6 +118,16 @@ struct KernelEmitter {
   /// docs/numerics.md section 4 for one accumulator; the clamped i32.
   Value requant(const RequantRef &rq, const RequantBounds &bd,
                 const RequantArgs &a, Value acc);
+  /// The half-up requantization of the plan; `sum` gets the i64 value
+  /// before its shift.
+  Value requantHalfUp(const RequantRef &rq, const RequantBounds &bd,
+                      const RequantArgs &a, Value acc, Value &sum);
+  /// rounding = float32: `halfUp`, or kFloat32Rounding's result where the
+  /// two may differ.
+  Value float32Rounding(const RequantMode &mode, const RequantBounds &bd,
+                        const RequantArgs &a, Value acc, Value sum,
+                        Value halfUp);
+  func::FuncOp float32RoundingFunction();
   /// clamp(r, lo, hi) on i32 with run-time bounds lo <= hi.
   Value clamp32(Value r, Value lo, Value hi);
 

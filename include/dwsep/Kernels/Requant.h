@@ -13,6 +13,7 @@
 #include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.h"
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringRef.h"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -89,6 +90,12 @@ struct RequantMode {
   /// p.clipui / p.clipi on XpulpV2) instead of table values; 0: the table's.
   unsigned clipBits = 0;
   bool clipSigned = false;
+  /// rounding = float32 (docs/numerics.md 4.4), else 0: the smallest b
+  /// with 2^b >= max(|clamp min - zp|, |clamp max - zp|) + 2. The plan
+  /// rounds half up; where the exact product lies within 2^(b-22) of a
+  /// half (all a float32's two roundings can move it when it is not
+  /// clamped anyway), the kernel calls kFloat32Rounding instead.
+  unsigned float32Bits = 0;
 
   bool isPerTensor() const { return perChannel == 0; }
   /// A short mangled name (part of a kernel's symbol).
@@ -123,6 +130,13 @@ RequantTable buildRequantTable(RequantAttr rq);
 
 /// Words before the first row.
 constexpr int64_t kRequantHeaderWords = 3;
+
+/// The function that requantizes one accumulator with rounding = float32
+/// exactly (integer emulation of the two float32 roundings and the final
+/// round half to even): `(acc: i32, mult: i64, shift: i64, zp: i32, lo:
+/// i32, hi: i32) -> i32`, the clamped value. Kernels call it for the rare
+/// accumulators close to a rounding boundary.
+constexpr llvm::StringLiteral kFloat32Rounding = "__dwsep_rq_float32";
 
 } // namespace mlir::dwsep
 

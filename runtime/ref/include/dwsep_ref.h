@@ -36,7 +36,10 @@ extern "C" {
 typedef enum {
   DWSEP_ROUND_FLOOR = 0,   /* floor(v / 2^s) */
   DWSEP_ROUND_HALF_UP = 1, /* floor(v / 2^s + 1/2): ties towards +infinity */
-  DWSEP_ROUND_DOUBLE = 2   /* TOSA double rounding (differs only for s > 31) */
+  DWSEP_ROUND_DOUBLE = 2,  /* TOSA double rounding (differs only for s > 31) */
+  DWSEP_ROUND_FLOAT32 = 3  /* ONNX Runtime's: nearbyint(float32(float32(acc)
+                            * mult * 2^-s)), ties to even; add is 0 and
+                            * |mult| has at most 24 significant bits */
 } dwsep_rounding_t;
 
 /* Physical layout of an activation. */

@@ -274,6 +274,34 @@ static void test_requant_double_round(void) {
            rq1(INT32_MIN, INT32_MAX, 62, INT32_MIN, 0, WIDE_LO, WIDE_HI, D));
 }
 
+/* rounding = float32 (numerics.md 4.4): ONNX Runtime's float32 product,
+ * rounded half to even. */
+static void test_requant_float32(void) {
+  const dwsep_rounding_t R = DWSEP_ROUND_FLOAT32, H = DWSEP_ROUND_HALF_UP;
+  /* Exact ties go to the even neighbour: 2.5 -> 2, 3.5 -> 4, -2.5 -> -2,
+   * -3.5 -> -4 (half_up: 3, 4, -2, -3). */
+  CHECK_EQ("float32 2.5", 2, rq1(5, 1, 1, 0, 0, WIDE_LO, WIDE_HI, R));
+  CHECK_EQ("float32 3.5", 4, rq1(7, 1, 1, 0, 0, WIDE_LO, WIDE_HI, R));
+  CHECK_EQ("float32 -2.5", -2, rq1(-5, 1, 1, 0, 0, WIDE_LO, WIDE_HI, R));
+  CHECK_EQ("float32 -3.5", -4, rq1(-7, 1, 1, 0, 0, WIDE_LO, WIDE_HI, R));
+  CHECK_EQ("half_up -3.5", -3, rq1(-7, 1, 1, 0, 0, WIDE_LO, WIDE_HI, H));
+  /* The measured case of numerics.md 9.2: acc 3766, S = 1633136768 * 2^-36
+   * = 89.49999855...: the float32 product is 89.5, even 90; half_up 89. */
+  CHECK_EQ("float32 3766 * S", 90 + 3,
+           rq1(3766, 1633136768, 36, 0, 3, 0, 255, R));
+  CHECK_EQ("half_up 3766 * S", 89 + 3,
+           rq1(3766, 1633136768, 36, 0, 3, 0, 255, H));
+  /* float32(acc) rounds beyond 2^24: 2^24 + 1 -> 2^24, so * 2^-1 gives
+   * 2^23 (exactly 8388608.5: half_up 8388609). A negative mult. */
+  CHECK_EQ("float32 (2^24 + 1) / 2", 8388608,
+           rq1(16777217, 1, 1, 0, 0, WIDE_LO, WIDE_HI, R));
+  CHECK_EQ("float32 (2^24 + 1) / -2", -8388608,
+           rq1(16777217, -1, 1, 0, 0, WIDE_LO, WIDE_HI, R));
+  /* Shift 0 and the clamp. */
+  CHECK_EQ("float32 shift 0", 21, rq1(7, 3, 0, 0, 0, WIDE_LO, WIDE_HI, R));
+  CHECK_EQ("float32 clamp", 255, rq1(3766, 1633136768, 30, 0, 3, 0, 255, R));
+}
+
 static void test_requant_channels_and_clamp(void) {
   /* Per channel mult and add, per tensor shift 1, floor:
    * c0: (10*2 + 0) >> 1 = 10; c1: (10*3 + 1) >> 1 = 15 (15.5);
@@ -1008,6 +1036,7 @@ static void test_fused_vs_composition(void) {
 
 int main(void) {
   test_requant_rounding();
+  test_requant_float32();
   test_requant_shift0();
   test_requant_double_round();
   test_requant_channels_and_clamp();

@@ -29,11 +29,13 @@ func.func @levels(%a: memref<4xi8, #dwsep.level<l1>>, %b: memref<4xi8, #dwsep.le
 // CHECK-SAME: b = #dwsep.requant<mult = [3, 5], shift = [8], add = [128, -64], clamp = [0, 255], rounding = floor>
 // CHECK-SAME: c = #dwsep.requant<mult = [1518500250], shift = [38, 37], zp = -128, clamp = [-128, 127], rounding = double_round>
 // CHECK-SAME: d = #dwsep.requant<mult = [1], shift = [62], zp = 5, clamp = [-2147483648, 2147483647]>
+// CHECK-SAME: e = #dwsep.requant<mult = [1633136768, -8], shift = [36], add = [0, 0], zp = 3, clamp = [0, 255], rounding = float32>
 func.func @requants() attributes {
     a = #dwsep.requant<mult = [1], shift = [0], clamp = [-128, 127], rounding = half_up, zp = 0, add = []>,
     b = #dwsep.requant<mult = [3, 5], shift = [8], add = [128, -64], clamp = [0, 255], rounding = floor>,
     c = #dwsep.requant<mult = [1518500250], rounding = double_round, shift = [38, 37], zp = -128, clamp = [-128, 127]>,
-    d = #dwsep.requant<mult = [1], shift = [62], zp = 5, clamp = [-2147483648, 2147483647]>} {
+    d = #dwsep.requant<mult = [1], shift = [62], zp = 5, clamp = [-2147483648, 2147483647]>,
+    e = #dwsep.requant<mult = [1633136768, -8], shift = [36], add = [0, 0], zp = 3, clamp = [0, 255], rounding = float32>} {
   return
 }
 

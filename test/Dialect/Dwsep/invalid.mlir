@@ -14,8 +14,20 @@ func.func @f() attributes {r = #dwsep.requant<mult = [1], shift = [2], clamp = [
 
 // -----
 
-// expected-error @+1 {{unknown rounding 'up', expected floor, half_up or double_round}}
+// expected-error @+1 {{unknown rounding 'up', expected floor, half_up, double_round or float32}}
 func.func @f() attributes {r = #dwsep.requant<mult = [1], shift = [2], clamp = [0, 1], rounding = up>} { return }
+
+// -----
+
+// rounding = float32 is ONNX Runtime's: the scale mult * 2^-shift must be a
+// float32 (16777217 = 2^24 + 1 has 25 significant bits; 2^31 - 2^7 has 24).
+// expected-error @+1 {{requant rounding float32 needs a float32 scale: mult[1] = 16777217 has 25 significant bits, the limit is 24}}
+func.func @f() attributes {r = #dwsep.requant<mult = [2147483520, 16777217], shift = [40], clamp = [0, 255], rounding = float32>} { return }
+
+// -----
+
+// expected-error @+1 {{requant rounding float32 adds nothing: add[0] = 3, expected 0}}
+func.func @f() attributes {r = #dwsep.requant<mult = [3], shift = [4], add = [3], clamp = [0, 255], rounding = float32>} { return }
 
 // -----
 

@@ -9,6 +9,9 @@
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/TypeSwitch.h"
+#include "llvm/ADT/bit.h"
+
+#include <cmath>
 
 using namespace mlir;
 using namespace mlir::dwsep;
@@ -112,7 +115,7 @@ Attribute RequantAttr::parse(AsmParser &parser, Type) {
       if (!r)
         return parser.emitError(loc)
                << "unknown rounding '" << name
-               << "', expected floor, half_up or double_round";
+               << "', expected floor, half_up, double_round or float32";
       rounding = *r;
       return success();
     }
@@ -185,6 +188,21 @@ LogicalResult RequantAttr::verify(function_ref<InFlightDiagnostic()> emitError,
   if (clampMin > clampMax)
     return emitError() << "requant clamp is empty: min " << clampMin
                        << " > max " << clampMax;
+  if (rounding == Rounding::float32) {
+    // The scale mult * 2^-shift must be a float32 and nothing is added.
+    for (auto [i, m] : llvm::enumerate(mult)) {
+      int bits = float32SignificantBits(m);
+      if (bits > 24)
+        return emitError() << "requant rounding float32 needs a float32 scale: "
+                              "mult["
+                           << i << "] = " << m << " has " << bits
+                           << " significant bits, the limit is 24";
+    }
+    for (auto [i, a] : llvm::enumerate(add))
+      if (a != 0)
+        return emitError() << "requant rounding float32 adds nothing: add[" << i
+                           << "] = " << a << ", expected 0";
+  }
   return success();
 }
 
@@ -213,9 +231,28 @@ RequantAttr mlir::dwsep::sliceRequant(RequantAttr rq, int64_t c0, int64_t n) {
                           rq.getClampMin(), rq.getClampMax(), rq.getRounding());
 }
 
+int mlir::dwsep::float32SignificantBits(int32_t mult) {
+  uint64_t m = mult < 0 ? -(int64_t)mult : mult;
+  if (m == 0)
+    return 0;
+  return llvm::bit_width(m) - llvm::countr_zero(m);
+}
+
 int64_t mlir::dwsep::applyRequant(int32_t acc, int32_t mult, int32_t shift,
                                   int32_t add, int32_t zp, int32_t clampMin,
                                   int32_t clampMax, Rounding rounding) {
+  if (rounding == Rounding::float32) {
+    // docs/numerics.md 4.4 in float32 arithmetic itself: the scale is
+    // exact (at most 24 significant bits, halved `shift` times without
+    // leaving the normal range), the product is one float32 rounding, and
+    // the result is rounded half to even.
+    float scale = (float)mult;
+    for (int32_t i = 0; i < shift; ++i)
+      scale *= 0.5f;
+    volatile float p = (float)acc * scale;
+    int64_t r = (int64_t)std::nearbyint((double)p) + zp;
+    return std::clamp<int64_t>(r, clampMin, clampMax);
+  }
   // docs/numerics.md: |acc * mult| <= 2^62, |add| < 2^31 and
   // |round| <= 2^61 + 2^30, so the sum below is exact in int64.
   int64_t v = (int64_t)acc * mult + add;

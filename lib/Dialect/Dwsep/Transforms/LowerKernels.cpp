@@ -101,7 +101,8 @@ struct KernelLibrary {
       symbols.insert(kernel);
       Block *entry = kernel.addEntryBlock();
       kb.setInsertionPointToStart(entry);
-      KernelEmitter e{kb, loc, cores, xpulp, entry->getArgument(0), Value()};
+      KernelEmitter e{kb,      loc,     cores, xpulp, entry->getArgument(0),
+                      Value(), &symbols};
       if (tables)
         e.tables = memref::GetGlobalOp::create(kb, loc, tables.getType(),
                                                tables.getSymName());

@@ -139,3 +139,45 @@ func.func @general(%l1: memref<4096xi8, #l1>) {
     outs(%y : memref<4xi8, #l1>) requant <mult = [3], shift = [0], add = [5], clamp = [-128, 127]>
   return
 }
+
+// -----
+
+// rounding = float32 (ONNX Runtime's, docs/numerics.md 4.4): the plan is the
+// half-up one (mode suffix f8: the clamp [0, 255] reaches 252 from zp 3,
+// and 2^8 >= 252 + 2) and the kernel tests whether the exact product lies
+// within 2^(total shift + 9 - 22) of a half; only then it calls
+// @__dwsep_rq_float32, created once for the module, which emulates the two
+// float32 roundings and the rounding to even in integers. The table is the
+// half-up plan's: the high word of the product, 2^35 + 3 * 2^36 (a half and
+// zp) = 56 * 2^32, shifted by 36 - 32.
+// CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[3, 0, 255, 1633136768, 4, 56]>
+// CHECK-LABEL: func.func @float32
+// CHECK: call @[[K:__dwsep_k_win_pw_hu8hu8_w2b_hzuc0p8f8_sr]](
+// CHECK: func.func private @[[K]](
+// CHECK: arith.muli {{.*}} : i64
+// CHECK: %[[NEAR:.*]] = arith.cmpi ult, %{{.*}}, %{{.*}} : i64
+// CHECK: scf.if %[[NEAR]] -> (i32) {
+// CHECK: func.call @__dwsep_rq_float32(
+// CHECK: } else {
+// CHECK-NOT: func.func private @__dwsep_rq_float32
+// CHECK: func.func private @__dwsep_rq_float32(%{{.*}}: i32, %{{.*}}: i64, %{{.*}}: i64, %{{.*}}: i32, %{{.*}}: i32, %{{.*}}: i32) -> i32
+// CHECK-COUNT-2: llvm.intr.ctlz
+// CHECK-NOT: func.func private @__dwsep_rq_float32
+#l1 = #dwsep.level<l1>
+func.func @float32(%l1: memref<4096xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %c320 = arith.constant 320 : index
+  %c512 = arith.constant 512 : index
+  %x = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<4x4x8xui8, #l1>
+  %y = memref.view %l1[%c128][] : memref<4096xi8, #l1> to memref<4x4x8xui8, #l1>
+  %y2 = memref.view %l1[%c512][] : memref<4096xi8, #l1> to memref<4x4x8xui8, #l1>
+  %w = memref.view %l1[%c256][] : memref<4096xi8, #l1> to memref<8x8xi8, #l1>
+  %b = memref.view %l1[%c320][] : memref<4096xi8, #l1> to memref<8xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<4x4x8xui8, #l1>) requant <mult = [1633136768], shift = [36], zp = 3, clamp = [0, 255], rounding = float32>
+  dwsep.pointwise ins(%y, %w, %b : memref<4x4x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y2 : memref<4x4x8xui8, #l1>) requant <mult = [1633136768], shift = [36], zp = 3, clamp = [0, 255], rounding = float32>
+  return
+}

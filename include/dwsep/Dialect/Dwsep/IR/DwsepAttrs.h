@@ -21,6 +21,10 @@ int64_t applyRequant(int32_t acc, int32_t mult, int32_t shift, int32_t add,
                      int32_t zp, int32_t clampMin, int32_t clampMax,
                      Rounding rounding);
 
+/// Significant bits of |mult| (from its highest to its lowest set bit): a
+/// `rounding = float32` scale allows 24, a float32's significand.
+int float32SignificantBits(int32_t mult);
+
 /// Kernel cost classes of #dwsep.target: what the cost model charges per
 /// core for the kernels --dwsep-lower-kernels emits, by kernel and the
 /// layout it reads.

@@ -25,7 +25,7 @@ def Dwsep_MemoryLevel : I32EnumAttr<"MemoryLevel", "level of the memory hierarch
 
 def Dwsep_Rounding : I32EnumAttr<"Rounding", "requantization rounding mode", [
     I32EnumAttrCase<"floor", 0>, I32EnumAttrCase<"half_up", 1>,
-    I32EnumAttrCase<"double_round", 2>]> {
+    I32EnumAttrCase<"double_round", 2>, I32EnumAttrCase<"float32", 3>]> {
   let genSpecializedAttr = 0;
   let cppNamespace = "::mlir::dwsep";
 }
@@ -85,6 +85,12 @@ def Dwsep_RequantAttr : Dwsep_Attr<"Requant", "requant"> {
                         double_round: TOSA's double rounding)
     y = clamp((v >> shift[c]) + zp, clamp[0], clamp[1])
     ```
+
+    `rounding = float32` is ONNX Runtime's requantization instead:
+    `y = clamp(nearbyint(float32(float32(acc) * S)) + zp, ...)` with the
+    float32 scale `S = mult[c] * 2^-shift[c]` (so each `mult` has at most 24
+    significant bits and `add` is zero), rounded half to even
+    (docs/numerics.md section 4.4).
 
     `mult`, `shift` and `add` hold either one value (per tensor) or one value
     per output channel. `add` defaults to zeros, `zp` to 0 and `rounding` to

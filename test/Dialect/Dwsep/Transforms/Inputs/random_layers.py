@@ -18,6 +18,7 @@ import re
 
 RANDOM_WEIGHTS = False
 EDGE_REQUANT = False
+FLOAT32_RNG = [random.Random(0)]
 
 STACKS = 3500 + 7 * 3400  # GAP8 preset: core 0 + 7 workers
 
@@ -50,6 +51,10 @@ def requant(rng, channels, signed, taps=1, wide=False, zp_in_type=False):
     shift = max(0, round(math.log2(max(taps, 1))) + 7 + rng.randint(-1, 1))
     zp = rng.randint(-20, 20) if signed else rng.randint(100, 150)
     rounding = rng.choice(["", ", rounding = floor", ", rounding = double_round"])
+    # A quarter of the half_up ones become float32 (ONNX Runtime's), drawn
+    # from their own generator: the shapes of a seed do not change.
+    if not rounding and FLOAT32_RNG[0].random() < 0.25:
+        rounding = ", rounding = float32"
     return (f"<mult = [{mult}], shift = [{shift}], zp = {zp}, clamp = [{lo}, {hi}]"
             f"{rounding}>")
 
@@ -63,7 +68,7 @@ def requant(rng, channels, signed, taps=1, wide=False, zp_in_type=False):
 # i64 formula; negative multipliers, addends, zero points from 0 to huge,
 # narrow and full clamps.
 EDGE_PROFILES = ["small", "big", "shift0", "mixed", "tosa", "general", "extreme"]
-EDGE_ROUNDINGS = ["", ", rounding = floor", ", rounding = double_round"]
+EDGE_ROUNDINGS = ["", ", rounding = floor", ", rounding = double_round", ", rounding = float32"]
 EDGE_COUNT = [0]
 I32 = (-2 ** 31, 2 ** 31 - 1)
 
@@ -108,6 +113,11 @@ def edge_requant(rng, channels, signed, taps, wide, zp_in_type):
     per_channel = profile in ("mixed", "general", "extreme") or (channels > 1 and rng.random() < 0.5)
     count = channels if per_channel else 1
     ms = [one(rng.choice(kinds)) for _ in range(count)]
+    if "float32" in rounding:
+        # A float32 scale: at most 24 significant bits.
+        ms = [(m if abs(m) < 2 ** 24 else
+               (1 if m > 0 else -1) * (abs(m) >> (abs(m).bit_length() - 24) << (abs(m).bit_length() - 24)), s)
+              for m, s in ms]
     mult = [m for m, _ in ms]
     shift = [s for _, s in ms]
     if profile == "tosa" and rng.random() < 0.5:
@@ -116,7 +126,9 @@ def edge_requant(rng, channels, signed, taps, wide, zp_in_type):
         shift = shift[:1]
     add = ""
     r = rng.random()
-    if r < 0.4:
+    if "float32" in rounding:
+        pass  # ONNX Runtime's requantization adds nothing
+    elif r < 0.4:
         adds = [rng.randint(-2 ** min(s + 3, 31), 2 ** min(s + 3, 31) - 1) for s in
                 (shift * count if len(shift) == 1 else shift)]
         add = f", add = [{', '.join(map(str, adds))}]"
@@ -353,6 +365,7 @@ def main():
     RANDOM_WEIGHTS = args.random_weights
     EDGE_REQUANT = args.requant_edge
     rng = random.Random(args.seed)
+    FLOAT32_RNG[0] = random.Random(args.seed + 7919)
     chunks = []
     for m in range(args.modules):
         stacks = 3500 + (args.cores - 1) * 3400
