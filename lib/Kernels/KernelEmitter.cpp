@@ -154,9 +154,33 @@ RequantArgs KernelEmitter::requantArgs(const RequantRef &rq, Value channel) {
     return memref::LoadOp::create(b, loc, tables, ValueRange{at});
   };
   using F = RequantFields;
-  return {field(F::mult),   field(F::shift),  field(F::rPosHi),
-          field(F::rPosLo), field(F::rNegHi), field(F::rNegLo),
-          field(F::addHi),  field(F::addLo)};
+  RequantArgs a{field(F::mult),   field(F::shift),  field(F::rPosHi),
+                field(F::rPosLo), field(F::rNegHi), field(F::rNegLo),
+                field(F::addHi),  field(F::addLo)};
+  const RequantMode &p = rq.mode;
+  if (!p.float32Bits)
+    return a;
+  // docs/numerics.md 4.4: sum (the product plus a half, scaled by
+  // 2^total) is near a half when its fraction is within
+  // d = 2^(total + b - 22) of 0 (d >= 1 keeps exact ties). Per row, not per
+  // accumulator.
+  Type i64Type = b.getI64Type();
+  a.f32Total = arith::ExtUIOp::create(b, loc, i64Type, a.shift);
+  if (p.highWord)
+    a.f32Total = add(a.f32Total, i64(32));
+  a.f32Mult = p.unsignedMult
+                  ? arith::ExtUIOp::create(b, loc, i64Type, a.mult).getResult()
+                  : arith::ExtSIOp::create(b, loc, i64Type, a.mult).getResult();
+  if (p.float32Bits < 22) {
+    auto shl = [&](Value x, Value n) -> Value {
+      return arith::ShLIOp::create(b, loc, x, n);
+    };
+    a.nearD =
+        shl(i64(1), maxS(sub(a.f32Total, i64(22 - p.float32Bits)), i64(0)));
+    a.nearMask = sub(shl(i64(1), a.f32Total), i64(1));
+    a.nearTwoD = shl(a.nearD, i64(1));
+  }
+  return a;
 }
 
 Value KernelEmitter::clamp32(Value r, Value lo, Value hi) {
@@ -254,39 +278,24 @@ Value KernelEmitter::float32Rounding(const RequantMode &p,
                                      const RequantArgs &a, Value acc, Value sum,
                                      Value halfUp) {
   // The half-up result is the float32 one unless the exact product lies
-  // within 2^(b-22) of a half (docs/numerics.md 4.4): sum is the product
-  // plus a half, scaled by 2^total, so its fraction must be within
-  // d = 2^(total + b - 22) of 0 (d >= 1 keeps exact ties).
-  Type i64Type = b.getI64Type();
-  Value total = arith::ExtUIOp::create(b, loc, i64Type, a.shift);
-  if (p.highWord)
-    total = add(total, i64(32));
-  Value mult =
-      p.unsignedMult
-          ? arith::ExtUIOp::create(b, loc, i64Type, a.mult).getResult()
-          : arith::ExtSIOp::create(b, loc, i64Type, a.mult).getResult();
+  // near a half (requantArgs computed the test's constants).
   Value nearHalf;
-  if (p.float32Bits >= 22) {
+  if (!a.nearD) {
     nearHalf = arith::ConstantIntOp::create(b, loc, b.getI1Type(), 1);
   } else {
-    auto shl = [&](Value x, Value n) -> Value {
-      return arith::ShLIOp::create(b, loc, x, n);
-    };
-    Value d = shl(i64(1), maxS(sub(total, i64(22 - p.float32Bits)), i64(0)));
-    Value mask = sub(shl(i64(1), total), i64(1));
-    Value frac = arith::AndIOp::create(b, loc, add(sum, d), mask);
+    Value frac = arith::AndIOp::create(b, loc, add(sum, a.nearD), a.nearMask);
     nearHalf = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult, frac,
-                                     shl(d, i64(1)));
+                                     a.nearTwoD);
   }
   func::FuncOp exact = float32RoundingFunction();
   auto choice = scf::IfOp::create(b, loc, TypeRange{b.getI32Type()}, nearHalf,
                                   /*withElseRegion=*/true);
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(choice.thenBlock());
-  Value y =
-      func::CallOp::create(b, loc, exact,
-                           ValueRange{acc, mult, total, bd.zp, bd.lo, bd.hi})
-          .getResult(0);
+  Value y = func::CallOp::create(
+                b, loc, exact,
+                ValueRange{acc, a.f32Mult, a.f32Total, bd.zp, bd.lo, bd.hi})
+                .getResult(0);
   scf::YieldOp::create(b, loc, y);
   b.setInsertionPointToStart(choice.elseBlock());
   scf::YieldOp::create(b, loc, halfUp);

@@ -65,6 +65,10 @@ struct RequantRef {
 /// The per-channel values of a RequantRef's row, as i32.
 struct RequantArgs {
   Value mult, shift, rPosHi, rPosLo, rNegHi, rNegLo, addHi, addLo;
+  /// rounding = float32 only (i64, per row): the multiplier and the total
+  /// shift as kFloat32Rounding takes them, and the test of whether the
+  /// product lies near a half: (sum + nearD) & nearMask < nearTwoD.
+  Value f32Mult, f32Total, nearD, nearMask, nearTwoD;
 };
 
 /// zp and clamp bounds of a RequantRef, as i32 (loaded once per kernel).
