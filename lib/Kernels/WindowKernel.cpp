@@ -413,6 +413,26 @@ void WindowEmitter::emitPointwise() {
     // The input channels: bytes, or (XpulpV2) words of 4 with one pv.sdot
     // per word, 8 per pixel pair and channel block.
     bool simd = weightWords != nullptr;
+    if (simd && e.xpulp) {
+      // One hardware loop over the input channels (XpulpV2.h).
+      Value base =
+          memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, e.arena);
+      int64_t c = k.in.inner;
+      Value inAddr = e.add(e.add(base, inOff),
+                           e.mul(e.add(e.mul(oy, in.w), ox), e.idx(c)));
+      Value wAddr = e.add(e.add(base, weightOff), e.mul(cb.ocs[0], e.idx(c)));
+      SmallVector<Value> accs =
+          emitDotLoop(b(), e.loc, inits, e.toI32(inAddr), e.toI32(wAddr),
+                      kPixelBlock, kChannelBlock, c, c, c / 4, k.in.isSigned);
+      if (!accs.empty()) {
+        for (int64_t p = 0; p < kPixelBlock; ++p)
+          for (int64_t ch = 0; ch < kChannelBlock; ++ch)
+            e.store(out, oy, pix[p], cb.ocs[ch],
+                    e.requant(rq, bounds, cb.args[ch],
+                              accs[p * kChannelBlock + ch]));
+        return;
+      }
+    }
     Value steps = simd ? e.idx(k.in.inner / 4) : in.c;
     auto icLoop =
         scf::ForOp::create(b(), e.loc, e.idx(0), steps, e.idx(1), inits);

@@ -208,6 +208,13 @@ CostClass classOf(KernelKind kind, Layout l) {
   return chw ? CostClass::relayout_chw : CostClass::relayout_hwc;
 }
 
+/// pointwiseSplitsChannels, here for the work split below.
+bool splitsChannels(int64_t rows, int64_t cols, int64_t channels,
+                    int64_t cores) {
+  return rows * cols > 1 && rows < cores &&
+         ceilDiv(channels, kChannelBlock) > rows;
+}
+
 /// One work split over the cores as --dwsep-lower-kernels emits it:
 /// `units` (rows, channels or channel blocks) dealt in contiguous chunks,
 /// each unit `macs` MACs and `outs` outputs; the busiest core's share.
@@ -231,8 +238,17 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
   int64_t taps = p.kh * p.kw;
   CostClass c = classOf(p.kind, p.inLayout);
   switch (p.kind) {
-  case KernelKind::conv2d:
   case KernelKind::pointwise:
+    // By channel blocks when the tile has fewer rows than cores (and more
+    // than one pixel), else as conv2d.
+    if (splitsChannels(rows, p.outW, channels, cores)) {
+      addSplit(w, c, ceilDiv(channels, kChannelBlock), cores,
+               double(rows) * p.outW * kChannelBlock * p.inC,
+               double(rows) * p.outW * kChannelBlock);
+      break;
+    }
+    [[fallthrough]];
+  case KernelKind::conv2d:
     // By output rows; channel blocks of kChannelBlock.
     addSplit(w, c, rows, cores, double(p.outW) * cb * taps * p.inC,
              double(p.outW) * channels);
@@ -297,6 +313,11 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
   return w;
 }
 } // namespace
+
+bool mlir::dwsep::pointwiseSplitsChannels(int64_t rows, int64_t cols,
+                                          int64_t channels, int64_t cores) {
+  return splitsChannels(rows, cols, channels, cores);
+}
 
 double mlir::dwsep::CostWork::cycles(TargetAttr target) const {
   double c = forks * target.getCost(kCostFork);

@@ -52,6 +52,32 @@ Value emitXpulp(OpBuilder &b, Location loc, const XpulpInsn &insn, Value rs1,
 /// loads unaligned words in hardware; an LLVM load would need alignment 4).
 Value emitLoadWord(OpBuilder &b, Location loc, Value addr);
 
+/// I-type encodings (opcode, funct3) of GVSoC's isa_riscv_gen.py: lw (kept
+/// 4 bytes long, never compressed), p.lw rd, imm(rs1!) (post-increment),
+/// and lp.setupi L, count, end (hardware loop L with an immediate count
+/// in imm and the offset of the body's last instruction, in halfwords, in
+/// the rs1 field; format HL1).
+struct XpulpIType {
+  unsigned opcode, funct3;
+};
+constexpr XpulpIType kLoadWord = {0x03, 2};
+constexpr XpulpIType kLoadWordPostInc = {0x0B, 2};
+constexpr XpulpIType kLoopSetupImm = {0x7B, 5};
+/// lp.setupi's end offset has 5 bits: a body of at most 15 instructions.
+constexpr int64_t kMaxLoopBodyInsns = 15;
+
+/// A register block of dot products as one hardware loop: `count` times,
+/// `pixels` input words (at `inAddr + p * inStride`, inAddr advancing by 4)
+/// and `channels` weight words (at `wAddr + c * wStride`, wAddr advancing
+/// by 4) are loaded, then accs[p * channels + c] += one pv.sdot(usp).b of
+/// them. lp.setupi, lw and p.lw with post-increment: no loop counter, no
+/// pointer increments. Returns the new accumulators, or nothing when the
+/// block does not fit the encodings (body, count or offsets too large).
+SmallVector<Value> emitDotLoop(OpBuilder &b, Location loc, ValueRange accs,
+                               Value inAddr, Value wAddr, int64_t pixels,
+                               int64_t channels, int64_t inStride,
+                               int64_t wStride, int64_t count, bool xSigned);
+
 /// Emits `insn` whose rs2 field is the immediate `imm` (0-31).
 Value emitXpulpImm(OpBuilder &b, Location loc, const XpulpInsn &insn, Value rs1,
                    unsigned imm);

@@ -119,6 +119,14 @@ struct TilePlan {
   int64_t tiles = 0, exposedDmaCycles = 0;
 };
 
+/// Whether the pointwise kernel deals a tile of `rows` x `cols` pixels and
+/// `channels` output channels to the cores by blocks of 4 output channels
+/// instead of by rows: when the tile has more such blocks than rows and
+/// fewer rows than cores (so that more cores work). --dwsep-lower-kernels
+/// emits the split and the cost model charges it.
+bool pointwiseSplitsChannels(int64_t rows, int64_t cols, int64_t channels,
+                             int64_t cores);
+
 /// Scratch bytes the fused kernel needs for an output tile (the
 /// intermediate rows or channels it keeps in L1); 0 for other kernels.
 int64_t getScratchBytes(const LayerProblem &p, TileShape tile);

@@ -12,6 +12,7 @@
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
 #include "dwsep/Dialect/Dwsep/Transforms/Passes.h"
 #include "dwsep/Kernels/Kernels.h"
+#include "dwsep/Target/TilePlan.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -281,6 +282,8 @@ struct PointwisePattern : KernelPattern<PointwiseOp> {
     WindowConfig k;
     k.kind = WindowConfig::dense;
     k.pointwise = d[0] * d[1] > 1;
+    k.splitChannels =
+        k.pointwise && pointwiseSplitsChannels(d[0], d[1], d[2], lib.cores);
     weighted(rw, op, k, op.getLayout(), 0);
     return success();
   }

@@ -7,15 +7,19 @@
 // input channels per word, for the input and the weights, and accumulates
 // each of its 2 x 4 register block with one pv.sdotusp.b (ui8 activations
 // times i8 weights; GAP8's encoding, major opcode 0x57 = 87, funct3 1,
-// funct7 0x54 = 84, from include/dwsep/Kernels/XpulpV2.h) per word; the
-// clamp to [0, 255] is one p.clipui with immediate 9 (opcode 0x33 = 51,
-// funct3 2, funct7 10, the immediate in the rs2 field).
+// funct7 0x54 = 84, from include/dwsep/Kernels/XpulpV2.h) per word. The
+// loop over the input words is one hardware loop: lp.setupi (opcode 0x7B =
+// 123, funct3 5) with the count 8 / 4 = 2 and its 14-instruction body's
+// end 28 halfwords on; the second pixel's word (8 bytes on) and the weight
+// rows 1-3 (8, 16, 24 bytes on) with a 4-byte lw (opcode 3), the first
+// ones with p.lw and post-increment (opcode 0x0B = 11). The clamp to
+// [0, 255] is one p.clipui with immediate 9 (opcode 0x33 = 51, funct3 2,
+// funct7 10, the immediate in the rs2 field). The remainder channels and
+// columns keep the scf.for of the word path.
 // The kernel's name says it is the XpulpV2 code (x_).
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2bz_hzuc0p8_sr
 // CHECK: memref.view {{.*}} to memref<?x?x2xi32, #dwsep.level<l1>>
-// CHECK: memref.view {{.*}} to memref<8x2xi32, #dwsep.level<l1>>
-// CHECK: scf.for {{.*}} iter_args({{.*}}) -> (i32, i32, i32, i32, i32, i32, i32, i32)
-// CHECK-COUNT-8: llvm.inline_asm ".insn r 87, 1, 84, $0, $1, $2", "=r,r,r,0"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x28, 2\0A.insn i 3, 2, $11, 8($8)\0A.insn i 11, 2, $10, 4($8)\0A.insn i 3, 2, $15, 24($9)\0A.insn i 3, 2, $14, 16($9)\0A.insn i 3, 2, $13, 8($9)\0A.insn i 11, 2, $12, 4($9)\0A.insn r 87, 1, 84, $0, $10, $12\0A.insn r 87, 1, 84, $1, $10, $13\0A.insn r 87, 1, 84, $2, $10, $14\0A.insn r 87, 1, 84, $3, $10, $15\0A.insn r 87, 1, 84, $4, $11, $12\0A.insn r 87, 1, 84, $5, $11, $13\0A.insn r 87, 1, 84, $6, $11, $14\0A.insn r 87, 1, 84, $7, $11, $15", "=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,4,5,6,7,8,9"
 // CHECK: llvm.inline_asm ".insn r 51, 2, 10, $0, $1, x9", "=r,r"
 func.func @pw(%l1: memref<1024xi8, #l1>) {
   %c0 = arith.constant 0 : index
