@@ -244,14 +244,43 @@ void WindowEmitter::emitDepthwise() {
   // its bias with the zero point folded in.
   struct Channel {
     SmallVector<Value> w;
+    /// CHW on XpulpV2: each row of weights as the lanes of a word, the
+    /// lanes past kw zero.
+    SmallVector<Value> rowWords;
     RequantArgs args;
     Value bias, inner;
   };
+  // CHW on XpulpV2 with a window of 3 columns: an interior pixel reads
+  // each row of its window as one (unaligned) word, whose fourth lane meets
+  // a zero weight, and accumulates it with one pv.sdot(u)sp.b: kh loads and
+  // kh dot products instead of 3 * kh of each. Not the last interior
+  // column, whose word could reach one byte past the input's end (for the
+  // others the fourth byte is in the row: the next column's window starts
+  // at least one column on).
+  bool simdRows =
+      e.xpulp && k.in.layout == Layout::chw && k.kw == 3 && !staticCols.empty();
+  Value inBase;
+  if (simdRows)
+    inBase = e.add(
+        memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, e.arena),
+        inOff);
   auto channel = [&](Value oc) {
     Channel ch;
     for (int64_t ky = 0; ky < k.kh; ++ky)
       for (int64_t kx = 0; kx < k.kw; ++kx)
         ch.w.push_back(weight(oc, e.idx(ky), e.idx(kx), Value()));
+    if (simdRows)
+      for (int64_t ky = 0; ky < k.kh; ++ky) {
+        Value word = e.i32(0);
+        for (int64_t kx = 0; kx < k.kw; ++kx) {
+          Value lane = arith::AndIOp::create(b(), e.loc, ch.w[ky * k.kw + kx],
+                                             e.i32(0xFF));
+          word = arith::OrIOp::create(
+              b(), e.loc, word,
+              arith::ShLIOp::create(b(), e.loc, lane, e.i32(8 * kx)));
+        }
+        ch.rowWords.push_back(word);
+      }
     ch.args = e.requantArgs(rq, oc);
     ch.bias = ch.inner = biasOf(oc);
     if (k.hasZp) {
@@ -306,11 +335,32 @@ void WindowEmitter::emitDepthwise() {
       }
     e.store(out, oy, ox, oc, e.requant(rq, bounds, ch.args, acc));
   };
+  // An interior pixel as kh word loads and dot products (simdRows).
+  auto rowsWindow = [&](Value oy, Value ox, Value oc, const Channel &ch) {
+    auto [iy0, ix0] = origin(oy, ox);
+    Value acc = ch.inner;
+    for (int64_t ky = 0; ky < k.kh; ++ky) {
+      Value at = e.add(
+          inBase,
+          e.add(e.mul(e.add(e.mul(oc, in.h), e.add(iy0, e.idx(ky))), in.w),
+                ix0));
+      acc = e.dot4(acc, emitLoadWord(b(), e.loc, e.toI32(at)), ch.rowWords[ky],
+                   k.in.isSigned);
+    }
+    e.store(out, oy, ox, oc, e.requant(rq, bounds, ch.args, acc));
+  };
   // One row's pixels: the static column classes, or interior columns and
   // run-time checked border columns.
   auto row = [&](Value oy, Value oc, const Channel &ch, bool checkRows) {
     if (!staticCols.empty()) {
       for (const Cols &c : staticCols) {
+        if (simdRows && !checkRows && c.tapLo == 0 && c.tapHi == k.kw &&
+            c.hi - c.lo > 1) {
+          e.loop(e.idx(c.lo), e.idx(c.hi - 1), 1,
+                 [&](Value ox) { rowsWindow(oy, ox, oc, ch); });
+          window(oy, e.idx(c.hi - 1), oc, ch, false, false, 0, k.kw);
+          continue;
+        }
         if (c.hi - c.lo == 1) {
           window(oy, e.idx(c.lo), oc, ch, checkRows, false, c.tapLo, c.tapHi);
           continue;

@@ -69,6 +69,35 @@ func.func @dw(%l1: memref<1024xi8, #l1>) {
 
 #l1 = #dwsep.level<l1>
 
+// A CHW depthwise 3x3: an interior pixel reads each of its 3 window rows as
+// one unaligned word (lw) and accumulates it with one pv.sdotusp.b against
+// the row's weights packed into a word (lanes 0-2, lane 3 zero: shifts by 8
+// and 16); the last interior column and the borders keep p.mac per tap.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_cu8cu8_k3x3s1x1p1_w3bz_
+// CHECK: arith.shli %{{.*}}, %c8_i32 : i32
+// CHECK: arith.shli %{{.*}}, %c16_i32 : i32
+// CHECK: scf.for
+// CHECK-COUNT-3: llvm.inline_asm ".insn r 87, 1, 84, $0, $1, $2", "=r,r,r,0"
+// CHECK: llvm.inline_asm ".insn r 51, 0, 33, $0, $1, $2", "=r,r,r,0"
+func.func @dw_chw(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c256 = arith.constant 256 : index
+  %c512 = arith.constant 512 : index
+  %c560 = arith.constant 560 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<4x8x8xui8, #l1>
+  %y = memref.view %l1[%c256][] : memref<1024xi8, #l1> to memref<4x8x8xui8, #l1>
+  %w = memref.view %l1[%c512][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %b = memref.view %l1[%c560][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  dwsep.depthwise ins(%x, %w, %b : memref<4x8x8xui8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<4x8x8xui8, #l1>) layout <chw> stride [1, 1] pad [1, 1, 1, 1] input_zp 5
+    requant <mult = [1], shift = [3], clamp = [0, 255]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
 // A first layer's conv (3 input channels): an interior pixel's tap is one
 // unaligned word of the input (lw; GAP8 loads unaligned words) and one word
 // of the weights with lane 3 cleared (mask 0xFFFFFF), one pv.sdotusp.b.
