@@ -369,7 +369,7 @@ struct TargetPreset {
 // run);
 // GAP9's are the original PULP-NN-class guesses, not measured.
 #define DWSEP_GAP8_COSTS                                                       \
-  1551, 57525, 2713, 137992, 762, 12436, 3384, 34754, 3783, 12479, 3951,      \
+  1551, 57525, 2713, 137992, 762, 12436, 3384, 34754, 3783, 12479, 3951,       \
       20361, 4600, 0, 0, 74518, 8777, 63888, 6379, 67024, 0, 4080, 0, 5350,    \
       3217, 0
 #define DWSEP_GUESSED_COSTS                                                    \
