@@ -122,6 +122,20 @@ static SmallVector<Value, 3> indices(const Act &a, Value y, Value x, Value c) {
   return {c, y, x};
 }
 
+Value KernelEmitter::address(Value off) {
+  return add(memref::ExtractAlignedPointerAsIndexOp::create(b, loc, arena),
+             off);
+}
+
+Value KernelEmitter::address(const Act &a, Value base, Value y, Value x,
+                             Value c) {
+  if (cast<MemRefType>(a.mem.getType()).getRank() == 1)
+    return add(base, c);
+  if (a.layout == Layout::hwc)
+    return add(base, add(mul(add(mul(y, a.w), x), a.c), c));
+  return add(base, add(mul(add(mul(c, a.h), y), a.w), x));
+}
+
 Value KernelEmitter::load(const Act &a, Value y, Value x, Value c) {
   Value v = memref::LoadOp::create(b, loc, a.mem, indices(a, y, x, c));
   if (a.isSigned)

@@ -259,11 +259,7 @@ void WindowEmitter::emitDepthwise() {
   // at least one column on).
   bool simdRows =
       e.xpulp && k.in.layout == Layout::chw && k.kw == 3 && !staticCols.empty();
-  Value inBase;
-  if (simdRows)
-    inBase = e.add(
-        memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, e.arena),
-        inOff);
+  Value inBase = simdRows ? e.address(inOff) : Value();
   auto channel = [&](Value oc) {
     Channel ch;
     for (int64_t ky = 0; ky < k.kh; ++ky)
@@ -340,10 +336,7 @@ void WindowEmitter::emitDepthwise() {
     auto [iy0, ix0] = origin(oy, ox);
     Value acc = ch.inner;
     for (int64_t ky = 0; ky < k.kh; ++ky) {
-      Value at = e.add(
-          inBase,
-          e.add(e.mul(e.add(e.mul(oc, in.h), e.add(iy0, e.idx(ky))), in.w),
-                ix0));
+      Value at = e.address(in, inBase, e.add(iy0, e.idx(ky)), ix0, oc);
       acc = e.dot4(acc, emitLoadWord(b(), e.loc, e.toI32(at)), ch.rowWords[ky],
                    k.in.isSigned);
     }
@@ -465,12 +458,9 @@ void WindowEmitter::emitPointwise() {
     bool simd = weightWords != nullptr;
     if (simd && e.xpulp) {
       // One hardware loop over the input channels (XpulpV2.h).
-      Value base =
-          memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, e.arena);
       int64_t c = k.in.inner;
-      Value inAddr = e.add(e.add(base, inOff),
-                           e.mul(e.add(e.mul(oy, in.w), ox), e.idx(c)));
-      Value wAddr = e.add(e.add(base, weightOff), e.mul(cb.ocs[0], e.idx(c)));
+      Value inAddr = e.address(in, e.address(inOff), oy, ox, e.idx(0));
+      Value wAddr = e.add(e.address(weightOff), e.mul(cb.ocs[0], e.idx(c)));
       SmallVector<Value> accs =
           emitDotLoop(b(), e.loc, inits, e.toI32(inAddr), e.toI32(wAddr),
                       kPixelBlock, kChannelBlock, c, c, c / 4, k.in.isSigned);
@@ -580,9 +570,7 @@ void WindowEmitter::emitFewChannels() {
   auto [yLo, yHi] = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
   auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
   int64_t ch = k.staticInC;
-  Value base =
-      memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, e.arena);
-  Value inBase = e.add(base, inOff), wBase = e.add(base, weightOff);
+  Value inBase = e.address(inOff), wBase = e.address(weightOff);
   Value mask = e.i32(ch >= 4 ? -1 : (int64_t(1) << (8 * ch)) - 1);
   Value ones = e.i32(0x01010101);
   e.splitOverCores(out.h, [&](Value oy) {
@@ -625,10 +613,8 @@ void WindowEmitter::emitFewChannels() {
           Value acc = inner;
           for (int64_t ky = 0; ky < k.kh; ++ky)
             for (int64_t kx = 0; kx < k.kw; ++kx) {
-              Value at =
-                  e.add(inBase, e.mul(e.add(e.mul(e.add(iy0, e.idx(ky)), in.w),
-                                            e.add(ix0, e.idx(kx))),
-                                      e.idx(ch)));
+              Value at = e.address(in, inBase, e.add(iy0, e.idx(ky)),
+                                   e.add(ix0, e.idx(kx)), e.idx(0));
               Value x = emitLoadWord(b(), e.loc, e.toI32(at));
               acc = e.dot4(acc, x, w[ky * k.kw + kx], k.in.isSigned);
             }

@@ -208,13 +208,6 @@ CostClass classOf(KernelKind kind, Layout l) {
   return chw ? CostClass::relayout_chw : CostClass::relayout_hwc;
 }
 
-/// pointwiseSplitsChannels, here for the work split below.
-bool splitsChannels(int64_t rows, int64_t cols, int64_t channels,
-                    int64_t cores) {
-  return rows * cols > 1 && rows < cores &&
-         ceilDiv(channels, kChannelBlock) > rows;
-}
-
 /// One work split over the cores as --dwsep-lower-kernels emits it:
 /// `units` (rows, channels or channel blocks) dealt in contiguous chunks,
 /// each unit `macs` MACs and `outs` outputs; the busiest core's share.
@@ -241,7 +234,7 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
   case KernelKind::pointwise:
     // By channel blocks when the tile has fewer rows than cores (and more
     // than one pixel), else as conv2d.
-    if (splitsChannels(rows, p.outW, channels, cores)) {
+    if (pointwiseSplitsChannels(rows, p.outW, channels, cores)) {
       addSplit(w, c, ceilDiv(channels, kChannelBlock), cores,
                double(rows) * p.outW * kChannelBlock * p.inC,
                double(rows) * p.outW * kChannelBlock);
@@ -316,7 +309,8 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
 
 bool mlir::dwsep::pointwiseSplitsChannels(int64_t rows, int64_t cols,
                                           int64_t channels, int64_t cores) {
-  return splitsChannels(rows, cols, channels, cores);
+  return rows * cols > 1 && rows < cores &&
+         ceilDiv(channels, kChannelBlock) > rows;
 }
 
 double mlir::dwsep::CostWork::cycles(TargetAttr target) const {

@@ -114,6 +114,12 @@ struct KernelEmitter {
   /// acc + x * w on i32 (one p.mac on XpulpV2).
   Value mac(Value acc, Value x, Value w);
 
+  /// The address (index) of byte `off` of the arena, for code that loads
+  /// words itself (inline assembly, unaligned words).
+  Value address(Value off);
+  /// The address of element (y, x, c) of `a`, whose first byte is at
+  /// address `base`: the layout's linear order, as load and store use it.
+  Value address(const Act &a, Value base, Value y, Value x, Value c);
   Value load(const Act &a, Value y, Value x, Value c);
   void store(const Act &a, Value y, Value x, Value c, Value v32);
 
