@@ -92,7 +92,9 @@ def main():
     ap.add_argument("--build", default=None, help="build directory (default: build/)")
     ap.add_argument("--json", default=None, help="also write the numbers here")
     ap.add_argument("--layers", action="store_true",
-                    help="with GVSoC: modelled against measured cycles for every layer")
+                    help="with GVSoC: modelled against measured cycles for every layer, and "
+                         "where each layer's core cycles go (the runtime reads the stall "
+                         "counters around every fork then, which costs about 1%%)")
     a = ap.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="dwsep-bench-")
@@ -134,7 +136,7 @@ def main():
             c8 = toolchain.compile_network(net, prefix + ".gap8", fusion, a.build, xpulpv2=True)
             runs[fusion]["gap8_code_bytes"] = c8.code_bytes
             runs[fusion]["gap8_compile_s"] = c8.compile_seconds
-            toolchain.link_gap8(c8, prefix + ".gap8.elf", a.seed)
+            toolchain.link_gap8(c8, prefix + ".gap8.elf", a.seed, events=a.layers)
             g = toolchain.run_gvsoc(prefix + ".gap8.elf", gvsoc)
             if g.results != expected:
                 sys.exit(f"fusion={fusion}: GVSoC outputs differ from the reference (see {prefix}.*)")
@@ -144,8 +146,10 @@ def main():
             # L3 transfers are copies inside L2 there: not HyperRAM timing.
             runs[fusion]["gvsoc"] = dict(cl, cycles=cl["cycles"] - cl["l3_copy_cycles"])
             modelled = {l["name"]: l["predicted_cycles"] for l in c.report["layers"]}
+            events = next(iter(g.layer_events.values()), {})
             runs[fusion]["layers_measured"] = [
-                (name, modelled.get(name, 0), cycles) for name, cycles, _ in next(iter(g.layers.values()))]
+                (name, modelled.get(name, 0), cycles, events.get(name))
+                for name, cycles, _ in next(iter(g.layers.values()))]
 
     names = list(runs)
     title = {"v1": f"MobileNetV1 {a.alpha} @{a.size or 128}", "v1-block": "MobileNetV1 block",
@@ -173,9 +177,22 @@ def main():
         print(line)
     if gvsoc and a.layers:
         for n in names:
-            print(f"\nper layer, {n}: modelled and measured (GVSoC) cluster cycles")
-            for name, model, meas in runs[n]["layers_measured"]:
-                print(f"  {name:24}{model:>12,}{meas:>12,}{meas / max(model, 1):>8.2f}")
+            print(f"\nper layer, {n}: modelled and measured (GVSoC) cluster cycles; where the "
+                  f"cores' cycles went (RI5CY counters, 8 cores): idle = outside forks or waiting; "
+                  f"of the busy cycles: instructions, load-use stalls, fetch stalls, TCDM "
+                  f"contention, other (multi-cycle instructions, taken branches)")
+            print(f"  {'':24}{'modelled':>12}{'measured':>12}{'ratio':>8}{'idle':>7}{'instr':>7}"
+                  f"{'ld-use':>7}{'fetch':>7}{'tcdm':>7}{'other':>7}")
+            for name, model, meas, ev in runs[n]["layers_measured"]:
+                line = f"  {name:24}{model:>12,}{meas:>12,}{meas / max(model, 1):>8.2f}"
+                if ev:
+                    total = max(8 * meas, 1)
+                    parts = [total - ev["busy"], ev["instructions"], ev["load_stalls"],
+                             ev["fetch_stalls"], ev["tcdm_stalls"],
+                             ev["busy"] - ev["instructions"] - ev["load_stalls"]
+                             - ev["fetch_stalls"] - ev["tcdm_stalls"] - ev["jump_stalls"]]
+                    line += "".join(f"{100 * x / total:>6.0f}%" for x in parts)
+                print(line)
     if a.json:
         with open(a.json, "w") as f:
             json.dump({n: {k: (v if k != "traffic" else {f"{d}.{t}": b for (d, t), b in v.items()})

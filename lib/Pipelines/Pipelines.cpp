@@ -37,6 +37,7 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
     select.variant = options.variant;
     pm.addPass(createDwsepSelectVariant(select));
   }
+  pm.addNestedPass<func::FuncOp>(createDwsepFoldZeroPoints());
 
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

@@ -77,6 +77,14 @@ class Run:
     instructions: int
     layers: dict = dataclasses.field(default_factory=dict)   # entry -> [(name, cycles, instructions)]
     cluster: dict = dataclasses.field(default_factory=dict)  # entry -> {cycles, l3_copy_cycles, busy, stack}
+    # GVSoC: entry -> {layer name: {event: count}}, summed over the cores
+    # inside forks (LAYER_EVENTS; the runtime keeps the first 128 layers).
+    layer_events: dict = dataclasses.field(default_factory=dict)
+
+
+# The RI5CY performance counter events of runtime/gap8-bare, in its order.
+LAYER_EVENTS = ("busy", "instructions", "load_stalls", "jump_stalls",
+                "fetch_stalls", "tcdm_stalls")
 
 
 @dataclasses.dataclass
@@ -134,12 +142,16 @@ def link_sim(compiled, elf, seed=1, target="riscv32"):
 
 def parse_run(out):
     results, traffic, transfers, instructions = {}, {}, 0, 0
-    layers, cluster = {}, {}
+    layers, cluster, layer_events = {}, {}, {}
     for line in out.splitlines():
-        m = re.match(r"(?:(\w+)\.)?layer (\d+) (\S+): cycles=(\d+) instructions=(\d+)", line)
+        m = re.match(r"(?:(\w+)\.)?layer (\d+) (\S+): cycles=(\d+) instructions=(\d+)"
+                     r"(?: events=([\d,]+))?", line)
         if m:
             layers.setdefault(m.group(1) or "", []).append(
                 (m.group(3), int(m.group(4)), int(m.group(5))))
+            if m.group(6):
+                layer_events.setdefault(m.group(1) or "", {})[m.group(3)] = dict(
+                    zip(LAYER_EVENTS, map(int, m.group(6).split(","))))
             continue
         m = re.match(r"(?:(\w+)\.)?cluster: cycles=(\d+) l3_copy_cycles=(\d+) busy=([\d,]+) stack=([\d,]+)", line)
         if m:
@@ -158,7 +170,7 @@ def parse_run(out):
                 entry[(d, "weights")] = int(w)
             transfers += int(m.group(3))
             instructions += int(m.group(4))
-    return Run(out, results, traffic, transfers, instructions, layers, cluster)
+    return Run(out, results, traffic, transfers, instructions, layers, cluster, layer_events)
 
 
 def run_qemu(elf):
@@ -177,14 +189,18 @@ def header_define(header, name):
     return int(m.group(1))
 
 
-def link_gap8(compiled, elf, seed=1):
+def link_gap8(compiled, elf, seed=1, events=False):
     """The compiled network with the bare-metal GAP8 runtime (runtime/gap8-bare)
-    and the generic harness; core stacks as the target reserved them."""
+    and the generic harness; core stacks as the target reserved them. With
+    `events`, the runtime also reads the cores' stall counters around every
+    fork (Run.layer_events); that costs a few cycles per fork, so it is off
+    when cycles are compared."""
     rt = os.path.join(SRC, "runtime")
     main = header_define(compiled.header, "DWSEP_STACK_MAIN")
     worker = header_define(compiled.header, "DWSEP_STACK_WORKER")
     _run(GAP8_CC + ["-std=gnu99", f"-I{rt}/include", f"-I{rt}/ref/include", f"-I{rt}/gap8-bare",
-                    "-DDWSEP_RT_GAP8_BARE", '-DDWSEP_L1_ATTR=__attribute__((section(".l1")))',
+                    "-DDWSEP_RT_GAP8_BARE"] + (["-DDWSEP_RT_GAP8_EVENTS"] if events else []) + [
+                    '-DDWSEP_L1_ATTR=__attribute__((section(".l1")))',
                     '-DDWSEP_L3_ATTR=__attribute__((section(".l3")))',
                     f"-DDWSEP_SEED={seed}", f'-DDWSEP_NET_HEADER="{compiled.header}"'] + _inputs(compiled) + [
                     "-T", f"{rt}/gap8-bare/link.ld",

@@ -85,9 +85,30 @@ static void (*volatile fork_fn)(int32_t core, void *args);
 static void *volatile fork_args;
 static volatile int32_t fork_cores;
 
+/* With DWSEP_RT_GAP8_EVENTS (python: link_gap8(events=True)) every fork
+ * also reads the stall counters: a few cycles per fork, so only when asked. */
+#ifdef DWSEP_RT_GAP8_EVENTS
+#define GAP8_EVENTS_READ 1
+#else
+#define GAP8_EVENTS_READ 0
+#endif
+
 static void perf_start(void) {
-  GAP8_CSR_WRITE(GAP8_CSR_PCER, 3u); /* cycles and instructions */
+  /* cycles, instructions, load-use and jump stalls, fetch misses, TCDM
+   * contention (each its own counter on the virtual platform) */
+  GAP8_CSR_WRITE(GAP8_CSR_PCER, GAP8_EVENTS_READ ? 0x801Fu : 3u);
   GAP8_CSR_WRITE(GAP8_CSR_PCMR, 1u); /* global enable */
+}
+
+static void read_events(uint32_t *e) {
+  e[DWSEP_RT_GAP8_BUSY] = GAP8_CSR_READ(GAP8_CSR_PCCR_CYCLES);
+  e[DWSEP_RT_GAP8_INSTR] = GAP8_CSR_READ(GAP8_CSR_PCCR_INSTR);
+  if (!GAP8_EVENTS_READ)
+    return;
+  e[DWSEP_RT_GAP8_LD_STALL] = GAP8_CSR_READ(GAP8_CSR_PCCR_LD_STALL);
+  e[DWSEP_RT_GAP8_JMP_STALL] = GAP8_CSR_READ(GAP8_CSR_PCCR_JMP_STALL);
+  e[DWSEP_RT_GAP8_IMISS] = GAP8_CSR_READ(GAP8_CSR_PCCR_IMISS);
+  e[DWSEP_RT_GAP8_TCDM_CONT] = GAP8_CSR_READ(GAP8_CSR_PCCR_TCDM_CONT);
 }
 
 static void barrier(void) {
@@ -97,13 +118,16 @@ static void barrier(void) {
 }
 
 static void run_share(void (*fn)(int32_t, void *), void *args, int32_t core) {
-  uint32_t c0 = GAP8_CSR_READ(GAP8_CSR_PCCR_CYCLES);
-  uint32_t i0 = GAP8_CSR_READ(GAP8_CSR_PCCR_INSTR);
+  uint32_t before[DWSEP_RT_GAP8_NUM_EVENTS], after[DWSEP_RT_GAP8_NUM_EVENTS];
+  read_events(before);
   fn(core, args);
-  dwsep_rt_gap8_profile.busy_cycles[core] +=
-      GAP8_CSR_READ(GAP8_CSR_PCCR_CYCLES) - c0;
-  dwsep_rt_gap8_profile.instructions[core] +=
-      GAP8_CSR_READ(GAP8_CSR_PCCR_INSTR) - i0;
+  read_events(after);
+  uint32_t *events = dwsep_rt_gap8_profile.events[core];
+  int n = GAP8_EVENTS_READ ? DWSEP_RT_GAP8_NUM_EVENTS : 2;
+  for (int i = 0; i < n; ++i)
+    events[i] += after[i] - before[i];
+  dwsep_rt_gap8_profile.busy_cycles[core] = events[DWSEP_RT_GAP8_BUSY];
+  dwsep_rt_gap8_profile.instructions[core] = events[DWSEP_RT_GAP8_INSTR];
 }
 
 void dwsep_gap8_cluster_main(uint32_t core) {
@@ -151,6 +175,15 @@ uint32_t dwsep_rt_gap8_cycles(void) {
 }
 
 void dwsep_rt_layer(int32_t index) {
+  /* Between forks: the workers' sums are stable. */
+  int32_t at = index < 0 ? dwsep_rt_layers : index;
+  if (GAP8_EVENTS_READ && at >= 0 && at <= DWSEP_RT_GAP8_PROFILED_LAYERS)
+    for (int i = 0; i < DWSEP_RT_GAP8_NUM_EVENTS; ++i) {
+      uint32_t sum = 0;
+      for (int c = 0; c < 8; ++c)
+        sum += dwsep_rt_gap8_profile.events[c][i];
+      dwsep_rt_gap8_profile.layer_events[at][i] = sum;
+    }
   dwsep_rt_record_layer(index,
                         (dwsep_rt_stamp_t){dwsep_rt_gap8_cycles() -
                                                dwsep_rt_gap8_profile.l3_cycles,

@@ -81,6 +81,10 @@
 #define GAP8_CSR_PCMR 0x7A1
 #define GAP8_CSR_PCCR_CYCLES 0x780
 #define GAP8_CSR_PCCR_INSTR 0x781
+#define GAP8_CSR_PCCR_LD_STALL 0x782
+#define GAP8_CSR_PCCR_JMP_STALL 0x783
+#define GAP8_CSR_PCCR_IMISS 0x784
+#define GAP8_CSR_PCCR_TCDM_CONT 0x78F
 #define GAP8_CSR_MHARTID 0xF14
 
 static inline void gap8_write(uint32_t addr, uint32_t value) {

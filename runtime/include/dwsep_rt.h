@@ -96,10 +96,31 @@ void dwsep_rt_sim_set_arenas(const void *l1, uint32_t l1_size, const void *l2,
 /* gap8 bare-metal backend (runtime/gap8-bare): what the cluster did,
  * measured by the hardware. L3 transfers are copies inside L2 address space
  * there, timed apart in l3_cycles (they are no HyperRAM timing). */
+/* Where the cores' cycles inside forks go, from the RI5CY performance
+ * counters, summed over the cores: busy cycles, instructions, load-use
+ * stalls, jump stalls, instruction fetch (cache miss) cycles and TCDM
+ * contention cycles. What is left of busy after the instructions and the
+ * stalls is multi-cycle instructions and taken-branch penalties. */
+enum {
+  DWSEP_RT_GAP8_BUSY,
+  DWSEP_RT_GAP8_INSTR,
+  DWSEP_RT_GAP8_LD_STALL,
+  DWSEP_RT_GAP8_JMP_STALL,
+  DWSEP_RT_GAP8_IMISS,
+  DWSEP_RT_GAP8_TCDM_CONT,
+  DWSEP_RT_GAP8_NUM_EVENTS
+};
+/* Layers whose start keeps a snapshot of the summed events (the first). */
+#define DWSEP_RT_GAP8_PROFILED_LAYERS 128
 typedef struct {
   uint32_t busy_cycles[8];  /* active cycles of each core inside forks */
   uint32_t instructions[8]; /* instructions of each core inside forks */
   uint32_t l3_cycles;       /* cluster cycles spent in L3 copies */
+  /* events[core][event] inside forks; layer_events[i] their sum over the
+   * cores at the start of layer i (layer_events[layers] at the end). */
+  uint32_t events[8][DWSEP_RT_GAP8_NUM_EVENTS];
+  uint32_t layer_events[DWSEP_RT_GAP8_PROFILED_LAYERS + 1]
+                       [DWSEP_RT_GAP8_NUM_EVENTS];
 } dwsep_rt_gap8_profile_t;
 extern dwsep_rt_gap8_profile_t dwsep_rt_gap8_profile;
 #define DWSEP_RT_GAP8_DONE_ID 0x7fffffff

@@ -49,13 +49,26 @@ static int8_t dwsep_h_l3[DWSEP_MAX_L3_SIZE] DWSEP_L3_ATTR
  * a cycle counter, its cluster cycles. */
 static void dwsep_h_print_layers(const dwsep_entry_t *entry, const char *prefix,
                                  const char *dot) {
-  for (int32_t i = 0; i < dwsep_rt_layers && i < entry->num_layers; ++i)
-    printf("%s%slayer %d %s: cycles=%lu instructions=%lu\n", prefix, dot,
+  for (int32_t i = 0; i < dwsep_rt_layers && i < entry->num_layers; ++i) {
+    printf("%s%slayer %d %s: cycles=%lu instructions=%lu", prefix, dot,
            (int)i, entry->layers[i],
            (unsigned long)(dwsep_rt_layer_stamps[i + 1].cycles -
                            dwsep_rt_layer_stamps[i].cycles),
            (unsigned long)(dwsep_rt_layer_stamps[i + 1].instructions -
                            dwsep_rt_layer_stamps[i].instructions));
+#ifdef DWSEP_RT_GAP8_EVENTS
+    /* Summed over the cores inside forks: busy, instructions, load-use
+     * stalls, jump stalls, fetch-miss cycles, TCDM contention. */
+    if (i < DWSEP_RT_GAP8_PROFILED_LAYERS) {
+      printf(" events=");
+      for (int k = 0; k < DWSEP_RT_GAP8_NUM_EVENTS; ++k)
+        printf(k ? ",%lu" : "%lu",
+               (unsigned long)(dwsep_rt_gap8_profile.layer_events[i + 1][k] -
+                               dwsep_rt_gap8_profile.layer_events[i][k]));
+    }
+#endif
+    printf("\n");
+  }
 }
 
 #ifdef DWSEP_RT_GAP8_BARE

@@ -103,6 +103,27 @@ def test_run_gvsoc(compiled, gvsoc):
     assert all(l.measured_cycles > 0 for l in measured.layers)
 
 
+def test_gvsoc_layer_events(compiled, gvsoc, tmp_path):
+    # The runtime's stall counters, per layer, only when linked with events.
+    files = compiled.write(str(tmp_path))
+    art = toolchain.Artifacts(files["obj"], files["header"])
+    runs = {}
+    for events in (False, True):
+        elf = str(tmp_path / f"net{int(events)}.elf")
+        toolchain.link_gap8(art, elf, events=events)
+        runs[events] = toolchain.run_gvsoc(elf, gvsoc)
+    assert runs[False].layer_events == {}
+    assert runs[True].results == runs[False].results
+    (entry, layers), = runs[True].layer_events.items()
+    assert list(layers) == [name for name, _, _ in runs[True].layers[entry]]
+    for name, ev in layers.items():
+        assert set(ev) == set(toolchain.LAYER_EVENTS)
+        assert 0 < ev["instructions"] < ev["busy"], name
+        assert ev["instructions"] + ev["load_stalls"] + ev["tcdm_stalls"] <= ev["busy"], name
+    # Every fork lies in a layer: the layers add up to the cores' busy cycles.
+    assert sum(ev["busy"] for ev in layers.values()) == sum(runs[True].cluster[entry]["busy"])
+
+
 def test_gvsoc_missing_is_one_clear_error(compiled, monkeypatch):
     monkeypatch.setattr(toolchain, "find_gvsoc", lambda: None)
     with pytest.raises(dwsep.SimulatorMissing, match="GVSoC not found"):
