@@ -166,6 +166,7 @@ struct WindowEmitter {
   }
 
   void emitDepthwise();
+  bool emitDepthwiseBand();
   void emitPointwise();
   void emitGeneric();
   void emitFewChannels();
@@ -207,7 +208,168 @@ static std::pair<Value, Value> interior(KernelEmitter &e, Value pad,
 // border columns) of their taps at run time and read zp for a tap outside
 // the input, so that padding costs no copy. Work is dealt to cores by
 // channels, as PULP-NN does.
+// Depthwise on XpulpV2 with an HWC input and a window 3 columns wide (every
+// MobileNet's): PULP-NN's approach. Each core copies, per channel, the input
+// rows its window needs into a band of kh rows on its stack, that channel
+// alone and already padded (the columns left and right of the input, and
+// rows above or below it, hold the zero point), so the band is a CHW image
+// of one channel that every output pixel reads without a border test. The
+// band is a ring: going down one output row copies only the rows that enter
+// the window (stride rows). An output pixel then reads each window row as
+// one (unaligned) word and accumulates it with one pv.sdot(u)sp.b against
+// the row's weights packed into a word (lane 3 zero); with stride 1, two
+// neighbouring pixels share those words (the second against the weights
+// shifted one lane up), so a pixel costs kh / 2 loads and kh dot products
+// instead of 3 * kh loads and multiply-accumulates. The zero point is
+// folded into the bias: the band's padding reads zp. Returns false (nothing
+// emitted) where it does not apply.
+bool WindowEmitter::emitDepthwiseBand() {
+  std::optional<int64_t> inW = getConstantIntValue(in.w),
+                         outW = getConstantIntValue(out.w);
+  // Stride 2 pays the copy of two rows per output row without the shared
+  // words, and measured slower than the p.mac kernel on GVSoC (MobileNetV1
+  // 0.25@128's stride-2 layers: +20-25% cycles).
+  if (!e.xpulp || k.in.layout != Layout::hwc || k.kw != 3 || k.kh > 5 ||
+      k.strideW != 1 || k.strideH >= k.kh || !inW || !outW || *outW < 1)
+    return false;
+  int64_t padL = k.padLeft;
+  // Band columns: the left padding, the input, the right padding the last
+  // window reaches, and 3 bytes that the last word may read past it (its
+  // lane 3 meets a zero weight).
+  int64_t cols = std::max(padL + *inW, *outW - 1 + k.kw) + 3;
+  int64_t bandW = llvm::alignTo(cols, 4);
+  Type i8 = b().getI8Type();
+  Value pad = k.hasZp ? zp : e.i32(0);
+  Value pad8 = arith::TruncIOp::create(b(), e.loc, i8, pad);
+  e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
+    // At the top of the fork body: a static frame slot of each core.
+    auto band = memref::AllocaOp::create(b(), e.loc,
+                                         MemRefType::get({k.kh, bandW}, i8));
+    Value bandAddr =
+        memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, band);
+    // The padding columns, the same for every channel.
+    for (int64_t r = 0; r < k.kh; ++r) {
+      for (int64_t c = 0; c < padL; ++c)
+        memref::StoreOp::create(b(), e.loc, pad8, band,
+                                ValueRange{e.idx(r), e.idx(c)});
+      e.loop(e.idx(padL + *inW), e.idx(bandW), 1, [&](Value c) {
+        memref::StoreOp::create(b(), e.loc, pad8, band,
+                                ValueRange{e.idx(r), c});
+      });
+    }
+    Value kh = e.idx(k.kh);
+    e.loop(cLo, cHi, 1, [&](Value oc) {
+      // The channel's rows of weights as words, lanes 0-2 (and 1-3 for the
+      // second pixel of a pair), its bias with the zero point folded in and
+      // its requantization values.
+      SmallVector<Value> w, rows, rowsHi;
+      for (int64_t ky = 0; ky < k.kh; ++ky) {
+        Value word = e.i32(0);
+        for (int64_t kx = 0; kx < k.kw; ++kx) {
+          w.push_back(weight(oc, e.idx(ky), e.idx(kx), Value()));
+          Value lane = arith::AndIOp::create(b(), e.loc, w.back(), e.i32(0xFF));
+          word = arith::OrIOp::create(
+              b(), e.loc, word,
+              arith::ShLIOp::create(b(), e.loc, lane, e.i32(8 * kx)));
+        }
+        rows.push_back(word);
+        rowsHi.push_back(arith::ShLIOp::create(b(), e.loc, word, e.i32(8)));
+      }
+      Value inner = biasOf(oc);
+      if (k.hasZp) {
+        Value sum = w[0];
+        for (size_t i = 1; i < w.size(); ++i)
+          sum = e.add(sum, w[i]);
+        inner = e.sub(inner, e.mul(sum, zp));
+      }
+      RequantArgs args = e.requantArgs(rq, oc);
+      // Input row r lives in slot (r + padTop) mod kh. Carried down the
+      // rows: `next`, the first row the band lacks, and `s0`, the slot of
+      // the window's first row (no division: a slot plus less than kh
+      // wraps with one compare).
+      auto wrap = [&](Value v) -> Value {
+        Value over =
+            arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::sge, v, kh);
+        return arith::SelectOp::create(b(), e.loc, over, e.sub(v, kh), v);
+      };
+      Value first = e.sub(e.idx(0), padTop);
+      auto rowsLoop = scf::ForOp::create(b(), e.loc, e.idx(0), out.h, e.idx(1),
+                                         ValueRange{first, e.idx(0)});
+      {
+        OpBuilder::InsertionGuard guard(b());
+        b().setInsertionPointToStart(rowsLoop.getBody());
+        Value oy = rowsLoop.getInductionVar();
+        Value next = rowsLoop.getRegionIterArgs()[0];
+        Value s0 = rowsLoop.getRegionIterArgs()[1];
+        Value iy0 = e.sub(e.mul(oy, e.idx(k.strideH)), padTop);
+        Value end = e.add(iy0, kh);
+        e.loop(e.maxS(next, iy0), end, 1, [&](Value r) {
+          Value s = wrap(e.add(s0, e.sub(r, iy0)));
+          Value inside = arith::CmpIOp::create(
+              b(), e.loc, arith::CmpIPredicate::ult, r, in.h);
+          auto copy = scf::IfOp::create(b(), e.loc, inside, /*withElse=*/true);
+          OpBuilder::InsertionGuard guard(b());
+          b().setInsertionPointToStart(copy.thenBlock());
+          // Four bytes per iteration (the loop costs as much as a byte).
+          auto copy1 = [&](Value x) {
+            Value v =
+                arith::TruncIOp::create(b(), e.loc, i8, e.load(in, r, x, oc));
+            memref::StoreOp::create(b(), e.loc, v, band,
+                                    ValueRange{s, e.add(x, e.idx(padL))});
+          };
+          int64_t four = *inW / 4 * 4;
+          e.loop(e.idx(0), e.idx(four), 4, [&](Value x) {
+            for (int64_t j = 0; j < 4; ++j)
+              copy1(e.add(x, e.idx(j)));
+          });
+          for (int64_t x = four; x < *inW; ++x)
+            copy1(e.idx(x));
+          b().setInsertionPointToStart(copy.elseBlock());
+          e.loop(e.idx(0), e.idx(*inW), 1, [&](Value x) {
+            memref::StoreOp::create(b(), e.loc, pad8, band,
+                                    ValueRange{s, e.add(x, e.idx(padL))});
+          });
+        });
+        // The address of each window row in the band.
+        SmallVector<Value> at;
+        for (int64_t ky = 0; ky < k.kh; ++ky)
+          at.push_back(
+              e.add(bandAddr, e.mul(wrap(e.add(s0, e.idx(ky))), e.idx(bandW))));
+        auto word = [&](int64_t ky, Value col) {
+          return emitLoadWord(b(), e.loc, e.toI32(e.add(at[ky], col)));
+        };
+        auto finish = [&](Value ox, Value acc) {
+          e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
+        };
+        int64_t pairs = *outW / 2;
+        e.loop(e.idx(0), e.idx(2 * pairs), 2, [&](Value ox) {
+          Value acc0 = inner, acc1 = inner;
+          for (int64_t ky = 0; ky < k.kh; ++ky) {
+            Value x = word(ky, ox);
+            acc0 = e.dot4(acc0, x, rows[ky], k.in.isSigned);
+            acc1 = e.dot4(acc1, x, rowsHi[ky], k.in.isSigned);
+          }
+          finish(ox, acc0);
+          finish(e.add(ox, e.idx(1)), acc1);
+        });
+        if (*outW % 2) {
+          // The last pixel of an odd row alone.
+          Value ox = e.idx(*outW - 1), acc = inner;
+          for (int64_t ky = 0; ky < k.kh; ++ky)
+            acc = e.dot4(acc, word(ky, ox), rows[ky], k.in.isSigned);
+          finish(ox, acc);
+        }
+        Value s1 = wrap(e.add(s0, e.idx(k.strideH)));
+        scf::YieldOp::create(b(), e.loc, ValueRange{end, s1});
+      }
+    });
+  });
+  return true;
+}
+
 void WindowEmitter::emitDepthwise() {
+  if (emitDepthwiseBand())
+    return;
   auto [yLo, yHi] = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
   Value zero = e.idx(0);
   Value pad = k.hasZp ? zp : e.i32(0);

@@ -39,11 +39,12 @@ func.func @pw(%l1: memref<1024xi8, #l1>) {
 
 #l1 = #dwsep.level<l1>
 
-// The depthwise kernel's taps are p.mac (rd += rs1 * rs2: opcode 51,
-// funct3 0, funct7 0x21 = 33); a clamp that is not a
+// The depthwise kernel with stride 2: its taps are p.mac (rd += rs1 * rs2:
+// opcode 51, funct3 0, funct7 0x21 = 33); a clamp that is not a
 // type's whole range is p.min and p.max with the table's bounds (funct7 2,
 // funct3 4 and 6).
-// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w6_k3x3s1x1p1_w3b_
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w3_k3x3s2x2p1_w3b_
+// CHECK-NOT: memref.alloca
 // CHECK-COUNT-9: llvm.inline_asm ".insn r 51, 0, 33, $0, $1, $2", "=r,r,r,0"
 // CHECK: llvm.inline_asm ".insn r 51, 4, 2, $0, $1, $2", "=r,r,r"
 // CHECK: llvm.inline_asm ".insn r 51, 6, 2, $0, $1, $2", "=r,r,r"
@@ -51,6 +52,52 @@ func.func @pw(%l1: memref<1024xi8, #l1>) {
 // LLVM does not know: p.mac, funct7 0x21 (top byte 0x42/0x43), opcode 0x33.
 // OBJ: {{4[23][0-9a-f]+[3b]3[[:space:]]+}}<unknown>
 func.func @dw(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c144 = arith.constant 144 : index
+  %c288 = arith.constant 288 : index
+  %c324 = arith.constant 324 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<6x6x4xi8, #l1>
+  %y = memref.view %l1[%c144][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %w = memref.view %l1[%c288][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %b = memref.view %l1[%c324][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  dwsep.depthwise ins(%x, %w, %b : memref<6x6x4xi8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<3x3x4xi8, #l1>) stride [2, 2] pad [1, 1, 1, 1]
+    requant <mult = [1, 2, 3, 4], shift = [3], clamp = [-100, 100]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// Stride 1, HWC, 3 columns: the band kernel. Each core has a band of 3 rows
+// of one channel on its stack, 12 bytes wide (1 + 6 + 1 columns, 3 bytes of
+// slack, rounded to words); the padding columns hold the zero point (0
+// here), written once; input rows are copied (4 bytes per iteration, here
+// unrolled: 6 stores); the
+// weights of a row are packed into a word (lanes 0-2) and shifted one lane
+// up for the second pixel of a pair. A pair reads 3 unaligned words and
+// does 6 pv.sdotsp.b (signed activations: funct7 0x5C = 92); the 6 columns
+// are 3 pairs, no single pixel.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w6_k3x3s1x1p1_w3b_
+// CHECK: scf.parallel
+// CHECK: memref.alloca() : memref<3x12xi8>
+// CHECK: arith.shli %{{.*}}, %c8_i32 : i32
+// CHECK: scf.for {{.*}} iter_args
+// CHECK-COUNT-6: memref.store %{{.*}}, %alloca[%{{.*}}, %c{{[1-6]}}]
+// CHECK: scf.for %{{.*}} = %c0 to %c6 step %c2
+// CHECK: llvm.inline_asm "lw $0, 0($1)", "=r,r"
+// CHECK-NEXT: llvm.inline_asm ".insn r 87, 1, 92, $0, $1, $2", "=r,r,r,0"
+// CHECK-NEXT: llvm.inline_asm ".insn r 87, 1, 92, $0, $1, $2", "=r,r,r,0"
+// CHECK: llvm.inline_asm "lw $0, 0($1)", "=r,r"
+// CHECK-NEXT: llvm.inline_asm ".insn r 87, 1, 92, $0, $1, $2", "=r,r,r,0"
+// CHECK-NEXT: llvm.inline_asm ".insn r 87, 1, 92, $0, $1, $2", "=r,r,r,0"
+// CHECK: llvm.inline_asm "lw $0, 0($1)", "=r,r"
+// CHECK-NEXT: llvm.inline_asm ".insn r 87, 1, 92, $0, $1, $2", "=r,r,r,0"
+// CHECK-NEXT: llvm.inline_asm ".insn r 87, 1, 92, $0, $1, $2", "=r,r,r,0"
+// CHECK-NOT: llvm.inline_asm "lw
+// CHECK: return
+func.func @dw_band(%l1: memref<1024xi8, #l1>) {
   %c0 = arith.constant 0 : index
   %c144 = arith.constant 144 : index
   %c288 = arith.constant 288 : index
