@@ -276,6 +276,17 @@ LogicalResult Evaluator::eval(Operation *op) {
         auto dwb = bias(o.getDwBias());
         auto pww = weights(o.getPwWeights());
         auto pwb = bias(o.getPwBias());
+        if (o.getPwZpFolded()) {
+          // The reference takes the bias unfolded: add zp * sum_i w back.
+          uint32_t zp = uint32_t(o.getDwRequant().getZp());
+          size_t ins = pww.size() / pwb.size();
+          for (size_t oc = 0; oc < pwb.size(); ++oc) {
+            uint32_t sum = 0;
+            for (size_t i = 0; i < ins; ++i)
+              sum += uint32_t(int32_t(pww[oc * ins + i]));
+            pwb[oc] = int32_t(uint32_t(pwb[oc]) + zp * sum);
+          }
+        }
         auto wt = cast<ShapedType>(o.getDwWeights().getType());
         auto stride = i32x2(o.getStride());
         auto pad = i32x4(o.getPad());

@@ -366,6 +366,10 @@ LogicalResult FusedOp::verify() {
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
 
+  if (getPwZpFolded() && !isDwFirst())
+    return emitOpError() << "pw_zp_folded applies to a DW->PW op (whose "
+                            "pointwise half reads the intermediate); this "
+                            "one is PW->DW";
   // The intermediate's zero point is the first half's requant zp; it is the
   // second half's input zero point and must be representable in mid_type.
   RequantAttr first = getFirstRequant();

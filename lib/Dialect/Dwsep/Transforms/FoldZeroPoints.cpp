@@ -75,6 +75,11 @@ struct FoldZeroPointsPass
                  linear.getInputZp()))
           linear.setInputZp(0);
       } else if (auto fused = dyn_cast<FusedOp>(op)) {
+        // DW->PW: the pointwise half's zero point is the intermediate's.
+        if (fused.isDwFirst() && !fused.getPwZpFolded() &&
+            fold(fused.getPwWeights(), fused.getPwBiasMutable(),
+                 fused.getDwRequant().getZp()))
+          fused.setPwZpFolded(true);
         // PW->DW: input_zp is the pointwise half's alone.
         if (!fused.isDwFirst() &&
             fold(fused.getPwWeights(), fused.getPwBiasMutable(),

@@ -373,7 +373,8 @@ struct FusedPattern : KernelPattern<FusedOp> {
              dwW.offset, dwB.offset, op.getPad()[0], op.getInputZp(),
              op.getDwRequant());
       window(rw, loc, pw, in.arena, midOff, midDims, out.offset, outDims,
-             pwW.offset, pwB.offset, 0, op.getDwRequant().getZp(),
+             pwW.offset, pwB.offset, 0,
+             op.getPwZpFolded() ? 0 : op.getDwRequant().getZp(),
              op.getPwRequant());
     } else {
       pw.in = inCfg, pw.out = midCfg;

@@ -63,11 +63,14 @@ func.func @depthwise(%x: tensor<4x4x2xui8>) -> tensor<4x4x2xui8> {
 
 // PW->DW: input_zp is the pointwise half's alone, folded into its bias (sums
 // 2 and -2: 4 - 3 * 2, 4 + 3 * 2). DW->PW: the pointwise half's zero point
-// is the first half's zp: kept.
+// is the intermediate's, dw_requant's zp 7 (4 - 7 * 2, 4 + 7 * 2), marked
+// pw_zp_folded; input_zp pads the depthwise half and stays.
 // CHECK-LABEL: func.func @fused
+// CHECK-DAG: %[[B:.*]] = arith.constant dense<4> : tensor<2xi32>
 // CHECK-DAG: %[[PWB:.*]] = arith.constant dense<[-2, 10]> : tensor<2xi32>
-// CHECK: dwsep.fused ins({{.*}}) dw({{.*}}) pw(%{{.*}}, %[[PWB]] : {{.*}}) outs({{.*}}) variant <pw_dw, {{.*}}> mid_type ui8 pad [1, 1, 1, 1] dw_requant
-// CHECK: dwsep.fused {{.*}} variant <dw_pw, {{.*}}> mid_type ui8 pad [1, 1, 1, 1] input_zp 3 dw_requant
+// CHECK: dwsep.fused ins({{.*}}) dw(%{{.*}}, %[[B]] : {{.*}}) pw(%{{.*}}, %[[PWB]] : {{.*}}) outs({{.*}}) variant <pw_dw, {{.*}}> mid_type ui8 pad [1, 1, 1, 1] dw_requant
+// CHECK: %[[PWB2:.*]] = arith.constant dense<[-10, 18]> : tensor<2xi32>
+// CHECK: dwsep.fused ins({{.*}}) dw(%{{.*}}, %[[B]] : {{.*}}) pw(%{{.*}}, %[[PWB2]] : {{.*}}) outs({{.*}}) variant <dw_pw, {{.*}}> mid_type ui8 pad [1, 1, 1, 1] input_zp 3 pw_zp_folded dw_requant
 func.func @fused(%x: tensor<4x4x2xui8>) -> (tensor<4x4x2xui8>, tensor<4x4x2xui8>) {
   %dw = arith.constant dense<1> : tensor<3x3x2xi8>
   %pw = arith.constant dense<[[1, 1], [-1, -1]]> : tensor<2x2xi8>

@@ -160,6 +160,11 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused"> {
     first half's requantization `zp` for PW->DW). `input_zp` is the zero point
     of the fused op's input.
 
+    `pw_zp_folded` (DW->PW only) says that `pw_bias` already holds
+    `wrap32(bias[o] - zp * sum_i pw_weights[o][i])` with `zp` the
+    intermediate's zero point (`dw_requant`'s): the pointwise half then sums
+    `mid * w` without subtracting it (`--dwsep-fold-zero-points` sets it).
+
     Example (variant 6 of the paper):
 
     ```mlir
@@ -183,7 +188,8 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused"> {
                        Dwsep_Stride:$stride, Dwsep_Padding:$pad,
                        Dwsep_ZeroPoint:$input_zp,
                        Dwsep_RequantAttr:$dw_requant,
-                       Dwsep_RequantAttr:$pw_requant);
+                       Dwsep_RequantAttr:$pw_requant,
+                       UnitAttr:$pw_zp_folded);
   let assemblyFormat = [{
     `ins` `(` $input `:` type($input) `)`
     `dw` `(` $dw_weights `,` $dw_bias `:` type($dw_weights) `,` type($dw_bias) `)`
@@ -191,6 +197,7 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused"> {
     `outs` `(` $init `:` type($init) `)`
     `variant` $variant `mid_type` $mid_type
     (`stride` $stride^)? (`pad` $pad^)? (`input_zp` $input_zp^)?
+    (`pw_zp_folded` $pw_zp_folded^)?
     `dw_requant` $dw_requant `pw_requant` $pw_requant
     attr-dict (`->` type($result)^)?
   }];
