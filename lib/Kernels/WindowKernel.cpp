@@ -725,9 +725,8 @@ void WindowEmitter::emitPointwise() {
 // A dense window over few input channels (a first layer's RGB) with
 // XpulpV2: a tap's channels are one unaligned word of the input (the
 // pixel's channels and bytes after them) and one word of the weights with
-// the lanes past the channels cleared, so one pv.sdot does a tap. Interior
-// pixels (every tap inside the input) only; the others take the generic
-// path.
+// the lanes past the channels cleared, so one pv.sdot does a tap. Border
+// pixels test each tap and read a word of zero points outside the input.
 void WindowEmitter::emitFewChannels() {
   auto [yLo, yHi] = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
   auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
@@ -735,26 +734,26 @@ void WindowEmitter::emitFewChannels() {
   Value inBase = e.address(inOff), wBase = e.address(weightOff);
   Value mask = e.i32(ch >= 4 ? -1 : (int64_t(1) << (8 * ch)) - 1);
   Value ones = e.i32(0x01010101);
+  // The zero point's byte in every lane.
+  Value zpWord =
+      k.hasZp ? e.mul(arith::AndIOp::create(b(), e.loc, zp, e.i32(0xFF)), ones)
+              : e.i32(0);
   e.splitOverCores(out.h, [&](Value oy) {
     Value rowIn = arith::AndIOp::create(
         b(), e.loc,
         arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::sge, oy, yLo),
         arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, oy, yHi));
-    e.loop(e.idx(0), out.c, 1, [&](Value oc) {
-      Value bias = biasOf(oc);
-      RequantArgs args = e.requantArgs(rq, oc);
-      auto all = [&](Value x0, Value x1) {
-        e.loop(x0, x1, 1, [&](Value ox) { pixel(oy, ox, oc, bias, args); });
-      };
-      auto ifOp = scf::IfOp::create(b(), e.loc, rowIn, /*withElse=*/true);
-      {
-        OpBuilder::InsertionGuard guard(b());
-        b().setInsertionPointToStart(ifOp.elseBlock());
-        all(e.idx(0), out.w);
-        b().setInsertionPointToStart(ifOp.thenBlock());
-        all(e.idx(0), xLo);
+    // One loop over the output channels for the interior columns (when the
+    // row is interior) and one for the border pixels: a channel's 9 weight
+    // words live in registers across one nest only (both in one nest made
+    // LLVM spill them in the interior loop).
+    auto channels = [&](function_ref<void(Value, ArrayRef<Value>, Value,
+                                          const RequantArgs &)>
+                            body) {
+      e.loop(e.idx(0), out.c, 1, [&](Value oc) {
+        RequantArgs args = e.requantArgs(rq, oc);
         SmallVector<Value> w;
-        Value inner = bias;
+        Value inner = biasOf(oc);
         for (int64_t ky = 0; ky < k.kh; ++ky)
           for (int64_t kx = 0; kx < k.kw; ++kx) {
             Value at = e.add(
@@ -770,21 +769,82 @@ void WindowEmitter::emitFewChannels() {
               inner =
                   e.sub(inner, e.mul(e.dot4(e.i32(0), word, ones, true), zp));
           }
+        body(oc, w, inner, args);
+      });
+    };
+    // A border pixel: a tap outside the input reads a word of zero-point
+    // bytes (the folded bias counts zp for every tap), so that padding
+    // costs a test per tap, not the generic kernel's loops.
+    auto border = [&](Value ox, Value oc, ArrayRef<Value> w, Value inner,
+                      const RequantArgs &args) {
+      auto [iy0, ix0] = origin(oy, ox);
+      Value acc = inner;
+      for (int64_t ky = 0; ky < k.kh; ++ky)
+        for (int64_t kx = 0; kx < k.kw; ++kx) {
+          Value iy = e.add(iy0, e.idx(ky)), ix = e.add(ix0, e.idx(kx));
+          Value ok = arith::AndIOp::create(
+              b(), e.loc,
+              arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, iy,
+                                    in.h),
+              arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, ix,
+                                    in.w));
+          Value at = arith::SelectOp::create(
+              b(), e.loc, ok, e.address(in, inBase, iy, ix, e.idx(0)), inBase);
+          Value x = arith::SelectOp::create(
+              b(), e.loc, ok, emitLoadWord(b(), e.loc, e.toI32(at)), zpWord);
+          acc = e.dot4(acc, x, w[ky * k.kw + kx], k.in.isSigned);
+        }
+      e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
+    };
+    // With the input width in the configuration, every tap is an immediate
+    // offset from the window's first byte: one lw each, no address
+    // arithmetic. All the loads come before the dot products (a load's
+    // result used by the next instruction stalls RI5CY).
+    std::optional<int64_t> inW = getConstantIntValue(in.w);
+    int64_t rowBytes = inW ? *inW * ch : 0;
+    bool immediates = inW && (k.kh - 1) * rowBytes + (k.kw - 1) * ch <= 2047;
+    e.ifThen(rowIn, [&] {
+      channels([&](Value oc, ArrayRef<Value> w, Value inner,
+                   const RequantArgs &args) {
         e.loop(xLo, xHi, 1, [&](Value ox) {
           auto [iy0, ix0] = origin(oy, ox);
           Value acc = inner;
+          SmallVector<Value> xs;
+          Value origin0 =
+              immediates ? e.toI32(e.address(in, inBase, iy0, ix0, e.idx(0)))
+                         : Value();
           for (int64_t ky = 0; ky < k.kh; ++ky)
             for (int64_t kx = 0; kx < k.kw; ++kx) {
+              if (immediates) {
+                xs.push_back(
+                    emitLoadWord(b(), e.loc, origin0, ky * rowBytes + kx * ch));
+                continue;
+              }
               Value at = e.address(in, inBase, e.add(iy0, e.idx(ky)),
                                    e.add(ix0, e.idx(kx)), e.idx(0));
-              Value x = emitLoadWord(b(), e.loc, e.toI32(at));
-              acc = e.dot4(acc, x, w[ky * k.kw + kx], k.in.isSigned);
+              xs.push_back(emitLoadWord(b(), e.loc, e.toI32(at)));
             }
+          for (int64_t t = 0; t < k.kh * k.kw; ++t)
+            acc = e.dot4(acc, xs[t], w[t], k.in.isSigned);
           e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
         });
-        all(xHi, out.w);
-      }
+      });
     });
+    // The border pixels of the row: all of it outside the interior rows,
+    // else the columns left and right of the interior ones.
+    Value x0 = arith::SelectOp::create(b(), e.loc, rowIn, xLo, out.w);
+    Value x1 = arith::SelectOp::create(b(), e.loc, rowIn, xHi, out.w);
+    Value left = e.sub(x0, e.idx(0)), count = e.add(left, e.sub(out.w, x1));
+    channels(
+        [&](Value oc, ArrayRef<Value> w, Value inner, const RequantArgs &args) {
+          e.loop(e.idx(0), count, 1, [&](Value j) {
+            Value isLeft = arith::CmpIOp::create(
+                b(), e.loc, arith::CmpIPredicate::slt, j, left);
+            Value ox = arith::SelectOp::create(b(), e.loc, isLeft, j,
+                                               e.add(e.sub(j, left), x1));
+            border(ox, oc, w, inner, args);
+          });
+        });
   });
 }
 

@@ -44,10 +44,13 @@ Value mlir::dwsep::emitXpulpImm(OpBuilder &b, Location loc,
       .getResult(0);
 }
 
-Value mlir::dwsep::emitLoadWord(OpBuilder &b, Location loc, Value addr) {
+Value mlir::dwsep::emitLoadWord(OpBuilder &b, Location loc, Value addr,
+                                int64_t offset) {
+  assert(offset >= -2048 && offset <= 2047 && "lw immediate out of range");
   // Not volatile: the kernel's inputs do not change while it runs.
-  return LLVM::InlineAsmOp::create(b, loc, b.getI32Type(), ValueRange{addr},
-                                   b.getStringAttr("lw $0, 0($1)"),
+  return LLVM::InlineAsmOp::create(
+             b, loc, b.getI32Type(), ValueRange{addr},
+             b.getStringAttr("lw $0, " + std::to_string(offset) + "($1)"),
                                    b.getStringAttr("=r,r"), UnitAttr(),
                                    UnitAttr(), LLVM::TailCallKindAttr(),
                                    LLVM::AsmDialectAttr(), ArrayAttr())
