@@ -853,6 +853,47 @@ void WindowEmitter::emitGeneric() {
       k.staticInC <= 4 && k.in.layout == Layout::hwc && k.weightRank == 4 &&
       !k.splitChannels)
     return emitFewChannels();
+  // A 1x1 window dealt by output channels (linear, and a pointwise over one
+  // pixel) on XpulpV2, its zero point folded away: each pixel's channels in
+  // blocks of 4 (2, or 1 when the weight rows lie too far apart for load
+  // immediates), each block one hardware loop over the input words
+  // (emitDotLoop); the remainder channels one at a time.
+  int64_t c = k.in.inner;
+  if (k.splitChannels && e.xpulp && weightWords && k.weightRank == 2 &&
+      !k.hasZp && c % 4 == 0 && c / 4 <= 4095) {
+    int64_t block = 3 * c <= 2047 ? 4 : c <= 2047 ? 2 : 1;
+    e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
+      Value blocks =
+          arith::DivUIOp::create(b(), e.loc, e.sub(cHi, cLo), e.idx(block));
+      Value rest = e.add(cLo, e.mul(blocks, e.idx(block)));
+      e.loop(e.idx(0), out.h, 1, [&](Value oy) {
+        e.loop(e.idx(0), out.w, 1, [&](Value ox) {
+          Value inAddr =
+              e.toI32(e.address(in, e.address(inOff), oy, ox, e.idx(0)));
+          auto channels = [&](Value oc0, int64_t n) {
+            SmallVector<Value> inits;
+            for (int64_t j = 0; j < n; ++j)
+              inits.push_back(biasOf(e.add(oc0, e.idx(j))));
+            Value wAddr =
+                e.toI32(e.add(e.address(weightOff), e.mul(oc0, e.idx(c))));
+            SmallVector<Value> accs =
+                emitDotLoop(b(), e.loc, inits, inAddr, wAddr, 1, n, 0, c, c / 4,
+                            k.in.isSigned);
+            for (int64_t j = 0; j < n; ++j) {
+              Value oc = e.add(oc0, e.idx(j));
+              e.store(out, oy, ox, oc,
+                      e.requant(rq, bounds, e.requantArgs(rq, oc), accs[j]));
+            }
+          };
+          e.loop(e.idx(0), blocks, 1, [&](Value i) {
+            channels(e.add(cLo, e.mul(i, e.idx(block))), block);
+          });
+          e.loop(rest, cHi, 1, [&](Value oc) { channels(oc, 1); });
+        });
+      });
+    });
+    return;
+  }
   if (k.splitChannels) {
     e.splitOverCores(out.c, [&](Value oc) {
       Value bias = biasOf(oc);

@@ -142,6 +142,35 @@ func.func @dw_chw(%l1: memref<1024xi8, #l1>) {
 
 #l1 = #dwsep.level<l1>
 
+// A linear layer (16 input channels, 6 outputs, no zero point): the output
+// channels in blocks of 4, each one hardware loop of 16 / 4 = 4 words with
+// 1 + 4 loads (weight rows 16 bytes apart) and 4 pv.sdotsp.b (signed input:
+// funct7 0x5C = 92); the remainder channels one at a time (count 4, one
+// load of each and one dot product).
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hsf16hsf6_k1x1s1x1p0_w2b_
+// CHECK: scf.parallel
+// CHECK: scf.for
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x18, 4\0A.insn i 11, 2, $6, 4($4)\0A.insn i 3, 2, $10, 48($5)\0A.insn i 3, 2, $9, 32($5)\0A.insn i 3, 2, $8, 16($5)\0A.insn i 11, 2, $7, 4($5)\0A.insn r 87, 1, 92, $0, $6, $7\0A.insn r 87, 1, 92, $1, $6, $8\0A.insn r 87, 1, 92, $2, $6, $9\0A.insn r 87, 1, 92, $3, $6, $10"
+// CHECK: scf.for
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x6, 4\0A.insn i 11, 2, $3, 4($1)\0A.insn i 11, 2, $4, 4($2)\0A.insn r 87, 1, 92, $0, $3, $4"
+func.func @linear(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c16 = arith.constant 16 : index
+  %c32 = arith.constant 32 : index
+  %c128 = arith.constant 128 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<16xi8, #l1>
+  %y = memref.view %l1[%c16][] : memref<1024xi8, #l1> to memref<6xi8, #l1>
+  %w = memref.view %l1[%c32][] : memref<1024xi8, #l1> to memref<6x16xi8, #l1>
+  %b = memref.view %l1[%c128][] : memref<1024xi8, #l1> to memref<6xi32, #l1>
+  dwsep.linear ins(%x, %w, %b : memref<16xi8, #l1>, memref<6x16xi8, #l1>, memref<6xi32, #l1>)
+    outs(%y : memref<6xi8, #l1>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
 // A first layer's conv (3 input channels): an interior pixel's tap is one
 // unaligned word of the input (lw; GAP8 loads unaligned words) and one word
 // of the weights with lane 3 cleared (mask 0xFFFFFF), one pv.sdotusp.b. The
