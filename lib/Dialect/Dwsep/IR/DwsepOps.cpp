@@ -632,5 +632,39 @@ LogicalResult DmaStartOp::verify() {
   return success();
 }
 
+//===----------------------------------------------------------------------===//
+// ZeroPointFoldingOpInterface
+//===----------------------------------------------------------------------===//
+
+int32_t PointwiseOp::getFoldableZeroPoint() { return getInputZp(); }
+Value PointwiseOp::getFoldableWeights() { return getWeights(); }
+OpOperand &PointwiseOp::getFoldableBias() { return getBiasMutable(); }
+void PointwiseOp::setZeroPointFolded() { setInputZp(0); }
+
+int32_t LinearOp::getFoldableZeroPoint() { return getInputZp(); }
+Value LinearOp::getFoldableWeights() { return getWeights(); }
+OpOperand &LinearOp::getFoldableBias() { return getBiasMutable(); }
+void LinearOp::setZeroPointFolded() { setInputZp(0); }
+
+// The pointwise half: PW->DW reads the op's input (input_zp, which pads
+// nothing there: the depthwise half pads with the intermediate's zp); DW->PW
+// reads the intermediate, whose zero point is dw_requant's and is marked
+// folded by pw_zp_folded (input_zp pads the depthwise half and stays).
+int32_t FusedOp::getFoldableZeroPoint() {
+  if (!isDwFirst())
+    return getInputZp();
+  return getPwZpFolded() ? 0 : getDwRequant().getZp();
+}
+Value FusedOp::getFoldableWeights() { return getPwWeights(); }
+OpOperand &FusedOp::getFoldableBias() { return getPwBiasMutable(); }
+void FusedOp::setZeroPointFolded() {
+  if (isDwFirst())
+    setPwZpFolded(true);
+  else
+    setInputZp(0);
+}
+
+#include "dwsep/Dialect/Dwsep/IR/DwsepInterfaces.cpp.inc"
+
 #define GET_OP_CLASSES
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.cpp.inc"

@@ -53,39 +53,21 @@ namespace {
 struct FoldZeroPointsPass
     : public mlir::dwsep::impl::DwsepFoldZeroPointsBase<FoldZeroPointsPass> {
   void runOnOperation() override {
-    getOperation().walk([&](Operation *op) {
+    getOperation().walk([&](ZeroPointFoldingOpInterface op) {
+      int32_t zp = op.getFoldableZeroPoint();
+      if (zp == 0)
+        return;
+      OpOperand &bias = op.getFoldableBias();
       OpBuilder b(op);
-      auto fold = [&](Value weights, OpOperand &bias, int32_t zp) {
-        if (zp == 0)
-          return false;
-        Value folded = foldedBias(b, op->getLoc(), weights, bias.get(), zp);
-        if (!folded)
-          return false;
-        Operation *old = bias.get().getDefiningOp();
-        bias.set(folded);
-        if (old->use_empty())
-          old->erase();
-        return true;
-      };
-      if (auto pw = dyn_cast<PointwiseOp>(op)) {
-        if (fold(pw.getWeights(), pw.getBiasMutable(), pw.getInputZp()))
-          pw.setInputZp(0);
-      } else if (auto linear = dyn_cast<LinearOp>(op)) {
-        if (fold(linear.getWeights(), linear.getBiasMutable(),
-                 linear.getInputZp()))
-          linear.setInputZp(0);
-      } else if (auto fused = dyn_cast<FusedOp>(op)) {
-        // DW->PW: the pointwise half's zero point is the intermediate's.
-        if (fused.isDwFirst() && !fused.getPwZpFolded() &&
-            fold(fused.getPwWeights(), fused.getPwBiasMutable(),
-                 fused.getDwRequant().getZp()))
-          fused.setPwZpFolded(true);
-        // PW->DW: input_zp is the pointwise half's alone.
-        if (!fused.isDwFirst() &&
-            fold(fused.getPwWeights(), fused.getPwBiasMutable(),
-                 fused.getInputZp()))
-          fused.setInputZp(0);
-      }
+      Value folded =
+          foldedBias(b, op->getLoc(), op.getFoldableWeights(), bias.get(), zp);
+      if (!folded)
+        return;
+      Operation *old = bias.get().getDefiningOp();
+      bias.set(folded);
+      if (old->use_empty())
+        old->erase();
+      op.setZeroPointFolded();
     });
   }
 };

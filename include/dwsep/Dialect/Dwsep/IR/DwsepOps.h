@@ -15,6 +15,8 @@
 #define GET_TYPEDEF_CLASSES
 #include "dwsep/Dialect/Dwsep/IR/DwsepTypes.h.inc"
 
+#include "dwsep/Dialect/Dwsep/IR/DwsepInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h.inc"
 

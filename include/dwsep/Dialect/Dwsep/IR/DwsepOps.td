@@ -9,6 +9,7 @@ include "mlir/IR/OpBase.td"
 include "mlir/IR/CommonAttrConstraints.td"
 include "mlir/Interfaces/DestinationStyleOpInterface.td"
 include "mlir/Interfaces/SideEffectInterfaces.td"
+include "dwsep/Dialect/Dwsep/IR/DwsepInterfaces.td"
 
 //===----------------------------------------------------------------------===//
 // Type constraints
@@ -117,7 +118,8 @@ def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise"> {
   }];
 }
 
-def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise"> {
+def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise",
+    [DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>]> {
   let summary = "Pointwise (1x1, stride 1) convolution";
   let description = [{
     `out[y][x][o] = requant(bias[o] + sum_i (in[y][x][i] - input_zp) * weights[o][i])`
@@ -145,7 +147,8 @@ def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise"> {
   }];
 }
 
-def Dwsep_FusedOp : Dwsep_ComputeOp<"fused"> {
+def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
+    [DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>]> {
   let summary = "A depthwise and a pointwise convolution fused into one kernel";
   let description = [{
     One DW->PW or PW->DW pair computed as one L1-resident kernel: the
@@ -276,7 +279,8 @@ def Dwsep_AvgPoolOp : Dwsep_ComputeOp<"avgpool"> {
   }];
 }
 
-def Dwsep_LinearOp : Dwsep_ComputeOp<"linear"> {
+def Dwsep_LinearOp : Dwsep_ComputeOp<"linear",
+    [DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>]> {
   let summary = "Fully connected layer";
   let description = [{
     `out[o] = requant(bias[o] + sum_i (in[i] - input_zp) * weights[o][i])`.

@@ -60,21 +60,23 @@ def DwsepFoldZeroPoints : Pass<"dwsep-fold-zero-points", "func::FuncOp"> {
   let description = [{
     Runs on tensor-level dwsep after `--dwsep-fuse` and
     `--dwsep-select-variant`. For an op whose input zero point only enters
-    a dot product (`dwsep.pointwise`, `dwsep.linear`, and the pointwise
-    half of a PW->DW `dwsep.fused`, whose padding uses the first half's
-    `zp`), with constant weights and bias, rewrites
+    a dot product (`ZeroPointFoldingOpInterface`: `dwsep.pointwise`,
+    `dwsep.linear`, and the pointwise half of a `dwsep.fused`), with
+    constant weights and bias, rewrites
 
       bias[o] + sum_i (x[i] - zp) * w[o][i]
         = (bias[o] - zp * sum_i w[o][i]) + sum_i x[i] * w[o][i]
 
     (every step `wrap32`, docs/numerics.md section 3): the bias becomes the
-    constant `wrap32(bias[o] - zp * sum_i w[o][i])` and `input_zp` 0. The
-    result is the same bit for bit; the kernel no longer sums each output
-    channel's weights at run time, on every core and for every tile.
+    constant `wrap32(bias[o] - zp * sum_i w[o][i])` and the op records the
+    fold (`input_zp` 0; for a DW->PW `dwsep.fused`, whose pointwise half
+    reads the intermediate with the first half's requantization `zp`,
+    `pw_zp_folded`). The result is the same bit for bit; the kernel no
+    longer sums each output channel's weights at run time, on every core
+    and for every tile.
 
     Ops whose zero point also pads (conv2d, depthwise) keep it, as do ops
-    with non-constant weights or bias, and the pointwise half of a DW->PW
-    `dwsep.fused` (its zero point is the first half's requantization `zp`).
+    with non-constant weights or bias.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }

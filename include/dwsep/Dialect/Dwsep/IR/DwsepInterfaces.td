@@ -1,0 +1,40 @@
+//===- DwsepInterfaces.td - dwsep op interfaces ------------*- tablegen -*-===//
+//
+// Per-op knowledge that passes ask for through an interface, so that a
+// pass does not keep its own list of ops.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef DWSEP_DIALECT_DWSEP_IR_DWSEPINTERFACES_TD
+#define DWSEP_DIALECT_DWSEP_IR_DWSEPINTERFACES_TD
+
+include "mlir/IR/OpBase.td"
+
+def Dwsep_ZeroPointFoldingOpInterface
+    : OpInterface<"ZeroPointFoldingOpInterface"> {
+  let cppNamespace = "::mlir::dwsep";
+  let description = [{
+    An op with an input zero point `zp` that enters nothing but the dot
+    products `sum_i (x[i] - zp) * weights[o][i]` with weights [O, I] (it
+    pads nothing): `bias[o] + sum_i (x[i] - zp) * w[o][i]` equals
+    `(bias[o] - zp * sum_i w[o][i]) + sum_i x[i] * w[o][i]` modulo 2^32, so
+    with constant weights the zero point can be folded into the bias
+    (`--dwsep-fold-zero-points`).
+  }];
+  let methods = [
+    InterfaceMethod<
+      "The zero point that still enters the dot products (0: none, or "
+      "already folded).",
+      "int32_t", "getFoldableZeroPoint">,
+    InterfaceMethod<"The weights [O, I] it multiplies.", "::mlir::Value",
+      "getFoldableWeights">,
+    InterfaceMethod<"The bias [O] that absorbs `zp * sum_i w[o][i]`.",
+      "::mlir::OpOperand &", "getFoldableBias">,
+    InterfaceMethod<
+      "Records that the bias now holds the fold: the zero point no longer "
+      "enters the dot products.",
+      "void", "setZeroPointFolded">,
+  ];
+}
+
+#endif // DWSEP_DIALECT_DWSEP_IR_DWSEPINTERFACES_TD
