@@ -51,9 +51,8 @@ Value mlir::dwsep::emitLoadWord(OpBuilder &b, Location loc, Value addr,
   return LLVM::InlineAsmOp::create(
              b, loc, b.getI32Type(), ValueRange{addr},
              b.getStringAttr("lw $0, " + std::to_string(offset) + "($1)"),
-                                   b.getStringAttr("=r,r"), UnitAttr(),
-                                   UnitAttr(), LLVM::TailCallKindAttr(),
-                                   LLVM::AsmDialectAttr(), ArrayAttr())
+             b.getStringAttr("=r,r"), UnitAttr(), UnitAttr(),
+             LLVM::TailCallKindAttr(), LLVM::AsmDialectAttr(), ArrayAttr())
       .getResult(0);
 }
 

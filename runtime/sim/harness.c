@@ -50,8 +50,8 @@ static int8_t dwsep_h_l3[DWSEP_MAX_L3_SIZE] DWSEP_L3_ATTR
 static void dwsep_h_print_layers(const dwsep_entry_t *entry, const char *prefix,
                                  const char *dot) {
   for (int32_t i = 0; i < dwsep_rt_layers && i < entry->num_layers; ++i) {
-    printf("%s%slayer %d %s: cycles=%lu instructions=%lu", prefix, dot,
-           (int)i, entry->layers[i],
+    printf("%s%slayer %d %s: cycles=%lu instructions=%lu", prefix, dot, (int)i,
+           entry->layers[i],
            (unsigned long)(dwsep_rt_layer_stamps[i + 1].cycles -
                            dwsep_rt_layer_stamps[i].cycles),
            (unsigned long)(dwsep_rt_layer_stamps[i + 1].instructions -

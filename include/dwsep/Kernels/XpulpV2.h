@@ -51,8 +51,7 @@ Value emitXpulp(OpBuilder &b, Location loc, const XpulpInsn &insn, Value rs1,
 /// A 32-bit load from byte address `addr` + `offset` (i32; the offset an
 /// immediate in [-2048, 2047]) that may be unaligned (GAP8 loads unaligned
 /// words in hardware; an LLVM load would need alignment 4).
-Value emitLoadWord(OpBuilder &b, Location loc, Value addr,
-                   int64_t offset = 0);
+Value emitLoadWord(OpBuilder &b, Location loc, Value addr, int64_t offset = 0);
 
 /// I-type encodings (opcode, funct3) of GVSoC's isa_riscv_gen.py: lw (kept
 /// 4 bytes long, never compressed), p.lw rd, imm(rs1!) (post-increment),
