@@ -802,7 +802,8 @@ void WindowEmitter::emitFewChannels() {
     // result used by the next instruction stalls RI5CY).
     std::optional<int64_t> inW = getConstantIntValue(in.w);
     int64_t rowBytes = inW ? *inW * ch : 0;
-    bool immediates = inW && (k.kh - 1) * rowBytes + (k.kw - 1) * ch <= 2047;
+    bool immediates =
+        inW && (k.kh - 1) * rowBytes + (k.kw - 1) * ch <= kMaxImmediateOffset;
     e.ifThen(rowIn, [&] {
       channels([&](Value oc, ArrayRef<Value> w, Value inner,
                    const RequantArgs &args) {
@@ -861,7 +862,9 @@ void WindowEmitter::emitGeneric() {
   int64_t c = k.in.inner;
   if (k.splitChannels && e.xpulp && weightWords && k.weightRank == 2 &&
       !k.hasZp && c % 4 == 0 && c / 4 <= 4095) {
-    int64_t block = 3 * c <= 2047 ? 4 : c <= 2047 ? 2 : 1;
+    int64_t block = 3 * c <= kMaxImmediateOffset ? 4
+                    : c <= kMaxImmediateOffset   ? 2
+                                                 : 1;
     e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
       Value blocks =
           arith::DivUIOp::create(b(), e.loc, e.sub(cHi, cLo), e.idx(block));

@@ -46,7 +46,8 @@ Value mlir::dwsep::emitXpulpImm(OpBuilder &b, Location loc,
 
 Value mlir::dwsep::emitLoadWord(OpBuilder &b, Location loc, Value addr,
                                 int64_t offset) {
-  assert(offset >= -2048 && offset <= 2047 && "lw immediate out of range");
+  assert(offset >= -kMaxImmediateOffset - 1 && offset <= kMaxImmediateOffset &&
+         "lw immediate out of range");
   // Not volatile: the kernel's inputs do not change while it runs.
   return LLVM::InlineAsmOp::create(
              b, loc, b.getI32Type(), ValueRange{addr},
@@ -64,7 +65,8 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
                                             bool xSigned) {
   int64_t body = pixels + channels + pixels * channels;
   if (body > kMaxLoopBodyInsns || count < 1 || count > 4095 ||
-      (pixels - 1) * inStride > 2047 || (channels - 1) * wStride > 2047)
+      (pixels - 1) * inStride > kMaxImmediateOffset ||
+      (channels - 1) * wStride > kMaxImmediateOffset)
     return {};
   int64_t n = accs.size(); // pixels * channels
   // Operands: $0..$(n-1) accumulators, $n input pointer, $(n+1) weight

@@ -48,9 +48,13 @@ constexpr XpulpInsn kClipUI = {"p.clipui", 0x33, 2, 0x0A, false};
 /// instruction. Returns rd.
 Value emitXpulp(OpBuilder &b, Location loc, const XpulpInsn &insn, Value rs1,
                 Value rs2, Value acc = Value());
+/// The largest offset of a load or store immediate (RISC-V I/S-type: 12 bits,
+/// signed).
+constexpr int64_t kMaxImmediateOffset = 2047;
+
 /// A 32-bit load from byte address `addr` + `offset` (i32; the offset an
-/// immediate in [-2048, 2047]) that may be unaligned (GAP8 loads unaligned
-/// words in hardware; an LLVM load would need alignment 4).
+/// immediate in [-2048, kMaxImmediateOffset]) that may be unaligned (GAP8 loads
+/// unaligned words in hardware; an LLVM load would need alignment 4).
 Value emitLoadWord(OpBuilder &b, Location loc, Value addr, int64_t offset = 0);
 
 /// I-type encodings (opcode, funct3) of GVSoC's isa_riscv_gen.py: lw (kept
