@@ -165,6 +165,15 @@ struct WindowEmitter {
     pixel(oy, ox, oc, biasOf(oc), e.requantArgs(rq, oc));
   }
 
+  /// A depthwise channel's weights (as i32), optionally each row of them as
+  /// the lanes of a word (lanes past kw zero), its requantization values,
+  /// its bias and its bias with the zero point folded in (every tap read).
+  struct Channel {
+    SmallVector<Value> w, rowWords;
+    RequantArgs args;
+    Value bias, inner;
+  };
+  Channel depthwiseChannel(Value oc, bool rowWords);
   void emitDepthwise();
   bool emitDepthwiseBand();
   void emitPointwise();
@@ -208,6 +217,35 @@ static std::pair<Value, Value> interior(KernelEmitter &e, Value pad,
 // border columns) of their taps at run time and read zp for a tap outside
 // the input, so that padding costs no copy. Work is dealt to cores by
 // channels, as PULP-NN does.
+WindowEmitter::Channel WindowEmitter::depthwiseChannel(Value oc,
+                                                       bool rowWords) {
+  Channel ch;
+  for (int64_t ky = 0; ky < k.kh; ++ky)
+    for (int64_t kx = 0; kx < k.kw; ++kx)
+      ch.w.push_back(weight(oc, e.idx(ky), e.idx(kx), Value()));
+  if (rowWords)
+    for (int64_t ky = 0; ky < k.kh; ++ky) {
+      Value word = e.i32(0);
+      for (int64_t kx = 0; kx < k.kw; ++kx) {
+        Value lane = arith::AndIOp::create(b(), e.loc, ch.w[ky * k.kw + kx],
+                                           e.i32(0xFF));
+        word = arith::OrIOp::create(
+            b(), e.loc, word,
+            arith::ShLIOp::create(b(), e.loc, lane, e.i32(8 * kx)));
+      }
+      ch.rowWords.push_back(word);
+    }
+  ch.args = e.requantArgs(rq, oc);
+  ch.bias = ch.inner = biasOf(oc);
+  if (k.hasZp) {
+    Value sum = ch.w[0];
+    for (size_t i = 1; i < ch.w.size(); ++i)
+      sum = e.add(sum, ch.w[i]);
+    ch.inner = e.sub(ch.bias, e.mul(sum, zp));
+  }
+  return ch;
+}
+
 // Depthwise on XpulpV2 with an HWC input and a window 3 columns wide (every
 // MobileNet's): PULP-NN's approach. Each core copies, per channel, the input
 // rows its window needs into a band of kh rows on its stack, that channel
@@ -262,27 +300,13 @@ bool WindowEmitter::emitDepthwiseBand() {
       // The channel's rows of weights as words, lanes 0-2 (and 1-3 for the
       // second pixel of a pair), its bias with the zero point folded in and
       // its requantization values.
-      SmallVector<Value> w, rows, rowsHi;
-      for (int64_t ky = 0; ky < k.kh; ++ky) {
-        Value word = e.i32(0);
-        for (int64_t kx = 0; kx < k.kw; ++kx) {
-          w.push_back(weight(oc, e.idx(ky), e.idx(kx), Value()));
-          Value lane = arith::AndIOp::create(b(), e.loc, w.back(), e.i32(0xFF));
-          word = arith::OrIOp::create(
-              b(), e.loc, word,
-              arith::ShLIOp::create(b(), e.loc, lane, e.i32(8 * kx)));
-        }
-        rows.push_back(word);
+      Channel ch = depthwiseChannel(oc, /*rowWords=*/true);
+      ArrayRef<Value> rows = ch.rowWords;
+      SmallVector<Value> rowsHi;
+      for (Value word : rows)
         rowsHi.push_back(arith::ShLIOp::create(b(), e.loc, word, e.i32(8)));
-      }
-      Value inner = biasOf(oc);
-      if (k.hasZp) {
-        Value sum = w[0];
-        for (size_t i = 1; i < w.size(); ++i)
-          sum = e.add(sum, w[i]);
-        inner = e.sub(inner, e.mul(sum, zp));
-      }
-      RequantArgs args = e.requantArgs(rq, oc);
+      Value inner = ch.inner;
+      const RequantArgs &args = ch.args;
       // Input row r lives in slot (r + padTop) mod kh. Carried down the
       // rows: `next`, the first row the band lacks, and `s0`, the slot of
       // the window's first row (no division: a slot plus less than kh
@@ -404,14 +428,6 @@ void WindowEmitter::emitDepthwise() {
   auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
   // A channel's weights (as i32), its requantization values, its bias and
   // its bias with the zero point folded in.
-  struct Channel {
-    SmallVector<Value> w;
-    /// CHW on XpulpV2: each row of weights as the lanes of a word, the
-    /// lanes past kw zero.
-    SmallVector<Value> rowWords;
-    RequantArgs args;
-    Value bias, inner;
-  };
   // CHW on XpulpV2 with a window of 3 columns: an interior pixel reads
   // each row of its window as one (unaligned) word, whose fourth lane meets
   // a zero weight, and accumulates it with one pv.sdot(u)sp.b: kh loads and
@@ -422,33 +438,7 @@ void WindowEmitter::emitDepthwise() {
   bool simdRows =
       e.xpulp && k.in.layout == Layout::chw && k.kw == 3 && !staticCols.empty();
   Value inBase = simdRows ? e.address(inOff) : Value();
-  auto channel = [&](Value oc) {
-    Channel ch;
-    for (int64_t ky = 0; ky < k.kh; ++ky)
-      for (int64_t kx = 0; kx < k.kw; ++kx)
-        ch.w.push_back(weight(oc, e.idx(ky), e.idx(kx), Value()));
-    if (simdRows)
-      for (int64_t ky = 0; ky < k.kh; ++ky) {
-        Value word = e.i32(0);
-        for (int64_t kx = 0; kx < k.kw; ++kx) {
-          Value lane = arith::AndIOp::create(b(), e.loc, ch.w[ky * k.kw + kx],
-                                             e.i32(0xFF));
-          word = arith::OrIOp::create(
-              b(), e.loc, word,
-              arith::ShLIOp::create(b(), e.loc, lane, e.i32(8 * kx)));
-        }
-        ch.rowWords.push_back(word);
-      }
-    ch.args = e.requantArgs(rq, oc);
-    ch.bias = ch.inner = biasOf(oc);
-    if (k.hasZp) {
-      Value sum = ch.w[0];
-      for (size_t i = 1; i < ch.w.size(); ++i)
-        sum = e.add(sum, ch.w[i]);
-      ch.inner = e.sub(ch.bias, e.mul(sum, zp));
-    }
-    return ch;
-  };
+  auto channel = [&](Value oc) { return depthwiseChannel(oc, simdRows); };
   // One pixel over the taps [tapLo, tapHi) of each row; `checkRows` /
   // `checkCols`: its taps may fall outside the input in that dimension (a
   // tap outside reads zp).
