@@ -436,3 +436,13 @@ void KernelEmitter::ifThen(Value cond, function_ref<void()> body) {
   b.setInsertionPointToStart(op.thenBlock());
   body();
 }
+
+void KernelEmitter::ifThenElse(Value cond, function_ref<void()> then,
+                               function_ref<void()> otherwise) {
+  auto op = scf::IfOp::create(b, loc, cond, /*withElseRegion=*/true);
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(op.thenBlock());
+  then();
+  b.setInsertionPointToStart(op.elseBlock());
+  otherwise();
+}

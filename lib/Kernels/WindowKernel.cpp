@@ -728,114 +728,183 @@ void WindowEmitter::emitFewChannels() {
   Value zpWord =
       k.hasZp ? e.mul(arith::AndIOp::create(b(), e.loc, zp, e.i32(0xFF)), ones)
               : e.i32(0);
-  e.splitOverCores(out.h, [&](Value oy) {
-    Value rowIn = arith::AndIOp::create(
-        b(), e.loc,
-        arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::sge, oy, yLo),
-        arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, oy, yHi));
-    // One loop over the output channels for the interior columns (when the
-    // row is interior) and one for the border pixels: a channel's 9 weight
-    // words live in registers across one nest only (both in one nest made
-    // LLVM spill them in the interior loop).
-    auto channels = [&](function_ref<void(Value, ArrayRef<Value>, Value,
-                                          const RequantArgs &)>
-                            body) {
-      e.loop(e.idx(0), out.c, 1, [&](Value oc) {
-        RequantArgs args = e.requantArgs(rq, oc);
-        SmallVector<Value> w;
-        Value inner = biasOf(oc);
-        for (int64_t ky = 0; ky < k.kh; ++ky)
-          for (int64_t kx = 0; kx < k.kw; ++kx) {
-            Value at = e.add(
-                wBase,
-                e.mul(e.add(e.mul(e.add(e.mul(oc, e.idx(k.kh)), e.idx(ky)),
-                                  e.idx(k.kw)),
-                            e.idx(kx)),
-                      e.idx(ch)));
-            Value word = arith::AndIOp::create(
-                b(), e.loc, emitLoadWord(b(), e.loc, e.toI32(at)), mask);
-            w.push_back(word);
-            if (k.hasZp)
-              inner =
-                  e.sub(inner, e.mul(e.dot4(e.i32(0), word, ones, true), zp));
-          }
-        body(oc, w, inner, args);
-      });
-    };
-    // A border pixel: a tap outside the input reads a word of zero-point
-    // bytes (the folded bias counts zp for every tap), so that padding
-    // costs a test per tap, not the generic kernel's loops.
-    auto border = [&](Value ox, Value oc, ArrayRef<Value> w, Value inner,
-                      const RequantArgs &args) {
-      auto [iy0, ix0] = origin(oy, ox);
-      Value acc = inner;
-      for (int64_t ky = 0; ky < k.kh; ++ky)
-        for (int64_t kx = 0; kx < k.kw; ++kx) {
-          Value iy = e.add(iy0, e.idx(ky)), ix = e.add(ix0, e.idx(kx));
-          Value ok = arith::AndIOp::create(
-              b(), e.loc,
-              arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, iy,
-                                    in.h),
-              arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, ix,
-                                    in.w));
-          Value at = arith::SelectOp::create(
-              b(), e.loc, ok, e.address(in, inBase, iy, ix, e.idx(0)), inBase);
-          Value x = arith::SelectOp::create(
-              b(), e.loc, ok, emitLoadWord(b(), e.loc, e.toI32(at)), zpWord);
-          acc = e.dot4(acc, x, w[ky * k.kw + kx], k.in.isSigned);
-        }
-      e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
-    };
-    // With the input width in the configuration, every tap is an immediate
-    // offset from the window's first byte: one lw each, no address
-    // arithmetic. All the loads come before the dot products (a load's
-    // result used by the next instruction stalls RI5CY).
-    std::optional<int64_t> inW = getConstantIntValue(in.w);
-    int64_t rowBytes = inW ? *inW * ch : 0;
-    bool immediates =
-        inW && (k.kh - 1) * rowBytes + (k.kw - 1) * ch <= kMaxImmediateOffset;
-    e.ifThen(rowIn, [&] {
-      channels([&](Value oc, ArrayRef<Value> w, Value inner,
-                   const RequantArgs &args) {
-        e.loop(xLo, xHi, 1, [&](Value ox) {
-          auto [iy0, ix0] = origin(oy, ox);
-          Value acc = inner;
-          SmallVector<Value> xs;
-          Value origin0 =
-              immediates ? e.toI32(e.address(in, inBase, iy0, ix0, e.idx(0)))
-                         : Value();
+  // With immediates, a row whose window leaves the input at the top or the
+  // bottom (a border row) runs its interior columns like an interior row,
+  // with one pointer per window row: a row outside the input points, and
+  // stays, at a few words of zero-point bytes on the core's stack. Only the
+  // left and right border columns test each tap then; the bottom border row
+  // of a first layer on one core measured 66 K extra cycles otherwise.
+  std::optional<int64_t> inW = getConstantIntValue(in.w);
+  int64_t rowBytes = inW ? *inW * ch : 0;
+  bool immediates =
+      inW && (k.kh - 1) * rowBytes + (k.kw - 1) * ch <= kMaxImmediateOffset;
+  e.splitRangeOverCores(out.h, [&](Value rLo, Value rHi) {
+    Value zpAddr;
+    if (immediates) {
+      // At the top of the fork body: a static frame slot of each core.
+      int64_t words = ((k.kw - 1) * ch + 4 + 3) / 4;
+      auto zps = memref::AllocaOp::create(
+          b(), e.loc, MemRefType::get({words}, b().getI32Type()));
+      for (int64_t i = 0; i < words; ++i)
+        memref::StoreOp::create(b(), e.loc, zpWord, zps, ValueRange{e.idx(i)});
+      zpAddr = memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, zps);
+    }
+    e.loop(rLo, rHi, 1, [&](Value oy) {
+      Value rowIn = arith::AndIOp::create(
+          b(), e.loc,
+          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::sge, oy, yLo),
+          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, oy,
+                                yHi));
+      // One loop over the output channels for the interior columns (when the
+      // row is interior) and one for the border pixels: a channel's 9 weight
+      // words live in registers across one nest only (both in one nest made
+      // LLVM spill them in the interior loop).
+      auto channels = [&](function_ref<void(Value, ArrayRef<Value>, Value,
+                                            const RequantArgs &)>
+                              body) {
+        e.loop(e.idx(0), out.c, 1, [&](Value oc) {
+          RequantArgs args = e.requantArgs(rq, oc);
+          SmallVector<Value> w;
+          Value inner = biasOf(oc);
           for (int64_t ky = 0; ky < k.kh; ++ky)
             for (int64_t kx = 0; kx < k.kw; ++kx) {
-              if (immediates) {
-                xs.push_back(
-                    emitLoadWord(b(), e.loc, origin0, ky * rowBytes + kx * ch));
-                continue;
-              }
-              Value at = e.address(in, inBase, e.add(iy0, e.idx(ky)),
-                                   e.add(ix0, e.idx(kx)), e.idx(0));
-              xs.push_back(emitLoadWord(b(), e.loc, e.toI32(at)));
+              Value at = e.add(
+                  wBase,
+                  e.mul(e.add(e.mul(e.add(e.mul(oc, e.idx(k.kh)), e.idx(ky)),
+                                    e.idx(k.kw)),
+                              e.idx(kx)),
+                        e.idx(ch)));
+              Value word = arith::AndIOp::create(
+                  b(), e.loc, emitLoadWord(b(), e.loc, e.toI32(at)), mask);
+              w.push_back(word);
+              if (k.hasZp)
+                inner =
+                    e.sub(inner, e.mul(e.dot4(e.i32(0), word, ones, true), zp));
             }
-          for (int64_t t = 0; t < k.kh * k.kw; ++t)
-            acc = e.dot4(acc, xs[t], w[t], k.in.isSigned);
-          e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
+          body(oc, w, inner, args);
+        });
+      };
+      // The window's dot products, each window row's words loaded while the
+      // previous row's are used: two rows live in registers (6 words for a
+      // 3x3 window, not 9, which made LLVM spill the pixel loop's bound), and
+      // no word is used right after its load (RI5CY's load-use stall).
+      auto windowDot = [&](Value acc, ArrayRef<Value> w,
+                           function_ref<Value(int64_t, int64_t)> tap) {
+        SmallVector<Value> prev;
+        for (int64_t ky = 0; ky <= k.kh; ++ky) {
+          SmallVector<Value> row;
+          for (int64_t kx = 0; ky < k.kh && kx < k.kw; ++kx)
+            row.push_back(tap(ky, kx));
+          for (auto [kx, x] : llvm::enumerate(prev))
+            acc = e.dot4(acc, x, w[(ky - 1) * k.kw + kx], k.in.isSigned);
+          prev = std::move(row);
+        }
+        return acc;
+      };
+      // A border pixel: a tap outside the input reads a word of zero-point
+      // bytes (the folded bias counts zp for every tap), so that padding
+      // costs a test per tap, not the generic kernel's loops.
+      auto border = [&](Value ox, Value oc, ArrayRef<Value> w, Value inner,
+                        const RequantArgs &args) {
+        auto [iy0, ix0] = origin(oy, ox);
+        Value acc = inner;
+        for (int64_t ky = 0; ky < k.kh; ++ky)
+          for (int64_t kx = 0; kx < k.kw; ++kx) {
+            Value iy = e.add(iy0, e.idx(ky)), ix = e.add(ix0, e.idx(kx));
+            Value ok = arith::AndIOp::create(
+                b(), e.loc,
+                arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, iy,
+                                      in.h),
+                arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, ix,
+                                      in.w));
+            Value at = arith::SelectOp::create(
+                b(), e.loc, ok, e.address(in, inBase, iy, ix, e.idx(0)),
+                inBase);
+            Value x = arith::SelectOp::create(
+                b(), e.loc, ok, emitLoadWord(b(), e.loc, e.toI32(at)), zpWord);
+            acc = e.dot4(acc, x, w[ky * k.kw + kx], k.in.isSigned);
+          }
+        e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
+      };
+      // With the input width in the configuration, every tap is an immediate
+      // offset from the window's first byte: one lw each, no address
+      // arithmetic. All the loads come before the dot products (a load's
+      // result used by the next instruction stalls RI5CY).
+      e.ifThenElse(
+          rowIn,
+          [&] {
+            channels([&](Value oc, ArrayRef<Value> w, Value inner,
+                         const RequantArgs &args) {
+              e.loop(xLo, xHi, 1, [&](Value ox) {
+                auto [iy0, ix0] = origin(oy, ox);
+                Value origin0 =
+                    immediates
+                        ? e.toI32(e.address(in, inBase, iy0, ix0, e.idx(0)))
+                        : Value();
+                Value acc = windowDot(inner, w, [&](int64_t ky, int64_t kx) {
+                  if (immediates)
+                    return emitLoadWord(b(), e.loc, origin0,
+                                        ky * rowBytes + kx * ch);
+                  Value at = e.address(in, inBase, e.add(iy0, e.idx(ky)),
+                                       e.add(ix0, e.idx(kx)), e.idx(0));
+                  return emitLoadWord(b(), e.loc, e.toI32(at));
+                });
+                e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
+              });
+            });
+          },
+          [&] {
+            if (immediates) {
+              // Per window row: its first tap's address and the step per output
+              // pixel, or the zero-point words and no step.
+              auto [iy0, ix0] = origin(oy, xLo);
+              SmallVector<Value> rowPtr, rowStep;
+              for (int64_t ky = 0; ky < k.kh; ++ky) {
+                Value iy = e.add(iy0, e.idx(ky));
+                Value ok = arith::CmpIOp::create(
+                    b(), e.loc, arith::CmpIPredicate::ult, iy, in.h);
+                rowPtr.push_back(arith::SelectOp::create(
+                    b(), e.loc, ok, e.address(in, inBase, iy, ix0, e.idx(0)),
+                    zpAddr));
+                rowStep.push_back(arith::SelectOp::create(
+                    b(), e.loc, ok, e.idx(k.strideW * ch), e.idx(0)));
+              }
+              channels([&](Value oc, ArrayRef<Value> w, Value inner,
+                           const RequantArgs &args) {
+                e.loop(e.idx(0), e.sub(xHi, xLo), 1, [&](Value j) {
+                  SmallVector<Value> rowAt;
+                  for (int64_t ky = 0; ky < k.kh; ++ky)
+                    rowAt.push_back(
+                        e.toI32(e.add(rowPtr[ky], e.mul(j, rowStep[ky]))));
+                  Value acc = windowDot(inner, w, [&](int64_t ky, int64_t kx) {
+                    return emitLoadWord(b(), e.loc, rowAt[ky], kx * ch);
+                  });
+                  e.store(out, oy, e.add(xLo, j), oc,
+                          e.requant(rq, bounds, args, acc));
+                });
+              });
+            }
+          });
+      // The border pixels of the row: the columns left and right of the
+      // interior ones, and without immediates all of a border row.
+      Value x0 = immediates
+                     ? xLo
+                     : arith::SelectOp::create(b(), e.loc, rowIn, xLo, out.w);
+      Value x1 = immediates
+                     ? xHi
+                     : arith::SelectOp::create(b(), e.loc, rowIn, xHi, out.w);
+      Value left = e.sub(x0, e.idx(0)), count = e.add(left, e.sub(out.w, x1));
+      channels([&](Value oc, ArrayRef<Value> w, Value inner,
+                   const RequantArgs &args) {
+        e.loop(e.idx(0), count, 1, [&](Value j) {
+          Value isLeft = arith::CmpIOp::create(
+              b(), e.loc, arith::CmpIPredicate::slt, j, left);
+          Value ox = arith::SelectOp::create(b(), e.loc, isLeft, j,
+                                             e.add(e.sub(j, left), x1));
+          border(ox, oc, w, inner, args);
         });
       });
     });
-    // The border pixels of the row: all of it outside the interior rows,
-    // else the columns left and right of the interior ones.
-    Value x0 = arith::SelectOp::create(b(), e.loc, rowIn, xLo, out.w);
-    Value x1 = arith::SelectOp::create(b(), e.loc, rowIn, xHi, out.w);
-    Value left = e.sub(x0, e.idx(0)), count = e.add(left, e.sub(out.w, x1));
-    channels(
-        [&](Value oc, ArrayRef<Value> w, Value inner, const RequantArgs &args) {
-          e.loop(e.idx(0), count, 1, [&](Value j) {
-            Value isLeft = arith::CmpIOp::create(
-                b(), e.loc, arith::CmpIPredicate::slt, j, left);
-            Value ox = arith::SelectOp::create(b(), e.loc, isLeft, j,
-                                               e.add(e.sub(j, left), x1));
-            border(ox, oc, w, inner, args);
-          });
-        });
   });
 }
 

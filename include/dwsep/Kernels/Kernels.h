@@ -153,6 +153,9 @@ struct KernelEmitter {
                function_ref<Value(Value, Value)> body);
   /// `scf.if cond { body }`.
   void ifThen(Value cond, function_ref<void()> body);
+  /// `scf.if cond { then } else { otherwise }`.
+  void ifThenElse(Value cond, function_ref<void()> then,
+                  function_ref<void()> otherwise);
 };
 
 /// The window kernel: conv2d, depthwise, pointwise, avgpool and linear (and

@@ -175,12 +175,20 @@ func.func @linear(%l1: memref<1024xi8, #l1>) {
 // unaligned word of the input (lw; GAP8 loads unaligned words) and one word
 // of the weights with lane 3 cleared (mask 0xFFFFFF), one pv.sdotusp.b. The
 // input is 8 pixels wide: each tap is an immediate offset from the window's
-// first byte (rows 24 bytes apart, pixels 3), and the 9 loads come before
-// the 9 dot products. Border pixels (the last row and column: pad bottom and
-// right) test each tap and read a word of zero points (the run-time zp's
-// byte times 0x01010101) outside the input, in a loop of their own.
+// first byte (rows 24 bytes apart, pixels 3); a window row's 3 words are
+// loaded while the previous row's are used (no load-use stall, 6 words
+// live). The last row's interior pixels (pad bottom: their third window row
+// is outside) run the same loop with one pointer per window row: the row
+// outside points at the zero-point words on the core's stack (an alloca of 3
+// words holding the run-time zp's byte times 0x01010101) and does not
+// advance. Only the border columns (pad right) test each tap and read the
+// zero-point word outside the input, in a loop of their own.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hu3w8hu8_k3x3s2x2p0_w4_ic3bz_
 // CHECK: [[ZPW:%.*]] = arith.muli %{{.*}}, %c16843009_i32 : i32
+// CHECK: [[ZPS:%.*]] = memref.alloca() : memref<3xi32>
+// CHECK-COUNT-3: memref.store [[ZPW]], [[ZPS]]
+// CHECK: [[ZPA:%.*]] = memref.extract_aligned_pointer_as_index [[ZPS]]
+// CHECK: scf.if
 // CHECK: arith.andi %{{.*}}, %c16777215_i32 : i32
 // CHECK: scf.for
 // CHECK: llvm.inline_asm "lw $0, 0($1)", "=r,r" [[O:%.*]] :
@@ -189,10 +197,19 @@ func.func @linear(%l1: memref<1024xi8, #l1>) {
 // CHECK-NEXT: llvm.inline_asm "lw $0, 24($1)", "=r,r" [[O]] :
 // CHECK-NEXT: llvm.inline_asm "lw $0, 27($1)", "=r,r" [[O]] :
 // CHECK-NEXT: llvm.inline_asm "lw $0, 30($1)", "=r,r" [[O]] :
+// CHECK-COUNT-3: llvm.inline_asm ".insn r 87, 1, 84, $0, $1, $2", "=r,r,r,0"
 // CHECK-NEXT: llvm.inline_asm "lw $0, 48($1)", "=r,r" [[O]] :
 // CHECK-NEXT: llvm.inline_asm "lw $0, 51($1)", "=r,r" [[O]] :
 // CHECK-NEXT: llvm.inline_asm "lw $0, 54($1)", "=r,r" [[O]] :
-// CHECK-COUNT-9: llvm.inline_asm ".insn r 87, 1, 84, $0, $1, $2", "=r,r,r,0"
+// CHECK-COUNT-6: llvm.inline_asm ".insn r 87, 1, 84, $0, $1, $2", "=r,r,r,0"
+// CHECK: } else {
+// CHECK-COUNT-3: arith.select %{{.*}}, %{{.*}}, [[ZPA]] : index
+// CHECK: scf.for
+// CHECK: scf.for
+// CHECK: llvm.inline_asm "lw $0, 0($1)", "=r,r" [[R0:%.*]] :
+// CHECK-NEXT: llvm.inline_asm "lw $0, 3($1)", "=r,r" [[R0]] :
+// CHECK-NEXT: llvm.inline_asm "lw $0, 6($1)", "=r,r" [[R0]] :
+// CHECK-NEXT: llvm.inline_asm "lw $0, 0($1)", "=r,r" [[R1:%.*]] :
 // CHECK: scf.for
 // CHECK-COUNT-9: arith.select %{{.*}}, %{{.*}}, [[ZPW]] : i32
 // The object (of the last split, this one; %t.o is written per split)

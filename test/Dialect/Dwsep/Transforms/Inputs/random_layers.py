@@ -173,6 +173,11 @@ def count_of(t):
     return n
 
 
+KINDS = ["conv2d", "depthwise", "pointwise", "fused", "add", "avgpool",
+         "linear", "relayout"]
+MAX_CIN = 37
+
+
 def window(rng, size, k):
     stride = rng.choice([1, 2])
     while True:
@@ -183,12 +188,10 @@ def window(rng, size, k):
 
 def layer(rng, name, budget):
     """One function with one random layer; returns its text."""
-    kinds = ["conv2d", "depthwise", "pointwise", "fused", "add", "avgpool",
-             "linear", "relayout"]
     while True:
-        kind = rng.choice(kinds)
+        kind = rng.choice(KINDS)
         h, w = rng.randint(1, 19), rng.randint(1, 19)
-        cin, cout = rng.randint(1, 37), rng.randint(1, 37)
+        cin, cout = rng.randint(1, MAX_CIN), rng.randint(1, 37)
         k = rng.choice([1, 3, 3, 5])
         k = min(k, max(1, min(h, w) + 2 * (k // 2)))
         # Conservative smallest-tile estimate: k input rows of all input
@@ -360,8 +363,15 @@ def main():
     ap.add_argument("--requant-edge", action="store_true",
                     help="requantizations from EDGE_PROFILES (edge cases of each "
                          "lowering) instead of well-scaled ones")
+    ap.add_argument("--kinds", default=None,
+                    help="comma-separated op kinds to draw from (default: all)")
+    ap.add_argument("--max-cin", type=int, default=37,
+                    help="largest input channel count (4: a first layer's "
+                         "few-channel conv kernels)")
     args = ap.parse_args()
-    global RANDOM_WEIGHTS, EDGE_REQUANT
+    global RANDOM_WEIGHTS, EDGE_REQUANT, KINDS, MAX_CIN
+    KINDS = args.kinds.split(",") if args.kinds else KINDS
+    MAX_CIN = args.max_cin
     RANDOM_WEIGHTS = args.random_weights
     EDGE_REQUANT = args.requant_edge
     rng = random.Random(args.seed)
