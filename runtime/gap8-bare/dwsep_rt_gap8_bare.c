@@ -287,6 +287,20 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0,
     l1s[d] *= eb;
     l2s[d] *= eb;
   }
+  /* A dimension that continues the next one on both sides (a tile of whole
+   * rows, a slice of whole planes) merges into it, so that a contiguous box
+   * is one command instead of one per row: core 0 issues every command
+   * between the forks while the other cores wait. */
+  for (int d = 1; d >= 0; --d)
+    if (l1s[d] == n[d + 1] * l1s[d + 1] && l2s[d] == n[d + 1] * l2s[d + 1]) {
+      n[d + 1] *= n[d];
+      for (int e = d; e > 0; --e) {
+        n[e] = n[e - 1];
+        l1s[e] = l1s[e - 1];
+        l2s[e] = l2s[e - 1];
+      }
+      n[0] = 1;
+    }
   /* Runs of contiguous bytes: the innermost dimension when both sides are
    * unit-stride there, else single elements. */
   uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
