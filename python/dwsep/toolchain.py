@@ -198,13 +198,17 @@ def link_gap8(compiled, elf, seed=1, events=False):
     rt = os.path.join(SRC, "runtime")
     main = header_define(compiled.header, "DWSEP_STACK_MAIN")
     worker = header_define(compiled.header, "DWSEP_STACK_WORKER")
+    with open(compiled.header) as f:
+        need = max((int(n) for n in re.findall(r"#define DWSEP_\w+_STACK_NEED_MAIN (\d+)",
+                                                 f.read())), default=0)
     _run(GAP8_CC + ["-std=gnu99", f"-I{rt}/include", f"-I{rt}/ref/include", f"-I{rt}/gap8-bare",
                     "-DDWSEP_RT_GAP8_BARE"] + (["-DDWSEP_RT_GAP8_EVENTS"] if events else []) + [
                     '-DDWSEP_L1_ATTR=__attribute__((section(".l1")))',
                     '-DDWSEP_L3_ATTR=__attribute__((section(".l3")))',
                     f"-DDWSEP_SEED={seed}", f'-DDWSEP_NET_HEADER="{compiled.header}"'] + _inputs(compiled) + [
                     "-T", f"{rt}/gap8-bare/link.ld",
-                    f"-Wl,--defsym=__dwsep_stack_main={main},--defsym=__dwsep_stack_worker={worker}",
+                    f"-Wl,--defsym=__dwsep_stack_main={main},--defsym=__dwsep_stack_worker={worker},"
+                    f"--defsym=__dwsep_stack_need_main={need}",
                     f"{rt}/gap8-bare/crt0.S", f"{rt}/gap8-bare/dwsep_rt_gap8_bare.c",
                     f"{rt}/sim/harness.c", f"{rt}/ref/dwsep_ref.c", compiled.obj, "-o", elf])
 

@@ -5,7 +5,8 @@
  *    cleared, then dwsep_gap8_fc_main(), which boots the cluster.
  *  - the cluster entry, 0x80 past a 256-byte aligned boot address (where
  *    RI5CY cluster cores start): each core k takes its stack at the top of
- *    L1 (core 0: __dwsep_stack_main bytes, then __dwsep_stack_worker bytes
+ *    L1 (core 0: __dwsep_stack_main bytes less the runtime's 512 bytes of
+ *    L1 state above it (link.ld), then __dwsep_stack_worker bytes
  *    per other core, as the target description reserves), paints it so that
  *    the harness can report how deep it went, and calls
  *    dwsep_gap8_cluster_main(k).
@@ -60,7 +61,7 @@ __cluster_boot:
   la t2, __l1_end
   la t3, __dwsep_stack_main
   la t4, __dwsep_stack_worker
-  mv t1, t2                  /* hi */
+  la t1, __l1_runtime_start  /* hi for core 0: below the runtime's L1 state */
   sub t0, t2, t3             /* lo for core 0 */
   beqz a0, 5f
   mv t1, t0

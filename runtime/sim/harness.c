@@ -73,13 +73,15 @@ static void dwsep_h_print_layers(const dwsep_entry_t *entry, const char *prefix,
 
 #ifdef DWSEP_RT_GAP8_BARE
 /* Deepest use of a stack painted by crt0 (lowest word no longer 0x5A5A5A5A). */
-extern char __l1_end[], __dwsep_stack_main[], __dwsep_stack_worker[];
+extern char __l1_end[], __l1_runtime_start[], __dwsep_stack_main[],
+    __dwsep_stack_worker[];
 static uint32_t dwsep_h_stack_used(int core) {
-  uintptr_t hi = (uintptr_t)__l1_end, main = (uintptr_t)__dwsep_stack_main,
+  uintptr_t end = (uintptr_t)__l1_end, main = (uintptr_t)__dwsep_stack_main,
             worker = (uintptr_t)__dwsep_stack_worker;
-  if (core)
-    hi -= main + (uintptr_t)(core - 1) * worker;
-  uintptr_t lo = (hi - (core ? worker : main) + 3) & ~(uintptr_t)3;
+  /* Core 0's stack ends below the runtime's L1 state (link.ld). */
+  uintptr_t hi = core ? end - main - (uintptr_t)(core - 1) * worker
+                      : (uintptr_t)__l1_runtime_start;
+  uintptr_t lo = (core ? hi - worker : end - main + 3) & ~(uintptr_t)3;
   uintptr_t p = lo;
   while (p < hi && *(volatile uint32_t *)p == 0x5A5A5A5Au)
     p += 4;
