@@ -270,8 +270,8 @@ l3_copy(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0, intptr_t n1,
   dwsep_rt_gap8_profile.l3_cycles += dwsep_rt_gap8_cycles() - t0;
 }
 
-/* The cluster DMA commands of any L2<->L1 box (counter already taken):
- * off the hot path, which covers the boxes tiles are made of. */
+/* The cluster DMA commands of any L2<->L1 box (counter already taken);
+ * the compiler sends the boxes tiles are made of to dwsep_rt_dma_rows. */
 __attribute__((noinline, cold)) static void
 dma_boxes(uint32_t ext2loc, intptr_t l1, intptr_t l2, intptr_t eb,
           const intptr_t n_in[3], const intptr_t l1s_in[3],
@@ -324,11 +324,10 @@ dma_boxes(uint32_t ext2loc, intptr_t l1, intptr_t l2, intptr_t eb,
 }
 
 /* Any transfer: checked, counted, split into commands. */
-__attribute__((noinline, cold)) static int32_t
-dma_start_general(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0,
-                  intptr_t n1, intptr_t n2, intptr_t d0, intptr_t d1,
-                  intptr_t d2, intptr_t s0, intptr_t s1, intptr_t s2,
-                  intptr_t direction, intptr_t weights) {
+int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0,
+                           intptr_t n1, intptr_t n2, intptr_t d0, intptr_t d1,
+                           intptr_t d2, intptr_t s0, intptr_t s1, intptr_t s2,
+                           intptr_t direction, intptr_t weights) {
   if (direction < 0 || direction >= DWSEP_RT_NUM_DIRECTIONS || n0 <= 0 ||
       n1 <= 0 || n2 <= 0 || eb <= 0) {
     dwsep_rt_counters.errors++;
@@ -357,65 +356,52 @@ dma_start_general(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0,
   intptr_t l1s[3] = {ext2loc ? d0 : s0, ext2loc ? d1 : s1, ext2loc ? d2 : s2};
   intptr_t l2s[3] = {ext2loc ? s0 : d0, ext2loc ? s1 : d1, ext2loc ? s2 : d2};
   uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
-  /* One command when the rows are contiguous in L1 and evenly strided in
-   * L2 (also across dimension 0). */
-  if (n[1] == 1) {
-    n[1] = n[0], l1s[1] = l1s[0], l2s[1] = l2s[0];
-    n[0] = 1;
-  }
-  if (l1s[2] == 1 && l2s[2] == 1 && (n[1] == 1 || l1s[1] == n[2]) &&
-      (n[0] == 1 || (l1s[0] == n[1] * n[2] && l2s[0] == n[1] * l2s[1]))) {
-    dma_push(ext2loc, (uint32_t)l1, (uint32_t)l2, (uint32_t)(n[2] * eb),
-             (uint32_t)(n[0] * n[1]), (uint32_t)(l2s[1] * eb));
-    return (int32_t)counter + 1;
-  }
   dma_boxes(ext2loc, l1, l2, eb, n, l1s, l2s);
   return (int32_t)counter + 1;
 }
 
-/* The transfers tiles are made of (L2<->L1 bytes, unit inner strides,
- * rows contiguous in L1 and evenly strided in L2, one command): checked,
- * counted and queued in a few dozen instructions. Core 0 issues every
- * transfer between the forks while the other cores wait, and the general
- * path (181 instructions a call) cost 1.16 K cycles a call on GVSoC for
- * MobileNetV1 0.25@128, mostly instruction-cache refills: the kernels run
- * between two transfers and evict it. Anything else, and any error, takes
- * the general path. */
-int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0,
-                           intptr_t n1, intptr_t n2, intptr_t d0, intptr_t d1,
-                           intptr_t d2, intptr_t s0, intptr_t s1, intptr_t s2,
-                           intptr_t direction, intptr_t weights) {
+/* A transfer outside the arenas, or of another direction: counted as an
+ * error, off the hot path. */
+__attribute__((noinline, cold)) static int32_t
+dma_rows_error(intptr_t direction) {
+  dwsep_rt_counters.errors++;
+  printf("dwsep_rt: transfer %d outside its arenas\n", (int)direction);
+  return 0;
+}
+
+/* The short path of the transfers tiles are made of (dwsep_rt.h): the
+ * general dwsep_rt_dma_start takes 181 instructions and ~1.15 K cycles a
+ * call on GVSoC for MobileNetV1 0.25@128, mostly instruction-cache refills
+ * (~110 cycles when it is still cached); this is the same checks, counters
+ * and commands in a few dozen. */
+int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
+                          intptr_t l2_stride, intptr_t direction,
+                          intptr_t weights) {
   uint32_t ext2loc = direction == DWSEP_RT_L2_TO_L1;
-  if ((ext2loc || direction == DWSEP_RT_L1_TO_L2) && eb == 1 && d2 == 1 &&
-      s2 == 1 && n0 > 0 && n1 > 0 && n2 > 0) {
-    intptr_t l1 = ext2loc ? dst : src, l2 = ext2loc ? src : dst;
-    intptr_t a0 = ext2loc ? d0 : s0, a1 = ext2loc ? d1 : s1;
-    intptr_t b0 = ext2loc ? s0 : d0, b1 = ext2loc ? s1 : d1;
-    intptr_t len = n2, rows = n0 * n1, stride = n1 == 1 ? b0 : b1;
-    int flat = rows == 1 || stride == len;
-    if ((n1 == 1 || a1 == len) &&
-        (n0 == 1 || (a0 == n1 * len && (n1 == 1 || b0 == n1 * b1))) &&
-        rows * len <= (intptr_t)GAP8_DMA_MAX_SIZE &&
-        (flat || (len <= (intptr_t)GAP8_DMA_MAX_2D &&
-                  stride <= (intptr_t)GAP8_DMA_MAX_2D)) &&
-        dwsep_rt_inside(&arenas[1], l1, l1 + rows * len - 1) &&
-        dwsep_rt_inside(&arenas[2], l2, l2 + (rows - 1) * stride + len - 1)) {
-      dwsep_rt_counters.bytes[direction][weights ? 1 : 0] +=
-          (uint64_t)(rows * len);
-      dwsep_rt_counters.transfers[direction]++;
-      uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
-      uint32_t flags = (ext2loc ? GAP8_DMA_EXT2LOC : 0) | GAP8_DMA_INCR |
-                       GAP8_DMA_EVENT | (flat ? 0 : GAP8_DMA_2D);
-      gap8_write(GAP8_DMA_QUEUE, flags | (uint32_t)(rows * len));
-      gap8_write(GAP8_DMA_QUEUE, (uint32_t)l1);
-      gap8_write(GAP8_DMA_QUEUE, (uint32_t)l2);
-      if (!flat)
-        gap8_write(GAP8_DMA_QUEUE, ((uint32_t)stride << 16) | (uint32_t)len);
-      return (int32_t)counter + 1;
-    }
+  if ((!ext2loc && direction != DWSEP_RT_L1_TO_L2) || len <= 0 || rows <= 0 ||
+      l2_stride < 0 || !dwsep_rt_inside(&arenas[1], l1, l1 + rows * len - 1) ||
+      !dwsep_rt_inside(&arenas[2], l2, l2 + (rows - 1) * l2_stride + len - 1))
+    return dma_rows_error(direction);
+  uint32_t bytes = (uint32_t)(rows * len);
+  dwsep_rt_counters.bytes[direction][weights ? 1 : 0] += bytes;
+  dwsep_rt_counters.transfers[direction]++;
+  uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
+  uint32_t flags =
+      (ext2loc ? GAP8_DMA_EXT2LOC : 0) | GAP8_DMA_INCR | GAP8_DMA_EVENT;
+  int flat = rows == 1 || l2_stride == len;
+  if (bytes <= GAP8_DMA_MAX_SIZE &&
+      (flat || (len <= (intptr_t)GAP8_DMA_MAX_2D &&
+                l2_stride <= (intptr_t)GAP8_DMA_MAX_2D))) {
+    gap8_write(GAP8_DMA_QUEUE, flags | (flat ? 0 : GAP8_DMA_2D) | bytes);
+    gap8_write(GAP8_DMA_QUEUE, (uint32_t)l1);
+    gap8_write(GAP8_DMA_QUEUE, (uint32_t)l2);
+    if (!flat)
+      gap8_write(GAP8_DMA_QUEUE, ((uint32_t)l2_stride << 16) | (uint32_t)len);
+  } else {
+    dma_push(ext2loc, (uint32_t)l1, (uint32_t)l2, (uint32_t)len, (uint32_t)rows,
+             (uint32_t)l2_stride);
   }
-  return dma_start_general(dst, src, eb, n0, n1, n2, d0, d1, d2, s0, s1, s2,
-                           direction, weights);
+  return (int32_t)counter + 1;
 }
 
 void dwsep_rt_dma_wait(int32_t id) {

@@ -28,6 +28,7 @@
 \*===----------------------------------------------------------------------===*/
 
 #include "dwsep_rt.h"
+#include "dwsep_rt_box.h"
 
 #include "bsp/ram.h"
 #include "pmsis.h"
@@ -151,6 +152,12 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
   dwsep_rt_counters.bytes[direction][weights ? 1 : 0] += bytes;
   dwsep_rt_counters.transfers[direction]++;
   return s->id;
+}
+
+int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
+                          intptr_t l2_stride, intptr_t direction,
+                          intptr_t weights) {
+  return dwsep_rt_rows_as_box(l1, l2, len, rows, l2_stride, direction, weights);
 }
 
 void dwsep_rt_dma_wait(int32_t id) {

@@ -42,6 +42,18 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
                            intptr_t src_s0, intptr_t src_s1, intptr_t src_s2,
                            intptr_t direction, intptr_t weights);
 
+/* The transfers tiles are made of: `rows` runs of `len` bytes, contiguous
+ * at `l1` and `l2_stride` bytes apart at `l2`, in `direction`
+ * DWSEP_RT_L2_TO_L1 or DWSEP_RT_L1_TO_L2. The same transfer, checks and
+ * counters as dwsep_rt_dma_start of that box, in 7 register arguments
+ * instead of 14: the compiler calls it for every box whose static shape and
+ * strides have that form. Core 0 issues the transfers between forks while
+ * the other cores wait, from code the kernels have just evicted from the
+ * instruction cache, so its size matters (docs/design.md). */
+int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
+                          intptr_t l2_stride, intptr_t direction,
+                          intptr_t weights);
+
 /* Blocks until transfer `id` is complete. */
 void dwsep_rt_dma_wait(int32_t id);
 

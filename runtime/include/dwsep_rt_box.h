@@ -25,6 +25,22 @@ typedef struct {
 static const int dwsep_rt_src_level[DWSEP_RT_NUM_DIRECTIONS] = {3, 2, 1, 2};
 static const int dwsep_rt_dst_level[DWSEP_RT_NUM_DIRECTIONS] = {2, 1, 2, 3};
 
+/* dwsep_rt_dma_rows as the dwsep_rt_dma_start box it stands for (the
+ * backends without a shorter way). A direction other than L2<->L1 becomes
+ * an invalid one, which dwsep_rt_dma_start counts as an error. */
+static inline int32_t
+dwsep_rt_rows_as_box(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
+                     intptr_t l2_stride, intptr_t direction, intptr_t weights) {
+  int inward = direction == DWSEP_RT_L2_TO_L1;
+  if (!inward && direction != DWSEP_RT_L1_TO_L2)
+    direction = -1;
+  intptr_t l1_stride = len;
+  return dwsep_rt_dma_start(inward ? l1 : l2, inward ? l2 : l1, 1, 1, rows, len,
+                            0, inward ? l1_stride : l2_stride, 1, 0,
+                            inward ? l2_stride : l1_stride, 1, direction,
+                            weights);
+}
+
 /* Registers the three arenas (dwsep_rt_sim_set_arenas of either backend). */
 static inline void dwsep_rt_set_arena_table(dwsep_rt_arena_t arenas[4],
                                             const void *l1, uint32_t l1_size,

@@ -134,6 +134,11 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
       1: L2->L1, 2: L1->L2, 3: L2->L3) and the weights flag; it returns an
       `i32` transfer id, and `dwsep.dma_wait` calls `dwsep_rt_dma_wait` on
       each id (tokens carried by loops become `i32` iteration arguments);
+      an L2<->L1 box whose static shape and strides make it rows of bytes
+      contiguous in L1 and evenly strided in L2 (every tile) calls
+      `dwsep_rt_dma_rows(l1, l2, len, rows, l2 stride, direction, weights)`
+      instead: 7 register arguments, one DMA command, and on GAP8 a fraction
+      of the general call's cold instruction-cache cost;
     * the constant globals placed by `--dwsep-plan-memory` are packed into
       one public byte array `dwsep_l3_image` (the L3 image, each at its
       `dwsep.l3_offset`), the bytes the host or the flash image provides;

@@ -50,6 +50,7 @@ using namespace mlir::dwsep;
 namespace {
 
 constexpr StringLiteral kDmaStart = "dwsep_rt_dma_start";
+constexpr StringLiteral kDmaRows = "dwsep_rt_dma_rows";
 constexpr StringLiteral kDmaWait = "dwsep_rt_dma_wait";
 constexpr StringLiteral kFork = "dwsep_rt_fork";
 constexpr StringLiteral kLayer = "dwsep_rt_layer";
@@ -57,8 +58,52 @@ constexpr StringLiteral kImage = "dwsep_l3_image";
 /// Alignment of the L3 image: the i32 biases in it are read by word DMA.
 constexpr int64_t kImageAlignment = 4;
 
-/// dma_start -> call @dwsep_rt_dma_start(dst, src, elem, n0..2, dst strides,
-/// src strides, dir, weights) on byte addresses and element strides.
+/// An L2<->L1 box as rows of bytes, contiguous in L1 and evenly strided in
+/// L2 (what tiles are), when its static shape and strides have that form.
+struct Rows {
+  int64_t len, rows, l2Stride;
+};
+static std::optional<Rows> asRows(DmaStartOp op) {
+  unsigned dir = op.getDirection();
+  if (dir != 1 && dir != 2) // L2->L1, L1->L2 (dwsep_rt.h)
+    return std::nullopt;
+  auto l1Type = cast<MemRefType>(dir == 1 ? op.getTarget().getType()
+                                          : op.getSource().getType());
+  auto l2Type = cast<MemRefType>(dir == 1 ? op.getSource().getType()
+                                          : op.getTarget().getType());
+  SmallVector<int64_t> a, b;
+  int64_t offset;
+  if (failed(l1Type.getStridesAndOffset(a, offset)) ||
+      failed(l2Type.getStridesAndOffset(b, offset)))
+    return std::nullopt;
+  SmallVector<int64_t> n(l1Type.getShape());
+  // Padded to rank 3 with leading unit dimensions.
+  while (n.size() < 3) {
+    n.insert(n.begin(), 1);
+    a.insert(a.begin(), 0);
+    b.insert(b.begin(), 0);
+  }
+  for (int64_t v : llvm::concat<int64_t>(a, b))
+    if (ShapedType::isDynamic(v))
+      return std::nullopt;
+  // A single row of dimension 1 hands its place to dimension 0.
+  if (n[1] == 1) {
+    std::swap(n[0], n[1]);
+    std::swap(a[0], a[1]);
+    std::swap(b[0], b[1]);
+  }
+  if (a[2] != 1 || b[2] != 1 || (n[1] > 1 && a[1] != n[2]) ||
+      (n[0] > 1 && (a[0] != n[1] * n[2] || b[0] != n[1] * b[1])))
+    return std::nullopt;
+  int64_t elem = l1Type.getElementTypeBitWidth() / 8;
+  int64_t rows = n[0] * n[1];
+  return Rows{n[2] * elem, rows, rows == 1 ? n[2] * elem : b[1] * elem};
+}
+
+/// dma_start -> call @dwsep_rt_dma_rows(l1, l2, len, rows, l2 stride, dir,
+/// weights) for the boxes tiles are made of, else call
+/// @dwsep_rt_dma_start(dst, src, elem, n0..2, dst strides, src strides,
+/// dir, weights), on byte addresses (element strides).
 struct DmaStartLowering : public OpConversionPattern<DmaStartOp> {
   using OpConversionPattern::OpConversionPattern;
   LogicalResult
@@ -90,6 +135,16 @@ struct DmaStartLowering : public OpConversionPattern<DmaStartOp> {
     SmallVector<Value> dstStrides, srcStrides;
     Value dst = describe(adaptor.getTarget(), dstStrides);
     Value src = describe(adaptor.getSource(), srcStrides);
+    if (std::optional<Rows> r = asRows(op)) {
+      bool inward = op.getDirection() == 1;
+      auto call = func::CallOp::create(
+          rewriter, loc, kDmaRows, TypeRange{rewriter.getI32Type()},
+          ValueRange{inward ? dst : src, inward ? src : dst, idx(r->len),
+                     idx(r->rows), idx(r->l2Stride), idx(op.getDirection()),
+                     idx(op.getWeights() ? 1 : 0)});
+      rewriter.replaceOp(op, call.getResults());
+      return success();
+    }
     SmallVector<Value> args = {dst, src, idx(elem)};
     for (int64_t i = 0; i < 3 - type.getRank(); ++i)
       args.push_back(idx(1));
@@ -793,6 +848,12 @@ void DwsepToLLVMPass::runOnOperation() {
   if (!module.lookupSymbol(kDmaStart)) {
     SmallVector<Type> params(14, index);
     auto f = func::FuncOp::create(b, module.getLoc(), kDmaStart,
+                                  b.getFunctionType(params, {i32}));
+    f.setPrivate();
+  }
+  if (!module.lookupSymbol(kDmaRows)) {
+    SmallVector<Type> params(7, index);
+    auto f = func::FuncOp::create(b, module.getLoc(), kDmaRows,
                                   b.getFunctionType(params, {i32}));
     f.setPrivate();
   }

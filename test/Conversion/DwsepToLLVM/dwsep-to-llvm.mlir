@@ -5,16 +5,20 @@
 
 // CHECK: module attributes {llvm.data_layout = "e-m:e-p:32:32-i64:64-n32-S128", llvm.target_triple = "riscv32-unknown-elf"}
 // CHECK: llvm.func @dwsep_rt_dma_start(i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32, i32) -> i32
+// CHECK: llvm.func @dwsep_rt_dma_rows(i32, i32, i32, i32, i32, i32, i32) -> i32
 // CHECK: llvm.func @dwsep_rt_dma_wait(i32)
 // The weights, packed at their dwsep.l3_offset (pointwise weights 4x2 = 2,
 // then the bias 4 x i32 = 7 at offset 8, little-endian).
 // CHECK: llvm.mlir.global external constant @dwsep_l3_image(dense<[2, 2, 2, 2, 2, 2, 2, 2, 7, 0, 0, 0, 7, 0, 0, 0, 7, 0, 0, 0, 7, 0, 0, 0]> : tensor<24xi8>)
 // The entry point takes the three arenas as expanded memrefs with 32-bit
 // sizes, and carries the target features; it moves the tiles and calls the
-// kernel with the L1 arena and the tile's sizes and offsets.
+// kernel with the L1 arena and the tile's sizes and offsets: the weights'
+// L3 -> L2 staging through dwsep_rt_dma_start, the tiles through
+// dwsep_rt_dma_rows (test/Conversion/DwsepToLLVM/dma.mlir).
 // CHECK: llvm.func @pw(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i32, %{{.*}}: i32, %{{.*}}: i32,
 // CHECK-SAME: target_features = #llvm.target_features<["+m", "+c"]>
 // CHECK: llvm.call @dwsep_rt_dma_start
+// CHECK: llvm.call @dwsep_rt_dma_rows
 // CHECK: llvm.call @dwsep_rt_dma_wait
 // CHECK: llvm.call @[[K:__dwsep_k_x_win_pw_[a-z0-9_]+]](
 // The kernel's work split over the 8 cores is outlined into a function of
