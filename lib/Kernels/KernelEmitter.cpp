@@ -235,6 +235,16 @@ Value KernelEmitter::requantHalfUp(const RequantRef &rq,
     Value w = arith::ShLIOp::create(b, loc, ext(hi, true), i64(32));
     return lo ? arith::OrIOp::create(b, loc, w, ext(lo, false)).getResult() : w;
   };
+  if (p.lowWord) {
+    // acc * m + R fits an i32 (the plan checked it against acc_bound): one
+    // p.mac on XpulpV2, then an i32 shift.
+    sum = Value();
+    Value r =
+        arith::ShRSIOp::create(b, loc, mac(a.rPosHi, acc, a.mult), a.shift);
+    if (!p.zpFolded)
+      r = add(r, bd.zp);
+    return clip(p, bd, r);
+  }
   Value v = mul(ext(acc, true), ext(a.mult, !p.unsignedMult));
   Value negative;
   if (p.sign == Sign::value) {
@@ -275,6 +285,11 @@ Value KernelEmitter::requantHalfUp(const RequantRef &rq,
   }
   if (!p.zpFolded)
     r = add(r, bd.zp);
+  return clip(p, bd, r);
+}
+
+Value KernelEmitter::clip(const RequantMode &p, const RequantBounds &bd,
+                          Value r) {
   if (p.clipBits) {
     // Constant bounds: one p.clipui / p.clipi on XpulpV2.
     if (xpulp)

@@ -125,6 +125,36 @@ RequantPlan mlir::dwsep::planRequant(RequantAttr rq) {
         t->resize(1);
     return p;
   };
+  // 32-bit arithmetic when the accumulators are bounded (acc_bound B):
+  // each channel's acc * m + R must fit an i32 for |acc| <= B, and its
+  // shift an i32 shift.
+  if (int64_t bound = rq.getAccBound();
+      bound > 0 && sign == Sign::none && rq.getRounding() != Rounding::float32)
+    for (bool foldZp : {true, false}) {
+      SmallVector<Channel> chans;
+      for (int64_t c = 0; c < n; ++c) {
+        std::optional<Channel> ch = channel(c, 0, false, foldZp);
+        if (!ch || s[c] > 31 || ch->mult < INT32_MIN || ch->mult > INT32_MAX)
+          break;
+        std::optional<int64_t> reach = plus(
+            llvm::checkedMul(bound, std::abs(ch->mult)), std::abs(ch->rPos));
+        if (!reach || *reach > INT32_MAX)
+          break;
+        ch->rMin = (-bound * std::abs(ch->mult) + ch->rPos) >> s[c];
+        ch->rMax = (bound * std::abs(ch->mult) + ch->rPos) >> s[c];
+        chans.push_back(*ch);
+      }
+      if ((int64_t)chans.size() < n)
+        continue;
+      RequantPlan p = make(false, foldZp, chans);
+      // And r + zp an i32 (the kernel adds them in 32 bits).
+      int64_t z = foldZp ? 0 : zp;
+      if (p.rMin + z < INT32_MIN || p.rMax + z > INT32_MAX)
+        continue;
+      p.lowWord = true;
+      p.lowZero = true;
+      return p;
+    }
   int64_t maxShift = *llvm::max_element(s);
   for (bool foldZp : {true, false}) {
     // The same k for every channel, s + k = S: a constant shift. The
@@ -183,7 +213,7 @@ RequantPlan mlir::dwsep::planRequant(RequantAttr rq) {
 }
 
 std::string RequantMode::mangle() const {
-  std::string s = highWord ? "h" : "g";
+  std::string s = highWord ? "h" : lowWord ? "o" : "g";
   if (zpFolded)
     s += "z";
   if (unsignedMult)
@@ -225,6 +255,7 @@ RequantTable mlir::dwsep::buildRequantTable(RequantAttr rq) {
   RequantTable t;
   RequantMode &m = t.mode;
   m.highWord = p.highWord;
+  m.lowWord = p.lowWord;
   m.zpFolded = p.zpFolded;
   m.unsignedMult = p.unsignedMult;
   m.sign = p.sign;
@@ -259,7 +290,8 @@ RequantTable mlir::dwsep::buildRequantTable(RequantAttr rq) {
     case RequantFields::shift:
       return lo(at(p.shift, c));
     case RequantFields::rPosHi:
-      return hi(at(p.rPos, c));
+      // lowWord: R itself, which fits a word.
+      return p.lowWord ? lo(at(p.rPos, c)) : hi(at(p.rPos, c));
     case RequantFields::rPosLo:
       return lo(at(p.rPos, c));
     case RequantFields::rNegHi:

@@ -38,6 +38,7 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
     pm.addPass(createDwsepSelectVariant(select));
   }
   pm.addNestedPass<func::FuncOp>(createDwsepFoldZeroPoints());
+  pm.addNestedPass<func::FuncOp>(createDwsepBoundAccumulators());
 
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

@@ -138,6 +138,9 @@ struct KernelEmitter {
                         const RequantArgs &a, Value acc, Value sum,
                         Value halfUp);
   func::FuncOp float32RoundingFunction();
+  /// The requantization's clamp of r (i32): constant bounds (p.clipBits)
+  /// or the table's.
+  Value clip(const RequantMode &p, const RequantBounds &bd, Value r);
   /// clamp(r, lo, hi) on i32 with run-time bounds lo <= hi.
   Value clamp32(Value r, Value lo, Value hi);
 

@@ -46,6 +46,11 @@ namespace mlir::dwsep {
 /// valid for every requantization the verifier accepts.
 struct RequantPlan {
   bool highWord = false;
+  /// With the requantization's acc_bound B, acc * m + R fits an i32 for
+  /// every |acc| <= B and channel: r = (acc * m + R) >> s in 32-bit
+  /// arithmetic (one p.mac and a shift), k = 0. R is one word (the rPos
+  /// field holds it whole; lowZero is set).
+  bool lowWord = false;
   /// zp * 2^s is part of R: r is already `... + zp`.
   bool zpFolded = false;
   /// m * 2^k lies in [0, 2^32) for every channel and is zero-extended
@@ -77,7 +82,8 @@ RequantPlan planRequant(RequantAttr rq);
 /// What a kernel's code depends on: the plan without its values. Two
 /// requantizations of the same mode share a kernel.
 struct RequantMode {
-  bool highWord = false, zpFolded = false, unsignedMult = false;
+  bool highWord = false, lowWord = false, zpFolded = false,
+       unsignedMult = false;
   RequantPlan::Sign sign = RequantPlan::Sign::none;
   bool lowZero = true;
   /// r + zp may leave i32: zp and the clamp are applied in i64.

@@ -213,7 +213,7 @@ struct Importer {
   RequantAttr makeRequant(const RescaleParams &p, int64_t lo, int64_t hi) {
     return RequantAttr::get(b.getContext(), p.mult, p.shift, {},
                             (int32_t)p.outputZp, (int32_t)lo, (int32_t)hi,
-                            p.rounding);
+                            p.rounding, /*accBound=*/0);
   }
 
   /// Bias of `channels` values from a constant of 1 or `channels` elements

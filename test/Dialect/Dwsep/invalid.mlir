@@ -31,8 +31,18 @@ func.func @f() attributes {r = #dwsep.requant<mult = [3], shift = [4], add = [3]
 
 // -----
 
-// expected-error @+1 {{unknown requant parameter 'scale', expected mult, shift, add, zp, clamp or rounding}}
+// expected-error @+1 {{unknown requant parameter 'scale', expected mult, shift, add, zp, clamp, rounding or acc_bound}}
 func.func @f() attributes {r = #dwsep.requant<mult = [1], scale = [2], clamp = [0, 1]>} { return }
+
+// -----
+
+// expected-error @+1 {{requant acc_bound 2147483649 is outside [1, 2^31] (0: none)}}
+func.func @f() attributes {r = #dwsep.requant<mult = [1], shift = [2], clamp = [0, 1], acc_bound = 2147483649>} { return }
+
+// -----
+
+// expected-error @+1 {{requant acc_bound -5 is outside [1, 2^31] (0: none)}}
+func.func @f() attributes {r = #dwsep.requant<mult = [1], shift = [2], clamp = [0, 1], acc_bound = -5>} { return }
 
 // -----
 

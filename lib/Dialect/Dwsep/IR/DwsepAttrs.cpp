@@ -87,6 +87,7 @@ Attribute RequantAttr::parse(AsmParser &parser, Type) {
   SMLoc start = parser.getCurrentLocation();
   SmallVector<int32_t> mult, shift, add, clamp;
   int32_t zp = 0;
+  int64_t accBound = 0;
   Rounding rounding = Rounding::half_up;
   bool hasMult = false, hasShift = false;
   if (parser.parseLess())
@@ -107,6 +108,8 @@ Attribute RequantAttr::parse(AsmParser &parser, Type) {
       return parseI32List(parser, clamp);
     if (key == "zp")
       return parser.parseInteger(zp);
+    if (key == "acc_bound")
+      return parser.parseInteger(accBound);
     if (key == "rounding") {
       StringRef name;
       if (parser.parseKeyword(&name))
@@ -121,7 +124,7 @@ Attribute RequantAttr::parse(AsmParser &parser, Type) {
     }
     return parser.emitError(loc)
            << "unknown requant parameter '" << key
-           << "', expected mult, shift, add, zp, clamp or rounding";
+           << "', expected mult, shift, add, zp, clamp, rounding or acc_bound";
   };
   if (parseKeyValueEntries(parser, parseValue) || parser.parseGreater())
     return {};
@@ -137,7 +140,7 @@ Attribute RequantAttr::parse(AsmParser &parser, Type) {
   }
   return RequantAttr::getChecked([&] { return parser.emitError(start); },
                                  parser.getContext(), mult, shift, add, zp,
-                                 clamp[0], clamp[1], rounding);
+                                 clamp[0], clamp[1], rounding, accBound);
 }
 
 void RequantAttr::print(AsmPrinter &printer) const {
@@ -154,6 +157,8 @@ void RequantAttr::print(AsmPrinter &printer) const {
   printer << ", clamp = [" << getClampMin() << ", " << getClampMax() << "]";
   if (getRounding() != Rounding::half_up)
     printer << ", rounding = " << stringifyRounding(getRounding());
+  if (getAccBound())
+    printer << ", acc_bound = " << getAccBound();
   printer << '>';
 }
 
@@ -162,7 +167,10 @@ LogicalResult RequantAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                   ArrayRef<int32_t> shift,
                                   ArrayRef<int32_t> add, int32_t zp,
                                   int32_t clampMin, int32_t clampMax,
-                                  Rounding rounding) {
+                                  Rounding rounding, int64_t accBound) {
+  if (accBound < 0 || accBound > (int64_t(1) << 31))
+    return emitError() << "requant acc_bound " << accBound
+                       << " is outside [1, 2^31] (0: none)";
   if (mult.empty())
     return emitError() << "requant 'mult' must have at least one value";
   if (shift.empty())
@@ -228,7 +236,14 @@ RequantAttr mlir::dwsep::sliceRequant(RequantAttr rq, int64_t c0, int64_t n) {
   };
   return RequantAttr::get(rq.getContext(), slice(rq.getMult()),
                           slice(rq.getShift()), slice(rq.getAdd()), rq.getZp(),
-                          rq.getClampMin(), rq.getClampMax(), rq.getRounding());
+                          rq.getClampMin(), rq.getClampMax(), rq.getRounding(),
+                          rq.getAccBound());
+}
+
+RequantAttr RequantAttr::withAccBound(int64_t bound) const {
+  return RequantAttr::get(getContext(), getMult(), getShift(), getAdd(),
+                          getZp(), getClampMin(), getClampMax(), getRounding(),
+                          bound);
 }
 
 int mlir::dwsep::float32SignificantBits(int32_t mult) {

@@ -664,6 +664,75 @@ void FusedOp::setZeroPointFolded() {
     setInputZp(0);
 }
 
+// AccumulatorBoundOpInterface
+//===----------------------------------------------------------------------===//
+
+/// max |x - zp| over the values of activation element type `elem`.
+static int64_t inputReach(Type elem, int64_t zp) {
+  bool isUnsigned = elem.isUnsignedInteger();
+  int64_t lo = isUnsigned ? 0 : -128, hi = isUnsigned ? 255 : 127;
+  return std::max(std::abs(lo - zp), std::abs(hi - zp));
+}
+/// The same over the values a requantization can produce (its clamp).
+static int64_t clampReach(RequantAttr rq, int64_t zp) {
+  return std::max(std::abs(int64_t(rq.getClampMin()) - zp),
+                  std::abs(int64_t(rq.getClampMax()) - zp));
+}
+static Type elementOf(Value v) {
+  return cast<ShapedType>(v.getType()).getElementType();
+}
+
+// Padding reads the input zero point (it contributes 0); the weights are
+// [O, kh, kw, I], [kh, kw, C], [O, I].
+SmallVector<AccumulatorSource, 2> Conv2DOp::getAccumulatorSources() {
+  return {{getRequant(), getWeights(), getBias(), 0,
+           inputReach(elementOf(getInput()), int32_t(getInputZp()))}};
+}
+void Conv2DOp::setAccumulatorBound(unsigned, int64_t bound) {
+  setRequantAttr(getRequant().withAccBound(bound));
+}
+SmallVector<AccumulatorSource, 2> DepthwiseOp::getAccumulatorSources() {
+  return {{getRequant(), getWeights(), getBias(), 2,
+           inputReach(elementOf(getInput()), int32_t(getInputZp()))}};
+}
+void DepthwiseOp::setAccumulatorBound(unsigned, int64_t bound) {
+  setRequantAttr(getRequant().withAccBound(bound));
+}
+SmallVector<AccumulatorSource, 2> PointwiseOp::getAccumulatorSources() {
+  return {{getRequant(), getWeights(), getBias(), 0,
+           inputReach(elementOf(getInput()), int32_t(getInputZp()))}};
+}
+void PointwiseOp::setAccumulatorBound(unsigned, int64_t bound) {
+  setRequantAttr(getRequant().withAccBound(bound));
+}
+SmallVector<AccumulatorSource, 2> LinearOp::getAccumulatorSources() {
+  return {{getRequant(), getWeights(), getBias(), 0,
+           inputReach(elementOf(getInput()), int32_t(getInputZp()))}};
+}
+void LinearOp::setAccumulatorBound(unsigned, int64_t bound) {
+  setRequantAttr(getRequant().withAccBound(bound));
+}
+// Source 0 is the first half (it reads the op's input), source 1 the
+// second (it reads the intermediate, the first requantization's clamp
+// range around its zp; 0 for a DW->PW pointwise half whose bias holds the
+// fold).
+SmallVector<AccumulatorSource, 2> FusedOp::getAccumulatorSources() {
+  RequantAttr first = getFirstRequant();
+  int64_t midZp = isDwFirst() && getPwZpFolded() ? 0 : first.getZp();
+  AccumulatorSource dw{getDwRequant(), getDwWeights(), getDwBias(), 2, 0};
+  AccumulatorSource pw{getPwRequant(), getPwWeights(), getPwBias(), 0, 0};
+  AccumulatorSource &a = isDwFirst() ? dw : pw, &b = isDwFirst() ? pw : dw;
+  a.maxInput = inputReach(elementOf(getInput()), int32_t(getInputZp()));
+  b.maxInput = clampReach(first, midZp);
+  return {a, b};
+}
+void FusedOp::setAccumulatorBound(unsigned index, int64_t bound) {
+  if ((index == 0) == isDwFirst())
+    setDwRequantAttr(getDwRequant().withAccBound(bound));
+  else
+    setPwRequantAttr(getPwRequant().withAccBound(bound));
+}
+
 #include "dwsep/Dialect/Dwsep/IR/DwsepInterfaces.cpp.inc"
 
 #define GET_OP_CLASSES

@@ -230,3 +230,43 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
     requant <mult = [1], shift = [3], clamp = [0, 255]>
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// With acc_bound (--dwsep-bound-accumulators), acc * mult + R fits an i32
+// for every accumulator (5000 * 3000 + 2^11 < 2^31): the requantization is
+// one p.mac of the accumulator and the multiplier onto R, an i32 shift and
+// the clip; no 64-bit product (mulhsu). The mode is `o` in the kernel name.
+// Without it (the same layer, next function) the plan is the high word of a
+// 64-bit product (`h`).
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr
+// CHECK: scf.for
+// CHECK: [[R:%.*]] = llvm.inline_asm ".insn r 51, 0, 33, $0, $1, $2", "=r,r,r,0"
+// CHECK-NEXT: [[S:%.*]] = arith.shrsi [[R]], %{{.*}} : i32
+// CHECK-NEXT: llvm.inline_asm ".insn r 51, 2, 10, $0, $1, x9", "=r,r" [[S]]
+// CHECK-NOT: i64
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_hzulc0p8_sr
+// CHECK: arith.muli %{{.*}}, %{{.*}} : i64
+// A zero point that r + zp would take out of the i32 range (found by
+// random_layers.py --requant-edge) keeps the 64-bit plan (`w`: zp and
+// clamp in i64), acc_bound or not.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_hulwc0p8_sr
+func.func @pw_bounded(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %c320 = arith.constant 320 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<4x4x8xui8, #l1>
+  %y = memref.view %l1[%c128][] : memref<1024xi8, #l1> to memref<4x4x8xui8, #l1>
+  %w = memref.view %l1[%c256][] : memref<1024xi8, #l1> to memref<8x8xi8, #l1>
+  %b = memref.view %l1[%c320][] : memref<1024xi8, #l1> to memref<8xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<4x4x8xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 5000>
+  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<4x4x8xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255]>
+  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<4x4x8xui8, #l1>) requant <mult = [3000], shift = [12], zp = 2147483647, clamp = [0, 255], acc_bound = 5000>
+  return
+}

@@ -94,7 +94,13 @@ def Dwsep_RequantAttr : Dwsep_Attr<"Requant", "requant"> {
 
     `mult`, `shift` and `add` hold either one value (per tensor) or one value
     per output channel. `add` defaults to zeros, `zp` to 0 and `rounding` to
-    `half_up`. TOSA's `tosa.rescale` and PULP-NN's folded batch norm
+    `half_up`.
+
+    `acc_bound = B` (optional, 0 < B <= 2^31) promises that every accumulator
+    the op requantizes lies in `[-B, B]`, whatever its input values:
+    `--dwsep-bound-accumulators` proves it from constant weights and biases.
+    It changes no result; kernels use it to requantize in 32-bit arithmetic
+    (`acc * mult + add + round` fits an i32) instead of a 64-bit product. TOSA's `tosa.rescale` and PULP-NN's folded batch norm
     `clip((k * acc + l) >> d)` are both exact instances.
 
     Example (PULP-NN style, ReLU folded into the clamp):
@@ -111,7 +117,8 @@ def Dwsep_RequantAttr : Dwsep_Attr<"Requant", "requant"> {
     "int32_t":$zp,
     "int32_t":$clampMin,
     "int32_t":$clampMax,
-    "::mlir::dwsep::Rounding":$rounding
+    "::mlir::dwsep::Rounding":$rounding,
+    "int64_t":$accBound
   );
   let hasCustomAssemblyFormat = 1;
   let genVerifyDecl = 1;
@@ -125,6 +132,8 @@ def Dwsep_RequantAttr : Dwsep_Attr<"Requant", "requant"> {
     int32_t getAddFor(int64_t c) const { return getAdd()[getAdd().size() == 1 ? 0 : c]; }
     /// Applies the requantization to `acc` for channel `c` (docs/numerics.md).
     int64_t apply(int32_t acc, int64_t c) const;
+    /// The same requantization with `acc_bound` = `bound` (0: none).
+    RequantAttr withAccBound(int64_t bound) const;
   }];
 }
 

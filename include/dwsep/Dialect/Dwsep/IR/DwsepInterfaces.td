@@ -37,4 +37,26 @@ def Dwsep_ZeroPointFoldingOpInterface
   ];
 }
 
+def Dwsep_AccumulatorBoundOpInterface
+    : OpInterface<"AccumulatorBoundOpInterface"> {
+  let cppNamespace = "::mlir::dwsep";
+  let description = [{
+    An op whose requantizations each take dot products of weights with
+    its input (or the intermediate of a fused op) plus a bias: from
+    constant weights and biases, `--dwsep-bound-accumulators` proves a
+    bound on every accumulator and records it as the requantization's
+    `acc_bound`.
+  }];
+  let methods = [
+    InterfaceMethod<
+      "The dot products behind each requantization the op applies.",
+      "::llvm::SmallVector<::mlir::dwsep::AccumulatorSource, 2>",
+      "getAccumulatorSources">,
+    InterfaceMethod<
+      "Sets the `acc_bound` of the requantization of source `index`.",
+      "void", "setAccumulatorBound",
+      (ins "unsigned":$index, "int64_t":$bound)>,
+  ];
+}
+
 #endif // DWSEP_DIALECT_DWSEP_IR_DWSEPINTERFACES_TD

@@ -15,6 +15,20 @@
 #define GET_TYPEDEF_CLASSES
 #include "dwsep/Dialect/Dwsep/IR/DwsepTypes.h.inc"
 
+namespace mlir::dwsep {
+/// One requantization's accumulators as AccumulatorBoundOpInterface
+/// describes them: `bias[c] + sum over the taps t of channel c of
+/// weights[..c..][t] * (x - zp)`, where `x - zp` lies in
+/// [-maxInput, maxInput] for every input value (padding contributes 0).
+struct AccumulatorSource {
+  RequantAttr requant;
+  Value weights, bias;
+  /// The weights' output-channel dimension.
+  unsigned channelDim = 0;
+  int64_t maxInput = 0;
+};
+} // namespace mlir::dwsep
+
 #include "dwsep/Dialect/Dwsep/IR/DwsepInterfaces.h.inc"
 
 #define GET_OP_CLASSES

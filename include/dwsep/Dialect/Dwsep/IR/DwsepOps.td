@@ -55,7 +55,8 @@ class Dwsep_ComputeOp<string mnemonic, list<Trait> traits = []>
 // Tensor/memref compute ops
 //===----------------------------------------------------------------------===//
 
-def Dwsep_Conv2DOp : Dwsep_ComputeOp<"conv2d"> {
+def Dwsep_Conv2DOp : Dwsep_ComputeOp<"conv2d",
+    [DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Dense KxK convolution (the first layer of a MobileNet)";
   let description = [{
     Quantized 2-D convolution of an `Hi x Wi x Cin` activation with
@@ -88,7 +89,8 @@ def Dwsep_Conv2DOp : Dwsep_ComputeOp<"conv2d"> {
   }];
 }
 
-def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise"> {
+def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise",
+    [DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Depthwise KxK convolution (channel multiplier 1)";
   let description = [{
     Each channel `c` of the input is convolved with its own `Kh x Kw` filter
@@ -119,7 +121,8 @@ def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise"> {
 }
 
 def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise",
-    [DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>]> {
+    [DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
+     DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Pointwise (1x1, stride 1) convolution";
   let description = [{
     `out[y][x][o] = requant(bias[o] + sum_i (in[y][x][i] - input_zp) * weights[o][i])`
@@ -148,7 +151,8 @@ def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise",
 }
 
 def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
-    [DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>]> {
+    [DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
+     DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "A depthwise and a pointwise convolution fused into one kernel";
   let description = [{
     One DW->PW or PW->DW pair computed as one L1-resident kernel: the
@@ -280,7 +284,8 @@ def Dwsep_AvgPoolOp : Dwsep_ComputeOp<"avgpool"> {
 }
 
 def Dwsep_LinearOp : Dwsep_ComputeOp<"linear",
-    [DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>]> {
+    [DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
+     DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Fully connected layer";
   let description = [{
     `out[o] = requant(bias[o] + sum_i (in[i] - input_zp) * weights[o][i])`.

@@ -55,6 +55,30 @@ def DwsepFuse : Pass<"dwsep-fuse", "func::FuncOp"> {
   let dependentDialects = ["::mlir::dwsep::DwsepDialect"];
 }
 
+def DwsepBoundAccumulators
+    : Pass<"dwsep-bound-accumulators", "func::FuncOp"> {
+  let summary = "Prove bounds on the accumulators from constant weights";
+  let description = [{
+    Runs on tensor-level dwsep after `--dwsep-fold-zero-points`. For each
+    requantization of an op that takes dot products of weights with its
+    input or intermediate (`AccumulatorBoundOpInterface`: conv2d,
+    depthwise, pointwise, linear and both halves of a fused op), with
+    constant weights and bias, every accumulator of channel `c` is
+
+      bias[c] + sum_t w[c][t] * (x_t - zp)
+
+    with `|x_t - zp| <= R`: `R` the distance from the zero point to the
+    farthest value of the input's element type, or of the first half's
+    clamp range for the intermediate of a fused op (padding contributes 0).
+    So `|acc| <= max_c (|bias[c]| + R * sum_t |w[c][t]|)`; when that is at
+    most `2^31 - 1` it becomes the requantization's `acc_bound` (a smaller
+    one already there stays). Nothing else changes: `acc_bound` lets
+    `--dwsep-lower-kernels` requantize with a 32-bit multiply-add (one
+    `p.mac` on XpulpV2) where the product and the addend provably fit in an
+    i32, instead of a 64-bit product (RV32's `mulhsu`, 5 cycles on GAP8).
+  }];
+}
+
 def DwsepFoldZeroPoints : Pass<"dwsep-fold-zero-points", "func::FuncOp"> {
   let summary = "Fold constant input zero points into the biases";
   let description = [{
