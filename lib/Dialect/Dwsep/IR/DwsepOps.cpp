@@ -682,35 +682,43 @@ static Type elementOf(Value v) {
   return cast<ShapedType>(v.getType()).getElementType();
 }
 
-// Padding reads the input zero point (it contributes 0); the weights are
-// [O, kh, kw, I], [kh, kw, C], [O, I].
+/// The one requantization of conv2d, depthwise, pointwise and linear:
+/// padding reads the input zero point (it contributes 0); the weights'
+/// output channels are `channelDim`.
+template <typename OpTy>
+static SmallVector<AccumulatorSource, 2> singleSource(OpTy op,
+                                                      unsigned channelDim) {
+  return {{op.getRequant(), op.getWeights(), op.getBias(), channelDim,
+           inputReach(elementOf(op.getInput()), int32_t(op.getInputZp()))}};
+}
+template <typename OpTy> static void setSingleBound(OpTy op, int64_t bound) {
+  op.setRequantAttr(op.getRequant().withAccBound(bound));
+}
+
+// Weights [O, kh, kw, I], [kh, kw, C], [O, I], [O, I].
 SmallVector<AccumulatorSource, 2> Conv2DOp::getAccumulatorSources() {
-  return {{getRequant(), getWeights(), getBias(), 0,
-           inputReach(elementOf(getInput()), int32_t(getInputZp()))}};
+  return singleSource(*this, 0);
 }
 void Conv2DOp::setAccumulatorBound(unsigned, int64_t bound) {
-  setRequantAttr(getRequant().withAccBound(bound));
+  setSingleBound(*this, bound);
 }
 SmallVector<AccumulatorSource, 2> DepthwiseOp::getAccumulatorSources() {
-  return {{getRequant(), getWeights(), getBias(), 2,
-           inputReach(elementOf(getInput()), int32_t(getInputZp()))}};
+  return singleSource(*this, 2);
 }
 void DepthwiseOp::setAccumulatorBound(unsigned, int64_t bound) {
-  setRequantAttr(getRequant().withAccBound(bound));
+  setSingleBound(*this, bound);
 }
 SmallVector<AccumulatorSource, 2> PointwiseOp::getAccumulatorSources() {
-  return {{getRequant(), getWeights(), getBias(), 0,
-           inputReach(elementOf(getInput()), int32_t(getInputZp()))}};
+  return singleSource(*this, 0);
 }
 void PointwiseOp::setAccumulatorBound(unsigned, int64_t bound) {
-  setRequantAttr(getRequant().withAccBound(bound));
+  setSingleBound(*this, bound);
 }
 SmallVector<AccumulatorSource, 2> LinearOp::getAccumulatorSources() {
-  return {{getRequant(), getWeights(), getBias(), 0,
-           inputReach(elementOf(getInput()), int32_t(getInputZp()))}};
+  return singleSource(*this, 0);
 }
 void LinearOp::setAccumulatorBound(unsigned, int64_t bound) {
-  setRequantAttr(getRequant().withAccBound(bound));
+  setSingleBound(*this, bound);
 }
 // Source 0 is the first half (it reads the op's input), source 1 the
 // second (it reads the intermediate, the first requantization's clamp
