@@ -420,7 +420,8 @@ struct Converter {
         b.getContext(),
         SmallVector<int32_t>(rq->mult.values.begin(), rq->mult.values.end()),
         SmallVector<int32_t>(rq->shift.values.begin(), rq->shift.values.end()),
-        {}, (int32_t)rq->outputZp, (int32_t)lo, (int32_t)hi, rq->rounding, /*accBound=*/0);
+        {}, (int32_t)rq->outputZp, (int32_t)lo, (int32_t)hi, rq->rounding,
+        /*accBound=*/0);
     Value biasV = makeConstant(b, loc, {cout}, b.getI32Type(), *bias);
     IntegerAttr zpAttr = b.getI32IntegerAttr(izp);
     auto layout = LayoutAttr::get(b.getContext(), Layout::hwc);
