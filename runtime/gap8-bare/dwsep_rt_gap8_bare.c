@@ -270,15 +270,43 @@ l3_copy(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0, intptr_t n1,
   dwsep_rt_gap8_profile.l3_cycles += dwsep_rt_gap8_cycles() - t0;
 }
 
-/* The cluster DMA commands of any L2<->L1 box (counter already taken);
- * the compiler sends the boxes tiles are made of to dwsep_rt_dma_rows. */
-__attribute__((noinline, cold)) static void
-dma_boxes(uint32_t ext2loc, intptr_t l1, intptr_t l2, intptr_t eb,
-          const intptr_t n_in[3], const intptr_t l1s_in[3],
-          const intptr_t l2s_in[3]) {
-  intptr_t n[3] = {n_in[0], n_in[1], n_in[2]};
-  intptr_t l1s[3] = {l1s_in[0] * eb, l1s_in[1] * eb, l1s_in[2] * eb};
-  intptr_t l2s[3] = {l2s_in[0] * eb, l2s_in[1] * eb, l2s_in[2] * eb};
+/* Any transfer: checked, counted, split into commands (the compiler sends
+ * the boxes tiles are made of to dwsep_rt_dma_rows). */
+int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0,
+                           intptr_t n1, intptr_t n2, intptr_t d0, intptr_t d1,
+                           intptr_t d2, intptr_t s0, intptr_t s1, intptr_t s2,
+                           intptr_t direction, intptr_t weights) {
+  if (direction < 0 || direction >= DWSEP_RT_NUM_DIRECTIONS || n0 <= 0 ||
+      n1 <= 0 || n2 <= 0 || eb <= 0) {
+    dwsep_rt_counters.errors++;
+    return 0;
+  }
+  intptr_t last_src = dwsep_rt_box_last(eb, n0, n1, n2, s0, s1, s2);
+  intptr_t last_dst = dwsep_rt_box_last(eb, n0, n1, n2, d0, d1, d2);
+  if (!dwsep_rt_inside(&arenas[dwsep_rt_src_level[direction]], src,
+                       src + last_src) ||
+      !dwsep_rt_inside(&arenas[dwsep_rt_dst_level[direction]], dst,
+                       dst + last_dst)) {
+    dwsep_rt_counters.errors++;
+    printf("dwsep_rt: transfer %d outside its arenas\n", (int)direction);
+    return 0;
+  }
+  dwsep_rt_counters.bytes[direction][weights ? 1 : 0] +=
+      (uint64_t)(n0 * n1 * n2 * eb);
+  dwsep_rt_counters.transfers[direction]++;
+  if (direction == DWSEP_RT_L3_TO_L2 || direction == DWSEP_RT_L2_TO_L3) {
+    l3_copy(dst, src, eb, n0, n1, n2, d0, d1, d2, s0, s1, s2);
+    return DWSEP_RT_GAP8_DONE_ID;
+  }
+  uint32_t ext2loc = direction == DWSEP_RT_L2_TO_L1;
+  intptr_t l1 = ext2loc ? dst : src, l2 = ext2loc ? src : dst;
+  intptr_t n[3] = {n0, n1, n2};
+  /* Byte strides: the DMA engine is byte-addressed. */
+  intptr_t l1s[3] = {(ext2loc ? d0 : s0) * eb, (ext2loc ? d1 : s1) * eb,
+                     (ext2loc ? d2 : s2) * eb};
+  intptr_t l2s[3] = {(ext2loc ? s0 : d0) * eb, (ext2loc ? s1 : d1) * eb,
+                     (ext2loc ? s2 : d2) * eb};
+  uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
   /* A dimension that continues the next one on both sides (a tile of whole
    * rows, a slice of whole planes) merges into it, so that a contiguous box
    * is one command instead of one per row: core 0 issues every command
@@ -321,42 +349,6 @@ dma_boxes(uint32_t ext2loc, intptr_t l1, intptr_t l2, intptr_t eb,
         dma_push(ext2loc, a1 + j * l1s[1], a2 + j * l2s[1], len, 1, len);
     }
   }
-}
-
-/* Any transfer: checked, counted, split into commands. */
-int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0,
-                           intptr_t n1, intptr_t n2, intptr_t d0, intptr_t d1,
-                           intptr_t d2, intptr_t s0, intptr_t s1, intptr_t s2,
-                           intptr_t direction, intptr_t weights) {
-  if (direction < 0 || direction >= DWSEP_RT_NUM_DIRECTIONS || n0 <= 0 ||
-      n1 <= 0 || n2 <= 0 || eb <= 0) {
-    dwsep_rt_counters.errors++;
-    return 0;
-  }
-  intptr_t last_src = dwsep_rt_box_last(eb, n0, n1, n2, s0, s1, s2);
-  intptr_t last_dst = dwsep_rt_box_last(eb, n0, n1, n2, d0, d1, d2);
-  if (!dwsep_rt_inside(&arenas[dwsep_rt_src_level[direction]], src,
-                       src + last_src) ||
-      !dwsep_rt_inside(&arenas[dwsep_rt_dst_level[direction]], dst,
-                       dst + last_dst)) {
-    dwsep_rt_counters.errors++;
-    printf("dwsep_rt: transfer %d outside its arenas\n", (int)direction);
-    return 0;
-  }
-  dwsep_rt_counters.bytes[direction][weights ? 1 : 0] +=
-      (uint64_t)(n0 * n1 * n2 * eb);
-  dwsep_rt_counters.transfers[direction]++;
-  if (direction == DWSEP_RT_L3_TO_L2 || direction == DWSEP_RT_L2_TO_L3) {
-    l3_copy(dst, src, eb, n0, n1, n2, d0, d1, d2, s0, s1, s2);
-    return DWSEP_RT_GAP8_DONE_ID;
-  }
-  uint32_t ext2loc = direction == DWSEP_RT_L2_TO_L1;
-  intptr_t l1 = ext2loc ? dst : src, l2 = ext2loc ? src : dst;
-  intptr_t n[3] = {n0, n1, n2};
-  intptr_t l1s[3] = {ext2loc ? d0 : s0, ext2loc ? d1 : s1, ext2loc ? d2 : s2};
-  intptr_t l2s[3] = {ext2loc ? s0 : d0, ext2loc ? s1 : d1, ext2loc ? s2 : d2};
-  uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
-  dma_boxes(ext2loc, l1, l2, eb, n, l1s, l2s);
   return (int32_t)counter + 1;
 }
 

@@ -64,13 +64,13 @@ struct Rows {
   int64_t len, rows, l2Stride;
 };
 static std::optional<Rows> asRows(DmaStartOp op) {
-  unsigned dir = op.getDirection();
-  if (dir != 1 && dir != 2) // L2->L1, L1->L2 (dwsep_rt.h)
+  bool inward = op.getTargetLevel() == MemoryLevel::l1;
+  if (!inward && op.getSourceLevel() != MemoryLevel::l1)
     return std::nullopt;
-  auto l1Type = cast<MemRefType>(dir == 1 ? op.getTarget().getType()
-                                          : op.getSource().getType());
-  auto l2Type = cast<MemRefType>(dir == 1 ? op.getSource().getType()
-                                          : op.getTarget().getType());
+  auto l1Type = cast<MemRefType>(inward ? op.getTarget().getType()
+                                        : op.getSource().getType());
+  auto l2Type = cast<MemRefType>(inward ? op.getSource().getType()
+                                        : op.getTarget().getType());
   SmallVector<int64_t> a, b;
   int64_t offset;
   if (failed(l1Type.getStridesAndOffset(a, offset)) ||
@@ -136,7 +136,7 @@ struct DmaStartLowering : public OpConversionPattern<DmaStartOp> {
     Value dst = describe(adaptor.getTarget(), dstStrides);
     Value src = describe(adaptor.getSource(), srcStrides);
     if (std::optional<Rows> r = asRows(op)) {
-      bool inward = op.getDirection() == 1;
+      bool inward = op.getTargetLevel() == MemoryLevel::l1;
       auto call = func::CallOp::create(
           rewriter, loc, kDmaRows, TypeRange{rewriter.getI32Type()},
           ValueRange{inward ? dst : src, inward ? src : dst, idx(r->len),
