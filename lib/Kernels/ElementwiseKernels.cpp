@@ -30,8 +30,9 @@ void mlir::dwsep::emitAddKernel(KernelEmitter &e, const AddConfig &k,
   Act l = e.act(k.lhs, o.lhsOff, o.h, o.w, o.c);
   Act r = e.act(k.rhs, o.rhsOff, o.h, o.w, o.c);
   Act out = e.act(k.out, o.outOff, o.h, o.w, o.c);
-  RequantRef rqs[] = {
-      {k.lhsRq, o.lhsRq}, {k.rhsRq, o.rhsRq}, {k.outRq, o.outRq}};
+  RequantRef rqs[] = {{k.lhsRq, o.lhsRq, o.rqChannel},
+                      {k.rhsRq, o.rhsRq, o.rqChannel},
+                      {k.outRq, o.outRq, o.rqChannel}};
   RequantBounds bounds[3];
   for (int i = 0; i < 3; ++i)
     bounds[i] = e.bounds(rqs[i]);

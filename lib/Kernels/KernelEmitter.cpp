@@ -160,7 +160,8 @@ RequantArgs KernelEmitter::requantArgs(const RequantRef &rq, Value channel) {
   RequantFields f(rq.mode);
   Value row = add(rq.base, idx(kRequantHeaderWords + f.uniformWords));
   if (f.rowWords)
-    row = add(row, mul(channel, idx(f.rowWords)));
+    row = add(row, mul(rq.channel0 ? add(rq.channel0, channel) : channel,
+                       idx(f.rowWords)));
   auto field = [&](RequantFields::Field k) -> Value {
     if (!f.present[k])
       return Value();

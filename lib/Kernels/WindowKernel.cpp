@@ -1009,7 +1009,7 @@ void mlir::dwsep::emitWindowKernel(KernelEmitter &e, const WindowConfig &k,
   w.weightOff = o.weightOff;
   w.padLeft = e.idx(k.padLeft);
   w.zp = e.toI32(o.inputZp);
-  w.rq = {k.rq, o.rqBase};
+  w.rq = {k.rq, o.rqBase, o.rqChannel};
   w.bounds = e.bounds(w.rq);
   if (k.kind == WindowConfig::depthwise && k.kh * k.kw <= kMaxUnrolledTaps)
     return w.emitDepthwise();

@@ -60,6 +60,9 @@ struct ActConfig {
 struct RequantRef {
   RequantMode mode;
   Value base; // index
+  /// The first channel's row (index; null: 0): a kernel of a slice of a
+  /// layer's channels reads the layer's table at this channel.
+  Value channel0 = Value();
 };
 
 /// The per-channel values of a RequantRef's row, as i32.
@@ -187,14 +190,14 @@ struct WindowConfig {
 /// The run-time operands of a window kernel, in call order.
 struct WindowOperands {
   Value inOff, inH, inW, inC, outOff, outH, outW, outC, weightOff, biasOff,
-      padTop, inputZp, rqBase;
+      padTop, inputZp, rqBase, rqChannel;
   SmallVector<Value> list() const {
-    return {inOff, inH,       inW,     inC,    outOff,  outH,  outW,
-            outC,  weightOff, biasOff, padTop, inputZp, rqBase};
+    return {inOff,     inH,     inW,    inC,     outOff,  outH,   outW,
+            outC,      weightOff, biasOff, padTop, inputZp, rqBase, rqChannel};
   }
   static WindowOperands from(ValueRange v) {
-    return {v[0], v[1], v[2], v[3],  v[4],  v[5], v[6],
-            v[7], v[8], v[9], v[10], v[11], v[12]};
+    return {v[0], v[1], v[2], v[3],  v[4],  v[5],  v[6],
+            v[7], v[8], v[9], v[10], v[11], v[12], v[13]};
   }
 };
 
@@ -208,12 +211,15 @@ struct AddConfig {
   std::string mangle() const;
 };
 struct AddOperands {
-  Value lhsOff, rhsOff, outOff, h, w, c, lhsZp, rhsZp, lhsRq, rhsRq, outRq;
+  Value lhsOff, rhsOff, outOff, h, w, c, lhsZp, rhsZp, lhsRq, rhsRq, outRq,
+      rqChannel;
   SmallVector<Value> list() const {
-    return {lhsOff, rhsOff, outOff, h, w, c, lhsZp, rhsZp, lhsRq, rhsRq, outRq};
+    return {lhsOff, rhsOff, outOff, h,     w,     c,
+            lhsZp,  rhsZp,  lhsRq,  rhsRq, outRq, rqChannel};
   }
   static AddOperands from(ValueRange v) {
-    return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10]};
+    return {v[0], v[1], v[2], v[3], v[4],  v[5],
+            v[6], v[7], v[8], v[9], v[10], v[11]};
   }
 };
 void emitAddKernel(KernelEmitter &e, const AddConfig &k, const AddOperands &o);

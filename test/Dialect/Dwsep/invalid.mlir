@@ -216,6 +216,29 @@ func.func @f(%x: tensor<4x8x8xi8>, %w: tensor<8x8xi8>, %b: tensor<8xi32>, %i: te
 
 // -----
 
+// A slice of a layer's channels (channel_offset) reads the layer's
+// requantization from its offset: the slice must lie inside it.
+func.func @f(%x: memref<4x8x8xi8>, %w: memref<4x8xi8>, %b: memref<4xi32>, %i: memref<4x8x4xi8>) {
+  %c6 = arith.constant 6 : index
+  // expected-error @+1 {{'dwsep.pointwise' op requant has 8 per-channel values but channels [6, 10) of it are used (channel_offset 6, 4 output channels)}}
+  dwsep.pointwise ins(%x, %w, %b : memref<4x8x8xi8>, memref<4x8xi8>, memref<4xi32>)
+    outs(%i : memref<4x8x4xi8>) channel_offset %c6
+    requant <mult = [1, 2, 3, 4, 5, 6, 7, 8], shift = [0], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
+func.func @f(%x: memref<4x8x8xi8>, %w: memref<4x8xi8>, %b: memref<4xi32>, %i: memref<4x8x4xi8>, %o: index) {
+  // expected-error @+1 {{'dwsep.pointwise' op requant has 3 per-channel values, fewer than the output's 4 channels}}
+  dwsep.pointwise ins(%x, %w, %b : memref<4x8x8xi8>, memref<4x8xi8>, memref<4xi32>)
+    outs(%i : memref<4x8x4xi8>) channel_offset %o
+    requant <mult = [1, 2, 3], shift = [0], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
 func.func @f(%x: tensor<4x8x8xui8>, %w: tensor<8x8xi8>, %b: tensor<8xi32>, %i: tensor<4x8x8xi8>) {
   // expected-error @+1 {{'dwsep.pointwise' op input_zp -1 is outside the range [0, 255] of 'ui8'}}
   %y = dwsep.pointwise ins(%x, %w, %b : tensor<4x8x8xui8>, tensor<8x8xi8>, tensor<8xi32>)

@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpImplementation.h"
 
@@ -40,7 +41,7 @@ void mlir::dwsep::getPhysicalBox(Builder &b, const ActivationBox &box,
                                  Layout layout, int64_t rank,
                                  SmallVectorImpl<OpFoldResult> &offsets,
                                  SmallVectorImpl<int64_t> &sizes) {
-  OpFoldResult col = b.getIndexAttr(box.col), chan = b.getIndexAttr(box.chan);
+  OpFoldResult col = b.getIndexAttr(box.col), chan = box.chan;
   if (rank == 1) {
     offsets.assign({chan});
     sizes.assign({box.chans});
@@ -119,15 +120,35 @@ static LogicalResult verifyZeroPoint(Operation *op, StringRef name, int32_t zp,
   return success();
 }
 
-/// `rq` must describe `channels` channels; when it produces 8-bit values of
-/// `out`'s element type, its clamp must lie within that type's range.
+/// `rq` must describe `channels` channels, or with a channel offset `o`
+/// (ChannelSliceOpInterface) channels [o, o + channels) of a layer's; when it
+/// produces 8-bit values of `out`'s element type, its clamp must lie within
+/// that type's range.
 static LogicalResult verifyRequant(Operation *op, StringRef name,
                                    RequantAttr rq, int64_t channels,
-                                   std::optional<Type> outElem) {
-  if (!rq.isCompatibleWith(channels))
+                                   std::optional<Type> outElem,
+                                   Value channelOffset = Value()) {
+  if (channelOffset && rq.getNumChannels() > 1) {
+    int64_t n = rq.getNumChannels();
+    APInt o;
+    if (matchPattern(channelOffset, m_ConstantInt(&o))) {
+      if (o.isNegative() || o.getSExtValue() + channels > n)
+        return op->emitOpError()
+               << name << " has " << n << " per-channel values but channels ["
+               << o.getSExtValue() << ", " << o.getSExtValue() + channels
+               << ") of it are used (channel_offset " << o.getSExtValue()
+               << ", " << channels << " output channels)";
+    } else if (n < channels) {
+      return op->emitOpError()
+             << name << " has " << n
+             << " per-channel values, fewer than the output's " << channels
+             << " channels";
+    }
+  } else if (!rq.isCompatibleWith(channels)) {
     return op->emitOpError() << name << " has " << rq.getNumChannels()
                              << " per-channel values but the output has "
                              << channels << " channels";
+  }
   if (!outElem)
     return success();
   ElemRange r = getRange(*outElem);
@@ -260,7 +281,8 @@ LogicalResult Conv2DOp::verify() {
           verifyWindow(op, in, out, kh, kw, getStride(), getPad(), "init")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
-  return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()));
+  return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()),
+                       getChannelOffset());
 }
 
 //===----------------------------------------------------------------------===//
@@ -290,7 +312,8 @@ LogicalResult DepthwiseOp::verify() {
           verifyWindow(op, in, out, kh, kw, getStride(), getPad(), "init")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
-  return verifyRequant(op, "requant", getRequant(), c, getElem(getInit()));
+  return verifyRequant(op, "requant", getRequant(), c, getElem(getInit()),
+                       getChannelOffset());
 }
 
 //===----------------------------------------------------------------------===//
@@ -319,7 +342,8 @@ LogicalResult PointwiseOp::verify() {
       failed(expectEq(op, out.w, in.w, "init width", "the input width")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
-  return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()));
+  return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()),
+                       getChannelOffset());
 }
 
 //===----------------------------------------------------------------------===//
@@ -394,7 +418,7 @@ LogicalResult FusedOp::verify() {
             verifyWindow(op, in, out, kh, kw, getStride(), getPad(), "init")) ||
         failed(verifyRequant(op, "dw_requant", getDwRequant(), dwC, midElem)) ||
         failed(verifyRequant(op, "pw_requant", getPwRequant(), pwOut,
-                             getElem(getInit()))))
+                             getElem(getInit()), getChannelOffset())))
       return failure();
     return success();
   }
@@ -408,9 +432,10 @@ LogicalResult FusedOp::verify() {
                       "the pointwise output's channel count")) ||
       failed(
           verifyWindow(op, mid, out, kh, kw, getStride(), getPad(), "init")) ||
-      failed(verifyRequant(op, "pw_requant", getPwRequant(), pwOut, midElem)) ||
+      failed(verifyRequant(op, "pw_requant", getPwRequant(), pwOut, midElem,
+                           getChannelOffset())) ||
       failed(verifyRequant(op, "dw_requant", getDwRequant(), dwC,
-                           getElem(getInit()))))
+                           getElem(getInit()), getChannelOffset())))
     return failure();
   return success();
 }
@@ -438,11 +463,14 @@ LogicalResult AddOp::verify() {
   if (failed(verifyZeroPoint(op, "lhs_zp", getLhsZp(), getLhs())) ||
       failed(verifyZeroPoint(op, "rhs_zp", getRhsZp(), getRhs())) ||
       failed(
-          verifyRequant(op, "lhs_requant", getLhsRequant(), c, std::nullopt)) ||
+          verifyRequant(op, "lhs_requant", getLhsRequant(), c, std::nullopt,
+                        getChannelOffset())) ||
       failed(
-          verifyRequant(op, "rhs_requant", getRhsRequant(), c, std::nullopt)))
+          verifyRequant(op, "rhs_requant", getRhsRequant(), c, std::nullopt,
+                        getChannelOffset())))
     return failure();
-  return verifyRequant(op, "requant", getRequant(), c, getElem(getInit()));
+  return verifyRequant(op, "requant", getRequant(), c, getElem(getInit()),
+                       getChannelOffset());
 }
 
 //===----------------------------------------------------------------------===//
@@ -466,7 +494,8 @@ LogicalResult AvgPoolOp::verify() {
                           getStride(), noPad, "init")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
-  return verifyRequant(op, "requant", getRequant(), in.c, getElem(getInit()));
+  return verifyRequant(op, "requant", getRequant(), in.c, getElem(getInit()),
+                       getChannelOffset());
 }
 
 //===----------------------------------------------------------------------===//
@@ -501,7 +530,8 @@ LogicalResult LinearOp::verify() {
                       "the output feature count")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
-  return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()));
+  return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()),
+                       getChannelOffset());
 }
 
 //===----------------------------------------------------------------------===//

@@ -35,6 +35,8 @@ struct CheckMemoryPass
       if (isa<Conv2DOp, DepthwiseOp, PointwiseOp, FusedOp, AddOp, AvgPoolOp,
               LinearOp, RelayoutOp>(op)) {
         for (OpOperand &o : op->getOpOperands()) {
+          if (o.get().getType().isIndex())
+            continue; // ChannelSliceOpInterface's channel offset
           std::optional<MemoryLevel> level = getMemoryLevel(o.get().getType());
           if (level != MemoryLevel::l1)
             (void)fail(op->emitOpError()

@@ -136,6 +136,8 @@ LogicalResult checkOperands(Operation *op) {
   Value arena;
   bool ok = true;
   for (Value v : op->getOperands()) {
+    if (v.getType().isIndex())
+      continue; // ChannelSliceOpInterface's channel offset
     if (!isa<MemRefType>(v.getType()))
       return op->emitOpError()
              << "must be on memrefs (bufferize and tile first)";
@@ -196,7 +198,8 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
   void window(OpBuilder &b, Location loc, WindowConfig k, Value arena,
               Value inOff, std::array<int64_t, 3> inDims, Value outOff,
               std::array<int64_t, 3> outDims, Value weightOff, Value biasOff,
-              int64_t padTop, int64_t inputZp, RequantAttr rq) const {
+              int64_t padTop, int64_t inputZp, RequantAttr rq,
+              Value channel0) const {
     auto [mode, base] = lib.table(b, loc, rq);
     k.rq = mode;
     k.hasZp = inputZp != 0;
@@ -212,7 +215,8 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
                      biasOff ? biasOff : idx(b, loc, 0),
                      idx(b, loc, padTop),
                      idx(b, loc, inputZp),
-                     base};
+                     base,
+                     channel0 ? channel0 : idx(b, loc, 0)};
     lib.call(b, loc, "win_" + k.mangle(), arena, o.list(),
              [k](KernelEmitter &e, ValueRange args) {
                emitWindowKernel(e, k, WindowOperands::from(args));
@@ -235,7 +239,7 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
     k.hasBias = true;
     window(rw, op.getLoc(), k, in.arena, in.offset, dims(in.shape, layout),
            out.offset, dims(out.shape, layout), w.offset, bias.offset, padTop,
-           op.getInputZp(), op.getRequant());
+           op.getInputZp(), op.getRequant(), op.getChannelOffset());
     rw.eraseOp(op);
   }
 };
@@ -317,7 +321,7 @@ struct AvgPoolPattern : KernelPattern<AvgPoolOp> {
     k.splitChannels = outDims[0] < lib.cores;
     window(rw, op.getLoc(), k, in.arena, in.offset, dims(in.shape, layout),
            out.offset, outDims, Value(), Value(), 0, op.getInputZp(),
-           op.getRequant());
+           op.getRequant(), op.getChannelOffset());
     rw.eraseOp(op);
     return success();
   }
@@ -369,13 +373,15 @@ struct FusedPattern : KernelPattern<FusedOp> {
                          /*withWidth=*/true);
       pw.in = midCfg, pw.out = outCfg;
       pw.pointwise = outDims[0] * outDims[1] > 1;
+      // The depthwise half computes every intermediate channel; the
+      // channel offset is the pointwise half's (the output's).
       window(rw, loc, dw, in.arena, in.offset, inDims, midOff, midDims,
              dwW.offset, dwB.offset, op.getPad()[0], op.getInputZp(),
-             op.getDwRequant());
+             op.getDwRequant(), Value());
       window(rw, loc, pw, in.arena, midOff, midDims, out.offset, outDims,
              pwW.offset, pwB.offset, 0,
              op.getPwZpFolded() ? 0 : op.getDwRequant().getZp(),
-             op.getPwRequant());
+             op.getPwRequant(), op.getChannelOffset());
     } else {
       pw.in = inCfg, pw.out = midCfg;
       dw.in = actConfig(op.getMidType(), v.getMid(), midShape,
@@ -384,10 +390,11 @@ struct FusedPattern : KernelPattern<FusedOp> {
                          /*withWidth=*/true);
       pw.pointwise = midDims[0] * midDims[1] > 1;
       window(rw, loc, pw, in.arena, in.offset, inDims, midOff, midDims,
-             pwW.offset, pwB.offset, 0, op.getInputZp(), op.getPwRequant());
+             pwW.offset, pwB.offset, 0, op.getInputZp(), op.getPwRequant(),
+             op.getChannelOffset());
       window(rw, loc, dw, in.arena, midOff, midDims, out.offset, outDims,
              dwW.offset, dwB.offset, op.getPad()[0], op.getPwRequant().getZp(),
-             op.getDwRequant());
+             op.getDwRequant(), op.getChannelOffset());
     }
     rw.eraseOp(op);
     return success();
@@ -420,7 +427,9 @@ struct AddPattern : KernelPattern<AddOp> {
                   idx(rw, loc, op.getRhsZp()),
                   lb,
                   rb,
-                  ob};
+                  ob,
+                  op.getChannelOffset() ? op.getChannelOffset()
+                                        : idx(rw, loc, 0)};
     lib.call(rw, loc, k.mangle(), l.arena, o.list(),
              [k](KernelEmitter &e, ValueRange args) {
                emitAddKernel(e, k, AddOperands::from(args));

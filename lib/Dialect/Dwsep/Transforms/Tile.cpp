@@ -10,6 +10,7 @@
 #include "dwsep/Dialect/Dwsep/Transforms/Passes.h"
 #include "dwsep/Target/TilePlan.h"
 
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
@@ -186,6 +187,23 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
         push(i, 1);
     }
 
+  // Every channel slice has the same steps; all but a remainder slice have
+  // tc channels. A run of equal slices is one run-time loop: its iteration
+  // s runs steps [1, 1 + perSlice) (the rest of slice s and the first step
+  // of slice s + 1) for slice `st.slice + s`, so that what an iteration
+  // carries to the next (the pending fetch, issued by its last step, and
+  // write-back) is alike in every iteration, and the step after the loop
+  // (`sliceLoopEnd`) is still a step of an equal slice.
+  int64_t perSlice = steps.size() / numSlices, tilesPerSlice = k / numSlices;
+  int64_t numEqual = p.outC % tc == 0 ? numSlices : numSlices - 1;
+  int64_t sliceLoopCount =
+      numEqual * perSlice >= 2 ? (numEqual * perSlice - 2) / perSlice : 0;
+  if (sliceLoopCount < 2)
+    sliceLoopCount = 0;
+  int64_t sliceLoopEnd = sliceLoopCount * perSlice + 1;
+  // Inside the slice loop: its induction variable (null elsewhere).
+  Value sliceIv;
+
   // Index arithmetic: a tile is `base + iv` of its step (iv null: static).
   auto cst = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
@@ -197,16 +215,33 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                                  arith::MulIOp::create(b, loc, iv, cst(step)))
         .getResult();
   };
-  // The ping-pong buffer of tile `k0 + iv`: offset0 for even tiles, offset1
-  // for odd ones (the same offset when the plan has a single buffer).
+  // The first channel of a step's slice, and its channel count.
+  auto channelStart = [&](const Step &st) {
+    return affine(sliceIv, st.slice * tc, tc);
+  };
+  auto channels = [&](const Step &st) {
+    return std::min(tc, p.outC - st.slice * tc);
+  };
+  // The run-time part of the global index of tile `first + iv` of a step.
+  auto tileShift = [&](Value iv) -> Value {
+    Value shift;
+    if (sliceIv)
+      shift = arith::MulIOp::create(b, loc, sliceIv, cst(tilesPerSlice));
+    if (!iv || !shift)
+      return iv ? iv : shift;
+    return arith::AddIOp::create(b, loc, iv, shift);
+  };
+  // The ping-pong buffer of tile (or slice) `k0 + shift`: offset0 for even
+  // ones, offset1 for odd ones (the same offset when the plan has a single
+  // buffer).
   auto bufferOffset = [&](int64_t off0, int64_t off1, int64_t k0,
-                          Value iv) -> Value {
+                          Value shift) -> Value {
     if (!doubleBuffer || off0 == off1)
       return cst(off0);
-    if (!iv)
+    if (!shift)
       return cst(k0 % 2 ? off1 : off0);
     Value parity = arith::RemUIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, iv, cst(k0 % 2)), cst(2));
+        b, loc, arith::AddIOp::create(b, loc, shift, cst(k0 % 2)), cst(2));
     return arith::AddIOp::create(
         b, loc, cst(off0),
         arith::MulIOp::create(b, loc, parity, cst(off1 - off0)));
@@ -219,13 +254,12 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
         .getResult();
   };
 
-  // The part of weight tensor `w` that channel slice `slice` needs: its
+  // The part of weight tensor `w` that a step's channel slice needs: its
   // output channels (the last dimension of depthwise weights, the first
   // otherwise), or all of it for the depthwise half of a DW->PW kernel.
-  auto weightSlice = [&](int64_t slice, unsigned w,
+  auto weightSlice = [&](const Step &st, unsigned w,
                          SmallVectorImpl<OpFoldResult> &offsets,
                          SmallVectorImpl<int64_t> &shape) {
-    int64_t c0 = slice * tc, ch = std::min(tc, p.outC - c0);
     auto type = cast<MemRefType>(weights[w]->get().getType());
     shape.assign(type.getShape().begin(), type.getShape().end());
     offsets.assign(shape.size(), b.getIndexAttr(0));
@@ -234,23 +268,24 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     unsigned dim = (isa<DepthwiseOp>(op) || (isa<FusedOp>(op) && w == 0))
                        ? shape.size() - 1
                        : 0;
-    offsets[dim] = b.getIndexAttr(c0);
-    shape[dim] = ch;
+    offsets[dim] = channelStart(st);
+    shape[dim] = channels(st);
   };
   // The L1 buffer of a slice's weights: weight buffer (slice % 2).
-  auto weightBuffer = [&](int64_t slice, unsigned w) -> Value {
+  auto weightBuffer = [&](const Step &st, unsigned w) -> Value {
     SmallVector<OpFoldResult> offsets;
     SmallVector<int64_t> shape;
-    weightSlice(slice, w, offsets, shape);
-    return l1Buffer(
-        bufferOffset(plan.weightOffset[0][w], plan.weightOffset[1][w], slice,
-                     Value()),
-        shape, cast<MemRefType>(weights[w]->get().getType()).getElementType());
+    weightSlice(st, w, offsets, shape);
+    return l1Buffer(bufferOffset(plan.weightOffset[0][w],
+                                 plan.weightOffset[1][w], st.slice, sliceIv),
+                    shape,
+                    cast<MemRefType>(weights[w]->get().getType())
+                        .getElementType());
   };
-  auto weightSource = [&](int64_t slice, unsigned w) -> Value {
+  auto weightSource = [&](const Step &st, unsigned w) -> Value {
     SmallVector<OpFoldResult> offsets;
     SmallVector<int64_t> shape;
-    weightSlice(slice, w, offsets, shape);
+    weightSlice(st, w, offsets, shape);
     return createSubview(b, loc, weights[w]->get(), offsets, shape);
   };
 
@@ -259,7 +294,6 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                           SmallVectorImpl<Value> &srcs,
                           SmallVectorImpl<Value> &dsts) {
     const RowRun &run = runs[st.runIdx];
-    int64_t c0 = st.slice * tc, ch = std::min(tc, p.outC - c0);
     OpFoldResult inRow = affine(
         iv, run.window.first + st.first * th * p.strideH, th * p.strideH);
     for (auto [j, operand] : llvm::enumerate(acts)) {
@@ -268,15 +302,17 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                         run.window.count,
                         0,
                         p.inW,
-                        p.inputChannelsFollowOutput ? c0 : 0,
-                        p.inputChannelsFollowOutput ? ch : p.inC};
+                        p.inputChannelsFollowOutput ? channelStart(st)
+                                                    : b.getIndexAttr(0),
+                        p.inputChannelsFollowOutput ? channels(st) : p.inC};
       SmallVector<OpFoldResult> offsets;
       SmallVector<int64_t> sizes;
       getPhysicalBox(b, box, p.inLayout, type.getRank(), offsets, sizes);
       if (withSources)
         srcs.push_back(createSubview(b, loc, operand->get(), offsets, sizes));
       dsts.push_back(l1Buffer(bufferOffset(plan.inputOffset[j][0],
-                                           plan.inputOffset[j][1], st.k0, iv),
+                                           plan.inputOffset[j][1], st.k0,
+                                           tileShift(iv)),
                               sizes, type.getElementType()));
     }
   };
@@ -287,8 +323,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     SmallVector<Value> tokens;
     if (st.first == 0 && st.runIdx == 0)
       for (unsigned w = 0; w < weights.size(); ++w)
-        tokens.push_back(createDma(b, loc, weightSource(st.slice, w),
-                                   weightBuffer(st.slice, w), true));
+        tokens.push_back(createDma(b, loc, weightSource(st, w),
+                                   weightBuffer(st, w), true));
     SmallVector<Value> srcs, dsts;
     inputBuffers(st, iv, /*withSources=*/true, srcs, dsts);
     for (auto [src, dst] : llvm::zip(srcs, dsts))
@@ -298,41 +334,44 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
 
   // Computes tile `first + iv` of step `st` in L1 and starts its
   // write-back; returns the write-back token.
-  SmallVector<SmallVector<Value>> sliceWeights(numSlices);
   auto computeAndWriteBack = [&](const Step &st, Value iv) -> Value {
     const RowRun &run = runs[st.runIdx];
-    int64_t c0 = st.slice * tc, ch = std::min(tc, p.outC - c0);
     IRMapping map;
     SmallVector<Value> srcs, dsts;
     inputBuffers(st, iv, /*withSources=*/false, srcs, dsts);
     for (auto [j, operand] : llvm::enumerate(acts))
       map.map(operand->get(), dsts[j]);
     for (auto [w, operand] : llvm::enumerate(weights))
-      map.map(operand->get(), weightBuffer(st.slice, w));
+      map.map(operand->get(), weightBuffer(st, w));
     OpFoldResult outRow = affine(iv, run.firstRow + st.first * th, th);
-    ActivationBox outBox{outRow, run.rows, 0, p.outW, c0, ch};
+    ActivationBox outBox{outRow,          run.rows,    0, p.outW,
+                         channelStart(st), channels(st)};
     SmallVector<OpFoldResult> outOffsets;
     SmallVector<int64_t> outSizes;
     getPhysicalBox(b, outBox, p.outLayout, outRank, outOffsets, outSizes);
-    Value l1Out = l1Buffer(
-        bufferOffset(plan.outputOffset[0], plan.outputOffset[1], st.k0, iv),
-        outSizes, outElem);
+    Value l1Out = l1Buffer(bufferOffset(plan.outputOffset[0],
+                                        plan.outputOffset[1], st.k0,
+                                        tileShift(iv)),
+                           outSizes, outElem);
     map.map(init, l1Out);
+    // A slice of the output channels keeps the layer's requantizations and
+    // reads them at its first channel.
+    Value offset;
+    auto sliced = dyn_cast<ChannelSliceOpInterface>(op);
+    if (sliced && numSlices > 1) {
+      offset = getValueOrCreateConstantIndexOp(b, loc, channelStart(st));
+      if (Value outer = sliced.getChannelOffset())
+        offset = arith::AddIOp::create(b, loc, outer, offset);
+    }
     Operation *tileOp = b.clone(*op, map);
+    if (offset)
+      cast<ChannelSliceOpInterface>(tileOp).getChannelOffsetMutable().assign(
+          offset);
     if (auto padAttr = tileOp->getAttrOfType<DenseI64ArrayAttr>("pad")) {
       ArrayRef<int64_t> pad = padAttr.asArrayRef();
       tileOp->setAttr("pad",
                       b.getDenseI64ArrayAttr({run.window.padTop, pad[1],
                                               run.window.padBottom, pad[3]}));
-    }
-    // Per-output-channel requantizations follow the channel slice; the
-    // depthwise half of a DW->PW kernel spans all channels.
-    for (StringRef name : {"requant", "lhs_requant", "rhs_requant",
-                           "pw_requant", "dw_requant"}) {
-      auto rq = tileOp->getAttrOfType<RequantAttr>(name);
-      if (!rq || (name == "dw_requant" && cast<FusedOp>(tileOp).isDwFirst()))
-        continue;
-      tileOp->setAttr(name, sliceRequant(rq, c0, ch));
     }
     if (isa<FusedOp>(tileOp))
       tileOp->setAttr("dwsep.scratch_offset",
@@ -341,19 +380,53 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     return createDma(b, loc, l1Out, dst);
   };
 
+  // Emits steps [0, sliceLoopEnd - 1) ... in order, the slice loop where
+  // there is one: `emitStep(i)` emits step i (of slice `steps[i].slice +
+  // sliceIv`); `carried` is what an iteration passes to the next.
+  auto emitAll = [&](function_ref<void(int64_t)> emitStep,
+                     function_ref<SmallVector<Value>()> carried,
+                     function_ref<void(ValueRange)> resume) {
+    if (!sliceLoopCount) {
+      for (int64_t i = 0, e = steps.size(); i < e; ++i)
+        emitStep(i);
+      return;
+    }
+    emitStep(0);
+    auto loop = scf::ForOp::create(b, loc, cst(0), cst(sliceLoopCount), cst(1),
+                                   carried());
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      sliceIv = loop.getInductionVar();
+      resume(loop.getRegionIterArgs());
+      for (int64_t i = 1; i <= perSlice; ++i)
+        emitStep(i);
+      if (!loop.getRegionIterArgs().empty())
+        scf::YieldOp::create(b, loc, carried());
+      sliceIv = Value();
+    }
+    resume(loop.getResults());
+    for (int64_t i = sliceLoopEnd, e = steps.size(); i < e; ++i)
+      emitStep(i);
+  };
+
   if (!doubleBuffer) {
     // One tile at a time: fetch, wait, compute, write back, wait.
-    for (const Step &st : steps) {
-      OpBuilder::InsertionGuard guard(b);
-      Value iv;
-      if (st.count > 1) {
-        auto loop = scf::ForOp::create(b, loc, cst(0), cst(st.count), cst(1));
-        b.setInsertionPointToStart(loop.getBody());
-        iv = loop.getInductionVar();
-      }
-      DmaWaitOp::create(b, loc, fetch(st, iv));
-      DmaWaitOp::create(b, loc, computeAndWriteBack(st, iv));
-    }
+    emitAll(
+        [&](int64_t i) {
+          const Step &st = steps[i];
+          OpBuilder::InsertionGuard guard(b);
+          Value iv;
+          if (st.count > 1) {
+            auto loop =
+                scf::ForOp::create(b, loc, cst(0), cst(st.count), cst(1));
+            b.setInsertionPointToStart(loop.getBody());
+            iv = loop.getInductionVar();
+          }
+          DmaWaitOp::create(b, loc, fetch(st, iv));
+          DmaWaitOp::create(b, loc, computeAndWriteBack(st, iv));
+        },
+        [] { return SmallVector<Value>(); }, [](ValueRange) {});
   } else {
     // Double buffering: the transfers of tile k + 1 are in flight while
     // tile k computes, and the write-back of tile k while tile k + 1
@@ -364,8 +437,10 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     // hazard can occur.
     SmallVector<Value> pendingFetch = fetch(steps.front(), Value());
     Value pendingWriteBack;
-    for (auto [si, st] : llvm::enumerate(steps)) {
-      const Step *next = si + 1 < steps.size() ? &steps[si + 1] : nullptr;
+    auto emitStep = [&](int64_t si) {
+      const Step &st = steps[si];
+      const Step *next =
+          si + 1 < (int64_t)steps.size() ? &steps[si + 1] : nullptr;
       if (st.count == 1) {
         SmallVector<Value> nextFetch;
         if (next)
@@ -376,7 +451,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
           DmaWaitOp::create(b, loc, pendingWriteBack);
         pendingWriteBack = wb;
         pendingFetch = nextFetch;
-        continue;
+        return;
       }
       // A loop over the tiles of one run; iteration i prefetches tile i + 1
       // of the same run (the run's last tile is a single step after it).
@@ -400,7 +475,19 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       pendingFetch.assign(loop.getResults().drop_back().begin(),
                           loop.getResults().drop_back().end());
       pendingWriteBack = loop.getResults().back();
-    }
+    };
+    emitAll(
+        emitStep,
+        [&] {
+          SmallVector<Value> values(pendingFetch);
+          values.push_back(pendingWriteBack);
+          return values;
+        },
+        [&](ValueRange values) {
+          pendingFetch.assign(values.drop_back().begin(),
+                              values.drop_back().end());
+          pendingWriteBack = values.back();
+        });
     DmaWaitOp::create(b, loc, pendingWriteBack);
   }
   op->erase();

@@ -18,7 +18,7 @@
 // selects or clamps an i64.
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[-5, -128, 127, 1518500250, 6, -288]>
 // CHECK-LABEL: func.func @per_tensor_high
-// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs8_w2b_hzuc0s8_sr]](%{{.*}}, %c0, %c4, %c4, %c8, %c128, %c4, %c4, %c8, %c256, %c320, %c0, %c0, %c0)
+// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs8_w2b_hzuc0s8_sr]](%{{.*}}, %c0, %c4, %c4, %c8, %c128, %c4, %c4, %c8, %c256, %c320, %c0, %c0, %c0, %c0)
 // CHECK: func.func private @[[K]](
 // CHECK: memref.get_global @__dwsep_rq
 // CHECK: scf.parallel
@@ -53,14 +53,16 @@ func.func @per_tensor_high(%l1: memref<4096xi8, #l1>) {
 // from the table. Channel 0's rounding term 2^7 * 2^24 = 2^31 has a non-zero
 // low word, so the rows carry high and low words (with zp * 2^s folded in):
 // mode `hzlc15`, rows of 4 fields. A channel's row is loaded once, outside the
-// pixel loops.
+// pixel loops: row (first channel + c), the first channel being the kernel's
+// last operand (0 here: no channel_offset).
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<19xi32> = dense<[3, -100, 100, 1677721600, 0, 3, -2147483648, 1073741824, 8, 896, 0, -20, 1, 7, 0, 1000000, 1, 7, 0]>
 // CHECK-LABEL: func.func @per_channel_mixed
 // CHECK: call @[[K:__dwsep_k_win_dw_cs6cs6_k3x3s1x1p1_w3b_hzlc15_sc]](
-// CHECK: func.func private @[[K]](
+// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index)
 // CHECK: scf.parallel
 // CHECK: scf.for %[[C:.*]] = %{{.*}} to %{{.*}} step
-// CHECK: %[[ROW:.*]] = arith.muli %[[C]], %c4 : index
+// CHECK: %[[CH:.*]] = arith.addi %[[C0]], %[[C]] : index
+// CHECK: %[[ROW:.*]] = arith.muli %[[CH]], %c4 : index
 // CHECK: memref.load
 // CHECK: scf.for
 // CHECK: arith.ori {{.*}} : i64
@@ -179,5 +181,41 @@ func.func @float32(%l1: memref<4096xi8, #l1>) {
     outs(%y : memref<4x4x8xui8, #l1>) requant <mult = [1633136768], shift = [36], zp = 3, clamp = [0, 255], rounding = float32>
   dwsep.pointwise ins(%y, %w, %b : memref<4x4x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
     outs(%y2 : memref<4x4x8xui8, #l1>) requant <mult = [1633136768], shift = [36], zp = 3, clamp = [0, 255], rounding = float32>
+  return
+}
+
+// -----
+
+// Two slices of a layer's output channels (channel_offset 0 and 4 on the
+// layer's 8-channel requantization) share one table, the layer's, and one
+// kernel: the slice's first channel is the kernel's last operand, and the
+// table rows are read from it (the multipliers, scaled to shift 33, are the
+// per-channel field).
+// CHECK: memref.global "private" constant @__dwsep_rq : memref<13xi32> = dense<[0, -128, 127, 1, 1, 2097152, 4194304, 6291456, 8388608, 10485760, 12582912, 14680064, 16777216]>
+// CHECK-LABEL: func.func @sliced
+// CHECK: call @[[K:__dwsep_k_win_pw_[a-z0-9_]+]](%{{.*}}, %c0, %c0, %c0)
+// CHECK: call @[[K]](%{{.*}}, %c0, %c0, %c4)
+// CHECK-NOT: call @
+// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index)
+// CHECK: %[[ROW0:.*]] = arith.addi %{{.*}}, %[[C0]] : index
+// CHECK: memref.load %{{.*}}[%[[ROW0]]] : memref<13xi32>
+
+#l1 = #dwsep.level<l1>
+func.func @sliced(%l1: memref<4096xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %c320 = arith.constant 320 : index
+  %x = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<4x4x8xi8, #l1>
+  %y = memref.view %l1[%c128][] : memref<4096xi8, #l1> to memref<4x4x4xi8, #l1>
+  %w = memref.view %l1[%c256][] : memref<4096xi8, #l1> to memref<4x8xi8, #l1>
+  %b = memref.view %l1[%c320][] : memref<4096xi8, #l1> to memref<4xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xi8, #l1>, memref<4x8xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<4x4x4xi8, #l1>) channel_offset %c0
+    requant <mult = [1, 2, 3, 4, 5, 6, 7, 8], shift = [12], clamp = [-128, 127]>
+  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xi8, #l1>, memref<4x8xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<4x4x4xi8, #l1>) channel_offset %c4
+    requant <mult = [1, 2, 3, 4, 5, 6, 7, 8], shift = [12], clamp = [-128, 127]>
   return
 }

@@ -7,39 +7,49 @@
 
 // A 3x3 stride-1 depthwise over 13 rows x 16 columns x 12 channels with a
 // 600 B budget: one row of all channels needs 3 x 16 x 12 B of input, double
-// buffered, so channels are split into unrolled slices (each with its slice
-// of the per-channel requantization), and rows into tiles with a halo: the
-// first and last (which carry the border padding) peeled, the interior ones
-// in an scf.for.
+// buffered, so channels are split into slices, and rows into tiles with a
+// halo: the first and last (which carry the border padding) peeled, the
+// interior ones in an scf.for. Every tile keeps the layer's whole
+// per-channel requantization and reads it from its slice's first channel
+// (`channel_offset`), so equal slices are one run-time loop. (Six slices
+// of two channels: the last starts at channel 10.)
 // CHECK-LABEL: func.func @depthwise
 // CHECK: dwsep.layer "dw" attributes {l1_bytes = {{[0-9]+}} : i64, plan = {{{.*}}}, tile = array<i64: {{[0-9]+}}, [[TC:[0-9]+]]>}
 // First channel slice: its weights are fetched once.
 // CHECK: memref.subview %{{.*}}[0, 0, 0] [3, 3, [[TC]]] [1, 1, 1]
 // CHECK: dwsep.dma_start {{.*}} weights : memref<3x3x[[TC]]xi8, strided<[36, 12, 1]>, #dwsep.level<l2>> to memref<3x3x[[TC]]xi8, #dwsep.level<l1>>
 // CHECK: dwsep.dma_start {{.*}} weights : memref<[[TC]]xi32, strided<[1]>, #dwsep.level<l2>> to memref<[[TC]]xi32, #dwsep.level<l1>>
-// First row tile: padding on top only.
-// CHECK: dwsep.depthwise {{.*}} pad [1, 1, 0, 1] requant <mult = [1, 2{{.*}}], shift = [3], clamp = [-128, 127]>
+// First row tile: padding on top only; channels 0.. of the whole requant.
+// CHECK: dwsep.depthwise {{.*}} channel_offset %c0{{(_[0-9]+)?}} pad [1, 1, 0, 1] requant <mult = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], shift = [3], clamp = [-128, 127]>
+// The slice loop: iteration s runs the rest of slice s and the first tile
+// of slice s + 1; it carries the in-flight fetch and write-back tokens.
+// CHECK: scf.for %[[S:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (!dwsep.token, !dwsep.token) {
 // Interior tiles: a loop that carries the in-flight input and write-back
 // tokens; each iteration first starts the fetch of the next tile into the
 // other buffer, then waits for its own input, computes, waits for the
 // previous write-back and starts its own.
-// CHECK: scf.for %[[IV:.*]] = {{.*}} iter_args(%[[IN:.*]] = %{{.*}}, %[[WB:.*]] = %{{.*}}) -> (!dwsep.token, !dwsep.token)
-// CHECK:   arith.remui
-// CHECK:   %[[NEXT:.*]] = dwsep.dma_start {{.*}} : memref<{{[0-9]+}}x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<{{[0-9]+}}x16x[[TC]]xi8, #dwsep.level<l1>>
-// CHECK:   dwsep.dma_wait %[[IN]]
-// CHECK:   dwsep.depthwise {{.*}} pad [0, 1, 0, 1]
-// CHECK:   %[[OUT:.*]] = dwsep.dma_start {{.*}} : memref<{{[0-9]+}}x16x[[TC]]xi8, #dwsep.level<l1>> to memref<{{[0-9]+}}x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>>
-// CHECK:   dwsep.dma_wait %[[WB]]
-// CHECK:   scf.yield %[[NEXT]], %[[OUT]]
+// CHECK:   scf.for %[[IV:.*]] = {{.*}} iter_args(%[[IN:.*]] = %{{.*}}, %[[WB:.*]] = %{{.*}}) -> (!dwsep.token, !dwsep.token)
+// CHECK:     arith.remui
+// CHECK:     %[[NEXT:.*]] = dwsep.dma_start {{.*}} : memref<{{[0-9]+}}x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<{{[0-9]+}}x16x[[TC]]xi8, #dwsep.level<l1>>
+// CHECK:     dwsep.dma_wait %[[IN]]
+// CHECK:     dwsep.depthwise {{.*}} channel_offset %{{.*}} pad [0, 1, 0, 1]
+// CHECK:     %[[OUT:.*]] = dwsep.dma_start {{.*}} : memref<{{[0-9]+}}x16x[[TC]]xi8, #dwsep.level<l1>> to memref<{{[0-9]+}}x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>>
+// CHECK:     dwsep.dma_wait %[[WB]]
+// CHECK:     scf.yield %[[NEXT]], %[[OUT]]
+// CHECK:   }
+// The last tile of slice s prefetches slice s + 1's weights (at a run-time
+// channel offset, into the other weight buffer) and first rows; it carries
+// the bottom padding. Then slice s + 1's first tile.
+// CHECK:   arith.muli %[[S]]
+// CHECK:   dwsep.dma_start {{.*}} weights : memref<3x3x[[TC]]xi8, strided<[36, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<3x3x[[TC]]xi8, #dwsep.level<l1>>
+// CHECK:   dwsep.depthwise {{.*}} pad [0, 1, 1, 1]
+// CHECK:   dwsep.depthwise {{.*}} pad [1, 1, 0, 1]
+// CHECK:   scf.yield
 // CHECK: }
-// The last tile of the slice prefetches the next slice's weights (into the
-// other weight buffer) and first rows; it carries the bottom padding.
-// CHECK: memref.subview %{{.*}}[0, 0, [[TC]]] [3, 3, {{[0-9]+}}] [1, 1, 1]
-// CHECK: dwsep.depthwise {{.*}} pad [0, 1, 1, 1]
 // CHECK-NOT: dwsep.depthwise {{.*}}#dwsep.level<l2>
-// The last tile of the layer (last requant values, bottom padding) drains
-// both write-backs.
-// CHECK: dwsep.depthwise {{.*}} pad [0, 1, 1, 1] requant <mult = [{{.*}}12], shift = [3], clamp = [-128, 127]>
+// The last slice's rest after the loop; the layer's last tile (bottom
+// padding) drains both write-backs.
+// CHECK: dwsep.depthwise {{.*}} channel_offset %c10{{(_[0-9]+)?}} pad [0, 1, 1, 1] requant <mult = [1, 2{{.*}}12], shift = [3], clamp = [-128, 127]>
 // CHECK: %[[LAST:.*]] = dwsep.dma_start
 // CHECK-NEXT: dwsep.dma_wait
 // CHECK-NEXT: dwsep.dma_wait %[[LAST]]

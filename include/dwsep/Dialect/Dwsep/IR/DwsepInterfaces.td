@@ -59,4 +59,27 @@ def Dwsep_AccumulatorBoundOpInterface
   ];
 }
 
+def Dwsep_ChannelSliceOpInterface : OpInterface<"ChannelSliceOpInterface"> {
+  let cppNamespace = "::mlir::dwsep";
+  let description = [{
+    An op that can compute a slice of a layer's output channels with the
+    layer's whole per-channel requantization: with the optional
+    `channel_offset` operand `o`, its output channel `c` (and the
+    intermediate channel `c` of a PW->DW fused op) uses channel `o + c` of
+    every requantization over output channels, which may then have more
+    channels than the op. `--dwsep-tile` sets it on the tiles of a layer
+    whose output channels it slices, so that equal slices are one loop body
+    (their kernel reads the layer's table at the offset) instead of one copy
+    per slice with its own table.
+  }];
+  let methods = [
+    InterfaceMethod<"The channel offset operand (empty: 0).",
+      "::mlir::MutableOperandRange", "getChannelOffsetMutable", (ins), [{}],
+      [{ return $_op.getChannelOffsetMutable(); }]>,
+    InterfaceMethod<"The channel offset (null: 0).",
+      "::mlir::Value", "getChannelOffset", (ins), [{}],
+      [{ return $_op.getChannelOffset(); }]>,
+  ];
+}
+
 #endif // DWSEP_DIALECT_DWSEP_IR_DWSEPINTERFACES_TD

@@ -48,7 +48,8 @@ struct ActivationBox {
   OpFoldResult row;
   int64_t rows;
   int64_t col, cols;
-  int64_t chan, chans;
+  OpFoldResult chan;
+  int64_t chans;
 };
 
 /// Offsets and sizes of `box` in the physical dimensions of a `rank`-D

@@ -56,7 +56,8 @@ class Dwsep_ComputeOp<string mnemonic, list<Trait> traits = []>
 //===----------------------------------------------------------------------===//
 
 def Dwsep_Conv2DOp : Dwsep_ComputeOp<"conv2d",
-    [DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
+    [Dwsep_ChannelSliceOpInterface,
+     DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Dense KxK convolution (the first layer of a MobileNet)";
   let description = [{
     Quantized 2-D convolution of an `Hi x Wi x Cin` activation with
@@ -78,19 +79,22 @@ def Dwsep_Conv2DOp : Dwsep_ComputeOp<"conv2d",
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
                        Dwsep_Bias:$bias, Dwsep_Activation:$init,
+                       Optional<Index>:$channel_offset,
                        Dwsep_LayoutDefault:$layout, Dwsep_Stride:$stride,
                        Dwsep_Padding:$pad, Dwsep_ZeroPoint:$input_zp,
                        Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
     `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
     `outs` `(` $init `:` type($init) `)`
+    (`channel_offset` $channel_offset^)?
     (`layout` $layout^)? (`stride` $stride^)? (`pad` $pad^)? (`input_zp` $input_zp^)?
     `requant` $requant attr-dict (`->` type($result)^)?
   }];
 }
 
 def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise",
-    [DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
+    [Dwsep_ChannelSliceOpInterface,
+     DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Depthwise KxK convolution (channel multiplier 1)";
   let description = [{
     Each channel `c` of the input is convolved with its own `Kh x Kw` filter
@@ -109,19 +113,22 @@ def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise",
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
                        Dwsep_Bias:$bias, Dwsep_Activation:$init,
+                       Optional<Index>:$channel_offset,
                        Dwsep_LayoutDefault:$layout, Dwsep_Stride:$stride,
                        Dwsep_Padding:$pad, Dwsep_ZeroPoint:$input_zp,
                        Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
     `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
     `outs` `(` $init `:` type($init) `)`
+    (`channel_offset` $channel_offset^)?
     (`layout` $layout^)? (`stride` $stride^)? (`pad` $pad^)? (`input_zp` $input_zp^)?
     `requant` $requant attr-dict (`->` type($result)^)?
   }];
 }
 
 def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise",
-    [DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
+    [Dwsep_ChannelSliceOpInterface,
+     DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
      DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Pointwise (1x1, stride 1) convolution";
   let description = [{
@@ -140,18 +147,21 @@ def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise",
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
                        Dwsep_Bias:$bias, Dwsep_Activation:$init,
+                       Optional<Index>:$channel_offset,
                        Dwsep_LayoutDefault:$layout, Dwsep_ZeroPoint:$input_zp,
                        Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
     `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
     `outs` `(` $init `:` type($init) `)`
+    (`channel_offset` $channel_offset^)?
     (`layout` $layout^)? (`input_zp` $input_zp^)?
     `requant` $requant attr-dict (`->` type($result)^)?
   }];
 }
 
 def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
-    [DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
+    [Dwsep_ChannelSliceOpInterface,
+     DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
      DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "A depthwise and a pointwise convolution fused into one kernel";
   let description = [{
@@ -190,6 +200,7 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
                        Dwsep_Weights:$dw_weights, Dwsep_Bias:$dw_bias,
                        Dwsep_Weights:$pw_weights, Dwsep_Bias:$pw_bias,
                        Dwsep_Activation:$init,
+                       Optional<Index>:$channel_offset,
                        Dwsep_VariantAttr:$variant,
                        TypeAttrOf<Dwsep_ActElem>:$mid_type,
                        Dwsep_Stride:$stride, Dwsep_Padding:$pad,
@@ -202,6 +213,7 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
     `dw` `(` $dw_weights `,` $dw_bias `:` type($dw_weights) `,` type($dw_bias) `)`
     `pw` `(` $pw_weights `,` $pw_bias `:` type($pw_weights) `,` type($pw_bias) `)`
     `outs` `(` $init `:` type($init) `)`
+    (`channel_offset` $channel_offset^)?
     `variant` $variant `mid_type` $mid_type
     (`stride` $stride^)? (`pad` $pad^)? (`input_zp` $input_zp^)?
     (`pw_zp_folded` $pw_zp_folded^)?
@@ -218,7 +230,7 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
   }];
 }
 
-def Dwsep_AddOp : Dwsep_ComputeOp<"add"> {
+def Dwsep_AddOp : Dwsep_ComputeOp<"add", [Dwsep_ChannelSliceOpInterface]> {
   let summary = "Residual addition with requantization";
   let description = [{
     Elementwise `lhs + rhs` of two activations of the same shape and layout:
@@ -240,7 +252,8 @@ def Dwsep_AddOp : Dwsep_ComputeOp<"add"> {
     ```
   }];
   let arguments = (ins Dwsep_Activation:$lhs, Dwsep_Activation:$rhs,
-                       Dwsep_Activation:$init, Dwsep_LayoutDefault:$layout,
+                       Dwsep_Activation:$init,
+                       Optional<Index>:$channel_offset, Dwsep_LayoutDefault:$layout,
                        Dwsep_ZeroPoint:$lhs_zp, Dwsep_ZeroPoint:$rhs_zp,
                        Dwsep_RequantAttr:$lhs_requant,
                        Dwsep_RequantAttr:$rhs_requant,
@@ -248,13 +261,14 @@ def Dwsep_AddOp : Dwsep_ComputeOp<"add"> {
   let assemblyFormat = [{
     `ins` `(` $lhs `,` $rhs `:` type($lhs) `,` type($rhs) `)`
     `outs` `(` $init `:` type($init) `)`
+    (`channel_offset` $channel_offset^)?
     (`layout` $layout^)? (`lhs_zp` $lhs_zp^)? (`rhs_zp` $rhs_zp^)?
     `lhs_requant` $lhs_requant `rhs_requant` $rhs_requant
     `requant` $requant attr-dict (`->` type($result)^)?
   }];
 }
 
-def Dwsep_AvgPoolOp : Dwsep_ComputeOp<"avgpool"> {
+def Dwsep_AvgPoolOp : Dwsep_ComputeOp<"avgpool", [Dwsep_ChannelSliceOpInterface]> {
   let summary = "Average pooling (no padding)";
   let description = [{
     Sums `x - input_zp` over each `kernel` window (no padding, so every
@@ -273,18 +287,21 @@ def Dwsep_AvgPoolOp : Dwsep_ComputeOp<"avgpool"> {
     ```
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Activation:$init,
+                       Optional<Index>:$channel_offset,
                        DenseI64ArrayAttr:$kernel, Dwsep_Stride:$stride,
                        Dwsep_LayoutDefault:$layout, Dwsep_ZeroPoint:$input_zp,
                        Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
     `ins` `(` $input `:` type($input) `)` `outs` `(` $init `:` type($init) `)`
+    (`channel_offset` $channel_offset^)?
     `kernel` $kernel (`stride` $stride^)? (`layout` $layout^)?
     (`input_zp` $input_zp^)? `requant` $requant attr-dict (`->` type($result)^)?
   }];
 }
 
 def Dwsep_LinearOp : Dwsep_ComputeOp<"linear",
-    [DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
+    [Dwsep_ChannelSliceOpInterface,
+     DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
      DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Fully connected layer";
   let description = [{
@@ -304,10 +321,12 @@ def Dwsep_LinearOp : Dwsep_ComputeOp<"linear",
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
                        Dwsep_Bias:$bias, Dwsep_Activation:$init,
+                       Optional<Index>:$channel_offset,
                        Dwsep_ZeroPoint:$input_zp, Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
     `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
     `outs` `(` $init `:` type($init) `)`
+    (`channel_offset` $channel_offset^)?
     (`input_zp` $input_zp^)? `requant` $requant attr-dict (`->` type($result)^)?
   }];
 }
