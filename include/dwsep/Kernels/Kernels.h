@@ -192,8 +192,8 @@ struct WindowOperands {
   Value inOff, inH, inW, inC, outOff, outH, outW, outC, weightOff, biasOff,
       padTop, inputZp, rqBase, rqChannel;
   SmallVector<Value> list() const {
-    return {inOff,     inH,     inW,    inC,     outOff,  outH,   outW,
-            outC,      weightOff, biasOff, padTop, inputZp, rqBase, rqChannel};
+    return {inOff, inH,       inW,     inC,    outOff,  outH,   outW,
+            outC,  weightOff, biasOff, padTop, inputZp, rqBase, rqChannel};
   }
   static WindowOperands from(ValueRange v) {
     return {v[0], v[1], v[2], v[3],  v[4],  v[5],  v[6],

@@ -449,8 +449,8 @@ struct Converter {
       Value wv = makeConstant(b, loc, {cout, cin}, i8, wt);
       Value e = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{cout},
                                         lastT.getElementType());
-      result = LinearOp::create(b, loc, e.getType(), in, wv, biasV, e, /*channel_offset=*/Value(), zpAttr,
-                                requant)
+      result = LinearOp::create(b, loc, e.getType(), in, wv, biasV, e,
+                                /*channel_offset=*/Value(), zpAttr, requant)
                    .getResult();
     } else {
       if (inT.getRank() != 4 || inT.getDimSize(0) != 1)
@@ -498,7 +498,8 @@ struct Converter {
         else
           wv = reshapeTo(b, loc, weights, {kh, kw, cout});
         result =
-            DepthwiseOp::create(b, loc, resultT, in, wv, biasV, e, /*channel_offset=*/Value(), layout,
+            DepthwiseOp::create(b, loc, resultT, in, wv, biasV, e,
+                                /*channel_offset=*/Value(), layout,
                                 b.getDenseI64ArrayAttr(stride),
                                 b.getDenseI64ArrayAttr(pad), zpAttr, requant)
                 .getResult();
@@ -529,12 +530,14 @@ struct Converter {
         Value wv = !ohwi.empty() ? makeConstant(b, loc, wShape, i8, ohwi)
                                  : reshapeTo(b, loc, weights, wShape);
         if (pointwise)
-          result = PointwiseOp::create(b, loc, resultT, in, wv, biasV, e, /*channel_offset=*/Value(),
-                                       layout, zpAttr, requant)
+          result = PointwiseOp::create(b, loc, resultT, in, wv, biasV, e,
+                                       /*channel_offset=*/Value(), layout,
+                                       zpAttr, requant)
                        .getResult();
         else
           result =
-              Conv2DOp::create(b, loc, resultT, in, wv, biasV, e, /*channel_offset=*/Value(), layout,
+              Conv2DOp::create(b, loc, resultT, in, wv, biasV, e,
+                               /*channel_offset=*/Value(), layout,
                                b.getDenseI64ArrayAttr(stride),
                                b.getDenseI64ArrayAttr(pad), zpAttr, requant)
                   .getResult();

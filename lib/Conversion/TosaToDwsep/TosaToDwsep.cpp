@@ -344,7 +344,8 @@ struct Importer {
       Value w = getWeights(op, conv.getWeight(), {kh, kw, cout});
       result =
           DepthwiseOp::create(b, loc, resultT, input, w, std::get<Value>(bias),
-                              init, /*channel_offset=*/Value(), layout, b.getDenseI64ArrayAttr(stride),
+                              init, /*channel_offset=*/Value(), layout,
+                              b.getDenseI64ArrayAttr(stride),
                               b.getDenseI64ArrayAttr(pad), zpAttr, rq)
               .getResult();
     } else {
@@ -353,15 +354,16 @@ struct Importer {
                        llvm::all_of(pad, [](int64_t x) { return x == 0; });
       if (pointwise) {
         Value w = getWeights(op, conv.getWeight(), {cout, cin});
-        result =
-            PointwiseOp::create(b, loc, resultT, input, w,
-                                std::get<Value>(bias), init, /*channel_offset=*/Value(), layout, zpAttr, rq)
-                .getResult();
+        result = PointwiseOp::create(
+                     b, loc, resultT, input, w, std::get<Value>(bias), init,
+                     /*channel_offset=*/Value(), layout, zpAttr, rq)
+                     .getResult();
       } else {
         Value w = getWeights(op, conv.getWeight(), {cout, kh, kw, cin});
         result =
             Conv2DOp::create(b, loc, resultT, input, w, std::get<Value>(bias),
-                             init, /*channel_offset=*/Value(), layout, b.getDenseI64ArrayAttr(stride),
+                             init, /*channel_offset=*/Value(), layout,
+                             b.getDenseI64ArrayAttr(stride),
                              b.getDenseI64ArrayAttr(pad), zpAttr, rq)
                 .getResult();
       }
@@ -447,8 +449,9 @@ struct Importer {
     Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{cout},
                                          lastT.getElementType());
     Value result =
-        LinearOp::create(b, loc, init.getType(), input, w, bias, init, /*channel_offset=*/Value(),
-                         b.getI32IntegerAttr(*azp), makeRequant(p, lo, hi))
+        LinearOp::create(b, loc, init.getType(), input, w, bias, init,
+                         /*channel_offset=*/Value(), b.getI32IntegerAttr(*azp),
+                         makeRequant(p, lo, hi))
             .getResult();
     replace(last, result);
     return std::nullopt;
@@ -508,7 +511,8 @@ struct Importer {
     Value lhs = reshapeTo(b, loc, in[0].getInput(), shape);
     Value rhs = reshapeTo(b, loc, in[1].getInput(), shape);
     Value init = tensor::EmptyOp::create(b, loc, shape, lastT.getElementType());
-    Value result = AddOp::create(b, loc, init.getType(), lhs, rhs, init, /*channel_offset=*/Value(),
+    Value result = AddOp::create(b, loc, init.getType(), lhs, rhs, init,
+                                 /*channel_offset=*/Value(),
                                  LayoutAttr::get(b.getContext(), Layout::hwc),
                                  b.getI32IntegerAttr(p[0].inputZp),
                                  b.getI32IntegerAttr(p[1].inputZp),
@@ -588,11 +592,11 @@ struct Importer {
     Value init =
         tensor::EmptyOp::create(b, loc, outShape, lastT.getElementType());
     Value result =
-        AvgPoolOp::create(b, loc, init.getType(), input, init, /*channel_offset=*/Value(),
-                          b.getDenseI64ArrayAttr(kernel),
-                          b.getDenseI64ArrayAttr(stride),
-                          LayoutAttr::get(b.getContext(), Layout::hwc),
-                          b.getI32IntegerAttr(*izp), makeRequant(p, lo, hi))
+        AvgPoolOp::create(
+            b, loc, init.getType(), input, init, /*channel_offset=*/Value(),
+            b.getDenseI64ArrayAttr(kernel), b.getDenseI64ArrayAttr(stride),
+            LayoutAttr::get(b.getContext(), Layout::hwc),
+            b.getI32IntegerAttr(*izp), makeRequant(p, lo, hi))
             .getResult();
     replace(last, result);
     return std::nullopt;

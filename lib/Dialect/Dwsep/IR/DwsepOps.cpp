@@ -10,8 +10,8 @@
 
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/Matchers.h"
 #include "mlir/IR/BuiltinTypes.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
 
 using namespace mlir;
@@ -462,12 +462,10 @@ LogicalResult AddOp::verify() {
   int64_t c = getDims(getInit(), getLayout()).c;
   if (failed(verifyZeroPoint(op, "lhs_zp", getLhsZp(), getLhs())) ||
       failed(verifyZeroPoint(op, "rhs_zp", getRhsZp(), getRhs())) ||
-      failed(
-          verifyRequant(op, "lhs_requant", getLhsRequant(), c, std::nullopt,
-                        getChannelOffset())) ||
-      failed(
-          verifyRequant(op, "rhs_requant", getRhsRequant(), c, std::nullopt,
-                        getChannelOffset())))
+      failed(verifyRequant(op, "lhs_requant", getLhsRequant(), c, std::nullopt,
+                           getChannelOffset())) ||
+      failed(verifyRequant(op, "rhs_requant", getRhsRequant(), c, std::nullopt,
+                           getChannelOffset())))
     return failure();
   return verifyRequant(op, "requant", getRequant(), c, getElem(getInit()),
                        getChannelOffset());

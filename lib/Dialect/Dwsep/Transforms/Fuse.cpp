@@ -254,8 +254,9 @@ LogicalResult fusePair(Operation *first, Operation *second,
       rewriter, rewriter.getFusedLoc({first->getLoc(), second->getLoc()}),
       second->getResult(0).getType(), first->getOperand(0), dw.getWeights(),
       dw.getBias(), pw.getWeights(), pw.getBias(),
-      cast<DestinationStyleOpInterface>(second).getDpsInitOperand(0)->get(), /*channel_offset=*/Value(),
-      c->variant, TypeAttr::get(midElem), dw.getStrideAttr(), dw.getPadAttr(),
+      cast<DestinationStyleOpInterface>(second).getDpsInitOperand(0)->get(),
+      /*channel_offset=*/Value(), c->variant, TypeAttr::get(midElem),
+      dw.getStrideAttr(), dw.getPadAttr(),
       dwFirst ? dw.getInputZpAttr() : pw.getInputZpAttr(), dw.getRequant(),
       pw.getRequant());
   LLVM_DEBUG(llvm::dbgs() << "fused " << first->getName() << " -> "

@@ -79,26 +79,29 @@ struct KernelLibrary {
             arith::ConstantIndexOp::create(b, loc, offsets.at(t.words))};
   }
 
+  /// The kernels' arena type: the largest L1 arena of the module's
+  /// functions, statically shaped so that a kernel takes it as one pointer
+  /// (the bare-pointer calling convention, `llvm.bareptr`) instead of a
+  /// five-word memref descriptor.
+  MemRefType kernelArena;
+
   /// Calls kernel `name` (created by `body` on first use) with the L1 arena
   /// and `operands` (index values).
   void call(OpBuilder &b, Location loc, StringRef name, Value arena,
             ValueRange operands,
             function_ref<void(KernelEmitter &, ValueRange)> body) {
-    auto arenaType = cast<MemRefType>(arena.getType());
-    auto dynArena = MemRefType::get(
-        {ShapedType::kDynamic}, arenaType.getElementType(),
-        MemRefLayoutAttrInterface(), arenaType.getMemorySpace());
     // XpulpV2 kernels are other code: another name.
     std::string symbol = (kKernelPrefix + (xpulp ? "x_" : "") + name).str();
     auto kernel = symbols.lookup<func::FuncOp>(symbol);
     if (!kernel) {
-      SmallVector<Type> types = {dynArena};
+      SmallVector<Type> types = {kernelArena};
       types.append(operands.size(), b.getIndexType());
       OpBuilder kb(module.getContext());
       kb.setInsertionPointToEnd(module.getBody());
       kernel =
           func::FuncOp::create(kb, loc, symbol, kb.getFunctionType(types, {}));
       kernel.setPrivate();
+      kernel->setAttr("llvm.bareptr", kb.getUnitAttr());
       symbols.insert(kernel);
       Block *entry = kernel.addEntryBlock();
       kb.setInsertionPointToStart(entry);
@@ -110,7 +113,12 @@ struct KernelLibrary {
       body(e, entry->getArguments().drop_front());
       func::ReturnOp::create(kb, loc);
     }
-    SmallVector<Value> args = {memref::CastOp::create(b, loc, dynArena, arena)};
+    Value cast = arena;
+    if (arena.getType() != kernelArena)
+      cast = memref::ReinterpretCastOp::create(
+          b, loc, kernelArena, arena, /*offset=*/0,
+          /*sizes=*/kernelArena.getShape(), /*strides=*/{1});
+    SmallVector<Value> args = {cast};
     llvm::append_range(args, operands);
     func::CallOp::create(b, loc, kernel, args);
   }
@@ -497,6 +505,22 @@ void LowerKernelsPass::runOnOperation() {
   });
   if (!ok)
     return signalPassFailure();
+  // Every kernel operand is a view of an L1 arena (checkOperands).
+  int64_t arenaBytes = 0;
+  Attribute l1Space;
+  module.walk([&](memref::ViewOp view) {
+    auto type = cast<MemRefType>(view.getSource().getType());
+    if (getMemoryLevel(type) != MemoryLevel::l1)
+      return;
+    arenaBytes =
+        std::max(arenaBytes, type.hasStaticShape() ? type.getNumElements()
+                                                   : target.getL1Size());
+    l1Space = type.getMemorySpace();
+  });
+  lib.kernelArena = MemRefType::get(
+      {std::max<int64_t>(arenaBytes, 1)}, IntegerType::get(ctx, 8),
+      MemRefLayoutAttrInterface(),
+      l1Space ? l1Space : MemoryLevelAttr::get(ctx, MemoryLevel::l1));
   OpBuilder b(ctx);
   lib.createTables(b);
 

@@ -192,8 +192,9 @@ Value boxSlice(OpBuilder &b, Location loc, Value v, Layout layout, int64_t r0,
   auto type = cast<MemRefType>(v.getType());
   SmallVector<OpFoldResult> offsets;
   SmallVector<int64_t> sizes;
-  getPhysicalBox(b, {b.getIndexAttr(r0), rows, 0, dims.w, b.getIndexAttr(c0), chans}, layout,
-                 type.getRank(), offsets, sizes);
+  getPhysicalBox(
+      b, {b.getIndexAttr(r0), rows, 0, dims.w, b.getIndexAttr(c0), chans},
+      layout, type.getRank(), offsets, sizes);
   return createSubview(b, loc, v, offsets, sizes);
 }
 

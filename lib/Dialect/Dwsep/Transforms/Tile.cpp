@@ -276,11 +276,10 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     SmallVector<OpFoldResult> offsets;
     SmallVector<int64_t> shape;
     weightSlice(st, w, offsets, shape);
-    return l1Buffer(bufferOffset(plan.weightOffset[0][w],
-                                 plan.weightOffset[1][w], st.slice, sliceIv),
-                    shape,
-                    cast<MemRefType>(weights[w]->get().getType())
-                        .getElementType());
+    return l1Buffer(
+        bufferOffset(plan.weightOffset[0][w], plan.weightOffset[1][w], st.slice,
+                     sliceIv),
+        shape, cast<MemRefType>(weights[w]->get().getType()).getElementType());
   };
   auto weightSource = [&](const Step &st, unsigned w) -> Value {
     SmallVector<OpFoldResult> offsets;
@@ -310,10 +309,10 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       getPhysicalBox(b, box, p.inLayout, type.getRank(), offsets, sizes);
       if (withSources)
         srcs.push_back(createSubview(b, loc, operand->get(), offsets, sizes));
-      dsts.push_back(l1Buffer(bufferOffset(plan.inputOffset[j][0],
-                                           plan.inputOffset[j][1], st.k0,
-                                           tileShift(iv)),
-                              sizes, type.getElementType()));
+      dsts.push_back(
+          l1Buffer(bufferOffset(plan.inputOffset[j][0], plan.inputOffset[j][1],
+                                st.k0, tileShift(iv)),
+                   sizes, type.getElementType()));
     }
   };
 
@@ -323,8 +322,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     SmallVector<Value> tokens;
     if (st.first == 0 && st.runIdx == 0)
       for (unsigned w = 0; w < weights.size(); ++w)
-        tokens.push_back(createDma(b, loc, weightSource(st, w),
-                                   weightBuffer(st, w), true));
+        tokens.push_back(
+            createDma(b, loc, weightSource(st, w), weightBuffer(st, w), true));
     SmallVector<Value> srcs, dsts;
     inputBuffers(st, iv, /*withSources=*/true, srcs, dsts);
     for (auto [src, dst] : llvm::zip(srcs, dsts))
@@ -344,15 +343,15 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     for (auto [w, operand] : llvm::enumerate(weights))
       map.map(operand->get(), weightBuffer(st, w));
     OpFoldResult outRow = affine(iv, run.firstRow + st.first * th, th);
-    ActivationBox outBox{outRow,          run.rows,    0, p.outW,
-                         channelStart(st), channels(st)};
+    ActivationBox outBox{outRow, run.rows,         0,
+                         p.outW, channelStart(st), channels(st)};
     SmallVector<OpFoldResult> outOffsets;
     SmallVector<int64_t> outSizes;
     getPhysicalBox(b, outBox, p.outLayout, outRank, outOffsets, outSizes);
-    Value l1Out = l1Buffer(bufferOffset(plan.outputOffset[0],
-                                        plan.outputOffset[1], st.k0,
-                                        tileShift(iv)),
-                           outSizes, outElem);
+    Value l1Out =
+        l1Buffer(bufferOffset(plan.outputOffset[0], plan.outputOffset[1], st.k0,
+                              tileShift(iv)),
+                 outSizes, outElem);
     map.map(init, l1Out);
     // A slice of the output channels keeps the layer's requantizations and
     // reads them at its first channel.

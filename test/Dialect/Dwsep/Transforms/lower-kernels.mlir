@@ -5,20 +5,23 @@
 // One kernel per configuration: the two ui8 depthwise tiles differ in rows,
 // top padding and buffer offsets, which are call operands (in offset, h, w,
 // c, out offset, h, w, c, weights offset, bias offset, pad top, input zp,
-// table offset), and share one function; the stride-2 tile is another
+// table offset, first channel), and share one function; the stride-2 tile is another
 // configuration. Kernel names spell the configuration: window, layouts and
 // signedness with the innermost size (and, for windows whose taps span
 // rows, the input and output widths), weights rank, bias, requantization
 // mode, split. ui8 is read through a signless view of the same bytes and
 // zero-extended; depthwise work is split over the 8 cores by channels.
+// Kernels take the L1 arena as it is (a static shape: the module's largest
+// arena) and as a bare pointer (`llvm.bareptr`): one argument, not a
+// memref descriptor's five.
 // CHECK-LABEL: func.func @dw
-// CHECK: %[[A:.*]] = memref.cast %{{.*}} : memref<1024xi8, #dwsep.level<l1>> to memref<?xi8, #dwsep.level<l1>>
+// CHECK-SAME: (%[[A:.*]]: memref<1024xi8, #dwsep.level<l1>>)
 // CHECK: call @[[K:__dwsep_k_win_dw_hu4w6hu4w6_k3x3s1x1p1_w3b_hzulc1p8_sc]](%[[A]], %c0{{.*}}, %c6{{.*}}, %c6{{.*}}, %c4{{.*}}, %c144{{.*}}, %c6{{.*}}, %c6{{.*}}, %c4{{.*}}, %c288{{.*}}, %c324{{.*}}, %c1{{.*}}, %c0{{.*}}, %c0{{.*}})
 // CHECK: call @[[K]](%{{.*}}, %c400{{.*}}, %c5{{.*}}, %c6{{.*}}, %c4{{.*}}, %c600{{.*}}, %c4{{.*}}, %c6{{.*}}, %c4{{.*}}, %c288{{.*}}, %c324{{.*}}, %c0{{.*}}, %c0{{.*}}, %c0{{.*}})
 // CHECK: call @[[K2:__dwsep_k_win_dw_hu4w6hu4w3_k3x3s2x2p1_w3b_hzulc1p8_sc]](
 // CHECK-NOT: dwsep.depthwise
-// CHECK: func.func private @[[K]](%{{.*}}: memref<?xi8, #dwsep.level<l1>>, %{{.*}}: index
-// CHECK: memref.view %{{.*}}[%{{.*}}][%{{.*}}] : memref<?xi8, #dwsep.level<l1>> to memref<?x6x4xi8, #dwsep.level<l1>>
+// CHECK: func.func private @[[K]](%{{.*}}: memref<1024xi8, #dwsep.level<l1>>, %{{.*}}: index{{.*}} attributes {llvm.bareptr}
+// CHECK: memref.view %{{.*}}[%{{.*}}][%{{.*}}] : memref<1024xi8, #dwsep.level<l1>> to memref<?x6x4xi8, #dwsep.level<l1>>
 // CHECK: scf.parallel (%{{.*}}) = (%{{.*}}) to (%c8{{.*}}) step
 // CHECK: arith.extui {{.*}} : i8 to i32
 // CHECK: func.func private @[[K2]](
