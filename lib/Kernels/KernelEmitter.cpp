@@ -156,16 +156,34 @@ RequantBounds KernelEmitter::bounds(const RequantRef &rq) {
   return {word(0), word(1), word(2)};
 }
 
+Value KernelEmitter::requantRows(const RequantRef &rq) {
+  RequantFields f(rq.mode);
+  // After the uniform fields, or (rows16) at the halfword offset the header
+  // holds.
+  Value row = add(rq.base, idx(f.headerWords + f.uniformWords));
+  if (rq.mode.rows16)
+    row = arith::IndexCastOp::create(
+        b, loc, b.getIndexType(),
+        memref::LoadOp::create(
+            b, loc, tables, ValueRange{add(rq.base, idx(kRequantRowsSlot))}));
+  if (f.rowWords && rq.channel0)
+    row = add(row, mul(rq.channel0, idx(f.rowWords)));
+  return row;
+}
+
 RequantArgs KernelEmitter::requantArgs(const RequantRef &rq, Value channel) {
   RequantFields f(rq.mode);
-  Value row = add(rq.base, idx(kRequantHeaderWords + f.uniformWords));
+  Value row = rq.rows ? rq.rows : requantRows(rq);
   if (f.rowWords)
-    row = add(row, mul(rq.channel0 ? add(rq.channel0, channel) : channel,
-                       idx(f.rowWords)));
+    row = add(row, mul(channel, idx(f.rowWords)));
   auto field = [&](RequantFields::Field k) -> Value {
     if (!f.present[k])
       return Value();
     Value at = add(f.inRow[k] ? row : rq.base, idx(f.offset[k]));
+    if (f.inRow[k] && rq.mode.rows16)
+      return arith::ExtSIOp::create(
+          b, loc, b.getI32Type(),
+          memref::LoadOp::create(b, loc, tables16, ValueRange{at}));
     return memref::LoadOp::create(b, loc, tables, ValueRange{at});
   };
   using F = RequantFields;

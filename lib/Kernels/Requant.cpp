@@ -231,6 +231,8 @@ std::string RequantMode::mangle() const {
     s += (clipSigned ? "s" : "p") + std::to_string(clipBits);
   if (float32Bits)
     s += "f" + std::to_string(float32Bits);
+  if (rows16)
+    s += "q";
   return s;
 }
 
@@ -242,11 +244,12 @@ RequantFields::RequantFields(const RequantMode &mode) {
   present[rNegLo] = mode.sign != Sign::none && !mode.lowZero;
   present[addHi] = mode.sign == Sign::value;
   present[addLo] = mode.sign == Sign::value && !mode.lowZero;
+  headerWords = kRequantHeaderWords + (mode.rows16 ? 1 : 0);
   for (unsigned f = 0; f < kNumFields; ++f) {
     if (!present[f])
       continue;
     inRow[f] = mode.perChannel & (1u << f);
-    offset[f] = inRow[f] ? rowWords++ : kRequantHeaderWords + uniformWords++;
+    offset[f] = inRow[f] ? rowWords++ : headerWords + uniformWords++;
   }
 }
 
@@ -314,19 +317,28 @@ RequantTable mlir::dwsep::buildRequantTable(RequantAttr rq) {
         break;
       }
   }
+  // The rows, and whether every value in them fits a halfword.
+  std::vector<int32_t> rows;
+  {
+    RequantFields fields(m);
+    if (m.perChannel)
+      for (int64_t c = 0; c < n; ++c)
+        for (unsigned f = 0; f < RequantFields::kNumFields; ++f)
+          if (fields.present[f] && fields.inRow[f])
+            rows.push_back(value(f, c));
+    m.rows16 = !rows.empty() && llvm::all_of(rows, [](int32_t v) {
+      return v >= INT16_MIN && v <= INT16_MAX;
+    });
+  }
   RequantFields fields(m);
-  t.words.assign(kRequantHeaderWords + fields.uniformWords, 0);
+  t.words.assign(fields.headerWords + fields.uniformWords, 0);
   t.words[0] = p.zp, t.words[1] = p.clampMin, t.words[2] = p.clampMax;
   for (unsigned f = 0; f < RequantFields::kNumFields; ++f)
     if (fields.present[f] && !fields.inRow[f])
       t.words[fields.offset[f]] = value(f, 0);
-  if (m.perChannel)
-    for (int64_t c = 0; c < n; ++c) {
-      std::vector<int32_t> row(fields.rowWords);
-      for (unsigned f = 0; f < RequantFields::kNumFields; ++f)
-        if (fields.present[f] && fields.inRow[f])
-          row[fields.offset[f]] = value(f, c);
-      llvm::append_range(t.words, row);
-    }
+  if (m.rows16)
+    t.halfRows.assign(rows.begin(), rows.end());
+  else
+    llvm::append_range(t.words, rows);
   return t;
 }

@@ -1010,6 +1010,8 @@ void mlir::dwsep::emitWindowKernel(KernelEmitter &e, const WindowConfig &k,
   w.padLeft = e.idx(k.padLeft);
   w.zp = e.toI32(o.inputZp);
   w.rq = {k.rq, o.rqBase, o.rqChannel};
+  if (!k.rq.isPerTensor())
+    w.rq.rows = e.requantRows(w.rq);
   w.bounds = e.bounds(w.rq);
   if (k.kind == WindowConfig::depthwise && k.kh * k.kw <= kMaxUnrolledTaps)
     return w.emitDepthwise();

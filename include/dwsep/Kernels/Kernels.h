@@ -63,6 +63,9 @@ struct RequantRef {
   /// The first channel's row (index; null: 0): a kernel of a slice of a
   /// layer's channels reads the layer's table at this channel.
   Value channel0 = Value();
+  /// Where that row is (KernelEmitter::requantRows, computed once per
+  /// kernel call; null: computed where a row is read).
+  Value rows = Value();
 };
 
 /// The per-channel values of a RequantRef's row, as i32.
@@ -87,11 +90,14 @@ struct KernelEmitter {
   /// The cores implement GAP8's XpulpV2 (XpulpV2.h): 4-way dot products,
   /// min/max.
   bool xpulp;
-  /// The L1 arena (memref<?xi8>) and the requantization tables
-  /// (memref<?xi32>), or null.
+  /// The L1 arena (memref<Nxi8>) and the requantization tables
+  /// (memref<Nxi32>), or null.
   Value arena, tables;
   /// The module's symbols, where shared helpers (kFloat32Rounding) live.
   SymbolTable *symbols = nullptr;
+  /// The halfword rows of the requantization tables (RequantMode::rows16;
+  /// memref<Nxi16>), or null.
+  Value tables16 = Value();
 
   Value idx(int64_t v);
   Value i32(int64_t v);
@@ -127,6 +133,8 @@ struct KernelEmitter {
   void store(const Act &a, Value y, Value x, Value c, Value v32);
 
   RequantBounds bounds(const RequantRef &rq);
+  /// The index of `rq`'s first row (channel0's) in its table.
+  Value requantRows(const RequantRef &rq);
   RequantArgs requantArgs(const RequantRef &rq, Value channel);
   /// docs/numerics.md section 4 for one accumulator; the clamped i32.
   Value requant(const RequantRef &rq, const RequantBounds &bd,

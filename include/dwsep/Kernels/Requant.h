@@ -102,6 +102,11 @@ struct RequantMode {
   /// half (all a float32's two roundings can move it when it is not
   /// clamped anyway), the kernel calls kFloat32Rounding instead.
   unsigned float32Bits = 0;
+  /// Every per-channel value fits 16 bits (as the word's signed value): the
+  /// rows are halfwords, in their own table (`__dwsep_rq16`), sign-extended
+  /// on load; the table's header then holds the rows' halfword offset
+  /// (word kRequantRowsSlot).
+  bool rows16 = false;
 
   bool isPerTensor() const { return perChannel == 0; }
   /// A short mangled name (part of a kernel's symbol).
@@ -121,7 +126,9 @@ struct RequantFields {
   /// Word offset from the table base (uniform fields) or within a row.
   int64_t offset[kNumFields] = {};
   bool inRow[kNumFields] = {};
-  int64_t uniformWords = 0, rowWords = 0;
+  /// Words before the uniform fields; the rows' fields (words, or
+  /// halfwords with rows16).
+  int64_t headerWords = 0, uniformWords = 0, rowWords = 0;
   explicit RequantFields(const RequantMode &mode);
 };
 
@@ -129,13 +136,19 @@ struct RequantFields {
 /// one row per channel of the per-channel fields.
 struct RequantTable {
   RequantMode mode;
+  /// The header and uniform fields, and the rows unless mode.rows16.
   std::vector<int32_t> words;
+  /// With mode.rows16: the rows (words[kRequantRowsSlot] is to hold their
+  /// offset in the halfword table).
+  std::vector<int16_t> halfRows;
 };
 
 RequantTable buildRequantTable(RequantAttr rq);
 
-/// Words before the first row.
+/// Words before the uniform fields: zp, clamp min, clamp max (and, with
+/// rows16, the rows' halfword offset).
 constexpr int64_t kRequantHeaderWords = 3;
+constexpr int64_t kRequantRowsSlot = 3;
 
 /// The function that requantizes one accumulator with rounding = float32
 /// exactly (integer emulation of the two float32 roundings and the final

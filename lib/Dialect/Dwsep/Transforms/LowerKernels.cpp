@@ -33,6 +33,7 @@ using namespace mlir::dwsep;
 namespace {
 
 constexpr StringLiteral kTables = "__dwsep_rq";
+constexpr StringLiteral kHalfTables = "__dwsep_rq16";
 constexpr StringLiteral kKernelPrefix = "__dwsep_k_";
 
 /// What the patterns share: the module's kernels (by symbol) and the word
@@ -42,9 +43,11 @@ struct KernelLibrary {
   SymbolTable symbols;
   int64_t cores;
   bool xpulp;
-  std::map<std::vector<int32_t>, int64_t> offsets;
+  std::map<std::pair<std::vector<int32_t>, std::vector<int16_t>>, int64_t>
+      offsets;
   std::vector<int32_t> words;
-  memref::GlobalOp tables;
+  std::vector<int16_t> halfWords;
+  memref::GlobalOp tables, halfTables;
 
   KernelLibrary(ModuleOp module, int64_t cores, bool xpulp)
       : module(module), symbols(module), cores(cores), xpulp(xpulp) {}
@@ -52,9 +55,15 @@ struct KernelLibrary {
   /// Adds the table of `rq` (once per distinct content).
   void addTable(RequantAttr rq) {
     RequantTable t = buildRequantTable(rq);
-    auto [it, inserted] = offsets.try_emplace(t.words, (int64_t)words.size());
-    if (inserted)
-      llvm::append_range(words, t.words);
+    auto [it, inserted] = offsets.try_emplace(
+        std::make_pair(t.words, t.halfRows), (int64_t)words.size());
+    if (!inserted)
+      return;
+    if (t.mode.rows16) {
+      t.words[kRequantRowsSlot] = (int32_t)halfWords.size();
+      llvm::append_range(halfWords, t.halfRows);
+    }
+    llvm::append_range(words, t.words);
   }
   /// The global of all tables (after every addTable).
   void createTables(OpBuilder &b) {
@@ -70,13 +79,25 @@ struct KernelLibrary {
                                       b.getStringAttr("private"), type, attr,
                                       /*constant=*/true, IntegerAttr());
     symbols.insert(tables);
+    if (halfWords.empty())
+      return;
+    auto halfType =
+        MemRefType::get({(int64_t)halfWords.size()}, b.getI16Type());
+    auto halfAttr = DenseElementsAttr::get(
+        RankedTensorType::get(halfType.getShape(), b.getI16Type()),
+        ArrayRef<int16_t>(halfWords));
+    halfTables = memref::GlobalOp::create(
+        b, module.getLoc(), kHalfTables, b.getStringAttr("private"), halfType,
+        halfAttr, /*constant=*/true, IntegerAttr());
+    symbols.insert(halfTables);
   }
   /// The mode of `rq` and its table's offset as an index constant.
   std::pair<RequantMode, Value> table(OpBuilder &b, Location loc,
                                       RequantAttr rq) {
     RequantTable t = buildRequantTable(rq);
     return {t.mode,
-            arith::ConstantIndexOp::create(b, loc, offsets.at(t.words))};
+            arith::ConstantIndexOp::create(
+                b, loc, offsets.at(std::make_pair(t.words, t.halfRows)))};
   }
 
   /// The kernels' arena type: the largest L1 arena of the module's
@@ -110,6 +131,9 @@ struct KernelLibrary {
       if (tables)
         e.tables = memref::GetGlobalOp::create(kb, loc, tables.getType(),
                                                tables.getSymName());
+      if (halfTables)
+        e.tables16 = memref::GetGlobalOp::create(kb, loc, halfTables.getType(),
+                                                 halfTables.getSymName());
       body(e, entry->getArguments().drop_front());
       func::ReturnOp::create(kb, loc);
     }

@@ -219,3 +219,39 @@ func.func @sliced(%l1: memref<4096xi8, #l1>) {
     requant <mult = [1, 2, 3, 4, 5, 6, 7, 8], shift = [12], clamp = [-128, 127]>
   return
 }
+
+// -----
+
+// With the 32-bit plan (acc_bound) the rows hold the multipliers as they
+// are; when every per-channel value fits 16 bits the rows are halfwords in
+// @__dwsep_rq16 (mode letter q), the header's fourth word is their offset
+// there, and the kernel sign-extends what it loads. channel_offset 4: the
+// slice's rows start at the layer's channel 4.
+// CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[0, -128, 127, 0, 10, 512]>
+// CHECK: memref.global "private" constant @__dwsep_rq16 : memref<8xi16> = dense<[100, 200, 300, 400, 500, 600, 700, -800]>
+// CHECK-LABEL: func.func @halfword_rows
+// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs4_w2b_ozc1s8q_sr]](%{{.*}}, %c0, %c0, %c4)
+// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index)
+// CHECK: %[[T:.*]] = memref.get_global @__dwsep_rq : memref<6xi32>
+// CHECK: %[[H:.*]] = memref.get_global @__dwsep_rq16 : memref<8xi16>
+// CHECK: %[[OFF:.*]] = memref.load %[[T]][%{{.*}}] : memref<6xi32>
+// CHECK: %[[ROW0:.*]] = arith.index_cast %[[OFF]] : i32 to index
+// CHECK: memref.load %[[H]][%{{.*}}] : memref<8xi16>
+// CHECK-NEXT: arith.extsi %{{.*}} : i16 to i32
+
+#l1 = #dwsep.level<l1>
+func.func @halfword_rows(%l1: memref<4096xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %c320 = arith.constant 320 : index
+  %x = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<4x4x8xi8, #l1>
+  %y = memref.view %l1[%c128][] : memref<4096xi8, #l1> to memref<4x4x4xi8, #l1>
+  %w = memref.view %l1[%c256][] : memref<4096xi8, #l1> to memref<4x8xi8, #l1>
+  %b = memref.view %l1[%c320][] : memref<4096xi8, #l1> to memref<4xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xi8, #l1>, memref<4x8xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<4x4x4xi8, #l1>) channel_offset %c4
+    requant <mult = [100, 200, 300, 400, 500, 600, 700, -800], shift = [10], clamp = [-128, 127], acc_bound = 100000>
+  return
+}

@@ -246,10 +246,13 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
     the shapes DORY favours (rows a multiple of the core count, channels a
     multiple of 4, all rows when they fit).
 
-    The op is replaced by loops over tiles: channel tiles are unrolled (each
-    gets its slice of per-channel requantization), row tiles are an
-    `scf.for` over the interior tiles with the first and last (padded or
-    remainder) tiles peeled. Each tile fetches its input rows with the
+    The op is replaced by loops over tiles: row tiles are an `scf.for` over
+    the interior tiles with the first and last (padded or remainder) tiles
+    peeled; channel slices of equal size are one run-time `scf.for` (the
+    remainder slice after it). Every tile keeps the layer's whole
+    per-channel requantization and names its first output channel with the
+    `channel_offset` operand (ChannelSliceOpInterface), so that the slices
+    of a layer are one loop body and one table. Each tile fetches its input rows with the
     depthwise halo of (k - stride) rows and its weight slice L2->L1 with
     `dwsep.dma_start`, runs the same dwsep op on the L1 buffers (with the
     tile's own border padding), and writes the output tile L1->L2. L1
@@ -390,7 +393,10 @@ def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
     followed by 32-bit operations; otherwise the general 64-bit formula.
     The values of all ops live in one constant global `__dwsep_rq`: per op
     zp, clamp bounds, the fields equal for all channels, then one row per
-    channel of the others. One parameterised window kernel serves conv2d,
+    channel of the others; when every per-channel value fits 16 bits, the
+    rows are halfwords in `__dwsep_rq16` instead (the header holds their
+    offset). A tile with a `channel_offset` reads the rows from that
+    channel on. Kernels take the L1 arena as a bare pointer. One parameterised window kernel serves conv2d,
     depthwise, pointwise, avgpool and linear, in either layout; add and
     relayout are elementwise. A fused op is two window kernel calls through
     an L1 scratch buffer at the tile plan's `dwsep.scratch_offset`, in the
