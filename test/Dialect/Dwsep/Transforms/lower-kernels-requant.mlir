@@ -54,15 +54,16 @@ func.func @per_tensor_high(%l1: memref<4096xi8, #l1>) {
 // low word, so the rows carry high and low words (with zp * 2^s folded in):
 // mode `hzlc15`, rows of 4 fields. A channel's row is loaded once, outside the
 // pixel loops: row (first channel + c), the first channel being the kernel's
-// last operand (0 here: no channel_offset).
+// last operand (0 here: no channel_offset), whose row is located once per
+// call, before the cores fork.
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<19xi32> = dense<[3, -100, 100, 1677721600, 0, 3, -2147483648, 1073741824, 8, 896, 0, -20, 1, 7, 0, 1000000, 1, 7, 0]>
 // CHECK-LABEL: func.func @per_channel_mixed
 // CHECK: call @[[K:__dwsep_k_win_dw_cs6cs6_k3x3s1x1p1_w3b_hzlc15_sc]](
 // CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index)
+// CHECK: %[[FIRST:.*]] = arith.muli %[[C0]], %c4 : index
 // CHECK: scf.parallel
 // CHECK: scf.for %[[C:.*]] = %{{.*}} to %{{.*}} step
-// CHECK: %[[CH:.*]] = arith.addi %[[C0]], %[[C]] : index
-// CHECK: %[[ROW:.*]] = arith.muli %[[CH]], %c4 : index
+// CHECK: %[[ROW:.*]] = arith.muli %[[C]], %c4 : index
 // CHECK: memref.load
 // CHECK: scf.for
 // CHECK: arith.ori {{.*}} : i64
