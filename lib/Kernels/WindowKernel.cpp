@@ -180,7 +180,7 @@ struct WindowEmitter {
   void emitGeneric();
   void emitFewChannels();
   /// Byte offsets in the arena of the input and the weights.
-  Value inOff, weightOff;
+  Value inOff, weightOff, outOff;
 };
 
 } // namespace
@@ -264,17 +264,26 @@ WindowEmitter::Channel WindowEmitter::depthwiseChannel(Value oc,
 bool WindowEmitter::emitDepthwiseBand() {
   std::optional<int64_t> inW = getConstantIntValue(in.w),
                          outW = getConstantIntValue(out.w);
+  // The pixels of a row as one hardware loop (XpulpV2.h) need the 32-bit
+  // requantization, a window of at most 3 rows and a store step that fits
+  // an immediate.
+  const RequantMode &mode = rq.mode;
+  int64_t outStride = k.out.layout == Layout::hwc ? k.out.inner : 1;
+  bool rowLoop = mode.lowWord && !mode.float32Bits && k.kh <= 3 &&
+                 outStride > 0 && outStride <= kMaxImmediateOffset;
   // Stride 2 pays the copy of two rows per output row without the shared
-  // words, and measured slower than the p.mac kernel on GVSoC (MobileNetV1
-  // 0.25@128's stride-2 layers: +20-25% cycles).
+  // words: with a scalar copy and pixel loop it measured slower than the
+  // p.mac kernel on GVSoC (MobileNetV1 0.25@128's stride-2 layers: +20-25%
+  // cycles); with both as hardware loops it is faster.
   if (!e.xpulp || k.in.layout != Layout::hwc || k.kw != 3 || k.kh > 5 ||
-      k.strideW != 1 || k.strideH >= k.kh || !inW || !outW || *outW < 1)
+      k.strideW > 2 || (k.strideW == 2 && !rowLoop) || k.strideH >= k.kh ||
+      !inW || !outW || *outW < 1)
     return false;
   int64_t padL = k.padLeft;
   // Band columns: the left padding, the input, the right padding the last
   // window reaches, and 3 bytes that the last word may read past it (its
   // lane 3 meets a zero weight).
-  int64_t cols = std::max(padL + *inW, *outW - 1 + k.kw) + 3;
+  int64_t cols = std::max(padL + *inW, (*outW - 1) * k.strideW + k.kw) + 3;
   int64_t bandW = llvm::alignTo(cols, 4);
   Type i8 = b().getI8Type();
   Value pad = k.hasZp ? zp : e.i32(0);
@@ -334,19 +343,28 @@ bool WindowEmitter::emitDepthwiseBand() {
           auto copy = scf::IfOp::create(b(), e.loc, inside, /*withElse=*/true);
           OpBuilder::InsertionGuard guard(b());
           b().setInsertionPointToStart(copy.thenBlock());
-          // Four bytes per iteration (the loop costs as much as a byte).
           auto copy1 = [&](Value x) {
             Value v =
                 arith::TruncIOp::create(b(), e.loc, i8, e.load(in, r, x, oc));
             memref::StoreOp::create(b(), e.loc, v, band,
                                     ValueRange{s, e.add(x, e.idx(padL))});
           };
-          int64_t four = *inW / 4 * 4;
-          e.loop(e.idx(0), e.idx(four), 4, [&](Value x) {
-            for (int64_t j = 0; j < 4; ++j)
-              copy1(e.add(x, e.idx(j)));
-          });
-          for (int64_t x = four; x < *inW; ++x)
+          // A hardware loop of post-incremented loads and stores, two
+          // bytes per iteration; else four bytes per iteration (the loop
+          // costs as much as a byte).
+          int64_t copied = *inW / 2 * 2;
+          Value src = e.address(in, e.address(inOff), r, e.idx(0), oc);
+          Value dst =
+              e.add(bandAddr, e.add(e.mul(s, e.idx(bandW)), e.idx(padL)));
+          if (!emitStridedByteCopy(b(), e.loc, e.toI32(src), e.toI32(dst),
+                                   *inW / 2, k.in.inner)) {
+            copied = *inW / 4 * 4;
+            e.loop(e.idx(0), e.idx(copied), 4, [&](Value x) {
+              for (int64_t j = 0; j < 4; ++j)
+                copy1(e.add(x, e.idx(j)));
+            });
+          }
+          for (int64_t x = copied; x < *inW; ++x)
             copy1(e.idx(x));
           b().setInsertionPointToStart(copy.elseBlock());
           e.loop(e.idx(0), e.idx(*inW), 1, [&](Value x) {
@@ -365,8 +383,35 @@ bool WindowEmitter::emitDepthwiseBand() {
         auto finish = [&](Value ox, Value acc) {
           e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
         };
-        int64_t pairs = *outW / 2;
-        e.loop(e.idx(0), e.idx(2 * pairs), 2, [&](Value ox) {
+        // With the 32-bit requantization, the row's pixels (pairs with
+        // stride 1) are one hardware loop.
+        int64_t pairs = *outW / 2, done = 0;
+        if (rowLoop) {
+          LowWordRequant lw{args.rPosHi,   args.mult,
+                            args.shift,    mode.zpFolded ? Value() : bounds.zp,
+                            mode.clipBits, mode.clipSigned,
+                            bounds.lo,     bounds.hi};
+          SmallVector<Value> rowAddrs;
+          for (Value a : at)
+            rowAddrs.push_back(e.toI32(a));
+          Value outAddr = e.address(out, e.address(outOff), oy, e.idx(0), oc);
+          if (k.strideW == 2) {
+            bool ok = emitDepthwiseRowLoop(
+                b(), e.loc, rowAddrs, e.toI32(outAddr), e.i32(*outW), inner,
+                rows, {}, lw, outStride, /*inStep=*/2, k.in.isSigned);
+            assert(ok && "checked by rowLoop");
+            (void)ok;
+            Value s1 = wrap(e.add(s0, e.idx(k.strideH)));
+            scf::YieldOp::create(b(), e.loc, ValueRange{end, s1});
+            return;
+          }
+          if (pairs >= 1 &&
+              emitDepthwiseRowLoop(b(), e.loc, rowAddrs, e.toI32(outAddr),
+                                   e.i32(pairs), inner, rows, rowsHi, lw,
+                                   outStride, /*inStep=*/2, k.in.isSigned))
+            done = 2 * pairs;
+        }
+        e.loop(e.idx(done), e.idx(2 * pairs), 2, [&](Value ox) {
           Value acc0 = inner, acc1 = inner;
           for (int64_t ky = 0; ky < k.kh; ++ky) {
             Value x = word(ky, ox);
@@ -1006,6 +1051,7 @@ void mlir::dwsep::emitWindowKernel(KernelEmitter &e, const WindowConfig &k,
     }
   w.padTop = o.padTop;
   w.inOff = o.inOff;
+  w.outOff = o.outOff;
   w.weightOff = o.weightOff;
   w.padLeft = e.idx(k.padLeft);
   w.zp = e.toI32(o.inputZp);

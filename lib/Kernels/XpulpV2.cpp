@@ -120,3 +120,160 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
         LLVM::ExtractValueOp::create(b, loc, op.getResult(0), i).getResult());
   return out;
 }
+
+namespace {
+/// Builds the text of an inline-asm block of `.insn` lines.
+struct AsmText {
+  std::string text;
+  int64_t insns = 0;
+  static std::string reg(int64_t i) { return "$" + std::to_string(i); }
+  void line(const std::string &l) {
+    text += (text.empty() ? "" : "\n") + l;
+    ++insns;
+  }
+  void r(const XpulpInsn &i, const std::string &rd, const std::string &rs1,
+         const std::string &rs2) {
+    line(".insn r " + std::to_string(i.opcode) + ", " +
+         std::to_string(i.funct3) + ", " + std::to_string(i.funct7) + ", " +
+         rd + ", " + rs1 + ", " + rs2);
+  }
+  void i(XpulpIType t, const std::string &rd, const std::string &rs1,
+         int64_t imm) {
+    line(".insn i " + std::to_string(t.opcode) + ", " +
+         std::to_string(t.funct3) + ", " + rd + ", " + rs1 + ", " +
+         std::to_string(imm));
+  }
+  /// A load: `rd, imm(rs1)`.
+  void load(XpulpIType t, const std::string &rd, const std::string &rs1,
+            int64_t imm) {
+    line(".insn i " + std::to_string(t.opcode) + ", " +
+         std::to_string(t.funct3) + ", " + rd + ", " + std::to_string(imm) +
+         "(" + rs1 + ")");
+  }
+  void store(XpulpIType t, const std::string &rs2, const std::string &rs1,
+             int64_t imm) {
+    line(".insn s " + std::to_string(t.opcode) + ", " +
+         std::to_string(t.funct3) + ", " + rs2 + ", " + std::to_string(imm) +
+         "(" + rs1 + ")");
+  }
+};
+
+/// A volatile inline-asm block (it reads and writes memory the compiler
+/// does not see) whose first `tied` outputs are tied to its first inputs,
+/// the next `scratch` outputs early-clobbered; returns its outputs.
+SmallVector<Value> emitAsm(OpBuilder &b, Location loc, const std::string &text,
+                           int64_t tied, int64_t scratch, ValueRange inputs) {
+  std::string constraints;
+  for (int64_t i = 0; i < tied; ++i)
+    constraints += "=r,";
+  for (int64_t i = 0; i < scratch; ++i)
+    constraints += "=&r,";
+  for (int64_t i = 0; i < (int64_t)inputs.size(); ++i)
+    constraints += (i < tied ? std::to_string(i) : std::string("r")) +
+                   (i + 1 < (int64_t)inputs.size() ? "," : "");
+  Type i32 = b.getI32Type();
+  auto structType = LLVM::LLVMStructType::getLiteral(
+      b.getContext(), SmallVector<Type>(tied + scratch, i32));
+  auto op = LLVM::InlineAsmOp::create(
+      b, loc, structType, inputs, b.getStringAttr(text),
+      b.getStringAttr(constraints), /*has_side_effects=*/b.getUnitAttr(),
+      /*is_align_stack=*/UnitAttr(), LLVM::TailCallKindAttr(),
+      LLVM::AsmDialectAttr(), ArrayAttr());
+  SmallVector<Value> out;
+  for (int64_t i = 0; i < tied + scratch; ++i)
+    out.push_back(
+        LLVM::ExtractValueOp::create(b, loc, op.getResult(0), i).getResult());
+  return out;
+}
+} // namespace
+
+bool mlir::dwsep::emitDepthwiseRowLoop(
+    OpBuilder &b, Location loc, ArrayRef<Value> rowAddrs, Value outAddr,
+    Value count, Value inner, ArrayRef<Value> rows, ArrayRef<Value> rowsHi,
+    const LowWordRequant &rq, int64_t outStride, int64_t inStep, bool xSigned) {
+  int64_t kh = rowAddrs.size();
+  int64_t pixels = rowsHi.empty() ? 1 : 2;
+  if (kh < 1 || kh > 3 || outStride < 1 || outStride > kMaxImmediateOffset ||
+      inStep < 1 || inStep > kMaxImmediateOffset)
+    return false;
+  // Outputs: the row and output pointers (tied), then kh words and one
+  // accumulator per pixel (scratch). Inputs: the pointers, then the count,
+  // inner, the weight words and the requantization values.
+  int64_t ptrs = kh + 1, scratch = kh + pixels;
+  int64_t x0 = ptrs, acc0 = ptrs + kh;
+  SmallVector<Value> inputs(rowAddrs.begin(), rowAddrs.end());
+  inputs.push_back(outAddr);
+  int64_t next = ptrs + scratch + ptrs; // first untied input
+  auto add = [&](Value v) {
+    inputs.push_back(v);
+    return next++;
+  };
+  int64_t cnt = add(count), in = add(inner);
+  SmallVector<int64_t> w[2];
+  for (Value v : rows)
+    w[0].push_back(add(v));
+  for (Value v : rowsHi)
+    w[1].push_back(add(v));
+  int64_t r = add(rq.r), m = add(rq.mult), s = add(rq.shift);
+  int64_t zp = rq.zp ? add(rq.zp) : -1;
+  int64_t lo = -1, hi = -1;
+  if (!rq.clipBits)
+    lo = add(rq.lo), hi = add(rq.hi);
+  auto reg = AsmText::reg;
+
+  AsmText body;
+  for (int64_t ky = 0; ky < kh; ++ky)
+    body.load(kLoadWordPostInc, reg(x0 + ky), reg(ky), inStep);
+  for (int64_t p = 0; p < pixels; ++p)
+    body.i(kAddI, reg(acc0 + p), reg(in), 0);
+  const XpulpInsn &dot = xSigned ? kSdotspB : kSdotuspB;
+  for (int64_t ky = 0; ky < kh; ++ky)
+    for (int64_t p = 0; p < pixels; ++p)
+      body.r(dot, reg(acc0 + p), reg(x0 + ky), reg(w[p][ky]));
+  // Each accumulator's requantization into a free word register.
+  for (int64_t p = 0; p < pixels; ++p) {
+    std::string t = reg(x0 + p), acc = reg(acc0 + p);
+    body.i(kAddI, t, reg(r), 0);
+    body.r(kMac, t, acc, reg(m));
+    body.r(kSra, t, t, reg(s));
+    if (zp >= 0)
+      body.r(kAdd, t, t, reg(zp));
+    if (rq.clipBits) {
+      body.r(rq.clipSigned ? kClipI : kClipUI, t, t,
+             "x" +
+                 std::to_string(rq.clipSigned ? rq.clipBits : rq.clipBits + 1));
+    } else {
+      body.r(kMinS, t, t, reg(hi));
+      body.r(kMaxS, t, t, reg(lo));
+    }
+  }
+  for (int64_t p = 0; p < pixels; ++p)
+    body.store(kStoreBytePostInc, reg(x0 + p), reg(kh), outStride);
+
+  AsmText text;
+  text.i(kLoopSetup, "x0", reg(cnt), 2 * body.insns);
+  text.text += "\n" + body.text;
+  emitAsm(b, loc, text.text, ptrs, scratch, inputs);
+  return true;
+}
+
+bool mlir::dwsep::emitStridedByteCopy(OpBuilder &b, Location loc, Value src,
+                                      Value dst, int64_t pairs,
+                                      int64_t srcStride) {
+  if (pairs < 1 || pairs > 4095 || srcStride < 1 ||
+      srcStride > kMaxImmediateOffset)
+    return false;
+  auto reg = AsmText::reg;
+  // Outputs: src, dst (tied), two bytes (scratch).
+  AsmText body;
+  body.load(kLoadByteUPostInc, reg(2), reg(0), srcStride);
+  body.load(kLoadByteUPostInc, reg(3), reg(0), srcStride);
+  body.store(kStoreBytePostInc, reg(2), reg(1), 1);
+  body.store(kStoreBytePostInc, reg(3), reg(1), 1);
+  std::string text = ".insn i " + std::to_string(kLoopSetupImm.opcode) + ", " +
+                     std::to_string(kLoopSetupImm.funct3) + ", x0, x" +
+                     std::to_string(2 * body.insns) + ", " +
+                     std::to_string(pairs) + "\n" + body.text;
+  emitAsm(b, loc, text, 2, 2, ValueRange{src, dst});
+  return true;
+}

@@ -68,6 +68,18 @@ struct XpulpIType {
 constexpr XpulpIType kLoadWord = {0x03, 2};
 constexpr XpulpIType kLoadWordPostInc = {0x0B, 2};
 constexpr XpulpIType kLoopSetupImm = {0x7B, 5};
+/// lp.setup L, rs1, uimm: a hardware loop whose count is in rs1.
+constexpr XpulpIType kLoopSetup = {0x7B, 4};
+/// p.lbu rd, imm(rs1!): load a byte, zero-extended, then rs1 += imm.
+constexpr XpulpIType kLoadByteUPostInc = {0x0B, 4};
+/// p.sb rs2, imm(rs1!) (an S-type: the opcode and funct3).
+constexpr XpulpIType kStoreBytePostInc = {0x2B, 0};
+/// Standard RV32I instructions spelled as `.insn` so that the assembler
+/// cannot compress them (a hardware loop's end offset counts 4-byte
+/// instructions): addi (rd = rs1 + 0 is a move), add, sra.
+constexpr XpulpIType kAddI = {0x13, 0};
+constexpr XpulpInsn kAdd = {"add", 0x33, 0, 0x00, false};
+constexpr XpulpInsn kSra = {"sra", 0x33, 5, 0x20, false};
 /// lp.setupi's end offset has 5 bits: a body of at most 15 instructions.
 constexpr int64_t kMaxLoopBodyInsns = 15;
 
@@ -82,6 +94,39 @@ SmallVector<Value> emitDotLoop(OpBuilder &b, Location loc, ValueRange accs,
                                Value inAddr, Value wAddr, int64_t pixels,
                                int64_t channels, int64_t inStride,
                                int64_t wStride, int64_t count, bool xSigned);
+
+/// The 32-bit requantization (RequantPlan::lowWord) as the depthwise pair
+/// loop applies it: clip((acc * mult + r) >> shift + zp), all i32 values;
+/// zp null when it is folded into r; the clip to a type's range (clipBits,
+/// one p.clip) or to [lo, hi] (p.min, p.max).
+struct LowWordRequant {
+  Value r, mult, shift, zp;
+  unsigned clipBits = 0;
+  bool clipSigned = false;
+  Value lo, hi;
+};
+
+/// The pixels of one output row of the depthwise band kernel
+/// (WindowKernel.cpp) as one hardware loop with the count (>= 1) in a
+/// register. An iteration reads one unaligned word per window row
+/// (`rowAddrs`, i32, each advancing by `inStep`) and computes, from `inner`,
+/// one pixel against `rows` or, with `rowsHi` (stride 1: the second pixel of
+/// a pair shares the words), two; then each pixel's requantization and byte
+/// store at `outAddr` (advancing by `outStride`). Returns false, with
+/// nothing emitted, where it does not apply (kh > 3, a step outside an
+/// immediate).
+bool emitDepthwiseRowLoop(OpBuilder &b, Location loc, ArrayRef<Value> rowAddrs,
+                          Value outAddr, Value count, Value inner,
+                          ArrayRef<Value> rows, ArrayRef<Value> rowsHi,
+                          const LowWordRequant &rq, int64_t outStride,
+                          int64_t inStep, bool xSigned);
+
+/// Copies `2 * pairs` bytes from `src` (i32 address, advancing by
+/// `srcStride`) to consecutive bytes at `dst` as one hardware loop (two
+/// post-incremented loads, then two stores: no load-use stall). Returns
+/// false, with nothing emitted, where it does not apply.
+bool emitStridedByteCopy(OpBuilder &b, Location loc, Value src, Value dst,
+                         int64_t pairs, int64_t srcStride);
 
 /// Emits `insn` whose rs2 field is the immediate `imm` (0-31).
 Value emitXpulpImm(OpBuilder &b, Location loc, const XpulpInsn &insn, Value rs1,

@@ -70,8 +70,11 @@ func.func @dw(%l1: memref<1024xi8, #l1>) {
 // Stride 1, HWC, 3 columns: the band kernel. Each core has a band of 3 rows
 // of one channel on its stack, 12 bytes wide (1 + 6 + 1 columns, 3 bytes of
 // slack, rounded to words); the padding columns hold the zero point (0
-// here), written once; input rows are copied (4 bytes per iteration, here
-// unrolled: 6 stores); the
+// here), written once; an input row is copied by one hardware loop
+// (lp.setupi: opcode 123, funct3 5; 3 iterations, a body of 4 instructions)
+// of post-incremented byte loads 4 bytes apart (p.lbu: opcode 11, funct3 4;
+// the input's channel count) and byte stores (p.sb: opcode 43, funct3 0),
+// two bytes per iteration; the
 // weights of a row are packed into a word (lanes 0-2) and shifted one lane
 // up for the second pixel of a pair. A pair reads 3 unaligned words and
 // does 6 pv.sdotsp.b (signed activations: funct7 0x5C = 92); the 6 columns
@@ -81,7 +84,7 @@ func.func @dw(%l1: memref<1024xi8, #l1>) {
 // CHECK: memref.alloca() : memref<3x12xi8>
 // CHECK: arith.shli %{{.*}}, %c8_i32 : i32
 // CHECK: scf.for {{.*}} iter_args
-// CHECK-COUNT-6: memref.store %{{.*}}, %alloca[%{{.*}}, %c{{[1-6]}}]
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x8, 3\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)", "=r,=r,=&r,=&r,0,1"
 // CHECK: scf.for %{{.*}} = %c0 to %c6 step %c2
 // CHECK: llvm.inline_asm "lw $0, 0($1)", "=r,r"
 // CHECK-NEXT: llvm.inline_asm ".insn r 87, 1, 92, $0, $1, $2", "=r,r,r,0"
@@ -106,6 +109,44 @@ func.func @dw_band(%l1: memref<1024xi8, #l1>) {
   dwsep.depthwise ins(%x, %w, %b : memref<6x6x4xi8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
     outs(%y : memref<6x6x4xi8, #l1>) pad [1, 1, 1, 1]
     requant <mult = [1, 2, 3, 4], shift = [3], clamp = [-100, 100]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// The band kernel with the 32-bit requantization (acc_bound: mode o): the
+// pixel pairs of an output row are one hardware loop, lp.setup (funct3 4)
+// with the pair count in a register ($13, 3 pairs of the 7 columns; the
+// 7th is computed after it) and the body's end 2 x 21 halfwords on: per
+// pair, 3 post-incremented unaligned word loads (p.lw: opcode 11, funct3 2,
+// +2), the accumulators set to the bias (addi), 6 pv.sdotsp.b, each
+// pixel's r + acc * m (addi, p.mac: funct7 33) shifted (sra) and clipped,
+// with p.clipi to 8 bits (funct3 1, funct7 10) for a [-128, 127] clamp or
+// p.min / p.max (funct7 2) for another, and two post-incremented byte
+// stores 4 bytes apart (HWC, 4 channels).
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w7_k3x3s1x1p2_w3b_ozuc1q_sc
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $13, 46\0A.insn i 11, 2, $4, 2($0)\0A.insn i 11, 2, $5, 2($1)\0A.insn i 11, 2, $6, 2($2)\0A.insn i 19, 0, $7, $14, 0\0A.insn i 19, 0, $8, $14, 0\0A.insn r 87, 1, 92, $7, $4, $15\0A.insn r 87, 1, 92, $8, $4, $18\0A.insn r 87, 1, 92, $7, $5, $16\0A.insn r 87, 1, 92, $8, $5, $19\0A.insn r 87, 1, 92, $7, $6, $17\0A.insn r 87, 1, 92, $8, $6, $20\0A.insn i 19, 0, $4, $21, 0\0A.insn r 51, 0, 33, $4, $7, $22\0A.insn r 51, 5, 32, $4, $4, $23\0A.insn r 51, 4, 2, $4, $4, $25\0A.insn r 51, 6, 2, $4, $4, $24\0A.insn i 19, 0, $5, $21, 0\0A.insn r 51, 0, 33, $5, $8, $22\0A.insn r 51, 5, 32, $5, $5, $23\0A.insn r 51, 4, 2, $5, $5, $25\0A.insn r 51, 6, 2, $5, $5, $24\0A.insn s 43, 0, $4, 4($3)\0A.insn s 43, 0, $5, 4($3)", "=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,r,r,r,r,r,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c3_i32,
+// The 7th column alone, as before.
+// CHECK: llvm.inline_asm "lw $0, 0($1)", "=r,r"
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w7_k3x3s1x1p2_w3b_ozuc1s8q_sc
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $13, 42\0A{{.*}}\0A.insn r 51, 5, 32, $4, $4, $23\0A.insn r 51, 1, 10, $4, $4, x8\0A{{.*}}.insn r 51, 1, 10, $5, $5, x8\0A.insn s 43, 0, $4, 4($3)\0A.insn s 43, 0, $5, 4($3)"
+func.func @dw_band_o(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c144 = arith.constant 144 : index
+  %c288 = arith.constant 288 : index
+  %c324 = arith.constant 324 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<6x6x4xi8, #l1>
+  %y = memref.view %l1[%c144][] : memref<1024xi8, #l1> to memref<6x7x4xi8, #l1>
+  %w = memref.view %l1[%c288][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %b = memref.view %l1[%c324][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  dwsep.depthwise ins(%x, %w, %b : memref<6x6x4xi8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<6x7x4xi8, #l1>) pad [1, 2, 1, 1]
+    requant <mult = [1, 2, 3, 4], shift = [3], clamp = [-100, 100], acc_bound = 5000>
+  dwsep.depthwise ins(%x, %w, %b : memref<6x6x4xi8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<6x7x4xi8, #l1>) pad [1, 2, 1, 1]
+    requant <mult = [1, 2, 3, 4], shift = [3], clamp = [-128, 127], acc_bound = 5000>
   return
 }
 
