@@ -154,6 +154,38 @@ func.func @dw_band_o(%l1: memref<1024xi8, #l1>) {
 
 #l1 = #dwsep.level<l1>
 
+// Stride 2 with the 32-bit requantization also takes the band kernel: two
+// input rows are copied per output row (the same copy loop: 4 pairs of an
+// 8-column row), and the row's 4 pixels are one hardware loop of 12
+// instructions, one pixel per iteration: 3 words (pointers advancing by the
+// stride, 2), 3 pv.sdotusp.b (unsigned input: funct7 84), p.mac, sra,
+// p.clipui to [0, 255] (funct3 2, x9) and the byte store. The band is
+// 1 + 8 (+ 3) columns wide: 12 bytes.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hu4w8hu4w4_k3x3s2x2p1_w3bz_ozuc1p8q_sc
+// CHECK: memref.alloca() : memref<3x12xi8>
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x8, 4\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $12, 24\0A.insn i 11, 2, $4, 2($0)\0A.insn i 11, 2, $5, 2($1)\0A.insn i 11, 2, $6, 2($2)\0A.insn i 19, 0, $7, $13, 0\0A.insn r 87, 1, 84, $7, $4, $14\0A.insn r 87, 1, 84, $7, $5, $15\0A.insn r 87, 1, 84, $7, $6, $16\0A.insn i 19, 0, $4, $17, 0\0A.insn r 51, 0, 33, $4, $7, $18\0A.insn r 51, 5, 32, $4, $4, $19\0A.insn r 51, 2, 10, $4, $4, x9\0A.insn s 43, 0, $4, 4($3)", "=r,=r,=r,=r,=&r,=&r,=&r,=&r,0,1,2,3,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c4_i32,
+// CHECK-NOT: llvm.inline_asm "lw
+// CHECK: return
+func.func @dw_band_s2(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c160 = arith.constant 160 : index
+  %c288 = arith.constant 288 : index
+  %c324 = arith.constant 324 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<5x8x4xui8, #l1>
+  %y = memref.view %l1[%c160][] : memref<1024xi8, #l1> to memref<2x4x4xui8, #l1>
+  %w = memref.view %l1[%c288][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %b = memref.view %l1[%c324][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  dwsep.depthwise ins(%x, %w, %b : memref<5x8x4xui8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<2x4x4xui8, #l1>) stride [2, 2] pad [0, 1, 0, 0] input_zp 3
+    requant <mult = [1, 2, 3, 4], shift = [3], zp = 5, clamp = [0, 255], acc_bound = 5000>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
 // A CHW depthwise 3x3: an interior pixel reads each of its 3 window rows as
 // one unaligned word (lw) and accumulates it with one pv.sdotusp.b against
 // the row's weights packed into a word (lanes 0-2, lane 3 zero: shifts by 8
