@@ -167,11 +167,12 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   int64_t k = 0;
   for (int64_t ci = 0; ci < numSlices; ++ci)
     for (auto [ri, run] : llvm::enumerate(runs)) {
-      int64_t i = 0, n = run.count;
+      // (A lambda capturing a structured binding is C++20.)
+      int64_t runIdx = ri, i = 0, n = run.count;
       auto push = [&](int64_t first, int64_t count) {
         if (count <= 0)
           return;
-        steps.push_back({ci, (int64_t)ri, first, count, k});
+        steps.push_back({ci, runIdx, first, count, k});
         k += count;
       };
       if (ri == 0) {
