@@ -86,7 +86,8 @@ struct WindowEmitter {
 
   /// The accumulator of one output element, taps clipped to the input.
   Value accumulate(Value oy, Value ox, Value oc, Value acc) {
-    auto [iy0, ix0] = origin(oy, ox);
+    Value iy0, ix0; // (captured by lambdas: no structured binding)
+    std::tie(iy0, ix0) = origin(oy, ox);
     // Taps inside the input: ky in [max(0, -iy0), min(kh, H - iy0)).
     auto range = [&](Value i0, int64_t kdim, Value size) {
       Value lo = e.maxS(e.idx(0), e.sub(e.idx(0), i0));
@@ -94,7 +95,8 @@ struct WindowEmitter {
       return std::make_pair(lo, e.maxS(lo, hi));
     };
     auto [kyLo, kyHi] = range(iy0, k.kh, in.h);
-    auto [kxLo, kxHi] = range(ix0, k.kw, in.w);
+    Value kxLo, kxHi; // (lambdas capture them: no structured binding)
+    std::tie(kxLo, kxHi) = range(ix0, k.kw, in.w);
     return e.forAcc(kyLo, kyHi, acc, [&](Value ky, Value acc1) {
       Value iy = e.add(iy0, ky);
       return e.forAcc(kxLo, kxHi, acc1, [&](Value kx, Value acc2) -> Value {
@@ -439,7 +441,8 @@ bool WindowEmitter::emitDepthwiseBand() {
 void WindowEmitter::emitDepthwise() {
   if (emitDepthwiseBand())
     return;
-  auto [yLo, yHi] = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
+  Value yLo, yHi, xLo, xHi; // (captured by lambdas: no structured binding)
+  std::tie(yLo, yHi) = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
   Value zero = e.idx(0);
   Value pad = k.hasZp ? zp : e.i32(0);
   // The column classes: with the widths in the configuration (the
@@ -470,7 +473,7 @@ void WindowEmitter::emitDepthwise() {
     for (int64_t o = hi; o < *outW; ++o)
       single(o);
   }
-  auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
+  std::tie(xLo, xHi) = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
   // A channel's weights (as i32), its requantization values, its bias and
   // its bias with the zero point folded in.
   // CHW on XpulpV2 with a window of 3 columns: an interior pixel reads
@@ -490,7 +493,8 @@ void WindowEmitter::emitDepthwise() {
   auto window = [&](Value oy, Value ox, Value oc, const Channel &ch,
                     bool checkRows, bool checkCols, int64_t tapLo,
                     int64_t tapHi) {
-    auto [iy0, ix0] = origin(oy, ox);
+    Value iy0, ix0; // (captured by lambdas: no structured binding)
+    std::tie(iy0, ix0) = origin(oy, ox);
     auto inside = [&](Value i, Value size) -> Value {
       return arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult, i,
                                    size);
@@ -530,7 +534,8 @@ void WindowEmitter::emitDepthwise() {
   };
   // An interior pixel as kh word loads and dot products (simdRows).
   auto rowsWindow = [&](Value oy, Value ox, Value oc, const Channel &ch) {
-    auto [iy0, ix0] = origin(oy, ox);
+    Value iy0, ix0; // (captured by lambdas: no structured binding)
+    std::tie(iy0, ix0) = origin(oy, ox);
     Value acc = ch.inner;
     for (int64_t ky = 0; ky < k.kh; ++ky) {
       Value at = e.address(in, inBase, e.add(iy0, e.idx(ky)), ix0, oc);
@@ -763,8 +768,9 @@ void WindowEmitter::emitPointwise() {
 // the lanes past the channels cleared, so one pv.sdot does a tap. Border
 // pixels test each tap and read a word of zero points outside the input.
 void WindowEmitter::emitFewChannels() {
-  auto [yLo, yHi] = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
-  auto [xLo, xHi] = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
+  Value yLo, yHi, xLo, xHi; // (captured by lambdas: no structured binding)
+  std::tie(yLo, yHi) = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
+  std::tie(xLo, xHi) = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
   int64_t ch = k.staticInC;
   Value inBase = e.address(inOff), wBase = e.address(weightOff);
   Value mask = e.i32(ch >= 4 ? -1 : (int64_t(1) << (8 * ch)) - 1);
@@ -881,7 +887,8 @@ void WindowEmitter::emitFewChannels() {
             channels([&](Value oc, ArrayRef<Value> w, Value inner,
                          const RequantArgs &args) {
               e.loop(xLo, xHi, 1, [&](Value ox) {
-                auto [iy0, ix0] = origin(oy, ox);
+                Value iy0, ix0; // (captured: no structured binding)
+                std::tie(iy0, ix0) = origin(oy, ox);
                 Value origin0 =
                     immediates
                         ? e.toI32(e.address(in, inBase, iy0, ix0, e.idx(0)))
