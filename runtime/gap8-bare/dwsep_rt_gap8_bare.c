@@ -276,24 +276,9 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0,
                            intptr_t n1, intptr_t n2, intptr_t d0, intptr_t d1,
                            intptr_t d2, intptr_t s0, intptr_t s1, intptr_t s2,
                            intptr_t direction, intptr_t weights) {
-  if (direction < 0 || direction >= DWSEP_RT_NUM_DIRECTIONS || n0 <= 0 ||
-      n1 <= 0 || n2 <= 0 || eb <= 0) {
-    dwsep_rt_counters.errors++;
+  if (!dwsep_rt_check_box(arenas, dst, src, eb, n0, n1, n2, d0, d1, d2, s0, s1,
+                          s2, direction, weights))
     return 0;
-  }
-  intptr_t last_src = dwsep_rt_box_last(eb, n0, n1, n2, s0, s1, s2);
-  intptr_t last_dst = dwsep_rt_box_last(eb, n0, n1, n2, d0, d1, d2);
-  if (!dwsep_rt_inside(&arenas[dwsep_rt_src_level[direction]], src,
-                       src + last_src) ||
-      !dwsep_rt_inside(&arenas[dwsep_rt_dst_level[direction]], dst,
-                       dst + last_dst)) {
-    dwsep_rt_counters.errors++;
-    printf("dwsep_rt: transfer %d outside its arenas\n", (int)direction);
-    return 0;
-  }
-  dwsep_rt_counters.bytes[direction][weights ? 1 : 0] +=
-      (uint64_t)(n0 * n1 * n2 * eb);
-  dwsep_rt_counters.transfers[direction]++;
   if (direction == DWSEP_RT_L3_TO_L2 || direction == DWSEP_RT_L2_TO_L3) {
     l3_copy(dst, src, eb, n0, n1, n2, d0, d1, d2, s0, s1, s2);
     return DWSEP_RT_GAP8_DONE_ID;

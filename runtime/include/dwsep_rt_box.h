@@ -12,6 +12,7 @@
 #include "dwsep_rt.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The arenas of each level (indexed 1..3), registered by
@@ -81,6 +82,36 @@ static inline intptr_t dwsep_rt_box_last(intptr_t eb, intptr_t n0, intptr_t n1,
 
 /* Copies the box element by element (runs where both sides are contiguous
  * in the innermost dimension). */
+/* The checks every general transfer makes, and its counters: a valid
+ * direction and sizes, both boxes inside their arenas. Returns 1 (counted)
+ * or 0 (counted as an error; nothing is to be moved). */
+static inline int dwsep_rt_check_box(const dwsep_rt_arena_t arenas[4],
+                                     intptr_t dst, intptr_t src, intptr_t eb,
+                                     intptr_t n0, intptr_t n1, intptr_t n2,
+                                     intptr_t d0, intptr_t d1, intptr_t d2,
+                                     intptr_t s0, intptr_t s1, intptr_t s2,
+                                     intptr_t direction, intptr_t weights) {
+  if (direction < 0 || direction >= DWSEP_RT_NUM_DIRECTIONS || n0 <= 0 ||
+      n1 <= 0 || n2 <= 0 || eb <= 0) {
+    dwsep_rt_counters.errors++;
+    return 0;
+  }
+  intptr_t last_src = dwsep_rt_box_last(eb, n0, n1, n2, s0, s1, s2);
+  intptr_t last_dst = dwsep_rt_box_last(eb, n0, n1, n2, d0, d1, d2);
+  if (!dwsep_rt_inside(&arenas[dwsep_rt_src_level[direction]], src,
+                       src + last_src) ||
+      !dwsep_rt_inside(&arenas[dwsep_rt_dst_level[direction]], dst,
+                       dst + last_dst)) {
+    dwsep_rt_counters.errors++;
+    printf("dwsep_rt: transfer %d outside its arenas\n", (int)direction);
+    return 0;
+  }
+  dwsep_rt_counters.bytes[direction][weights ? 1 : 0] +=
+      (uint64_t)(n0 * n1 * n2 * eb);
+  dwsep_rt_counters.transfers[direction]++;
+  return 1;
+}
+
 static inline void dwsep_rt_box_copy(intptr_t dst, intptr_t src, intptr_t eb,
                                      intptr_t n0, intptr_t n1, intptr_t n2,
                                      intptr_t d0, intptr_t d1, intptr_t d2,

@@ -54,28 +54,12 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
                            intptr_t dst_s0, intptr_t dst_s1, intptr_t dst_s2,
                            intptr_t src_s0, intptr_t src_s1, intptr_t src_s2,
                            intptr_t direction, intptr_t weights) {
-  if (direction < 0 || direction >= DWSEP_RT_NUM_DIRECTIONS || n0 <= 0 ||
-      n1 <= 0 || n2 <= 0) {
-    dwsep_rt_counters.errors++;
+  if (!dwsep_rt_check_box(arenas, dst, src, elem_bytes, n0, n1, n2, dst_s0,
+                          dst_s1, dst_s2, src_s0, src_s1, src_s2, direction,
+                          weights))
     return 0;
-  }
-  intptr_t last_src =
-      dwsep_rt_box_last(elem_bytes, n0, n1, n2, src_s0, src_s1, src_s2);
-  intptr_t last_dst =
-      dwsep_rt_box_last(elem_bytes, n0, n1, n2, dst_s0, dst_s1, dst_s2);
-  if (!dwsep_rt_inside(&arenas[dwsep_rt_src_level[direction]], src,
-                       src + last_src) ||
-      !dwsep_rt_inside(&arenas[dwsep_rt_dst_level[direction]], dst,
-                       dst + last_dst)) {
-    dwsep_rt_counters.errors++;
-    printf("dwsep_rt: transfer %d outside its arenas\n", (int)direction);
-    return 0;
-  }
   dwsep_rt_box_copy(dst, src, elem_bytes, n0, n1, n2, dst_s0, dst_s1, dst_s2,
                     src_s0, src_s1, src_s2);
-  dwsep_rt_counters.bytes[direction][weights ? 1 : 0] +=
-      (uint64_t)(n0 * n1 * n2 * elem_bytes);
-  dwsep_rt_counters.transfers[direction]++;
   return next_id++;
 }
 

@@ -723,31 +723,21 @@ template <typename OpTy> static void setSingleBound(OpTy op, int64_t bound) {
   op.setRequantAttr(op.getRequant().withAccBound(bound));
 }
 
+// One requantization of the dot products with `weights`, whose output
+// channel is dimension CHANNEL_DIM.
+#define DWSEP_SINGLE_ACCUMULATOR(OP, CHANNEL_DIM)                              \
+  SmallVector<AccumulatorSource, 2> OP::getAccumulatorSources() {              \
+    return singleSource(*this, CHANNEL_DIM);                                   \
+  }                                                                            \
+  void OP::setAccumulatorBound(unsigned, int64_t bound) {                      \
+    setSingleBound(*this, bound);                                              \
+  }
 // Weights [O, kh, kw, I], [kh, kw, C], [O, I], [O, I].
-SmallVector<AccumulatorSource, 2> Conv2DOp::getAccumulatorSources() {
-  return singleSource(*this, 0);
-}
-void Conv2DOp::setAccumulatorBound(unsigned, int64_t bound) {
-  setSingleBound(*this, bound);
-}
-SmallVector<AccumulatorSource, 2> DepthwiseOp::getAccumulatorSources() {
-  return singleSource(*this, 2);
-}
-void DepthwiseOp::setAccumulatorBound(unsigned, int64_t bound) {
-  setSingleBound(*this, bound);
-}
-SmallVector<AccumulatorSource, 2> PointwiseOp::getAccumulatorSources() {
-  return singleSource(*this, 0);
-}
-void PointwiseOp::setAccumulatorBound(unsigned, int64_t bound) {
-  setSingleBound(*this, bound);
-}
-SmallVector<AccumulatorSource, 2> LinearOp::getAccumulatorSources() {
-  return singleSource(*this, 0);
-}
-void LinearOp::setAccumulatorBound(unsigned, int64_t bound) {
-  setSingleBound(*this, bound);
-}
+DWSEP_SINGLE_ACCUMULATOR(Conv2DOp, 0)
+DWSEP_SINGLE_ACCUMULATOR(DepthwiseOp, 2)
+DWSEP_SINGLE_ACCUMULATOR(PointwiseOp, 0)
+DWSEP_SINGLE_ACCUMULATOR(LinearOp, 0)
+#undef DWSEP_SINGLE_ACCUMULATOR
 // Source 0 is the first half (it reads the op's input), source 1 the
 // second (it reads the intermediate, the first requantization's clamp
 // range around its zp; 0 for a DW->PW pointwise half whose bias holds the
