@@ -9,6 +9,7 @@
 #include "dwsep-c/Compiler.h"
 #include "dwsep/InitAll.h"
 #include "dwsep/Pipelines/Pipelines.h"
+#include "dwsep/Support/ParseInput.h"
 
 #include "mlir/CAPI/IR.h"
 #include "mlir/CAPI/Support.h"
@@ -230,7 +231,7 @@ DwsepCompilation dwsepCompileSource(MlirStringRef source,
       llvm::MemoryBuffer::getMemBufferCopy(unwrap(source), unwrap(filename)),
       llvm::SMLoc());
   OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, c->context.get());
+      ::dwsep::parseModuleChecked(sourceMgr, ParserConfig(c->context.get()));
   if (!module) {
     if (c->diagnostics.empty())
       c->error("the source is not an MLIR module");

@@ -193,6 +193,16 @@ def test_missing_file():
         dwsep.compile("/nonexistent.mlir")
 
 
+def test_deep_nesting_is_a_diagnostic():
+    # 20,000 nested brackets would overflow the parser's stack.
+    deep = "module attributes {dwsep.a = " + "[" * 20000 + "]" * 20000 + "} {}\n"
+    with pytest.raises(dwsep.CompileError) as e:
+        dwsep.compile(deep, filename="deep.mlir")
+    d = diag(e)
+    assert (d.file, d.line, d.column) == ("deep.mlir", 1, 285)
+    assert "input nests brackets deeper than 256 levels" in d.message
+
+
 def test_not_a_module():
     with pytest.raises(dwsep.CompileError):
         dwsep.compile("this is not MLIR")

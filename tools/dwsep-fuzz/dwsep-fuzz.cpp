@@ -15,6 +15,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwsep/InitAll.h"
+#include "dwsep/Support/ParseInput.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -24,6 +25,8 @@
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstdint>
@@ -127,8 +130,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // none, a std::string does.
   std::string text(reinterpret_cast<const char *>(data), size);
   llvm::StringRef input(text);
-  ParserConfig config(context());
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(input, config);
+  llvm::SourceMgr sourceMgr;
+  sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBuffer(input, "fuzz-input",
+                                       /*RequiresNullTerminator=*/true),
+      llvm::SMLoc());
+  OwningOpRef<ModuleOp> module =
+      dwsep::parseModuleChecked(sourceMgr, ParserConfig(context()));
   if (!module)
     return 0;
   constexpr size_t kNumPasses = std::size(kPasses);

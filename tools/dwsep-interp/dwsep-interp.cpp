@@ -13,6 +13,7 @@
 
 #include "dwsep/InitAll.h"
 #include "dwsep/Reference/Interpreter.h"
+#include "dwsep/Support/ParseInput.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -82,7 +83,8 @@ int main(int argc, char **argv) {
     return 1;
   }
   sourceMgr.AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  OwningOpRef<ModuleOp> module = parseSourceFile<ModuleOp>(sourceMgr, &context);
+  OwningOpRef<ModuleOp> module =
+      ::dwsep::parseModuleChecked(sourceMgr, ParserConfig(&context));
   if (!module)
     return 1;
 
