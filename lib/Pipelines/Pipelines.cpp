@@ -70,6 +70,7 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   llvm.header = options.header;
   llvm.object = options.object;
   llvm.features = options.features;
+  llvm.entrySize = options.entrySize;
   if (options.target == "host") {
     llvm.triple = "x86_64-unknown-linux-gnu";
     llvm.dataLayout = "";

@@ -193,6 +193,11 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
            "features above) to this object file, and check that every "
            "entry point's stacks fit the target's stack_main / "
            "stack_worker (the header then states what each needs)">,
+    Option<"entrySize", "entry-size", "bool", "true",
+           "optimise the entry points (the control code that issues the "
+           "DMA transfers and kernel calls) for size (LLVM minsize, which "
+           "also outlines repeated sequences); kernels stay optimised for "
+           "speed">,
     Option<"image", "image", "std::string", "\"\"",
            "also write the L3 image's raw bytes to this file (what a "
            "deployment flashes to HyperFlash/HyperRAM)">,

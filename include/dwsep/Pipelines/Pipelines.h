@@ -62,6 +62,11 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
       *this, "header",
       llvm::cl::desc("Write the C header of the entry points here"),
       llvm::cl::init("")};
+  Option<bool> entrySize{
+      *this, "entry-size",
+      llvm::cl::desc("optimise the entry points' control code for size "
+                     "(dwsep-to-llvm entry-size)"),
+      llvm::cl::init(true)};
   Option<std::string> features{*this, "features",
                                llvm::cl::desc("LLVM target features"),
                                llvm::cl::init("+m,+c")};

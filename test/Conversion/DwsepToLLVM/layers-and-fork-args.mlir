@@ -1,5 +1,10 @@
 // RUN: dwsep-opt %s --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --buffer-results-to-out-params=modify-public-functions --dwsep-plan-memory --dwsep-tile --dwsep-lower-kernels --dwsep-to-llvm="header=%t.h" | FileCheck %s
 // RUN: FileCheck %s --check-prefix=HEADER < %t.h
+// RUN: dwsep-opt %s --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --buffer-results-to-out-params=modify-public-functions --dwsep-plan-memory --dwsep-tile --dwsep-lower-kernels --dwsep-to-llvm="entry-size=false" | FileCheck %s --check-prefix=SPEED
+
+// The entry (control code) is optimised for size, the kernels for speed;
+// entry-size=false leaves the entry at -O2 too.
+// SPEED-NOT: passthrough
 
 // Two layers, each a call of its kernel: every layer is announced to the
 // runtime by dwsep_rt_layer(index) and the return by dwsep_rt_layer(-1).
@@ -7,6 +12,7 @@
 // one argument block in its frame (one alloca, however many forks: a block
 // per fork call made 12.8 KB frames).
 // CHECK-LABEL: llvm.func @two(
+// CHECK-SAME: attributes {passthrough = ["minsize", "optsize"]
 // CHECK-NOT: llvm.alloca
 // CHECK-DAG: %[[L0:.*]] = llvm.mlir.constant(0 : i32) : i32
 // CHECK-DAG: %[[L1:.*]] = llvm.mlir.constant(1 : i32) : i32
@@ -18,6 +24,7 @@
 // CHECK: llvm.call @dwsep_rt_layer(%[[END]])
 // CHECK-NEXT: llvm.return
 // CHECK-LABEL: llvm.func @__dwsep_k_x_win_pw_hs2hs2_
+// CHECK-NOT: passthrough
 // CHECK: llvm.alloca %{{.*}} x i64 {alignment = 8 : i64}
 // CHECK-NOT: llvm.alloca
 // CHECK: llvm.call @dwsep_rt_fork(
