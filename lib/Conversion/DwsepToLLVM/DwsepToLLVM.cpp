@@ -827,7 +827,12 @@ void DwsepToLLVMPass::runOnOperation() {
   llvm::DenseMap<Operation *, int32_t> layersIn;
   for (LayerOp layer : layers) {
     Operation *func = layer->getParentOfType<func::FuncOp>();
-    b.setInsertionPoint(layer);
+    // A layer in a loop (over channel groups) is announced once, before the
+    // loop, so that its time is that of all its instances.
+    Operation *announce = layer;
+    while (announce->getParentOp() && announce->getParentOp() != func)
+      announce = announce->getParentOp();
+    b.setInsertionPoint(announce);
     Value index =
         arith::ConstantIntOp::create(b, layer.getLoc(), i32, layersIn[func]++);
     func::CallOp::create(b, layer.getLoc(), kLayer, TypeRange{},

@@ -230,16 +230,6 @@ int64_t RequantAttr::apply(int32_t acc, int64_t c) const {
                       getClampMin(), getClampMax(), getRounding());
 }
 
-RequantAttr mlir::dwsep::sliceRequant(RequantAttr rq, int64_t c0, int64_t n) {
-  auto slice = [&](ArrayRef<int32_t> a) {
-    return a.size() <= 1 ? a : a.slice(c0, n);
-  };
-  return RequantAttr::get(rq.getContext(), slice(rq.getMult()),
-                          slice(rq.getShift()), slice(rq.getAdd()), rq.getZp(),
-                          rq.getClampMin(), rq.getClampMax(), rq.getRounding(),
-                          rq.getAccBound());
-}
-
 RequantAttr RequantAttr::withAccBound(int64_t bound) const {
   return RequantAttr::get(getContext(), getMult(), getShift(), getAdd(),
                           getZp(), getClampMin(), getClampMax(), getRounding(),

@@ -52,10 +52,21 @@ struct PipelineDmaPass
     : public mlir::dwsep::impl::DwsepPipelineDmaBase<PipelineDmaPass> {
   void runOnOperation() override {
     getOperation().walk([&](func::FuncOp func) {
-      SmallVector<LayerOp> layers(func.getOps<LayerOp>());
-      for (size_t i = 1; i < layers.size(); ++i)
-        if (failed(prefetch(layers[i - 1], layers[i])))
-          return signalPassFailure();
+      // Pairs of layers with nothing but pure ops between them: a loop (of
+      // channel groups) in between is a barrier. The weights staged for the
+      // next layer are live only from the previous compute op on
+      // (--dwsep-plan-memory), so a transfer must not be hoisted across one
+      // (nor into a loop, where it would be started every iteration).
+      LayerOp prev;
+      for (Operation &op : func.getBody().front()) {
+        if (auto layer = dyn_cast<LayerOp>(op)) {
+          if (prev && failed(prefetch(prev, layer)))
+            return signalPassFailure();
+          prev = layer;
+        } else if (op.getNumRegions() || !isPure(&op)) {
+          prev = {};
+        }
+      }
     });
   }
 

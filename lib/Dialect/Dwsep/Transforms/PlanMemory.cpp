@@ -8,7 +8,11 @@
 #include "dwsep/Dialect/Dwsep/Transforms/Passes.h"
 #include "dwsep/Target/TilePlan.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "llvm/ADT/MapVector.h"
@@ -183,18 +187,17 @@ BandPlan planBands(Operation *op, int64_t avail, int64_t channels,
 /// `layout` (rank 1: channels only; `chans` < 0: all channels); `v` itself
 /// when that is all of it.
 Value boxSlice(OpBuilder &b, Location loc, Value v, Layout layout, int64_t r0,
-               int64_t rows, int64_t c0, int64_t chans) {
+               int64_t rows, OpFoldResult c0, int64_t chans) {
   ActivationDims dims = getActivationDims(v, layout);
   if (chans < 0)
-    c0 = 0, chans = dims.c;
+    c0 = b.getIndexAttr(0), chans = dims.c;
   if (r0 == 0 && rows == dims.h && chans == dims.c)
     return v;
   auto type = cast<MemRefType>(v.getType());
   SmallVector<OpFoldResult> offsets;
   SmallVector<int64_t> sizes;
-  getPhysicalBox(
-      b, {b.getIndexAttr(r0), rows, 0, dims.w, b.getIndexAttr(c0), chans},
-      layout, type.getRank(), offsets, sizes);
+  getPhysicalBox(b, {b.getIndexAttr(r0), rows, 0, dims.w, c0, chans}, layout,
+                 type.getRank(), offsets, sizes);
   return createSubview(b, loc, v, offsets, sizes);
 }
 
@@ -729,7 +732,11 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
   // streamed op becomes one layer per band of output rows, each staging its
   // L3 inputs into L2, computing, and writing its output band back to L3; an
   // op with channel groups one layer per group (and band), the first band of
-  // each group staging that group's slice of the weights.
+  // each group staging that group's slice of the weights. Groups keep the
+  // op's whole requantization and read it from their first channel
+  // (`channel_offset`). The equal groups of an op that is not streamed are
+  // one layer in a run-time loop over the group (the remainder group, if
+  // any, follows it): one tiled body, not one per group.
   DenseMap<Operation *, SmallVector<Buffer *>> staging;
   for (Buffer &buf : buffers)
     if (buf.user)
@@ -746,104 +753,129 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
     int64_t group = channelGroups.lookup(op);
     int64_t chans = group ? group : p.outC;
     int64_t numGroups = (p.outC + chans - 1) / chans;
-    for (int64_t g = 0; g < numGroups; ++g)
+    int64_t numEqual = p.outC / chans;
+    bool groupLoop = numGroups > 1 && numBands == 1 && numEqual > 1;
+    // Emits the layer of band k of the group of n channels from channel c0
+    // (a constant, or the group loop's value); `layerName` is its name.
+    auto emitLayer = [&](OpFoldResult c0, int64_t n, int64_t k,
+                         const std::string &layerName) {
+      int64_t r0 = k * rows, count = std::min(rows, p.outH - r0);
+      LayerProblem::RowWindow window = p.inputRows(r0, count);
+      auto layer = LayerOp::create(b, op->getLoc(), layerName);
+      b.setInsertionPointToStart(&layer.getBody().front());
+      SmallVector<Value> operands(op->getOperands());
+      SmallVector<Value> tokens;
+      // Weights are staged by the first band (of each channel group).
+      for (Buffer *buf : staging.lookup(op)) {
+        auto get = op->getOperand(buf->operandIdx)
+                       .getDefiningOp<memref::GetGlobalOp>();
+        auto global = symbols.lookup<memref::GlobalOp>(get.getName());
+        bool sliced = group && buf->operandIdx >= (unsigned)p.numInputs;
+        MemRefType type = sliced ? sliceDim0(get.getType(), n) : buf->type;
+        Value src;
+        if (k == 0) {
+          src = view(l3, image[global], get.getType(), MemoryLevel::l3);
+          if (sliced) {
+            SmallVector<OpFoldResult> offsets(type.getRank(),
+                                              b.getIndexAttr(0));
+            offsets[0] = c0;
+            src = createSubview(b, op->getLoc(), src, offsets, type.getShape());
+          }
+        }
+        Value dst = view(l2, buf->offset, type, MemoryLevel::l2);
+        if (src)
+          tokens.push_back(
+              createDma(b, op->getLoc(), src, dst, /*weights=*/true));
+        operands[buf->operandIdx] = dst;
+      }
+      SmallVector<std::pair<Value, Value>> writeBacks;
+      for (OpOperand &o : op->getOpOperands()) {
+        unsigned idx = o.getOperandNumber();
+        bool isInit = dps.isDpsInit(&o);
+        if (!isInit && idx >= (unsigned)p.numInputs)
+          continue;
+        if (!isInit && stagedBefore(op, o)) {
+          unsigned first = llvm::find(op->getOperands(), o.get()) -
+                           op->getOperands().begin();
+          operands[idx] = operands[first];
+          continue;
+        }
+        // Inputs: the band's rows (with halo), all channels (these ops
+        // read every input channel); the output: the band's box.
+        Value slice = isInit ? boxSlice(b, op->getLoc(), operands[idx],
+                                        p.outLayout, r0, count, c0, n)
+                             : boxSlice(b, op->getLoc(), operands[idx],
+                                        p.inLayout, window.first, window.count,
+                                        b.getIndexAttr(0), -1);
+        operands[idx] = slice;
+        if (!streamed[op][idx])
+          continue;
+        auto type = cast<MemRefType>(slice.getType());
+        auto stagingType =
+            MemRefType::get(type.getShape(), type.getElementType());
+        int64_t slot = !isInit && plan.doubleBuffered ? k % 2 : 0;
+        Value dst = view(l2, plan.base + plan.offsets.lookup(idx)[slot],
+                         stagingType, MemoryLevel::l2);
+        if (isInit)
+          writeBacks.push_back({dst, slice});
+        else
+          tokens.push_back(createDma(b, op->getLoc(), slice, dst));
+        operands[idx] = dst;
+      }
+      if (!tokens.empty())
+        DmaWaitOp::create(b, op->getLoc(), tokens);
+      Value channelOffset;
+      if (numGroups > 1 && isa<ChannelSliceOpInterface>(op))
+        channelOffset = getValueOrCreateConstantIndexOp(b, op->getLoc(), c0);
+      Operation *band = b.clone(*op);
+      band->setOperands(operands);
+      if (numBands > 1)
+        if (auto pad = band->getAttrOfType<DenseI64ArrayAttr>("pad"))
+          band->setAttr("pad",
+                        b.getDenseI64ArrayAttr(
+                            {window.padTop, pad[1], window.padBottom, pad[3]}));
+      if (channelOffset)
+        cast<ChannelSliceOpInterface>(band).getChannelOffsetMutable().assign(
+            channelOffset);
+      // --dwsep-select-variant's explanation belongs to the layer (the
+      // tiler replaces the op by its tiles).
+      if (Attribute c = band->getDiscardableAttr("dwsep.candidates")) {
+        if (isConstantIntValue(c0, 0) && k == 0)
+          layer->setAttr("dwsep.candidates", c);
+        band->removeDiscardableAttr("dwsep.candidates");
+      }
+      SmallVector<Value> writeTokens;
+      for (auto [src, dst] : writeBacks)
+        writeTokens.push_back(createDma(b, op->getLoc(), src, dst));
+      if (!writeTokens.empty())
+        DmaWaitOp::create(b, op->getLoc(), writeTokens);
+    };
+    auto groupName = [&](StringRef groups) {
+      return numGroups > 1 ? (Twine(name) + ".ch" + groups).str() : name;
+    };
+    int64_t firstStatic = 0;
+    if (groupLoop) {
+      b.setInsertionPoint(op);
+      Location loc = op->getLoc();
+      auto loop =
+          scf::ForOp::create(b, loc, arith::ConstantIndexOp::create(b, loc, 0),
+                             arith::ConstantIndexOp::create(b, loc, numEqual),
+                             arith::ConstantIndexOp::create(b, loc, 1));
+      b.setInsertionPointToStart(loop.getBody());
+      Value c0 =
+          arith::MulIOp::create(b, loc, loop.getInductionVar(),
+                                arith::ConstantIndexOp::create(b, loc, chans));
+      emitLayer(c0, chans, 0, groupName(("0-" + Twine(numEqual - 1)).str()));
+      firstStatic = numEqual;
+    }
+    for (int64_t g = firstStatic; g < numGroups; ++g)
       for (int64_t k = 0; k < numBands; ++k) {
-        int64_t r0 = k * rows, count = std::min(rows, p.outH - r0);
         int64_t c0 = g * chans, n = std::min(chans, p.outC - c0);
-        LayerProblem::RowWindow window = p.inputRows(r0, count);
         b.setInsertionPoint(op);
-        std::string layerName = name;
-        if (numGroups > 1)
-          layerName += ".ch" + std::to_string(g);
+        std::string layerName = groupName(std::to_string(g));
         if (numBands > 1)
           layerName += ".band" + std::to_string(k);
-        auto layer = LayerOp::create(b, op->getLoc(), layerName);
-        b.setInsertionPointToStart(&layer.getBody().front());
-        SmallVector<Value> operands(op->getOperands());
-        SmallVector<Value> tokens;
-        // Weights are staged by the first band (of each channel group).
-        for (Buffer *buf : staging.lookup(op)) {
-          auto get = op->getOperand(buf->operandIdx)
-                         .getDefiningOp<memref::GetGlobalOp>();
-          auto global = symbols.lookup<memref::GlobalOp>(get.getName());
-          bool sliced = group && buf->operandIdx >= (unsigned)p.numInputs;
-          MemRefType type = sliced ? sliceDim0(get.getType(), n) : buf->type;
-          Value src;
-          if (k == 0) {
-            src = view(l3, image[global], get.getType(), MemoryLevel::l3);
-            if (sliced) {
-              SmallVector<OpFoldResult> offsets(type.getRank(),
-                                                b.getIndexAttr(0));
-              offsets[0] = b.getIndexAttr(c0);
-              src =
-                  createSubview(b, op->getLoc(), src, offsets, type.getShape());
-            }
-          }
-          Value dst = view(l2, buf->offset, type, MemoryLevel::l2);
-          if (src)
-            tokens.push_back(
-                createDma(b, op->getLoc(), src, dst, /*weights=*/true));
-          operands[buf->operandIdx] = dst;
-        }
-        SmallVector<std::pair<Value, Value>> writeBacks;
-        for (OpOperand &o : op->getOpOperands()) {
-          unsigned idx = o.getOperandNumber();
-          bool isInit = dps.isDpsInit(&o);
-          if (!isInit && idx >= (unsigned)p.numInputs)
-            continue;
-          if (!isInit && stagedBefore(op, o)) {
-            unsigned first = llvm::find(op->getOperands(), o.get()) -
-                             op->getOperands().begin();
-            operands[idx] = operands[first];
-            continue;
-          }
-          // Inputs: the band's rows (with halo), all channels (these ops
-          // read every input channel); the output: the band's box.
-          Value slice =
-              isInit ? boxSlice(b, op->getLoc(), operands[idx], p.outLayout, r0,
-                                count, c0, n)
-                     : boxSlice(b, op->getLoc(), operands[idx], p.inLayout,
-                                window.first, window.count, 0, -1);
-          operands[idx] = slice;
-          if (!streamed[op][idx])
-            continue;
-          auto type = cast<MemRefType>(slice.getType());
-          auto stagingType =
-              MemRefType::get(type.getShape(), type.getElementType());
-          int64_t slot = !isInit && plan.doubleBuffered ? k % 2 : 0;
-          Value dst = view(l2, plan.base + plan.offsets.lookup(idx)[slot],
-                           stagingType, MemoryLevel::l2);
-          if (isInit)
-            writeBacks.push_back({dst, slice});
-          else
-            tokens.push_back(createDma(b, op->getLoc(), slice, dst));
-          operands[idx] = dst;
-        }
-        if (!tokens.empty())
-          DmaWaitOp::create(b, op->getLoc(), tokens);
-        Operation *band = b.clone(*op);
-        band->setOperands(operands);
-        if (numBands > 1)
-          if (auto pad = band->getAttrOfType<DenseI64ArrayAttr>("pad"))
-            band->setAttr("pad",
-                          b.getDenseI64ArrayAttr({window.padTop, pad[1],
-                                                  window.padBottom, pad[3]}));
-        if (numGroups > 1)
-          band->setAttr(
-              "requant",
-              sliceRequant(band->getAttrOfType<RequantAttr>("requant"), c0, n));
-        // --dwsep-select-variant's explanation belongs to the layer (the
-        // tiler replaces the op by its tiles).
-        if (Attribute c = band->getDiscardableAttr("dwsep.candidates")) {
-          if (g == 0 && k == 0)
-            layer->setAttr("dwsep.candidates", c);
-          band->removeDiscardableAttr("dwsep.candidates");
-        }
-        SmallVector<Value> writeTokens;
-        for (auto [src, dst] : writeBacks)
-          writeTokens.push_back(createDma(b, op->getLoc(), src, dst));
-        if (!writeTokens.empty())
-          DmaWaitOp::create(b, op->getLoc(), writeTokens);
+        emitLayer(b.getIndexAttr(c0), n, k, layerName);
       }
     op->erase();
   }

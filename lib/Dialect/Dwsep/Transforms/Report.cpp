@@ -12,12 +12,15 @@
 #include "dwsep/Dialect/Dwsep/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/Support/FileUtilities.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <functional>
 
 namespace mlir::dwsep {
 #define GEN_PASS_DEF_DWSEPREPORT
@@ -305,75 +308,106 @@ void ReportPass::runOnOperation() {
     auto layer = dyn_cast<LayerOp>(top);
     if (!layer)
       return;
-    Evaluator ev;
+    // A layer of channel groups sits in loops over the group (outermost
+    // first): each iteration is an instance of the layer, checked on its
+    // own; the line below sums them.
+    SmallVector<scf::ForOp> loops;
+    for (Operation *p = layer->getParentOp(); p && !isa<func::FuncOp>(p);
+         p = p->getParentOp())
+      if (auto loop = dyn_cast<scf::ForOp>(p))
+        loops.insert(loops.begin(), loop);
     Traffic t;
-    Coverage coverage;
-    Hazards hazards;
-    DenseMap<int, DmaStartOp> external;
-    for (auto [token, dma] : pending) {
-      external[hazards.inFlight.size()] = dma;
-      hazards.tokenIds[token] = hazards.inFlight.size();
-      hazards.inFlight.push_back({0, 0, false, true, dma});
-    }
-    if (failed(walk(layer.getBody().front(), ev, t, coverage, hazards))) {
+    int64_t cycles = 0;
+    // One instance under the loop values in `ev`.
+    auto instance = [&](Evaluator &ev) -> LogicalResult {
+      Coverage coverage;
+      Hazards hazards;
+      Traffic it;
+      DenseMap<int, DmaStartOp> external;
+      for (auto [token, dma] : pending) {
+        external[hazards.inFlight.size()] = dma;
+        hazards.tokenIds[token] = hazards.inFlight.size();
+        hazards.inFlight.push_back({0, 0, false, true, dma});
+      }
+      if (failed(walk(layer.getBody().front(), ev, it, coverage, hazards)))
+        return failure();
+      // L3<->L2 transfers started inside the layer (bands, channel groups,
+      // weights nobody prefetched) are exposed: the layer waits for them
+      // before or after its tiles. Prefetched ones (started before the
+      // layer) overlap the previous layer and cost nothing here.
+      double l3Cycles = 0;
+      for (Direction d : {L3toL2, L2toL3})
+        l3Cycles += it.transfers[d] * target.getL3DmaLatency() +
+                    double(it.bytes[d][0] + it.bytes[d][1]) /
+                        target.getL3DmaBytesPerCycle();
+      for (auto [id, dma] : external) {
+        if (hazards.inFlight[id].active)
+          continue;
+        auto dir = static_cast<Direction>(dma.getDirection());
+        it.bytes[dir][dma.getWeights() ? 1 : 0] += dma.getNumBytes();
+        ++it.transfers[dir];
+        pending.erase(dma.getToken());
+      }
+      for (auto [i, f] : llvm::enumerate(hazards.inFlight))
+        if (f.active && !external.count(i))
+          return f.op->emitOpError() << "starts a transfer that layer '"
+                                     << layer.getName() << "' never waits for";
+      for (auto &[buffer, counts] : coverage.written) {
+        for (auto [i, c] : llvm::enumerate(counts))
+          if (c != 1)
+            return layer.emitOpError()
+                   << "layer '" << layer.getName() << "' writes element " << i
+                   << " of " << buffer.getType() << " " << int(c)
+                   << " times; every output element must be "
+                      "written exactly once";
+      }
+      if (DictionaryAttr plan = layer.getPlanAttr()) {
+        auto get = [&](StringRef k) {
+          return cast<IntegerAttr>(plan.get(k)).getInt();
+        };
+        cycles += get("total_cycles") + int64_t(l3Cycles);
+        std::pair<StringRef, int64_t> checks[] = {
+            {"act_l2_l1", it.bytes[L2toL1][0]},
+            {"weights_l2_l1", it.bytes[L2toL1][1]},
+            {"act_l1_l2", it.bytes[L1toL2][0]},
+            {"transfers", it.transfers[L2toL1] + it.transfers[L1toL2]}};
+        for (auto [key, counted] : checks)
+          if (get(key) != counted)
+            return layer.emitOpError()
+                   << "layer '" << layer.getName() << "': the "
+                   << "tile plan predicts " << key << " = " << get(key)
+                   << " but its DMA ops move " << counted;
+      }
+      for (int d = 0; d < kNumDirections; ++d) {
+        for (int k = 0; k < 2; ++k)
+          t.bytes[d][k] += it.bytes[d][k];
+        t.transfers[d] += it.transfers[d];
+      }
+      return success();
+    };
+    Evaluator ev;
+    int64_t instances = 0;
+    std::function<LogicalResult(size_t)> enumerate =
+        [&](size_t depth) -> LogicalResult {
+      if (depth == loops.size()) {
+        ++instances;
+        return instance(ev);
+      }
+      scf::ForOp loop = loops[depth];
+      auto lb = ev.eval(loop.getLowerBound()),
+           ub = ev.eval(loop.getUpperBound()), step = ev.eval(loop.getStep());
+      if (!lb || !ub || !step || *step <= 0)
+        return loop.emitOpError("has bounds --dwsep-report cannot evaluate");
+      for (int64_t i = *lb; i < *ub; i += *step) {
+        ev.env[loop.getInductionVar()] = i;
+        if (failed(enumerate(depth + 1)))
+          return failure();
+      }
+      return success();
+    };
+    if (failed(enumerate(0))) {
       failedAny = true;
       return;
-    }
-    // L3<->L2 transfers started inside the layer (bands, channel groups,
-    // weights nobody prefetched) are exposed: the layer waits for them
-    // before or after its tiles. Prefetched ones (started before the layer)
-    // overlap the previous layer and cost nothing here.
-    double l3Cycles = 0;
-    for (Direction d : {L3toL2, L2toL3})
-      l3Cycles += t.transfers[d] * target.getL3DmaLatency() +
-                  double(t.bytes[d][0] + t.bytes[d][1]) /
-                      target.getL3DmaBytesPerCycle();
-    for (auto [id, dma] : external) {
-      if (hazards.inFlight[id].active)
-        continue;
-      auto dir = static_cast<Direction>(dma.getDirection());
-      t.bytes[dir][dma.getWeights() ? 1 : 0] += dma.getNumBytes();
-      ++t.transfers[dir];
-      pending.erase(dma.getToken());
-    }
-    for (auto [i, f] : llvm::enumerate(hazards.inFlight))
-      if (f.active && !external.count(i)) {
-        f.op->emitOpError() << "starts a transfer that layer '"
-                            << layer.getName() << "' never waits for";
-        failedAny = true;
-        return;
-      }
-    for (auto &[buffer, counts] : coverage.written) {
-      for (auto [i, c] : llvm::enumerate(counts))
-        if (c != 1) {
-          layer.emitOpError()
-              << "layer '" << layer.getName() << "' writes element " << i
-              << " of " << buffer.getType() << " " << int(c)
-              << " times; every output element must be "
-                 "written exactly once";
-          failedAny = true;
-          return;
-        }
-    }
-    int64_t cycles = 0;
-    if (DictionaryAttr plan = layer.getPlanAttr()) {
-      auto get = [&](StringRef k) {
-        return cast<IntegerAttr>(plan.get(k)).getInt();
-      };
-      cycles = get("total_cycles") + int64_t(l3Cycles);
-      std::pair<StringRef, int64_t> checks[] = {
-          {"act_l2_l1", t.bytes[L2toL1][0]},
-          {"weights_l2_l1", t.bytes[L2toL1][1]},
-          {"act_l1_l2", t.bytes[L1toL2][0]},
-          {"transfers", t.transfers[L2toL1] + t.transfers[L1toL2]}};
-      for (auto [key, counted] : checks)
-        if (get(key) != counted) {
-          layer.emitOpError()
-              << "layer '" << layer.getName() << "': the "
-              << "tile plan predicts " << key << " = " << get(key)
-              << " but its DMA ops move " << counted;
-          failedAny = true;
-        }
     }
     for (int d = 0; d < kNumDirections; ++d) {
       for (int k = 0; k < 2; ++k)
@@ -405,6 +439,7 @@ void ReportPass::runOnOperation() {
         {"l1_bytes", layer.getL1Bytes().value_or(0)},
         {"bytes", std::move(bytes)},
         {"transfers", transfers},
+        {"instances", instances},
         {"predicted_cycles", cycles}};
     if (auto tileAttr = layer.getTile())
       entry["tile"] = llvm::json::Array{(*tileAttr)[0], (*tileAttr)[1]};
@@ -422,14 +457,16 @@ void ReportPass::runOnOperation() {
     if (DictionaryAttr plan = layer.getPlanAttr())
       if (auto work = plan.getAs<DenseI64ArrayAttr>("work");
           work && work.size() == 2 * kNumCostClasses + 3) {
+        // (Of all instances: the plan is one instance's.)
         llvm::json::Object w;
         for (unsigned k = 0; k < kNumCostClasses; ++k) {
-          w[getCostName(costMac(CostClass(k)))] = work[k];
-          w[getCostName(costOut(CostClass(k)))] = work[kNumCostClasses + k];
+          w[getCostName(costMac(CostClass(k)))] = instances * work[k];
+          w[getCostName(costOut(CostClass(k)))] =
+              instances * work[kNumCostClasses + k];
         }
-        w[getCostName(kCostFork)] = work[2 * kNumCostClasses];
-        w[getCostName(kCostTile)] = work[2 * kNumCostClasses + 1];
-        w["exposed_dma_cycles"] = work[2 * kNumCostClasses + 2];
+        w[getCostName(kCostFork)] = instances * work[2 * kNumCostClasses];
+        w[getCostName(kCostTile)] = instances * work[2 * kNumCostClasses + 1];
+        w["exposed_dma_cycles"] = instances * work[2 * kNumCostClasses + 2];
         entry["work"] = std::move(w);
       }
     // The options --dwsep-select-variant weighed for this layer (or block),

@@ -66,7 +66,9 @@ void TilePass::runOnOperation() {
   ModuleOp module = getOperation();
   TargetAttr target = TargetAttr::lookup(module);
   WalkResult result = module.walk([&](func::FuncOp func) {
-    SmallVector<LayerOp> layers(func.getOps<LayerOp>());
+    // Layers of channel groups sit in a loop over the group.
+    SmallVector<LayerOp> layers;
+    func.walk([&](LayerOp layer) { layers.push_back(layer); });
     if (layers.empty())
       return WalkResult::advance();
     Value l1Arena;
@@ -117,7 +119,8 @@ static DenseI64ArrayAttr workAttr(OpBuilder &b, const TilePlan &plan) {
 LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                                   TargetAttr target, int64_t budget) {
   for (Value v : op->getOperands())
-    if (getMemoryLevel(v.getType()) != MemoryLevel::l2)
+    if (isa<MemRefType>(v.getType()) &&
+        getMemoryLevel(v.getType()) != MemoryLevel::l2)
       return op->emitOpError() << "operand of type " << v.getType()
                                << " is not in L2; run --dwsep-plan-memory "
                                   "before --dwsep-tile";
@@ -138,7 +141,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   // the destination (see the ODS of each op).
   SmallVector<OpOperand *> acts, weights;
   for (OpOperand &o : op->getOpOperands()) {
-    if (dps.isDpsInit(&o))
+    // The channel offset of a channel group (an index) is not a buffer.
+    if (dps.isDpsInit(&o) || !isa<MemRefType>(o.get().getType()))
       continue;
     (o.getOperandNumber() < (unsigned)p.numInputs ? acts : weights)
         .push_back(&o);

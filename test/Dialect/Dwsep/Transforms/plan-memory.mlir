@@ -157,19 +157,24 @@ module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 1600>} {
 // -----
 
 // Pointwise weights above a quarter of a 2 KiB L2 (1536 + 192 B) are staged
-// in four groups of 12 output channels: each group is a layer with its
-// slice of the weights, bias and requantization, writing its channels of
-// the output in place.
+// in four groups of 12 output channels: one layer in a run-time loop over
+// the group, staging the group's slice of the weights and bias, writing its
+// channels of the output in place, and reading the op's whole
+// requantization from the group's first channel (channel_offset).
 // CHECK-LABEL: func.func @groups
-// CHECK: dwsep.layer "pointwise_0.ch0" {
-// CHECK:   dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<12x32xi8, strided<[32, 1]>, #dwsep.level<l3>> to memref<12x32xi8, #dwsep.level<l2>>
-// CHECK:   dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<12xi32, strided<[1]>, #dwsep.level<l3>> to memref<12xi32, #dwsep.level<l2>>
-// CHECK:   dwsep.pointwise {{.*}} outs(%{{.*}} : memref<2x2x12xi8, strided<[96, 48, 1]>, #dwsep.level<l2>>) requant <mult = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], shift = [4]
-// CHECK: dwsep.layer "pointwise_0.ch1" {
-// CHECK:   memref<12x32xi8, strided<[32, 1], offset: 384>, #dwsep.level<l3>>
-// CHECK:   outs(%{{.*}} : memref<2x2x12xi8, strided<[96, 48, 1], offset: 12>, #dwsep.level<l2>>) requant <mult = [13,
-// CHECK: dwsep.layer "pointwise_0.ch3" {
-// CHECK:   requant <mult = [37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48], shift = [4]
+// CHECK-DAG: %[[C0:.*]] = arith.constant 0 : index
+// CHECK-DAG: %[[C4:.*]] = arith.constant 4 : index
+// CHECK: scf.for %[[G:.*]] = %[[C0]] to %[[C4]]
+// CHECK:   %[[C12:.*]] = arith.constant 12 : index
+// CHECK:   %[[FIRST:.*]] = arith.muli %[[G]], %[[C12]] : index
+// CHECK:   dwsep.layer "pointwise_0.ch0-3" {
+// CHECK:     memref.subview %{{.*}}[%[[FIRST]], 0] [12, 32] [1, 1] : memref<48x32xi8, #dwsep.level<l3>> to memref<12x32xi8, strided<[32, 1], offset: ?>, #dwsep.level<l3>>
+// CHECK:     dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<12x32xi8, strided<[32, 1], offset: ?>, #dwsep.level<l3>> to memref<12x32xi8, #dwsep.level<l2>>
+// CHECK:     dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<12xi32, strided<[1], offset: ?>, #dwsep.level<l3>> to memref<12xi32, #dwsep.level<l2>>
+// CHECK:     memref.subview %{{.*}}[0, 0, %[[FIRST]]] [2, 2, 12] [1, 1, 1]
+// CHECK:     dwsep.pointwise {{.*}} outs(%{{.*}} : memref<2x2x12xi8, strided<[96, 48, 1], offset: ?>, #dwsep.level<l2>>) channel_offset %[[FIRST]] requant <mult = [1, 2, 3, {{.*}}, 47, 48], shift = [4]
+// CHECK:   }
+// CHECK-NEXT: }
 // CHECK-NOT: dwsep.layer
 module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 2048>} {
   func.func @groups(%x: tensor<2x2x32xi8>) -> tensor<2x2x48xi8> {
@@ -180,5 +185,31 @@ module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 2048>} {
            outs(%e : tensor<2x2x48xi8>)
            requant <mult = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48], shift = [4], clamp = [-128, 127]> -> tensor<2x2x48xi8>
     return %y : tensor<2x2x48xi8>
+  }
+}
+
+// -----
+
+// 50 channels of 36 B of weights and bias in a 512 B share: four groups of
+// 13, so three equal groups in the loop and the remainder (11 channels,
+// from channel 39) a layer of its own after it.
+// CHECK-LABEL: func.func @remainder
+// CHECK: scf.for
+// CHECK:   dwsep.layer "pointwise_0.ch0-2" {
+// CHECK:     dwsep.pointwise {{.*}} outs(%{{.*}} : memref<2x2x13xi8, strided<[100, 50, 1], offset: ?>, #dwsep.level<l2>>) channel_offset
+// CHECK: dwsep.layer "pointwise_0.ch3" {
+// CHECK:   memref.subview %{{.*}}[39, 0] [11, 32] [1, 1]
+// CHECK:   %[[C39:.*]] = arith.constant 39 : index
+// CHECK:   dwsep.pointwise {{.*}} outs(%{{.*}} : memref<2x2x11xi8, strided<[100, 50, 1], offset: 39>, #dwsep.level<l2>>) channel_offset %[[C39]]
+// CHECK-NOT: dwsep.layer
+module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 2048>} {
+  func.func @remainder(%x: tensor<2x2x32xi8>) -> tensor<2x2x50xi8> {
+    %w = arith.constant dense<1> : tensor<50x32xi8>
+    %bias = arith.constant dense<3> : tensor<50xi32>
+    %e = tensor.empty() : tensor<2x2x50xi8>
+    %y = dwsep.pointwise ins(%x, %w, %bias : tensor<2x2x32xi8>, tensor<50x32xi8>, tensor<50xi32>)
+           outs(%e : tensor<2x2x50xi8>)
+           requant <mult = [3], shift = [4], clamp = [-128, 127]> -> tensor<2x2x50xi8>
+    return %y : tensor<2x2x50xi8>
   }
 }

@@ -61,10 +61,4 @@ std::optional<MemoryLevel> getMemoryLevel(Type type);
 #define GET_ATTRDEF_CLASSES
 #include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.h.inc"
 
-namespace mlir::dwsep {
-/// The per-channel parameters of `rq` for channels [c0, c0 + n) (per-tensor
-/// parameters stay as they are).
-RequantAttr sliceRequant(RequantAttr rq, int64_t c0, int64_t n);
-} // namespace mlir::dwsep
-
 #endif // DWSEP_DIALECT_DWSEP_IR_DWSEPATTRS_H

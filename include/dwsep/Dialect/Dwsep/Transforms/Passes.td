@@ -208,8 +208,15 @@ def DwsepPlanMemory : Pass<"dwsep-plan-memory", "ModuleOp"> {
       Input bands alternate between two staging slots unless that would
       more than halve the band height, so that `--dwsep-pipeline-dma` can
       fetch band k + 1 while band k runs.
-    * Each compute op (or band), with the DMA that stages its weights, is
-      wrapped in a `dwsep.layer`.
+    * Conv2d, pointwise and linear weights above a quarter of L2 are staged
+      in balanced groups of output channels. The equal groups of a layer
+      that is not banded are one `dwsep.layer` in an `scf.for` over the
+      group (`<name>.ch0-N`), the remainder group a layer after it
+      (`<name>.chK`); each stages its slice of the weights and bias, writes
+      its channels of the output in place, and reads the op's whole
+      requantization from its first channel (`channel_offset`).
+    * Each compute op (or band, or group), with the DMA that stages its
+      weights, is wrapped in a `dwsep.layer`.
     * The function is rewritten to take the three arenas
       `(%l1: memref<Bxi8, #dwsep.level<l1>>, %l2: memref<Nxi8, #dwsep.level<l2>>,
       %l3: memref<Mxi8, #dwsep.level<l3>>)`: the L1 tile budget of the target,
@@ -231,6 +238,7 @@ def DwsepPlanMemory : Pass<"dwsep-plan-memory", "ModuleOp"> {
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
+                           "::mlir::scf::SCFDialect",
                            "::mlir::dwsep::DwsepDialect"];
 }
 
