@@ -971,9 +971,8 @@ void DwsepToLLVMPass::runOnOperation() {
   if (entrySize)
     for (const std::string &entry : entries)
       if (auto f = module.lookupSymbol<LLVM::LLVMFuncOp>(entry))
-        f.setPassthroughAttr(
-            b.getArrayAttr({b.getStringAttr("minsize"),
-                            b.getStringAttr("optsize")}));
+        f.setPassthroughAttr(b.getArrayAttr(
+            {b.getStringAttr("minsize"), b.getStringAttr("optsize")}));
 
   // Whatever dwsep attribute or type is still there (one written where the
   // lowering does not look, e.g. inside another attribute) would make the
