@@ -16,11 +16,13 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
                                     const Gap8PipelineOptions &options) {
   // A host build runs the kernels natively: no RISC-V extensions.
   int64_t xpulpv2 = options.target == "host" ? 0 : int64_t(options.xpulpv2);
-  if (!options.chip.empty() || options.cores > 0 || xpulpv2 >= 0) {
+  if (!options.chip.empty() || options.cores > 0 || xpulpv2 >= 0 ||
+      options.l2Size > 0) {
     DwsepSetTargetOptions target;
     target.chip = options.chip;
     target.cores = options.cores;
     target.xpulpv2 = xpulpv2;
+    target.l2Size = options.l2Size;
     pm.addPass(createDwsepSetTarget(target));
   }
   if (options.from == "tosa")

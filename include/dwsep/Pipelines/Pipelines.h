@@ -39,6 +39,12 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
       llvm::cl::desc(
           "Force a fused variant (1-7) or 'unfused' for every block"),
       llvm::cl::init("")};
+  Option<int64_t> l2Size{
+      *this, "l2-size",
+      llvm::cl::desc("L2 bytes the plan may use (0: the target's). On GAP8 "
+                     "the code, the runtime and the harness share L2 with "
+                     "the plan: DORY gives its plans 380000 B"),
+      llvm::cl::init(0)};
   Option<int64_t> l1Budget{
       *this, "l1-budget",
       llvm::cl::desc("L1 bytes for tiles (0: the target's L1 minus stacks)"),
