@@ -446,6 +446,29 @@ void KernelEmitter::splitOverCores(Value units,
                       [&](Value lo, Value hi) { loop(lo, hi, 1, body); });
 }
 
+void KernelEmitter::splitPhaseRangesOverCores(
+    ArrayRef<Value> units, function_ref<void(unsigned, Value, Value)> body) {
+  auto par = scf::ParallelOp::create(
+      b, loc, ValueRange{idx(0)}, ValueRange{idx(cores)}, ValueRange{idx(1)});
+  OpBuilder::InsertionGuard guard(b);
+  b.setInsertionPointToStart(par.getBody());
+  Value core = par.getInductionVars()[0];
+  for (auto [phase, n] : llvm::enumerate(units)) {
+    Value chunk =
+        arith::DivUIOp::create(b, loc, add(n, idx(cores - 1)), idx(cores));
+    Value lo = minS(mul(core, chunk), n);
+    Value hi = minS(add(lo, chunk), n);
+    body(phase, lo, hi);
+  }
+}
+
+void KernelEmitter::splitPhasesOverCores(
+    ArrayRef<Value> units, function_ref<void(unsigned, Value)> body) {
+  splitPhaseRangesOverCores(units, [&](unsigned phase, Value lo, Value hi) {
+    loop(lo, hi, 1, [&](Value u) { body(phase, u); });
+  });
+}
+
 void KernelEmitter::loop(Value lo, Value hi, int64_t step,
                          function_ref<void(Value)> body) {
   auto l = scf::ForOp::create(b, loc, lo, hi, idx(step));

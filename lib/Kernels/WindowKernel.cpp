@@ -41,7 +41,7 @@ std::string WindowConfig::mangle() const {
   if (hasZp)
     s += "z";
   s += "_" + rq.mangle();
-  s += splitChannels ? "_sc" : "_sr";
+  s += splitChannels ? (splitPixels ? "_scp" : "_sc") : "_sr";
   return s;
 }
 
@@ -738,26 +738,94 @@ void WindowEmitter::emitPointwise() {
     });
     return;
   }
+  // Few rows: one fork, its phases each split over the cores. 0: the
+  // channel blocks with all their pixels, or (splitPixels: fewer blocks than
+  // cores) the (pixel pair, channel block) units, block outer, and then the
+  // odd last column per (row, block); last: the channels past the last
+  // block, per pixel. (Dealt by blocks alone, a 4x4 map's 13-channel tiles
+  // ran on 3 cores; a 3-channel remainder tile ran on one.)
   Value blocks =
       arith::DivUIOp::create(b(), e.loc, chans, e.idx(kChannelBlock));
-  e.splitOverCores(blocks, [&](Value cbIndex) {
-    Value oc0 = e.mul(cbIndex, e.idx(kChannelBlock));
-    ChannelBlock cb = channelBlock(oc0);
-    e.loop(e.idx(0), out.h, 1, [&](Value oy) {
-      e.loop(e.idx(0), cols, kPixelBlock, [&](Value ox) { block(oy, ox, cb); });
-      e.loop(cols, out.w, 1, [&](Value ox) {
-        scalarChannels(oy, ox, oc0, e.add(oc0, e.idx(kChannelBlock)));
+  Value restPixels =
+      e.mul(e.mul(out.h, out.w),
+            arith::MinUIOp::create(b(), e.loc, e.sub(out.c, chans), e.idx(1)));
+  auto rest = [&](Value u) {
+    Value oy = arith::DivUIOp::create(b(), e.loc, u, out.w);
+    Value ox = arith::RemUIOp::create(b(), e.loc, u, out.w);
+    scalarChannels(oy, ox, chans, out.c);
+  };
+  if (!k.splitPixels) {
+    e.splitPhasesOverCores({blocks, restPixels}, [&](unsigned phase, Value u) {
+      if (phase == 1)
+        return rest(u);
+      Value oc0 = e.mul(u, e.idx(kChannelBlock));
+      ChannelBlock cb = channelBlock(oc0);
+      e.loop(e.idx(0), out.h, 1, [&](Value oy) {
+        e.loop(e.idx(0), cols, kPixelBlock,
+               [&](Value ox) { block(oy, ox, cb); });
+        e.loop(cols, out.w, 1, [&](Value ox) {
+          scalarChannels(oy, ox, oc0, e.add(oc0, e.idx(kChannelBlock)));
+        });
       });
     });
-  });
-  Value rest = arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt,
-                                     chans, out.c);
-  e.ifThen(rest, [&] {
-    e.splitOverCores(out.h, [&](Value oy) {
-      e.loop(e.idx(0), out.w, 1,
-             [&](Value ox) { scalarChannels(oy, ox, chans, out.c); });
-    });
-  });
+    return;
+  }
+  // A core's chunk of (block, pair) units: block by block (its biases and
+  // requantization loaded once), the pairs walked by row and column without
+  // a division per pair.
+  Value pairsPerRow =
+      arith::DivUIOp::create(b(), e.loc, cols, e.idx(kPixelBlock));
+  Value pairs = e.mul(out.h, pairsPerRow);
+  Value oddCols = e.sub(out.w, cols);
+  auto divU = [&](Value x, Value y) {
+    return arith::DivUIOp::create(b(), e.loc, x, y).getResult();
+  };
+  auto remU = [&](Value x, Value y) {
+    return arith::RemUIOp::create(b(), e.loc, x, y).getResult();
+  };
+  e.splitPhaseRangesOverCores(
+      {e.mul(pairs, blocks), e.mul(e.mul(out.h, oddCols), blocks), restPixels},
+      [&](unsigned phase, Value lo, Value hi) {
+        if (phase == 2)
+          return e.loop(lo, hi, 1, rest);
+        if (phase == 1)
+          // (out.w - cols is at most kPixelBlock - 1 = 1 column.)
+          return e.loop(lo, hi, 1, [&](Value u) {
+            Value oc0 = e.mul(divU(u, out.h), e.idx(kChannelBlock));
+            scalarChannels(remU(u, out.h), cols, oc0,
+                           e.add(oc0, e.idx(kChannelBlock)));
+          });
+        Value any = arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult,
+                                          lo, hi);
+        e.ifThen(any, [&] {
+          Value bLo = divU(lo, pairs);
+          Value bHi = divU(e.add(hi, e.sub(pairs, e.idx(1))), pairs);
+          e.loop(bLo, bHi, 1, [&](Value blk) {
+            Value first = e.mul(blk, pairs);
+            Value pLo = arith::MaxUIOp::create(b(), e.loc, lo, first);
+            Value pHi = e.minS(hi, e.add(first, pairs));
+            Value pr0 = e.sub(pLo, first);
+            ChannelBlock cb = channelBlock(e.mul(blk, e.idx(kChannelBlock)));
+            // (oy, ox) of pair pr0, then stepped along the row.
+            Value oy0 = divU(pr0, pairsPerRow);
+            Value ox0 = e.mul(remU(pr0, pairsPerRow), e.idx(kPixelBlock));
+            auto walk = scf::ForOp::create(b(), e.loc, pLo, pHi, e.idx(1),
+                                           ValueRange{oy0, ox0});
+            OpBuilder::InsertionGuard guard(b());
+            b().setInsertionPointToStart(walk.getBody());
+            Value oy = walk.getRegionIterArgs()[0];
+            Value ox = walk.getRegionIterArgs()[1];
+            block(oy, ox, cb);
+            Value nx = e.add(ox, e.idx(kPixelBlock));
+            Value wrap = arith::CmpIOp::create(
+                b(), e.loc, arith::CmpIPredicate::uge, nx, cols);
+            Value ny = arith::SelectOp::create(b(), e.loc, wrap,
+                                               e.add(oy, e.idx(1)), oy);
+            nx = arith::SelectOp::create(b(), e.loc, wrap, e.idx(0), nx);
+            scf::YieldOp::create(b(), e.loc, ValueRange{ny, nx});
+          });
+        });
+      });
 }
 
 // Every other window (a first layer's conv, avgpool, linear, a depthwise

@@ -6,6 +6,8 @@ Compiled.run, bench/, the integration tests and lit.cfg.py use it.
   link_sim(art, elf, seed)                 the sim runtime + generic harness
   run_qemu(elf) -> Run                     outputs, traffic, instructions
   link_gap8(art, elf, seed)                the bare-metal GAP8 runtime + harness
+  build_gap8(net, prefix, pipeline)        compile + link for GAP8, the plan's L2
+                                           shrunk until it fits beside the code
   find_gvsoc() / run_gvsoc(elf) -> Run     the GAP8 virtual platform, if installed:
                                            adds cluster cycles per layer, per core
 (`art`: anything with .obj and .header paths and optionally .inputs, a header
@@ -39,6 +41,15 @@ HOST_CC = shlex.split(os.environ.get("DWSEP_HOST_CC", "cc -O2"))
 
 class ToolError(RuntimeError):
     pass
+
+
+class L2Overflow(ToolError):
+    """The GAP8 link found code, runtime, harness and the plan's L2 arena
+    larger than L2, by `bytes`."""
+
+    def __init__(self, message, overflow):
+        super().__init__(message)
+        self.overflow = overflow
 
 
 def _run(cmd, stdout=None):
@@ -201,6 +212,16 @@ def link_gap8(compiled, elf, seed=1, events=False):
     with open(compiled.header) as f:
         need = max((int(n) for n in re.findall(r"#define DWSEP_\w+_STACK_NEED_MAIN (\d+)",
                                                  f.read())), default=0)
+    try:
+        _link_gap8(compiled, elf, seed, events, rt, main, worker, need)
+    except ToolError as e:
+        m = re.search(r"region `L2' overflowed by (\d+) bytes", str(e))
+        if not m:
+            raise
+        raise L2Overflow(str(e), int(m.group(1))) from None
+
+
+def _link_gap8(compiled, elf, seed, events, rt, main, worker, need):
     _run(GAP8_CC + ["-std=gnu99", f"-I{rt}/include", f"-I{rt}/ref/include", f"-I{rt}/gap8-bare",
                     "-DDWSEP_RT_GAP8_BARE"] + (["-DDWSEP_RT_GAP8_EVENTS"] if events else []) + [
                     '-DDWSEP_L1_ATTR=__attribute__((section(".l1")))',
@@ -211,6 +232,34 @@ def link_gap8(compiled, elf, seed=1, events=False):
                     f"--defsym=__dwsep_stack_need_main={need}",
                     f"{rt}/gap8-bare/crt0.S", f"{rt}/gap8-bare/dwsep_rt_gap8_bare.c",
                     f"{rt}/sim/harness.c", f"{rt}/ref/dwsep_ref.c", compiled.obj, "-o", elf])
+
+
+def build_gap8(net, prefix, pipeline="", build=None, seed=1, events=False, attempts=3,
+               inputs=None):
+    """The XpulpV2 GAP8 build of `net`, linked to PREFIX.elf. GAP8's 512 KB
+    of L2 hold the code, the runtime, the harness and the plan's L2 arena;
+    the compiler plans with the target's l2_size and does not know the
+    rest. When the link overflows L2 by N bytes, the network is compiled
+    again with `l2-size` = its L2 peak - N (rounded down to 1 KiB), so that
+    the plan makes room (smaller weight groups, activations to L3), up to
+    `attempts` times. Returns the Compiled, with `l2_size` set to the
+    l2-size that fitted (None: the target's)."""
+    l2 = None
+    for _ in range(attempts):
+        options = f"{pipeline} l2-size={l2}".strip() if l2 else pipeline
+        c = compile_network(net, prefix, options, build, xpulpv2=True)
+        c.l2_size = l2
+        if inputs:
+            c.inputs = inputs
+        try:
+            link_gap8(c, prefix + ".elf", seed, events=events)
+            return c
+        except L2Overflow as e:
+            l2 = (c.report["l2_peak"] - e.overflow) // 1024 * 1024
+            if l2 <= 0:
+                raise
+    raise ToolError(f"{net}: does not fit GAP8's L2 after {attempts} plans "
+                    f"(last l2-size={l2})")
 
 
 # How GVSoC is found. dwsep never builds, ships or downloads it: the

@@ -160,6 +160,15 @@ struct KernelEmitter {
   void splitRangeOverCores(Value units, function_ref<void(Value, Value)> body);
   /// The same with `body(u)` inside `scf.for u in chunk`.
   void splitOverCores(Value units, function_ref<void(Value)> body);
+  /// One `scf.parallel` over the cores (one fork) for several phases of
+  /// work, each split in contiguous chunks as above: every core runs its
+  /// chunk of phase 0, then of phase 1, ...; `body(phase, u)`.
+  void splitPhasesOverCores(ArrayRef<Value> units,
+                            function_ref<void(unsigned, Value)> body);
+  /// The same with `body(phase, lo, hi)` given each core's chunk.
+  void
+  splitPhaseRangesOverCores(ArrayRef<Value> units,
+                            function_ref<void(unsigned, Value, Value)> body);
   /// `scf.for iv in [lo, hi) step`, `body(iv)`.
   void loop(Value lo, Value hi, int64_t step, function_ref<void(Value)> body);
   /// `scf.for` carrying one i32 value.
@@ -191,6 +200,9 @@ struct WindowConfig {
   RequantMode rq;
   /// Work dealt to cores by output channels (else by output rows).
   bool splitChannels = false;
+  /// Pointwise split by channels: pixel pairs dealt too
+  /// (pointwiseSplitsPixels).
+  bool splitPixels = false;
 
   std::string mangle() const;
 };

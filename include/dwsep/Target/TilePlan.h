@@ -126,6 +126,10 @@ struct TilePlan {
 /// emits the split and the cost model charges it.
 bool pointwiseSplitsChannels(int64_t rows, int64_t cols, int64_t channels,
                              int64_t cores);
+/// Whether such a split by channel blocks also deals the pixel pairs (units
+/// of one pair x one block): when there are fewer blocks than cores (a 4x4
+/// map's 13-channel tiles ran on 3 cores when dealt by blocks alone).
+bool pointwiseSplitsPixels(int64_t channels, int64_t cores);
 
 /// Scratch bytes the fused kernel needs for an output tile (the
 /// intermediate rows or channels it keeps in L1); 0 for other kernels.

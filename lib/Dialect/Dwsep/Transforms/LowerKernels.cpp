@@ -320,6 +320,7 @@ struct PointwisePattern : KernelPattern<PointwiseOp> {
     k.pointwise = d[0] * d[1] > 1;
     k.splitChannels =
         k.pointwise && pointwiseSplitsChannels(d[0], d[1], d[2], lib.cores);
+    k.splitPixels = k.splitChannels && pointwiseSplitsPixels(d[2], lib.cores);
     weighted(rw, op, k, op.getLayout(), 0);
     return success();
   }

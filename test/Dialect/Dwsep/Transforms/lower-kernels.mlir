@@ -110,3 +110,39 @@ func.func @fused(%l1: memref<1024xi8, #l1>) {
     {dwsep.scratch_offset = 900 : i64}
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// A pointwise tile of 1 row x 5 pixels x 9 channels on the 8 cores: fewer
+// rows than cores, so it is dealt by channel blocks, and with 2 blocks
+// (fewer than the cores) by (pixel pair, block) units too (`_scp`). One
+// fork of three phases: each core's chunk of the 2 x 2 units, a block at a
+// time, its pairs stepped along the row (no division per pair); the odd
+// fifth column per (row, block); the ninth channel per pixel.
+// CHECK-LABEL: func.func @pw_pairs
+// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs9_w2b_[a-z0-9]+_scp]](
+// CHECK: func.func private @[[K]](
+// CHECK: scf.parallel
+// CHECK-NOT: scf.parallel
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[OY:.*]] = %{{.*}}, %[[OX:.*]] = %{{.*}}) -> (index, index)
+// CHECK: arith.cmpi uge
+// CHECK: arith.select
+// CHECK: arith.select
+// CHECK: scf.yield
+// CHECK-NOT: scf.parallel
+// CHECK: return
+func.func @pw_pairs(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<1x5x8xi8, #l1>
+  %y = memref.view %l1[%c64][] : memref<1024xi8, #l1> to memref<1x5x9xi8, #l1>
+  %w = memref.view %l1[%c128][] : memref<1024xi8, #l1> to memref<9x8xi8, #l1>
+  %b = memref.view %l1[%c256][] : memref<1024xi8, #l1> to memref<9xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<1x5x8xi8, #l1>, memref<9x8xi8, #l1>, memref<9xi32, #l1>)
+    outs(%y : memref<1x5x9xi8, #l1>) requant <mult = [1], shift = [0], clamp = [-128, 127]>
+  return
+}
