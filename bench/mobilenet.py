@@ -168,12 +168,12 @@ def main():
     pairs = [(i, 0) for i in range(1, len(names))]
     if len(names) > 2:
         pairs.append((len(names) - 1, len(names) - 2))
-    head = f"{'':38}" + "".join(f"{n:>17}" for n in names)
+    head = f"{'':38}" + "".join(f"{n:>19}" for n in names)
     head += "".join(f"{'ratio %d/%d' % (i + 1, j + 1):>12}" for i, j in pairs)
     print(head)
     for label, get in ROWS + (GVSOC_ROWS if gvsoc else []):
         vals = [get(runs[n]) for n in names]
-        line = f"{label:38}" + "".join(f"{v:>17,}" if isinstance(v, int) else f"{v:>17}" for v in vals)
+        line = f"{label:38}" + "".join(f"{v:>19,}" if isinstance(v, int) else f"{v:>19}" for v in vals)
         for i, j in pairs:
             if all(isinstance(v, (int, float)) for v in (vals[i], vals[j])):
                 line += f"{(vals[i] / vals[j] if vals[j] else 0):>12.3f}"
