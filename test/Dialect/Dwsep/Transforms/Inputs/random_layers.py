@@ -381,6 +381,10 @@ def main():
         stacks = 3500 + (args.cores - 1) * 3400
         l1 = args.l1 or [stacks + 1200, stacks + 6000, 65536][m % 3]
         budget = l1 - stacks
+        # (No layer fits a budget under the smallest estimate: fail, not hang.)
+        if budget <= 256:
+            ap.error(f"--l1 {l1} leaves {budget} B after the stacks of "
+                     f"{args.cores} cores ({stacks} B)")
         funcs = []
         for i in range(args.layers):
             f = layer(rng, f"l{m}_{i}", budget)
