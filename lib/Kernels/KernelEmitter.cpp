@@ -427,17 +427,8 @@ func::FuncOp KernelEmitter::float32RoundingFunction() {
 
 void KernelEmitter::splitRangeOverCores(Value units,
                                         function_ref<void(Value, Value)> body) {
-  // chunk = ceil(units / cores)
-  Value chunk =
-      arith::DivUIOp::create(b, loc, add(units, idx(cores - 1)), idx(cores));
-  auto par = scf::ParallelOp::create(
-      b, loc, ValueRange{idx(0)}, ValueRange{idx(cores)}, ValueRange{idx(1)});
-  OpBuilder::InsertionGuard guard(b);
-  b.setInsertionPointToStart(par.getBody());
-  Value core = par.getInductionVars()[0];
-  Value lo = minS(mul(core, chunk), units);
-  Value hi = minS(add(lo, chunk), units);
-  body(lo, hi);
+  splitPhaseRangesOverCores(
+      units, [&](unsigned, Value lo, Value hi) { body(lo, hi); });
 }
 
 void KernelEmitter::splitOverCores(Value units,
@@ -448,16 +439,19 @@ void KernelEmitter::splitOverCores(Value units,
 
 void KernelEmitter::splitPhaseRangesOverCores(
     ArrayRef<Value> units, function_ref<void(unsigned, Value, Value)> body) {
+  // chunk = ceil(units / cores), computed once before the fork.
+  SmallVector<Value> chunks;
+  for (Value n : units)
+    chunks.push_back(
+        arith::DivUIOp::create(b, loc, add(n, idx(cores - 1)), idx(cores)));
   auto par = scf::ParallelOp::create(
       b, loc, ValueRange{idx(0)}, ValueRange{idx(cores)}, ValueRange{idx(1)});
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(par.getBody());
   Value core = par.getInductionVars()[0];
   for (auto [phase, n] : llvm::enumerate(units)) {
-    Value chunk =
-        arith::DivUIOp::create(b, loc, add(n, idx(cores - 1)), idx(cores));
-    Value lo = minS(mul(core, chunk), n);
-    Value hi = minS(add(lo, chunk), n);
+    Value lo = minS(mul(core, chunks[phase]), n);
+    Value hi = minS(add(lo, chunks[phase]), n);
     body(phase, lo, hi);
   }
 }

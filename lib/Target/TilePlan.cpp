@@ -211,13 +211,20 @@ CostClass classOf(KernelKind kind, Layout l) {
 /// One work split over the cores as --dwsep-lower-kernels emits it:
 /// `units` (rows, channels or channel blocks) dealt in contiguous chunks,
 /// each unit `macs` MACs and `outs` outputs; the busiest core's share.
+/// The busiest core's share of `units` of work (`macs` and `outs` each)
+/// dealt in contiguous chunks over `cores`, inside a fork counted elsewhere.
+void addShare(CostWork &w, CostClass c, int64_t units, int64_t cores,
+              double macs, double outs) {
+  int64_t share = ceilDiv(units, cores);
+  w.macs[unsigned(c)] += share * macs;
+  w.outs[unsigned(c)] += share * outs;
+}
+
 void addSplit(CostWork &w, CostClass c, int64_t units, int64_t cores,
               double macs, double outs) {
   if (units <= 0)
     return;
-  int64_t share = ceilDiv(units, cores);
-  w.macs[unsigned(c)] += share * macs;
-  w.outs[unsigned(c)] += share * outs;
+  addShare(w, c, units, cores, macs, outs);
   w.forks += 1;
 }
 
@@ -242,9 +249,7 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
       int64_t blocks = channels / kChannelBlock,
               rest = channels % kChannelBlock;
       auto share = [&](int64_t units, double macs, double outs) {
-        int64_t n = ceilDiv(units, cores);
-        w.macs[unsigned(c)] += n * macs;
-        w.outs[unsigned(c)] += n * outs;
+        addShare(w, c, units, cores, macs, outs);
       };
       if (pointwiseSplitsPixels(channels, cores)) {
         int64_t pairs = rows * (p.outW / 2), odd = p.outW % 2;

@@ -213,7 +213,16 @@ def link_gap8(compiled, elf, seed=1, events=False):
         need = max((int(n) for n in re.findall(r"#define DWSEP_\w+_STACK_NEED_MAIN (\d+)",
                                                  f.read())), default=0)
     try:
-        _link_gap8(compiled, elf, seed, events, rt, main, worker, need)
+        _run(GAP8_CC + ["-std=gnu99", f"-I{rt}/include", f"-I{rt}/ref/include", f"-I{rt}/gap8-bare",
+                        "-DDWSEP_RT_GAP8_BARE"] + (["-DDWSEP_RT_GAP8_EVENTS"] if events else []) + [
+                        '-DDWSEP_L1_ATTR=__attribute__((section(".l1")))',
+                        '-DDWSEP_L3_ATTR=__attribute__((section(".l3")))',
+                        f"-DDWSEP_SEED={seed}", f'-DDWSEP_NET_HEADER="{compiled.header}"'] + _inputs(compiled) + [
+                        "-T", f"{rt}/gap8-bare/link.ld",
+                        f"-Wl,--defsym=__dwsep_stack_main={main},--defsym=__dwsep_stack_worker={worker},"
+                        f"--defsym=__dwsep_stack_need_main={need}",
+                        f"{rt}/gap8-bare/crt0.S", f"{rt}/gap8-bare/dwsep_rt_gap8_bare.c",
+                        f"{rt}/sim/harness.c", f"{rt}/ref/dwsep_ref.c", compiled.obj, "-o", elf])
     except ToolError as e:
         m = re.search(r"region `L2' overflowed by (\d+) bytes", str(e))
         if not m:
@@ -221,21 +230,7 @@ def link_gap8(compiled, elf, seed=1, events=False):
         raise L2Overflow(str(e), int(m.group(1))) from None
 
 
-def _link_gap8(compiled, elf, seed, events, rt, main, worker, need):
-    _run(GAP8_CC + ["-std=gnu99", f"-I{rt}/include", f"-I{rt}/ref/include", f"-I{rt}/gap8-bare",
-                    "-DDWSEP_RT_GAP8_BARE"] + (["-DDWSEP_RT_GAP8_EVENTS"] if events else []) + [
-                    '-DDWSEP_L1_ATTR=__attribute__((section(".l1")))',
-                    '-DDWSEP_L3_ATTR=__attribute__((section(".l3")))',
-                    f"-DDWSEP_SEED={seed}", f'-DDWSEP_NET_HEADER="{compiled.header}"'] + _inputs(compiled) + [
-                    "-T", f"{rt}/gap8-bare/link.ld",
-                    f"-Wl,--defsym=__dwsep_stack_main={main},--defsym=__dwsep_stack_worker={worker},"
-                    f"--defsym=__dwsep_stack_need_main={need}",
-                    f"{rt}/gap8-bare/crt0.S", f"{rt}/gap8-bare/dwsep_rt_gap8_bare.c",
-                    f"{rt}/sim/harness.c", f"{rt}/ref/dwsep_ref.c", compiled.obj, "-o", elf])
-
-
-def build_gap8(net, prefix, pipeline="", build=None, seed=1, events=False, attempts=3,
-               inputs=None):
+def build_gap8(net, prefix, pipeline="", build=None, seed=1, events=False, attempts=3):
     """The XpulpV2 GAP8 build of `net`, linked to PREFIX.elf. GAP8's 512 KB
     of L2 hold the code, the runtime, the harness and the plan's L2 arena;
     the compiler plans with the target's l2_size and does not know the
@@ -249,8 +244,6 @@ def build_gap8(net, prefix, pipeline="", build=None, seed=1, events=False, attem
         options = f"{pipeline} l2-size={l2}".strip() if l2 else pipeline
         c = compile_network(net, prefix, options, build, xpulpv2=True)
         c.l2_size = l2
-        if inputs:
-            c.inputs = inputs
         try:
             link_gap8(c, prefix + ".elf", seed, events=events)
             return c

@@ -39,6 +39,14 @@ constexpr const char *kDirectionNames[] = {"l3_l2", "l2_l1", "l1_l2", "l2_l3"};
 struct Traffic {
   int64_t bytes[kNumDirections][2] = {}; // [direction][0 act, 1 weights]
   int64_t transfers[kNumDirections] = {};
+
+  void add(const Traffic &o) {
+    for (int d = 0; d < kNumDirections; ++d) {
+      for (int k = 0; k < 2; ++k)
+        bytes[d][k] += o.bytes[d][k];
+      transfers[d] += o.transfers[d];
+    }
+  }
 };
 
 /// Evaluates index arithmetic under an assignment of loop variables.
@@ -378,11 +386,7 @@ void ReportPass::runOnOperation() {
                    << "tile plan predicts " << key << " = " << get(key)
                    << " but its DMA ops move " << counted;
       }
-      for (int d = 0; d < kNumDirections; ++d) {
-        for (int k = 0; k < 2; ++k)
-          t.bytes[d][k] += it.bytes[d][k];
-        t.transfers[d] += it.transfers[d];
-      }
+      t.add(it);
       return success();
     };
     Evaluator ev;
@@ -409,11 +413,7 @@ void ReportPass::runOnOperation() {
       failedAny = true;
       return;
     }
-    for (int d = 0; d < kNumDirections; ++d) {
-      for (int k = 0; k < 2; ++k)
-        sum.bytes[d][k] += t.bytes[d][k];
-      sum.transfers[d] += t.transfers[d];
-    }
+    sum.add(t);
     sumCycles += cycles;
     std::string tile = "-";
     if (auto tileAttr = layer.getTile())

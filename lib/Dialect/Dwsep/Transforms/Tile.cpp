@@ -118,9 +118,12 @@ static DenseI64ArrayAttr workAttr(OpBuilder &b, const TilePlan &plan) {
 
 LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                                   TargetAttr target, int64_t budget) {
+  // A channel group's first channel (ChannelSliceOpInterface) is the one
+  // operand that is not a buffer.
+  auto slice = dyn_cast<ChannelSliceOpInterface>(op);
+  Value groupOffset = slice ? slice.getChannelOffset() : Value();
   for (Value v : op->getOperands())
-    if (isa<MemRefType>(v.getType()) &&
-        getMemoryLevel(v.getType()) != MemoryLevel::l2)
+    if (v != groupOffset && getMemoryLevel(v.getType()) != MemoryLevel::l2)
       return op->emitOpError() << "operand of type " << v.getType()
                                << " is not in L2; run --dwsep-plan-memory "
                                   "before --dwsep-tile";
@@ -141,8 +144,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   // the destination (see the ODS of each op).
   SmallVector<OpOperand *> acts, weights;
   for (OpOperand &o : op->getOpOperands()) {
-    // The channel offset of a channel group (an index) is not a buffer.
-    if (dps.isDpsInit(&o) || !isa<MemRefType>(o.get().getType()))
+    if (dps.isDpsInit(&o) || o.get() == groupOffset)
       continue;
     (o.getOperandNumber() < (unsigned)p.numInputs ? acts : weights)
         .push_back(&o);
@@ -361,11 +363,10 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     // A slice of the output channels keeps the layer's requantizations and
     // reads them at its first channel.
     Value offset;
-    auto sliced = dyn_cast<ChannelSliceOpInterface>(op);
-    if (sliced && numSlices > 1) {
+    if (slice && numSlices > 1) {
       offset = getValueOrCreateConstantIndexOp(b, loc, channelStart(st));
-      if (Value outer = sliced.getChannelOffset())
-        offset = arith::AddIOp::create(b, loc, outer, offset);
+      if (groupOffset)
+        offset = arith::AddIOp::create(b, loc, groupOffset, offset);
     }
     Operation *tileOp = b.clone(*op, map);
     if (offset)
