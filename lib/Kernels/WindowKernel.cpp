@@ -117,6 +117,20 @@ struct WindowEmitter {
           // ones.
           Value ones = e.i32(0x01010101);
           bool flat = cast<MemRefType>(inWords.getType()).getRank() == 1;
+          // A 1x1 window on XpulpV2 (a pointwise layer's channels past its
+          // last block): one hardware loop of post-incremented loads.
+          if (e.xpulp && !k.hasZp && !flat && k.kh == 1 && k.kw == 1) {
+            int64_t c = k.in.inner;
+            Value inAddr =
+                e.toI32(e.address(in, e.address(inOff), iy, ix, e.idx(0)));
+            Value wAddr =
+                e.toI32(e.add(e.address(weightOff), e.mul(oc, e.idx(c))));
+            SmallVector<Value> accs =
+                emitDotLoop(b(), e.loc, ValueRange{acc2}, inAddr, wAddr, 1, 1,
+                            0, c, c / 4, k.in.isSigned);
+            if (!accs.empty())
+              return accs.front();
+          }
           SmallVector<Value> inits = {acc2};
           if (k.hasZp)
             inits.push_back(e.i32(0));
@@ -1035,15 +1049,12 @@ void WindowEmitter::emitGeneric() {
     return emitFewChannels();
   // A 1x1 window dealt by output channels (linear, and a pointwise over one
   // pixel) on XpulpV2, its zero point folded away: each pixel's channels in
-  // blocks of 4 (2, or 1 when the weight rows lie too far apart for load
-  // immediates), each block one hardware loop over the input words
+  // blocks of 4, each block one hardware loop over the input words
   // (emitDotLoop); the remainder channels one at a time.
   int64_t c = k.in.inner;
   if (k.splitChannels && e.xpulp && weightWords && k.weightRank == 2 &&
       !k.hasZp && c % 4 == 0 && c / 4 <= 4095) {
-    int64_t block = 3 * c <= kMaxImmediateOffset ? 4
-                    : c <= kMaxImmediateOffset   ? 2
-                                                 : 1;
+    constexpr int64_t block = 4;
     e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
       Value blocks =
           arith::DivUIOp::create(b(), e.loc, e.sub(cHi, cLo), e.idx(block));

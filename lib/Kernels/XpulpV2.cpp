@@ -2,6 +2,7 @@
 
 #include "dwsep/Kernels/XpulpV2.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 
 #include <string>
@@ -64,15 +65,27 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
                                             int64_t wStride, int64_t count,
                                             bool xSigned) {
   int64_t body = pixels + channels + pixels * channels;
-  if (body > kMaxLoopBodyInsns || count < 1 || count > 4095 ||
-      (pixels - 1) * inStride > kMaxImmediateOffset ||
-      (channels - 1) * wStride > kMaxImmediateOffset)
+  if (body > kMaxLoopBodyInsns || count < 1 || count > 4095 || pixels < 1 ||
+      channels < 1 || inStride < 0 || wStride < 0)
     return {};
+  // Rows (input pixels, weight channels) are reached from a pointer by a
+  // load immediate: as many rows per pointer as their offsets allow, and
+  // one more pointer (advanced by its own post-increment load, so no extra
+  // instruction in the body) for each further group.
+  auto perPointer = [](int64_t rows, int64_t stride) {
+    return stride == 0 ? rows
+                       : std::min(rows, kMaxImmediateOffset / stride + 1);
+  };
+  int64_t inRows = perPointer(pixels, inStride),
+          wRows = perPointer(channels, wStride);
+  int64_t inPtrs = (pixels + inRows - 1) / inRows,
+          wPtrs = (channels + wRows - 1) / wRows;
   int64_t n = accs.size(); // pixels * channels
-  // Operands: $0..$(n-1) accumulators, $n input pointer, $(n+1) weight
-  // pointer, then pixels + channels early-clobbered words; the inputs are
-  // tied to the first n + 2.
-  int64_t in = n, w = n + 1, x0 = n + 2, w0 = x0 + pixels;
+  // Operands: $0..$(n-1) accumulators, the input pointers, the weight
+  // pointers, then pixels + channels early-clobbered words; the inputs are
+  // tied to the first n + inPtrs + wPtrs.
+  int64_t tied = n + inPtrs + wPtrs;
+  int64_t in = n, w = n + inPtrs, x0 = tied, w0 = x0 + pixels;
   auto reg = [](int64_t i) { return "$" + std::to_string(i); };
   auto itype = [](XpulpIType t) {
     return ".insn i " + std::to_string(t.opcode) + ", " +
@@ -80,15 +93,21 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
   };
   std::string text = itype(kLoopSetupImm) + "x0, x" + std::to_string(2 * body) +
                      ", " + std::to_string(count);
-  // Each pointer's other rows first, then its own word with the increment.
-  for (int64_t p = pixels - 1; p >= 1; --p)
-    text += "\n" + itype(kLoadWord) + reg(x0 + p) + ", " +
-            std::to_string(p * inStride) + "(" + reg(in) + ")";
-  text += "\n" + itype(kLoadWordPostInc) + reg(x0) + ", 4(" + reg(in) + ")";
-  for (int64_t c = channels - 1; c >= 1; --c)
-    text += "\n" + itype(kLoadWord) + reg(w0 + c) + ", " +
-            std::to_string(c * wStride) + "(" + reg(w) + ")";
-  text += "\n" + itype(kLoadWordPostInc) + reg(w0) + ", 4(" + reg(w) + ")";
+  // Per pointer: its other rows first, then its own word with the
+  // increment.
+  auto loads = [&](int64_t rows, int64_t perPtr, int64_t stride,
+                   int64_t firstPtr, int64_t firstWord) {
+    for (int64_t p0 = 0; p0 < rows; p0 += perPtr) {
+      int64_t ptr = firstPtr + p0 / perPtr;
+      for (int64_t r = std::min(rows, p0 + perPtr) - 1; r > p0; --r)
+        text += "\n" + itype(kLoadWord) + reg(firstWord + r) + ", " +
+                std::to_string((r - p0) * stride) + "(" + reg(ptr) + ")";
+      text += "\n" + itype(kLoadWordPostInc) + reg(firstWord + p0) + ", 4(" +
+              reg(ptr) + ")";
+    }
+  };
+  loads(pixels, inRows, inStride, in, x0);
+  loads(channels, wRows, wStride, w, w0);
   const XpulpInsn &dot = xSigned ? kSdotspB : kSdotuspB;
   for (int64_t p = 0; p < pixels; ++p)
     for (int64_t c = 0; c < channels; ++c)
@@ -97,17 +116,26 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
               ", " + reg(p * channels + c) + ", " + reg(x0 + p) + ", " +
               reg(w0 + c);
   std::string constraints;
-  for (int64_t i = 0; i < n + 2; ++i)
+  for (int64_t i = 0; i < tied; ++i)
     constraints += "=r,";
   for (int64_t i = 0; i < pixels + channels; ++i)
     constraints += "=&r,";
-  for (int64_t i = 0; i < n + 2; ++i)
-    constraints += std::to_string(i) + (i + 1 < n + 2 ? "," : "");
+  for (int64_t i = 0; i < tied; ++i)
+    constraints += std::to_string(i) + (i + 1 < tied ? "," : "");
   SmallVector<Value> operands(accs.begin(), accs.end());
-  operands.append({inAddr, wAddr});
   Type i32 = b.getI32Type();
+  auto pointers = [&](Value base, int64_t ptrs, int64_t step) {
+    for (int64_t q = 0; q < ptrs; ++q)
+      operands.push_back(
+          q == 0 ? base
+                 : arith::AddIOp::create(
+                       b, loc, base,
+                       arith::ConstantIntOp::create(b, loc, i32, q * step)));
+  };
+  pointers(inAddr, inPtrs, inRows * inStride);
+  pointers(wAddr, wPtrs, wRows * wStride);
   auto structType = LLVM::LLVMStructType::getLiteral(
-      b.getContext(), SmallVector<Type>(n + 2 + pixels + channels, i32));
+      b.getContext(), SmallVector<Type>(tied + pixels + channels, i32));
   // Volatile: it reads memory the compiler does not see it read.
   auto op = LLVM::InlineAsmOp::create(
       b, loc, structType, operands, b.getStringAttr(text),

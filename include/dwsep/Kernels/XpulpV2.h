@@ -88,8 +88,11 @@ constexpr int64_t kMaxLoopBodyInsns = 15;
 /// and `channels` weight words (at `wAddr + c * wStride`, wAddr advancing
 /// by 4) are loaded, then accs[p * channels + c] += one pv.sdot(usp).b of
 /// them. lp.setupi, lw and p.lw with post-increment: no loop counter, no
-/// pointer increments. Returns the new accumulators, or nothing when the
-/// block does not fit the encodings (body, count or offsets too large).
+/// pointer increments. Rows whose offsets do not fit a load immediate from
+/// the first (wide layers: 4 weight rows of 1024 channels) get pointers of
+/// their own, each advanced by its own post-increment load: the body keeps
+/// one load per row. Returns the new accumulators, or nothing when the
+/// block does not fit the encodings (body or count too large).
 SmallVector<Value> emitDotLoop(OpBuilder &b, Location loc, ValueRange accs,
                                Value inAddr, Value wAddr, int64_t pixels,
                                int64_t channels, int64_t inStride,

@@ -308,6 +308,37 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
 
 #l1 = #dwsep.level<l1>
 
+// A wide pointwise (1024 input channels, as MobileNetV1's last layers): a
+// block's weight rows lie 1024 bytes apart, so rows 2 and 3 (2048 and 3072
+// bytes on) are out of reach of a load immediate from row 0. They get a
+// second pointer, 2048 bytes on, advanced by its own post-increment load:
+// the hardware loop keeps its 14 instructions (count 1024 / 4 = 256). The
+// channels past the last block (2 of 6) and the odd column are one hardware
+// loop per output element: one p.lw of the input and of the weight row, one
+// pv.sdotusp.b.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu1024hu6_w2b_
+// CHECK: %[[W2:.*]] = arith.addi %[[W:.*]], %c2048_i32 : i32
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x28, 256\0A.insn i 3, 2, $12, 1024($8)\0A.insn i 11, 2, $11, 4($8)\0A.insn i 3, 2, $14, 1024($9)\0A.insn i 11, 2, $13, 4($9)\0A.insn i 3, 2, $16, 1024($10)\0A.insn i 11, 2, $15, 4($10)\0A.insn r 87, 1, 84, $0, $11, $13\0A.insn r 87, 1, 84, $1, $11, $14\0A.insn r 87, 1, 84, $2, $11, $15\0A.insn r 87, 1, 84, $3, $11, $16\0A.insn r 87, 1, 84, $4, $12, $13\0A.insn r 87, 1, 84, $5, $12, $14\0A.insn r 87, 1, 84, $6, $12, $15\0A.insn r 87, 1, 84, $7, $12, $16", "=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,4,5,6,7,8,9,10" {{.*}}, %[[W]], %[[W2]]
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x6, 256\0A.insn i 11, 2, $3, 4($1)\0A.insn i 11, 2, $4, 4($2)\0A.insn r 87, 1, 84, $0, $3, $4"
+// CHECK-NOT: scf.for {{.*}} to %c256
+func.func @pw_wide(%l1: memref<16384xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c4096 = arith.constant 4096 : index
+  %c8192 = arith.constant 8192 : index
+  %c15360 = arith.constant 15360 : index
+  %x = memref.view %l1[%c0][] : memref<16384xi8, #l1> to memref<1x3x1024xui8, #l1>
+  %y = memref.view %l1[%c4096][] : memref<16384xi8, #l1> to memref<1x3x6xui8, #l1>
+  %w = memref.view %l1[%c8192][] : memref<16384xi8, #l1> to memref<6x1024xi8, #l1>
+  %b = memref.view %l1[%c15360][] : memref<16384xi8, #l1> to memref<6xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<1x3x1024xui8, #l1>, memref<6x1024xi8, #l1>, memref<6xi32, #l1>)
+    outs(%y : memref<1x3x6xui8, #l1>) requant <mult = [1], shift = [3], clamp = [0, 255]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
 // With acc_bound (--dwsep-bound-accumulators), acc * mult + R fits an i32
 // for every accumulator (5000 * 3000 + 2^11 < 2^31): the requantization is
 // one p.mac of the accumulator and the multiplier onto R, an i32 shift and
