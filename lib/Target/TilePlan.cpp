@@ -342,8 +342,21 @@ bool mlir::dwsep::pointwiseSplitsPixels(int64_t channels, int64_t cores) {
 
 bool mlir::dwsep::pointwiseSplitsChannels(int64_t rows, int64_t cols,
                                           int64_t channels, int64_t cores) {
-  return rows * cols > 1 && rows < cores &&
-         ceilDiv(channels, kChannelBlock) > rows;
+  if (rows * cols <= 1 || rows >= cores)
+    return false;
+  // The busiest core's outputs (times input channels) either way, the
+  // channels past the last block counted twice as tileWork prices them.
+  int64_t byRows =
+      ceilDiv(rows, cores) * cols * roundUp(channels, kChannelBlock);
+  int64_t blocks = channels / kChannelBlock, rest = channels % kChannelBlock;
+  int64_t byChannels =
+      pointwiseSplitsPixels(channels, cores)
+          ? ceilDiv(rows * (cols / 2) * blocks, cores) * 2 * kChannelBlock +
+                ceilDiv(rows * (cols % 2) * blocks, cores) * kChannelBlock
+          : ceilDiv(blocks, cores) * rows * cols * kChannelBlock;
+  if (rest)
+    byChannels += 2 * ceilDiv(rows * cols, cores) * rest;
+  return byChannels < byRows;
 }
 
 double mlir::dwsep::CostWork::cycles(TargetAttr target) const {
@@ -386,6 +399,7 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   int64_t remC = p.outC - (nC - 1) * tc;
   bool manyTiles = nR * nC > 1;
   int64_t inChannels = p.inputChannelsFollowOutput ? tc : p.inC;
+  plan.residentInput = nR == 1 && nC > 1 && !p.inputChannelsFollowOutput;
 
   // --- L1 layout ----------------------------------------------------------
   int64_t maxInRows = 0;
@@ -398,7 +412,7 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   for (int64_t i = 0; i < p.numInputs; ++i)
     for (int b = 0; b < 2; ++b) {
       plan.inputOffset[i][b] = off;
-      if (b == 0 || manyTiles)
+      if (b == 0 || (manyTiles && !plan.residentInput))
         off += inBytes;
       else
         plan.inputOffset[i][b] = plan.inputOffset[i][0];
@@ -458,10 +472,19 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
       LayerProblem::RowWindow win = p.inputRows(r * th, rows);
       int64_t in = p.numInputs * win.count * p.inW * inCh * p.elemBytes;
       int64_t out = rows * p.outW * ch * p.elemBytes;
-      plan.actL2ToL1 += count * in;
       plan.actL1ToL2 += count * out;
-      plan.transfers += count * (p.numInputs + 1);
-      double tileDma = (p.numInputs + 1) * latency + (in + out) / bw;
+      plan.transfers += count;
+      // A resident input is fetched once (below, with the first tile);
+      // then a tile's transfers are its write-back and the next channel
+      // tile's weights.
+      double tileDma = latency + out / bw;
+      if (plan.residentInput) {
+        tileDma += wCycles;
+      } else {
+        plan.actL2ToL1 += count * in;
+        plan.transfers += count * p.numInputs;
+        tileDma += p.numInputs * latency + in / bw;
+      }
       CostWork work = tileWork(p, rows, win.count, ch, cores);
       double tileCompute = work.cycles(target);
       plan.work.add(work, count);
@@ -477,6 +500,12 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   {
     int64_t rows = std::min(th, p.outH);
     LayerProblem::RowWindow win = p.inputRows(0, rows);
+    if (plan.residentInput) {
+      int64_t in = p.numInputs * win.count * p.inW * inChannels * p.elemBytes;
+      plan.actL2ToL1 += in;
+      plan.transfers += p.numInputs;
+      dma += p.numInputs * latency + in / bw;
+    }
     total += p.numInputs * latency +
              p.numInputs * win.count * p.inW * inChannels * p.elemBytes / bw;
     total += numW * latency + weightBytes(tc) / bw;

@@ -107,6 +107,10 @@ struct TilePlan {
   llvm::SmallVector<int64_t, 4> weightOffset[2];
   int64_t scratchOffset = 0, scratchBytes = 0;
   int64_t l1Bytes = 0;
+  /// One row tile whose input every channel tile reads whole (pointwise,
+  /// linear, conv2d, fused): the input is fetched once, into one buffer,
+  /// and stays in L1 while the channel tiles stream their weights.
+  bool residentInput = false;
   /// Predicted traffic (bytes) and DMA transfers.
   int64_t actL2ToL1 = 0, weightsL2ToL1 = 0, actL1ToL2 = 0;
   int64_t transfers = 0;
@@ -121,9 +125,10 @@ struct TilePlan {
 
 /// Whether the pointwise kernel deals a tile of `rows` x `cols` pixels and
 /// `channels` output channels to the cores by blocks of 4 output channels
-/// instead of by rows: when the tile has more such blocks than rows and
-/// fewer rows than cores (so that more cores work). --dwsep-lower-kernels
-/// emits the split and the cost model charges it.
+/// instead of by rows: when the tile has fewer rows than cores and the
+/// busiest core gets less work so (a 4-row tile dealt by rows keeps 4 of
+/// 8 cores idle). --dwsep-lower-kernels emits the split and the cost model
+/// charges it.
 bool pointwiseSplitsChannels(int64_t rows, int64_t cols, int64_t channels,
                              int64_t cores);
 /// Whether such a split by channel blocks also deals the pixel pairs (units

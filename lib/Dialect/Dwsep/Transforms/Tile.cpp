@@ -324,13 +324,16 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   };
 
   // Starts the transfers of tile `first + iv` of step `st` (and, for the
-  // first tile of a slice, the slice's weights); returns their tokens.
+  // first tile of a slice, the slice's weights); returns their tokens. A
+  // resident input is fetched by the first tile only.
   auto fetch = [&](const Step &st, Value iv) {
     SmallVector<Value> tokens;
     if (st.first == 0 && st.runIdx == 0)
       for (unsigned w = 0; w < weights.size(); ++w)
         tokens.push_back(
             createDma(b, loc, weightSource(st, w), weightBuffer(st, w), true));
+    if (plan.residentInput && st.k0 > 0)
+      return tokens;
     SmallVector<Value> srcs, dsts;
     inputBuffers(st, iv, /*withSources=*/true, srcs, dsts);
     for (auto [src, dst] : llvm::zip(srcs, dsts))

@@ -18,7 +18,7 @@
 // selects or clamps an i64.
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[-5, -128, 127, 1518500250, 6, -288]>
 // CHECK-LABEL: func.func @per_tensor_high
-// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs8_w2b_hzuc0s8_sr]](%{{.*}}, %c0, %c4, %c4, %c8, %c128, %c4, %c4, %c8, %c256, %c320, %c0, %c0, %c0, %c0)
+// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs8_w2b_hzuc0s8_scp]](%{{.*}}, %c0, %c4, %c4, %c8, %c128, %c4, %c4, %c8, %c256, %c320, %c0, %c0, %c0, %c0)
 // CHECK: func.func private @[[K]](
 // CHECK: memref.get_global @__dwsep_rq
 // CHECK: scf.parallel
@@ -155,7 +155,7 @@ func.func @general(%l1: memref<4096xi8, #l1>) {
 // zp) = 56 * 2^32, shifted by 36 - 32.
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[3, 0, 255, 1633136768, 4, 56]>
 // CHECK-LABEL: func.func @float32
-// CHECK: call @[[K:__dwsep_k_win_pw_hu8hu8_w2b_hzuc0p8f8_sr]](
+// CHECK: call @[[K:__dwsep_k_win_pw_hu8hu8_w2b_hzuc0p8f8_scp]](
 // CHECK: func.func private @[[K]](
 // CHECK: arith.muli {{.*}} : i64
 // CHECK: %[[NEAR:.*]] = arith.cmpi ult, %{{.*}}, %{{.*}} : i64
@@ -199,7 +199,8 @@ func.func @float32(%l1: memref<4096xi8, #l1>) {
 // CHECK-NOT: call @
 // CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index)
 // CHECK: %[[ROW0:.*]] = arith.addi %{{.*}}, %[[C0]] : index
-// CHECK: memref.load %{{.*}}[%[[ROW0]]] : memref<13xi32>
+// CHECK: %[[ROW:.*]] = arith.addi %[[ROW0]], %{{.*}} : index
+// CHECK-NEXT: memref.load %{{.*}}[%[[ROW]]] : memref<13xi32>
 
 #l1 = #dwsep.level<l1>
 func.func @sliced(%l1: memref<4096xi8, #l1>) {
@@ -231,7 +232,7 @@ func.func @sliced(%l1: memref<4096xi8, #l1>) {
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[0, -128, 127, 0, 10, 512]>
 // CHECK: memref.global "private" constant @__dwsep_rq16 : memref<8xi16> = dense<[100, 200, 300, 400, 500, 600, 700, -800]>
 // CHECK-LABEL: func.func @halfword_rows
-// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs4_w2b_ozc1s8q_sr]](%{{.*}}, %c0, %c0, %c4)
+// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs4_w2b_ozc1s8q_scp]](%{{.*}}, %c0, %c0, %c4)
 // CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index)
 // CHECK: %[[T:.*]] = memref.get_global @__dwsep_rq : memref<6xi32>
 // CHECK: %[[H:.*]] = memref.get_global @__dwsep_rq16 : memref<8xi16>

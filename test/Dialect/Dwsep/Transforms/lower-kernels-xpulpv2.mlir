@@ -14,10 +14,10 @@
 // rows 1-3 (8, 16, 24 bytes on) with a 4-byte lw (opcode 3), the first
 // ones with p.lw and post-increment (opcode 0x0B = 11). The clamp to
 // [0, 255] is one p.clipui with immediate 9 (opcode 0x33 = 51, funct3 2,
-// funct7 10, the immediate in the rs2 field). The remainder channels and
-// columns keep the scf.for of the word path.
+// funct7 10, the immediate in the rs2 field). With 4 rows for 8 cores the
+// cores share (pixel pair, channel block) units (`_scp`).
 // The kernel's name says it is the XpulpV2 code (x_).
-// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2bz_hzuc0p8_sr
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2bz_hzuc0p8_scp
 // CHECK: memref.view {{.*}} to memref<?x?x2xi32, #dwsep.level<l1>>
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x28, 2\0A.insn i 3, 2, $11, 8($8)\0A.insn i 11, 2, $10, 4($8)\0A.insn i 3, 2, $15, 24($9)\0A.insn i 3, 2, $14, 16($9)\0A.insn i 3, 2, $13, 8($9)\0A.insn i 11, 2, $12, 4($9)\0A.insn r 87, 1, 84, $0, $10, $12\0A.insn r 87, 1, 84, $1, $10, $13\0A.insn r 87, 1, 84, $2, $10, $14\0A.insn r 87, 1, 84, $3, $10, $15\0A.insn r 87, 1, 84, $4, $11, $12\0A.insn r 87, 1, 84, $5, $11, $13\0A.insn r 87, 1, 84, $6, $11, $14\0A.insn r 87, 1, 84, $7, $11, $15", "=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,4,5,6,7,8,9"
 // CHECK: llvm.inline_asm ".insn r 51, 2, 10, $0, $1, x9", "=r,r"
@@ -345,18 +345,18 @@ func.func @pw_wide(%l1: memref<16384xi8, #l1>) {
 // the clip; no 64-bit product (mulhsu). The mode is `o` in the kernel name.
 // Without it (the same layer, next function) the plan is the high word of a
 // 64-bit product (`h`).
-// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_scp
 // CHECK: scf.for
 // CHECK: [[R:%.*]] = llvm.inline_asm ".insn r 51, 0, 33, $0, $1, $2", "=r,r,r,0"
 // CHECK-NEXT: [[S:%.*]] = arith.shrsi [[R]], %{{.*}} : i32
 // CHECK-NEXT: llvm.inline_asm ".insn r 51, 2, 10, $0, $1, x9", "=r,r" [[S]]
 // CHECK-NOT: i64
-// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_hzulc0p8_sr
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_hzulc0p8_scp
 // CHECK: arith.muli %{{.*}}, %{{.*}} : i64
 // A zero point that r + zp would take out of the i32 range (found by
 // random_layers.py --requant-edge) keeps the 64-bit plan (`w`: zp and
 // clamp in i64), acc_bound or not.
-// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_hulwc0p8_sr
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_hulwc0p8_scp
 func.func @pw_bounded(%l1: memref<1024xi8, #l1>) {
   %c0 = arith.constant 0 : index
   %c128 = arith.constant 128 : index

@@ -59,7 +59,8 @@ func.func @dw(%l1: memref<1024xi8, #l1>) {
 
 // The pointwise kernel is register-blocked: 2 pixels x 4 channels share
 // each loaded input and weight (8 accumulators carried by the channel loop);
-// work split by rows.
+// work split by rows (8 rows for 8 cores; with fewer rows the cores share
+// pixel pairs and channel blocks, @pw_pairs).
 // CHECK-LABEL: func.func private @__dwsep_k_win_pw_hs8hs8_w2b_hzuc0s8_sr
 // CHECK: scf.for {{.*}} iter_args({{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}, {{.*}}) -> (i32, i32, i32, i32, i32, i32, i32, i32)
 // CHECK-COUNT-8: arith.muli {{.*}} : i32
@@ -68,12 +69,12 @@ func.func @pw(%l1: memref<1024xi8, #l1>) {
   %c128 = arith.constant 128 : index
   %c256 = arith.constant 256 : index
   %c320 = arith.constant 320 : index
-  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<4x4x8xi8, #l1>
-  %y = memref.view %l1[%c128][] : memref<1024xi8, #l1> to memref<4x4x8xi8, #l1>
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<8x2x8xi8, #l1>
+  %y = memref.view %l1[%c128][] : memref<1024xi8, #l1> to memref<8x2x8xi8, #l1>
   %w = memref.view %l1[%c256][] : memref<1024xi8, #l1> to memref<8x8xi8, #l1>
   %b = memref.view %l1[%c320][] : memref<1024xi8, #l1> to memref<8xi32, #l1>
-  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xi8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
-    outs(%y : memref<4x4x8xi8, #l1>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
+  dwsep.pointwise ins(%x, %w, %b : memref<8x2x8xi8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<8x2x8xi8, #l1>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
   return
 }
 

@@ -34,7 +34,7 @@ func.func @f(%l1: memref<38236xi8, #l1>, %x: memref<2x2x4xi8>, %y: memref<4x2x2x
 func.func @f(%l1: memref<38236xi8, #l1>, %x: memref<1x200x4096xi8, #l2>, %w: memref<4x4096xi8, #l2>,
              %b: memref<4xi32, #l2>, %y: memref<1x200x4xi8, #l2>) {
   dwsep.layer "pw" {
-    // expected-error @+1 {{'dwsep.pointwise' op cannot be tiled for L1: the smallest tile (1 row x 1 channel group) needs 836400 B but the L1 budget is 38236 B}}
+    // expected-error @+1 {{'dwsep.pointwise' op cannot be tiled for L1: the smallest tile (1 row x 1 channel group) needs 827800 B but the L1 budget is 38236 B}}
     dwsep.pointwise ins(%x, %w, %b : memref<1x200x4096xi8, #l2>, memref<4x4096xi8, #l2>, memref<4xi32, #l2>)
       outs(%y : memref<1x200x4xi8, #l2>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
   }
