@@ -157,6 +157,8 @@ RequantBounds KernelEmitter::bounds(const RequantRef &rq) {
 }
 
 Value KernelEmitter::requantRows(const RequantRef &rq) {
+  if (rq.staged)
+    return idx(0);
   RequantFields f(rq.mode);
   // After the uniform fields, or (rows16) at the halfword offset the header
   // holds.
@@ -180,11 +182,13 @@ RequantArgs KernelEmitter::requantArgs(const RequantRef &rq, Value channel) {
     if (!f.present[k])
       return Value();
     Value at = add(f.inRow[k] ? row : rq.base, idx(f.offset[k]));
+    Value rowTable = rq.staged ? rq.staged : rq.mode.rows16 ? tables16 : tables;
     if (f.inRow[k] && rq.mode.rows16)
       return arith::ExtSIOp::create(
           b, loc, b.getI32Type(),
-          memref::LoadOp::create(b, loc, tables16, ValueRange{at}));
-    return memref::LoadOp::create(b, loc, tables, ValueRange{at});
+          memref::LoadOp::create(b, loc, rowTable, ValueRange{at}));
+    return memref::LoadOp::create(b, loc, f.inRow[k] ? rowTable : tables,
+                                  ValueRange{at});
   };
   using F = RequantFields;
   RequantArgs a{field(F::mult),   field(F::shift),  field(F::rPosHi),

@@ -342,3 +342,19 @@ RequantTable mlir::dwsep::buildRequantTable(RequantAttr rq) {
     llvm::append_range(t.words, rows);
   return t;
 }
+
+RequantRows mlir::dwsep::buildRequantRows(RequantAttr rq) {
+  RequantTable t = buildRequantTable(rq);
+  RequantFields f(t.mode);
+  RequantRows r;
+  if (!f.rowWords)
+    return r;
+  r.halfwords = t.mode.rows16;
+  r.fields = f.rowWords;
+  if (t.mode.rows16)
+    r.values.assign(t.halfRows.begin(), t.halfRows.end());
+  else
+    r.values.assign(t.words.begin() + f.headerWords + f.uniformWords,
+                    t.words.end());
+  return r;
+}

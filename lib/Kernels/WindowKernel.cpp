@@ -42,6 +42,8 @@ std::string WindowConfig::mangle() const {
     s += "z";
   s += "_" + rq.mangle();
   s += splitChannels ? (splitPixels ? "_scp" : "_sc") : "_sr";
+  if (stagedRows)
+    s += "_l1rq";
   return s;
 }
 
@@ -1142,6 +1144,10 @@ void mlir::dwsep::emitWindowKernel(KernelEmitter &e, const WindowConfig &k,
   w.padLeft = e.idx(k.padLeft);
   w.zp = e.toI32(o.inputZp);
   w.rq = {k.rq, o.rqBase, o.rqChannel};
+  if (k.stagedRows)
+    w.rq.staged =
+        e.view(o.rowsOff, {e.mul(outC, e.idx(RequantFields(k.rq).rowWords))},
+               e.b.getIntegerType(k.rq.rows16 ? 16 : 32));
   if (!k.rq.isPerTensor())
     w.rq.rows = e.requantRows(w.rq);
   w.bounds = e.bounds(w.rq);

@@ -41,6 +41,8 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   }
   pm.addNestedPass<func::FuncOp>(createDwsepFoldZeroPoints());
   pm.addNestedPass<func::FuncOp>(createDwsepBoundAccumulators());
+  if (options.requantRows)
+    pm.addNestedPass<func::FuncOp>(createDwsepRequantRows());
 
   bufferization::OneShotBufferizePassOptions bufferize;
   bufferize.bufferizeFunctionBoundaries = true;

@@ -103,63 +103,72 @@ std::pair<LayerProblem, LayerProblem> mlir::dwsep::getFusedHalves(FusedOp o) {
 std::optional<LayerProblem> mlir::dwsep::getLayerProblem(Operation *op) {
   LayerProblem p;
   constexpr int64_t kBias = 4; // i32 bias per channel
-  return llvm::TypeSwitch<Operation *, std::optional<LayerProblem>>(op)
-      .Case([&](Conv2DOp o) {
-        p.kind = KernelKind::conv2d;
-        setDims(p, o.getInput(), o.getLayout(), o.getInit(), o.getLayout());
-        auto w = cast<ShapedType>(o.getWeights().getType()).getShape();
-        setWindow(p, w[1], w[2], o.getStride(), o.getPad());
-        p.weights = {{w[1] * w[2] * w[3], 0}, {kBias, 0}};
-        return p;
-      })
-      .Case([&](DepthwiseOp o) {
-        p.kind = KernelKind::depthwise;
-        setDims(p, o.getInput(), o.getLayout(), o.getInit(), o.getLayout());
-        auto w = cast<ShapedType>(o.getWeights().getType()).getShape();
-        setWindow(p, w[0], w[1], o.getStride(), o.getPad());
-        p.inputChannelsFollowOutput = true;
-        p.weights = {{w[0] * w[1], 0}, {kBias, 0}};
-        return p;
-      })
-      .Case([&](PointwiseOp o) {
-        p.kind = KernelKind::pointwise;
-        setDims(p, o.getInput(), o.getLayout(), o.getInit(), o.getLayout());
-        p.weights = {{p.inC, 0}, {kBias, 0}};
-        return p;
-      })
-      .Case([&](FusedOp o) {
-        // Described by its two halves, so that selection prices a pair in a
-        // variant it is not written in with the same code.
-        auto [dw, pw] = getFusedHalves(o);
-        return getFusedProblem(dw, pw, o.getVariant());
-      })
-      .Case([&](AddOp o) {
-        p.kind = KernelKind::add;
-        setDims(p, o.getLhs(), o.getLayout(), o.getInit(), o.getLayout());
-        p.numInputs = 2;
-        p.inputChannelsFollowOutput = true;
-        return p;
-      })
-      .Case([&](AvgPoolOp o) {
-        p.kind = KernelKind::avgpool;
-        setDims(p, o.getInput(), o.getLayout(), o.getInit(), o.getLayout());
-        setWindow(p, o.getKernel()[0], o.getKernel()[1], o.getStride(), {});
-        p.inputChannelsFollowOutput = true;
-        return p;
-      })
-      .Case([&](LinearOp o) {
-        p.kind = KernelKind::linear;
-        setDims(p, o.getInput(), Layout::hwc, o.getInit(), Layout::hwc);
-        p.weights = {{p.inC, 0}, {kBias, 0}};
-        return p;
-      })
-      .Case([&](RelayoutOp o) {
-        p.kind = KernelKind::relayout;
-        setDims(p, o.getInput(), o.getFrom(), o.getInit(), o.getTo());
-        p.inputChannelsFollowOutput = true;
-        return p;
-      })
-      .Default([](Operation *) { return std::nullopt; });
+  std::optional<LayerProblem> problem =
+      llvm::TypeSwitch<Operation *, std::optional<LayerProblem>>(op)
+          .Case([&](Conv2DOp o) {
+            p.kind = KernelKind::conv2d;
+            setDims(p, o.getInput(), o.getLayout(), o.getInit(), o.getLayout());
+            auto w = cast<ShapedType>(o.getWeights().getType()).getShape();
+            setWindow(p, w[1], w[2], o.getStride(), o.getPad());
+            p.weights = {{w[1] * w[2] * w[3], 0}, {kBias, 0}};
+            return p;
+          })
+          .Case([&](DepthwiseOp o) {
+            p.kind = KernelKind::depthwise;
+            setDims(p, o.getInput(), o.getLayout(), o.getInit(), o.getLayout());
+            auto w = cast<ShapedType>(o.getWeights().getType()).getShape();
+            setWindow(p, w[0], w[1], o.getStride(), o.getPad());
+            p.inputChannelsFollowOutput = true;
+            p.weights = {{w[0] * w[1], 0}, {kBias, 0}};
+            return p;
+          })
+          .Case([&](PointwiseOp o) {
+            p.kind = KernelKind::pointwise;
+            setDims(p, o.getInput(), o.getLayout(), o.getInit(), o.getLayout());
+            p.weights = {{p.inC, 0}, {kBias, 0}};
+            return p;
+          })
+          .Case([&](FusedOp o) {
+            // Described by its two halves, so that selection prices a pair in a
+            // variant it is not written in with the same code.
+            auto [dw, pw] = getFusedHalves(o);
+            return getFusedProblem(dw, pw, o.getVariant());
+          })
+          .Case([&](AddOp o) {
+            p.kind = KernelKind::add;
+            setDims(p, o.getLhs(), o.getLayout(), o.getInit(), o.getLayout());
+            p.numInputs = 2;
+            p.inputChannelsFollowOutput = true;
+            return p;
+          })
+          .Case([&](AvgPoolOp o) {
+            p.kind = KernelKind::avgpool;
+            setDims(p, o.getInput(), o.getLayout(), o.getInit(), o.getLayout());
+            setWindow(p, o.getKernel()[0], o.getKernel()[1], o.getStride(), {});
+            p.inputChannelsFollowOutput = true;
+            return p;
+          })
+          .Case([&](LinearOp o) {
+            p.kind = KernelKind::linear;
+            setDims(p, o.getInput(), Layout::hwc, o.getInit(), Layout::hwc);
+            p.weights = {{p.inC, 0}, {kBias, 0}};
+            return p;
+          })
+          .Case([&](RelayoutOp o) {
+            p.kind = KernelKind::relayout;
+            setDims(p, o.getInput(), o.getFrom(), o.getInit(), o.getTo());
+            p.inputChannelsFollowOutput = true;
+            return p;
+          })
+          .Default([](Operation *) { return std::nullopt; });
+  // Staged requantization rows follow the bias: one row per channel.
+  if (auto withRows = dyn_cast<RequantRowsOpInterface>(op); problem && withRows)
+    if (Value rows = withRows.getRequantRows()) {
+      auto type = cast<ShapedType>(rows.getType());
+      problem->weights.push_back(
+          {type.getDimSize(1) * type.getElementTypeBitWidth() / 8, 0});
+    }
+  return problem;
 }
 
 LayerProblem::RowWindow LayerProblem::inputRows(int64_t r0, int64_t n) const {

@@ -66,6 +66,10 @@ struct RequantRef {
   /// Where that row is (KernelEmitter::requantRows, computed once per
   /// kernel call; null: computed where a row is read).
   Value rows = Value();
+  /// The rows staged in L1 (RequantRowsOpInterface; memref<?xi16> or
+  /// memref<?xi32>, row c for the kernel's output channel c), or null: the
+  /// rows are in the module's tables.
+  Value staged = Value();
 };
 
 /// The per-channel values of a RequantRef's row, as i32.
@@ -203,6 +207,8 @@ struct WindowConfig {
   /// Pointwise split by channels: pixel pairs dealt too
   /// (pointwiseSplitsPixels).
   bool splitPixels = false;
+  /// The requantization's rows are staged in L1 (WindowOperands::rowsOff).
+  bool stagedRows = false;
 
   std::string mangle() const;
 };
@@ -210,14 +216,15 @@ struct WindowConfig {
 /// The run-time operands of a window kernel, in call order.
 struct WindowOperands {
   Value inOff, inH, inW, inC, outOff, outH, outW, outC, weightOff, biasOff,
-      padTop, inputZp, rqBase, rqChannel;
+      padTop, inputZp, rqBase, rqChannel, rowsOff;
   SmallVector<Value> list() const {
-    return {inOff, inH,       inW,     inC,    outOff,  outH,   outW,
-            outC,  weightOff, biasOff, padTop, inputZp, rqBase, rqChannel};
+    return {inOff,  inH,     inW,    inC,       outOff,
+            outH,   outW,    outC,   weightOff, biasOff,
+            padTop, inputZp, rqBase, rqChannel, rowsOff};
   }
   static WindowOperands from(ValueRange v) {
-    return {v[0], v[1], v[2], v[3],  v[4],  v[5],  v[6],
-            v[7], v[8], v[9], v[10], v[11], v[12], v[13]};
+    return {v[0], v[1], v[2],  v[3],  v[4],  v[5],  v[6], v[7],
+            v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
   }
 };
 

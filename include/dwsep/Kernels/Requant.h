@@ -145,6 +145,16 @@ struct RequantTable {
 
 RequantTable buildRequantTable(RequantAttr rq);
 
+/// The rows of a plan's table as a constant operand carries them
+/// (RequantRowsOpInterface): `fields` values per channel, halfwords with
+/// mode.rows16 and words otherwise; none when no field is per channel.
+struct RequantRows {
+  bool halfwords = false;
+  int64_t fields = 0;
+  std::vector<int32_t> values;
+};
+RequantRows buildRequantRows(RequantAttr rq);
+
 /// Words before the uniform fields: zp, clamp min, clamp max (and, with
 /// rows16, the rows' halfword offset).
 constexpr int64_t kRequantHeaderWords = 3;

@@ -68,6 +68,12 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
       *this, "header",
       llvm::cl::desc("Write the C header of the entry points here"),
       llvm::cl::init("")};
+  Option<bool> requantRows{
+      *this, "requant-rows",
+      llvm::cl::desc("per-channel requantization values travel with the "
+                     "weights, staged to L1 (dwsep-requant-rows); false: "
+                     "they stay in the constant table in code memory"),
+      llvm::cl::init(true)};
   Option<bool> entrySize{
       *this, "entry-size",
       llvm::cl::desc("optimise the entry points' control code for size "

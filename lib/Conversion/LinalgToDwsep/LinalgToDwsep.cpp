@@ -449,7 +449,8 @@ struct Converter {
       Value wv = makeConstant(b, loc, {cout, cin}, i8, wt);
       Value e = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{cout},
                                         lastT.getElementType());
-      result = LinearOp::create(b, loc, e.getType(), in, wv, biasV, e,
+      result = LinearOp::create(b, loc, e.getType(), in, wv, biasV,
+                                /*requant_rows=*/Value(), e,
                                 /*channel_offset=*/Value(), zpAttr, requant)
                    .getResult();
     } else {
@@ -498,7 +499,8 @@ struct Converter {
         else
           wv = reshapeTo(b, loc, weights, {kh, kw, cout});
         result =
-            DepthwiseOp::create(b, loc, resultT, in, wv, biasV, e,
+            DepthwiseOp::create(b, loc, resultT, in, wv, biasV,
+                                /*requant_rows=*/Value(), e,
                                 /*channel_offset=*/Value(), layout,
                                 b.getDenseI64ArrayAttr(stride),
                                 b.getDenseI64ArrayAttr(pad), zpAttr, requant)
@@ -530,13 +532,15 @@ struct Converter {
         Value wv = !ohwi.empty() ? makeConstant(b, loc, wShape, i8, ohwi)
                                  : reshapeTo(b, loc, weights, wShape);
         if (pointwise)
-          result = PointwiseOp::create(b, loc, resultT, in, wv, biasV, e,
+          result = PointwiseOp::create(b, loc, resultT, in, wv, biasV,
+                                       /*requant_rows=*/Value(), e,
                                        /*channel_offset=*/Value(), layout,
                                        zpAttr, requant)
                        .getResult();
         else
           result =
-              Conv2DOp::create(b, loc, resultT, in, wv, biasV, e,
+              Conv2DOp::create(b, loc, resultT, in, wv, biasV,
+                               /*requant_rows=*/Value(), e,
                                /*channel_offset=*/Value(), layout,
                                b.getDenseI64ArrayAttr(stride),
                                b.getDenseI64ArrayAttr(pad), zpAttr, requant)

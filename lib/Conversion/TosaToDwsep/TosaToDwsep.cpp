@@ -344,7 +344,8 @@ struct Importer {
       Value w = getWeights(op, conv.getWeight(), {kh, kw, cout});
       result =
           DepthwiseOp::create(b, loc, resultT, input, w, std::get<Value>(bias),
-                              init, /*channel_offset=*/Value(), layout,
+                              /*requant_rows=*/Value(), init,
+                              /*channel_offset=*/Value(), layout,
                               b.getDenseI64ArrayAttr(stride),
                               b.getDenseI64ArrayAttr(pad), zpAttr, rq)
               .getResult();
@@ -355,14 +356,16 @@ struct Importer {
       if (pointwise) {
         Value w = getWeights(op, conv.getWeight(), {cout, cin});
         result = PointwiseOp::create(
-                     b, loc, resultT, input, w, std::get<Value>(bias), init,
-                     /*channel_offset=*/Value(), layout, zpAttr, rq)
+                     b, loc, resultT, input, w, std::get<Value>(bias),
+                     /*requant_rows=*/Value(), init, /*channel_offset=*/Value(),
+                     layout, zpAttr, rq)
                      .getResult();
       } else {
         Value w = getWeights(op, conv.getWeight(), {cout, kh, kw, cin});
         result =
             Conv2DOp::create(b, loc, resultT, input, w, std::get<Value>(bias),
-                             init, /*channel_offset=*/Value(), layout,
+                             /*requant_rows=*/Value(), init,
+                             /*channel_offset=*/Value(), layout,
                              b.getDenseI64ArrayAttr(stride),
                              b.getDenseI64ArrayAttr(pad), zpAttr, rq)
                 .getResult();
@@ -449,7 +452,8 @@ struct Importer {
     Value init = tensor::EmptyOp::create(b, loc, ArrayRef<int64_t>{cout},
                                          lastT.getElementType());
     Value result =
-        LinearOp::create(b, loc, init.getType(), input, w, bias, init,
+        LinearOp::create(b, loc, init.getType(), input, w, bias,
+                         /*requant_rows=*/Value(), init,
                          /*channel_offset=*/Value(), b.getI32IntegerAttr(*azp),
                          makeRequant(p, lo, hi))
             .getResult();

@@ -902,3 +902,31 @@ func.func @f() {
 
 // expected-error @+1 {{target xpulpv2 must be 0 or 1, got 2}}
 module attributes {dwsep.target = #dwsep.target<"gap8", xpulpv2 = 2>} {}
+
+// -----
+
+// requant_rows (RequantRowsOpInterface): one row per output channel.
+func.func @f(%x: memref<4x4x8xi8>, %w: memref<6x8xi8>, %b: memref<6xi32>, %r: memref<4x1xi16>, %o: memref<4x4x6xi8>) {
+  // expected-error @+1 {{'dwsep.pointwise' op requant_rows rows (dim 0) is 4 but the output channel count is 6}}
+  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xi8>, memref<6x8xi8>, memref<6xi32>) requant_rows(%r : memref<4x1xi16>)
+    outs(%o : memref<4x4x6xi8>) requant <mult = [1, 2, 3, 4, 5, 6], shift = [0], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
+func.func @f(%x: memref<8xi8>, %w: memref<6x8xi8>, %b: memref<6xi32>, %r: memref<6xi32>, %o: memref<6xi8>) {
+  // expected-error @+1 {{'dwsep.linear' op requant_rows must be a static [channels, fields] array with fields >= 1, got 'memref<6xi32>'}}
+  dwsep.linear ins(%x, %w, %b : memref<8xi8>, memref<6x8xi8>, memref<6xi32>) requant_rows(%r : memref<6xi32>)
+    outs(%o : memref<6xi8>) requant <mult = [1, 2, 3, 4, 5, 6], shift = [0], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
+func.func @f(%x: memref<8xi8>, %w: memref<6x8xi8>, %b: memref<6xi32>, %r: memref<6x1xi8>, %o: memref<6xi8>) {
+  // expected-error @+1 {{'dwsep.linear' op operand #3 must be int16 or int32 requantization rows (RequantRowsOpInterface), but got 'memref<6x1xi8>'}}
+  dwsep.linear ins(%x, %w, %b : memref<8xi8>, memref<6x8xi8>, memref<6xi32>) requant_rows(%r : memref<6x1xi8>)
+    outs(%o : memref<6xi8>) requant <mult = [1, 2, 3, 4, 5, 6], shift = [0], clamp = [-128, 127]>
+  return
+}

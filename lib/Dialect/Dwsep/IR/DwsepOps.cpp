@@ -168,6 +168,21 @@ static LogicalResult expectEq(Operation *op, int64_t actual, int64_t expected,
                            << " is " << expected;
 }
 
+/// The rows operand of a RequantRowsOpInterface op (if any): one static row
+/// of requantization fields per output channel.
+static LogicalResult verifyRequantRows(Operation *op, Value rows,
+                                       int64_t channels) {
+  if (!rows)
+    return success();
+  auto type = cast<ShapedType>(rows.getType());
+  if (type.getRank() != 2 || !type.hasStaticShape() || type.getDimSize(1) < 1)
+    return op->emitOpError() << "requant_rows must be a static [channels, "
+                                "fields] array with fields >= 1, got "
+                             << rows.getType();
+  return expectEq(op, type.getDimSize(0), channels, "requant_rows rows (dim 0)",
+                  "the output channel count");
+}
+
 /// Checks stride/padding and returns the output size of a sliding window of
 /// `k` over `in` (one spatial dimension).
 static FailureOr<int64_t> windowOutput(Operation *op, StringRef dim, int64_t in,
@@ -281,6 +296,8 @@ LogicalResult Conv2DOp::verify() {
           verifyWindow(op, in, out, kh, kw, getStride(), getPad(), "init")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
+  if (failed(verifyRequantRows(op, getRequantRows(), cout)))
+    return failure();
   return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()),
                        getChannelOffset());
 }
@@ -312,6 +329,8 @@ LogicalResult DepthwiseOp::verify() {
           verifyWindow(op, in, out, kh, kw, getStride(), getPad(), "init")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
+  if (failed(verifyRequantRows(op, getRequantRows(), c)))
+    return failure();
   return verifyRequant(op, "requant", getRequant(), c, getElem(getInit()),
                        getChannelOffset());
 }
@@ -341,6 +360,8 @@ LogicalResult PointwiseOp::verify() {
       failed(expectEq(op, out.h, in.h, "init height", "the input height")) ||
       failed(expectEq(op, out.w, in.w, "init width", "the input width")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
+    return failure();
+  if (failed(verifyRequantRows(op, getRequantRows(), cout)))
     return failure();
   return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()),
                        getChannelOffset());
@@ -527,6 +548,8 @@ LogicalResult LinearOp::verify() {
       failed(expectEq(op, getDim(getBias(), 0), cout, "bias size",
                       "the output feature count")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
+    return failure();
+  if (failed(verifyRequantRows(op, getRequantRows(), cout)))
     return failure();
   return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()),
                        getChannelOffset());

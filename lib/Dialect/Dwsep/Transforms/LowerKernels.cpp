@@ -52,14 +52,25 @@ struct KernelLibrary {
   KernelLibrary(ModuleOp module, int64_t cores, bool xpulp)
       : module(module), symbols(module), cores(cores), xpulp(xpulp) {}
 
-  /// Adds the table of `rq` (once per distinct content).
-  void addTable(RequantAttr rq) {
+  /// The table of `rq`; with `staged` (the op carries its rows,
+  /// RequantRowsOpInterface) only the header and uniform fields.
+  static RequantTable tableOf(RequantAttr rq, bool staged) {
     RequantTable t = buildRequantTable(rq);
+    if (staged) {
+      RequantFields f(t.mode);
+      t.words.resize(f.headerWords + f.uniformWords);
+      t.halfRows.clear();
+    }
+    return t;
+  }
+  /// Adds the table of `rq` (once per distinct content).
+  void addTable(RequantAttr rq, bool staged) {
+    RequantTable t = tableOf(rq, staged);
     auto [it, inserted] = offsets.try_emplace(
         std::make_pair(t.words, t.halfRows), (int64_t)words.size());
     if (!inserted)
       return;
-    if (t.mode.rows16) {
+    if (t.mode.rows16 && !staged) {
       t.words[kRequantRowsSlot] = (int32_t)halfWords.size();
       llvm::append_range(halfWords, t.halfRows);
     }
@@ -93,8 +104,8 @@ struct KernelLibrary {
   }
   /// The mode of `rq` and its table's offset as an index constant.
   std::pair<RequantMode, Value> table(OpBuilder &b, Location loc,
-                                      RequantAttr rq) {
-    RequantTable t = buildRequantTable(rq);
+                                      RequantAttr rq, bool staged = false) {
+    RequantTable t = tableOf(rq, staged);
     return {t.mode,
             arith::ConstantIndexOp::create(
                 b, loc, offsets.at(std::make_pair(t.words, t.halfRows)))};
@@ -230,9 +241,10 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
   void window(OpBuilder &b, Location loc, WindowConfig k, Value arena,
               Value inOff, std::array<int64_t, 3> inDims, Value outOff,
               std::array<int64_t, 3> outDims, Value weightOff, Value biasOff,
-              int64_t padTop, int64_t inputZp, RequantAttr rq,
-              Value channel0) const {
-    auto [mode, base] = lib.table(b, loc, rq);
+              int64_t padTop, int64_t inputZp, RequantAttr rq, Value channel0,
+              Value rowsOff = Value()) const {
+    k.stagedRows = rowsOff != nullptr;
+    auto [mode, base] = lib.table(b, loc, rq, k.stagedRows);
     k.rq = mode;
     k.hasZp = inputZp != 0;
     WindowOperands o{inOff,
@@ -248,7 +260,8 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
                      idx(b, loc, padTop),
                      idx(b, loc, inputZp),
                      base,
-                     channel0 ? channel0 : idx(b, loc, 0)};
+                     channel0 ? channel0 : idx(b, loc, 0),
+                     rowsOff ? rowsOff : idx(b, loc, 0)};
     lib.call(b, loc, "win_" + k.mangle(), arena, o.list(),
              [k](KernelEmitter &e, ValueRange args) {
                emitWindowKernel(e, k, WindowOperands::from(args));
@@ -269,9 +282,12 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
                       k.kind == WindowConfig::depthwise);
     k.weightRank = w.shape.size();
     k.hasBias = true;
+    Value rowsOff;
+    if (Value rows = op.getRequantRows())
+      rowsOff = operand(rows).offset;
     window(rw, op.getLoc(), k, in.arena, in.offset, dims(in.shape, layout),
            out.offset, dims(out.shape, layout), w.offset, bias.offset, padTop,
-           op.getInputZp(), op.getRequant(), op.getChannelOffset());
+           op.getInputZp(), op.getRequant(), op.getChannelOffset(), rowsOff);
     rw.eraseOp(op);
   }
 };
@@ -524,9 +540,13 @@ void LowerKernelsPass::runOnOperation() {
       ok = false;
       return;
     }
+    auto withRows = dyn_cast<RequantRowsOpInterface>(op);
+    RequantAttr staged = withRows && withRows.getRequantRows()
+                             ? withRows.getRowsRequant()
+                             : RequantAttr();
     for (NamedAttribute a : op->getAttrs())
       if (auto rq = dyn_cast<RequantAttr>(a.getValue()))
-        lib.addTable(rq);
+        lib.addTable(rq, rq == staged);
   });
   if (!ok)
     return signalPassFailure();

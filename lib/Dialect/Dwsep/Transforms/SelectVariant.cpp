@@ -502,14 +502,14 @@ void FunctionSelector::rewrite(ArrayRef<unsigned> choice) {
       if (dwFirst)
         first = DepthwiseOp::create(
             b, loc, midType, in, fused.getDwWeights(), fused.getDwBias(),
-            midInit, /*channel_offset=*/Value(), firstLayout,
-            fused.getStrideAttr(), fused.getPadAttr(), fused.getInputZpAttr(),
-            fused.getDwRequant());
+            /*requant_rows=*/Value(), midInit, /*channel_offset=*/Value(),
+            firstLayout, fused.getStrideAttr(), fused.getPadAttr(),
+            fused.getInputZpAttr(), fused.getDwRequant());
       else
         first = PointwiseOp::create(
             b, loc, midType, in, fused.getPwWeights(), fused.getPwBias(),
-            midInit, /*channel_offset=*/Value(), firstLayout,
-            fused.getInputZpAttr(), fused.getPwRequant());
+            /*requant_rows=*/Value(), midInit, /*channel_offset=*/Value(),
+            firstLayout, fused.getInputZpAttr(), fused.getPwRequant());
       Value mid = first->getResult(0);
       if (opt.first != opt.second) {
         auto type =
@@ -523,14 +523,15 @@ void FunctionSelector::rewrite(ArrayRef<unsigned> choice) {
       if (dwFirst)
         second = PointwiseOp::create(b, loc, outInit.getType(), mid,
                                      fused.getPwWeights(), fused.getPwBias(),
-                                     outInit, /*channel_offset=*/Value(),
-                                     secondLayout, midZp, fused.getPwRequant());
+                                     /*requant_rows=*/Value(), outInit,
+                                     /*channel_offset=*/Value(), secondLayout,
+                                     midZp, fused.getPwRequant());
       else
         second = DepthwiseOp::create(
             b, loc, outInit.getType(), mid, fused.getDwWeights(),
-            fused.getDwBias(), outInit, /*channel_offset=*/Value(),
-            secondLayout, fused.getStrideAttr(), fused.getPadAttr(), midZp,
-            fused.getDwRequant());
+            fused.getDwBias(), /*requant_rows=*/Value(), outInit,
+            /*channel_offset=*/Value(), secondLayout, fused.getStrideAttr(),
+            fused.getPadAttr(), midZp, fused.getDwRequant());
       versions[result] = {{opt.second, second->getResult(0)}};
       // Compute consumers are re-pointed when they are processed (through
       // `get`); anything else below.

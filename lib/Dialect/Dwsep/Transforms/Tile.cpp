@@ -272,8 +272,11 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     offsets.assign(shape.size(), b.getIndexAttr(0));
     if (p.weights[w].fixed != 0)
       return;
-    unsigned dim = (isa<DepthwiseOp>(op) || (isa<FusedOp>(op) && w == 0))
-                       ? shape.size() - 1
+    // ([kh, kw, C] depthwise weights; biases and requantization rows are
+    // [C] and [C, fields].)
+    unsigned dim = shape.size() == 3 && (isa<DepthwiseOp>(op) ||
+                                         (isa<FusedOp>(op) && w == 0))
+                       ? 2
                        : 0;
     offsets[dim] = channelStart(st);
     shape[dim] = channels(st);

@@ -18,7 +18,7 @@
 // selects or clamps an i64.
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[-5, -128, 127, 1518500250, 6, -288]>
 // CHECK-LABEL: func.func @per_tensor_high
-// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs8_w2b_hzuc0s8_scp]](%{{.*}}, %c0, %c4, %c4, %c8, %c128, %c4, %c4, %c8, %c256, %c320, %c0, %c0, %c0, %c0)
+// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs8_w2b_hzuc0s8_scp]](%{{.*}}, %c0, %c4, %c4, %c8, %c128, %c4, %c4, %c8, %c256, %c320, %c0, %c0, %c0, %c0, %c0)
 // CHECK: func.func private @[[K]](
 // CHECK: memref.get_global @__dwsep_rq
 // CHECK: scf.parallel
@@ -59,7 +59,7 @@ func.func @per_tensor_high(%l1: memref<4096xi8, #l1>) {
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<19xi32> = dense<[3, -100, 100, 1677721600, 0, 3, -2147483648, 1073741824, 8, 896, 0, -20, 1, 7, 0, 1000000, 1, 7, 0]>
 // CHECK-LABEL: func.func @per_channel_mixed
 // CHECK: call @[[K:__dwsep_k_win_dw_cs6cs6_k3x3s1x1p1_w3b_hzlc15_sc]](
-// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index)
+// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index, %arg15: index)
 // CHECK: %[[FIRST:.*]] = arith.muli %[[C0]], %c4 : index
 // CHECK: scf.parallel
 // CHECK: scf.for %[[C:.*]] = %{{.*}} to %{{.*}} step
@@ -194,10 +194,10 @@ func.func @float32(%l1: memref<4096xi8, #l1>) {
 // per-channel field).
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<13xi32> = dense<[0, -128, 127, 1, 1, 2097152, 4194304, 6291456, 8388608, 10485760, 12582912, 14680064, 16777216]>
 // CHECK-LABEL: func.func @sliced
-// CHECK: call @[[K:__dwsep_k_win_pw_[a-z0-9_]+]](%{{.*}}, %c0, %c0, %c0)
-// CHECK: call @[[K]](%{{.*}}, %c0, %c0, %c4)
+// CHECK: call @[[K:__dwsep_k_win_pw_[a-z0-9_]+]](%{{.*}}, %c0, %c0, %c0, %c0)
+// CHECK: call @[[K]](%{{.*}}, %c0, %c0, %c4, %c0)
 // CHECK-NOT: call @
-// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index)
+// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index, %arg15: index)
 // CHECK: %[[ROW0:.*]] = arith.addi %{{.*}}, %[[C0]] : index
 // CHECK: %[[ROW:.*]] = arith.addi %[[ROW0]], %{{.*}} : index
 // CHECK-NEXT: memref.load %{{.*}}[%[[ROW]]] : memref<13xi32>
@@ -232,8 +232,8 @@ func.func @sliced(%l1: memref<4096xi8, #l1>) {
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[0, -128, 127, 0, 10, 512]>
 // CHECK: memref.global "private" constant @__dwsep_rq16 : memref<8xi16> = dense<[100, 200, 300, 400, 500, 600, 700, -800]>
 // CHECK-LABEL: func.func @halfword_rows
-// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs4_w2b_ozc1s8q_scp]](%{{.*}}, %c0, %c0, %c4)
-// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index)
+// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs4_w2b_ozc1s8q_scp]](%{{.*}}, %c0, %c0, %c4, %c0)
+// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index, %arg15: index)
 // CHECK: %[[T:.*]] = memref.get_global @__dwsep_rq : memref<6xi32>
 // CHECK: %[[H:.*]] = memref.get_global @__dwsep_rq16 : memref<8xi16>
 // CHECK: %[[OFF:.*]] = memref.load %[[T]][%{{.*}}] : memref<6xi32>
@@ -253,6 +253,45 @@ func.func @halfword_rows(%l1: memref<4096xi8, #l1>) {
   %w = memref.view %l1[%c256][] : memref<4096xi8, #l1> to memref<4x8xi8, #l1>
   %b = memref.view %l1[%c320][] : memref<4096xi8, #l1> to memref<4xi32, #l1>
   dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xi8, #l1>, memref<4x8xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<4x4x4xi8, #l1>) channel_offset %c4
+    requant <mult = [100, 200, 300, 400, 500, 600, 700, -800], shift = [10], clamp = [-128, 127], acc_bound = 100000>
+  return
+}
+
+// -----
+
+// The same slice with its rows staged in L1 (requant_rows, set by
+// --dwsep-requant-rows and sliced by --dwsep-tile: the slice's 4 rows,
+// channels 4-7): the table keeps the header and the uniform fields only
+// (zp, clamp, the unused rows slot, shift, R), there is no halfword table,
+// and the kernel (`_l1rq`) reads row c of the L1 view at byte 336 (its last
+// operand) for its channel c, whatever the channel offset.
+// CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[0, -128, 127, 0, 10, 512]>
+// CHECK-NOT: __dwsep_rq16
+// CHECK-LABEL: func.func @staged_rows
+// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs4_w2b_ozc1s8q_scp_l1rq]](%{{.*}}, %c0, %c0, %c4, %c336)
+// CHECK: func.func private @[[K]](%{{.*}}, %[[ROWS:arg15]]: index)
+// CHECK: %[[V:.*]] = memref.view %{{.*}}[%[[ROWS]]][] : memref<4096xi8, #dwsep.level<l1>> to memref<4xi16, #dwsep.level<l1>>
+// CHECK: memref.load %{{.*}}[%[[C:.*]]] : memref<4xi32, #dwsep.level<l1>>
+// CHECK-NEXT: memref.load %[[V]][%[[C]]] : memref<4xi16, #dwsep.level<l1>>
+// CHECK-NEXT: arith.extsi %{{.*}} : i16 to i32
+// CHECK-NOT: __dwsep_rq16
+
+#l1 = #dwsep.level<l1>
+func.func @staged_rows(%l1: memref<4096xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c4 = arith.constant 4 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %c320 = arith.constant 320 : index
+  %c336 = arith.constant 336 : index
+  %x = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<4x4x8xi8, #l1>
+  %y = memref.view %l1[%c128][] : memref<4096xi8, #l1> to memref<4x4x4xi8, #l1>
+  %w = memref.view %l1[%c256][] : memref<4096xi8, #l1> to memref<4x8xi8, #l1>
+  %b = memref.view %l1[%c320][] : memref<4096xi8, #l1> to memref<4xi32, #l1>
+  %r = memref.view %l1[%c336][] : memref<4096xi8, #l1> to memref<4x1xi16, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<4x4x8xi8, #l1>, memref<4x8xi8, #l1>, memref<4xi32, #l1>)
+    requant_rows(%r : memref<4x1xi16, #l1>)
     outs(%y : memref<4x4x4xi8, #l1>) channel_offset %c4
     requant <mult = [100, 200, 300, 400, 500, 600, 700, -800], shift = [10], clamp = [-128, 127], acc_bound = 100000>
   return

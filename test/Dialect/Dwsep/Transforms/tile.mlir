@@ -134,3 +134,29 @@ func.func @linear(%l1: memref<38236xi8, #l1>, %x: memref<64xi8, #l2>, %w: memref
   }
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// Requantization rows (--dwsep-requant-rows) are staged with the weights:
+// each channel slice fetches its rows ([C, fields], sliced on dim 0 where
+// the depthwise weights are sliced on their last dim) and its tile reads
+// them in L1. The report counts them with the weights: 12 x 9 weight bytes
+// + 12 x 4 bias bytes + 12 x 3 x 2 row bytes = 228.
+// CHECK-LABEL: func.func @rows
+// CHECK: memref.subview %arg4[0, 0] [3, 3] [1, 1] : memref<12x3xi16, #dwsep.level<l2>>
+// CHECK: dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<3x3xi16, strided<[3, 1]>, #dwsep.level<l2>> to memref<3x3xi16, #dwsep.level<l1>>
+// CHECK: dwsep.depthwise ins({{.*}}) requant_rows(%{{.*}} : memref<3x3xi16, #dwsep.level<l1>>) outs
+// CHECK: memref.subview %arg4[%{{.*}}, 0] [3, 3] [1, 1] : memref<12x3xi16, #dwsep.level<l2>>
+// REPORT: dw 4x3 504 0 0 384 228 384
+func.func @rows(%l1: memref<38236xi8, #l1>, %x: memref<4x8x12xi8, #l2>, %w: memref<3x3x12xi8, #l2>,
+                %b: memref<12xi32, #l2>, %r: memref<12x3xi16, #l2>, %y: memref<4x8x12xi8, #l2>) {
+  dwsep.layer "dw" {
+    dwsep.depthwise ins(%x, %w, %b : memref<4x8x12xi8, #l2>, memref<3x3x12xi8, #l2>, memref<12xi32, #l2>)
+      requant_rows(%r : memref<12x3xi16, #l2>)
+      outs(%y : memref<4x8x12xi8, #l2>) pad [1, 1, 1, 1] requant <mult = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], shift = [3], clamp = [-128, 127], acc_bound = 100>
+  }
+  return
+}

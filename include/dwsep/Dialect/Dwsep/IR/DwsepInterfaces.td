@@ -82,4 +82,29 @@ def Dwsep_ChannelSliceOpInterface : OpInterface<"ChannelSliceOpInterface"> {
   ];
 }
 
+def Dwsep_RequantRowsOpInterface : OpInterface<"RequantRowsOpInterface"> {
+  let cppNamespace = "::mlir::dwsep";
+  let description = [{
+    An op whose requantization's per-channel values (the rows of its table,
+    include/dwsep/Kernels/Requant.h: one row of halfwords or words per
+    output channel) can travel as a constant operand beside its bias, as
+    DORY's per-channel k/lambda arrays do: `--dwsep-requant-rows` sets the
+    operand, the memory planner and the tiler stage it with the weights
+    (L3 -> L2 -> L1, sliced by output channel like the bias), and the
+    kernel reads row `c` of the staged slice for its output channel `c`
+    instead of the module's constant table, which keeps only the header.
+  }];
+  let methods = [
+    InterfaceMethod<"The requantization whose rows the operand carries.",
+      "::mlir::dwsep::RequantAttr", "getRowsRequant", (ins), [{}],
+      [{ return $_op.getRequant(); }]>,
+    InterfaceMethod<"The rows operand (empty: none).",
+      "::mlir::MutableOperandRange", "getRequantRowsMutable", (ins), [{}],
+      [{ return $_op.getRequantRowsMutable(); }]>,
+    InterfaceMethod<"The rows operand (null: none).",
+      "::mlir::Value", "getRequantRows", (ins), [{}],
+      [{ return $_op.getRequantRows(); }]>,
+  ];
+}
+
 #endif // DWSEP_DIALECT_DWSEP_IR_DWSEPINTERFACES_TD

@@ -24,6 +24,9 @@ def Dwsep_Weights : AnyTypeOf<[RankedTensorOf<[I8]>, MemRefOf<[I8]>],
     "int8 weight tensor or memref">;
 def Dwsep_Bias : AnyTypeOf<[RankedTensorOf<[I32]>, MemRefOf<[I32]>],
     "int32 bias tensor or memref">;
+def Dwsep_RequantRows
+    : AnyTypeOf<[RankedTensorOf<[I16, I32]>, MemRefOf<[I16, I32]>],
+    "int16 or int32 requantization rows (RequantRowsOpInterface)">;
 
 def Dwsep_Stride : DefaultValuedAttr<DenseI64ArrayAttr, "{1, 1}">;
 def Dwsep_Padding : DefaultValuedAttr<DenseI64ArrayAttr, "{0, 0, 0, 0}">;
@@ -56,7 +59,8 @@ class Dwsep_ComputeOp<string mnemonic, list<Trait> traits = []>
 //===----------------------------------------------------------------------===//
 
 def Dwsep_Conv2DOp : Dwsep_ComputeOp<"conv2d",
-    [Dwsep_ChannelSliceOpInterface,
+    [Dwsep_ChannelSliceOpInterface, AttrSizedOperandSegments,
+     Dwsep_RequantRowsOpInterface,
      DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Dense KxK convolution (the first layer of a MobileNet)";
   let description = [{
@@ -78,13 +82,16 @@ def Dwsep_Conv2DOp : Dwsep_ComputeOp<"conv2d",
     ```
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
-                       Dwsep_Bias:$bias, Dwsep_Activation:$init,
+                       Dwsep_Bias:$bias,
+                       Optional<Dwsep_RequantRows>:$requant_rows,
+                       Dwsep_Activation:$init,
                        Optional<Index>:$channel_offset,
                        Dwsep_LayoutDefault:$layout, Dwsep_Stride:$stride,
                        Dwsep_Padding:$pad, Dwsep_ZeroPoint:$input_zp,
                        Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
     `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
+    (`requant_rows` `(` $requant_rows^ `:` type($requant_rows) `)`)?
     `outs` `(` $init `:` type($init) `)`
     (`channel_offset` $channel_offset^)?
     (`layout` $layout^)? (`stride` $stride^)? (`pad` $pad^)? (`input_zp` $input_zp^)?
@@ -93,7 +100,8 @@ def Dwsep_Conv2DOp : Dwsep_ComputeOp<"conv2d",
 }
 
 def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise",
-    [Dwsep_ChannelSliceOpInterface,
+    [Dwsep_ChannelSliceOpInterface, AttrSizedOperandSegments,
+     Dwsep_RequantRowsOpInterface,
      DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Depthwise KxK convolution (channel multiplier 1)";
   let description = [{
@@ -112,13 +120,16 @@ def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise",
     ```
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
-                       Dwsep_Bias:$bias, Dwsep_Activation:$init,
+                       Dwsep_Bias:$bias,
+                       Optional<Dwsep_RequantRows>:$requant_rows,
+                       Dwsep_Activation:$init,
                        Optional<Index>:$channel_offset,
                        Dwsep_LayoutDefault:$layout, Dwsep_Stride:$stride,
                        Dwsep_Padding:$pad, Dwsep_ZeroPoint:$input_zp,
                        Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
     `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
+    (`requant_rows` `(` $requant_rows^ `:` type($requant_rows) `)`)?
     `outs` `(` $init `:` type($init) `)`
     (`channel_offset` $channel_offset^)?
     (`layout` $layout^)? (`stride` $stride^)? (`pad` $pad^)? (`input_zp` $input_zp^)?
@@ -127,7 +138,8 @@ def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise",
 }
 
 def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise",
-    [Dwsep_ChannelSliceOpInterface,
+    [Dwsep_ChannelSliceOpInterface, AttrSizedOperandSegments,
+     Dwsep_RequantRowsOpInterface,
      DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
      DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Pointwise (1x1, stride 1) convolution";
@@ -146,12 +158,15 @@ def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise",
     ```
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
-                       Dwsep_Bias:$bias, Dwsep_Activation:$init,
+                       Dwsep_Bias:$bias,
+                       Optional<Dwsep_RequantRows>:$requant_rows,
+                       Dwsep_Activation:$init,
                        Optional<Index>:$channel_offset,
                        Dwsep_LayoutDefault:$layout, Dwsep_ZeroPoint:$input_zp,
                        Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
     `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
+    (`requant_rows` `(` $requant_rows^ `:` type($requant_rows) `)`)?
     `outs` `(` $init `:` type($init) `)`
     (`channel_offset` $channel_offset^)?
     (`layout` $layout^)? (`input_zp` $input_zp^)?
@@ -300,7 +315,8 @@ def Dwsep_AvgPoolOp : Dwsep_ComputeOp<"avgpool", [Dwsep_ChannelSliceOpInterface]
 }
 
 def Dwsep_LinearOp : Dwsep_ComputeOp<"linear",
-    [Dwsep_ChannelSliceOpInterface,
+    [Dwsep_ChannelSliceOpInterface, AttrSizedOperandSegments,
+     Dwsep_RequantRowsOpInterface,
      DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
      DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Fully connected layer";
@@ -320,11 +336,14 @@ def Dwsep_LinearOp : Dwsep_ComputeOp<"linear",
     ```
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
-                       Dwsep_Bias:$bias, Dwsep_Activation:$init,
+                       Dwsep_Bias:$bias,
+                       Optional<Dwsep_RequantRows>:$requant_rows,
+                       Dwsep_Activation:$init,
                        Optional<Index>:$channel_offset,
                        Dwsep_ZeroPoint:$input_zp, Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
     `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
+    (`requant_rows` `(` $requant_rows^ `:` type($requant_rows) `)`)?
     `outs` `(` $init `:` type($init) `)`
     (`channel_offset` $channel_offset^)?
     (`input_zp` $input_zp^)? `requant` $requant attr-dict (`->` type($result)^)?

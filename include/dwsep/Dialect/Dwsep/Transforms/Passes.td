@@ -79,6 +79,31 @@ def DwsepBoundAccumulators
   }];
 }
 
+def DwsepRequantRows : Pass<"dwsep-requant-rows", "func::FuncOp"> {
+  let summary = "Give per-channel requantization values to ops as a "
+                "constant operand, to be staged with the weights";
+  let description = [{
+    Runs on tensor-level dwsep after `--dwsep-bound-accumulators` (the
+    requantizations are final then). For every op of
+    `RequantRowsOpInterface` (`dwsep.conv2d`, `dwsep.depthwise`,
+    `dwsep.pointwise`, `dwsep.linear`) whose requantization has per-channel
+    fields, sets `requant_rows` to the constant `[channels, fields]` array
+    of those fields: the rows of its table (include/dwsep/Kernels/Requant.h),
+    `i16` when every value fits a halfword, else `i32`.
+
+    The rows then travel as the weights do: in the L3 image, staged to L2
+    by `--dwsep-plan-memory` (sliced with a channel group) and to L1 by
+    `--dwsep-tile` (sliced with a channel tile, beside the bias), and the
+    kernel reads its channel's row in L1. `--dwsep-lower-kernels` keeps
+    only the table's header (zero point, clamp, uniform fields) in the
+    module's constant table. Without this pass the rows stay in that table
+    (code memory: 22 KB of MobileNetV1 1.0@128's 110 KB). Ops that already
+    have rows, or a channel offset, are left alone; `dwsep.fused` keeps its
+    two requantizations in the table.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def DwsepFoldZeroPoints : Pass<"dwsep-fold-zero-points", "func::FuncOp"> {
   let summary = "Fold constant input zero points into the biases";
   let description = [{
