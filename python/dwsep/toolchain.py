@@ -230,14 +230,15 @@ def link_gap8(compiled, elf, seed=1, events=False):
         raise L2Overflow(str(e), int(m.group(1))) from None
 
 
-def build_gap8(net, prefix, pipeline="", build=None, seed=1, events=False, attempts=3):
+def build_gap8(net, prefix, pipeline="", build=None, seed=1, events=False, attempts=5):
     """The XpulpV2 GAP8 build of `net`, linked to PREFIX.elf. GAP8's 512 KB
     of L2 hold the code, the runtime, the harness and the plan's L2 arena;
     the compiler plans with the target's l2_size and does not know the
     rest. When the link overflows L2 by N bytes, the network is compiled
     again with `l2-size` = its L2 peak - N (rounded down to 1 KiB), so that
     the plan makes room (smaller weight groups, activations to L3), up to
-    `attempts` times. Returns the Compiled, with `l2_size` set to the
+    `attempts` times (a smaller L2 means more bands and groups, so more
+    code: MobileNetV1 1.0@224 needs 4 plans). Returns the Compiled, with `l2_size` set to the
     l2-size that fitted (None: the target's)."""
     l2 = None
     for _ in range(attempts):

@@ -604,6 +604,24 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
       if (victim)
         break;
     }
+    // Nothing live there can move (only weights are), yet the buffers live
+    // there were placed above L2: an activation live with them at another
+    // time pushed them up. Move the largest such activation.
+    if (!victim && !failOp) {
+      for (unsigned i : inL2) {
+        const Buffer &buf = buffers[i];
+        if (!buf.root)
+          continue;
+        bool pushes = llvm::any_of(inL2, [&](unsigned j) {
+          const Buffer &high = buffers[j];
+          return liveAt(high, failAt) &&
+                 alignTo(high.offset + high.bytes) > target.getL2Size() &&
+                 buf.start <= high.end && high.start <= buf.end;
+        });
+        if (pushes && (!victim || buf.bytes > buffers[*victim].bytes))
+          victim = i;
+      }
+    }
     if (!victim) {
       if (failOp)
         return failOp->emitOpError()
