@@ -186,18 +186,18 @@ BandPlan planBands(Operation *op, int64_t avail, int64_t channels,
 /// Rows [r0, r0 + rows) and channels [c0, c0 + chans) of activation `v` in
 /// `layout` (rank 1: channels only; `chans` < 0: all channels); `v` itself
 /// when that is all of it.
-Value boxSlice(OpBuilder &b, Location loc, Value v, Layout layout, int64_t r0,
-               int64_t rows, OpFoldResult c0, int64_t chans) {
+Value boxSlice(OpBuilder &b, Location loc, Value v, Layout layout,
+               OpFoldResult r0, int64_t rows, OpFoldResult c0, int64_t chans) {
   ActivationDims dims = getActivationDims(v, layout);
   if (chans < 0)
     c0 = b.getIndexAttr(0), chans = dims.c;
-  if (r0 == 0 && rows == dims.h && chans == dims.c)
+  if (isConstantIntValue(r0, 0) && rows == dims.h && chans == dims.c)
     return v;
   auto type = cast<MemRefType>(v.getType());
   SmallVector<OpFoldResult> offsets;
   SmallVector<int64_t> sizes;
-  getPhysicalBox(b, {b.getIndexAttr(r0), rows, 0, dims.w, c0, chans}, layout,
-                 type.getRank(), offsets, sizes);
+  getPhysicalBox(b, {r0, rows, 0, dims.w, c0, chans}, layout, type.getRank(),
+                 offsets, sizes);
   return createSubview(b, loc, v, offsets, sizes);
 }
 
@@ -775,10 +775,27 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
     bool groupLoop = numGroups > 1 && numBands == 1 && numEqual > 1;
     // Emits the layer of band k of the group of n channels from channel c0
     // (a constant, or the group loop's value); `layerName` is its name.
+    // With `bandIv` (a band loop's value) the band is bandIv, one of a run
+    // of interior bands shaped as band k.
     auto emitLayer = [&](OpFoldResult c0, int64_t n, int64_t k,
-                         const std::string &layerName) {
-      int64_t r0 = k * rows, count = std::min(rows, p.outH - r0);
-      LayerProblem::RowWindow window = p.inputRows(r0, count);
+                         const std::string &layerName, Value bandIv = {}) {
+      Location loc = op->getLoc();
+      int64_t count = std::min(rows, p.outH - k * rows);
+      LayerProblem::RowWindow window = p.inputRows(k * rows, count);
+      // The band's first output and input rows, and its input slot.
+      auto affine = [&](int64_t scale, int64_t offset) -> OpFoldResult {
+        if (!bandIv)
+          return b.getIndexAttr(k * scale + offset);
+        Value v = arith::MulIOp::create(
+            b, loc, bandIv, arith::ConstantIndexOp::create(b, loc, scale));
+        if (offset)
+          v = arith::AddIOp::create(
+              b, loc, v, arith::ConstantIndexOp::create(b, loc, offset));
+        return v;
+      };
+      OpFoldResult r0 = affine(rows, 0);
+      OpFoldResult inRow0 =
+          affine(rows * p.strideH, window.first - k * rows * p.strideH);
       auto layer = LayerOp::create(b, op->getLoc(), layerName);
       b.setInsertionPointToStart(&layer.getBody().front());
       SmallVector<Value> operands(op->getOperands());
@@ -820,20 +837,37 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
         }
         // Inputs: the band's rows (with halo), all channels (these ops
         // read every input channel); the output: the band's box.
-        Value slice = isInit ? boxSlice(b, op->getLoc(), operands[idx],
-                                        p.outLayout, r0, count, c0, n)
-                             : boxSlice(b, op->getLoc(), operands[idx],
-                                        p.inLayout, window.first, window.count,
-                                        b.getIndexAttr(0), -1);
+        Value slice =
+            isInit ? boxSlice(b, op->getLoc(), operands[idx], p.outLayout, r0,
+                              count, c0, n)
+                   : boxSlice(b, op->getLoc(), operands[idx], p.inLayout,
+                              inRow0, window.count, b.getIndexAttr(0), -1);
         operands[idx] = slice;
         if (!streamed[op][idx])
           continue;
         auto type = cast<MemRefType>(slice.getType());
         auto stagingType =
             MemRefType::get(type.getShape(), type.getElementType());
-        int64_t slot = !isInit && plan.doubleBuffered ? k % 2 : 0;
-        Value dst = view(l2, plan.base + plan.offsets.lookup(idx)[slot],
-                         stagingType, MemoryLevel::l2);
+        std::array<int64_t, 2> slots = plan.offsets.lookup(idx);
+        bool alternate = !isInit && plan.doubleBuffered;
+        Value dst;
+        if (alternate && bandIv) {
+          // Slot bandIv % 2.
+          Value parity = arith::RemUIOp::create(
+              b, loc, bandIv, arith::ConstantIndexOp::create(b, loc, 2));
+          Value shift = arith::AddIOp::create(
+              b, loc,
+              arith::ConstantIndexOp::create(b, loc, plan.base + slots[0]),
+              arith::MulIOp::create(
+                  b, loc, parity,
+                  arith::ConstantIndexOp::create(b, loc, slots[1] - slots[0])));
+          dst = memref::ViewOp::create(b, loc,
+                                       withLevel(stagingType, MemoryLevel::l2),
+                                       l2, shift, ValueRange{});
+        } else {
+          dst = view(l2, plan.base + slots[alternate ? k % 2 : 0], stagingType,
+                     MemoryLevel::l2);
+        }
         if (isInit)
           writeBacks.push_back({dst, slice});
         else
@@ -886,11 +920,39 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
       emitLayer(c0, chans, 0, groupName(("0-" + Twine(numEqual - 1)).str()));
       firstStatic = numEqual;
     }
+    // Interior bands shaped alike (all rows, no padding, the same input
+    // window) are one layer in a run-time loop over the band: from the
+    // second band to the last such one.
+    int64_t loopEnd = 1;
+    if (numBands > 3) {
+      LayerProblem::RowWindow first = p.inputRows(rows, rows);
+      while (loopEnd + 1 < numBands) {
+        LayerProblem::RowWindow w = p.inputRows(loopEnd * rows, rows);
+        if (w.padTop || w.padBottom || w.count != first.count ||
+            (loopEnd + 1) * rows > p.outH)
+          break;
+        ++loopEnd;
+      }
+    }
+    bool bandLoop = loopEnd - 1 >= 2;
     for (int64_t g = firstStatic; g < numGroups; ++g)
       for (int64_t k = 0; k < numBands; ++k) {
         int64_t c0 = g * chans, n = std::min(chans, p.outC - c0);
         b.setInsertionPoint(op);
         std::string layerName = groupName(std::to_string(g));
+        if (bandLoop && k == 1) {
+          Location loc = op->getLoc();
+          auto loop = scf::ForOp::create(
+              b, loc, arith::ConstantIndexOp::create(b, loc, 1),
+              arith::ConstantIndexOp::create(b, loc, loopEnd),
+              arith::ConstantIndexOp::create(b, loc, 1));
+          b.setInsertionPointToStart(loop.getBody());
+          emitLayer(b.getIndexAttr(c0), n, 1,
+                    layerName + ".band1-" + std::to_string(loopEnd - 1),
+                    loop.getInductionVar());
+          k = loopEnd - 1;
+          continue;
+        }
         if (numBands > 1)
           layerName += ".band" + std::to_string(k);
         emitLayer(b.getIndexAttr(c0), n, k, layerName);

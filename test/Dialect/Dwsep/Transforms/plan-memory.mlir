@@ -99,15 +99,24 @@ module {
 // CHECK:   %[[W:.*]] = dwsep.dma_start %[[D]], %[[OUT]]
 // CHECK:   dwsep.dma_wait %[[W]]
 // CHECK: }
-// CHECK: dwsep.layer "relayout_0.band1" {
-// CHECK:   memref.subview %{{.*}}[4, 0, 0] [4, 16, 4] [1, 1, 1]
-// CHECK:   memref.view %[[L2]][%c256{{.*}}][] : {{.*}} to memref<4x16x4xi8, #dwsep.level<l2>>
-// CHECK:   memref.subview %[[E]][0, 4, 0] [4, 4, 16] [1, 1, 1]
+// The interior bands 1 and 2 are one layer in a run-time loop over the
+// band: its rows (4 per band) and its input slot (band % 2) from the loop's
+// value.
+// CHECK: scf.for %[[B:.*]] = %c1{{.*}} to %c3{{.*}} step %c1
+// CHECK:   arith.muli %[[B]], %c4{{.*}} : index
+// CHECK:   %[[R:.*]] = arith.muli %[[B]], %c4{{.*}} : index
+// CHECK:   dwsep.layer "relayout_0.band1-2" {
+// CHECK:     memref.subview %{{.*}}[%[[R]], 0, 0] [4, 16, 4] [1, 1, 1]
+// CHECK:     %[[P:.*]] = arith.remui %[[B]], %c2{{.*}} : index
+// CHECK:     %[[SLOT:.*]] = arith.muli %[[P]], %c256{{.*}} : index
+// CHECK:     %[[OFF:.*]] = arith.addi %c0{{.*}}, %[[SLOT]] : index
+// CHECK:     memref.view %[[L2]][%[[OFF]]][] : {{.*}} to memref<4x16x4xi8, #dwsep.level<l2>>
+// CHECK:     memref.subview %[[E]][0, %{{.*}}, 0] [4, 4, 16] [1, 1, 1]
+// CHECK:   }
 // CHECK: }
-// CHECK: dwsep.layer "relayout_0.band2" {
-// CHECK:   memref.view %[[L2]][%c0{{.*}}][] : {{.*}} to memref<4x16x4xi8, #dwsep.level<l2>>
 // CHECK: dwsep.layer "relayout_0.band3" {
 // CHECK: dwsep.layer "relayout_1.band0" {
+// CHECK: dwsep.layer "relayout_1.band1-2" {
 // CHECK: dwsep.layer "relayout_1.band3" {
 // CHECK-NOT: dwsep.layer
 // CHECK: return
@@ -135,10 +144,12 @@ module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 1024>} {
 // CHECK:   dwsep.dma_start {{.*}} weights
 // CHECK:   dwsep.dma_start %{{.*}}, %{{.*}} : memref<2x12x8xi8, strided<[96, 8, 1]>, #dwsep.level<l3>> to memref<2x12x8xi8, #dwsep.level<l2>>
 // CHECK:   dwsep.depthwise {{.*}} outs(%{{.*}} : memref<1x12x8xi8, strided<[96, 8, 1]>, #dwsep.level<l2>>) pad [1, 1, 0, 1]
-// CHECK: dwsep.layer "depthwise_0.band1" {
+// The ten interior bands are one layer in a loop over the band.
+// CHECK: scf.for %{{.*}} = %c1{{.*}} to %c11{{.*}} step %c1
+// CHECK: dwsep.layer "depthwise_0.band1-10" {
 // CHECK-NOT: weights
-// CHECK:   dwsep.dma_start %{{.*}}, %{{.*}} : memref<3x12x8xi8, strided<[96, 8, 1]>, #dwsep.level<l3>> to memref<3x12x8xi8, #dwsep.level<l2>>
-// CHECK:   outs(%{{.*}} : memref<1x12x8xi8, strided<[96, 8, 1], offset: 96>, #dwsep.level<l2>>) pad [0, 1, 0, 1]
+// CHECK:   dwsep.dma_start %{{.*}}, %{{.*}} : memref<3x12x8xi8, strided<[96, 8, 1], offset: ?>, #dwsep.level<l3>> to memref<3x12x8xi8, #dwsep.level<l2>>
+// CHECK:   outs(%{{.*}} : memref<1x12x8xi8, strided<[96, 8, 1], offset: ?>, #dwsep.level<l2>>) pad [0, 1, 0, 1]
 // CHECK: dwsep.layer "depthwise_0.band11" {
 // CHECK:   dwsep.dma_start %{{.*}}, %{{.*}} : memref<2x12x8xi8, strided<[96, 8, 1], offset: 960>, #dwsep.level<l3>> to memref<2x12x8xi8, #dwsep.level<l2>>
 // CHECK:   outs(%{{.*}} : memref<1x12x8xi8, strided<[96, 8, 1], offset: 1056>, #dwsep.level<l2>>) pad [0, 1, 1, 1]
