@@ -94,7 +94,7 @@ std::pair<LayerProblem, LayerProblem> mlir::dwsep::getFusedHalves(FusedOp o) {
     dw.outH = out.h, dw.outW = out.w, dw.outC = out.c;
   }
   // As getLayerProblem returns the unfused ops.
-  dw.weights = {{w[0] * w[1], 0}, {kBias, 0}};
+  dw.weights = {{w[0] * w[1], 0, 2}, {kBias, 0}};
   pw.weights = {{pw.inC, 0}, {kBias, 0}};
   dw.inLayout = dw.outLayout = pw.inLayout = pw.outLayout = v.getInput();
   return {dw, pw};
@@ -119,7 +119,7 @@ std::optional<LayerProblem> mlir::dwsep::getLayerProblem(Operation *op) {
             auto w = cast<ShapedType>(o.getWeights().getType()).getShape();
             setWindow(p, w[0], w[1], o.getStride(), o.getPad());
             p.inputChannelsFollowOutput = true;
-            p.weights = {{w[0] * w[1], 0}, {kBias, 0}};
+            p.weights = {{w[0] * w[1], 0, 2}, {kBias, 0}};
             return p;
           })
           .Case([&](PointwiseOp o) {
@@ -191,6 +191,12 @@ namespace {
 /// blocking in --dwsep-lower-kernels); a slice that is not a multiple costs
 /// as if it were.
 constexpr int64_t kChannelBlock = 4;
+/// The pointwise channels past the last block take the per-pixel kernel,
+/// priced at this many times a block's MACs and outputs (tileWork). A
+/// constant of the kernels, not yet a #dwsep.target price: on GVSoC a 2 x
+/// 19-channel tiling of 8x8x512 layers measured 1.48x its model when the
+/// rest was priced as blocks.
+constexpr int64_t kRestFactor = 2;
 
 int64_t ceilDiv(int64_t a, int64_t b) { return (a + b - 1) / b; }
 int64_t roundUp(int64_t a, int64_t b) { return ceilDiv(a, b) * b; }
@@ -271,10 +277,9 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
       }
       // The channels past the last block take the per-pixel kernel: one
       // pv.sdot and two loads per 4 MACs where the 2x4 block has 8 and 6
-      // per 32, and a requantization per output. Charged twice: on GVSoC a
-      // 2 x 19-channel tiling of 8x8x512 layers measured 1.48x its model
-      // when the rest was charged as blocks.
-      share(rest ? rows * p.outW : 0, 2.0 * rest * p.inC, 2.0 * rest);
+      // per 32, and a requantization per output (kRestFactor).
+      share(rest ? rows * p.outW : 0, kRestFactor * rest * p.inC,
+            kRestFactor * rest);
       w.forks += 1;
       break;
     }
@@ -364,7 +369,7 @@ bool mlir::dwsep::pointwiseSplitsChannels(int64_t rows, int64_t cols,
                 ceilDiv(rows * (cols % 2) * blocks, cores) * kChannelBlock
           : ceilDiv(blocks, cores) * rows * cols * kChannelBlock;
   if (rest)
-    byChannels += 2 * ceilDiv(rows * cols, cores) * rest;
+    byChannels += kRestFactor * ceilDiv(rows * cols, cores) * rest;
   return byChannels < byRows;
 }
 

@@ -44,7 +44,7 @@ LayerProblem mlir::dwsep::getFusedProblem(const LayerProblem &dw,
         {0, p.kh * p.kw * p.inC}, {0, kBias * p.inC}, {p.inC, 0}, {kBias, 0}};
   } else {
     p.midC = p.outC;
-    p.weights = {{p.kh * p.kw, 0}, {kBias, 0}, {p.inC, 0}, {kBias, 0}};
+    p.weights = {{p.kh * p.kw, 0, 2}, {kBias, 0}, {p.inC, 0}, {kBias, 0}};
   }
   return p;
 }

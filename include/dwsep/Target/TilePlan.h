@@ -52,6 +52,10 @@ struct LayerProblem {
   /// depthwise half of a DW->PW kernel).
   struct WeightTensor {
     int64_t perChannel = 0, fixed = 0;
+    /// The dimension that runs over the output channels, which a channel
+    /// tile slices (2 for [kh, kw, C] depthwise weights; biases, rows and
+    /// [O, ...] weights: 0).
+    int64_t channelDim = 0;
   };
   llvm::SmallVector<WeightTensor, 4> weights;
   /// Element size of the activations.

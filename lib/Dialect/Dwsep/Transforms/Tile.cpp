@@ -272,12 +272,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     offsets.assign(shape.size(), b.getIndexAttr(0));
     if (p.weights[w].fixed != 0)
       return;
-    // ([kh, kw, C] depthwise weights; biases and requantization rows are
-    // [C] and [C, fields].)
-    unsigned dim = shape.size() == 3 && (isa<DepthwiseOp>(op) ||
-                                         (isa<FusedOp>(op) && w == 0))
-                       ? 2
-                       : 0;
+    unsigned dim = p.weights[w].channelDim;
     offsets[dim] = channelStart(st);
     shape[dim] = channels(st);
   };
