@@ -125,8 +125,7 @@ struct WindowEmitter {
             int64_t c = k.in.inner;
             Value inAddr =
                 e.toI32(e.address(in, e.address(inOff), iy, ix, e.idx(0)));
-            Value wAddr =
-                e.toI32(e.add(e.address(weightOff), e.mul(oc, e.idx(c))));
+            Value wAddr = e.toI32(weightRow(oc));
             SmallVector<Value> accs =
                 emitDotLoop(b(), e.loc, ValueRange{acc2}, inAddr, wAddr, 1, 1,
                             0, c, c / 4, k.in.isSigned);
@@ -171,6 +170,12 @@ struct WindowEmitter {
         return e.forAcc(e.idx(0), in.c, acc2, channel);
       });
     });
+  }
+
+  /// The byte address of output channel `oc`'s weight row of a dense
+  /// window with a 1x1 kernel (rows of k.in.inner bytes).
+  Value weightRow(Value oc) {
+    return e.add(e.address(weightOff), e.mul(oc, e.idx(k.in.inner)));
   }
 
   /// One output element with the channel's bias and requantization values.
@@ -678,7 +683,7 @@ void WindowEmitter::emitPointwise() {
       // One hardware loop over the input channels (XpulpV2.h).
       int64_t c = k.in.inner;
       Value inAddr = e.address(in, e.address(inOff), oy, ox, e.idx(0));
-      Value wAddr = e.add(e.address(weightOff), e.mul(cb.ocs[0], e.idx(c)));
+      Value wAddr = weightRow(cb.ocs[0]);
       SmallVector<Value> accs =
           emitDotLoop(b(), e.loc, inits, e.toI32(inAddr), e.toI32(wAddr),
                       kPixelBlock, kChannelBlock, c, c, c / 4, k.in.isSigned);
@@ -1056,7 +1061,7 @@ void WindowEmitter::emitGeneric() {
   int64_t c = k.in.inner;
   if (k.splitChannels && e.xpulp && weightWords && k.weightRank == 2 &&
       !k.hasZp && c % 4 == 0 && c / 4 <= 4095) {
-    constexpr int64_t block = 4;
+    constexpr int64_t block = kChannelBlock;
     e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
       Value blocks =
           arith::DivUIOp::create(b(), e.loc, e.sub(cHi, cLo), e.idx(block));
@@ -1069,8 +1074,7 @@ void WindowEmitter::emitGeneric() {
             SmallVector<Value> inits;
             for (int64_t j = 0; j < n; ++j)
               inits.push_back(biasOf(e.add(oc0, e.idx(j))));
-            Value wAddr =
-                e.toI32(e.add(e.address(weightOff), e.mul(oc0, e.idx(c))));
+            Value wAddr = e.toI32(weightRow(oc0));
             SmallVector<Value> accs =
                 emitDotLoop(b(), e.loc, inits, inAddr, wAddr, 1, n, 0, c, c / 4,
                             k.in.isSigned);

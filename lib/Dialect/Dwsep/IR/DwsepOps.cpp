@@ -8,6 +8,7 @@
 
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
@@ -581,6 +582,23 @@ LogicalResult RelayoutOp::verify() {
                          << " W=" << in.w << " C=" << in.c << " in "
                          << stringifyLayout(getFrom());
   return success();
+}
+
+Value mlir::dwsep::createPingPongOffset(OpBuilder &b, Location loc,
+                                        int64_t off0, int64_t off1, int64_t k0,
+                                        Value shift) {
+  auto cst = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  if (off0 == off1)
+    return cst(off0);
+  if (!shift)
+    return cst(k0 % 2 ? off1 : off0);
+  Value number = k0 % 2 ? arith::AddIOp::create(b, loc, shift, cst(1)) : shift;
+  Value parity = arith::RemUIOp::create(b, loc, number, cst(2));
+  return arith::AddIOp::create(
+      b, loc, cst(off0),
+      arith::MulIOp::create(b, loc, parity, cst(off1 - off0)));
 }
 
 Value mlir::dwsep::createDma(OpBuilder &b, Location loc, Value source,

@@ -853,14 +853,8 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
         Value dst;
         if (alternate && bandIv) {
           // Slot bandIv % 2.
-          Value parity = arith::RemUIOp::create(
-              b, loc, bandIv, arith::ConstantIndexOp::create(b, loc, 2));
-          Value shift = arith::AddIOp::create(
-              b, loc,
-              arith::ConstantIndexOp::create(b, loc, plan.base + slots[0]),
-              arith::MulIOp::create(
-                  b, loc, parity,
-                  arith::ConstantIndexOp::create(b, loc, slots[1] - slots[0])));
+          Value shift = createPingPongOffset(b, loc, plan.base + slots[0],
+                                             plan.base + slots[1], 0, bandIv);
           dst = memref::ViewOp::create(b, loc,
                                        withLevel(stagingType, MemoryLevel::l2),
                                        l2, shift, ValueRange{});

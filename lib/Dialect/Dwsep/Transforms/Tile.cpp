@@ -243,15 +243,9 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   // buffer).
   auto bufferOffset = [&](int64_t off0, int64_t off1, int64_t k0,
                           Value shift) -> Value {
-    if (!doubleBuffer || off0 == off1)
+    if (!doubleBuffer)
       return cst(off0);
-    if (!shift)
-      return cst(k0 % 2 ? off1 : off0);
-    Value parity = arith::RemUIOp::create(
-        b, loc, arith::AddIOp::create(b, loc, shift, cst(k0 % 2)), cst(2));
-    return arith::AddIOp::create(
-        b, loc, cst(off0),
-        arith::MulIOp::create(b, loc, parity, cst(off1 - off0)));
+    return createPingPongOffset(b, loc, off0, off1, k0, shift);
   };
   auto l1Buffer = [&](Value offset, ArrayRef<int64_t> shape, Type elem) {
     auto type =

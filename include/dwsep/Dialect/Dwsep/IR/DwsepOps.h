@@ -67,6 +67,12 @@ Value createSubview(OpBuilder &b, Location loc, Value source,
 /// when only dim 0 is sliced, as the tiler does.
 Value createDma(OpBuilder &b, Location loc, Value source, Value target,
                 bool weights = false);
+
+/// The byte offset of ping-pong buffer number `k0 + shift`: `off0` when it
+/// is even, `off1` when odd (`shift`: a loop's value, or null when the
+/// number is the constant `k0`).
+Value createPingPongOffset(OpBuilder &b, Location loc, int64_t off0,
+                           int64_t off1, int64_t k0, Value shift);
 } // namespace mlir::dwsep
 
 #endif // DWSEP_DIALECT_DWSEP_IR_DWSEPOPS_H
