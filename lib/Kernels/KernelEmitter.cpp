@@ -259,11 +259,15 @@ Value KernelEmitter::requantHalfUp(const RequantRef &rq,
     return lo ? arith::OrIOp::create(b, loc, w, ext(lo, false)).getResult() : w;
   };
   if (p.lowWord) {
-    // acc * m + R fits an i32 (the plan checked it against acc_bound): one
-    // p.mac on XpulpV2, then an i32 shift.
+    // acc * m + R fits an i32 (the plan checked it against acc_bound): on
+    // XpulpV2 mul, then p.addN (the add and the shift in one, with no copy
+    // of R for p.mac to overwrite); else a multiply-add and an i32 shift.
     sum = Value();
-    Value r =
-        arith::ShRSIOp::create(b, loc, mac(a.rPosHi, acc, a.mult), a.shift);
+    Value r = xpulp ? emitXpulp(b, loc, kAddN, a.rPosHi, a.shift,
+                                mul(acc, a.mult))
+                    : arith::ShRSIOp::create(
+                          b, loc, mac(a.rPosHi, acc, a.mult), a.shift)
+                          .getResult();
     if (!p.zpFolded)
       r = add(r, bd.zp);
     return clip(p, bd, r);

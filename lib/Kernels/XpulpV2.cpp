@@ -236,13 +236,19 @@ bool mlir::dwsep::emitDepthwiseRowLoop(
     inputs.push_back(v);
     return next++;
   };
-  int64_t cnt = add(count), in = add(inner);
+  // The bias and the rounding term as one per-channel value:
+  // r + (inner + dots) * m == (r + inner * m) + dots * m (mod 2^32), so the
+  // first row's dot products need not accumulate and the requantization
+  // is mul, p.addN (add, then shift) and the clip.
+  Value k = arith::AddIOp::create(
+      b, loc, rq.r, arith::MulIOp::create(b, loc, inner, rq.mult));
+  int64_t cnt = add(count), kr = add(k);
   SmallVector<int64_t> w[2];
   for (Value v : rows)
     w[0].push_back(add(v));
   for (Value v : rowsHi)
     w[1].push_back(add(v));
-  int64_t r = add(rq.r), m = add(rq.mult), s = add(rq.shift);
+  int64_t m = add(rq.mult), s = add(rq.shift);
   int64_t zp = rq.zp ? add(rq.zp) : -1;
   int64_t lo = -1, hi = -1;
   if (!rq.clipBits)
@@ -252,18 +258,17 @@ bool mlir::dwsep::emitDepthwiseRowLoop(
   AsmText body;
   for (int64_t ky = 0; ky < kh; ++ky)
     body.load(kLoadWordPostInc, reg(x0 + ky), reg(ky), inStep);
-  for (int64_t p = 0; p < pixels; ++p)
-    body.i(kAddI, reg(acc0 + p), reg(in), 0);
+  const XpulpInsn &first = xSigned ? kDotspB : kDotuspB;
   const XpulpInsn &dot = xSigned ? kSdotspB : kSdotuspB;
   for (int64_t ky = 0; ky < kh; ++ky)
     for (int64_t p = 0; p < pixels; ++p)
-      body.r(dot, reg(acc0 + p), reg(x0 + ky), reg(w[p][ky]));
-  // Each accumulator's requantization into a free word register.
+      body.r(ky == 0 ? first : dot, reg(acc0 + p), reg(x0 + ky),
+             reg(w[p][ky]));
+  // Each accumulator's requantization in place.
   for (int64_t p = 0; p < pixels; ++p) {
-    std::string t = reg(x0 + p), acc = reg(acc0 + p);
-    body.i(kAddI, t, reg(r), 0);
-    body.r(kMac, t, acc, reg(m));
-    body.r(kSra, t, t, reg(s));
+    std::string t = reg(acc0 + p);
+    body.r(kMul, t, t, reg(m));
+    body.r(kAddN, t, reg(kr), reg(s));
     if (zp >= 0)
       body.r(kAdd, t, t, reg(zp));
     if (rq.clipBits) {
@@ -276,7 +281,7 @@ bool mlir::dwsep::emitDepthwiseRowLoop(
     }
   }
   for (int64_t p = 0; p < pixels; ++p)
-    body.store(kStoreBytePostInc, reg(x0 + p), reg(kh), outStride);
+    body.store(kStoreBytePostInc, reg(acc0 + p), reg(kh), outStride);
 
   AsmText text;
   text.i(kLoopSetup, "x0", reg(cnt), 2 * body.insns);

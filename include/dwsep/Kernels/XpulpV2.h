@@ -31,8 +31,18 @@ struct XpulpInsn {
 constexpr XpulpInsn kSdotspB = {"pv.sdotsp.b", 0x57, 1, 0x5C, true};
 /// The same with rs1's lanes unsigned, rs2's signed ('101010- ... 001').
 constexpr XpulpInsn kSdotuspB = {"pv.sdotusp.b", 0x57, 1, 0x54, true};
+/// rd = the same dot products, not accumulated ('100110- ... 001' and
+/// '100010- ... 001').
+constexpr XpulpInsn kDotspB = {"pv.dotsp.b", 0x57, 1, 0x4C, false};
+constexpr XpulpInsn kDotuspB = {"pv.dotusp.b", 0x57, 1, 0x44, false};
 /// rd += rs1 * rs2 (32-bit; '0100001 ----- ----- 000 ----- 0110011').
 constexpr XpulpInsn kMac = {"p.mac", 0x33, 0, 0x21, true};
+/// rd = rs1 * rs2, the low word (RV32M mul, '0000001 ... 000 ...
+/// 0110011').
+constexpr XpulpInsn kMul = {"mul", 0x33, 0, 0x01, false};
+/// rd = (rd + rs1) >>> (rs2 & 31), arithmetic (p.addN's register form,
+/// format RRRR2: '0100000 ----- ----- 010 ----- 1011011').
+constexpr XpulpInsn kAddN = {"p.addN", 0x5B, 2, 0x20, true};
 /// Signed minimum and maximum of two registers ('0000010 ... 100/110
 /// ... 0110011').
 constexpr XpulpInsn kMinS = {"p.min", 0x33, 4, 0x02, false};

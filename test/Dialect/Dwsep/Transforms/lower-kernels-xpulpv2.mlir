@@ -119,19 +119,21 @@ func.func @dw_band(%l1: memref<1024xi8, #l1>) {
 // The band kernel with the 32-bit requantization (acc_bound: mode o): the
 // pixel pairs of an output row are one hardware loop, lp.setup (funct3 4)
 // with the pair count in a register ($13, 3 pairs of the 7 columns; the
-// 7th is computed after it) and the body's end 2 x 21 halfwords on: per
+// 7th is computed after it) and the body's end 2 x 19 halfwords on: per
 // pair, 3 post-incremented unaligned word loads (p.lw: opcode 11, funct3 2,
-// +2), the accumulators set to the bias (addi), 6 pv.sdotsp.b, each
-// pixel's r + acc * m (addi, p.mac: funct7 33) shifted (sra) and clipped,
-// with p.clipi to 8 bits (funct3 1, funct7 10) for a [-128, 127] clamp or
-// p.min / p.max (funct7 2) for another, and two post-incremented byte
-// stores 4 bytes apart (HWC, 4 channels).
+// +2), the first window row's 2 dot products not accumulated
+// (pv.dotsp.b: funct7 76) and 4 pv.sdotsp.b (92): the bias is in $14, the
+// per-channel r + bias * m; each pixel's acc * m (mul: funct7 1) goes
+// through p.addN (opcode 91, funct3 2, funct7 32: add $14, then shift by
+// $22) and the clip, p.clipi to 8 bits (funct3 1, funct7 10) for a
+// [-128, 127] clamp or p.min / p.max (funct7 2) for another; then two
+// post-incremented byte stores 4 bytes apart (HWC, 4 channels).
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w7_k3x3s1x1p2_w3b_ozuc1q_sc
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $13, 46\0A.insn i 11, 2, $4, 2($0)\0A.insn i 11, 2, $5, 2($1)\0A.insn i 11, 2, $6, 2($2)\0A.insn i 19, 0, $7, $14, 0\0A.insn i 19, 0, $8, $14, 0\0A.insn r 87, 1, 92, $7, $4, $15\0A.insn r 87, 1, 92, $8, $4, $18\0A.insn r 87, 1, 92, $7, $5, $16\0A.insn r 87, 1, 92, $8, $5, $19\0A.insn r 87, 1, 92, $7, $6, $17\0A.insn r 87, 1, 92, $8, $6, $20\0A.insn i 19, 0, $4, $21, 0\0A.insn r 51, 0, 33, $4, $7, $22\0A.insn r 51, 5, 32, $4, $4, $23\0A.insn r 51, 4, 2, $4, $4, $25\0A.insn r 51, 6, 2, $4, $4, $24\0A.insn i 19, 0, $5, $21, 0\0A.insn r 51, 0, 33, $5, $8, $22\0A.insn r 51, 5, 32, $5, $5, $23\0A.insn r 51, 4, 2, $5, $5, $25\0A.insn r 51, 6, 2, $5, $5, $24\0A.insn s 43, 0, $4, 4($3)\0A.insn s 43, 0, $5, 4($3)", "=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,r,r,r,r,r,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c3_i32,
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $13, 38\0A.insn i 11, 2, $4, 2($0)\0A.insn i 11, 2, $5, 2($1)\0A.insn i 11, 2, $6, 2($2)\0A.insn r 87, 1, 76, $7, $4, $15\0A.insn r 87, 1, 76, $8, $4, $18\0A.insn r 87, 1, 92, $7, $5, $16\0A.insn r 87, 1, 92, $8, $5, $19\0A.insn r 87, 1, 92, $7, $6, $17\0A.insn r 87, 1, 92, $8, $6, $20\0A.insn r 51, 0, 1, $7, $7, $21\0A.insn r 91, 2, 32, $7, $14, $22\0A.insn r 51, 4, 2, $7, $7, $24\0A.insn r 51, 6, 2, $7, $7, $23\0A.insn r 51, 0, 1, $8, $8, $21\0A.insn r 91, 2, 32, $8, $14, $22\0A.insn r 51, 4, 2, $8, $8, $24\0A.insn r 51, 6, 2, $8, $8, $23\0A.insn s 43, 0, $7, 4($3)\0A.insn s 43, 0, $8, 4($3)", "=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,r,r,r,r,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c3_i32,
 // The 7th column alone, as before.
 // CHECK: llvm.inline_asm "lw $0, 0($1)", "=r,r"
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w7_k3x3s1x1p2_w3b_ozuc1s8q_sc
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $13, 42\0A{{.*}}\0A.insn r 51, 5, 32, $4, $4, $23\0A.insn r 51, 1, 10, $4, $4, x8\0A{{.*}}.insn r 51, 1, 10, $5, $5, x8\0A.insn s 43, 0, $4, 4($3)\0A.insn s 43, 0, $5, 4($3)"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $13, 34\0A{{.*}}\0A.insn r 91, 2, 32, $7, $14, $22\0A.insn r 51, 1, 10, $7, $7, x8\0A{{.*}}.insn r 51, 1, 10, $8, $8, x8\0A.insn s 43, 0, $7, 4($3)\0A.insn s 43, 0, $8, 4($3)"
 func.func @dw_band_o(%l1: memref<1024xi8, #l1>) {
   %c0 = arith.constant 0 : index
   %c144 = arith.constant 144 : index
@@ -156,15 +158,16 @@ func.func @dw_band_o(%l1: memref<1024xi8, #l1>) {
 
 // Stride 2 with the 32-bit requantization also takes the band kernel: two
 // input rows are copied per output row (the same copy loop: 4 pairs of an
-// 8-column row), and the row's 4 pixels are one hardware loop of 12
+// 8-column row), and the row's 4 pixels are one hardware loop of 10
 // instructions, one pixel per iteration: 3 words (pointers advancing by the
-// stride, 2), 3 pv.sdotusp.b (unsigned input: funct7 84), p.mac, sra,
-// p.clipui to [0, 255] (funct3 2, x9) and the byte store. The band is
+// stride, 2), pv.dotusp.b then 2 pv.sdotusp.b (unsigned input: funct7 68,
+// 84), mul, p.addN, p.clipui to [0, 255] (funct3 2, x9) and the byte
+// store. The band is
 // 1 + 8 (+ 3) columns wide: 12 bytes.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hu4w8hu4w4_k3x3s2x2p1_w3bz_ozuc1p8q_sc
 // CHECK: memref.alloca() : memref<3x12xi8>
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x8, 4\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)"
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $12, 24\0A.insn i 11, 2, $4, 2($0)\0A.insn i 11, 2, $5, 2($1)\0A.insn i 11, 2, $6, 2($2)\0A.insn i 19, 0, $7, $13, 0\0A.insn r 87, 1, 84, $7, $4, $14\0A.insn r 87, 1, 84, $7, $5, $15\0A.insn r 87, 1, 84, $7, $6, $16\0A.insn i 19, 0, $4, $17, 0\0A.insn r 51, 0, 33, $4, $7, $18\0A.insn r 51, 5, 32, $4, $4, $19\0A.insn r 51, 2, 10, $4, $4, x9\0A.insn s 43, 0, $4, 4($3)", "=r,=r,=r,=r,=&r,=&r,=&r,=&r,0,1,2,3,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c4_i32,
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $12, 20\0A.insn i 11, 2, $4, 2($0)\0A.insn i 11, 2, $5, 2($1)\0A.insn i 11, 2, $6, 2($2)\0A.insn r 87, 1, 68, $7, $4, $14\0A.insn r 87, 1, 84, $7, $5, $15\0A.insn r 87, 1, 84, $7, $6, $16\0A.insn r 51, 0, 1, $7, $7, $17\0A.insn r 91, 2, 32, $7, $13, $18\0A.insn r 51, 2, 10, $7, $7, x9\0A.insn s 43, 0, $7, 4($3)", "=r,=r,=r,=r,=&r,=&r,=&r,=&r,0,1,2,3,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c4_i32,
 // CHECK-NOT: llvm.inline_asm "lw
 // CHECK: return
 func.func @dw_band_s2(%l1: memref<1024xi8, #l1>) {
@@ -341,14 +344,15 @@ func.func @pw_wide(%l1: memref<16384xi8, #l1>) {
 
 // With acc_bound (--dwsep-bound-accumulators), acc * mult + R fits an i32
 // for every accumulator (5000 * 3000 + 2^11 < 2^31): the requantization is
-// one p.mac of the accumulator and the multiplier onto R, an i32 shift and
-// the clip; no 64-bit product (mulhsu). The mode is `o` in the kernel name.
+// the product of the accumulator and the multiplier, p.addN (R added, then
+// the shift: opcode 91, funct3 2, funct7 32) and the clip; no 64-bit
+// product (mulhsu). The mode is `o` in the kernel name.
 // Without it (the same layer, next function) the plan is the high word of a
 // 64-bit product (`h`).
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_scp
 // CHECK: scf.for
-// CHECK: [[R:%.*]] = llvm.inline_asm ".insn r 51, 0, 33, $0, $1, $2", "=r,r,r,0"
-// CHECK-NEXT: [[S:%.*]] = arith.shrsi [[R]], %{{.*}} : i32
+// CHECK: [[P:%.*]] = arith.muli %{{.*}}, %{{.*}} : i32
+// CHECK-NEXT: [[S:%.*]] = llvm.inline_asm ".insn r 91, 2, 32, $0, $1, $2", "=r,r,r,0" %{{.*}}, %{{.*}}, [[P]]
 // CHECK-NEXT: llvm.inline_asm ".insn r 51, 2, 10, $0, $1, x9", "=r,r" [[S]]
 // CHECK-NOT: i64
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_hzulc0p8_scp
