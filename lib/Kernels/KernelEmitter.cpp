@@ -263,11 +263,11 @@ Value KernelEmitter::requantHalfUp(const RequantRef &rq,
     // XpulpV2 mul, then p.addN (the add and the shift in one, with no copy
     // of R for p.mac to overwrite); else a multiply-add and an i32 shift.
     sum = Value();
-    Value r = xpulp ? emitXpulp(b, loc, kAddN, a.rPosHi, a.shift,
-                                mul(acc, a.mult))
-                    : arith::ShRSIOp::create(
-                          b, loc, mac(a.rPosHi, acc, a.mult), a.shift)
-                          .getResult();
+    Value r =
+        xpulp ? emitXpulp(b, loc, kAddN, a.rPosHi, a.shift, mul(acc, a.mult))
+              : arith::ShRSIOp::create(b, loc, mac(a.rPosHi, acc, a.mult),
+                                       a.shift)
+                    .getResult();
     if (!p.zpFolded)
       r = add(r, bd.zp);
     return clip(p, bd, r);

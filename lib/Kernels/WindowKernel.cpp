@@ -199,6 +199,8 @@ struct WindowEmitter {
   Channel depthwiseChannel(Value oc, bool rowWords);
   void emitDepthwise();
   bool emitDepthwiseBand();
+  bool emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
+                          int64_t outStride, Value pad);
   void emitPointwise();
   void emitGeneric();
   void emitFewChannels();
@@ -269,6 +271,106 @@ WindowEmitter::Channel WindowEmitter::depthwiseChannel(Value oc,
   return ch;
 }
 
+// The band kernel's plane form: a core copies the input rows of up to
+// `chunk` output rows of one channel into a plane on its stack (bandW bytes a
+// row, padded with the zero point like the band), then computes those rows
+// as two nested hardware loops (emitDepthwisePlaneLoop); the copy is two
+// nested hardware loops too (emitPlaneCopy). No ring: a window row is a
+// constant offset from the first, so a row costs no pointer arithmetic and
+// no loop code outside the assembly, which on small images (8x8, 4x4) was
+// most of a channel's time; a chunk boundary copies kh - strideH rows
+// again. The plane takes the rows the scratch budget holds; returns false
+// (nothing emitted) where fewer than 2 output rows fit.
+bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
+                                       int64_t outStride, Value pad) {
+  int64_t planeRows = e.scratchBytes / bandW;
+  int64_t chunk = planeRows < k.kh ? 0 : (planeRows - k.kh) / k.strideH + 1;
+  int64_t pixels = k.strideW == 1 ? 2 : 1;
+  if (chunk < 2 || k.strideW > 2 || outW < pixels || inW / 2 > 4095 ||
+      k.in.inner < 1 || k.in.inner > kMaxImmediateOffset ||
+      (k.kh - 1) * bandW > kMaxImmediateOffset ||
+      k.strideH * bandW > kMaxImmediateOffset ||
+      bandW - inW > kMaxImmediateOffset)
+    return false;
+  const RequantMode &mode = rq.mode;
+  int64_t padL = k.padLeft;
+  Type i32 = b().getI32Type();
+  // The zero point in every byte of a word.
+  Value pad8 = arith::AndIOp::create(b(), e.loc, pad, e.i32(0xFF));
+  Value padWord = e.mul(pad8, e.i32(0x01010101));
+  int64_t words = planeRows * bandW / 4;
+  e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
+    auto plane =
+        memref::AllocaOp::create(b(), e.loc, MemRefType::get({words}, i32));
+    Value planeAddr =
+        memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, plane);
+    auto padRows = [&](Value lo, Value hi) {
+      e.loop(lo, hi, 1, [&](Value j) {
+        Value w0 = e.mul(j, e.idx(bandW / 4));
+        for (int64_t i = 0; i < bandW / 4; ++i)
+          memref::StoreOp::create(b(), e.loc, padWord, plane,
+                                  ValueRange{e.add(w0, e.idx(i))});
+      });
+    };
+    // Every byte of the rows the first chunk takes the zero point: the
+    // padding columns stay so for every channel; the rows a chunk takes
+    // from outside the input are set again per chunk (another chunk's copy
+    // may have written them).
+    padRows(e.idx(0), e.add(e.mul(e.sub(e.minS(e.idx(chunk), out.h), e.idx(1)),
+                                  e.idx(k.strideH)),
+                            e.idx(k.kh)));
+    e.loop(cLo, cHi, 1, [&](Value oc) {
+      Channel ch = depthwiseChannel(oc, /*rowWords=*/true);
+      ArrayRef<Value> rows = ch.rowWords;
+      SmallVector<Value> rowsHi;
+      if (pixels == 2)
+        for (Value word : rows)
+          rowsHi.push_back(arith::ShLIOp::create(b(), e.loc, word, e.i32(8)));
+      const RequantArgs &args = ch.args;
+      LowWordRequant lw{args.rPosHi,   args.mult,
+                        args.shift,    mode.zpFolded ? Value() : bounds.zp,
+                        mode.clipBits, mode.clipSigned,
+                        bounds.lo,     bounds.hi};
+      e.loop(e.idx(0), out.h, chunk, [&](Value oy0) {
+        Value n = e.minS(e.idx(chunk), e.sub(out.h, oy0));
+        // Plane row j is input row iy0 + j, for j in [0, need); those in
+        // [jLo, jHi) are inside the input.
+        Value iy0 = e.sub(e.mul(oy0, e.idx(k.strideH)), padTop);
+        Value need =
+            e.add(e.mul(e.sub(n, e.idx(1)), e.idx(k.strideH)), e.idx(k.kh));
+        Value jLo = e.minS(e.maxS(e.sub(e.idx(0), iy0), e.idx(0)), need);
+        Value jHi = e.maxS(e.minS(e.sub(in.h, iy0), need), jLo);
+        padRows(e.idx(0), jLo);
+        padRows(jHi, need);
+        Value inside = arith::CmpIOp::create(
+            b(), e.loc, arith::CmpIPredicate::slt, jLo, jHi);
+        auto copy = scf::IfOp::create(b(), e.loc, inside, /*withElse=*/false);
+        {
+          OpBuilder::InsertionGuard guard(b());
+          b().setInsertionPointToStart(copy.thenBlock());
+          Value src =
+              e.address(in, e.address(inOff), e.add(iy0, jLo), e.idx(0), oc);
+          Value dst =
+              e.add(planeAddr, e.add(e.mul(jLo, e.idx(bandW)), e.idx(padL)));
+          bool ok = emitPlaneCopy(b(), e.loc, e.toI32(src), e.toI32(dst),
+                                  e.toI32(e.sub(jHi, jLo)), inW, k.in.inner,
+                                  bandW - inW);
+          assert(ok && "checked above");
+          (void)ok;
+        }
+        Value outAddr = e.address(out, e.address(outOff), oy0, e.idx(0), oc);
+        bool ok = emitDepthwisePlaneLoop(b(), e.loc, e.toI32(planeAddr), bandW,
+                                         e.toI32(outAddr), e.toI32(n), outW,
+                                         k.strideH, k.strideW, ch.inner, rows,
+                                         rowsHi, lw, outStride, k.in.isSigned);
+        assert(ok && "checked above");
+        (void)ok;
+      });
+    });
+  });
+  return true;
+}
+
 // Depthwise on XpulpV2 with an HWC input and a window 3 columns wide (every
 // MobileNet's): PULP-NN's approach. Each core copies, per channel, the input
 // rows its window needs into a band of kh rows on its stack, that channel
@@ -311,6 +413,8 @@ bool WindowEmitter::emitDepthwiseBand() {
   Type i8 = b().getI8Type();
   Value pad = k.hasZp ? zp : e.i32(0);
   Value pad8 = arith::TruncIOp::create(b(), e.loc, i8, pad);
+  if (rowLoop && emitDepthwisePlane(*inW, *outW, bandW, outStride, pad))
+    return true;
   e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
     // At the top of the fork body: a static frame slot of each core.
     auto band = memref::AllocaOp::create(b(), e.loc,

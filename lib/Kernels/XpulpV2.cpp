@@ -215,6 +215,85 @@ SmallVector<Value> emitAsm(OpBuilder &b, Location loc, const std::string &text,
 }
 } // namespace
 
+namespace {
+/// The operands of a depthwise pixel block shared by the row loop and the
+/// plane loop: the registers (asm operand numbers) of the window rows'
+/// words, the accumulators, the weight words, the requantization values and
+/// the output pointer.
+struct DepthwiseRegs {
+  int64_t x0, acc0, out;
+  SmallVector<int64_t> w[2];
+  int64_t k, m, s, zp = -1, lo = -1, hi = -1;
+};
+
+/// Adds the inputs a depthwise pixel block reads (after `next` operands)
+/// and returns their registers: K = r + inner * m per channel (r + (inner +
+/// dots) * m == K + dots * m mod 2^32, so the first row's dot products need
+/// not accumulate and the requantization is mul, p.addN and the clip), the
+/// weight words, m, the shift, the zero point and the clamp bounds.
+DepthwiseRegs addDepthwiseInputs(OpBuilder &b, Location loc,
+                                 SmallVector<Value> &inputs, int64_t &next,
+                                 Value inner, ArrayRef<Value> rows,
+                                 ArrayRef<Value> rowsHi,
+                                 const LowWordRequant &rq) {
+  auto add = [&](Value v) {
+    inputs.push_back(v);
+    return next++;
+  };
+  DepthwiseRegs r{};
+  r.k = add(arith::AddIOp::create(
+      b, loc, rq.r, arith::MulIOp::create(b, loc, inner, rq.mult)));
+  for (Value v : rows)
+    r.w[0].push_back(add(v));
+  for (Value v : rowsHi)
+    r.w[1].push_back(add(v));
+  r.m = add(rq.mult);
+  r.s = add(rq.shift);
+  if (rq.zp)
+    r.zp = add(rq.zp);
+  if (!rq.clipBits) {
+    r.lo = add(rq.lo);
+    r.hi = add(rq.hi);
+  }
+  return r;
+}
+
+/// The dot products of `pixels` pixels (the kh row words already loaded
+/// into x0..), the first row's not accumulated, then each pixel's
+/// requantization and its post-incremented byte store.
+void emitDepthwisePixels(AsmText &body, const DepthwiseRegs &r, int64_t kh,
+                         int64_t pixels, const LowWordRequant &rq,
+                         int64_t outStride, bool xSigned, int64_t firstRow) {
+  auto reg = AsmText::reg;
+  const XpulpInsn &first = xSigned ? kDotspB : kDotuspB;
+  const XpulpInsn &dot = xSigned ? kSdotspB : kSdotuspB;
+  for (int64_t i = 0; i < kh; ++i) {
+    // Rows from firstRow on (the one loaded first), wrapping.
+    int64_t ky = (firstRow + i) % kh;
+    for (int64_t p = 0; p < pixels; ++p)
+      body.r(i == 0 ? first : dot, reg(r.acc0 + p), reg(r.x0 + ky),
+             reg(r.w[p][ky]));
+  }
+  for (int64_t p = 0; p < pixels; ++p) {
+    std::string t = reg(r.acc0 + p);
+    body.r(kMul, t, t, reg(r.m));
+    body.r(kAddN, t, reg(r.k), reg(r.s));
+    if (r.zp >= 0)
+      body.r(kAdd, t, t, reg(r.zp));
+    if (rq.clipBits) {
+      body.r(rq.clipSigned ? kClipI : kClipUI, t, t,
+             "x" +
+                 std::to_string(rq.clipSigned ? rq.clipBits : rq.clipBits + 1));
+    } else {
+      body.r(kMinS, t, t, reg(r.hi));
+      body.r(kMaxS, t, t, reg(r.lo));
+    }
+  }
+  for (int64_t p = 0; p < pixels; ++p)
+    body.store(kStoreBytePostInc, reg(r.acc0 + p), reg(r.out), outStride);
+}
+} // namespace
+
 bool mlir::dwsep::emitDepthwiseRowLoop(
     OpBuilder &b, Location loc, ArrayRef<Value> rowAddrs, Value outAddr,
     Value count, Value inner, ArrayRef<Value> rows, ArrayRef<Value> rowsHi,
@@ -225,68 +304,128 @@ bool mlir::dwsep::emitDepthwiseRowLoop(
       inStep < 1 || inStep > kMaxImmediateOffset)
     return false;
   // Outputs: the row and output pointers (tied), then kh words and one
-  // accumulator per pixel (scratch). Inputs: the pointers, then the count,
-  // inner, the weight words and the requantization values.
+  // accumulator per pixel (scratch). Inputs: the pointers, then the count
+  // and the block's values.
   int64_t ptrs = kh + 1, scratch = kh + pixels;
-  int64_t x0 = ptrs, acc0 = ptrs + kh;
   SmallVector<Value> inputs(rowAddrs.begin(), rowAddrs.end());
   inputs.push_back(outAddr);
-  int64_t next = ptrs + scratch + ptrs; // first untied input
-  auto add = [&](Value v) {
-    inputs.push_back(v);
-    return next++;
-  };
-  // The bias and the rounding term as one per-channel value:
-  // r + (inner + dots) * m == (r + inner * m) + dots * m (mod 2^32), so the
-  // first row's dot products need not accumulate and the requantization
-  // is mul, p.addN (add, then shift) and the clip.
-  Value k = arith::AddIOp::create(
-      b, loc, rq.r, arith::MulIOp::create(b, loc, inner, rq.mult));
-  int64_t cnt = add(count), kr = add(k);
-  SmallVector<int64_t> w[2];
-  for (Value v : rows)
-    w[0].push_back(add(v));
-  for (Value v : rowsHi)
-    w[1].push_back(add(v));
-  int64_t m = add(rq.mult), s = add(rq.shift);
-  int64_t zp = rq.zp ? add(rq.zp) : -1;
-  int64_t lo = -1, hi = -1;
-  if (!rq.clipBits)
-    lo = add(rq.lo), hi = add(rq.hi);
+  inputs.push_back(count);
+  int64_t cnt = ptrs + scratch + ptrs, next = cnt + 1;
+  DepthwiseRegs r =
+      addDepthwiseInputs(b, loc, inputs, next, inner, rows, rowsHi, rq);
+  r.x0 = ptrs;
+  r.acc0 = ptrs + kh;
+  r.out = kh;
   auto reg = AsmText::reg;
 
   AsmText body;
   for (int64_t ky = 0; ky < kh; ++ky)
-    body.load(kLoadWordPostInc, reg(x0 + ky), reg(ky), inStep);
-  const XpulpInsn &first = xSigned ? kDotspB : kDotuspB;
-  const XpulpInsn &dot = xSigned ? kSdotspB : kSdotuspB;
-  for (int64_t ky = 0; ky < kh; ++ky)
-    for (int64_t p = 0; p < pixels; ++p)
-      body.r(ky == 0 ? first : dot, reg(acc0 + p), reg(x0 + ky),
-             reg(w[p][ky]));
-  // Each accumulator's requantization in place.
-  for (int64_t p = 0; p < pixels; ++p) {
-    std::string t = reg(acc0 + p);
-    body.r(kMul, t, t, reg(m));
-    body.r(kAddN, t, reg(kr), reg(s));
-    if (zp >= 0)
-      body.r(kAdd, t, t, reg(zp));
-    if (rq.clipBits) {
-      body.r(rq.clipSigned ? kClipI : kClipUI, t, t,
-             "x" +
-                 std::to_string(rq.clipSigned ? rq.clipBits : rq.clipBits + 1));
-    } else {
-      body.r(kMinS, t, t, reg(hi));
-      body.r(kMaxS, t, t, reg(lo));
-    }
-  }
-  for (int64_t p = 0; p < pixels; ++p)
-    body.store(kStoreBytePostInc, reg(acc0 + p), reg(kh), outStride);
+    body.load(kLoadWordPostInc, reg(r.x0 + ky), reg(ky), inStep);
+  emitDepthwisePixels(body, r, kh, pixels, rq, outStride, xSigned,
+                      /*firstRow=*/0);
 
   AsmText text;
   text.i(kLoopSetup, "x0", reg(cnt), 2 * body.insns);
   text.text += "\n" + body.text;
   emitAsm(b, loc, text.text, ptrs, scratch, inputs);
+  return true;
+}
+
+bool mlir::dwsep::emitDepthwisePlaneLoop(
+    OpBuilder &b, Location loc, Value plane, int64_t rowBytes, Value outAddr,
+    Value outRows, int64_t outW, int64_t strideH, int64_t strideW, Value inner,
+    ArrayRef<Value> rows, ArrayRef<Value> rowsHi, const LowWordRequant &rq,
+    int64_t outStride, bool xSigned) {
+  int64_t kh = rows.size();
+  int64_t pixels = strideW == 1 ? 2 : 1;
+  int64_t iterations = outW / pixels, tail = outW % pixels;
+  if (kh < 1 || kh > 3 || (int64_t)rowsHi.size() != (pixels == 2 ? kh : 0) ||
+      strideW < 1 || strideW > 2 || iterations < 1 || outStride < 1 ||
+      outStride > kMaxImmediateOffset || rowBytes < 1 ||
+      (kh - 1) * rowBytes > kMaxImmediateOffset ||
+      strideH * rowBytes > kMaxImmediateOffset)
+    return false;
+  // Outputs: the plane pointer and the output pointer (tied), then kh words
+  // and the accumulators (scratch). Inputs: the pointers, the row count, the
+  // iterations a row, then the block's values.
+  int64_t scratch = kh + pixels;
+  SmallVector<Value> inputs = {
+      plane, outAddr, outRows,
+      arith::ConstantIntOp::create(b, loc, b.getI32Type(), iterations)};
+  int64_t rowsReg = 2 + scratch + 2, itReg = rowsReg + 1, next = itReg + 1;
+  DepthwiseRegs r =
+      addDepthwiseInputs(b, loc, inputs, next, inner, rows, rowsHi, rq);
+  r.x0 = 2;
+  r.acc0 = 2 + kh;
+  r.out = 1;
+  auto reg = AsmText::reg;
+  // The window rows of the pixel(s) at the plane pointer: the lower rows at
+  // immediate offsets, then the first with the post-increment (2 columns:
+  // a pair with stride 1, a pixel with stride 2) or without it (the last
+  // pixel of an odd row).
+  auto loads = [&](AsmText &t, bool advance) {
+    for (int64_t ky = kh - 1; ky > 0; --ky)
+      t.load(kLoadWord, reg(r.x0 + ky), reg(0), ky * rowBytes);
+    if (advance)
+      t.load(kLoadWordPostInc, reg(r.x0), reg(0), 2);
+    else
+      t.load(kLoadWord, reg(r.x0), reg(0), 0);
+  };
+  AsmText inner1;
+  loads(inner1, true);
+  emitDepthwisePixels(inner1, r, kh, pixels, rq, outStride, xSigned,
+                      /*firstRow=*/kh - 1);
+  // After a row: its odd last pixel, then the pointer to the next row's
+  // first window (it advanced 2 columns an iteration).
+  AsmText after;
+  if (tail) {
+    DepthwiseRegs one = r;
+    loads(after, false);
+    emitDepthwisePixels(after, one, kh, 1, rq, outStride, xSigned,
+                        /*firstRow=*/kh - 1);
+  }
+  after.i(kAddI, reg(0), reg(0), strideH * rowBytes - 2 * iterations);
+  int64_t outer = 1 + inner1.insns + after.insns;
+  AsmText text;
+  text.i(kLoopSetup, "x1", reg(rowsReg), 2 * outer);
+  text.i(kLoopSetup, "x0", reg(itReg), 2 * inner1.insns);
+  text.text += "\n" + inner1.text + "\n" + after.text;
+  emitAsm(b, loc, text.text, 2, scratch, inputs);
+  return true;
+}
+
+bool mlir::dwsep::emitPlaneCopy(OpBuilder &b, Location loc, Value src,
+                                Value dst, Value rows, int64_t width,
+                                int64_t srcStride, int64_t dstRowSkip) {
+  int64_t pairs = width / 2;
+  if (width < 1 || pairs > 4095 || srcStride < 1 ||
+      srcStride > kMaxImmediateOffset || dstRowSkip < 0 ||
+      dstRowSkip > kMaxImmediateOffset)
+    return false;
+  auto reg = AsmText::reg;
+  // Outputs: src, dst (tied), two bytes (scratch); input: the row count.
+  AsmText pair;
+  pair.load(kLoadByteUPostInc, reg(2), reg(0), srcStride);
+  pair.load(kLoadByteUPostInc, reg(3), reg(0), srcStride);
+  pair.store(kStoreBytePostInc, reg(2), reg(1), 1);
+  pair.store(kStoreBytePostInc, reg(3), reg(1), 1);
+  AsmText after;
+  if (width % 2) {
+    after.load(kLoadByteUPostInc, reg(2), reg(0), srcStride);
+    after.store(kStoreBytePostInc, reg(2), reg(1), 1);
+  }
+  after.i(kAddI, reg(1), reg(1), dstRowSkip);
+  AsmText text;
+  int64_t outer = after.insns + (pairs ? 1 + pair.insns : 0);
+  text.i(kLoopSetup, "x1", reg(6), 2 * outer);
+  if (pairs) {
+    text.line(".insn i " + std::to_string(kLoopSetupImm.opcode) + ", " +
+              std::to_string(kLoopSetupImm.funct3) + ", x0, x" +
+              std::to_string(2 * pair.insns) + ", " + std::to_string(pairs));
+    text.text += "\n" + pair.text;
+  }
+  text.text += "\n" + after.text;
+  emitAsm(b, loc, text.text, 2, 2, ValueRange{src, dst, rows});
   return true;
 }
 

@@ -102,6 +102,9 @@ struct KernelEmitter {
   /// The halfword rows of the requantization tables (RequantMode::rows16;
   /// memref<Nxi16>), or null.
   Value tables16 = Value();
+  /// Bytes of a core's stack a kernel may take for scratch (the depthwise
+  /// plane): from the target's worker stack (LowerKernels).
+  int64_t scratchBytes = 0;
 
   Value idx(int64_t v);
   Value i32(int64_t v);

@@ -134,6 +134,31 @@ bool emitDepthwiseRowLoop(OpBuilder &b, Location loc, ArrayRef<Value> rowAddrs,
                           const LowWordRequant &rq, int64_t outStride,
                           int64_t inStep, bool xSigned);
 
+/// The output rows of the depthwise plane kernel (WindowKernel.cpp) as two
+/// nested hardware loops: `plane` (i32) is the channel's padded input, rows
+/// `rowBytes` apart, a window row's word at a load immediate from the first;
+/// `outRows` (i32, >= 1) rows of `outW` pixels, `strideH` plane rows down
+/// from one to the next. An inner iteration is a pair of pixels sharing
+/// their words (strideW 1, `rowsHi` the weights one lane up; an odd row's
+/// last pixel after the loop) or one pixel (strideW 2), computed and stored
+/// as emitDepthwiseRowLoop does, at `outAddr` advancing by `outStride`
+/// (output rows are contiguous). Returns false, with nothing emitted, where
+/// it does not apply (kh > 3, an offset outside an immediate).
+bool emitDepthwisePlaneLoop(OpBuilder &b, Location loc, Value plane,
+                            int64_t rowBytes, Value outAddr, Value outRows,
+                            int64_t outW, int64_t strideH, int64_t strideW,
+                            Value inner, ArrayRef<Value> rows,
+                            ArrayRef<Value> rowsHi, const LowWordRequant &rq,
+                            int64_t outStride, bool xSigned);
+
+/// Copies `rows` (i32, >= 1) rows of `width` bytes, each byte `srcStride`
+/// after the last at `src` (consecutive rows continue at the same stride:
+/// one channel of an HWC image), to `dst`, leaving `dstRowSkip` bytes after
+/// each row: two nested hardware loops of post-incremented loads and
+/// stores. Returns false, with nothing emitted, where it does not apply.
+bool emitPlaneCopy(OpBuilder &b, Location loc, Value src, Value dst, Value rows,
+                   int64_t width, int64_t srcStride, int64_t dstRowSkip);
+
 /// Copies `2 * pairs` bytes from `src` (i32 address, advancing by
 /// `srcStride`) to consecutive bytes at `dst` as one hardware loop (two
 /// post-incremented loads, then two stores: no load-use stall). Returns

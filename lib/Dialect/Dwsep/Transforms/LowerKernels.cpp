@@ -43,14 +43,17 @@ struct KernelLibrary {
   SymbolTable symbols;
   int64_t cores;
   bool xpulp;
+  int64_t scratchBytes;
   std::map<std::pair<std::vector<int32_t>, std::vector<int16_t>>, int64_t>
       offsets;
   std::vector<int32_t> words;
   std::vector<int16_t> halfWords;
   memref::GlobalOp tables, halfTables;
 
-  KernelLibrary(ModuleOp module, int64_t cores, bool xpulp)
-      : module(module), symbols(module), cores(cores), xpulp(xpulp) {}
+  KernelLibrary(ModuleOp module, int64_t cores, bool xpulp,
+                int64_t scratchBytes)
+      : module(module), symbols(module), cores(cores), xpulp(xpulp),
+        scratchBytes(scratchBytes) {}
 
   /// The table of `rq`; with `staged` (the op carries its rows,
   /// RequantRowsOpInterface) only the header and uniform fields.
@@ -139,6 +142,7 @@ struct KernelLibrary {
       kb.setInsertionPointToStart(entry);
       KernelEmitter e{kb,      loc,     cores, xpulp, entry->getArgument(0),
                       Value(), &symbols};
+      e.scratchBytes = scratchBytes;
       if (tables)
         e.tables = memref::GetGlobalOp::create(kb, loc, tables.getType(),
                                                tables.getSymName());
@@ -530,8 +534,12 @@ void LowerKernelsPass::runOnOperation() {
   MLIRContext *ctx = &getContext();
   TargetAttr target = TargetAttr::lookup(module);
 
+  // Half of a worker core's stack may hold a kernel's scratch: the other
+  // half is the kernel's and its callers' frames (DwsepToLLVM checks the
+  // sum against the target).
+  KernelLibrary lib(module, target.getCores(), target.getXpulpv2() == 1,
+                    target.getStackWorker() / 2);
   // Preconditions, and the requantization tables of every op.
-  KernelLibrary lib(module, target.getCores(), target.getXpulpv2() == 1);
   bool ok = true;
   module.walk([&](Operation *op) {
     if (!KernelOps::contains(op))

@@ -116,24 +116,33 @@ func.func @dw_band(%l1: memref<1024xi8, #l1>) {
 
 #l1 = #dwsep.level<l1>
 
-// The band kernel with the 32-bit requantization (acc_bound: mode o): the
-// pixel pairs of an output row are one hardware loop, lp.setup (funct3 4)
-// with the pair count in a register ($13, 3 pairs of the 7 columns; the
-// 7th is computed after it) and the body's end 2 x 19 halfwords on: per
-// pair, 3 post-incremented unaligned word loads (p.lw: opcode 11, funct3 2,
-// +2), the first window row's 2 dot products not accumulated
-// (pv.dotsp.b: funct7 76) and 4 pv.sdotsp.b (92): the bias is in $14, the
-// per-channel r + bias * m; each pixel's acc * m (mul: funct7 1) goes
-// through p.addN (opcode 91, funct3 2, funct7 32: add $14, then shift by
-// $22) and the clip, p.clipi to 8 bits (funct3 1, funct7 10) for a
-// [-128, 127] clamp or p.min / p.max (funct7 2) for another; then two
-// post-incremented byte stores 4 bytes apart (HWC, 4 channels).
+// The band kernel with the 32-bit requantization (acc_bound: mode o) in
+// its plane form: the gap8 preset's worker stacks (3400 B, half of it a
+// kernel's scratch) hold a plane of 141 rows of 12 bytes (1 + 6 + 2
+// columns, 3 more that the last word may read), 423 words: every output row
+// of this 6-row tile is one chunk. Per channel, the input rows are copied
+// by two nested hardware loops (lp.setup loop 1 over the rows, count in
+// $6; lp.setupi loop 0 over the 3 pairs of a row: post-incremented p.lbu
+// with the channel stride 4 and p.sb; then 6 bytes skipped to the next
+// plane row), and the output rows are two nested hardware loops: loop 1
+// over the rows ($9), loop 0 over the 3 pairs of a row ($10), whose body
+// reads the window rows 2 and 1 at the load immediates 24 and 12 and row 0
+// with p.lw +2, starts each accumulator with the non-accumulating
+// pv.dotsp.b (funct7 76) of row 2 (loaded first), adds rows 0 and 1 with
+// pv.sdotsp.b (92), then per pixel acc * m (mul: funct7 1), p.addN (opcode
+// 91, funct3 2, funct7 32: add $11 = r + bias * m, then shift by $19) and
+// the clip, p.min / p.max (funct7 2) to [-100, 100] or p.clipi to 8 bits
+// (funct3 1, funct7 10) to [-128, 127], and two post-incremented byte
+// stores 4 bytes apart (HWC, 4 channels). After the pairs, the 7th
+// column's pixel (loads without the increment), then the pointer moves to
+// the next row's first window: 12 - 2 x 3 = 6 bytes on.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w7_k3x3s1x1p2_w3b_ozuc1q_sc
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $13, 38\0A.insn i 11, 2, $4, 2($0)\0A.insn i 11, 2, $5, 2($1)\0A.insn i 11, 2, $6, 2($2)\0A.insn r 87, 1, 76, $7, $4, $15\0A.insn r 87, 1, 76, $8, $4, $18\0A.insn r 87, 1, 92, $7, $5, $16\0A.insn r 87, 1, 92, $8, $5, $19\0A.insn r 87, 1, 92, $7, $6, $17\0A.insn r 87, 1, 92, $8, $6, $20\0A.insn r 51, 0, 1, $7, $7, $21\0A.insn r 91, 2, 32, $7, $14, $22\0A.insn r 51, 4, 2, $7, $7, $24\0A.insn r 51, 6, 2, $7, $7, $23\0A.insn r 51, 0, 1, $8, $8, $21\0A.insn r 91, 2, 32, $8, $14, $22\0A.insn r 51, 4, 2, $8, $8, $24\0A.insn r 51, 6, 2, $8, $8, $23\0A.insn s 43, 0, $7, 4($3)\0A.insn s 43, 0, $8, 4($3)", "=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,r,r,r,r,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c3_i32,
-// The 7th column alone, as before.
-// CHECK: llvm.inline_asm "lw $0, 0($1)", "=r,r"
+// CHECK: memref.alloca() : memref<423xi32>
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $6, 12\0A.insn i 123, 5, x0, x8, 3\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)\0A.insn i 19, 0, $1, $1, 6", "=r,=r,=&r,=&r,0,1,r"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $9, 64\0A.insn i 123, 4, x0, $10, 38\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 11, 2, $2, 2($0)\0A.insn r 87, 1, 76, $5, $4, $14\0A.insn r 87, 1, 76, $6, $4, $17\0A.insn r 87, 1, 92, $5, $2, $12\0A.insn r 87, 1, 92, $6, $2, $15\0A.insn r 87, 1, 92, $5, $3, $13\0A.insn r 87, 1, 92, $6, $3, $16\0A.insn r 51, 0, 1, $5, $5, $18\0A.insn r 91, 2, 32, $5, $11, $19\0A.insn r 51, 4, 2, $5, $5, $21\0A.insn r 51, 6, 2, $5, $5, $20\0A.insn r 51, 0, 1, $6, $6, $18\0A.insn r 91, 2, 32, $6, $11, $19\0A.insn r 51, 4, 2, $6, $6, $21\0A.insn r 51, 6, 2, $6, $6, $20\0A.insn s 43, 0, $5, 4($1)\0A.insn s 43, 0, $6, 4($1)\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 3, 2, $2, 0($0)\0A.insn r 87, 1, 76, $5, $4, $14\0A.insn r 87, 1, 92, $5, $2, $12\0A.insn r 87, 1, 92, $5, $3, $13\0A.insn r 51, 0, 1, $5, $5, $18\0A.insn r 91, 2, 32, $5, $11, $19\0A.insn r 51, 4, 2, $5, $5, $21\0A.insn r 51, 6, 2, $5, $5, $20\0A.insn s 43, 0, $5, 4($1)\0A.insn i 19, 0, $0, $0, 6", "=r,=r,=&r,=&r,=&r,=&r,=&r,0,1,r,r,r,r,r,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %c3_i32,
+// CHECK-NOT: llvm.inline_asm "lw
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w7_k3x3s1x1p2_w3b_ozuc1s8q_sc
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $13, 34\0A{{.*}}\0A.insn r 91, 2, 32, $7, $14, $22\0A.insn r 51, 1, 10, $7, $7, x8\0A{{.*}}.insn r 51, 1, 10, $8, $8, x8\0A.insn s 43, 0, $7, 4($3)\0A.insn s 43, 0, $8, 4($3)"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $9, 58\0A.insn i 123, 4, x0, $10, 34\0A{{.*}}\0A.insn r 91, 2, 32, $5, $11, $19\0A.insn r 51, 1, 10, $5, $5, x8\0A{{.*}}.insn r 51, 1, 10, $6, $6, x8\0A.insn s 43, 0, $5, 4($1)\0A.insn s 43, 0, $6, 4($1)\0A{{.*}}\0A.insn i 19, 0, $0, $0, 6"
 func.func @dw_band_o(%l1: memref<1024xi8, #l1>) {
   %c0 = arith.constant 0 : index
   %c144 = arith.constant 144 : index
@@ -156,18 +165,18 @@ func.func @dw_band_o(%l1: memref<1024xi8, #l1>) {
 
 #l1 = #dwsep.level<l1>
 
-// Stride 2 with the 32-bit requantization also takes the band kernel: two
-// input rows are copied per output row (the same copy loop: 4 pairs of an
-// 8-column row), and the row's 4 pixels are one hardware loop of 10
-// instructions, one pixel per iteration: 3 words (pointers advancing by the
-// stride, 2), pv.dotusp.b then 2 pv.sdotusp.b (unsigned input: funct7 68,
-// 84), mul, p.addN, p.clipui to [0, 255] (funct3 2, x9) and the byte
-// store. The band is
-// 1 + 8 (+ 3) columns wide: 12 bytes.
+// Stride 2 with the 32-bit requantization takes the plane too: the copy
+// (4 pairs of an 8-column row, 4 bytes skipped to the next 12-byte plane
+// row) and the output rows' nested loops, the inner one pixel per
+// iteration, 10 instructions: rows 2 and 1 at immediates, row 0 with p.lw
+// +2 (the stride), pv.dotusp.b of row 2 then 2 pv.sdotusp.b (unsigned
+// input: funct7 68, 84), mul, p.addN, p.clipui to [0, 255] (funct3 2, x9)
+// and the byte store; the next output row's windows are 2 plane rows down:
+// 2 x 12 - 2 x 4 = 16 bytes on.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hu4w8hu4w4_k3x3s2x2p1_w3bz_ozuc1p8q_sc
-// CHECK: memref.alloca() : memref<3x12xi8>
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x8, 4\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)"
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $12, 20\0A.insn i 11, 2, $4, 2($0)\0A.insn i 11, 2, $5, 2($1)\0A.insn i 11, 2, $6, 2($2)\0A.insn r 87, 1, 68, $7, $4, $14\0A.insn r 87, 1, 84, $7, $5, $15\0A.insn r 87, 1, 84, $7, $6, $16\0A.insn r 51, 0, 1, $7, $7, $17\0A.insn r 91, 2, 32, $7, $13, $18\0A.insn r 51, 2, 10, $7, $7, x9\0A.insn s 43, 0, $7, 4($3)", "=r,=r,=r,=r,=&r,=&r,=&r,=&r,0,1,2,3,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %c4_i32,
+// CHECK: memref.alloca() : memref<423xi32>
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $6, 12\0A.insn i 123, 5, x0, x8, 4\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)\0A.insn i 19, 0, $1, $1, 4", "=r,=r,=&r,=&r,0,1,r"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $8, 24\0A.insn i 123, 4, x0, $9, 20\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 11, 2, $2, 2($0)\0A.insn r 87, 1, 68, $5, $4, $13\0A.insn r 87, 1, 84, $5, $2, $11\0A.insn r 87, 1, 84, $5, $3, $12\0A.insn r 51, 0, 1, $5, $5, $14\0A.insn r 91, 2, 32, $5, $10, $15\0A.insn r 51, 2, 10, $5, $5, x9\0A.insn s 43, 0, $5, 4($1)\0A.insn i 19, 0, $0, $0, 16", "=r,=r,=&r,=&r,=&r,=&r,0,1,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %c4_i32,
 // CHECK-NOT: llvm.inline_asm "lw
 // CHECK: return
 func.func @dw_band_s2(%l1: memref<1024xi8, #l1>) {
@@ -183,6 +192,36 @@ func.func @dw_band_s2(%l1: memref<1024xi8, #l1>) {
     outs(%y : memref<2x4x4xui8, #l1>) stride [2, 2] pad [0, 1, 0, 0] input_zp 3
     requant <mult = [1, 2, 3, 4], shift = [3], zp = 5, clamp = [0, 255], acc_bound = 5000>
   return
+}
+
+// -----
+
+// Where the plane holds fewer than 2 output rows (worker stacks of 1024 B,
+// 512 B of scratch; a 130-column input makes 136-byte rows, 3 of them) the
+// band stays a ring of kh rows on the stack: an output row copies the row
+// entering the window (one hardware loop, 65 pairs) and its 65 pixel pairs
+// are one hardware loop over 3 post-incremented row pointers (the row loop
+// of emitDepthwiseRowLoop, 17 instructions a pair).
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w130hs4w130_k3x3s1x1p1_w3b_ozuc1s8q_sc
+// CHECK: memref.alloca() : memref<3x136xi8>
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x8, 65\0A
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $13, 34\0A.insn i 11, 2, $4, 2($0)\0A.insn i 11, 2, $5, 2($1)\0A.insn i 11, 2, $6, 2($2)\0A.insn r 87, 1, 76, $7, $4, $15\0A
+// CHECK-SAME: %c65_i32
+module attributes {dwsep.target = #dwsep.target<"gap8", stack_worker = 1024>} {
+func.func @dw_ring(%l1: memref<4096xi8, #dwsep.level<l1>>) {
+  %c0 = arith.constant 0 : index
+  %c1040 = arith.constant 1040 : index
+  %c2080 = arith.constant 2080 : index
+  %c2116 = arith.constant 2116 : index
+  %x = memref.view %l1[%c0][] : memref<4096xi8, #dwsep.level<l1>> to memref<2x130x4xi8, #dwsep.level<l1>>
+  %y = memref.view %l1[%c1040][] : memref<4096xi8, #dwsep.level<l1>> to memref<2x130x4xi8, #dwsep.level<l1>>
+  %w = memref.view %l1[%c2080][] : memref<4096xi8, #dwsep.level<l1>> to memref<3x3x4xi8, #dwsep.level<l1>>
+  %b = memref.view %l1[%c2116][] : memref<4096xi8, #dwsep.level<l1>> to memref<4xi32, #dwsep.level<l1>>
+  dwsep.depthwise ins(%x, %w, %b : memref<2x130x4xi8, #dwsep.level<l1>>, memref<3x3x4xi8, #dwsep.level<l1>>, memref<4xi32, #dwsep.level<l1>>)
+    outs(%y : memref<2x130x4xi8, #dwsep.level<l1>>) pad [1, 1, 1, 1]
+    requant <mult = [1, 2, 3, 4], shift = [3], clamp = [-128, 127], acc_bound = 5000>
+  return
+}
 }
 
 // -----
