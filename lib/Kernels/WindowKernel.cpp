@@ -262,7 +262,16 @@ WindowEmitter::Channel WindowEmitter::depthwiseChannel(Value oc,
     }
   ch.args = e.requantArgs(rq, oc);
   ch.bias = ch.inner = biasOf(oc);
-  if (k.hasZp) {
+  if (k.hasZp && rowWords && e.xpulp) {
+    // zp * sum(w) as kh dot products of the packed rows (lane 3 zero)
+    // with the zero point in every lane.
+    Value zpWord = e.mul(arith::AndIOp::create(b(), e.loc, zp, e.i32(0xFF)),
+                         e.i32(0x01010101));
+    Value sum = e.i32(0);
+    for (Value word : ch.rowWords)
+      sum = e.dot4(sum, zpWord, word, k.in.isSigned);
+    ch.inner = e.sub(ch.bias, sum);
+  } else if (k.hasZp) {
     Value sum = ch.w[0];
     for (size_t i = 1; i < ch.w.size(); ++i)
       sum = e.add(sum, ch.w[i]);
@@ -319,48 +328,51 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
     padRows(e.idx(0), e.add(e.mul(e.sub(e.minS(e.idx(chunk), out.h), e.idx(1)),
                                   e.idx(k.strideH)),
                             e.idx(k.kh)));
-    e.loop(cLo, cHi, 1, [&](Value oc) {
-      Channel ch = depthwiseChannel(oc, /*rowWords=*/true);
-      ArrayRef<Value> rows = ch.rowWords;
-      SmallVector<Value> rowsHi;
-      if (pixels == 2)
-        for (Value word : rows)
-          rowsHi.push_back(arith::ShLIOp::create(b(), e.loc, word, e.i32(8)));
-      const RequantArgs &args = ch.args;
-      LowWordRequant lw{args.rPosHi,   args.mult,
-                        args.shift,    mode.zpFolded ? Value() : bounds.zp,
-                        mode.clipBits, mode.clipSigned,
-                        bounds.lo,     bounds.hi};
-      e.loop(e.idx(0), out.h, chunk, [&](Value oy0) {
-        Value n = e.minS(e.idx(chunk), e.sub(out.h, oy0));
-        // Plane row j is input row iy0 + j, for j in [0, need); those in
-        // [jLo, jHi) are inside the input.
-        Value iy0 = e.sub(e.mul(oy0, e.idx(k.strideH)), padTop);
-        Value need =
-            e.add(e.mul(e.sub(n, e.idx(1)), e.idx(k.strideH)), e.idx(k.kh));
-        Value jLo = e.minS(e.maxS(e.sub(e.idx(0), iy0), e.idx(0)), need);
-        Value jHi = e.maxS(e.minS(e.sub(in.h, iy0), need), jLo);
-        padRows(e.idx(0), jLo);
-        padRows(jHi, need);
-        Value inside = arith::CmpIOp::create(
-            b(), e.loc, arith::CmpIPredicate::slt, jLo, jHi);
+    // Chunks outside, channels inside: a chunk's rows and the plane rows it
+    // takes from outside the input are the same for every channel.
+    e.loop(e.idx(0), out.h, chunk, [&](Value oy0) {
+      Value n = e.minS(e.idx(chunk), e.sub(out.h, oy0));
+      // Plane row j is input row iy0 + j, for j in [0, need); those in
+      // [jLo, jHi) are inside the input.
+      Value iy0 = e.sub(e.mul(oy0, e.idx(k.strideH)), padTop);
+      Value need =
+          e.add(e.mul(e.sub(n, e.idx(1)), e.idx(k.strideH)), e.idx(k.kh));
+      Value jLo = e.minS(e.maxS(e.sub(e.idx(0), iy0), e.idx(0)), need);
+      Value jHi = e.maxS(e.minS(e.sub(in.h, iy0), need), jLo);
+      padRows(e.idx(0), jLo);
+      padRows(jHi, need);
+      Value inside = arith::CmpIOp::create(b(), e.loc,
+                                           arith::CmpIPredicate::slt, jLo, jHi);
+      Value insideRows = e.toI32(e.sub(jHi, jLo));
+      Value dst = e.toI32(
+          e.add(planeAddr, e.add(e.mul(jLo, e.idx(bandW)), e.idx(padL))));
+      Value rowsOut = e.toI32(n);
+      e.loop(cLo, cHi, 1, [&](Value oc) {
+        Channel ch = depthwiseChannel(oc, /*rowWords=*/true);
+        ArrayRef<Value> rows = ch.rowWords;
+        SmallVector<Value> rowsHi;
+        if (pixels == 2)
+          for (Value word : rows)
+            rowsHi.push_back(arith::ShLIOp::create(b(), e.loc, word, e.i32(8)));
+        const RequantArgs &args = ch.args;
+        LowWordRequant lw{args.rPosHi,   args.mult,
+                          args.shift,    mode.zpFolded ? Value() : bounds.zp,
+                          mode.clipBits, mode.clipSigned,
+                          bounds.lo,     bounds.hi};
         auto copy = scf::IfOp::create(b(), e.loc, inside, /*withElse=*/false);
         {
           OpBuilder::InsertionGuard guard(b());
           b().setInsertionPointToStart(copy.thenBlock());
           Value src =
               e.address(in, e.address(inOff), e.add(iy0, jLo), e.idx(0), oc);
-          Value dst =
-              e.add(planeAddr, e.add(e.mul(jLo, e.idx(bandW)), e.idx(padL)));
-          bool ok = emitPlaneCopy(b(), e.loc, e.toI32(src), e.toI32(dst),
-                                  e.toI32(e.sub(jHi, jLo)), inW, k.in.inner,
-                                  bandW - inW);
+          bool ok = emitPlaneCopy(b(), e.loc, e.toI32(src), dst, insideRows,
+                                  inW, k.in.inner, bandW - inW);
           assert(ok && "checked above");
           (void)ok;
         }
         Value outAddr = e.address(out, e.address(outOff), oy0, e.idx(0), oc);
         bool ok = emitDepthwisePlaneLoop(b(), e.loc, e.toI32(planeAddr), bandW,
-                                         e.toI32(outAddr), e.toI32(n), outW,
+                                         e.toI32(outAddr), rowsOut, outW,
                                          k.strideH, k.strideW, ch.inner, rows,
                                          rowsHi, lw, outStride, k.in.isSigned);
         assert(ok && "checked above");
