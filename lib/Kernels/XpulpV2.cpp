@@ -184,6 +184,30 @@ struct AsmText {
          std::to_string(t.funct3) + ", " + rs2 + ", " + std::to_string(imm) +
          "(" + rs1 + ")");
   }
+  /// lp.setupi: hardware loop `loop` over the next `body` instructions,
+  /// `count` times (the end offset, in halfwords, in the rs1 field).
+  void loopImm(int64_t loop, int64_t body, int64_t count) {
+    line(".insn i " + std::to_string(kLoopSetupImm.opcode) + ", " +
+         std::to_string(kLoopSetupImm.funct3) + ", x" + std::to_string(loop) +
+         ", x" + std::to_string(2 * body) + ", " + std::to_string(count));
+  }
+  /// Appends another block's lines.
+  void append(const AsmText &other) {
+    if (other.text.empty())
+      return;
+    text += (text.empty() ? "" : "\n") + other.text;
+    insns += other.insns;
+  }
+  /// Two bytes from $0 (advancing by `srcStride`) to $1 (advancing by 1)
+  /// through $2 and $3: both loads first, no load-use stall.
+  static AsmText copyPair(int64_t srcStride) {
+    AsmText t;
+    t.load(kLoadByteUPostInc, reg(2), reg(0), srcStride);
+    t.load(kLoadByteUPostInc, reg(3), reg(0), srcStride);
+    t.store(kStoreBytePostInc, reg(2), reg(1), 1);
+    t.store(kStoreBytePostInc, reg(3), reg(1), 1);
+    return t;
+  }
 };
 
 /// A volatile inline-asm block (it reads and writes memory the compiler
@@ -326,7 +350,7 @@ bool mlir::dwsep::emitDepthwiseRowLoop(
 
   AsmText text;
   text.i(kLoopSetup, "x0", reg(cnt), 2 * body.insns);
-  text.text += "\n" + body.text;
+  text.append(body);
   emitAsm(b, loc, text.text, ptrs, scratch, inputs);
   return true;
 }
@@ -389,7 +413,8 @@ bool mlir::dwsep::emitDepthwisePlaneLoop(
   AsmText text;
   text.i(kLoopSetup, "x1", reg(rowsReg), 2 * outer);
   text.i(kLoopSetup, "x0", reg(itReg), 2 * inner1.insns);
-  text.text += "\n" + inner1.text + "\n" + after.text;
+  text.append(inner1);
+  text.append(after);
   emitAsm(b, loc, text.text, 2, scratch, inputs);
   return true;
 }
@@ -404,11 +429,7 @@ bool mlir::dwsep::emitPlaneCopy(OpBuilder &b, Location loc, Value src,
     return false;
   auto reg = AsmText::reg;
   // Outputs: src, dst (tied), two bytes (scratch); input: the row count.
-  AsmText pair;
-  pair.load(kLoadByteUPostInc, reg(2), reg(0), srcStride);
-  pair.load(kLoadByteUPostInc, reg(3), reg(0), srcStride);
-  pair.store(kStoreBytePostInc, reg(2), reg(1), 1);
-  pair.store(kStoreBytePostInc, reg(3), reg(1), 1);
+  AsmText pair = AsmText::copyPair(srcStride);
   AsmText after;
   if (width % 2) {
     after.load(kLoadByteUPostInc, reg(2), reg(0), srcStride);
@@ -419,12 +440,10 @@ bool mlir::dwsep::emitPlaneCopy(OpBuilder &b, Location loc, Value src,
   int64_t outer = after.insns + (pairs ? 1 + pair.insns : 0);
   text.i(kLoopSetup, "x1", reg(6), 2 * outer);
   if (pairs) {
-    text.line(".insn i " + std::to_string(kLoopSetupImm.opcode) + ", " +
-              std::to_string(kLoopSetupImm.funct3) + ", x0, x" +
-              std::to_string(2 * pair.insns) + ", " + std::to_string(pairs));
-    text.text += "\n" + pair.text;
+    text.loopImm(0, pair.insns, pairs);
+    text.append(pair);
   }
-  text.text += "\n" + after.text;
+  text.append(after);
   emitAsm(b, loc, text.text, 2, 2, ValueRange{src, dst, rows});
   return true;
 }
@@ -435,17 +454,11 @@ bool mlir::dwsep::emitStridedByteCopy(OpBuilder &b, Location loc, Value src,
   if (pairs < 1 || pairs > 4095 || srcStride < 1 ||
       srcStride > kMaxImmediateOffset)
     return false;
-  auto reg = AsmText::reg;
   // Outputs: src, dst (tied), two bytes (scratch).
-  AsmText body;
-  body.load(kLoadByteUPostInc, reg(2), reg(0), srcStride);
-  body.load(kLoadByteUPostInc, reg(3), reg(0), srcStride);
-  body.store(kStoreBytePostInc, reg(2), reg(1), 1);
-  body.store(kStoreBytePostInc, reg(3), reg(1), 1);
-  std::string text = ".insn i " + std::to_string(kLoopSetupImm.opcode) + ", " +
-                     std::to_string(kLoopSetupImm.funct3) + ", x0, x" +
-                     std::to_string(2 * body.insns) + ", " +
-                     std::to_string(pairs) + "\n" + body.text;
-  emitAsm(b, loc, text, 2, 2, ValueRange{src, dst});
+  AsmText pair = AsmText::copyPair(srcStride);
+  AsmText text;
+  text.loopImm(0, pair.insns, pairs);
+  text.append(pair);
+  emitAsm(b, loc, text.text, 2, 2, ValueRange{src, dst});
   return true;
 }

@@ -34,6 +34,9 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
     DwsepFuseOptions fuse;
     std::string fusion = options.fusion;
     fuse.fusion = fusion == "none" ? "all" : fusion;
+    unsigned forced = 0;
+    if (!llvm::StringRef(options.variant).getAsInteger(10, forced))
+      fuse.variant = forced;
     pm.addNestedPass<func::FuncOp>(createDwsepFuse(fuse));
     DwsepSelectVariantOptions select;
     select.variant = options.variant;

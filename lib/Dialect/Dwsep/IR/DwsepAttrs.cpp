@@ -361,7 +361,7 @@ struct TargetPreset {
 // GAP9: 128 KiB L1, 1.5 MiB L2). Stacks are DORY's (3500 B for core 0,
 // 3400 B for each other core). GAP8's L2 DMA figures are measured on the
 // virtual platform by bench/calibrate.py (bench/gap8_dma_probe.c: a
-// transfer through the runtime costs ~570 cycles plus ~6 B/cycle); GAP9's
+// transfer through the runtime costs ~410 cycles plus ~4.3 B/cycle); GAP9's
 // are DORY's hardware model (8 B/cycle, 10 cycles); the L3 figures are our
 // assumption for
 // HyperRAM behind the micro-DMA (2 B/cycle at the cluster clock, 100 cycles
@@ -374,14 +374,15 @@ struct TargetPreset {
 // run);
 // GAP9's are the original PULP-NN-class guesses, not measured.
 #define DWSEP_GAP8_COSTS                                                       \
-  1610, 11459, 2628, 132691, 585, 9213, 3293, 29763, 2149, 5836, 4006, 12532,  \
-      2022, 0, 0, 68617, 9461, 74716, 7208, 33874, 0, 2892, 0, 4239, 1786, 0
+  1342, 18392, 2423, 132224, 556, 9508, 2655, 33222, 1445, 4556, 3867, 12781,  \
+      1610, 75957, 0, 69020, 9343, 72149, 7418, 38313, 0, 2192, 0, 4195, 1876, \
+      0
 #define DWSEP_GUESSED_COSTS                                                    \
   625, 0, 1250, 0, 526, 0, 1111, 0, 2857, 0, 1667, 0, 1000, 0, 0, 2000, 1000,  \
       0, 1000, 0, 0, 1000, 0, 1000, 0, 300
 const TargetPreset kPresets[] = {
     {"gap8",
-     {65536, 524288, 8388608, 3500, 3400, 8, 6, 567, 2, 100, 1,
+     {65536, 524288, 8388608, 3500, 3400, 8, 4, 407, 2, 100, 1,
       DWSEP_GAP8_COSTS}},
     {"gap9",
      {131072, 1572864, 8388608, 3500, 3400, 9, 8, 10, 2, 100, 0,

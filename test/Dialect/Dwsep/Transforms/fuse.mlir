@@ -1,6 +1,8 @@
 // RUN: dwsep-opt %s --split-input-file --dwsep-fuse="fusion=all remarks=true" --verify-diagnostics | FileCheck %s
 // RUN: dwsep-opt %s --split-input-file --dwsep-fuse="fusion=none" | FileCheck %s --check-prefix=NONE
 // RUN: dwsep-opt %s --split-input-file --dwsep-fuse="fusion=pw-dw" | FileCheck %s --check-prefix=PWDW
+// RUN: dwsep-opt %s --split-input-file --dwsep-fuse="fusion=auto variant=3" | FileCheck %s --check-prefix=VAR3
+// RUN: dwsep-opt %s --split-input-file --dwsep-fuse="fusion=all variant=1" | FileCheck %s --check-prefix=VAR1
 
 #rq7 = #dwsep.requant<mult = [1], shift = [4], zp = 7, clamp = [0, 255]>
 #rq = #dwsep.requant<mult = [1], shift = [5], clamp = [0, 255]>
@@ -161,6 +163,17 @@ func.func @layout_mismatch(%x: tensor<8x8x8xui8>, %dww: tensor<3x3x8xi8>, %dwb: 
 // CHECK: dwsep.pointwise
 // CHECK: dwsep.fused {{.*}} variant <dw_pw
 // CHECK-NOT: dwsep.fused
+// A variant to be forced (--dwsep-gap8-pipeline="variant=N") makes `all`
+// and `auto` fuse the pairs of its order: variant 3 is PW->DW, variant 1
+// DW->PW.
+// VAR3-LABEL: func.func @overlap
+// VAR3: dwsep.fused {{.*}} variant <pw_dw
+// VAR3: dwsep.pointwise
+// VAR3-NOT: dwsep.fused
+// VAR1-LABEL: func.func @overlap
+// VAR1: dwsep.pointwise
+// VAR1: dwsep.fused {{.*}} variant <dw_pw
+// VAR1-NOT: dwsep.fused
 func.func @overlap(%x: tensor<16x16x8xui8>, %w1: tensor<48x8xi8>, %b1: tensor<48xi32>,
                    %dww: tensor<3x3x48xi8>, %dwb: tensor<48xi32>,
                    %w2: tensor<8x48xi8>, %b2: tensor<8xi32>) -> tensor<16x16x8xui8> {

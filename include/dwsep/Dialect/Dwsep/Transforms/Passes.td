@@ -51,6 +51,10 @@ def DwsepFuse : Pass<"dwsep-fuse", "func::FuncOp"> {
            "Pairs to fuse: none, dw-pw, pw-dw, all or auto">,
     Option<"remarks", "remarks", "bool", /*default=*/"false",
            "Emit a remark on every depthwise/pointwise pair left unfused">,
+    Option<"variant", "variant", "unsigned", /*default=*/"0",
+           "A variant --dwsep-select-variant will force (1..7, 0: none): "
+           "fusion `all` or `auto` then fuses the pairs of its order (dw-pw "
+           "or pw-dw), where a PW->DW->PW chain could pair either way">,
   ];
   let dependentDialects = ["::mlir::dwsep::DwsepDialect"];
 }
