@@ -447,18 +447,35 @@ void KernelEmitter::splitOverCores(Value units,
 
 void KernelEmitter::splitPhaseRangesOverCores(
     ArrayRef<Value> units, function_ref<void(unsigned, Value, Value)> body) {
-  // chunk = ceil(units / cores), computed once before the fork.
-  SmallVector<Value> chunks;
-  for (Value n : units)
-    chunks.push_back(
-        arith::DivUIOp::create(b, loc, add(n, idx(cores - 1)), idx(cores)));
+  // chunk = ceil(units / cores), computed once before the fork; a phase's
+  // chunks start at the core after the last one the phases before it used
+  // (phaseOffsets), so that a phase of fewer units than cores does not
+  // land on the cores that already took one.
+  SmallVector<Value> chunks, offsets;
+  Value offset = idx(0);
+  for (Value n : units) {
+    Value chunk =
+        arith::DivUIOp::create(b, loc, add(n, idx(cores - 1)), idx(cores));
+    chunks.push_back(chunk);
+    offsets.push_back(offset);
+    Value used =
+        arith::DivUIOp::create(b, loc, add(n, sub(chunk, idx(1))),
+                               arith::MaxUIOp::create(b, loc, chunk, idx(1)));
+    offset = arith::RemUIOp::create(b, loc, add(offset, used), idx(cores));
+  }
   auto par = scf::ParallelOp::create(
       b, loc, ValueRange{idx(0)}, ValueRange{idx(cores)}, ValueRange{idx(1)});
   OpBuilder::InsertionGuard guard(b);
   b.setInsertionPointToStart(par.getBody());
   Value core = par.getInductionVars()[0];
   for (auto [phase, n] : llvm::enumerate(units)) {
-    Value lo = minS(mul(core, chunks[phase]), n);
+    Value rel = phase == 0
+                    ? core
+                    : arith::RemUIOp::create(
+                          b, loc, sub(add(core, idx(cores)), offsets[phase]),
+                          idx(cores))
+                          .getResult();
+    Value lo = minS(mul(rel, chunks[phase]), n);
     Value hi = minS(add(lo, chunks[phase]), n);
     body(phase, lo, hi);
   }

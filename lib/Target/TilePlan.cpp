@@ -261,25 +261,10 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
       // their pixels, or (few blocks) (pixel pair, block) units and the odd
       // last column per (row, block); then the channels past the last block
       // per pixel.
-      int64_t blocks = channels / kChannelBlock,
-              rest = channels % kChannelBlock;
-      auto share = [&](int64_t units, double macs, double outs) {
-        addShare(w, c, units, cores, macs, outs);
-      };
-      if (pointwiseSplitsPixels(channels, cores)) {
-        int64_t pairs = rows * (p.outW / 2), odd = p.outW % 2;
-        share(pairs * blocks, 2.0 * kChannelBlock * p.inC, 2.0 * kChannelBlock);
-        share(rows * odd * blocks, double(kChannelBlock) * p.inC,
-              kChannelBlock);
-      } else {
-        share(blocks, double(rows) * p.outW * kChannelBlock * p.inC,
-              double(rows) * p.outW * kChannelBlock);
-      }
-      // The channels past the last block take the per-pixel kernel: one
-      // pv.sdot and two loads per 4 MACs where the 2x4 block has 8 and 6
-      // per 32, and a requantization per output (kRestFactor).
-      share(rest ? rows * p.outW : 0, kRestFactor * rest * p.inC,
-            kRestFactor * rest);
+      auto [macs, outs] = phaseShares(
+          pointwisePhases(rows, p.outW, channels, p.inC, cores), cores);
+      w.macs[unsigned(c)] += macs;
+      w.outs[unsigned(c)] += outs;
       w.forks += 1;
       break;
     }
@@ -354,22 +339,65 @@ bool mlir::dwsep::pointwiseSplitsPixels(int64_t channels, int64_t cores) {
   return ceilDiv(channels, kChannelBlock) < cores;
 }
 
+std::pair<double, double> mlir::dwsep::phaseShares(ArrayRef<PhaseWork> phases,
+                                                   int64_t cores) {
+  SmallVector<double> macs(cores, 0.0), outs(cores, 0.0);
+  int64_t offset = 0;
+  for (const PhaseWork &ph : phases) {
+    if (ph.units <= 0)
+      continue;
+    int64_t chunk = ceilDiv(ph.units, cores);
+    int64_t used = ceilDiv(ph.units, chunk);
+    for (int64_t i = 0; i < used; ++i) {
+      int64_t n = std::min(chunk, ph.units - i * chunk);
+      int64_t core = (offset + i) % cores;
+      macs[core] += n * ph.macs;
+      outs[core] += n * ph.outs;
+    }
+    offset = (offset + used) % cores;
+  }
+  int64_t busiest = 0;
+  for (int64_t k = 1; k < cores; ++k)
+    if (macs[k] > macs[busiest] ||
+        (macs[k] == macs[busiest] && outs[k] > outs[busiest]))
+      busiest = k;
+  return {macs[busiest], outs[busiest]};
+}
+
+SmallVector<PhaseWork, 3>
+mlir::dwsep::pointwisePhases(int64_t rows, int64_t cols, int64_t channels,
+                             int64_t inC, int64_t cores) {
+  // WindowKernel.cpp, emitPointwise: the blocks with all their pixels, or
+  // (few blocks) (pixel pair, block) units and the odd last column per
+  // (row, block); then the channels past the last block per pixel, which
+  // take the per-pixel kernel: one pv.sdot and two loads per 4 MACs where
+  // the 2x4 block has 8 and 6 per 32, and a requantization per output
+  // (kRestFactor).
+  int64_t blocks = channels / kChannelBlock, rest = channels % kChannelBlock;
+  SmallVector<PhaseWork, 3> phases;
+  double b = kChannelBlock;
+  if (pointwiseSplitsPixels(channels, cores)) {
+    phases.push_back({rows * (cols / 2) * blocks, 2 * b * inC, 2 * b});
+    phases.push_back({rows * (cols % 2) * blocks, b * inC, b});
+  } else {
+    phases.push_back(
+        {blocks, double(rows) * cols * b * inC, double(rows) * cols * b});
+  }
+  phases.push_back(
+      {rest ? rows * cols : 0, kRestFactor * rest * inC, kRestFactor * rest});
+  return phases;
+}
+
 bool mlir::dwsep::pointwiseSplitsChannels(int64_t rows, int64_t cols,
                                           int64_t channels, int64_t cores) {
   if (rows * cols <= 1 || rows >= cores)
     return false;
-  // The busiest core's outputs (times input channels) either way, the
+  // The busiest core's MACs either way (per input channel: inC 1), the
   // channels past the last block counted twice as tileWork prices them.
-  int64_t byRows =
-      ceilDiv(rows, cores) * cols * roundUp(channels, kChannelBlock);
-  int64_t blocks = channels / kChannelBlock, rest = channels % kChannelBlock;
-  int64_t byChannels =
-      pointwiseSplitsPixels(channels, cores)
-          ? ceilDiv(rows * (cols / 2) * blocks, cores) * 2 * kChannelBlock +
-                ceilDiv(rows * (cols % 2) * blocks, cores) * kChannelBlock
-          : ceilDiv(blocks, cores) * rows * cols * kChannelBlock;
-  if (rest)
-    byChannels += kRestFactor * ceilDiv(rows * cols, cores) * rest;
+  double byRows =
+      double(ceilDiv(rows, cores)) * cols * roundUp(channels, kChannelBlock);
+  double byChannels =
+      phaseShares(pointwisePhases(rows, cols, channels, 1, cores), cores).first;
   return byChannels < byRows;
 }
 

@@ -169,7 +169,9 @@ struct KernelEmitter {
   void splitOverCores(Value units, function_ref<void(Value)> body);
   /// One `scf.parallel` over the cores (one fork) for several phases of
   /// work, each split in contiguous chunks as above: every core runs its
-  /// chunk of phase 0, then of phase 1, ...; `body(phase, u)`.
+  /// chunk of phase 0, then of phase 1, ...; `body(phase, u)`. A phase's
+  /// chunks start at the core after the last one the earlier phases used
+  /// (phaseShares in TilePlan.h models the same dealing).
   void splitPhasesOverCores(ArrayRef<Value> units,
                             function_ref<void(unsigned, Value)> body);
   /// The same with `body(phase, lo, hi)` given each core's chunk.

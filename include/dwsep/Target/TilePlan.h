@@ -140,6 +140,24 @@ bool pointwiseSplitsChannels(int64_t rows, int64_t cols, int64_t channels,
 /// map's 13-channel tiles ran on 3 cores when dealt by blocks alone).
 bool pointwiseSplitsPixels(int64_t channels, int64_t cores);
 
+/// One phase of a fork's work (KernelEmitter::splitPhaseRangesOverCores):
+/// `units` units of `macs` and `outs` each.
+struct PhaseWork {
+  int64_t units;
+  double macs, outs;
+};
+/// The busiest core's MACs and outputs when the phases are dealt as the
+/// lowering deals them: each in contiguous chunks of ceil(units / cores),
+/// starting at the core after the last one the earlier phases used. The
+/// busiest core is the one with the most MACs (then outputs).
+std::pair<double, double> phaseShares(llvm::ArrayRef<PhaseWork> phases,
+                                      int64_t cores);
+/// The phases of a pointwise tile split by channel blocks
+/// (pointwiseSplitsChannels), as WindowKernel.cpp's emitPointwise runs them.
+llvm::SmallVector<PhaseWork, 3> pointwisePhases(int64_t rows, int64_t cols,
+                                                int64_t channels, int64_t inC,
+                                                int64_t cores);
+
 /// Scratch bytes the fused kernel needs for an output tile (the
 /// intermediate rows or channels it keeps in L1); 0 for other kernels.
 int64_t getScratchBytes(const LayerProblem &p, TileShape tile);

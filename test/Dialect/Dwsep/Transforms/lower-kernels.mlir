@@ -121,17 +121,30 @@ func.func @fused(%l1: memref<1024xi8, #l1>) {
 // (fewer than the cores) by (pixel pair, block) units too (`_scp`). One
 // fork of three phases: each core's chunk of the 2 x 2 units, a block at a
 // time, its pairs stepped along the row (no division per pair); the odd
-// fifth column per (row, block); the ninth channel per pixel.
+// fifth column per (row, block); the ninth channel per pixel. A phase's
+// chunks start at the core after the last one the earlier phases used:
+// before the fork, each phase's offset is (offset + cores used) mod 8 (the
+// cores used: ceil(units / max(chunk, 1)) with chunk = ceil(units / 8));
+// in it, a core's place in phases 1 and 2 is (core + 8 - offset) mod 8 (a
+// 1 x 7 x 8 tile of 1.0@224's pointwise_12 had put the odd column's units
+// on cores 0 and 1 behind their pairs, and nothing on cores 6 and 7).
 // CHECK-LABEL: func.func @pw_pairs
 // CHECK: call @[[K:__dwsep_k_win_pw_hs8hs9_w2b_[a-z0-9]+_scp]](
 // CHECK: func.func private @[[K]](
-// CHECK: scf.parallel
+// CHECK: arith.maxui %{{.*}}, %c1
+// CHECK: arith.remui %{{.*}}, %c8
+// CHECK: arith.remui %{{.*}}, %c8
+// CHECK: scf.parallel ([[CORE:%.*]]) =
 // CHECK-NOT: scf.parallel
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[OY:.*]] = %{{.*}}, %[[OX:.*]] = %{{.*}}) -> (index, index)
 // CHECK: arith.cmpi uge
 // CHECK: arith.select
 // CHECK: arith.select
 // CHECK: scf.yield
+// CHECK: arith.addi [[CORE]], %c8
+// CHECK: arith.remui %{{.*}}, %c8
+// CHECK: arith.addi [[CORE]], %c8
+// CHECK: arith.remui %{{.*}}, %c8
 // CHECK-NOT: scf.parallel
 // CHECK: return
 func.func @pw_pairs(%l1: memref<1024xi8, #l1>) {
