@@ -295,11 +295,9 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
   int64_t planeRows = e.scratchBytes / bandW;
   int64_t chunk = planeRows < k.kh ? 0 : (planeRows - k.kh) / k.strideH + 1;
   int64_t pixels = k.strideW == 1 ? 2 : 1;
-  if (chunk < 2 || k.strideW > 2 || outW < pixels || inW / 2 > 4095 ||
-      k.in.inner < 1 || k.in.inner > kMaxImmediateOffset ||
-      (k.kh - 1) * bandW > kMaxImmediateOffset ||
-      k.strideH * bandW > kMaxImmediateOffset ||
-      bandW - inW > kMaxImmediateOffset)
+  if (chunk < 2 || !planeCopyFits(inW, k.in.inner, bandW - inW) ||
+      !depthwisePlaneLoopFits(k.kh, bandW, outW, k.strideH, k.strideW,
+                              outStride))
     return false;
   const RequantMode &mode = rq.mode;
   int64_t padL = k.padLeft;
@@ -1176,7 +1174,7 @@ void WindowEmitter::emitGeneric() {
   // (emitDotLoop); the remainder channels one at a time.
   int64_t c = k.in.inner;
   if (k.splitChannels && e.xpulp && weightWords && k.weightRank == 2 &&
-      !k.hasZp && c % 4 == 0 && c / 4 <= 4095) {
+      !k.hasZp && c % 4 == 0 && c / 4 <= kMaxLoopCountImm) {
     constexpr int64_t block = kChannelBlock;
     e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
       Value blocks =

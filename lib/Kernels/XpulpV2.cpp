@@ -65,8 +65,8 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
                                             int64_t wStride, int64_t count,
                                             bool xSigned) {
   int64_t body = pixels + channels + pixels * channels;
-  if (body > kMaxLoopBodyInsns || count < 1 || count > 4095 || pixels < 1 ||
-      channels < 1 || inStride < 0 || wStride < 0)
+  if (body > kMaxLoopBodyInsns || count < 1 || count > kMaxLoopCountImm ||
+      pixels < 1 || channels < 1 || inStride < 0 || wStride < 0)
     return {};
   // Rows (input pixels, weight channels) are reached from a pointer by a
   // load immediate: as many rows per pointer as their offsets allow, and
@@ -355,6 +355,16 @@ bool mlir::dwsep::emitDepthwiseRowLoop(
   return true;
 }
 
+bool mlir::dwsep::depthwisePlaneLoopFits(int64_t kh, int64_t rowBytes,
+                                         int64_t outW, int64_t strideH,
+                                         int64_t strideW, int64_t outStride) {
+  int64_t pixels = strideW == 1 ? 2 : 1;
+  return kh >= 1 && kh <= 3 && strideW >= 1 && strideW <= 2 && outW >= pixels &&
+         outStride >= 1 && outStride <= kMaxImmediateOffset && rowBytes >= 1 &&
+         (kh - 1) * rowBytes <= kMaxImmediateOffset &&
+         strideH * rowBytes <= kMaxImmediateOffset;
+}
+
 bool mlir::dwsep::emitDepthwisePlaneLoop(
     OpBuilder &b, Location loc, Value plane, int64_t rowBytes, Value outAddr,
     Value outRows, int64_t outW, int64_t strideH, int64_t strideW, Value inner,
@@ -363,11 +373,8 @@ bool mlir::dwsep::emitDepthwisePlaneLoop(
   int64_t kh = rows.size();
   int64_t pixels = strideW == 1 ? 2 : 1;
   int64_t iterations = outW / pixels, tail = outW % pixels;
-  if (kh < 1 || kh > 3 || (int64_t)rowsHi.size() != (pixels == 2 ? kh : 0) ||
-      strideW < 1 || strideW > 2 || iterations < 1 || outStride < 1 ||
-      outStride > kMaxImmediateOffset || rowBytes < 1 ||
-      (kh - 1) * rowBytes > kMaxImmediateOffset ||
-      strideH * rowBytes > kMaxImmediateOffset)
+  if ((int64_t)rowsHi.size() != (pixels == 2 ? kh : 0) ||
+      !depthwisePlaneLoopFits(kh, rowBytes, outW, strideH, strideW, outStride))
     return false;
   // Outputs: the plane pointer and the output pointer (tied), then kh words
   // and the accumulators (scratch). Inputs: the pointers, the row count, the
@@ -419,13 +426,18 @@ bool mlir::dwsep::emitDepthwisePlaneLoop(
   return true;
 }
 
+bool mlir::dwsep::planeCopyFits(int64_t width, int64_t srcStride,
+                                int64_t dstRowSkip) {
+  return width >= 1 && width / 2 <= kMaxLoopCountImm && srcStride >= 1 &&
+         srcStride <= kMaxImmediateOffset && dstRowSkip >= 0 &&
+         dstRowSkip <= kMaxImmediateOffset;
+}
+
 bool mlir::dwsep::emitPlaneCopy(OpBuilder &b, Location loc, Value src,
                                 Value dst, Value rows, int64_t width,
                                 int64_t srcStride, int64_t dstRowSkip) {
   int64_t pairs = width / 2;
-  if (width < 1 || pairs > 4095 || srcStride < 1 ||
-      srcStride > kMaxImmediateOffset || dstRowSkip < 0 ||
-      dstRowSkip > kMaxImmediateOffset)
+  if (!planeCopyFits(width, srcStride, dstRowSkip))
     return false;
   auto reg = AsmText::reg;
   // Outputs: src, dst (tied), two bytes (scratch); input: the row count.
@@ -451,7 +463,7 @@ bool mlir::dwsep::emitPlaneCopy(OpBuilder &b, Location loc, Value src,
 bool mlir::dwsep::emitStridedByteCopy(OpBuilder &b, Location loc, Value src,
                                       Value dst, int64_t pairs,
                                       int64_t srcStride) {
-  if (pairs < 1 || pairs > 4095 || srcStride < 1 ||
+  if (pairs < 1 || pairs > kMaxLoopCountImm || srcStride < 1 ||
       srcStride > kMaxImmediateOffset)
     return false;
   // Outputs: src, dst (tied), two bytes (scratch).

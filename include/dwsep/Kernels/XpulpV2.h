@@ -90,8 +90,10 @@ constexpr XpulpIType kStoreBytePostInc = {0x2B, 0};
 constexpr XpulpIType kAddI = {0x13, 0};
 constexpr XpulpInsn kAdd = {"add", 0x33, 0, 0x00, false};
 constexpr XpulpInsn kSra = {"sra", 0x33, 5, 0x20, false};
-/// lp.setupi's end offset has 5 bits: a body of at most 15 instructions.
+/// lp.setupi's end offset has 5 bits: a body of at most 15 instructions;
+/// its count is a 12-bit unsigned immediate.
 constexpr int64_t kMaxLoopBodyInsns = 15;
+constexpr int64_t kMaxLoopCountImm = 4095;
 
 /// A register block of dot products as one hardware loop: `count` times,
 /// `pixels` input words (at `inAddr + p * inStride`, inAddr advancing by 4)
@@ -143,7 +145,11 @@ bool emitDepthwiseRowLoop(OpBuilder &b, Location loc, ArrayRef<Value> rowAddrs,
 /// last pixel after the loop) or one pixel (strideW 2), computed and stored
 /// as emitDepthwiseRowLoop does, at `outAddr` advancing by `outStride`
 /// (output rows are contiguous). Returns false, with nothing emitted, where
-/// it does not apply (kh > 3, an offset outside an immediate).
+/// it does not apply (kh > 3, an offset outside an immediate):
+/// depthwisePlaneLoopFits.
+bool depthwisePlaneLoopFits(int64_t kh, int64_t rowBytes, int64_t outW,
+                            int64_t strideH, int64_t strideW,
+                            int64_t outStride);
 bool emitDepthwisePlaneLoop(OpBuilder &b, Location loc, Value plane,
                             int64_t rowBytes, Value outAddr, Value outRows,
                             int64_t outW, int64_t strideH, int64_t strideW,
@@ -155,7 +161,9 @@ bool emitDepthwisePlaneLoop(OpBuilder &b, Location loc, Value plane,
 /// after the last at `src` (consecutive rows continue at the same stride:
 /// one channel of an HWC image), to `dst`, leaving `dstRowSkip` bytes after
 /// each row: two nested hardware loops of post-incremented loads and
-/// stores. Returns false, with nothing emitted, where it does not apply.
+/// stores. Returns false, with nothing emitted, where it does not apply:
+/// planeCopyFits.
+bool planeCopyFits(int64_t width, int64_t srcStride, int64_t dstRowSkip);
 bool emitPlaneCopy(OpBuilder &b, Location loc, Value src, Value dst, Value rows,
                    int64_t width, int64_t srcStride, int64_t dstRowSkip);
 
