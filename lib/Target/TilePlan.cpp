@@ -383,8 +383,8 @@ mlir::dwsep::pointwisePhases(int64_t rows, int64_t cols, int64_t channels,
     phases.push_back(
         {blocks, double(rows) * cols * b * inC, double(rows) * cols * b});
   }
-  phases.push_back(
-      {rest ? rows * cols : 0, kRestFactor * rest * inC, kRestFactor * rest});
+  double r = double(kRestFactor) * rest;
+  phases.push_back({rest ? rows * cols : 0, r * inC, r});
   return phases;
 }
 

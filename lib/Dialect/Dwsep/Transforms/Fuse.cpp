@@ -318,15 +318,18 @@ void FusePass::runOnOperation() {
                      << "', expected none, dw-pw, pw-dw, all or auto";
     return signalPassFailure();
   }
-  if ((*mode == FusionMode::all || *mode == FusionMode::automatic) &&
-      variant > 0) {
-    SmallVector<VariantAttr, 7> known =
-        VariantAttr::getKnownVariants(&getContext());
-    if (variant <= known.size())
-      mode = known[variant - 1].getOrder() == FusionOrder::dw_pw
-                 ? FusionMode::dwPw
-                 : FusionMode::pwDw;
+  SmallVector<VariantAttr, 7> known =
+      VariantAttr::getKnownVariants(&getContext());
+  if (variant > known.size()) {
+    func.emitError() << "dwsep-fuse: unknown variant " << unsigned(variant)
+                     << ", expected 1.." << known.size() << " (0: none)";
+    return signalPassFailure();
   }
+  if ((*mode == FusionMode::all || *mode == FusionMode::automatic) &&
+      variant > 0)
+    mode = known[variant - 1].getOrder() == FusionOrder::dw_pw
+               ? FusionMode::dwPw
+               : FusionMode::pwDw;
   TargetAttr target = TargetAttr::lookup(func);
   Policy policy{*mode, target, target.getL1Budget()};
   if (*mode != FusionMode::none) {

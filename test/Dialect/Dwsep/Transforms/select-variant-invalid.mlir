@@ -1,11 +1,13 @@
 // RUN: not dwsep-opt %s --dwsep-select-variant=variant=8 2>&1 | FileCheck %s --check-prefix=RANGE
 // RUN: not dwsep-opt %s --dwsep-select-variant=variant=fast 2>&1 | FileCheck %s --check-prefix=WORD
 // RUN: not dwsep-opt %s --dwsep-fuse=fusion=some 2>&1 | FileCheck %s --check-prefix=FUSE
+// RUN: not dwsep-opt %s --dwsep-fuse="fusion=all variant=8" 2>&1 | FileCheck %s --check-prefix=FUSEVAR
 // RUN: dwsep-opt %s --dwsep-fuse=fusion=all --dwsep-select-variant=variant=1 --verify-diagnostics | FileCheck %s
 
 // RANGE: error: dwsep-select-variant: unknown variant '8', expected 1..7 or unfused
 // WORD: error: dwsep-select-variant: unknown variant 'fast', expected 1..7 or unfused
 // FUSE: error: dwsep-fuse: unknown fusion mode 'some', expected none, dw-pw, pw-dw, all or auto
+// FUSEVAR: error: dwsep-fuse: unknown variant 8, expected 1..7 (0: none)
 
 #rq7 = #dwsep.requant<mult = [1], shift = [4], zp = 7, clamp = [0, 255]>
 #rq = #dwsep.requant<mult = [1], shift = [5], clamp = [0, 255]>
