@@ -104,6 +104,10 @@ Value KernelEmitter::words(const Act &a, const ActConfig &cfg, Value off) {
   return view(off, {a.h, a.w, idx(cfg.inner / 4)}, b.getI32Type());
 }
 
+Value KernelEmitter::byteSplat(Value v) {
+  return mul(arith::AndIOp::create(b, loc, v, i32(0xFF)), i32(0x01010101));
+}
+
 Value KernelEmitter::dot4(Value acc, Value x, Value w, bool xSigned) {
   return emitXpulp(b, loc, xSigned ? kSdotspB : kSdotuspB, x, w, acc);
 }

@@ -192,11 +192,14 @@ struct WindowEmitter {
   /// the lanes of a word (lanes past kw zero), its requantization values,
   /// its bias and its bias with the zero point folded in (every tap read).
   struct Channel {
-    SmallVector<Value> w, rowWords;
+    /// rowWordsHi: the row words one lane up (the second pixel of a pair).
+    SmallVector<Value> w, rowWords, rowWordsHi;
     RequantArgs args;
     Value bias, inner;
   };
-  Channel depthwiseChannel(Value oc, bool rowWords);
+  Channel depthwiseChannel(Value oc, bool rowWords, bool rowWordsHi = false);
+  /// The 32-bit requantization's values for the depthwise asm loops.
+  LowWordRequant lowWordRequant(const RequantArgs &args);
   void emitDepthwise();
   bool emitDepthwiseBand();
   bool emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
@@ -242,8 +245,16 @@ static std::pair<Value, Value> interior(KernelEmitter &e, Value pad,
 // border columns) of their taps at run time and read zp for a tap outside
 // the input, so that padding costs no copy. Work is dealt to cores by
 // channels, as PULP-NN does.
-WindowEmitter::Channel WindowEmitter::depthwiseChannel(Value oc,
-                                                       bool rowWords) {
+LowWordRequant WindowEmitter::lowWordRequant(const RequantArgs &args) {
+  const RequantMode &mode = rq.mode;
+  return {args.rPosHi,   args.mult,
+          args.shift,    mode.zpFolded ? Value() : bounds.zp,
+          mode.clipBits, mode.clipSigned,
+          bounds.lo,     bounds.hi};
+}
+
+WindowEmitter::Channel WindowEmitter::depthwiseChannel(Value oc, bool rowWords,
+                                                       bool rowWordsHi) {
   Channel ch;
   for (int64_t ky = 0; ky < k.kh; ++ky)
     for (int64_t kx = 0; kx < k.kw; ++kx)
@@ -259,14 +270,16 @@ WindowEmitter::Channel WindowEmitter::depthwiseChannel(Value oc,
             arith::ShLIOp::create(b(), e.loc, lane, e.i32(8 * kx)));
       }
       ch.rowWords.push_back(word);
+      if (rowWordsHi)
+        ch.rowWordsHi.push_back(
+            arith::ShLIOp::create(b(), e.loc, word, e.i32(8)));
     }
   ch.args = e.requantArgs(rq, oc);
   ch.bias = ch.inner = biasOf(oc);
   if (k.hasZp && rowWords && e.xpulp) {
     // zp * sum(w) as kh dot products of the packed rows (lane 3 zero)
     // with the zero point in every lane.
-    Value zpWord = e.mul(arith::AndIOp::create(b(), e.loc, zp, e.i32(0xFF)),
-                         e.i32(0x01010101));
+    Value zpWord = e.byteSplat(zp);
     Value sum = e.i32(0);
     for (Value word : ch.rowWords)
       sum = e.dot4(sum, zpWord, word, k.in.isSigned);
@@ -299,12 +312,10 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
       !depthwisePlaneLoopFits(k.kh, bandW, outW, k.strideH, k.strideW,
                               outStride))
     return false;
-  const RequantMode &mode = rq.mode;
   int64_t padL = k.padLeft;
   Type i32 = b().getI32Type();
   // The zero point in every byte of a word.
-  Value pad8 = arith::AndIOp::create(b(), e.loc, pad, e.i32(0xFF));
-  Value padWord = e.mul(pad8, e.i32(0x01010101));
+  Value padWord = e.byteSplat(pad);
   int64_t words = planeRows * bandW / 4;
   e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
     auto plane =
@@ -346,17 +357,10 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
           e.add(planeAddr, e.add(e.mul(jLo, e.idx(bandW)), e.idx(padL))));
       Value rowsOut = e.toI32(n);
       e.loop(cLo, cHi, 1, [&](Value oc) {
-        Channel ch = depthwiseChannel(oc, /*rowWords=*/true);
-        ArrayRef<Value> rows = ch.rowWords;
-        SmallVector<Value> rowsHi;
-        if (pixels == 2)
-          for (Value word : rows)
-            rowsHi.push_back(arith::ShLIOp::create(b(), e.loc, word, e.i32(8)));
-        const RequantArgs &args = ch.args;
-        LowWordRequant lw{args.rPosHi,   args.mult,
-                          args.shift,    mode.zpFolded ? Value() : bounds.zp,
-                          mode.clipBits, mode.clipSigned,
-                          bounds.lo,     bounds.hi};
+        Channel ch = depthwiseChannel(oc, /*rowWords=*/true,
+                                      /*rowWordsHi=*/pixels == 2);
+        ArrayRef<Value> rows = ch.rowWords, rowsHi = ch.rowWordsHi;
+        LowWordRequant lw = lowWordRequant(ch.args);
         auto copy = scf::IfOp::create(b(), e.loc, inside, /*withElse=*/false);
         {
           OpBuilder::InsertionGuard guard(b());
@@ -446,11 +450,9 @@ bool WindowEmitter::emitDepthwiseBand() {
       // The channel's rows of weights as words, lanes 0-2 (and 1-3 for the
       // second pixel of a pair), its bias with the zero point folded in and
       // its requantization values.
-      Channel ch = depthwiseChannel(oc, /*rowWords=*/true);
-      ArrayRef<Value> rows = ch.rowWords;
-      SmallVector<Value> rowsHi;
-      for (Value word : rows)
-        rowsHi.push_back(arith::ShLIOp::create(b(), e.loc, word, e.i32(8)));
+      Channel ch = depthwiseChannel(oc, /*rowWords=*/true,
+                                    /*rowWordsHi=*/true);
+      ArrayRef<Value> rows = ch.rowWords, rowsHi = ch.rowWordsHi;
       Value inner = ch.inner;
       const RequantArgs &args = ch.args;
       // Input row r lives in slot (r + padTop) mod kh. Carried down the
@@ -524,10 +526,7 @@ bool WindowEmitter::emitDepthwiseBand() {
         // stride 1) are one hardware loop.
         int64_t pairs = *outW / 2, done = 0;
         if (rowLoop) {
-          LowWordRequant lw{args.rPosHi,   args.mult,
-                            args.shift,    mode.zpFolded ? Value() : bounds.zp,
-                            mode.clipBits, mode.clipSigned,
-                            bounds.lo,     bounds.hi};
+          LowWordRequant lw = lowWordRequant(args);
           SmallVector<Value> rowAddrs;
           for (Value a : at)
             rowAddrs.push_back(e.toI32(a));

@@ -114,6 +114,8 @@ struct KernelEmitter {
   Value mul(Value x, Value y);
   Value minS(Value x, Value y);
   Value maxS(Value x, Value y);
+  /// The low byte of the i32 `v` in every byte of a word.
+  Value byteSplat(Value v);
   Value toI32(Value index);
 
   /// A view of the arena at byte offset `off` with the given sizes
