@@ -161,6 +161,8 @@ int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
 }
 
 void dwsep_rt_dma_wait(int32_t id) {
+  if (id == DWSEP_RT_DMA_NONE)
+    return;
   slot_t *s = &slots[id % DWSEP_RT_SLOTS];
   if (id <= 0 || s->id != id) {
     /* Already waited for (its slot was reused) or never started. */

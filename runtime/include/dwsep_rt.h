@@ -54,7 +54,12 @@ int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
                           intptr_t l2_stride, intptr_t direction,
                           intptr_t weights);
 
-/* Blocks until transfer `id` is complete. */
+/* The id of no transfer (the compiler's dwsep.dma_none): a tile loop whose
+ * iterations start a transfer only sometimes passes it where they start
+ * none. Waiting for it returns at once. */
+#define DWSEP_RT_DMA_NONE (-1)
+
+/* Blocks until transfer `id` is complete (DWSEP_RT_DMA_NONE: returns). */
 void dwsep_rt_dma_wait(int32_t id);
 
 /* Runs fn(core, args) on cores 0 .. cores-1 of the cluster and returns when

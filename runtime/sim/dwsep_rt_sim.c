@@ -70,6 +70,8 @@ int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
 }
 
 void dwsep_rt_dma_wait(int32_t id) {
+  if (id == DWSEP_RT_DMA_NONE)
+    return;
   if (id <= 0 || id >= next_id)
     dwsep_rt_counters.errors++;
 }

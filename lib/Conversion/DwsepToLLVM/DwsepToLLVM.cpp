@@ -52,6 +52,8 @@ namespace {
 constexpr StringLiteral kDmaStart = "dwsep_rt_dma_start";
 constexpr StringLiteral kDmaRows = "dwsep_rt_dma_rows";
 constexpr StringLiteral kDmaWait = "dwsep_rt_dma_wait";
+/// DWSEP_RT_DMA_NONE (dwsep_rt.h).
+constexpr int64_t kDmaNoneToken = -1;
 constexpr StringLiteral kFork = "dwsep_rt_fork";
 constexpr StringLiteral kLayer = "dwsep_rt_layer";
 constexpr StringLiteral kImage = "dwsep_l3_image";
@@ -170,6 +172,19 @@ struct DmaWaitLowering : public OpConversionPattern<DmaWaitOp> {
       func::CallOp::create(rewriter, op.getLoc(), kDmaWait, TypeRange{},
                            ValueRange{token});
     rewriter.eraseOp(op);
+    return success();
+  }
+};
+
+/// The token of no transfer: the runtime's DWSEP_RT_DMA_NONE, for which
+/// dwsep_rt_dma_wait returns at once.
+struct DmaNoneLowering : public OpConversionPattern<DmaNoneOp> {
+  using OpConversionPattern::OpConversionPattern;
+  LogicalResult
+  matchAndRewrite(DmaNoneOp op, OpAdaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOpWithNewOp<arith::ConstantIntOp>(op, rewriter.getI32Type(),
+                                                      kDmaNoneToken);
     return success();
   }
 };
@@ -874,10 +889,11 @@ void DwsepToLLVMPass::runOnOperation() {
   converter.addConversion(
       [&](TokenType) -> Type { return IntegerType::get(ctx, 32); });
   ConversionTarget target(*ctx);
-  target.addIllegalOp<DmaStartOp, DmaWaitOp>();
+  target.addIllegalOp<DmaStartOp, DmaWaitOp, DmaNoneOp>();
   target.markUnknownOpDynamicallyLegal([](Operation *) { return true; });
   RewritePatternSet patterns(ctx);
-  patterns.add<DmaStartLowering, DmaWaitLowering>(converter, ctx);
+  patterns.add<DmaStartLowering, DmaWaitLowering, DmaNoneLowering>(converter,
+                                                                   ctx);
   scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns,
                                                        target);
   if (failed(applyPartialConversion(module, target, std::move(patterns))))

@@ -43,3 +43,23 @@ func.func @dma(%a1: memref<4x8x16xi8, #l1>, %a2: memref<4x8x16xi8, #l2>,
   dwsep.dma_wait %t0, %t1, %t2, %t3, %t4
   return
 }
+
+// The token of no transfer is DWSEP_RT_DMA_NONE (-1), for which the
+// runtime's wait returns at once; here it flows through a branch, as the
+// tile loops' fetches of a slice's weights do.
+// CHECK-LABEL: llvm.func @none
+// CHECK: %[[NONE:.*]] = llvm.mlir.constant(-1 : i32) : i32
+// CHECK: llvm.br ^[[JOIN:.*]](%[[NONE]] : i32)
+// CHECK: ^[[JOIN]](%[[T:.*]]: i32):
+// CHECK: llvm.call @dwsep_rt_dma_wait(%[[T]])
+func.func @none(%first: i1, %b1: memref<16xi32, #l1>, %b2: memref<16xi32, #l2>) {
+  %t = scf.if %first -> !dwsep.token {
+    %f = dwsep.dma_start %b2, %b1 weights : memref<16xi32, #l2> to memref<16xi32, #l1>
+    scf.yield %f : !dwsep.token
+  } else {
+    %n = dwsep.dma_none
+    scf.yield %n : !dwsep.token
+  }
+  dwsep.dma_wait %t
+  return
+}

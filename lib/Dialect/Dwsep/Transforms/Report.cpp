@@ -60,6 +60,12 @@ struct Evaluator {
     if (matchPattern(v, m_ConstantInt(&c)))
       return c.getSExtValue();
     Operation *def = v.getDefiningOp();
+    if (auto select = dyn_cast_or_null<arith::SelectOp>(def)) {
+      std::optional<int64_t> cond = eval(select.getCondition());
+      if (!cond)
+        return std::nullopt;
+      return eval(*cond ? select.getTrueValue() : select.getFalseValue());
+    }
     if (!def || def->getNumOperands() != 2)
       return std::nullopt;
     auto l = eval(def->getOperand(0)), r = eval(def->getOperand(1));
@@ -73,6 +79,29 @@ struct Evaluator {
       return *l * *r;
     if (isa<arith::RemUIOp>(def) && *r > 0)
       return *l % *r;
+    if (isa<arith::DivUIOp>(def) && *r > 0)
+      return *l / *r;
+    if (auto cmp = dyn_cast<arith::CmpIOp>(def)) {
+      // Index values here are never negative: signed and unsigned agree.
+      switch (cmp.getPredicate()) {
+      case arith::CmpIPredicate::eq:
+        return *l == *r;
+      case arith::CmpIPredicate::ne:
+        return *l != *r;
+      case arith::CmpIPredicate::slt:
+      case arith::CmpIPredicate::ult:
+        return *l < *r;
+      case arith::CmpIPredicate::sle:
+      case arith::CmpIPredicate::ule:
+        return *l <= *r;
+      case arith::CmpIPredicate::sgt:
+      case arith::CmpIPredicate::ugt:
+        return *l > *r;
+      case arith::CmpIPredicate::sge:
+      case arith::CmpIPredicate::uge:
+        return *l >= *r;
+      }
+    }
     return std::nullopt;
   }
 
@@ -106,6 +135,12 @@ struct Coverage {
       }
     }
     ArrayRef<int64_t> shape = baseType.getShape();
+    for (auto [i, size] : llvm::enumerate(sizes))
+      if (offsets[i] < 0 || offsets[i] + size > shape[i])
+        return dma.emitOpError()
+               << "writes elements [" << offsets[i] << ", " << offsets[i] + size
+               << ") of dimension " << i << " of " << baseType << ", which has "
+               << shape[i];
     SmallVector<int64_t> idx(sizes.size(), 0);
     int64_t total =
         cast<MemRefType>(dma.getTarget().getType()).getNumElements();
@@ -190,13 +225,19 @@ struct Hazards {
     return success();
   }
 
+  /// The id of the token of no transfer (dwsep.dma_none).
+  static constexpr int kNone = -1;
+
   LogicalResult wait(DmaWaitOp wait) {
     for (Value t : wait.getTokens()) {
+      if (t.getDefiningOp<DmaNoneOp>())
+        continue;
       auto it = tokenIds.find(t);
       if (it == tokenIds.end())
         return wait.emitOpError("waits for a token --dwsep-report cannot "
                                 "trace");
-      inFlight[it->second].active = false;
+      if (it->second != kNone)
+        inFlight[it->second].active = false;
     }
     return success();
   }
@@ -219,10 +260,20 @@ struct Hazards {
     return success();
   }
 
+  /// `to` names what `from` names now (a loop-carried value, a branch's
+  /// result).
   void alias(Value to, Value from) {
+    if (from.getDefiningOp<DmaNoneOp>()) {
+      tokenIds[to] = kNone;
+      return;
+    }
     auto it = tokenIds.find(from);
-    if (it != tokenIds.end())
-      tokenIds[to] = it->second;
+    if (it == tokenIds.end()) {
+      tokenIds.erase(to);
+      return;
+    }
+    int id = it->second;
+    tokenIds[to] = id;
   }
 };
 
@@ -248,6 +299,34 @@ LogicalResult walk(Block &block, Evaluator &ev, Traffic &traffic,
       for (auto [res, arg] :
            llvm::zip(loop.getResults(), loop.getRegionIterArgs()))
         hazards.alias(res, arg);
+      continue;
+    }
+    // A branch (a tile loop's switch on the tile's class, the fetch of a
+    // slice's weights at its first tile): the one taken under `ev`.
+    Block *taken = nullptr;
+    if (auto sw = dyn_cast<scf::IndexSwitchOp>(op)) {
+      std::optional<int64_t> c = ev.eval(sw.getArg());
+      if (!c)
+        return sw.emitOpError("has a case --dwsep-report cannot evaluate");
+      taken = &sw.getDefaultBlock();
+      for (auto [i, value] : llvm::enumerate(sw.getCases()))
+        if (value == *c)
+          taken = &sw.getCaseBlock(i);
+    } else if (auto branch = dyn_cast<scf::IfOp>(op)) {
+      std::optional<int64_t> c = ev.eval(branch.getCondition());
+      if (!c)
+        return branch.emitOpError(
+            "has a condition --dwsep-report cannot evaluate");
+      taken = *c ? branch.thenBlock() : branch.elseBlock();
+      if (!taken) // an scf.if without else, not taken
+        continue;
+    }
+    if (taken) {
+      if (failed(walk(*taken, ev, traffic, coverage, hazards)))
+        return failure();
+      for (auto [res, yielded] :
+           llvm::zip(op.getResults(), taken->getTerminator()->getOperands()))
+        hazards.alias(res, yielded);
       continue;
     }
     if (auto dma = dyn_cast<DmaStartOp>(op)) {

@@ -12,6 +12,8 @@
 
 #include "mlir/Dialect/Arith/Utils/Utils.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
@@ -161,91 +163,72 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   int64_t numSlices = plan.numChannelTiles;
   SmallVector<RowRun> runs = rowRuns(p, th);
 
-  // The tiles in execution order, as steps: one tile, or a loop over
-  // consecutive tiles of one run. The first tile of every channel slice and
-  // the last tile of every run are single steps, so that a loop never
-  // fetches weights and the fetch issued by a loop's last iteration is always
-  // for a tile of the same run.
-  struct Step {
-    int64_t slice, runIdx, first, count, k0; // k0: global index of `first`
-  };
-  SmallVector<Step> steps;
-  int64_t k = 0;
-  for (int64_t ci = 0; ci < numSlices; ++ci)
-    for (auto [ri, run] : llvm::enumerate(runs)) {
-      // (A lambda capturing a structured binding is C++20.)
-      int64_t runIdx = ri, i = 0, n = run.count;
-      auto push = [&](int64_t first, int64_t count) {
-        if (count <= 0)
-          return;
-        steps.push_back({ci, runIdx, first, count, k});
-        k += count;
-      };
-      if (ri == 0) {
-        push(0, 1);
-        i = 1;
-      }
-      int64_t loopCount = doubleBuffer ? n - i - 1 : n - i;
-      if (loopCount > 1) {
-        push(i, loopCount);
-        i += loopCount;
-      }
-      for (; i < n; ++i)
-        push(i, 1);
-    }
+  // The tiles in execution order: channel slice by channel slice, each
+  // slice's row tiles run by run; tile k is slice k / T, row tile k % T.
+  // A tile's class (its run, and whether its slice is the remainder slice
+  // of fewer channels) fixes its static shapes; everything else (the slice's
+  // first channel, the rows, the ping-pong buffers, whether it fetches its
+  // slice's weights) is a run-time value of k. So a layer is one run-time
+  // loop over its tiles, and the code of each class is emitted once, in a
+  // `scf.index_switch` on the class.
+  int64_t numRuns = runs.size();
+  SmallVector<int64_t> runStart; // a run's first row tile in its slice
+  int64_t tilesPerSlice = 0;
+  for (const RowRun &run : runs) {
+    runStart.push_back(tilesPerSlice);
+    tilesPerSlice += run.count;
+  }
+  int64_t numTiles = numSlices * tilesPerSlice;
+  bool shortLast = p.outC % tc != 0; // the last slice has fewer channels
+  int64_t lastSlice = numSlices - 1;
+  // The class of no tile (the fetch after the last one): the default case.
+  int64_t noTile = 2 * numRuns;
 
-  // Every channel slice has the same steps; all but a remainder slice have
-  // tc channels. A run of equal slices is one run-time loop: its iteration
-  // s runs steps [1, 1 + perSlice) (the rest of slice s and the first step
-  // of slice s + 1) for slice `st.slice + s`, so that what an iteration
-  // carries to the next (the pending fetch, issued by its last step, and
-  // write-back) is alike in every iteration, and the step after the loop
-  // (`sliceLoopEnd`) is still a step of an equal slice.
-  int64_t perSlice = steps.size() / numSlices, tilesPerSlice = k / numSlices;
-  int64_t numEqual = p.outC % tc == 0 ? numSlices : numSlices - 1;
-  int64_t sliceLoopCount =
-      numEqual * perSlice >= 2 ? (numEqual * perSlice - 2) / perSlice : 0;
-  if (sliceLoopCount < 2)
-    sliceLoopCount = 0;
-  int64_t sliceLoopEnd = sliceLoopCount * perSlice + 1;
-  // Inside the slice loop: its induction variable (null elsewhere).
-  Value sliceIv;
-
-  // Index arithmetic: a tile is `base + iv` of its step (iv null: static).
   auto cst = [&](int64_t v) -> Value {
     return arith::ConstantIndexOp::create(b, loc, v);
   };
-  auto affine = [&](Value iv, int64_t base, int64_t step) -> OpFoldResult {
-    if (!iv)
-      return b.getIndexAttr(base);
+  // base + v * step, static where v is a constant.
+  auto affine = [&](Value v, int64_t base, int64_t step) -> OpFoldResult {
+    if (std::optional<int64_t> c = getConstantIntValue(v))
+      return b.getIndexAttr(base + *c * step);
     return arith::AddIOp::create(b, loc, cst(base),
-                                 arith::MulIOp::create(b, loc, iv, cst(step)))
+                                 arith::MulIOp::create(b, loc, v, cst(step)))
         .getResult();
   };
-  // The first channel of a step's slice, and its channel count.
-  auto channelStart = [&](const Step &st) {
-    return affine(sliceIv, st.slice * tc, tc);
+  auto none = [&] { return DmaNoneOp::create(b, loc).getResult(); };
+
+  // A tile: its class (run, short last slice) and its run-time indices.
+  struct Tile {
+    int64_t run;
+    bool last;
+    Value slice, inRun, k; // index values (constants for a static tile)
   };
-  auto channels = [&](const Step &st) {
-    return std::min(tc, p.outC - st.slice * tc);
+  auto staticTile = [&](int64_t k) {
+    int64_t slice = k / tilesPerSlice, t = k % tilesPerSlice, run = 0;
+    while (run + 1 < numRuns && runStart[run + 1] <= t)
+      ++run;
+    return Tile{run, shortLast && slice == lastSlice, cst(slice),
+                cst(t - runStart[run]), cst(k)};
   };
-  // The run-time part of the global index of tile `first + iv` of a step.
-  auto tileShift = [&](Value iv) -> Value {
-    Value shift;
-    if (sliceIv)
-      shift = arith::MulIOp::create(b, loc, sliceIv, cst(tilesPerSlice));
-    if (!iv || !shift)
-      return iv ? iv : shift;
-    return arith::AddIOp::create(b, loc, iv, shift);
+
+  // The first channel of a tile's slice, and its channel count.
+  auto channelStart = [&](const Tile &t) -> OpFoldResult {
+    if (t.last)
+      return b.getIndexAttr(lastSlice * tc);
+    return affine(t.slice, 0, tc);
   };
-  // The ping-pong buffer of tile (or slice) `k0 + shift`: offset0 for even
+  auto channels = [&](const Tile &t) {
+    return t.last ? p.outC - lastSlice * tc : std::min(tc, p.outC);
+  };
+  // The ping-pong buffer of tile (or slice) number `n`: offset0 for even
   // ones, offset1 for odd ones (the same offset when the plan has a single
   // buffer).
-  auto bufferOffset = [&](int64_t off0, int64_t off1, int64_t k0,
-                          Value shift) -> Value {
-    if (!doubleBuffer)
+  auto pingPong = [&](int64_t off0, int64_t off1, Value n) -> Value {
+    if (!doubleBuffer || off0 == off1)
       return cst(off0);
-    return createPingPongOffset(b, loc, off0, off1, k0, shift);
+    if (std::optional<int64_t> c = getConstantIntValue(n))
+      return cst(*c % 2 ? off1 : off0);
+    return createPingPongOffset(b, loc, off0, off1, 0, n);
   };
   auto l1Buffer = [&](Value offset, ArrayRef<int64_t> shape, Type elem) {
     auto type =
@@ -255,10 +238,10 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
         .getResult();
   };
 
-  // The part of weight tensor `w` that a step's channel slice needs: its
+  // The part of weight tensor `w` that a tile's channel slice needs: its
   // output channels (the last dimension of depthwise weights, the first
   // otherwise), or all of it for the depthwise half of a DW->PW kernel.
-  auto weightSlice = [&](const Step &st, unsigned w,
+  auto weightSlice = [&](const Tile &t, unsigned w,
                          SmallVectorImpl<OpFoldResult> &offsets,
                          SmallVectorImpl<int64_t> &shape) {
     auto type = cast<MemRefType>(weights[w]->get().getType());
@@ -267,99 +250,128 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     if (p.weights[w].fixed != 0)
       return;
     unsigned dim = p.weights[w].channelDim;
-    offsets[dim] = channelStart(st);
-    shape[dim] = channels(st);
+    offsets[dim] = channelStart(t);
+    shape[dim] = channels(t);
   };
   // The L1 buffer of a slice's weights: weight buffer (slice % 2).
-  auto weightBuffer = [&](const Step &st, unsigned w) -> Value {
+  auto weightBuffer = [&](const Tile &t, unsigned w) -> Value {
     SmallVector<OpFoldResult> offsets;
     SmallVector<int64_t> shape;
-    weightSlice(st, w, offsets, shape);
+    weightSlice(t, w, offsets, shape);
     return l1Buffer(
-        bufferOffset(plan.weightOffset[0][w], plan.weightOffset[1][w], st.slice,
-                     sliceIv),
+        pingPong(plan.weightOffset[0][w], plan.weightOffset[1][w], t.slice),
         shape, cast<MemRefType>(weights[w]->get().getType()).getElementType());
   };
-  auto weightSource = [&](const Step &st, unsigned w) -> Value {
+  auto weightSource = [&](const Tile &t, unsigned w) -> Value {
     SmallVector<OpFoldResult> offsets;
     SmallVector<int64_t> shape;
-    weightSlice(st, w, offsets, shape);
+    weightSlice(t, w, offsets, shape);
     return createSubview(b, loc, weights[w]->get(), offsets, shape);
   };
 
-  // The input boxes and L1 buffers of tile `first + iv` of step `st`.
-  auto inputBuffers = [&](const Step &st, Value iv, bool withSources,
+  // The input boxes and L1 buffers of a tile.
+  auto inputBuffers = [&](const Tile &t, bool withSources,
                           SmallVectorImpl<Value> &srcs,
                           SmallVectorImpl<Value> &dsts) {
-    const RowRun &run = runs[st.runIdx];
-    OpFoldResult inRow = affine(
-        iv, run.window.first + st.first * th * p.strideH, th * p.strideH);
+    const RowRun &run = runs[t.run];
+    OpFoldResult inRow = affine(t.inRun, run.window.first, th * p.strideH);
     for (auto [j, operand] : llvm::enumerate(acts)) {
       auto type = cast<MemRefType>(operand->get().getType());
       ActivationBox box{inRow,
                         run.window.count,
                         0,
                         p.inW,
-                        p.inputChannelsFollowOutput ? channelStart(st)
+                        p.inputChannelsFollowOutput ? channelStart(t)
                                                     : b.getIndexAttr(0),
-                        p.inputChannelsFollowOutput ? channels(st) : p.inC};
+                        p.inputChannelsFollowOutput ? channels(t) : p.inC};
       SmallVector<OpFoldResult> offsets;
       SmallVector<int64_t> sizes;
       getPhysicalBox(b, box, p.inLayout, type.getRank(), offsets, sizes);
       if (withSources)
         srcs.push_back(createSubview(b, loc, operand->get(), offsets, sizes));
-      dsts.push_back(
-          l1Buffer(bufferOffset(plan.inputOffset[j][0], plan.inputOffset[j][1],
-                                st.k0, tileShift(iv)),
-                   sizes, type.getElementType()));
+      dsts.push_back(l1Buffer(
+          pingPong(plan.inputOffset[j][0], plan.inputOffset[j][1], t.k), sizes,
+          type.getElementType()));
     }
   };
 
-  // Starts the transfers of tile `first + iv` of step `st` (and, for the
-  // first tile of a slice, the slice's weights); returns their tokens. A
-  // resident input is fetched by the first tile only.
-  auto fetch = [&](const Step &st, Value iv) {
+  // Starts the transfers of a tile: its slice's weights when it is the
+  // slice's first tile, its input unless the input is resident (fetched by
+  // tile 0 only). Returns one token per weight and input operand, the token
+  // of no transfer where it starts none, so that every tile yields alike.
+  unsigned numTokens = weights.size() + acts.size();
+  auto fetch = [&](const Tile &t) {
     SmallVector<Value> tokens;
-    if (st.first == 0 && st.runIdx == 0)
+    auto weightTransfers = [&] {
+      SmallVector<Value> started;
       for (unsigned w = 0; w < weights.size(); ++w)
-        tokens.push_back(
-            createDma(b, loc, weightSource(st, w), weightBuffer(st, w), true));
-    if (plan.residentInput && st.k0 > 0)
+        started.push_back(
+            createDma(b, loc, weightSource(t, w), weightBuffer(t, w), true));
+      return started;
+    };
+    std::optional<int64_t> inRun = getConstantIntValue(t.inRun);
+    if (t.run != 0 || (inRun && *inRun != 0) || weights.empty()) {
+      for (unsigned w = 0; w < weights.size(); ++w)
+        tokens.push_back(none());
+    } else if (inRun || runs[0].count == 1) {
+      tokens = weightTransfers();
+    } else {
+      // Run 0 holds more than the slice's first tile.
+      Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                          t.inRun, cst(0));
+      SmallVector<Type> types(weights.size(), TokenType::get(b.getContext()));
+      auto ifOp = scf::IfOp::create(b, loc, types, first, /*else=*/true);
+      {
+        OpBuilder::InsertionGuard guard(b);
+        b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+        scf::YieldOp::create(b, loc, weightTransfers());
+        b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+        SmallVector<Value> nothing;
+        for (unsigned w = 0; w < weights.size(); ++w)
+          nothing.push_back(none());
+        scf::YieldOp::create(b, loc, nothing);
+      }
+      llvm::append_range(tokens, ifOp.getResults());
+    }
+    std::optional<int64_t> k = getConstantIntValue(t.k);
+    if (plan.residentInput && !(k && *k == 0)) {
+      for (unsigned j = 0; j < acts.size(); ++j)
+        tokens.push_back(none());
       return tokens;
+    }
     SmallVector<Value> srcs, dsts;
-    inputBuffers(st, iv, /*withSources=*/true, srcs, dsts);
+    inputBuffers(t, /*withSources=*/true, srcs, dsts);
     for (auto [src, dst] : llvm::zip(srcs, dsts))
       tokens.push_back(createDma(b, loc, src, dst));
     return tokens;
   };
 
-  // Computes tile `first + iv` of step `st` in L1 and starts its
-  // write-back; returns the write-back token.
-  auto computeAndWriteBack = [&](const Step &st, Value iv) -> Value {
-    const RowRun &run = runs[st.runIdx];
+  // Computes a tile in L1 and starts its write-back; returns the
+  // write-back token.
+  auto computeAndWriteBack = [&](const Tile &t) -> Value {
+    const RowRun &run = runs[t.run];
     IRMapping map;
     SmallVector<Value> srcs, dsts;
-    inputBuffers(st, iv, /*withSources=*/false, srcs, dsts);
+    inputBuffers(t, /*withSources=*/false, srcs, dsts);
     for (auto [j, operand] : llvm::enumerate(acts))
       map.map(operand->get(), dsts[j]);
     for (auto [w, operand] : llvm::enumerate(weights))
-      map.map(operand->get(), weightBuffer(st, w));
-    OpFoldResult outRow = affine(iv, run.firstRow + st.first * th, th);
-    ActivationBox outBox{outRow, run.rows,         0,
-                         p.outW, channelStart(st), channels(st)};
+      map.map(operand->get(), weightBuffer(t, w));
+    OpFoldResult outRow = affine(t.inRun, run.firstRow, th);
+    ActivationBox outBox{outRow, run.rows,        0,
+                         p.outW, channelStart(t), channels(t)};
     SmallVector<OpFoldResult> outOffsets;
     SmallVector<int64_t> outSizes;
     getPhysicalBox(b, outBox, p.outLayout, outRank, outOffsets, outSizes);
     Value l1Out =
-        l1Buffer(bufferOffset(plan.outputOffset[0], plan.outputOffset[1], st.k0,
-                              tileShift(iv)),
+        l1Buffer(pingPong(plan.outputOffset[0], plan.outputOffset[1], t.k),
                  outSizes, outElem);
     map.map(init, l1Out);
     // A slice of the output channels keeps the layer's requantizations and
     // reads them at its first channel.
     Value offset;
     if (slice && numSlices > 1) {
-      offset = getValueOrCreateConstantIndexOp(b, loc, channelStart(st));
+      offset = getValueOrCreateConstantIndexOp(b, loc, channelStart(t));
       if (groupOffset)
         offset = arith::AddIOp::create(b, loc, groupOffset, offset);
     }
@@ -380,53 +392,101 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     return createDma(b, loc, l1Out, dst);
   };
 
-  // Emits steps [0, sliceLoopEnd - 1) ... in order, the slice loop where
-  // there is one: `emitStep(i)` emits step i (of slice `steps[i].slice +
-  // sliceIv`); `carried` is what an iteration passes to the next.
-  auto emitAll = [&](function_ref<void(int64_t)> emitStep,
-                     function_ref<SmallVector<Value>()> carried,
-                     function_ref<void(ValueRange)> resume) {
-    if (!sliceLoopCount) {
-      for (int64_t i = 0, e = steps.size(); i < e; ++i)
-        emitStep(i);
-      return;
+  // `body` of tile `k` (index): emitted once per class that occurs, in a
+  // switch on the class of k. With `pastEnd`, k may be numTiles (no tile),
+  // which takes the default case; it yields `numResults` tokens of no
+  // transfer.
+  auto perClass = [&](Value k, unsigned numResults, bool pastEnd,
+                      function_ref<SmallVector<Value>(const Tile &)> body) {
+    if (std::optional<int64_t> c = getConstantIntValue(k)) {
+      if (*c < numTiles)
+        return body(staticTile(*c));
+      SmallVector<Value> nothing;
+      for (unsigned i = 0; i < numResults; ++i)
+        nothing.push_back(none());
+      return nothing;
     }
-    emitStep(0);
-    auto loop = scf::ForOp::create(b, loc, cst(0), cst(sliceLoopCount), cst(1),
-                                   carried());
-    {
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(loop.getBody());
-      sliceIv = loop.getInductionVar();
-      resume(loop.getRegionIterArgs());
-      for (int64_t i = 1; i <= perSlice; ++i)
-        emitStep(i);
-      if (!loop.getRegionIterArgs().empty())
-        scf::YieldOp::create(b, loc, carried());
-      sliceIv = Value();
+    Value sliceIdx = arith::DivUIOp::create(b, loc, k, cst(tilesPerSlice));
+    Value t = arith::RemUIOp::create(b, loc, k, cst(tilesPerSlice));
+    auto ifThen = [&](Value cond, int64_t v, Value otherwise) -> Value {
+      return arith::SelectOp::create(b, loc, cond, cst(v), otherwise);
+    };
+    auto cmp = [&](arith::CmpIPredicate pred, Value x, int64_t v) -> Value {
+      return arith::CmpIOp::create(b, loc, pred, x, cst(v));
+    };
+    // class = run + numRuns * (slice is the short last one); noTile past
+    // the last tile.
+    Value cls = cst(0);
+    for (int64_t r = 1; r < numRuns; ++r)
+      cls = ifThen(cmp(arith::CmpIPredicate::uge, t, runStart[r]), r, cls);
+    if (shortLast)
+      cls = arith::AddIOp::create(
+          b, loc, cls,
+          ifThen(cmp(arith::CmpIPredicate::eq, sliceIdx, lastSlice), numRuns,
+                 cst(0)));
+    if (pastEnd)
+      cls = ifThen(cmp(arith::CmpIPredicate::uge, k, numTiles), noTile, cls);
+    SmallVector<Tile> classes;
+    for (bool last : {false, true}) {
+      if (last ? !shortLast : (shortLast && numSlices == 1))
+        continue;
+      for (int64_t r = 0; r < numRuns; ++r)
+        classes.push_back({r, last, sliceIdx, Value(), k});
     }
-    resume(loop.getResults());
-    for (int64_t i = sliceLoopEnd, e = steps.size(); i < e; ++i)
-      emitStep(i);
+    SmallVector<int64_t> cases;
+    for (const Tile &c : classes)
+      cases.push_back(c.run + (c.last ? numRuns : 0));
+    SmallVector<Type> types(numResults, TokenType::get(b.getContext()));
+    auto sw =
+        scf::IndexSwitchOp::create(b, loc, types, cls, cases, cases.size());
+    OpBuilder::InsertionGuard guard(b);
+    for (auto [i, c] : llvm::enumerate(classes)) {
+      b.createBlock(&sw.getCaseRegions()[i]);
+      Tile tile = c;
+      if (tile.last)
+        tile.slice = cst(lastSlice);
+      tile.inRun = runStart[c.run]
+                       ? arith::SubIOp::create(b, loc, t, cst(runStart[c.run]))
+                             .getResult()
+                       : t;
+      scf::YieldOp::create(b, loc, body(tile));
+    }
+    b.createBlock(&sw.getDefaultRegion());
+    SmallVector<Value> nothing;
+    for (unsigned i = 0; i < numResults; ++i)
+      nothing.push_back(none());
+    scf::YieldOp::create(b, loc, nothing);
+    return SmallVector<Value>(sw.getResults());
+  };
+  // Waits for `tokens`, leaving out those of no transfer.
+  auto waitFor = [&](ValueRange tokens) {
+    SmallVector<Value> real;
+    for (Value t : tokens)
+      if (!t.getDefiningOp<DmaNoneOp>())
+        real.push_back(t);
+    if (!real.empty())
+      DmaWaitOp::create(b, loc, real);
   };
 
   if (!doubleBuffer) {
     // One tile at a time: fetch, wait, compute, write back, wait.
-    emitAll(
-        [&](int64_t i) {
-          const Step &st = steps[i];
-          OpBuilder::InsertionGuard guard(b);
-          Value iv;
-          if (st.count > 1) {
-            auto loop =
-                scf::ForOp::create(b, loc, cst(0), cst(st.count), cst(1));
-            b.setInsertionPointToStart(loop.getBody());
-            iv = loop.getInductionVar();
-          }
-          DmaWaitOp::create(b, loc, fetch(st, iv));
-          DmaWaitOp::create(b, loc, computeAndWriteBack(st, iv));
-        },
-        [] { return SmallVector<Value>(); }, [](ValueRange) {});
+    auto serial = [&](const Tile &t) {
+      waitFor(fetch(t));
+      waitFor(computeAndWriteBack(t));
+      return SmallVector<Value>();
+    };
+    // A resident input is fetched by tile 0 alone, before the loop.
+    int64_t first = plan.residentInput ? 1 : 0;
+    if (first)
+      serial(staticTile(0));
+    if (numTiles - first == 1) {
+      serial(staticTile(first));
+    } else if (numTiles > first) {
+      auto loop = scf::ForOp::create(b, loc, cst(first), cst(numTiles), cst(1));
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(loop.getBody());
+      perClass(loop.getInductionVar(), 0, /*pastEnd=*/false, serial);
+    }
   } else {
     // Double buffering: the transfers of tile k + 1 are in flight while
     // tile k computes, and the write-back of tile k while tile k + 1
@@ -435,60 +495,34 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     // that read it (inputs, weights) or the write-back wait that drained it
     // (outputs) in program order, so no read-after-write or write-after-read
     // hazard can occur.
-    SmallVector<Value> pendingFetch = fetch(steps.front(), Value());
-    Value pendingWriteBack;
-    auto emitStep = [&](int64_t si) {
-      const Step &st = steps[si];
-      const Step *next =
-          si + 1 < (int64_t)steps.size() ? &steps[si + 1] : nullptr;
-      if (st.count == 1) {
-        SmallVector<Value> nextFetch;
-        if (next)
-          nextFetch = fetch(*next, Value());
-        DmaWaitOp::create(b, loc, pendingFetch);
-        Value wb = computeAndWriteBack(st, Value());
-        if (pendingWriteBack)
-          DmaWaitOp::create(b, loc, pendingWriteBack);
-        pendingWriteBack = wb;
-        pendingFetch = nextFetch;
-        return;
-      }
-      // A loop over the tiles of one run; iteration i prefetches tile i + 1
-      // of the same run (the run's last tile is a single step after it).
+    SmallVector<Value> pendingFetch = fetch(staticTile(0));
+    if (numTiles == 1) {
+      waitFor(pendingFetch);
+      waitFor(computeAndWriteBack(staticTile(0)));
+    } else {
       SmallVector<Value> inits(pendingFetch);
-      inits.push_back(pendingWriteBack);
+      inits.push_back(none());
       auto loop =
-          scf::ForOp::create(b, loc, cst(0), cst(st.count), cst(1), inits);
+          scf::ForOp::create(b, loc, cst(0), cst(numTiles), cst(1), inits);
       {
         OpBuilder::InsertionGuard guard(b);
         b.setInsertionPointToStart(loop.getBody());
-        Value iv = loop.getInductionVar();
-        Value nextIv = arith::AddIOp::create(b, loc, iv, cst(1));
-        SmallVector<Value> nextFetch = fetch(st, nextIv);
-        auto carried = loop.getRegionIterArgs();
-        DmaWaitOp::create(b, loc, carried.drop_back());
-        Value wb = computeAndWriteBack(st, iv);
-        DmaWaitOp::create(b, loc, carried.back());
-        nextFetch.push_back(wb);
-        scf::YieldOp::create(b, loc, nextFetch);
+        Value k = loop.getInductionVar();
+        Value next = arith::AddIOp::create(b, loc, k, cst(1));
+        SmallVector<Value> carried =
+            perClass(next, numTokens, /*pastEnd=*/true,
+                     [&](const Tile &t) { return fetch(t); });
+        auto args = loop.getRegionIterArgs();
+        DmaWaitOp::create(b, loc, args.drop_back());
+        Value wb = perClass(k, 1, /*pastEnd=*/false, [&](const Tile &t) {
+                     return SmallVector<Value>{computeAndWriteBack(t)};
+                   }).front();
+        DmaWaitOp::create(b, loc, args.back());
+        carried.push_back(wb);
+        scf::YieldOp::create(b, loc, carried);
       }
-      pendingFetch.assign(loop.getResults().drop_back().begin(),
-                          loop.getResults().drop_back().end());
-      pendingWriteBack = loop.getResults().back();
-    };
-    emitAll(
-        emitStep,
-        [&] {
-          SmallVector<Value> values(pendingFetch);
-          values.push_back(pendingWriteBack);
-          return values;
-        },
-        [&](ValueRange values) {
-          pendingFetch.assign(values.drop_back().begin(),
-                              values.drop_back().end());
-          pendingWriteBack = values.back();
-        });
-    DmaWaitOp::create(b, loc, pendingWriteBack);
+      DmaWaitOp::create(b, loc, loop.getResults().back());
+    }
   }
   op->erase();
 

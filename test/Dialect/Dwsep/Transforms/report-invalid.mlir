@@ -153,3 +153,99 @@ func.func @f(%w3: memref<16xi8, #l3>, %w2: memref<16xi8, #l2>) {
   }
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// The second tile's write-back runs past the end of the output (rows 6..9
+// of 8).
+func.func @f(%a: memref<4x8xi8, #l1>, %y: memref<8x8xi8, #l2>) {
+  dwsep.layer "past" {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c2 = arith.constant 2 : index
+    %c6 = arith.constant 6 : index
+    scf.for %i = %c0 to %c2 step %c1 {
+      %row = arith.muli %i, %c6 : index
+      %s = memref.subview %y[%row, 0] [4, 8] [1, 1] : memref<8x8xi8, #l2> to memref<4x8xi8, strided<[8, 1], offset: ?>, #l2>
+      // expected-error @+1 {{'dwsep.dma_start' op writes elements [6, 10) of dimension 0 of 'memref<8x8xi8, #dwsep.level<l2>>', which has 8}}
+      %t = dwsep.dma_start %a, %s : memref<4x8xi8, #l1> to memref<4x8xi8, strided<[8, 1], offset: ?>, #l2>
+      dwsep.dma_wait %t
+    }
+  }
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// The tile loops' branches are followed where the report can evaluate them.
+func.func @f(%n: index, %c: i1) {
+  dwsep.layer "switch" {
+    // expected-error @+1 {{'scf.index_switch' op has a case --dwsep-report cannot evaluate}}
+    %t = scf.index_switch %n -> !dwsep.token
+    case 0 {
+      %a = dwsep.dma_none
+      scf.yield %a : !dwsep.token
+    }
+    default {
+      %b = dwsep.dma_none
+      scf.yield %b : !dwsep.token
+    }
+    dwsep.dma_wait %t
+  }
+  dwsep.layer "if" {
+    // expected-error @+1 {{'scf.if' op has a condition --dwsep-report cannot evaluate}}
+    %t = scf.if %c -> !dwsep.token {
+      %a = dwsep.dma_none
+      scf.yield %a : !dwsep.token
+    } else {
+      %b = dwsep.dma_none
+      scf.yield %b : !dwsep.token
+    }
+    dwsep.dma_wait %t
+  }
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// The case taken is the one checked: case 1 fetches the upper half of the
+// buffer the relayout reads (case 0, not taken, the lower half), so the
+// read-after-write names bytes [16, 32).
+func.func @f(%l1: memref<1024xi8, #l1>, %x: memref<16xi8, #l2>) {
+  dwsep.layer "taken" {
+    %c0 = arith.constant 0 : index
+    %c1 = arith.constant 1 : index
+    %c16 = arith.constant 16 : index
+    %c64 = arith.constant 64 : index
+    %in = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<2x2x8xi8, #l1>
+    %lo = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<16xi8, #l1>
+    %hi = memref.view %l1[%c16][] : memref<1024xi8, #l1> to memref<16xi8, #l1>
+    %out = memref.view %l1[%c64][] : memref<1024xi8, #l1> to memref<8x2x2xi8, #l1>
+    %t = scf.index_switch %c1 -> !dwsep.token
+    case 0 {
+      %f = dwsep.dma_start %x, %lo : memref<16xi8, #l2> to memref<16xi8, #l1>
+      scf.yield %f : !dwsep.token
+    }
+    case 1 {
+      %f = dwsep.dma_start %x, %hi : memref<16xi8, #l2> to memref<16xi8, #l1>
+      scf.yield %f : !dwsep.token
+    }
+    default {
+      %n = dwsep.dma_none
+      scf.yield %n : !dwsep.token
+    }
+    // expected-error @+1 {{'dwsep.relayout' op accesses (read-after-write) L1 bytes [16, 32)}}
+    dwsep.relayout ins(%in : memref<2x2x8xi8, #l1>) outs(%out : memref<8x2x2xi8, #l1>) from <hwc> to <chw>
+    dwsep.dma_wait %t
+  }
+  return
+}

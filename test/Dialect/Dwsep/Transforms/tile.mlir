@@ -1,6 +1,7 @@
 // RUN: dwsep-opt %s --split-input-file --dwsep-tile=l1-budget=600 --dwsep-check-memory | FileCheck %s
 // RUN: dwsep-opt %s --split-input-file --dwsep-tile=l1-budget=600 --dwsep-report -o /dev/null | FileCheck %s --check-prefix=REPORT
 // RUN: dwsep-opt %s --split-input-file --dwsep-tile="l1-budget=600 double-buffer=false" --dwsep-report | FileCheck %s --check-prefix=SERIAL
+// RUN: dwsep-opt %s --split-input-file --dwsep-tile=l1-budget=400 --dwsep-report | FileCheck %s --check-prefix=REM
 
 #l1 = #dwsep.level<l1>
 #l2 = #dwsep.level<l2>
@@ -8,60 +9,85 @@
 // A 3x3 stride-1 depthwise over 13 rows x 16 columns x 12 channels with a
 // 600 B budget: one row of all channels needs 3 x 16 x 12 B of input, double
 // buffered, so channels are split into slices, and rows into tiles with a
-// halo: the first and last (which carry the border padding) peeled, the
-// interior ones in an scf.for. Every tile keeps the layer's whole
-// per-channel requantization and reads it from its slice's first channel
-// (`channel_offset`), so equal slices are one run-time loop. (Six slices
-// of two channels: the last starts at channel 10.)
+// halo. Six slices of two channels, five row tiles each: 30 tiles in one
+// run-time loop. Tiles come in three classes of static shapes (the first
+// row tile, with the top padding; three interior ones; the last, one row
+// with the bottom padding), and each class's code is emitted once, in an
+// scf.index_switch on the class of the tile. Every tile keeps the layer's
+// whole per-channel requantization and reads it from its slice's first
+// channel (`channel_offset`).
 // CHECK-LABEL: func.func @depthwise
-// CHECK: dwsep.layer "dw" attributes {l1_bytes = {{[0-9]+}} : i64, plan = {{{.*}}}, tile = array<i64: {{[0-9]+}}, [[TC:[0-9]+]]>}
-// First channel slice: its weights are fetched once.
+// CHECK: dwsep.layer "dw" attributes {l1_bytes = {{[0-9]+}} : i64, plan = {{{.*}}}, tile = array<i64: 3, [[TC:[0-9]+]]>}
+// Tile 0, before the loop: its slice's weights, then its input rows.
 // CHECK: memref.subview %{{.*}}[0, 0, 0] [3, 3, [[TC]]] [1, 1, 1]
-// CHECK: dwsep.dma_start {{.*}} weights : memref<3x3x[[TC]]xi8, strided<[36, 12, 1]>, #dwsep.level<l2>> to memref<3x3x[[TC]]xi8, #dwsep.level<l1>>
-// CHECK: dwsep.dma_start {{.*}} weights : memref<[[TC]]xi32, strided<[1]>, #dwsep.level<l2>> to memref<[[TC]]xi32, #dwsep.level<l1>>
-// First row tile: padding on top only; channels 0.. of the whole requant.
-// CHECK: dwsep.depthwise {{.*}} channel_offset %c0{{(_[0-9]+)?}} pad [1, 1, 0, 1] requant <mult = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], shift = [3], clamp = [-128, 127]>
-// The slice loop: iteration s runs the rest of slice s and the first tile
-// of slice s + 1; it carries the in-flight fetch and write-back tokens.
-// CHECK: scf.for %[[S:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (!dwsep.token, !dwsep.token) {
-// Interior tiles: a loop that carries the in-flight input and write-back
-// tokens; each iteration first starts the fetch of the next tile into the
-// other buffer, then waits for its own input, computes, waits for the
+// CHECK: %[[W0:.*]] = dwsep.dma_start {{.*}} weights : memref<3x3x[[TC]]xi8, strided<[36, 12, 1]>, #dwsep.level<l2>> to memref<3x3x[[TC]]xi8, #dwsep.level<l1>>
+// CHECK: %[[B0:.*]] = dwsep.dma_start {{.*}} weights : memref<[[TC]]xi32, strided<[1]>, #dwsep.level<l2>> to memref<[[TC]]xi32, #dwsep.level<l1>>
+// CHECK: %[[I0:.*]] = dwsep.dma_start {{.*}} : memref<4x16x[[TC]]xi8, strided<[192, 12, 1]>, #dwsep.level<l2>> to memref<4x16x[[TC]]xi8, #dwsep.level<l1>>
+// CHECK: %[[NONE:.*]] = dwsep.dma_none
+// The loop carries the fetch in flight (weights, bias, input) and the
+// write-back in flight (none before the first tile).
+// CHECK: scf.for %[[K:.*]] = %{{.*}} to %[[C30:.*]] step %{{.*}} iter_args(%[[W:.*]] = %[[W0]], %[[B:.*]] = %[[B0]], %[[I:.*]] = %[[I0]], %[[WB:.*]] = %[[NONE]]) -> (!dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
+// Tile k + 1's class: slice (k + 1) / 5, row tile (k + 1) % 5; run 1 from
+// row tile 1, run 2 from row tile 4; class 6 (no tile) past the last.
+// CHECK:   %[[NEXT:.*]] = arith.addi %[[K]]
+// CHECK:   arith.divui %[[NEXT]]
+// CHECK:   %[[T:.*]] = arith.remui %[[NEXT]]
+// CHECK:   arith.cmpi uge, %[[T]]
+// CHECK:   arith.cmpi uge, %[[T]]
+// CHECK:   %[[END:.*]] = arith.cmpi uge, %[[NEXT]]
+// CHECK:   %[[CLS:.*]] = arith.select %[[END]]
+// CHECK:   %[[F:.*]]:3 = scf.index_switch %[[CLS]] -> !dwsep.token, !dwsep.token, !dwsep.token
+// A slice's first tile fetches its weights (at its first channel, into the
+// weight buffer of its slice's parity) and its input.
+// CHECK:   case 0 {
+// CHECK:     dwsep.dma_start {{.*}} weights : memref<3x3x[[TC]]xi8, strided<[36, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<3x3x[[TC]]xi8, #dwsep.level<l1>>
+// CHECK:     dwsep.dma_start {{.*}} weights
+// CHECK:     dwsep.dma_start {{.*}} : memref<4x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<4x16x[[TC]]xi8, #dwsep.level<l1>>
+// CHECK:     scf.yield
+// The others only their input rows (5 with the halo, 2 for the last).
+// CHECK:   case 1 {
+// CHECK:     dwsep.dma_none
+// CHECK:     dwsep.dma_none
+// CHECK:     dwsep.dma_start {{.*}} : memref<5x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<5x16x[[TC]]xi8, #dwsep.level<l1>>
+// CHECK:   case 2 {
+// CHECK:     dwsep.dma_start {{.*}} : memref<2x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<2x16x[[TC]]xi8, #dwsep.level<l1>>
+// CHECK:   default {
+// CHECK:     dwsep.dma_none
+// Then tile k waits for its own fetch, computes its class, waits for the
 // previous write-back and starts its own.
-// CHECK:   scf.for %[[IV:.*]] = {{.*}} iter_args(%[[IN:.*]] = %{{.*}}, %[[WB:.*]] = %{{.*}}) -> (!dwsep.token, !dwsep.token)
-// CHECK:     arith.remui
-// CHECK:     %[[NEXT:.*]] = dwsep.dma_start {{.*}} : memref<{{[0-9]+}}x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<{{[0-9]+}}x16x[[TC]]xi8, #dwsep.level<l1>>
-// CHECK:     dwsep.dma_wait %[[IN]]
-// CHECK:     dwsep.depthwise {{.*}} channel_offset %{{.*}} pad [0, 1, 0, 1]
-// CHECK:     %[[OUT:.*]] = dwsep.dma_start {{.*}} : memref<{{[0-9]+}}x16x[[TC]]xi8, #dwsep.level<l1>> to memref<{{[0-9]+}}x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>>
-// CHECK:     dwsep.dma_wait %[[WB]]
-// CHECK:     scf.yield %[[NEXT]], %[[OUT]]
-// CHECK:   }
-// The last tile of slice s prefetches slice s + 1's weights (at a run-time
-// channel offset, into the other weight buffer) and first rows; it carries
-// the bottom padding. Then slice s + 1's first tile.
-// CHECK:   arith.muli %[[S]]
-// CHECK:   dwsep.dma_start {{.*}} weights : memref<3x3x[[TC]]xi8, strided<[36, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<3x3x[[TC]]xi8, #dwsep.level<l1>>
-// CHECK:   dwsep.depthwise {{.*}} pad [0, 1, 1, 1]
-// CHECK:   dwsep.depthwise {{.*}} pad [1, 1, 0, 1]
-// CHECK:   scf.yield
+// CHECK:   dwsep.dma_wait %[[W]], %[[B]], %[[I]]
+// CHECK:   %[[OUT:.*]] = scf.index_switch
+// CHECK:   case 0 {
+// CHECK:     dwsep.depthwise {{.*}} outs(%{{.*}} : memref<3x16x[[TC]]xi8, #dwsep.level<l1>>) channel_offset %{{.*}} pad [1, 1, 0, 1] requant <mult = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], shift = [3], clamp = [-128, 127]>
+// CHECK:     dwsep.dma_start {{.*}} : memref<3x16x[[TC]]xi8, #dwsep.level<l1>> to memref<3x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>>
+// CHECK:   case 1 {
+// CHECK:     dwsep.depthwise {{.*}} pad [0, 1, 0, 1]
+// CHECK:   case 2 {
+// CHECK:     dwsep.depthwise {{.*}} outs(%{{.*}} : memref<1x16x[[TC]]xi8, #dwsep.level<l1>>) channel_offset %{{.*}} pad [0, 1, 1, 1]
+// CHECK-NOT: dwsep.depthwise
+// CHECK:   dwsep.dma_wait %[[WB]]
+// CHECK:   scf.yield %[[F]]#0, %[[F]]#1, %[[F]]#2, %[[OUT]]
 // CHECK: }
-// CHECK-NOT: dwsep.depthwise {{.*}}#dwsep.level<l2>
-// The last slice's rest after the loop; the layer's last tile (bottom
-// padding) drains both write-backs.
-// CHECK: dwsep.depthwise {{.*}} channel_offset %c10{{(_[0-9]+)?}} pad [0, 1, 1, 1] requant <mult = [1, 2{{.*}}12], shift = [3], clamp = [-128, 127]>
-// CHECK: %[[LAST:.*]] = dwsep.dma_start
-// CHECK-NEXT: dwsep.dma_wait
-// CHECK-NEXT: dwsep.dma_wait %[[LAST]]
+// The last write-back is drained after the loop.
+// CHECK-NEXT: dwsep.dma_wait %{{.*}}#3
 // CHECK-NEXT: }
 // Without double buffering every tile waits for its own transfers.
 // SERIAL-LABEL: func.func @depthwise
 // SERIAL: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
-// SERIAL:   %[[T:.*]] = dwsep.dma_start
-// SERIAL-NEXT: dwsep.dma_wait %[[T]]
-// SERIAL:   dwsep.depthwise
-// SERIAL:   %[[W:.*]] = dwsep.dma_start
+// SERIAL:   scf.index_switch
+// SERIAL:   case 0 {
+// SERIAL:     dwsep.dma_start {{.*}} weights
+// SERIAL:     dwsep.dma_start {{.*}} weights
+// SERIAL:     %[[T:.*]] = dwsep.dma_start
+// SERIAL-NEXT: dwsep.dma_wait %{{.*}}, %{{.*}}, %[[T]]
+// SERIAL:     dwsep.depthwise
+// SERIAL:     %[[W:.*]] = dwsep.dma_start
 // SERIAL-NEXT: dwsep.dma_wait %[[W]]
+// SERIAL:   case 1 {
+// SERIAL:     %[[T:.*]] = dwsep.dma_start
+// SERIAL-NEXT: dwsep.dma_wait %[[T]]
+// SERIAL-NOT: dwsep.dma_none
+// SERIAL:     dwsep.depthwise
 // REPORT: dw {{.*}}
 func.func @depthwise(%l1: memref<38236xi8, #l1>, %x: memref<13x16x12xi8, #l2>, %w: memref<3x3x12xi8, #l2>,
                      %b: memref<12xi32, #l2>, %y: memref<13x16x12xi8, #l2>) {
@@ -148,8 +174,9 @@ func.func @linear(%l1: memref<38236xi8, #l1>, %x: memref<64xi8, #l2>, %w: memref
 // CHECK-LABEL: func.func @rows
 // CHECK: memref.subview %arg4[0, 0] [3, 3] [1, 1] : memref<12x3xi16, #dwsep.level<l2>>
 // CHECK: dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<3x3xi16, strided<[3, 1]>, #dwsep.level<l2>> to memref<3x3xi16, #dwsep.level<l1>>
-// CHECK: dwsep.depthwise ins({{.*}}) requant_rows(%{{.*}} : memref<3x3xi16, #dwsep.level<l1>>) outs
+// The next slices' rows, fetched in the tile loop at a run-time channel.
 // CHECK: memref.subview %arg4[%{{.*}}, 0] [3, 3] [1, 1] : memref<12x3xi16, #dwsep.level<l2>>
+// CHECK: dwsep.depthwise ins({{.*}}) requant_rows(%{{.*}} : memref<3x3xi16, #dwsep.level<l1>>) outs
 // REPORT: dw 4x3 504 0 0 384 228 384
 func.func @rows(%l1: memref<38236xi8, #l1>, %x: memref<4x8x12xi8, #l2>, %w: memref<3x3x12xi8, #l2>,
                 %b: memref<12xi32, #l2>, %r: memref<12x3xi16, #l2>, %y: memref<4x8x12xi8, #l2>) {
@@ -157,6 +184,56 @@ func.func @rows(%l1: memref<38236xi8, #l1>, %x: memref<4x8x12xi8, #l2>, %w: memr
     dwsep.depthwise ins(%x, %w, %b : memref<4x8x12xi8, #l2>, memref<3x3x12xi8, #l2>, memref<12xi32, #l2>)
       requant_rows(%r : memref<12x3xi16, #l2>)
       outs(%y : memref<4x8x12xi8, #l2>) pad [1, 1, 1, 1] requant <mult = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], shift = [3], clamp = [-128, 127], acc_bound = 100>
+  }
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// Ten output channels in slices of 4 (400 B budget): two equal slices and
+// a short last one of 2 channels, each of 9 one-row tiles (pointwise: no
+// halo, so one class of rows). The classes are (equal slice) and (short
+// slice), one case each. Each slice's weights are fetched by its first
+// tile: inside a class that holds more tiles, under an scf.if on the row
+// tile. The report walks the taken branches: 27 tiles, 200 B of weights
+// (each slice's once), every output element written once.
+// (The report comes before the IR it reports on.)
+// REM: pw 1x4 {{[0-9]+}} 0 0 2592 200 540 0 60
+// REM-LABEL: func.func @pointwise_rem
+// REM: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (!dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
+// REM:   %[[SLICE:.*]] = arith.divui
+// REM:   %[[ROW:.*]] = arith.remui
+// REM:   %[[SHORT:.*]] = arith.cmpi eq, %[[SLICE]]
+// REM:   scf.index_switch
+// REM:   case 0 {
+// REM:     %[[FIRST:.*]] = arith.cmpi eq, %[[ROW]]
+// REM:     scf.if %[[FIRST]] -> (!dwsep.token, !dwsep.token) {
+// REM:       dwsep.dma_start {{.*}} weights : memref<4x16xi8, strided<[16, 1], offset: ?>, #dwsep.level<l2>> to memref<4x16xi8, #dwsep.level<l1>>
+// REM:       dwsep.dma_start {{.*}} weights
+// REM:     } else {
+// REM:       dwsep.dma_none
+// REM:       dwsep.dma_none
+// REM:     }
+// REM:     dwsep.dma_start {{.*}} : memref<1x6x16xi8, strided<[96, 16, 1], offset: ?>, #dwsep.level<l2>> to memref<1x6x16xi8, #dwsep.level<l1>>
+// The short slice's weights are at a static channel (8).
+// REM:   case 1 {
+// REM:     scf.if
+// REM:       dwsep.dma_start {{.*}} weights : memref<2x16xi8, strided<[16, 1], offset: 128>, #dwsep.level<l2>> to memref<2x16xi8, #dwsep.level<l1>>
+// REM:   default {
+// REM:   scf.index_switch
+// REM:   case 0 {
+// REM:     dwsep.pointwise {{.*}} outs(%{{.*}} : memref<1x6x4xi8, #dwsep.level<l1>>)
+// REM:   case 1 {
+// REM:     dwsep.pointwise {{.*}} outs(%{{.*}} : memref<1x6x2xi8, #dwsep.level<l1>>)
+func.func @pointwise_rem(%l1: memref<38236xi8, #l1>, %x: memref<9x6x16xi8, #l2>, %w: memref<10x16xi8, #l2>,
+                         %b: memref<10xi32, #l2>, %y: memref<9x6x10xi8, #l2>) {
+  dwsep.layer "pw" {
+    dwsep.pointwise ins(%x, %w, %b : memref<9x6x16xi8, #l2>, memref<10x16xi8, #l2>, memref<10xi32, #l2>)
+      outs(%y : memref<9x6x10xi8, #l2>)
+      requant <mult = [1], shift = [3], clamp = [-128, 127]>
   }
   return
 }

@@ -479,6 +479,24 @@ def Dwsep_DmaStartOp : Op<Dwsep_Dialect, "dma_start"> {
   }];
 }
 
+def Dwsep_DmaNoneOp : Op<Dwsep_Dialect, "dma_none", [Pure]> {
+  let summary = "The token of no transfer";
+  let description = [{
+    A token that names no transfer: waiting for it returns at once. Where
+    control flow decides at run time whether a transfer starts (a tile loop
+    whose iterations fetch weights only at the first tile of a channel
+    slice), the branch that starts none yields this token, so that every
+    branch yields the same tokens (runtime: `DWSEP_RT_DMA_NONE`).
+
+    Example: `%t = dwsep.dma_none`
+  }];
+  let results = (outs Dwsep_TokenType:$token);
+  let builders = [OpBuilder<(ins), [{
+    build($_builder, $_state, TokenType::get($_builder.getContext()));
+  }]>];
+  let assemblyFormat = "attr-dict";
+}
+
 def Dwsep_DmaWaitOp : Op<Dwsep_Dialect, "dma_wait"> {
   let summary = "Wait for DMA transfers to complete";
   let description = [{

@@ -283,10 +283,17 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
     the shapes DORY favours (rows a multiple of the core count, channels a
     multiple of 4, all rows when they fit).
 
-    The op is replaced by loops over tiles: row tiles are an `scf.for` over
-    the interior tiles with the first and last (padded or remainder) tiles
-    peeled; channel slices of equal size are one run-time `scf.for` (the
-    remainder slice after it). Every tile keeps the layer's whole
+    The op is replaced by one run-time `scf.for` over its tiles (channel
+    slice by slice, row tile by row tile). A tile's class (its run of row
+    tiles of one shape and padding: the padded first, the interior, the
+    padded or remainder last; and whether its slice is the short last one)
+    fixes its static shapes, and the code of each class is emitted once, in
+    an `scf.index_switch` on the class that the loop computes from the tile
+    index. Everything else is a run-time value of the index: the slice's
+    first channel, the rows, the ping-pong buffers, and whether the tile is
+    its slice's first (which fetches the slice's weights, under an `scf.if`
+    where the class holds more tiles); a branch that starts no transfer
+    yields `dwsep.dma_none`. Every tile keeps the layer's whole
     per-channel requantization and names its first output channel with the
     `channel_offset` operand (ChannelSliceOpInterface), so that the slices
     of a layer are one loop body and one table. Each tile fetches its input rows with the
