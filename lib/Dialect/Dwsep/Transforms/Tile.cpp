@@ -296,11 +296,12 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   };
 
   // Starts the transfers of a tile: its slice's weights when it is the
-  // slice's first tile, its input unless the input is resident (fetched by
-  // tile 0 only). Returns one token per weight and input operand, the token
-  // of no transfer where it starts none, so that every tile yields alike.
+  // slice's first tile, and `withInput` its input (a resident input is
+  // fetched for tile 0 only). Returns one token per weight and input
+  // operand, the token of no transfer where it starts none, so that every
+  // tile yields alike.
   unsigned numTokens = weights.size() + acts.size();
-  auto fetch = [&](const Tile &t) {
+  auto fetch = [&](const Tile &t, bool withInput) {
     SmallVector<Value> tokens;
     auto weightTransfers = [&] {
       SmallVector<Value> started;
@@ -333,8 +334,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       }
       llvm::append_range(tokens, ifOp.getResults());
     }
-    std::optional<int64_t> k = getConstantIntValue(t.k);
-    if (plan.residentInput && !(k && *k == 0)) {
+    if (!withInput) {
       for (unsigned j = 0; j < acts.size(); ++j)
         tokens.push_back(none());
       return tokens;
@@ -392,11 +392,12 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     return createDma(b, loc, l1Out, dst);
   };
 
-  // `body` of tile `k` (index): emitted once per class that occurs, in a
-  // switch on the class of k. With `pastEnd`, k may be numTiles (no tile),
-  // which takes the default case; it yields `numResults` tokens of no
-  // transfer.
-  auto perClass = [&](Value k, unsigned numResults, bool pastEnd,
+  // `body` of the tile of slice `sliceIdx`, row tile `t`, number `k`
+  // (index values): emitted once per class that occurs, in a switch on the
+  // class. With `pastEnd`, the slice may be numSlices (no tile), which takes
+  // the default case; it yields `numResults` tokens of no transfer.
+  auto perClass = [&](Value sliceIdx, Value t, Value k, unsigned numResults,
+                      bool pastEnd,
                       function_ref<SmallVector<Value>(const Tile &)> body) {
     if (std::optional<int64_t> c = getConstantIntValue(k)) {
       if (*c < numTiles)
@@ -406,26 +407,25 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
         nothing.push_back(none());
       return nothing;
     }
-    Value sliceIdx = arith::DivUIOp::create(b, loc, k, cst(tilesPerSlice));
-    Value t = arith::RemUIOp::create(b, loc, k, cst(tilesPerSlice));
     auto ifThen = [&](Value cond, int64_t v, Value otherwise) -> Value {
-      return arith::SelectOp::create(b, loc, cond, cst(v), otherwise);
+      return b.createOrFold<arith::SelectOp>(loc, cond, cst(v), otherwise);
     };
     auto cmp = [&](arith::CmpIPredicate pred, Value x, int64_t v) -> Value {
-      return arith::CmpIOp::create(b, loc, pred, x, cst(v));
+      return b.createOrFold<arith::CmpIOp>(loc, pred, x, cst(v));
     };
     // class = run + numRuns * (slice is the short last one); noTile past
-    // the last tile.
+    // the last slice.
     Value cls = cst(0);
     for (int64_t r = 1; r < numRuns; ++r)
       cls = ifThen(cmp(arith::CmpIPredicate::uge, t, runStart[r]), r, cls);
     if (shortLast)
-      cls = arith::AddIOp::create(
-          b, loc, cls,
+      cls = b.createOrFold<arith::AddIOp>(
+          loc, cls,
           ifThen(cmp(arith::CmpIPredicate::eq, sliceIdx, lastSlice), numRuns,
                  cst(0)));
     if (pastEnd)
-      cls = ifThen(cmp(arith::CmpIPredicate::uge, k, numTiles), noTile, cls);
+      cls = ifThen(cmp(arith::CmpIPredicate::uge, sliceIdx, numSlices), noTile,
+                   cls);
     SmallVector<Tile> classes;
     for (bool last : {false, true}) {
       if (last ? !shortLast : (shortLast && numSlices == 1))
@@ -445,10 +445,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       Tile tile = c;
       if (tile.last)
         tile.slice = cst(lastSlice);
-      tile.inRun = runStart[c.run]
-                       ? arith::SubIOp::create(b, loc, t, cst(runStart[c.run]))
-                             .getResult()
-                       : t;
+      tile.inRun = b.createOrFold<arith::SubIOp>(loc, t, cst(runStart[c.run]));
       scf::YieldOp::create(b, loc, body(tile));
     }
     b.createBlock(&sw.getDefaultRegion());
@@ -467,26 +464,56 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     if (!real.empty())
       DmaWaitOp::create(b, loc, real);
   };
+  // `body(iv, carried)` for iv in [0, n), carrying what it returns: an
+  // scf.for, or the body itself when n is 1.
+  using LoopBody = function_ref<SmallVector<Value>(Value, ValueRange)>;
+  auto forEach = [&](int64_t n, ValueRange inits,
+                     LoopBody body) -> SmallVector<Value> {
+    if (n == 1)
+      return body(cst(0), inits);
+    auto loop = scf::ForOp::create(b, loc, cst(0), cst(n), cst(1), inits);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    SmallVector<Value> yielded =
+        body(loop.getInductionVar(), loop.getRegionIterArgs());
+    if (!inits.empty())
+      scf::YieldOp::create(b, loc, yielded);
+    return SmallVector<Value>(loop.getResults());
+  };
+  // The tiles in order: slices outer, row tiles inner; `body(slice, row
+  // tile, tile number, carried)`.
+  auto forEachTile =
+      [&](ValueRange inits,
+          function_ref<SmallVector<Value>(Value, Value, Value, ValueRange)>
+              body) {
+        return forEach(numSlices, inits, [&](Value s, ValueRange outer) {
+          return forEach(tilesPerSlice, outer, [&](Value t, ValueRange inner) {
+            Value k = b.createOrFold<arith::AddIOp>(
+                loc, b.createOrFold<arith::MulIOp>(loc, s, cst(tilesPerSlice)),
+                t);
+            return body(s, t, k, inner);
+          });
+        });
+      };
 
   if (!doubleBuffer) {
-    // One tile at a time: fetch, wait, compute, write back, wait.
-    auto serial = [&](const Tile &t) {
-      waitFor(fetch(t));
-      waitFor(computeAndWriteBack(t));
-      return SmallVector<Value>();
-    };
-    // A resident input is fetched by tile 0 alone, before the loop.
-    int64_t first = plan.residentInput ? 1 : 0;
-    if (first)
-      serial(staticTile(0));
-    if (numTiles - first == 1) {
-      serial(staticTile(first));
-    } else if (numTiles > first) {
-      auto loop = scf::ForOp::create(b, loc, cst(first), cst(numTiles), cst(1));
-      OpBuilder::InsertionGuard guard(b);
-      b.setInsertionPointToStart(loop.getBody());
-      perClass(loop.getInductionVar(), 0, /*pastEnd=*/false, serial);
+    // One tile at a time: fetch, wait, compute, write back, wait. A
+    // resident input is fetched (for tile 0) before the loop.
+    if (plan.residentInput) {
+      SmallVector<Value> srcs, dsts, tokens;
+      inputBuffers(staticTile(0), /*withSources=*/true, srcs, dsts);
+      for (auto [src, dst] : llvm::zip(srcs, dsts))
+        tokens.push_back(createDma(b, loc, src, dst));
+      waitFor(tokens);
     }
+    forEachTile({}, [&](Value s, Value t, Value k, ValueRange) {
+      perClass(s, t, k, 0, /*pastEnd=*/false, [&](const Tile &tile) {
+        waitFor(fetch(tile, !plan.residentInput));
+        waitFor(computeAndWriteBack(tile));
+        return SmallVector<Value>();
+      });
+      return SmallVector<Value>();
+    });
   } else {
     // Double buffering: the transfers of tile k + 1 are in flight while
     // tile k computes, and the write-back of tile k while tile k + 1
@@ -494,35 +521,32 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     // weight buffers (s % 2); a buffer is refilled only after the compute
     // that read it (inputs, weights) or the write-back wait that drained it
     // (outputs) in program order, so no read-after-write or write-after-read
-    // hazard can occur.
-    SmallVector<Value> pendingFetch = fetch(staticTile(0));
-    if (numTiles == 1) {
-      waitFor(pendingFetch);
-      waitFor(computeAndWriteBack(staticTile(0)));
-    } else {
-      SmallVector<Value> inits(pendingFetch);
-      inits.push_back(none());
-      auto loop =
-          scf::ForOp::create(b, loc, cst(0), cst(numTiles), cst(1), inits);
-      {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(loop.getBody());
-        Value k = loop.getInductionVar();
-        Value next = arith::AddIOp::create(b, loc, k, cst(1));
-        SmallVector<Value> carried =
-            perClass(next, numTokens, /*pastEnd=*/true,
-                     [&](const Tile &t) { return fetch(t); });
-        auto args = loop.getRegionIterArgs();
-        DmaWaitOp::create(b, loc, args.drop_back());
-        Value wb = perClass(k, 1, /*pastEnd=*/false, [&](const Tile &t) {
-                     return SmallVector<Value>{computeAndWriteBack(t)};
-                   }).front();
-        DmaWaitOp::create(b, loc, args.back());
-        carried.push_back(wb);
-        scf::YieldOp::create(b, loc, carried);
-      }
-      DmaWaitOp::create(b, loc, loop.getResults().back());
-    }
+    // hazard can occur. The loops carry the fetch in flight and the
+    // write-back in flight.
+    SmallVector<Value> inits = fetch(staticTile(0), /*withInput=*/true);
+    inits.push_back(none());
+    SmallVector<Value> done = forEachTile(inits, [&](Value s, Value t, Value k,
+                                                     ValueRange carried) {
+      // The next tile: the next row tile, or the next slice's first.
+      Value t1 = b.createOrFold<arith::AddIOp>(loc, t, cst(1));
+      Value wrap = b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                                 t1, cst(tilesPerSlice));
+      Value nextSlice = b.createOrFold<arith::SelectOp>(
+          loc, wrap, b.createOrFold<arith::AddIOp>(loc, s, cst(1)), s);
+      Value nextRow = b.createOrFold<arith::SelectOp>(loc, wrap, cst(0), t1);
+      Value nextK = b.createOrFold<arith::AddIOp>(loc, k, cst(1));
+      SmallVector<Value> next = perClass(
+          nextSlice, nextRow, nextK, numTokens, /*pastEnd=*/true,
+          [&](const Tile &tile) { return fetch(tile, !plan.residentInput); });
+      waitFor(carried.drop_back());
+      Value wb = perClass(s, t, k, 1, /*pastEnd=*/false, [&](const Tile &tile) {
+                   return SmallVector<Value>{computeAndWriteBack(tile)};
+                 }).front();
+      waitFor(carried.back());
+      next.push_back(wb);
+      return next;
+    });
+    waitFor(done.back());
   }
   op->erase();
 

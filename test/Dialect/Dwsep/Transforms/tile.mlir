@@ -9,13 +9,13 @@
 // A 3x3 stride-1 depthwise over 13 rows x 16 columns x 12 channels with a
 // 600 B budget: one row of all channels needs 3 x 16 x 12 B of input, double
 // buffered, so channels are split into slices, and rows into tiles with a
-// halo. Six slices of two channels, five row tiles each: 30 tiles in one
-// run-time loop. Tiles come in three classes of static shapes (the first
-// row tile, with the top padding; three interior ones; the last, one row
-// with the bottom padding), and each class's code is emitted once, in an
-// scf.index_switch on the class of the tile. Every tile keeps the layer's
-// whole per-channel requantization and reads it from its slice's first
-// channel (`channel_offset`).
+// halo. Six slices of two channels, five row tiles each: a run-time loop
+// over the slices around one over the row tiles. Tiles come in three
+// classes of static shapes (the first row tile, with the top padding; three
+// interior ones; the last, one row with the bottom padding), and each
+// class's code is emitted once, in an scf.index_switch on the class of the
+// tile. Every tile keeps the layer's whole per-channel requantization and
+// reads it from its slice's first channel (`channel_offset`).
 // CHECK-LABEL: func.func @depthwise
 // CHECK: dwsep.layer "dw" attributes {l1_bytes = {{[0-9]+}} : i64, plan = {{{.*}}}, tile = array<i64: 3, [[TC:[0-9]+]]>}
 // Tile 0, before the loop: its slice's weights, then its input rows.
@@ -24,19 +24,22 @@
 // CHECK: %[[B0:.*]] = dwsep.dma_start {{.*}} weights : memref<[[TC]]xi32, strided<[1]>, #dwsep.level<l2>> to memref<[[TC]]xi32, #dwsep.level<l1>>
 // CHECK: %[[I0:.*]] = dwsep.dma_start {{.*}} : memref<4x16x[[TC]]xi8, strided<[192, 12, 1]>, #dwsep.level<l2>> to memref<4x16x[[TC]]xi8, #dwsep.level<l1>>
 // CHECK: %[[NONE:.*]] = dwsep.dma_none
-// The loop carries the fetch in flight (weights, bias, input) and the
+// The loops carry the fetch in flight (weights, bias, input) and the
 // write-back in flight (none before the first tile).
-// CHECK: scf.for %[[K:.*]] = %{{.*}} to %[[C30:.*]] step %{{.*}} iter_args(%[[W:.*]] = %[[W0]], %[[B:.*]] = %[[B0]], %[[I:.*]] = %[[I0]], %[[WB:.*]] = %[[NONE]]) -> (!dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
-// Tile k + 1's class: slice (k + 1) / 5, row tile (k + 1) % 5; run 1 from
-// row tile 1, run 2 from row tile 4; class 6 (no tile) past the last.
-// CHECK:   %[[NEXT:.*]] = arith.addi %[[K]]
-// CHECK:   arith.divui %[[NEXT]]
-// CHECK:   %[[T:.*]] = arith.remui %[[NEXT]]
-// CHECK:   arith.cmpi uge, %[[T]]
-// CHECK:   arith.cmpi uge, %[[T]]
-// CHECK:   %[[END:.*]] = arith.cmpi uge, %[[NEXT]]
-// CHECK:   %[[CLS:.*]] = arith.select %[[END]]
-// CHECK:   %[[F:.*]]:3 = scf.index_switch %[[CLS]] -> !dwsep.token, !dwsep.token, !dwsep.token
+// CHECK: scf.for %[[S:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[W0]], %{{.*}} = %[[B0]], %{{.*}} = %[[I0]], %{{.*}} = %[[NONE]]) -> (!dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
+// CHECK:   scf.for %[[T:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[W:.*]] = %{{.*}}, %[[B:.*]] = %{{.*}}, %[[I:.*]] = %{{.*}}, %[[WB:.*]] = %{{.*}}) -> (!dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
+// The next tile: the next row tile, or row tile 0 of the next slice; its
+// class: run 1 from row tile 1, run 2 from row tile 4, 6 (no tile) past the
+// last slice.
+// CHECK:     %[[T1:.*]] = arith.addi %[[T]]
+// CHECK:     %[[WRAP:.*]] = arith.cmpi eq, %[[T1]]
+// CHECK:     %[[NS:.*]] = arith.select %[[WRAP]], %{{.*}}, %[[S]]
+// CHECK:     %[[NT:.*]] = arith.select %[[WRAP]], %{{.*}}, %[[T1]]
+// CHECK:     arith.cmpi uge, %[[NT]]
+// CHECK:     arith.cmpi uge, %[[NT]]
+// CHECK:     %[[END:.*]] = arith.cmpi uge, %[[NS]]
+// CHECK:     %[[CLS:.*]] = arith.select %[[END]]
+// CHECK:     %[[F:.*]]:3 = scf.index_switch %[[CLS]] -> !dwsep.token, !dwsep.token, !dwsep.token
 // A slice's first tile fetches its weights (at its first channel, into the
 // weight buffer of its slice's parity) and its input.
 // CHECK:   case 0 {
@@ -68,11 +71,14 @@
 // CHECK:   dwsep.dma_wait %[[WB]]
 // CHECK:   scf.yield %[[F]]#0, %[[F]]#1, %[[F]]#2, %[[OUT]]
 // CHECK: }
-// The last write-back is drained after the loop.
+// CHECK: scf.yield
+// CHECK: }
+// The last write-back is drained after the loops.
 // CHECK-NEXT: dwsep.dma_wait %{{.*}}#3
 // CHECK-NEXT: }
 // Without double buffering every tile waits for its own transfers.
 // SERIAL-LABEL: func.func @depthwise
+// SERIAL: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
 // SERIAL: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
 // SERIAL:   scf.index_switch
 // SERIAL:   case 0 {
@@ -203,13 +209,14 @@ func.func @rows(%l1: memref<38236xi8, #l1>, %x: memref<4x8x12xi8, #l2>, %w: memr
 // (The report comes before the IR it reports on.)
 // REM: pw 1x4 {{[0-9]+}} 0 0 2592 200 540 0 60
 // REM-LABEL: func.func @pointwise_rem
-// REM: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} iter_args({{.*}}) -> (!dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
-// REM:   %[[SLICE:.*]] = arith.divui
-// REM:   %[[ROW:.*]] = arith.remui
-// REM:   %[[SHORT:.*]] = arith.cmpi eq, %[[SLICE]]
+// REM: scf.for {{.*}} iter_args({{.*}}) -> (!dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
+// REM: scf.for {{.*}} iter_args({{.*}}) -> (!dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
+// REM:   %[[SLICE:.*]] = arith.select
+// REM:   %[[NROW:.*]] = arith.select
+// REM:   arith.cmpi eq, %[[SLICE]]
 // REM:   scf.index_switch
 // REM:   case 0 {
-// REM:     %[[FIRST:.*]] = arith.cmpi eq, %[[ROW]]
+// REM:     %[[FIRST:.*]] = arith.cmpi eq, %[[NROW]]
 // REM:     scf.if %[[FIRST]] -> (!dwsep.token, !dwsep.token) {
 // REM:       dwsep.dma_start {{.*}} weights : memref<4x16xi8, strided<[16, 1], offset: ?>, #dwsep.level<l2>> to memref<4x16xi8, #dwsep.level<l1>>
 // REM:       dwsep.dma_start {{.*}} weights
