@@ -381,19 +381,33 @@ int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
   return (int32_t)counter + 1;
 }
 
-void dwsep_rt_dma_wait(int32_t id) {
+/* The DMA counter bit of transfer `id` (0: none to wait for). */
+static uint32_t dma_bit(int32_t id) {
   if (id == DWSEP_RT_GAP8_DONE_ID || id == DWSEP_RT_DMA_NONE)
-    return;
+    return 0;
   if (id <= 0 || id > GAP8_DMA_COUNTERS) {
     dwsep_rt_counters.errors++;
-    return;
+    return 0;
   }
-  uint32_t bit = 1u << (id - 1);
+  return 1u << (id - 1);
+}
+
+/* Sleeps on the DMA event until every counter in `bits` is idle, then frees
+ * them. */
+static void dma_wait_bits(uint32_t bits) {
+  if (!bits)
+    return;
   gap8_write(GAP8_EU_MASK_OR, 1u << GAP8_EVENT_DMA);
-  while (gap8_read(GAP8_DMA_STATUS) & bit)
+  while (gap8_read(GAP8_DMA_STATUS) & bits)
     (void)gap8_read(GAP8_EU_EVENT_WAIT_CLEAR);
   gap8_write(GAP8_EU_MASK_AND, 1u << GAP8_EVENT_DMA);
-  gap8_write(GAP8_DMA_STATUS, bit); /* free the counter */
+  gap8_write(GAP8_DMA_STATUS, bits); /* free the counters */
+}
+
+void dwsep_rt_dma_wait(int32_t id) { dma_wait_bits(dma_bit(id)); }
+
+void dwsep_rt_dma_wait4(int32_t a, int32_t b, int32_t c, int32_t d) {
+  dma_wait_bits(dma_bit(a) | dma_bit(b) | dma_bit(c) | dma_bit(d));
 }
 
 void dwsep_rt_reset_counters(void) {

@@ -62,6 +62,11 @@ int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
 /* Blocks until transfer `id` is complete (DWSEP_RT_DMA_NONE: returns). */
 void dwsep_rt_dma_wait(int32_t id);
 
+/* Blocks until transfers a, b, c and d are complete (DWSEP_RT_DMA_NONE for
+ * fewer): what a tile waits for before it computes, its weights, bias,
+ * requantization rows and input, in one call. */
+void dwsep_rt_dma_wait4(int32_t a, int32_t b, int32_t c, int32_t d);
+
 /* Runs fn(core, args) on cores 0 .. cores-1 of the cluster and returns when
  * every core is done. The compiler outlines each work split of a kernel
  * (depthwise by channels, pointwise by pixels, ...) into such an `fn`;

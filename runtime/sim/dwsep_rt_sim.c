@@ -76,6 +76,13 @@ void dwsep_rt_dma_wait(int32_t id) {
     dwsep_rt_counters.errors++;
 }
 
+void dwsep_rt_dma_wait4(int32_t a, int32_t b, int32_t c, int32_t d) {
+  dwsep_rt_dma_wait(a);
+  dwsep_rt_dma_wait(b);
+  dwsep_rt_dma_wait(c);
+  dwsep_rt_dma_wait(d);
+}
+
 /* The cluster's cores one after another; the compiler's work splits write
  * disjoint outputs, so the order does not matter. A core count outside the
  * target's range is an error (the compiler takes it from #dwsep.target). */

@@ -132,8 +132,10 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
       ABI of runtime/include/dwsep_rt.h) with the byte addresses, the 3-D
       sizes and element strides of both sides, the direction (0: L3->L2,
       1: L2->L1, 2: L1->L2, 3: L2->L3) and the weights flag; it returns an
-      `i32` transfer id, and `dwsep.dma_wait` calls `dwsep_rt_dma_wait` on
-      each id (tokens carried by loops become `i32` iteration arguments);
+      `i32` transfer id, and `dwsep.dma_wait` calls `dwsep_rt_dma_wait4` on
+      up to four ids at a time (`dwsep_rt_dma_wait` for a single one;
+      `dwsep.dma_none` is the id -1, DWSEP_RT_DMA_NONE, for which both
+      return; tokens carried by loops and branches become `i32` values);
       an L2<->L1 box whose static shape and strides make it rows of bytes
       contiguous in L1 and evenly strided in L2 (every tile) calls
       `dwsep_rt_dma_rows(l1, l2, len, rows, l2 stride, direction, weights)`

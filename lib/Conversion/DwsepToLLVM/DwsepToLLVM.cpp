@@ -52,6 +52,7 @@ namespace {
 constexpr StringLiteral kDmaStart = "dwsep_rt_dma_start";
 constexpr StringLiteral kDmaRows = "dwsep_rt_dma_rows";
 constexpr StringLiteral kDmaWait = "dwsep_rt_dma_wait";
+constexpr StringLiteral kDmaWait4 = "dwsep_rt_dma_wait4";
 /// DWSEP_RT_DMA_NONE (dwsep_rt.h).
 constexpr int64_t kDmaNoneToken = -1;
 constexpr StringLiteral kFork = "dwsep_rt_fork";
@@ -168,9 +169,23 @@ struct DmaWaitLowering : public OpConversionPattern<DmaWaitOp> {
   LogicalResult
   matchAndRewrite(DmaWaitOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    for (Value token : adaptor.getTokens())
-      func::CallOp::create(rewriter, op.getLoc(), kDmaWait, TypeRange{},
-                           ValueRange{token});
+    // Up to four ids a call (the rest DWSEP_RT_DMA_NONE): a tile loop
+    // waits for its weights, bias, requantization rows and input at once.
+    ValueRange tokens = adaptor.getTokens();
+    for (size_t i = 0; i < tokens.size(); i += 4) {
+      ValueRange chunk =
+          tokens.slice(i, std::min<size_t>(4, tokens.size() - i));
+      if (chunk.size() == 1) {
+        func::CallOp::create(rewriter, op.getLoc(), kDmaWait, TypeRange{},
+                             chunk);
+        continue;
+      }
+      SmallVector<Value, 4> ids(chunk);
+      while (ids.size() < 4)
+        ids.push_back(arith::ConstantIntOp::create(
+            rewriter, op.getLoc(), rewriter.getI32Type(), kDmaNoneToken));
+      func::CallOp::create(rewriter, op.getLoc(), kDmaWait4, TypeRange{}, ids);
+    }
     rewriter.eraseOp(op);
     return success();
   }
@@ -880,6 +895,11 @@ void DwsepToLLVMPass::runOnOperation() {
   if (!module.lookupSymbol(kDmaWait)) {
     auto f = func::FuncOp::create(b, module.getLoc(), kDmaWait,
                                   b.getFunctionType({i32}, {}));
+    f.setPrivate();
+  }
+  if (!module.lookupSymbol(kDmaWait4)) {
+    auto f = func::FuncOp::create(b, module.getLoc(), kDmaWait4,
+                                  b.getFunctionType({i32, i32, i32, i32}, {}));
     f.setPrivate();
   }
 

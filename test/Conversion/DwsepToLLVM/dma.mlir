@@ -26,6 +26,9 @@
 // L3 -> L2 weights.
 // CHECK: llvm.call @dwsep_rt_dma_start(
 // CHECK-NOT: @dwsep_rt_dma_rows(
+// The five waits: four ids in one call, then the last alone.
+// CHECK: llvm.call @dwsep_rt_dma_wait4(%[[T0:.*]], %[[T1:.*]], %[[T2:.*]], %[[T3:.*]]) : (i32, i32, i32, i32) -> ()
+// CHECK-NEXT: llvm.call @dwsep_rt_dma_wait(%[[T4:.*]]) : (i32) -> ()
 #l1 = #dwsep.level<l1>
 #l2 = #dwsep.level<l2>
 #l3 = #dwsep.level<l3>
