@@ -28,8 +28,8 @@ using namespace mlir::dwsep;
 
 namespace {
 
-/// A run of row tiles with the same shape whose offsets advance by a
-/// constant: emitted as one scf.for (or straight-line when it has one tile).
+/// A run of row tiles with the same shape and padding whose offsets advance
+/// by a constant: one class of tiles, whose code the tile loop holds once.
 struct RowRun {
   int64_t firstRow, rows, count;
   LayerProblem::RowWindow window; // of the first tile
