@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Matchers.h"
@@ -592,8 +593,10 @@ Value mlir::dwsep::createPingPongOffset(OpBuilder &b, Location loc,
   };
   if (off0 == off1)
     return cst(off0);
-  if (!shift)
-    return cst(k0 % 2 ? off1 : off0);
+  std::optional<int64_t> constant =
+      shift ? getConstantIntValue(shift) : std::optional<int64_t>(0);
+  if (constant)
+    return cst((k0 + *constant) % 2 ? off1 : off0);
   Value number = k0 % 2 ? arith::AddIOp::create(b, loc, shift, cst(1)) : shift;
   Value parity = arith::RemUIOp::create(b, loc, number, cst(2));
   return arith::AddIOp::create(

@@ -196,6 +196,13 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
         .getResult();
   };
   auto none = [&] { return DmaNoneOp::create(b, loc).getResult(); };
+  // `n` tokens of no transfer.
+  auto nones = [&](size_t n) {
+    SmallVector<Value> tokens;
+    for (size_t i = 0; i < n; ++i)
+      tokens.push_back(none());
+    return tokens;
+  };
 
   // A tile: its class (run, short last slice) and its run-time indices.
   struct Tile {
@@ -224,10 +231,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   // ones, offset1 for odd ones (the same offset when the plan has a single
   // buffer).
   auto pingPong = [&](int64_t off0, int64_t off1, Value n) -> Value {
-    if (!doubleBuffer || off0 == off1)
+    if (!doubleBuffer)
       return cst(off0);
-    if (std::optional<int64_t> c = getConstantIntValue(n))
-      return cst(*c % 2 ? off1 : off0);
     return createPingPongOffset(b, loc, off0, off1, 0, n);
   };
   auto l1Buffer = [&](Value offset, ArrayRef<int64_t> shape, Type elem) {
@@ -312,8 +317,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     };
     std::optional<int64_t> inRun = getConstantIntValue(t.inRun);
     if (t.run != 0 || (inRun && *inRun != 0) || weights.empty()) {
-      for (unsigned w = 0; w < weights.size(); ++w)
-        tokens.push_back(none());
+      tokens = nones(weights.size());
     } else if (inRun || runs[0].count == 1) {
       tokens = weightTransfers();
     } else {
@@ -327,16 +331,12 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
         b.setInsertionPointToStart(&ifOp.getThenRegion().front());
         scf::YieldOp::create(b, loc, weightTransfers());
         b.setInsertionPointToStart(&ifOp.getElseRegion().front());
-        SmallVector<Value> nothing;
-        for (unsigned w = 0; w < weights.size(); ++w)
-          nothing.push_back(none());
-        scf::YieldOp::create(b, loc, nothing);
+        scf::YieldOp::create(b, loc, nones(weights.size()));
       }
       llvm::append_range(tokens, ifOp.getResults());
     }
     if (!withInput) {
-      for (unsigned j = 0; j < acts.size(); ++j)
-        tokens.push_back(none());
+      llvm::append_range(tokens, nones(acts.size()));
       return tokens;
     }
     SmallVector<Value> srcs, dsts;
@@ -402,10 +402,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     if (std::optional<int64_t> c = getConstantIntValue(k)) {
       if (*c < numTiles)
         return body(staticTile(*c));
-      SmallVector<Value> nothing;
-      for (unsigned i = 0; i < numResults; ++i)
-        nothing.push_back(none());
-      return nothing;
+      return nones(numResults);
     }
     auto ifThen = [&](Value cond, int64_t v, Value otherwise) -> Value {
       return b.createOrFold<arith::SelectOp>(loc, cond, cst(v), otherwise);
@@ -449,10 +446,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       scf::YieldOp::create(b, loc, body(tile));
     }
     b.createBlock(&sw.getDefaultRegion());
-    SmallVector<Value> nothing;
-    for (unsigned i = 0; i < numResults; ++i)
-      nothing.push_back(none());
-    scf::YieldOp::create(b, loc, nothing);
+    scf::YieldOp::create(b, loc, nones(numResults));
     return SmallVector<Value>(sw.getResults());
   };
   // Waits for `tokens`, leaving out those of no transfer.

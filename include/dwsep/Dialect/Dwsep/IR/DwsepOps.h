@@ -70,7 +70,7 @@ Value createDma(OpBuilder &b, Location loc, Value source, Value target,
 
 /// The byte offset of ping-pong buffer number `k0 + shift`: `off0` when it
 /// is even, `off1` when odd (`shift`: a loop's value, or null when the
-/// number is the constant `k0`).
+/// number is the constant `k0`; a constant `shift` gives a constant).
 Value createPingPongOffset(OpBuilder &b, Location loc, int64_t off0,
                            int64_t off1, int64_t k0, Value shift);
 } // namespace mlir::dwsep
