@@ -42,6 +42,16 @@ dwsep_rt_rows_as_box(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
                             weights);
 }
 
+/* dwsep_rt_dma_wait4 as four dwsep_rt_dma_wait calls (the backends without
+ * a shorter way; each returns at once for DWSEP_RT_DMA_NONE). */
+static inline void dwsep_rt_wait4_each(int32_t a, int32_t b, int32_t c,
+                                       int32_t d) {
+  dwsep_rt_dma_wait(a);
+  dwsep_rt_dma_wait(b);
+  dwsep_rt_dma_wait(c);
+  dwsep_rt_dma_wait(d);
+}
+
 /* Registers the three arenas (dwsep_rt_sim_set_arenas of either backend). */
 static inline void dwsep_rt_set_arena_table(dwsep_rt_arena_t arenas[4],
                                             const void *l1, uint32_t l1_size,

@@ -77,10 +77,7 @@ void dwsep_rt_dma_wait(int32_t id) {
 }
 
 void dwsep_rt_dma_wait4(int32_t a, int32_t b, int32_t c, int32_t d) {
-  dwsep_rt_dma_wait(a);
-  dwsep_rt_dma_wait(b);
-  dwsep_rt_dma_wait(c);
-  dwsep_rt_dma_wait(d);
+  dwsep_rt_wait4_each(a, b, c, d);
 }
 
 /* The cluster's cores one after another; the compiler's work splits write
