@@ -12,14 +12,16 @@
 // 123, funct3 5) with the count 8 / 4 = 2 and its 14-instruction body's
 // end 28 halfwords on; the second pixel's word (8 bytes on) and the weight
 // rows 1-3 (8, 16, 24 bytes on) with a 4-byte lw (opcode 3), the first
-// ones with p.lw and post-increment (opcode 0x0B = 11). The clamp to
+// ones with p.lw and post-increment (opcode 0x0B = 11). The dot products
+// of weight row 0, the word loaded last, come last: RI5CY stalls an
+// instruction that uses the word loaded just before it. The clamp to
 // [0, 255] is one p.clipui with immediate 9 (opcode 0x33 = 51, funct3 2,
 // funct7 10, the immediate in the rs2 field). With 4 rows for 8 cores the
 // cores share (pixel pair, channel block) units (`_scp`).
 // The kernel's name says it is the XpulpV2 code (x_).
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2bz_hzuc0p8_scp
 // CHECK: memref.view {{.*}} to memref<?x?x2xi32, #dwsep.level<l1>>
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x28, 2\0A.insn i 3, 2, $11, 8($8)\0A.insn i 11, 2, $10, 4($8)\0A.insn i 3, 2, $15, 24($9)\0A.insn i 3, 2, $14, 16($9)\0A.insn i 3, 2, $13, 8($9)\0A.insn i 11, 2, $12, 4($9)\0A.insn r 87, 1, 84, $0, $10, $12\0A.insn r 87, 1, 84, $1, $10, $13\0A.insn r 87, 1, 84, $2, $10, $14\0A.insn r 87, 1, 84, $3, $10, $15\0A.insn r 87, 1, 84, $4, $11, $12\0A.insn r 87, 1, 84, $5, $11, $13\0A.insn r 87, 1, 84, $6, $11, $14\0A.insn r 87, 1, 84, $7, $11, $15", "=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,4,5,6,7,8,9"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x28, 2\0A.insn i 3, 2, $11, 8($8)\0A.insn i 11, 2, $10, 4($8)\0A.insn i 3, 2, $15, 24($9)\0A.insn i 3, 2, $14, 16($9)\0A.insn i 3, 2, $13, 8($9)\0A.insn i 11, 2, $12, 4($9)\0A.insn r 87, 1, 84, $1, $10, $13\0A.insn r 87, 1, 84, $2, $10, $14\0A.insn r 87, 1, 84, $3, $10, $15\0A.insn r 87, 1, 84, $5, $11, $13\0A.insn r 87, 1, 84, $6, $11, $14\0A.insn r 87, 1, 84, $7, $11, $15\0A.insn r 87, 1, 84, $0, $10, $12\0A.insn r 87, 1, 84, $4, $11, $12", "=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,4,5,6,7,8,9"
 // CHECK: llvm.inline_asm ".insn r 51, 2, 10, $0, $1, x9", "=r,r"
 func.func @pw(%l1: memref<1024xi8, #l1>) {
   %c0 = arith.constant 0 : index
@@ -260,12 +262,12 @@ func.func @dw_chw(%l1: memref<1024xi8, #l1>) {
 // A linear layer (16 input channels, 6 outputs, no zero point): the output
 // channels in blocks of 4, each one hardware loop of 16 / 4 = 4 words with
 // 1 + 4 loads (weight rows 16 bytes apart) and 4 pv.sdotsp.b (signed input:
-// funct7 0x5C = 92); the remainder channels one at a time (count 4, one
-// load of each and one dot product).
+// funct7 0x5C = 92), row 0's (loaded last) last; the remainder channels
+// one at a time (count 4, one load of each and one dot product).
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hsf16hsf6_k1x1s1x1p0_w2b_
 // CHECK: scf.parallel
 // CHECK: scf.for
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x18, 4\0A.insn i 11, 2, $6, 4($4)\0A.insn i 3, 2, $10, 48($5)\0A.insn i 3, 2, $9, 32($5)\0A.insn i 3, 2, $8, 16($5)\0A.insn i 11, 2, $7, 4($5)\0A.insn r 87, 1, 92, $0, $6, $7\0A.insn r 87, 1, 92, $1, $6, $8\0A.insn r 87, 1, 92, $2, $6, $9\0A.insn r 87, 1, 92, $3, $6, $10"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x18, 4\0A.insn i 11, 2, $6, 4($4)\0A.insn i 3, 2, $10, 48($5)\0A.insn i 3, 2, $9, 32($5)\0A.insn i 3, 2, $8, 16($5)\0A.insn i 11, 2, $7, 4($5)\0A.insn r 87, 1, 92, $1, $6, $8\0A.insn r 87, 1, 92, $2, $6, $9\0A.insn r 87, 1, 92, $3, $6, $10\0A.insn r 87, 1, 92, $0, $6, $7"
 // CHECK: scf.for
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x6, 4\0A.insn i 11, 2, $3, 4($1)\0A.insn i 11, 2, $4, 4($2)\0A.insn r 87, 1, 92, $0, $3, $4"
 func.func @linear(%l1: memref<1024xi8, #l1>) {
@@ -354,13 +356,14 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
 // block's weight rows lie 1024 bytes apart, so rows 2 and 3 (2048 and 3072
 // bytes on) are out of reach of a load immediate from row 0. They get a
 // second pointer, 2048 bytes on, advanced by its own post-increment load:
-// the hardware loop keeps its 14 instructions (count 1024 / 4 = 256). The
+// the hardware loop keeps its 14 instructions (count 1024 / 4 = 256). That
+// load (row 2's word) is the last, so row 2's dot products come last. The
 // channels past the last block (2 of 6) and the odd column are one hardware
 // loop per output element: one p.lw of the input and of the weight row, one
 // pv.sdotusp.b.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu1024hu6_w2b_
 // CHECK: %[[W2:.*]] = arith.addi %[[W:.*]], %c2048_i32 : i32
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x28, 256\0A.insn i 3, 2, $12, 1024($8)\0A.insn i 11, 2, $11, 4($8)\0A.insn i 3, 2, $14, 1024($9)\0A.insn i 11, 2, $13, 4($9)\0A.insn i 3, 2, $16, 1024($10)\0A.insn i 11, 2, $15, 4($10)\0A.insn r 87, 1, 84, $0, $11, $13\0A.insn r 87, 1, 84, $1, $11, $14\0A.insn r 87, 1, 84, $2, $11, $15\0A.insn r 87, 1, 84, $3, $11, $16\0A.insn r 87, 1, 84, $4, $12, $13\0A.insn r 87, 1, 84, $5, $12, $14\0A.insn r 87, 1, 84, $6, $12, $15\0A.insn r 87, 1, 84, $7, $12, $16", "=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,4,5,6,7,8,9,10" {{.*}}, %[[W]], %[[W2]]
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x28, 256\0A.insn i 3, 2, $12, 1024($8)\0A.insn i 11, 2, $11, 4($8)\0A.insn i 3, 2, $14, 1024($9)\0A.insn i 11, 2, $13, 4($9)\0A.insn i 3, 2, $16, 1024($10)\0A.insn i 11, 2, $15, 4($10)\0A.insn r 87, 1, 84, $0, $11, $13\0A.insn r 87, 1, 84, $1, $11, $14\0A.insn r 87, 1, 84, $3, $11, $16\0A.insn r 87, 1, 84, $4, $12, $13\0A.insn r 87, 1, 84, $5, $12, $14\0A.insn r 87, 1, 84, $7, $12, $16\0A.insn r 87, 1, 84, $2, $11, $15\0A.insn r 87, 1, 84, $6, $12, $15", "=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,4,5,6,7,8,9,10" {{.*}}, %[[W]], %[[W2]]
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x6, 256\0A.insn i 11, 2, $3, 4($1)\0A.insn i 11, 2, $4, 4($2)\0A.insn r 87, 1, 84, $0, $3, $4"
 // CHECK-NOT: scf.for {{.*}} to %c256
 func.func @pw_wide(%l1: memref<16384xi8, #l1>) {
