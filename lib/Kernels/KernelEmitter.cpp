@@ -153,6 +153,8 @@ void KernelEmitter::store(const Act &a, Value y, Value x, Value c, Value v32) {
 }
 
 RequantBounds KernelEmitter::bounds(const RequantRef &rq) {
+  if (rq.zp)
+    return {rq.zp, rq.lo, rq.hi};
   auto word = [&](int64_t i) -> Value {
     return memref::LoadOp::create(b, loc, tables,
                                   ValueRange{add(rq.base, idx(i))});
@@ -177,6 +179,18 @@ Value KernelEmitter::requantRows(const RequantRef &rq) {
   return row;
 }
 
+void KernelEmitter::bindRequantWords(RequantRef &rq, ValueRange words) {
+  RequantFields f(rq.mode);
+  assert(words.size() == f.operandWords().size() && "one operand per word");
+  rq.zp = toI32(words[0]);
+  rq.lo = toI32(words[1]);
+  rq.hi = toI32(words[2]);
+  unsigned next = 3;
+  for (unsigned k = 0; k < RequantFields::kNumFields; ++k)
+    if (f.present[k] && !f.inRow[k])
+      rq.uniform[k] = toI32(words[next++]);
+}
+
 RequantArgs KernelEmitter::requantArgs(const RequantRef &rq, Value channel) {
   RequantFields f(rq.mode);
   Value row = rq.rows ? rq.rows : requantRows(rq);
@@ -185,6 +199,8 @@ RequantArgs KernelEmitter::requantArgs(const RequantRef &rq, Value channel) {
   auto field = [&](RequantFields::Field k) -> Value {
     if (!f.present[k])
       return Value();
+    if (!f.inRow[k] && rq.uniform[k])
+      return rq.uniform[k];
     Value at = add(f.inRow[k] ? row : rq.base, idx(f.offset[k]));
     Value rowTable = rq.staged ? rq.staged : rq.mode.rows16 ? tables16 : tables;
     if (f.inRow[k] && rq.mode.rows16)

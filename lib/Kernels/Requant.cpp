@@ -253,6 +253,14 @@ RequantFields::RequantFields(const RequantMode &mode) {
   }
 }
 
+SmallVector<int64_t> RequantFields::operandWords() const {
+  SmallVector<int64_t> words = {0, 1, 2};
+  for (unsigned f = 0; f < kNumFields; ++f)
+    if (present[f] && !inRow[f])
+      words.push_back(offset[f]);
+  return words;
+}
+
 RequantTable mlir::dwsep::buildRequantTable(RequantAttr rq) {
   RequantPlan p = planRequant(rq);
   RequantTable t;

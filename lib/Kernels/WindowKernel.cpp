@@ -1267,6 +1267,7 @@ void mlir::dwsep::emitWindowKernel(KernelEmitter &e, const WindowConfig &k,
                e.b.getIntegerType(k.rq.rows16 ? 16 : 32));
   if (!k.rq.isPerTensor())
     w.rq.rows = e.requantRows(w.rq);
+  e.bindRequantWords(w.rq, o.rqWords);
   w.bounds = e.bounds(w.rq);
   if (k.kind == WindowConfig::depthwise && k.kh * k.kw <= kMaxUnrolledTaps)
     return w.emitDepthwise();

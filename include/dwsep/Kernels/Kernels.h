@@ -70,6 +70,12 @@ struct RequantRef {
   /// memref<?xi32>, row c for the kernel's output channel c), or null: the
   /// rows are in the module's tables.
   Value staged = Value();
+  /// zp, clamp min and max, and the fields equal for all channels
+  /// (RequantFields' order; null where absent or in the rows) as the
+  /// kernel's operands (i32, KernelEmitter::bindRequantWords); null: loaded
+  /// from the table.
+  Value zp, lo, hi;
+  Value uniform[RequantFields::kNumFields] = {};
 };
 
 /// The per-channel values of a RequantRef's row, as i32.
@@ -142,6 +148,12 @@ struct KernelEmitter {
   void store(const Act &a, Value y, Value x, Value c, Value v32);
 
   RequantBounds bounds(const RequantRef &rq);
+  /// Takes `rq`'s header and uniform words (RequantFields::operandWords'
+  /// order) from the kernel operands `words` (index values) instead of the
+  /// table. The tables are in L2, and a load there waits behind the DMA's
+  /// bursts on the cluster's one L2 port (125-250 cycles each on GVSoC
+  /// while a transfer runs): the kernels loaded 5 words per core and fork.
+  void bindRequantWords(RequantRef &rq, ValueRange words);
   /// The index of `rq`'s first row (channel0's) in its table.
   Value requantRows(const RequantRef &rq);
   RequantArgs requantArgs(const RequantRef &rq, Value channel);
@@ -224,14 +236,20 @@ struct WindowConfig {
 struct WindowOperands {
   Value inOff, inH, inW, inC, outOff, outH, outW, outC, weightOff, biasOff,
       padTop, inputZp, rqBase, rqChannel, rowsOff;
+  /// The requantization's words (RequantFields::operandWords).
+  SmallVector<Value> rqWords;
   SmallVector<Value> list() const {
-    return {inOff,  inH,     inW,    inC,       outOff,
-            outH,   outW,    outC,   weightOff, biasOff,
-            padTop, inputZp, rqBase, rqChannel, rowsOff};
+    SmallVector<Value> l = {inOff,  inH,     inW,    inC,       outOff,
+                            outH,   outW,    outC,   weightOff, biasOff,
+                            padTop, inputZp, rqBase, rqChannel, rowsOff};
+    llvm::append_range(l, rqWords);
+    return l;
   }
   static WindowOperands from(ValueRange v) {
-    return {v[0], v[1], v[2],  v[3],  v[4],  v[5],  v[6], v[7],
-            v[8], v[9], v[10], v[11], v[12], v[13], v[14]};
+    return {v[0],  v[1],  v[2],  v[3],
+            v[4],  v[5],  v[6],  v[7],
+            v[8],  v[9],  v[10], v[11],
+            v[12], v[13], v[14], llvm::to_vector(v.drop_front(15))};
   }
 };
 

@@ -130,6 +130,10 @@ struct RequantFields {
   /// halfwords with rows16).
   int64_t headerWords = 0, uniformWords = 0, rowWords = 0;
   explicit RequantFields(const RequantMode &mode);
+  /// The table words a kernel takes as operands instead of loading them
+  /// (KernelEmitter::bindRequantWords): zp, clamp min and max, then the
+  /// uniform fields, by word offset.
+  llvm::SmallVector<int64_t> operandWords() const;
 };
 
 /// The table of a plan: zp, clamp min, clamp max, the uniform fields, then

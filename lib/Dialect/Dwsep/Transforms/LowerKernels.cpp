@@ -113,6 +113,16 @@ struct KernelLibrary {
             arith::ConstantIndexOp::create(
                 b, loc, offsets.at(std::make_pair(t.words, t.halfRows)))};
   }
+  /// The words of `rq`'s table that a window kernel takes as operands
+  /// (RequantFields::operandWords), as index constants.
+  static SmallVector<Value> operandWords(OpBuilder &b, Location loc,
+                                         RequantAttr rq) {
+    RequantTable t = buildRequantTable(rq);
+    SmallVector<Value> words;
+    for (int64_t w : RequantFields(t.mode).operandWords())
+      words.push_back(arith::ConstantIndexOp::create(b, loc, t.words[w]));
+    return words;
+  }
 
   /// The kernels' arena type: the largest L1 arena of the module's
   /// functions, statically shaped so that a kernel takes it as one pointer
@@ -265,7 +275,8 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
                      idx(b, loc, inputZp),
                      base,
                      channel0 ? channel0 : idx(b, loc, 0),
-                     rowsOff ? rowsOff : idx(b, loc, 0)};
+                     rowsOff ? rowsOff : idx(b, loc, 0),
+                     lib.operandWords(b, loc, rq)};
     lib.call(b, loc, "win_" + k.mangle(), arena, o.list(),
              [k](KernelEmitter &e, ValueRange args) {
                emitWindowKernel(e, k, WindowOperands::from(args));

@@ -8,7 +8,9 @@
 // (its number: the mask of the fields that differ between channels and so
 // live in the rows, the others stored once after the header; then s<b>/p<b>
 // when the clamp is a type's whole range, signed or unsigned b bits: the
-// bounds are then constants).
+// bounds are then constants). A window kernel takes the header and the
+// fields stored once as operands (after its other operands), so that it
+// does not read them from L2 (the table's rows stay in the table).
 //
 // Per tensor, shift 38 >= 32, half_up, zp -5: the rounding term and zp are
 // one i64 value, 2^37 - 5 * 2^38, whose low word is zero (its high word
@@ -18,9 +20,9 @@
 // selects or clamps an i64.
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[-5, -128, 127, 1518500250, 6, -288]>
 // CHECK-LABEL: func.func @per_tensor_high
-// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs8_w2b_hzuc0s8_scp]](%{{.*}}, %c0, %c4, %c4, %c8, %c128, %c4, %c4, %c8, %c256, %c320, %c0, %c0, %c0, %c0, %c0)
+// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs8_w2b_hzuc0s8_scp]](%{{.*}}, %c0, %c4, %c4, %c8, %c128, %c4, %c4, %c8, %c256, %c320, %c0, %c0, %c0, %c0, %c0, %c-5, %c-128, %c127, %c1518500250, %c6, %c-288)
 // CHECK: func.func private @[[K]](
-// CHECK: memref.get_global @__dwsep_rq
+// CHECK-NOT: memref.get_global @__dwsep_rq
 // CHECK: scf.parallel
 // CHECK: iter_args
 // CHECK: arith.muli {{.*}} : i64
@@ -59,7 +61,7 @@ func.func @per_tensor_high(%l1: memref<4096xi8, #l1>) {
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<19xi32> = dense<[3, -100, 100, 1677721600, 0, 3, -2147483648, 1073741824, 8, 896, 0, -20, 1, 7, 0, 1000000, 1, 7, 0]>
 // CHECK-LABEL: func.func @per_channel_mixed
 // CHECK: call @[[K:__dwsep_k_win_dw_cs6cs6_k3x3s1x1p1_w3b_hzlc15_sc]](
-// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index, %arg15: index)
+// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index, %arg15: index, %arg16: index, %arg17: index, %arg18: index)
 // CHECK: %[[FIRST:.*]] = arith.muli %[[C0]], %c4 : index
 // CHECK: scf.parallel
 // CHECK: scf.for %[[C:.*]] = %{{.*}} to %{{.*}} step
@@ -194,10 +196,10 @@ func.func @float32(%l1: memref<4096xi8, #l1>) {
 // per-channel field).
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<13xi32> = dense<[0, -128, 127, 1, 1, 2097152, 4194304, 6291456, 8388608, 10485760, 12582912, 14680064, 16777216]>
 // CHECK-LABEL: func.func @sliced
-// CHECK: call @[[K:__dwsep_k_win_pw_[a-z0-9_]+]](%{{.*}}, %c0, %c0, %c0, %c0)
-// CHECK: call @[[K]](%{{.*}}, %c0, %c0, %c4, %c0)
+// CHECK: call @[[K:__dwsep_k_win_pw_[a-z0-9_]+]](%{{.*}}, %c0, %c0, %c0, %c0, %c0, %c-128, %c127, %c1, %c1)
+// CHECK: call @[[K]](%{{.*}}, %c0, %c0, %c4, %c0, %c0, %c-128, %c127, %c1, %c1)
 // CHECK-NOT: call @
-// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index, %arg15: index)
+// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index, %arg15: index, %arg16: index, %arg17: index, %arg18: index, %arg19: index, %arg20: index)
 // CHECK: %[[ROW0:.*]] = arith.addi %{{.*}}, %[[C0]] : index
 // CHECK: %[[ROW:.*]] = arith.addi %[[ROW0]], %{{.*}} : index
 // CHECK-NEXT: memref.load %{{.*}}[%[[ROW]]] : memref<13xi32>
@@ -232,8 +234,8 @@ func.func @sliced(%l1: memref<4096xi8, #l1>) {
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[0, -128, 127, 0, 10, 512]>
 // CHECK: memref.global "private" constant @__dwsep_rq16 : memref<8xi16> = dense<[100, 200, 300, 400, 500, 600, 700, -800]>
 // CHECK-LABEL: func.func @halfword_rows
-// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs4_w2b_ozc1s8q_scp]](%{{.*}}, %c0, %c0, %c4, %c0)
-// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index, %arg15: index)
+// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs4_w2b_ozc1s8q_scp]](%{{.*}}, %c0, %c0, %c4, %c0, %c0, %c-128, %c127, %c10, %c512)
+// CHECK: func.func private @[[K]](%{{.*}}, %[[C0:arg14]]: index, %arg15: index, %arg16: index, %arg17: index, %arg18: index, %arg19: index, %arg20: index)
 // CHECK: %[[T:.*]] = memref.get_global @__dwsep_rq : memref<6xi32>
 // CHECK: %[[H:.*]] = memref.get_global @__dwsep_rq16 : memref<8xi16>
 // CHECK: %[[OFF:.*]] = memref.load %[[T]][%{{.*}}] : memref<6xi32>
@@ -269,8 +271,8 @@ func.func @halfword_rows(%l1: memref<4096xi8, #l1>) {
 // CHECK: memref.global "private" constant @__dwsep_rq : memref<6xi32> = dense<[0, -128, 127, 0, 10, 512]>
 // CHECK-NOT: __dwsep_rq16
 // CHECK-LABEL: func.func @staged_rows
-// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs4_w2b_ozc1s8q_scp_l1rq]](%{{.*}}, %c0, %c0, %c4, %c336)
-// CHECK: func.func private @[[K]](%{{.*}}, %[[ROWS:arg15]]: index)
+// CHECK: call @[[K:__dwsep_k_win_pw_hs8hs4_w2b_ozc1s8q_scp_l1rq]](%{{.*}}, %c0, %c0, %c4, %c336, %c0, %c-128, %c127, %c10, %c512)
+// CHECK: func.func private @[[K]](%{{.*}}, %[[ROWS:arg15]]: index, %arg16: index, %arg17: index, %arg18: index, %arg19: index, %arg20: index)
 // CHECK: %[[V:.*]] = memref.view %{{.*}}[%[[ROWS]]][] : memref<4096xi8, #dwsep.level<l1>> to memref<4xi16, #dwsep.level<l1>>
 // CHECK: memref.load %{{.*}}[%[[C:.*]]] : memref<4xi32, #dwsep.level<l1>>
 // CHECK-NEXT: memref.load %[[V]][%[[C]]] : memref<4xi16, #dwsep.level<l1>>
