@@ -159,6 +159,53 @@ void dwsep_gap8_cluster_main(uint32_t core) {
   }
 }
 
+/* Transfers into L1 start at the next fork. The cluster reaches L2 through
+ * one port (4 bytes a cycle on GVSoC's cluster_ico), shared by the DMA and
+ * the cores' instruction-cache refills; a refill waits behind the DMA's
+ * bursts already queued there (up to 8 x 256 bytes, ~500 cycles). Started
+ * where the tile loop issues it, before core 0's control code up to the
+ * fork, the next tile's input made every miss of that code wait: about
+ * 2 x 2 K cycles a step in which the other cores idle (MobileNetV1
+ * 1.0@128's 8x8 pointwise layers: 20-29% idle). So dwsep_rt_dma_rows only
+ * records an L2->L1 command; dwsep_rt_fork starts the recorded ones after
+ * waking the workers, on one counter (a group), and a wait on one of them
+ * starts its group first. A transfer starts at the latest at the next fork
+ * or wait on it, which the asynchronous semantics of dwsep_rt.h allow (any
+ * two conflicting transfers are ordered by a wait). */
+#define DEFER_COMMANDS 5 /* per group (the L1 state has 512 bytes) */
+#define DEFER_SLOTS 8    /* groups started and not waited yet */
+#define DEFER_ID 0x100   /* ids DEFER_ID + group % 256 */
+#define DEFER_WAITED 0xFFFF0000u
+GAP8_L1_RUNTIME static uint32_t defer_cmd[DEFER_COMMANDS][4];
+GAP8_L1_RUNTIME static uint32_t defer_count, defer_group;
+/* By group % DEFER_SLOTS: (group % 256) << 16 | its counter's bit, or
+ * DEFER_WAITED. */
+GAP8_L1_RUNTIME static uint32_t defer_slot[DEFER_SLOTS];
+
+static void dma_wait_bits(uint32_t bits);
+
+static void defer_start(void) {
+  if (!defer_count)
+    return;
+  uint32_t *slot = &defer_slot[defer_group % DEFER_SLOTS];
+  /* A group DEFER_SLOTS starts ago not waited yet (never with the tile
+   * loops, which wait one step later): finish it, its slot is needed. */
+  if (*slot != DEFER_WAITED && (*slot & 0xFFFFu))
+    dma_wait_bits(*slot & 0xFFFFu);
+  uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
+  for (uint32_t i = 0; i < defer_count; ++i) {
+    uint32_t *c = defer_cmd[i];
+    gap8_write(GAP8_DMA_QUEUE, c[0]);
+    gap8_write(GAP8_DMA_QUEUE, c[1]);
+    gap8_write(GAP8_DMA_QUEUE, c[2]);
+    if (c[0] & GAP8_DMA_2D)
+      gap8_write(GAP8_DMA_QUEUE, c[3]);
+  }
+  *slot = (defer_group & 0xFFu) << 16 | 1u << counter;
+  defer_group++;
+  defer_count = 0;
+}
+
 void dwsep_rt_fork(void (*fn)(int32_t core, void *args), void *args,
                    int32_t cores) {
   if (cores < 1 || cores > 8) {
@@ -171,6 +218,7 @@ void dwsep_rt_fork(void (*fn)(int32_t core, void *args), void *args,
   fork_cores = cores;
   __asm__ volatile("" ::: "memory");
   gap8_write(GAP8_EU_SW_EVENT_TRIGGER(GAP8_EVENT_SW_FORK), 0xFEu);
+  defer_start();
   run_share(fn, args, 0);
   barrier();
 }
@@ -362,13 +410,23 @@ int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
   uint32_t bytes = (uint32_t)(rows * len);
   dwsep_rt_counters.bytes[direction][weights ? 1 : 0] += bytes;
   dwsep_rt_counters.transfers[direction]++;
-  uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
   uint32_t flags =
       (ext2loc ? GAP8_DMA_EXT2LOC : 0) | GAP8_DMA_INCR | GAP8_DMA_EVENT;
   int flat = rows == 1 || l2_stride == len;
-  if (bytes <= GAP8_DMA_MAX_SIZE &&
-      (flat || (len <= (intptr_t)GAP8_DMA_MAX_2D &&
-                l2_stride <= (intptr_t)GAP8_DMA_MAX_2D))) {
+  int one = bytes <= GAP8_DMA_MAX_SIZE &&
+            (flat || (len <= (intptr_t)GAP8_DMA_MAX_2D &&
+                      l2_stride <= (intptr_t)GAP8_DMA_MAX_2D));
+  if (ext2loc && one && defer_count < DEFER_COMMANDS) {
+    /* Into L1: recorded, started at the next fork (defer_start). */
+    uint32_t *c = defer_cmd[defer_count++];
+    c[0] = flags | (flat ? 0 : GAP8_DMA_2D) | bytes;
+    c[1] = (uint32_t)l1;
+    c[2] = (uint32_t)l2;
+    c[3] = ((uint32_t)l2_stride << 16) | (uint32_t)len;
+    return (int32_t)(DEFER_ID + (defer_group & 0xFFu));
+  }
+  uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
+  if (one) {
     gap8_write(GAP8_DMA_QUEUE, flags | (flat ? 0 : GAP8_DMA_2D) | bytes);
     gap8_write(GAP8_DMA_QUEUE, (uint32_t)l1);
     gap8_write(GAP8_DMA_QUEUE, (uint32_t)l2);
@@ -385,6 +443,17 @@ int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
 static uint32_t dma_bit(int32_t id) {
   if (id == DWSEP_RT_GAP8_DONE_ID || id == DWSEP_RT_DMA_NONE)
     return 0;
+  if (id >= DEFER_ID && id < DEFER_ID + 0x100) {
+    uint32_t group = (uint32_t)id - DEFER_ID;
+    if (defer_count && group == (defer_group & 0xFFu))
+      defer_start(); /* waited for before any fork started it */
+    uint32_t *slot = &defer_slot[group % DEFER_SLOTS];
+    if (*slot >> 16 != group)
+      return 0; /* its group was waited for (by another of its ids) */
+    uint32_t bit = *slot & 0xFFFFu;
+    *slot = DEFER_WAITED;
+    return bit;
+  }
   if (id <= 0 || id > GAP8_DMA_COUNTERS) {
     dwsep_rt_counters.errors++;
     return 0;
