@@ -22,17 +22,17 @@
 // CHECK: llvm.call @dwsep_rt_dma_wait
 // CHECK: llvm.call @[[K:__dwsep_k_x_win_pw_[a-z0-9_]+]](
 // The kernel's work split over the 8 cores is outlined into a function of
-// the core id and its captures, called through an entry that unpacks them;
-// the kernel forks it through the runtime with an argument block in its
-// frame.
-// CHECK: llvm.func internal @[[K]]_fork0(%{{.*}}: i32,
-// CHECK: llvm.func internal @[[K]]_fork0_entry(%[[CORE:.*]]: i32, %[[ARGS:.*]]: !llvm.ptr)
-// CHECK:   llvm.getelementptr %[[ARGS]][0, 0]
-// CHECK:   llvm.call @[[K]]_fork0(%[[CORE]],
+// the core id and a pointer to its captures, which it loads where they are
+// first needed (the block dominating their uses, outside loops); the
+// kernel forks it through the runtime with an argument block in its frame.
+// CHECK: llvm.func internal @[[K]]_fork0(%{{.*}}: i32, %[[ARGS:.*]]: !llvm.ptr)
+// CHECK-NEXT: llvm.getelementptr %[[ARGS]][0, {{[0-9]+}}]
+// CHECK-NEXT: llvm.load
+// CHECK-NOT: _entry
 // CHECK: llvm.func @[[K]](
 // CHECK: llvm.alloca
 // CHECK: llvm.store
-// CHECK: %[[FN:.*]] = llvm.mlir.addressof @[[K]]_fork0_entry : !llvm.ptr
+// CHECK: %[[FN:.*]] = llvm.mlir.addressof @[[K]]_fork0 : !llvm.ptr
 // CHECK: %[[CORES:.*]] = llvm.mlir.constant(8 : i32) : i32
 // CHECK: llvm.call @dwsep_rt_fork(%[[FN]], %{{.*}}, %[[CORES]]) : (!llvm.ptr, !llvm.ptr, i32) -> ()
 // CHECK: llvm.func @dwsep_rt_fork(!llvm.ptr, !llvm.ptr, i32)

@@ -7,7 +7,7 @@
 // must fit the target's stack_main, the largest fork share its
 // stack_worker. Here they do, and the header states both needs and every
 // frame the entry reaches.
-// HEADER: /* ok frames (B): [[K:__dwsep_k_x_win_pw_hs2hs4_[a-z0-9_]+]] {{[0-9]+}} [[K]]_fork0 {{[0-9]+}} [[K]]_fork0_entry {{[0-9]+}} ok {{[0-9]+}} */
+// HEADER: /* ok frames (B): [[K:__dwsep_k_x_win_pw_hs2hs4_[a-z0-9_]+]] {{[0-9]+}} [[K]]_fork0 {{[0-9]+}} ok {{[0-9]+}} */
 // HEADER: #define DWSEP_ok_STACK_NEED_MAIN {{[1-9][0-9]*}}
 // HEADER: #define DWSEP_ok_STACK_NEED_WORKER {{[1-9][0-9]*}}
 module {
