@@ -27,6 +27,8 @@
 #include "mlir/IR/Dominance.h"
 #include "mlir/Interfaces/DataLayoutInterfaces.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
+#include "mlir/Interfaces/ViewLikeInterface.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
@@ -359,18 +361,28 @@ LogicalResult outlineForks(ModuleOp module, SmallVectorImpl<Fork> &forks) {
                               "results); it cannot be forked");
     Region &region = loop.getRegion();
     // Constants and global addresses are cheaper to rematerialise than to
-    // pass.
+    // pass, and so are views: a view of the L1 arena passed whole is a
+    // memref descriptor of up to 9 words, where its byte shift and dynamic
+    // sizes are a word each (and every view shares the arena's). Views of
+    // views are rematerialised too, operands first.
     SetVector<Value> captures;
-    getUsedValuesDefinedAbove(region, captures);
     OpBuilder b(loop.getContext());
-    b.setInsertionPointToStart(loop.getBody());
-    for (Value v : captures) {
-      Operation *def = v.getDefiningOp();
-      if (!def || !(def->hasTrait<OpTrait::ConstantLike>() ||
-                    isa<memref::GetGlobalOp>(def)))
-        continue;
-      Operation *clone = b.clone(*def);
-      replaceAllUsesInRegionWith(v, clone->getResult(0), region);
+    for (bool changed = true; changed;) {
+      changed = false;
+      captures.clear();
+      getUsedValuesDefinedAbove(region, captures);
+      b.setInsertionPointToStart(loop.getBody());
+      for (Value v : captures) {
+        Operation *def = v.getDefiningOp();
+        if (!def || def->getNumResults() != 1 ||
+            !(def->hasTrait<OpTrait::ConstantLike>() ||
+              isa<memref::GetGlobalOp>(def) ||
+              (isa<ViewLikeOpInterface>(def) && isMemoryEffectFree(def))))
+          continue;
+        Operation *clone = b.clone(*def);
+        replaceAllUsesInRegionWith(v, clone->getResult(0), region);
+        changed = true;
+      }
     }
     captures.clear();
     getUsedValuesDefinedAbove(region, captures);
