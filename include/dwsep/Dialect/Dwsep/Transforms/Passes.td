@@ -427,7 +427,10 @@ def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
     rank, bias, the requantization mode and the work split. The call passes
     the rest as operands: the L1 arena, the byte offsets of input, output,
     weights and bias, the tile's sizes and top padding, the input zero
-    point and the offset of the op's requantization table.
+    point, the offset of the op's requantization table, and the table's
+    header and uniform fields themselves (`RequantFields::operandWords`:
+    zp, clamp bounds, the fields equal for all channels), so that a kernel
+    reads only per-channel rows from memory.
 
     The requantization is docs/numerics.md section 4, bit-exact, planned at
     compile time (include/dwsep/Kernels/Requant.h): the rounding term,
