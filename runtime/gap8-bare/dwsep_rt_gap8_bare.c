@@ -159,7 +159,7 @@ void dwsep_gap8_cluster_main(uint32_t core) {
   }
 }
 
-/* L2<->L1 transfers start at the next fork. The cluster reaches L2 through
+/* Transfers into L1 start at the next fork. The cluster reaches L2 through
  * one port (4 bytes a cycle on GVSoC's cluster_ico), shared by the DMA and
  * the cores' instruction-cache refills; a refill waits behind the DMA's
  * bursts already queued there (up to 8 x 256 bytes, ~500 cycles). Started
@@ -167,16 +167,19 @@ void dwsep_gap8_cluster_main(uint32_t core) {
  * fork, the next tile's input made every miss of that code wait: about
  * 2 x 2 K cycles a step in which the other cores idle (MobileNetV1
  * 1.0@128's 8x8 pointwise layers: 20-29% idle). So dwsep_rt_dma_rows only
- * records its command; dwsep_rt_fork starts the recorded ones after waking
- * the workers, on one counter (a group), and a wait on one of them starts
- * its group first. A transfer starts at the latest at the next fork or
- * wait on it, which the asynchronous semantics of dwsep_rt.h allow (any two
- * conflicting transfers are ordered by a wait). Write-backs too: started
- * at once they delayed the next step's control code the same way
- * (1.0@128 -0.4%, 1.0@224 -0.7% when deferred as well). */
-#define DEFER_COMMANDS 5 /* per group (the L1 state has 512 bytes) */
-#define DEFER_SLOTS 8    /* groups started and not waited yet */
-#define DEFER_ID 0x100   /* ids DEFER_ID + group % 256 */
+ * records an L2->L1 command; dwsep_rt_fork starts the recorded ones after
+ * waking the workers, on one counter (a group), and a wait on one of them
+ * starts its group first. A transfer starts at the latest at the next fork
+ * or wait on it, which the asynchronous semantics of dwsep_rt.h allow (any
+ * two conflicting transfers are ordered by a wait). Write-backs start at
+ * once: recorded too, one shared its group's counter with the next tile's
+ * input, and the wait for it waited for both (MobileNetV1 -0.4 to -0.7%,
+ * but a fused block's steps +6.4%). */
+/* Commands per group (a fused tile step has 7; the L1 state has 512 B). */
+#define DEFER_COMMANDS 8
+/* Groups started and not waited for yet (2 at most in a tile loop). */
+#define DEFER_SLOTS 4
+#define DEFER_ID 0x100 /* ids DEFER_ID + group % 256 */
 #define DEFER_WAITED 0xFFFF0000u
 GAP8_L1_RUNTIME static uint32_t defer_cmd[DEFER_COMMANDS][4];
 GAP8_L1_RUNTIME static uint32_t defer_count, defer_group;
@@ -418,8 +421,13 @@ int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
   int one = bytes <= GAP8_DMA_MAX_SIZE &&
             (flat || (len <= (intptr_t)GAP8_DMA_MAX_2D &&
                       l2_stride <= (intptr_t)GAP8_DMA_MAX_2D));
-  if (one && defer_count < DEFER_COMMANDS) {
-    /* Recorded, started at the next fork (defer_start). */
+  if (one && ext2loc) {
+    /* Recorded, started at the next fork (defer_start); a full group is
+     * started now, so that the transfers of any number of calls hold at
+     * most DEFER_SLOTS of the DMA's 16 counters (one per transfer would
+     * deadlock at the 17th before a wait). */
+    if (defer_count == DEFER_COMMANDS)
+      defer_start();
     uint32_t *c = defer_cmd[defer_count++];
     c[0] = flags | (flat ? 0 : GAP8_DMA_2D) | bytes;
     c[1] = (uint32_t)l1;
