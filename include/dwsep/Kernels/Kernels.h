@@ -74,7 +74,7 @@ struct RequantRef {
   /// (RequantFields' order; null where absent or in the rows) as the
   /// kernel's operands (i32, KernelEmitter::bindRequantWords); null: loaded
   /// from the table.
-  Value zp, lo, hi;
+  Value zp = Value(), lo = Value(), hi = Value();
   Value uniform[RequantFields::kNumFields] = {};
 };
 
@@ -89,7 +89,7 @@ struct RequantArgs {
 
 /// zp and clamp bounds of a RequantRef, as i32 (loaded once per kernel).
 struct RequantBounds {
-  Value zp, lo, hi;
+  Value zp = Value(), lo = Value(), hi = Value();
 };
 
 /// Builds kernel code at `b`'s insertion point.

@@ -426,10 +426,11 @@ LogicalResult outlineForks(ModuleOp module, SmallVectorImpl<Fork> &forks) {
 /// After the lowering to the LLVM dialect: every call of a spawn
 /// declaration becomes `dwsep_rt_fork(body, args, cores)`, where `args`
 /// points to a stack struct of the (now scalar) captures and the outlined
-/// body, rewritten to `body(core, args)`, loads them at its start. (It was
-/// an entry that loaded them and called the body with 40-odd arguments,
-/// most on the stack: 250-350 bytes per kernel, and about 100 instructions
-/// per core and fork, which no LLVM IR pipeline inlines here.)
+/// body, rewritten to `body(core, args)`, loads each where it is first
+/// needed. (It was an entry that loaded them and called the body with
+/// 40-odd arguments, most on the stack: 250-350 bytes per kernel, and about
+/// 100 instructions per core and fork, which no LLVM IR pipeline inlines
+/// here.)
 /// The bytes of a struct of scalar `fields` (integers, pointers of
 /// `ptrBytes`) with natural alignment, as the target lays it out. (MLIR's
 /// default DataLayout knows neither the target's pointer size nor its
@@ -501,9 +502,9 @@ void emitForks(ModuleOp module, ArrayRef<Fork> forks, uint64_t ptrBytes) {
         ctx, ArrayRef<Type>(params).drop_front());
     // body(i32 core, ptr args): the captures become loads from `args`, each
     // at the start of the nearest block that dominates its uses, outside
-    // loops (an unused one is not loaded): loaded all at the start, 40-70
-    // values overflowed the registers, and the spills and reloads made a
-    // fused kernel's share (MobileNetV1 block) 2.5% slower.
+    // loops, so that few are live at once (40-70 loaded at the start
+    // overflow the registers and are spilled and reloaded); an unused one
+    // is not loaded.
     Block *block = &body.getBody().front();
     Location loc = body.getLoc();
     unsigned captures = params.size() - 1;
