@@ -175,7 +175,8 @@ void dwsep_gap8_cluster_main(uint32_t core) {
  * once: recorded too, one shared its group's counter with the next tile's
  * input, and the wait for it waited for both (MobileNetV1 -0.4 to -0.7%,
  * but a fused block's steps +6.4%). */
-/* Commands per group (a fused tile step has 7; the L1 state has 512 B). */
+/* Commands per group (a fused op's first tile records 5, and the next
+ * tile's input comes before the fork; the L1 state has 512 B). */
 #define DEFER_COMMANDS 8
 /* Groups started and not waited for yet (2 at most in a tile loop). */
 #define DEFER_SLOTS 4
