@@ -94,7 +94,8 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
   std::string text = itype(kLoopSetupImm) + "x0, x" + std::to_string(2 * body) +
                      ", " + std::to_string(count);
   // Per pointer: its other rows first, then its own word with the
-  // increment.
+  // increment. `lastLoaded`: the operand the last load wrote.
+  int64_t lastLoaded = -1;
   auto loads = [&](int64_t rows, int64_t perPtr, int64_t stride,
                    int64_t firstPtr, int64_t firstWord) {
     for (int64_t p0 = 0; p0 < rows; p0 += perPtr) {
@@ -104,6 +105,7 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
                 std::to_string((r - p0) * stride) + "(" + reg(ptr) + ")";
       text += "\n" + itype(kLoadWordPostInc) + reg(firstWord + p0) + ", 4(" +
               reg(ptr) + ")";
+      lastLoaded = firstWord + p0;
     }
   };
   loads(pixels, inRows, inStride, in, x0);
@@ -114,7 +116,7 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
   // last load is the last weight group's post-increment word: the dot
   // products that use other weight rows go first, so that one is used no
   // earlier than `pixels * (channels - 1)` instructions later.
-  int64_t lastW = (channels - 1) / wRows * wRows;
+  int64_t lastW = lastLoaded - w0;
   auto emitDot = [&](int64_t p, int64_t c) {
     text += "\n.insn r " + std::to_string(dot.opcode) + ", " +
             std::to_string(dot.funct3) + ", " + std::to_string(dot.funct7) +

@@ -190,6 +190,16 @@ GAP8_L1_RUNTIME static uint32_t defer_slot[DEFER_SLOTS];
 
 static void dma_wait_bits(uint32_t bits);
 
+/* One command on the current counter: flags and size, L1 address, L2
+ * address, and for a 2-D one the L2 stride and row length. */
+static inline void dma_command(const uint32_t c[4]) {
+  gap8_write(GAP8_DMA_QUEUE, c[0]);
+  gap8_write(GAP8_DMA_QUEUE, c[1]);
+  gap8_write(GAP8_DMA_QUEUE, c[2]);
+  if (c[0] & GAP8_DMA_2D)
+    gap8_write(GAP8_DMA_QUEUE, c[3]);
+}
+
 static void defer_start(void) {
   if (!defer_count)
     return;
@@ -199,14 +209,8 @@ static void defer_start(void) {
   if (*slot != DEFER_WAITED && (*slot & 0xFFFFu))
     dma_wait_bits(*slot & 0xFFFFu);
   uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
-  for (uint32_t i = 0; i < defer_count; ++i) {
-    uint32_t *c = defer_cmd[i];
-    gap8_write(GAP8_DMA_QUEUE, c[0]);
-    gap8_write(GAP8_DMA_QUEUE, c[1]);
-    gap8_write(GAP8_DMA_QUEUE, c[2]);
-    if (c[0] & GAP8_DMA_2D)
-      gap8_write(GAP8_DMA_QUEUE, c[3]);
-  }
+  for (uint32_t i = 0; i < defer_count; ++i)
+    dma_command(defer_cmd[i]);
   *slot = (defer_group & 0xFFu) << 16 | 1u << counter;
   defer_group++;
   defer_count = 0;
@@ -285,9 +289,7 @@ static void dma_push(uint32_t ext2loc, uint32_t l1, uint32_t l2, uint32_t len,
     uint32_t total = len * rows;
     while (total) {
       uint32_t n = total > GAP8_DMA_MAX_SIZE ? 0x8000u : total;
-      gap8_write(GAP8_DMA_QUEUE, flags | n);
-      gap8_write(GAP8_DMA_QUEUE, l1);
-      gap8_write(GAP8_DMA_QUEUE, l2);
+      dma_command((const uint32_t[4]){flags | n, l1, l2, 0});
       l1 += n;
       l2 += n;
       total -= n;
@@ -303,10 +305,8 @@ static void dma_push(uint32_t ext2loc, uint32_t l1, uint32_t l2, uint32_t len,
   uint32_t per = GAP8_DMA_MAX_SIZE / len;
   while (rows) {
     uint32_t n = rows < per ? rows : per;
-    gap8_write(GAP8_DMA_QUEUE, flags | GAP8_DMA_2D | (n * len));
-    gap8_write(GAP8_DMA_QUEUE, l1);
-    gap8_write(GAP8_DMA_QUEUE, l2);
-    gap8_write(GAP8_DMA_QUEUE, (stride << 16) | len);
+    dma_command((const uint32_t[4]){flags | GAP8_DMA_2D | (n * len), l1, l2,
+                                    (stride << 16) | len});
     l1 += n * len;
     l2 += n * stride;
     rows -= n;
@@ -422,31 +422,27 @@ int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
   int one = bytes <= GAP8_DMA_MAX_SIZE &&
             (flat || (len <= (intptr_t)GAP8_DMA_MAX_2D &&
                       l2_stride <= (intptr_t)GAP8_DMA_MAX_2D));
-  if (one && ext2loc) {
-    /* Recorded, started at the next fork (defer_start); a full group is
-     * started now, so that the transfers of any number of calls hold at
-     * most DEFER_SLOTS of the DMA's 16 counters (one per transfer would
-     * deadlock at the 17th before a wait). */
-    if (defer_count == DEFER_COMMANDS)
-      defer_start();
-    uint32_t *c = defer_cmd[defer_count++];
-    c[0] = flags | (flat ? 0 : GAP8_DMA_2D) | bytes;
-    c[1] = (uint32_t)l1;
-    c[2] = (uint32_t)l2;
-    c[3] = ((uint32_t)l2_stride << 16) | (uint32_t)len;
-    return (int32_t)(DEFER_ID + (defer_group & 0xFFu));
+  if (one) {
+    uint32_t cmd[4] = {flags | (flat ? 0 : GAP8_DMA_2D) | bytes, (uint32_t)l1,
+                       (uint32_t)l2,
+                       ((uint32_t)l2_stride << 16) | (uint32_t)len};
+    if (ext2loc) {
+      /* Recorded, started at the next fork (defer_start); a full group is
+       * started now, so that the transfers of any number of calls hold at
+       * most DEFER_SLOTS of the DMA's 16 counters (one per transfer would
+       * deadlock at the 17th before a wait). */
+      if (defer_count == DEFER_COMMANDS)
+        defer_start();
+      memcpy(defer_cmd[defer_count++], cmd, sizeof cmd);
+      return (int32_t)(DEFER_ID + (defer_group & 0xFFu));
+    }
+    uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
+    dma_command(cmd);
+    return (int32_t)counter + 1;
   }
   uint32_t counter = gap8_read(GAP8_DMA_QUEUE);
-  if (one) {
-    gap8_write(GAP8_DMA_QUEUE, flags | (flat ? 0 : GAP8_DMA_2D) | bytes);
-    gap8_write(GAP8_DMA_QUEUE, (uint32_t)l1);
-    gap8_write(GAP8_DMA_QUEUE, (uint32_t)l2);
-    if (!flat)
-      gap8_write(GAP8_DMA_QUEUE, ((uint32_t)l2_stride << 16) | (uint32_t)len);
-  } else {
-    dma_push(ext2loc, (uint32_t)l1, (uint32_t)l2, (uint32_t)len, (uint32_t)rows,
-             (uint32_t)l2_stride);
-  }
+  dma_push(ext2loc, (uint32_t)l1, (uint32_t)l2, (uint32_t)len, (uint32_t)rows,
+           (uint32_t)l2_stride);
   return (int32_t)counter + 1;
 }
 

@@ -539,7 +539,6 @@ void emitForks(ModuleOp module, ArrayRef<Fork> forks, uint64_t ptrBytes) {
       core.replaceAllUsesExcept(wide, wide.getDefiningOp());
     }
     body.setFunctionType(LLVM::LLVMFunctionType::get(voidType, {i32, ptr}));
-    LLVM::LLVMFuncOp entry = body;
 
     for (LLVM::CallOp call : callsOf.lookup(fork.spawn)) {
       Location cl = call.getLoc();
@@ -552,7 +551,7 @@ void emitForks(ModuleOp module, ArrayRef<Fork> forks, uint64_t ptrBytes) {
             ArrayRef<LLVM::GEPArg>{0, static_cast<int32_t>(i)});
         LLVM::StoreOp::create(b, cl, v, field);
       }
-      Value fn = LLVM::AddressOfOp::create(b, cl, ptr, entry.getSymName());
+      Value fn = LLVM::AddressOfOp::create(b, cl, ptr, body.getSymName());
       Value cores = LLVM::ConstantOp::create(b, cl, i32, fork.cores);
       LLVM::CallOp::create(b, cl, TypeRange{}, kFork,
                            ValueRange{fn, mem, cores});
