@@ -65,8 +65,13 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
                                             int64_t wStride, int64_t count,
                                             bool xSigned) {
   int64_t body = pixels + channels + pixels * channels;
-  if (body > kMaxLoopBodyInsns || count < 1 || count > kMaxLoopCountImm ||
-      pixels < 1 || channels < 1 || inStride < 0 || wStride < 0)
+  // Without accumulators the first step is peeled (pv.dot, not pv.sdot)
+  // and the loop runs count - 1 times.
+  bool fromZero = accs.empty();
+  int64_t loopCount = fromZero ? count - 1 : count;
+  if (body > kMaxLongLoopBodyInsns || count < 1 || count > kMaxLoopCountImm ||
+      pixels < 1 || channels < 1 || inStride < 0 || wStride < 0 ||
+      (!fromZero && (int64_t)accs.size() != pixels * channels))
     return {};
   // Rows (input pixels, weight channels) are reached from a pointer by a
   // load immediate: as many rows per pointer as their offsets allow, and
@@ -80,19 +85,22 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
           wRows = perPointer(channels, wStride);
   int64_t inPtrs = (pixels + inRows - 1) / inRows,
           wPtrs = (channels + wRows - 1) / wRows;
-  int64_t n = accs.size(); // pixels * channels
+  int64_t n = pixels * channels;
   // Operands: $0..$(n-1) accumulators, the input pointers, the weight
-  // pointers, then pixels + channels early-clobbered words; the inputs are
-  // tied to the first n + inPtrs + wPtrs.
-  int64_t tied = n + inPtrs + wPtrs;
-  int64_t in = n, w = n + inPtrs, x0 = tied, w0 = x0 + pixels;
+  // pointers, then pixels + channels early-clobbered words. The inputs are
+  // the pointers (and the accumulators first, unless fromZero), tied to
+  // their outputs.
+  int64_t ptrs = inPtrs + wPtrs;
+  int64_t in = n, w = n + inPtrs, x0 = n + ptrs, w0 = x0 + pixels;
   auto reg = [](int64_t i) { return "$" + std::to_string(i); };
   auto itype = [](XpulpIType t) {
     return ".insn i " + std::to_string(t.opcode) + ", " +
            std::to_string(t.funct3) + ", ";
   };
-  std::string text = itype(kLoopSetupImm) + "x0, x" + std::to_string(2 * body) +
-                     ", " + std::to_string(count);
+  std::string text;
+  auto line = [&](const std::string &l) {
+    text += (text.empty() ? "" : "\n") + l;
+  };
   // Per pointer: its other rows first, then its own word with the
   // increment. `lastLoaded`: the operand the last load wrote.
   int64_t lastLoaded = -1;
@@ -101,40 +109,58 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
     for (int64_t p0 = 0; p0 < rows; p0 += perPtr) {
       int64_t ptr = firstPtr + p0 / perPtr;
       for (int64_t r = std::min(rows, p0 + perPtr) - 1; r > p0; --r)
-        text += "\n" + itype(kLoadWord) + reg(firstWord + r) + ", " +
-                std::to_string((r - p0) * stride) + "(" + reg(ptr) + ")";
-      text += "\n" + itype(kLoadWordPostInc) + reg(firstWord + p0) + ", 4(" +
-              reg(ptr) + ")";
+        line(itype(kLoadWord) + reg(firstWord + r) + ", " +
+             std::to_string((r - p0) * stride) + "(" + reg(ptr) + ")");
+      line(itype(kLoadWordPostInc) + reg(firstWord + p0) + ", 4(" + reg(ptr) +
+           ")");
       lastLoaded = firstWord + p0;
     }
   };
-  loads(pixels, inRows, inStride, in, x0);
-  loads(channels, wRows, wStride, w, w0);
-  const XpulpInsn &dot = xSigned ? kSdotspB : kSdotuspB;
-  // RI5CY stalls an instruction that uses the word loaded just before it
-  // (one cycle: 7% of the pointwise loop, GVSoC's load-use counter). The
-  // last load is the last weight group's post-increment word: the dot
-  // products that use other weight rows go first, so that one is used no
-  // earlier than `pixels * (channels - 1)` instructions later.
-  int64_t lastW = lastLoaded - w0;
-  auto emitDot = [&](int64_t p, int64_t c) {
-    text += "\n.insn r " + std::to_string(dot.opcode) + ", " +
-            std::to_string(dot.funct3) + ", " + std::to_string(dot.funct7) +
-            ", " + reg(p * channels + c) + ", " + reg(x0 + p) + ", " +
-            reg(w0 + c);
+  // One step: the loads, then the dot products. RI5CY stalls an
+  // instruction that uses the word loaded just before it (one cycle: 7% of
+  // the pointwise loop, GVSoC's load-use counter). The last load is the
+  // last weight group's post-increment word: the dot products that use
+  // other weight rows go first, so that one is used no earlier than
+  // `pixels * (channels - 1)` instructions later.
+  auto step = [&](const XpulpInsn &dot) {
+    loads(pixels, inRows, inStride, in, x0);
+    loads(channels, wRows, wStride, w, w0);
+    int64_t lastW = lastLoaded - w0;
+    auto emitDot = [&](int64_t p, int64_t c) {
+      line(".insn r " + std::to_string(dot.opcode) + ", " +
+           std::to_string(dot.funct3) + ", " + std::to_string(dot.funct7) +
+           ", " + reg(p * channels + c) + ", " + reg(x0 + p) + ", " +
+           reg(w0 + c));
+    };
+    for (int64_t p = 0; p < pixels; ++p)
+      for (int64_t c = 0; c < channels; ++c)
+        if (c != lastW)
+          emitDot(p, c);
+    for (int64_t p = 0; p < pixels; ++p)
+      emitDot(p, lastW);
   };
-  for (int64_t p = 0; p < pixels; ++p)
-    for (int64_t c = 0; c < channels; ++c)
-      if (c != lastW)
-        emitDot(p, c);
-  for (int64_t p = 0; p < pixels; ++p)
-    emitDot(p, lastW);
+  if (fromZero)
+    step(xSigned ? kDotspB : kDotuspB);
+  if (loopCount > 0) {
+    if (body <= kMaxLoopBodyInsns)
+      line(itype(kLoopSetupImm) + "x0, x" + std::to_string(2 * body) + ", " +
+           std::to_string(loopCount));
+    else {
+      line(itype(kLoopCountImm) + "x0, x0, " + std::to_string(loopCount));
+      line(itype(kLoopStartImm) + "x0, x0, 4");
+      line(itype(kLoopEndImm) + "x0, x0, " + std::to_string(2 * body));
+    }
+    step(xSigned ? kSdotspB : kSdotuspB);
+  }
   std::string constraints;
-  for (int64_t i = 0; i < tied; ++i)
+  for (int64_t i = 0; i < n; ++i)
+    constraints += fromZero ? "=&r," : "=r,";
+  for (int64_t i = 0; i < ptrs; ++i)
     constraints += "=r,";
   for (int64_t i = 0; i < pixels + channels; ++i)
     constraints += "=&r,";
-  for (int64_t i = 0; i < tied; ++i)
+  int64_t firstTied = fromZero ? n : 0, tied = n + ptrs;
+  for (int64_t i = firstTied; i < tied; ++i)
     constraints += std::to_string(i) + (i + 1 < tied ? "," : "");
   SmallVector<Value> operands(accs.begin(), accs.end());
   Type i32 = b.getI32Type();

@@ -80,6 +80,13 @@ constexpr XpulpIType kLoadWordPostInc = {0x0B, 2};
 constexpr XpulpIType kLoopSetupImm = {0x7B, 5};
 /// lp.setup L, rs1, uimm: a hardware loop whose count is in rs1.
 constexpr XpulpIType kLoopSetup = {0x7B, 4};
+/// lp.starti L, uimm / lp.endi L, uimm (the loop's first / last
+/// instruction at this instruction's address + 2 * uimm) and lp.counti L,
+/// uimm (format HL0, rs1 x0): a loop set up by three instructions, for
+/// bodies longer than lp.setupi's 5-bit end offset reaches.
+constexpr XpulpIType kLoopStartImm = {0x7B, 0};
+constexpr XpulpIType kLoopEndImm = {0x7B, 1};
+constexpr XpulpIType kLoopCountImm = {0x7B, 3};
 /// p.lbu rd, imm(rs1!): load a byte, zero-extended, then rs1 += imm.
 constexpr XpulpIType kLoadByteUPostInc = {0x0B, 4};
 /// p.sb rs2, imm(rs1!) (an S-type: the opcode and funct3).
@@ -91,8 +98,10 @@ constexpr XpulpIType kAddI = {0x13, 0};
 constexpr XpulpInsn kAdd = {"add", 0x33, 0, 0x00, false};
 constexpr XpulpInsn kSra = {"sra", 0x33, 5, 0x20, false};
 /// lp.setupi's end offset has 5 bits: a body of at most 15 instructions;
-/// its count is a 12-bit unsigned immediate.
+/// its count is a 12-bit unsigned immediate. Longer bodies (up to
+/// kMaxLongLoopBodyInsns) take lp.counti, lp.starti and lp.endi.
 constexpr int64_t kMaxLoopBodyInsns = 15;
+constexpr int64_t kMaxLongLoopBodyInsns = 2047;
 constexpr int64_t kMaxLoopCountImm = 4095;
 
 /// A register block of dot products as one hardware loop: `count` times,
@@ -103,8 +112,12 @@ constexpr int64_t kMaxLoopCountImm = 4095;
 /// pointer increments. Rows whose offsets do not fit a load immediate from
 /// the first (wide layers: 4 weight rows of 1024 channels) get pointers of
 /// their own, each advanced by its own post-increment load: the body keeps
-/// one load per row. Returns the new accumulators, or nothing when the
-/// block does not fit the encodings (body or count too large).
+/// one load per row. Without `accs` the accumulators start at zero: the
+/// first step is peeled with pv.dot(usp).b (no accumulator to set up or
+/// tie) and the loop runs count - 1 times. Bodies longer than lp.setupi
+/// reaches (a 4 x 4 block: 24 instructions) take lp.counti, lp.starti and
+/// lp.endi. Returns the new accumulators, or nothing when the block does
+/// not fit the encodings (body or count too large).
 SmallVector<Value> emitDotLoop(OpBuilder &b, Location loc, ValueRange accs,
                                Value inAddr, Value wAddr, int64_t pixels,
                                int64_t channels, int64_t inStride,

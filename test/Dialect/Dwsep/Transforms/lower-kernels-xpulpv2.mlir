@@ -384,6 +384,42 @@ func.func @pw_wide(%l1: memref<16384xi8, #l1>) {
 
 #l1 = #dwsep.level<l1>
 
+// A pointwise split by rows takes each row's pixels four at a time (16
+// accumulators: the body loads 4 input and 4 weight words for 16 dot
+// products), then the last pair (6 columns = 4 + 2). With the 32-bit
+// requantization the accumulators start at zero: the first step is peeled
+// as pv.dotusp.b (funct7 68) and the bias is in K = R + bias * mult. The
+// wide body (24 instructions) is longer than lp.setupi reaches: the loop is
+// set up by lp.counti (count 8 / 4 - 1 = 1), lp.starti (the body starts 4
+// halfwords on) and lp.endi (its last instruction 48 halfwords on).
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr
+// CHECK: [[BM:%.*]] = arith.muli %{{.*}}, [[M:%.*]] : i32
+// CHECK-NEXT: [[K:%.*]] = arith.addi [[R:%.*]], [[BM]] : i32
+// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 {
+// CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $21, 24($16)\0A.insn i 3, 2, $20, 16($16)\0A.insn i 3, 2, $19, 8($16)\0A.insn i 11, 2, $18, 4($16)\0A.insn i 3, 2, $25, 24($17)\0A.insn i 3, 2, $24, 16($17)\0A.insn i 3, 2, $23, 8($17)\0A.insn i 11, 2, $22, 4($17)\0A.insn r 87, 1, 68, $1, $18, $23\0A{{.*}}.insn r 87, 1, 68, $12, $21, $22\0A.insn i 123, 3, x0, x0, 1\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A.insn i 3, 2, $21, 24($16)\0A{{.*}}.insn r 87, 1, 84, $12, $21, $22", "=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,16,17"
+// CHECK-COUNT-16: llvm.inline_asm ".insn r 91, 2, 32, $0, $1, $2", "=r,r,r,0"
+// CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c2 {
+// CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $11, 8($8)\0A.insn i 11, 2, $10, 4($8)\0A{{.*}}.insn r 87, 1, 68, $4, $11, $12\0A.insn i 123, 5, x0, x28, 1\0A
+// CHECK: arith.muli %{{.*}}, [[M]] : i32
+// CHECK-NEXT: llvm.inline_asm ".insn r 91, 2, 32, $0, $1, $2", "=r,r,r,0" [[K]],
+func.func @pw_rows(%l1: memref<4096xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c1024 = arith.constant 1024 : index
+  %c2048 = arith.constant 2048 : index
+  %c3072 = arith.constant 3072 : index
+  %x = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<16x6x8xui8, #l1>
+  %y = memref.view %l1[%c1024][] : memref<4096xi8, #l1> to memref<16x6x8xui8, #l1>
+  %w = memref.view %l1[%c2048][] : memref<4096xi8, #l1> to memref<8x8xi8, #l1>
+  %b = memref.view %l1[%c3072][] : memref<4096xi8, #l1> to memref<8xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<16x6x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<16x6x8xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 5000>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
 // With acc_bound (--dwsep-bound-accumulators), acc * mult + R fits an i32
 // for every accumulator (5000 * 3000 + 2^11 < 2^31): the requantization is
 // the product of the accumulator and the multiplier, p.addN (R added, then
@@ -391,10 +427,16 @@ func.func @pw_wide(%l1: memref<16384xi8, #l1>) {
 // product (mulhsu). The mode is `o` in the kernel name.
 // Without it (the same layer, next function) the plan is the high word of a
 // 64-bit product (`h`).
+// The accumulators start at zero (the dot loop's first step is peeled as
+// pv.dotusp.b, funct7 68) and the block's bias goes into the rounding
+// term instead: K = R + bias * mult per channel, once per channel block.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_scp
 // CHECK: scf.for
-// CHECK: [[P:%.*]] = arith.muli %{{.*}}, %{{.*}} : i32
-// CHECK-NEXT: [[S:%.*]] = llvm.inline_asm ".insn r 91, 2, 32, $0, $1, $2", "=r,r,r,0" %{{.*}}, %{{.*}}, [[P]]
+// CHECK: [[BM:%.*]] = arith.muli %{{.*}}, [[M:%.*]] : i32
+// CHECK-NEXT: [[K:%.*]] = arith.addi [[R:%.*]], [[BM]] : i32
+// CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $11, 8($8)\0A.insn i 11, 2, $10, 4($8)\0A{{.*}}.insn r 87, 1, 68, $1, $10, $13\0A{{.*}}.insn i 123, 5, x0, x28, 1\0A{{.*}}.insn r 87, 1, 84, $1, $10, $13\0A{{.*}}", "=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,8,9"
+// CHECK: [[P:%.*]] = arith.muli %{{.*}}, [[M]] : i32
+// CHECK-NEXT: [[S:%.*]] = llvm.inline_asm ".insn r 91, 2, 32, $0, $1, $2", "=r,r,r,0" [[K]], %{{.*}}, [[P]]
 // CHECK-NEXT: llvm.inline_asm ".insn r 51, 2, 10, $0, $1, x9", "=r,r" [[S]]
 // CHECK-NOT: i64
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_hzulc0p8_scp
