@@ -18,7 +18,8 @@ using namespace mlir::dwsep;
 
 /// Register blocking of the pointwise kernel: output pixels x output
 /// channels computed together (PULP-NN's pointwise kernel is 4 x 2).
-/// Rows take blocks of kWidePixelBlock pixels, then one of kPixelBlock;
+/// Rows take blocks of kWidePixelBlock pixels (XpulpV2), then one of
+/// kPixelBlock;
 /// the (pixel block, channel block) units of a kernel split by pixels are
 /// kPixelBlock wide.
 constexpr int64_t kPixelBlock = 2;
@@ -747,15 +748,18 @@ void WindowEmitter::emitDepthwise() {
 // 4 x 4 block measured 5-12% fewer cycles than 2 x 4 on GVSoC (MobileNetV1
 // 1.0@128's row-split layers, 64 KiB instruction cache to take code
 // placement out); a kernel split by pixel pairs keeps 2 x 4 (4 x 4 made its
-// 8x8 layers 2.5% slower there, the cores waiting longer at the end). The loop over
-// channel blocks is outside the pixel loops, so that a block's biases and
+// 8x8 layers 2.5% slower there, the cores waiting longer at the end). The loop
+// over channel blocks is outside the pixel loops, so that a block's biases and
 // requantization values are loaded once for all its pixels. Split over
 // cores by rows, or by channel blocks for a fused kernel split by channels.
 void WindowEmitter::emitPointwise() {
   Value cols =
       arith::AndIOp::create(b(), e.loc, out.w, e.idx(~(kPixelBlock - 1)));
-  Value wideCols =
-      arith::AndIOp::create(b(), e.loc, out.w, e.idx(~(kWidePixelBlock - 1)));
+  // Wide blocks only as the XpulpV2 dot loop: on RV32IMC (a loop of
+  // 32-bit multiply-adds) 16 accumulators spill (QEMU: +25% instructions
+  // on MobileNetV1 0.25@128).
+  int64_t wide = e.xpulp && weightWords ? kWidePixelBlock : kPixelBlock;
+  Value wideCols = arith::AndIOp::create(b(), e.loc, out.w, e.idx(~(wide - 1)));
   Value chans =
       arith::AndIOp::create(b(), e.loc, out.c, e.idx(~(kChannelBlock - 1)));
   auto w = [&](Value oc, Value ic) {
@@ -878,8 +882,8 @@ void WindowEmitter::emitPointwise() {
   };
   // A row's columns [0, cols) in blocks: wide ones, then at most one pair.
   auto rowBlocks = [&](Value oy, const ChannelBlock &cb) {
-    e.loop(e.idx(0), wideCols, kWidePixelBlock,
-           [&](Value ox) { block(oy, ox, cb, kWidePixelBlock); });
+    e.loop(e.idx(0), wideCols, wide,
+           [&](Value ox) { block(oy, ox, cb, wide); });
     e.loop(wideCols, cols, kPixelBlock,
            [&](Value ox) { block(oy, ox, cb, kPixelBlock); });
   };
