@@ -830,6 +830,30 @@ void WindowEmitter::emitPointwise() {
           emitDotLoop(b(), e.loc, fromZero ? ValueRange{} : ValueRange(inits),
                       e.toI32(inAddr), e.toI32(wAddr), pixelBlock,
                       kChannelBlock, c, c, c / 4, k.in.isSigned);
+      // HWC output: the requantization and stores as asm, two channels
+      // at a time (LLVM kept 16 accumulators on the stack).
+      int64_t outStride = k.out.inner;
+      if (!accs.empty() && fromZero && k.out.layout == Layout::hwc &&
+          !k.out.flat && outStride > 0 &&
+          (pixelBlock - 1) * outStride + kChannelBlock - 1 <=
+              kMaxImmediateOffset) {
+        Value outAddr =
+            e.toI32(e.address(out, e.address(outOff), oy, ox, cb.ocs[0]));
+        for (int64_t c0 = 0; c0 < kChannelBlock; c0 += 2) {
+          SmallVector<Value> part;
+          for (int64_t p = 0; p < pixelBlock; ++p)
+            for (int64_t c = c0; c < c0 + 2; ++c)
+              part.push_back(accs[p * kChannelBlock + c]);
+          LowWordRequant q[2] = {lowWordRequant(cb.fromZeroArgs[c0]),
+                                 lowWordRequant(cb.fromZeroArgs[c0 + 1])};
+          Value at = c0 ? e.add(outAddr, e.i32(c0)) : outAddr;
+          bool ok =
+              emitRequantStores(b(), e.loc, part, pixelBlock, q, at, outStride);
+          assert(ok && "offsets checked above");
+          (void)ok;
+        }
+        return;
+      }
       if (!accs.empty()) {
         ArrayRef<RequantArgs> args = fromZero ? cb.fromZeroArgs : cb.args;
         for (int64_t p = 0; p < pixelBlock; ++p)

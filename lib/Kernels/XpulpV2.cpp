@@ -358,6 +358,64 @@ void emitDepthwisePixels(AsmText &body, const DepthwiseRegs &r, int64_t kh,
 }
 } // namespace
 
+bool mlir::dwsep::emitRequantStores(OpBuilder &b, Location loc, ValueRange accs,
+                                    int64_t pixels, ArrayRef<LowWordRequant> rq,
+                                    Value outAddr, int64_t pixelStride) {
+  int64_t channels = rq.size(), n = accs.size();
+  if (channels < 1 || pixels < 1 || n != pixels * channels ||
+      (pixels - 1) * pixelStride + channels - 1 > kMaxImmediateOffset ||
+      pixelStride < 0)
+    return false;
+  // Outputs: the accumulators ($0..), tied to the first inputs
+  // ($n..); then the output address and each value once ($2n..).
+  SmallVector<Value> inputs(accs.begin(), accs.end());
+  auto add = [&](Value v) -> int64_t {
+    for (int64_t i = n; i < (int64_t)inputs.size(); ++i)
+      if (inputs[i] == v)
+        return n + i;
+    inputs.push_back(v);
+    return n + inputs.size() - 1;
+  };
+  auto reg = AsmText::reg;
+  int64_t out = add(outAddr);
+  AsmText text;
+  for (int64_t p = 0; p < pixels; ++p)
+    for (int64_t c = 0; c < channels; ++c) {
+      const LowWordRequant &q = rq[c];
+      std::string t = reg(p * channels + c);
+      text.r(kMul, t, t, reg(add(q.mult)));
+      text.r(kAddN, t, reg(add(q.r)), reg(add(q.shift)));
+      if (q.zp)
+        text.r(kAdd, t, t, reg(add(q.zp)));
+      if (q.clipBits) {
+        text.r(q.clipSigned ? kClipI : kClipUI, t, t,
+               "x" +
+                   std::to_string(q.clipSigned ? q.clipBits : q.clipBits + 1));
+      } else {
+        text.r(kMinS, t, t, reg(add(q.hi)));
+        text.r(kMaxS, t, t, reg(add(q.lo)));
+      }
+      text.store(kStoreByte, t, reg(out), p * pixelStride + c);
+    }
+  std::string constraints;
+  for (int64_t i = 0; i < n; ++i)
+    constraints += "=r,";
+  for (int64_t i = 0; i < (int64_t)inputs.size(); ++i)
+    constraints += (i < n ? std::to_string(i) : std::string("r")) +
+                   (i + 1 < (int64_t)inputs.size() ? "," : "");
+  Type i32 = b.getI32Type();
+  auto structType = LLVM::LLVMStructType::getLiteral(b.getContext(),
+                                                     SmallVector<Type>(n, i32));
+  // Volatile: it writes memory the compiler does not see.
+  LLVM::InlineAsmOp::create(
+      b, loc, structType, inputs, b.getStringAttr(text.text),
+      b.getStringAttr(constraints),
+      /*has_side_effects=*/b.getUnitAttr(),
+      /*is_align_stack=*/UnitAttr(), LLVM::TailCallKindAttr(),
+      LLVM::AsmDialectAttr(), ArrayAttr());
+  return true;
+}
+
 bool mlir::dwsep::emitDepthwiseRowLoop(
     OpBuilder &b, Location loc, ArrayRef<Value> rowAddrs, Value outAddr,
     Value count, Value inner, ArrayRef<Value> rows, ArrayRef<Value> rowsHi,

@@ -91,6 +91,8 @@ constexpr XpulpIType kLoopCountImm = {0x7B, 3};
 constexpr XpulpIType kLoadByteUPostInc = {0x0B, 4};
 /// p.sb rs2, imm(rs1!) (an S-type: the opcode and funct3).
 constexpr XpulpIType kStoreBytePostInc = {0x2B, 0};
+/// sb rs2, imm(rs1) (RV32I S-type).
+constexpr XpulpIType kStoreByte = {0x23, 0};
 /// Standard RV32I instructions spelled as `.insn` so that the assembler
 /// cannot compress them (a hardware loop's end offset counts 4-byte
 /// instructions): addi (rd = rs1 + 0 is a move), add, sra.
@@ -133,6 +135,16 @@ struct LowWordRequant {
   bool clipSigned = false;
   Value lo, hi;
 };
+
+/// The 32-bit requantization and byte stores of a register block, as one
+/// inline-asm block: accs[p * channels + c] (channels = rq.size()) becomes
+/// clip((acc * mult + r) >> shift (+ zp)) of channel c, stored at byte
+/// outAddr + p * pixelStride + c. Four instructions an output (mul, p.addN,
+/// p.clip, sb) and no spilled accumulator. Returns false, with nothing
+/// emitted, where an offset does not fit a store immediate.
+bool emitRequantStores(OpBuilder &b, Location loc, ValueRange accs,
+                       int64_t pixels, ArrayRef<LowWordRequant> rq,
+                       Value outAddr, int64_t pixelStride);
 
 /// The pixels of one output row of the depthwise band kernel
 /// (WindowKernel.cpp) as one hardware loop with the count (>= 1) in a

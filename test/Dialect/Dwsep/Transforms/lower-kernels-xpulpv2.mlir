@@ -397,11 +397,18 @@ func.func @pw_wide(%l1: memref<16384xi8, #l1>) {
 // CHECK-NEXT: [[K:%.*]] = arith.addi [[R:%.*]], [[BM]] : i32
 // CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 {
 // CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $21, 24($16)\0A.insn i 3, 2, $20, 16($16)\0A.insn i 3, 2, $19, 8($16)\0A.insn i 11, 2, $18, 4($16)\0A.insn i 3, 2, $25, 24($17)\0A.insn i 3, 2, $24, 16($17)\0A.insn i 3, 2, $23, 8($17)\0A.insn i 11, 2, $22, 4($17)\0A.insn r 87, 1, 68, $1, $18, $23\0A{{.*}}.insn r 87, 1, 68, $12, $21, $22\0A.insn i 123, 3, x0, x0, 1\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A.insn i 3, 2, $21, 24($16)\0A{{.*}}.insn r 87, 1, 84, $12, $21, $22", "=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,16,17"
-// CHECK-COUNT-16: llvm.inline_asm ".insn r 91, 2, 32, $0, $1, $2", "=r,r,r,0"
+// The requantization and the byte stores are asm too, two channels (8
+// accumulators, $0-$7, tied to $8-$15) at a time: per output mul by the
+// multiplier ($17), p.addN of K ($19; $20 the second channel's) and the
+// shift ($18), p.clipu, sb at pixel * 8 + channel from the block's first
+// output byte ($16), the second call 2 bytes on.
+// CHECK: [[OUT:%.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK-NEXT: llvm.inline_asm has_side_effects ".insn r 51, 0, 1, $0, $0, $17\0A.insn r 91, 2, 32, $0, $19, $18\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($16)\0A.insn r 51, 0, 1, $1, $1, $17\0A.insn r 91, 2, 32, $1, $20, $18\0A{{.*}}.insn s 35, 0, $1, 1($16)\0A{{.*}}.insn s 35, 0, $2, 8($16)\0A{{.*}}.insn s 35, 0, $7, 25($16)", "=r,=r,=r,=r,=r,=r,=r,=r,0,1,2,3,4,5,6,7,r,r,r,r,r" {{.*}}, [[OUT]], [[M]], %{{.*}}, [[K]], %{{.*}} :
+// CHECK-NEXT: [[OUT2:%.*]] = arith.addi [[OUT]], %c2_i32 : i32
+// CHECK-NEXT: llvm.inline_asm has_side_effects ".insn r 51, 0, 1, $0, $0, $17\0A{{.*}}", "=r,=r,=r,=r,=r,=r,=r,=r,0,1,2,3,4,5,6,7,r,r,r,r,r" {{.*}}, [[OUT2]], [[M]],
 // CHECK: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %c2 {
 // CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $11, 8($8)\0A.insn i 11, 2, $10, 4($8)\0A{{.*}}.insn r 87, 1, 68, $4, $11, $12\0A.insn i 123, 5, x0, x28, 1\0A
-// CHECK: arith.muli %{{.*}}, [[M]] : i32
-// CHECK-NEXT: llvm.inline_asm ".insn r 91, 2, 32, $0, $1, $2", "=r,r,r,0" [[K]],
+// CHECK: llvm.inline_asm has_side_effects ".insn r 51, 0, 1, $0, $0, $9\0A.insn r 91, 2, 32, $0, $11, $10\0A{{.*}}.insn s 35, 0, $3, 9($8)", "=r,=r,=r,=r,0,1,2,3,r,r,r,r,r" {{.*}}, [[M]], %{{.*}}, [[K]], %{{.*}} :
 func.func @pw_rows(%l1: memref<4096xi8, #l1>) {
   %c0 = arith.constant 0 : index
   %c1024 = arith.constant 1024 : index
@@ -435,9 +442,9 @@ func.func @pw_rows(%l1: memref<4096xi8, #l1>) {
 // CHECK: [[BM:%.*]] = arith.muli %{{.*}}, [[M:%.*]] : i32
 // CHECK-NEXT: [[K:%.*]] = arith.addi [[R:%.*]], [[BM]] : i32
 // CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $11, 8($8)\0A.insn i 11, 2, $10, 4($8)\0A{{.*}}.insn r 87, 1, 68, $1, $10, $13\0A{{.*}}.insn i 123, 5, x0, x28, 1\0A{{.*}}.insn r 87, 1, 84, $1, $10, $13\0A{{.*}}", "=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,8,9"
-// CHECK: [[P:%.*]] = arith.muli %{{.*}}, [[M]] : i32
-// CHECK-NEXT: [[S:%.*]] = llvm.inline_asm ".insn r 91, 2, 32, $0, $1, $2", "=r,r,r,0" [[K]], %{{.*}}, [[P]]
-// CHECK-NEXT: llvm.inline_asm ".insn r 51, 2, 10, $0, $1, x9", "=r,r" [[S]]
+// Per output: mul, p.addN of K and the shift, p.clipu (the requantization
+// and the stores as one asm block per two channels).
+// CHECK: llvm.inline_asm has_side_effects ".insn r 51, 0, 1, $0, $0, $9\0A.insn r 91, 2, 32, $0, $11, $10\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($8)\0A{{.*}}", "=r,=r,=r,=r,0,1,2,3,r,r,r,r,r" {{.*}}, [[M]], %{{.*}}, [[K]], %{{.*}} :
 // CHECK-NOT: i64
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_hzulc0p8_scp
 // CHECK: arith.muli %{{.*}}, %{{.*}} : i64
