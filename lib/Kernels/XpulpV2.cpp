@@ -397,22 +397,8 @@ bool mlir::dwsep::emitRequantStores(OpBuilder &b, Location loc, ValueRange accs,
       }
       text.store(kStoreByte, t, reg(out), p * pixelStride + c);
     }
-  std::string constraints;
-  for (int64_t i = 0; i < n; ++i)
-    constraints += "=r,";
-  for (int64_t i = 0; i < (int64_t)inputs.size(); ++i)
-    constraints += (i < n ? std::to_string(i) : std::string("r")) +
-                   (i + 1 < (int64_t)inputs.size() ? "," : "");
-  Type i32 = b.getI32Type();
-  auto structType = LLVM::LLVMStructType::getLiteral(b.getContext(),
-                                                     SmallVector<Type>(n, i32));
-  // Volatile: it writes memory the compiler does not see.
-  LLVM::InlineAsmOp::create(
-      b, loc, structType, inputs, b.getStringAttr(text.text),
-      b.getStringAttr(constraints),
-      /*has_side_effects=*/b.getUnitAttr(),
-      /*is_align_stack=*/UnitAttr(), LLVM::TailCallKindAttr(),
-      LLVM::AsmDialectAttr(), ArrayAttr());
+  // Volatile (emitAsm): it writes memory the compiler does not see.
+  emitAsm(b, loc, text.text, n, 0, inputs);
   return true;
 }
 
