@@ -383,8 +383,13 @@ bool mlir::dwsep::emitRequantStores(OpBuilder &b, Location loc, ValueRange accs,
     for (int64_t c = 0; c < channels; ++c) {
       const LowWordRequant &q = rq[c];
       std::string t = reg(p * channels + c);
-      text.r(kMul, t, t, reg(add(q.mult)));
-      text.r(kAddN, t, reg(add(q.r)), reg(add(q.shift)));
+      // One operand at a time: the order of a call's arguments is
+      // unspecified (GCC and clang number them differently).
+      int64_t mult = add(q.mult);
+      int64_t r = add(q.r);
+      int64_t shift = add(q.shift);
+      text.r(kMul, t, t, reg(mult));
+      text.r(kAddN, t, reg(r), reg(shift));
       if (q.zp)
         text.r(kAdd, t, t, reg(add(q.zp)));
       if (q.clipBits) {

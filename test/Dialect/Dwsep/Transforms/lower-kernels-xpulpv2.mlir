@@ -399,11 +399,11 @@ func.func @pw_wide(%l1: memref<16384xi8, #l1>) {
 // CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $21, 24($16)\0A.insn i 3, 2, $20, 16($16)\0A.insn i 3, 2, $19, 8($16)\0A.insn i 11, 2, $18, 4($16)\0A.insn i 3, 2, $25, 24($17)\0A.insn i 3, 2, $24, 16($17)\0A.insn i 3, 2, $23, 8($17)\0A.insn i 11, 2, $22, 4($17)\0A.insn r 87, 1, 68, $1, $18, $23\0A{{.*}}.insn r 87, 1, 68, $12, $21, $22\0A.insn i 123, 3, x0, x0, 1\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A.insn i 3, 2, $21, 24($16)\0A{{.*}}.insn r 87, 1, 84, $12, $21, $22", "=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,16,17"
 // The requantization and the byte stores are asm too, two channels (8
 // accumulators, $0-$7, tied to $8-$15) at a time: per output mul by the
-// multiplier ($17), p.addN of K ($19; $20 the second channel's) and the
-// shift ($18), p.clipu, sb at pixel * 8 + channel from the block's first
+// multiplier ($17), p.addN of K ($18; $20 the second channel's) and the
+// shift ($19), p.clipu, sb at pixel * 8 + channel from the block's first
 // output byte ($16), the second call 2 bytes on.
 // CHECK: [[OUT:%.*]] = arith.index_cast %{{.*}} : index to i32
-// CHECK-NEXT: llvm.inline_asm has_side_effects ".insn r 51, 0, 1, $0, $0, $17\0A.insn r 91, 2, 32, $0, $19, $18\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($16)\0A.insn r 51, 0, 1, $1, $1, $17\0A.insn r 91, 2, 32, $1, $20, $18\0A{{.*}}.insn s 35, 0, $1, 1($16)\0A{{.*}}.insn s 35, 0, $2, 8($16)\0A{{.*}}.insn s 35, 0, $7, 25($16)", "=r,=r,=r,=r,=r,=r,=r,=r,0,1,2,3,4,5,6,7,r,r,r,r,r" {{.*}}, [[OUT]], [[M]], %{{.*}}, [[K]], %{{.*}} :
+// CHECK-NEXT: llvm.inline_asm has_side_effects ".insn r 51, 0, 1, $0, $0, $17\0A.insn r 91, 2, 32, $0, $18, $19\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($16)\0A.insn r 51, 0, 1, $1, $1, $17\0A.insn r 91, 2, 32, $1, $20, $19\0A{{.*}}.insn s 35, 0, $1, 1($16)\0A{{.*}}.insn s 35, 0, $2, 8($16)\0A{{.*}}.insn s 35, 0, $7, 25($16)", "=r,=r,=r,=r,=r,=r,=r,=r,0,1,2,3,4,5,6,7,r,r,r,r,r" {{.*}}, [[OUT]], [[M]], [[K]], %{{.*}}, %{{.*}} :
 // CHECK-NEXT: [[OUT2:%.*]] = arith.addi [[OUT]], %c2_i32 : i32
 // CHECK-NEXT: llvm.inline_asm has_side_effects ".insn r 51, 0, 1, $0, $0, $17\0A{{.*}}", "=r,=r,=r,=r,=r,=r,=r,=r,0,1,2,3,4,5,6,7,r,r,r,r,r" {{.*}}, [[OUT2]], [[M]],
 // The pair (and every block of a kernel split by pixel pairs) keeps the
