@@ -19,9 +19,8 @@ using namespace mlir::dwsep;
 /// Register blocking of the pointwise kernel: output pixels x output
 /// channels computed together (PULP-NN's pointwise kernel is 4 x 2).
 /// Rows take blocks of kWidePixelBlock pixels (XpulpV2), then one of
-/// kPixelBlock;
-/// the (pixel block, channel block) units of a kernel split by pixels are
-/// kPixelBlock wide.
+/// kPixelBlock; the (pixel block, channel block) units of a kernel split by
+/// pixels are kPixelBlock wide.
 constexpr int64_t kPixelBlock = 2;
 constexpr int64_t kWidePixelBlock = 4;
 constexpr int64_t kChannelBlock = 4;
@@ -822,7 +821,7 @@ void WindowEmitter::emitPointwise() {
     for (int64_t p = 0; p < pixelBlock; ++p)
       llvm::append_range(inits, cb.biases);
     // The input channels: bytes, or (XpulpV2) words of 4 with one pv.sdot
-    // per word, 8 per pixel pair and channel block.
+    // per word, pixel and channel of the block.
     bool simd = weightWords != nullptr;
     if (simd && e.xpulp) {
       // One hardware loop over the input channels (XpulpV2.h); a wide
