@@ -210,6 +210,7 @@ struct WindowEmitter {
                           int64_t outStride, Value pad);
   void emitPointwise();
   void emitGeneric();
+  bool emitIm2col();
   void emitFewChannels();
   /// Byte offsets in the arena of the input and the weights.
   Value inOff, weightOff, outOff;
@@ -1226,11 +1227,240 @@ void WindowEmitter::emitFewChannels() {
   });
 }
 
+// A dense window over few input channels (a first layer's RGB) on XpulpV2
+// with the 32-bit requantization, as a pointwise layer over its windows
+// (im2col, as PULP-NN and DORY do it): each core, for its output rows,
+// copies the windows of up to `chunk` pixels into records of Kp =
+// alignTo(K, 4) bytes on its stack (K = kh * kw * channels, the taps from
+// byte Kp - K on, the bytes before them zero), then computes 4 x 4 blocks of
+// (pixels, output channels) as the pointwise kernel does (emitDotLoop over
+// the records and the block's weight rows, accumulators from zero, the
+// requantization as asm). A weight row is K bytes and is read from Kp - K
+// bytes before it: those bytes (the previous row's last, or for the first
+// row the end of the output tile, which TilePlan places before the weights)
+// meet the records' zero bytes. A block's 4 weight rows are copied as
+// words to Kp-byte rows on the stack first (K = 27 puts 3 of 4 rows at
+// unaligned addresses, and an unaligned load takes two cycles: 3 of the 24
+// cycles of a step), their zero-point sums taken on the way. The pixels
+// past the last block of 4 and the channels past the last block take the
+// same loop with fewer rows. Taps of a
+// border pixel outside the input read the zero point, folded into the bias
+// as in emitFewChannels. Returns false (nothing emitted) where it does not
+// apply. For MobileNetV1's first layer the per-tap kernel (emitFewChannels)
+// spends a third of its cycles on unaligned loads of 3-byte pixels.
+bool WindowEmitter::emitIm2col() {
+  const RequantMode &mode = rq.mode;
+  std::optional<int64_t> inW = getConstantIntValue(in.w);
+  int64_t ch = k.staticInC;
+  int64_t K = k.kh * k.kw * ch, Kp = llvm::alignTo(K, 4), lead = Kp - K;
+  int64_t windowRow = k.kw * ch, rowBytes = inW ? *inW * ch : 0;
+  int64_t outStride = k.out.inner;
+  // The stack holds a block's weight rows and `chunk` records.
+  int64_t chunk = (e.scratchBytes - kChannelBlock * Kp) / Kp / kWidePixelBlock *
+                  kWidePixelBlock;
+  if (!e.xpulp || !mode.lowWord || mode.float32Bits || !inW || ch < 1 ||
+      k.out.layout != Layout::hwc || k.out.flat || outStride < 1 ||
+      (kWidePixelBlock - 1) * outStride + kChannelBlock - 1 >
+          kMaxImmediateOffset ||
+      Kp / 4 > kMaxLoopCountImm || chunk < kWidePixelBlock ||
+      !im2colCopyFits(k.kh, rowBytes, windowRow, k.strideW * ch, Kp))
+    return false;
+  Value yLo, yHi, xLo, xHi; // (captured by lambdas: no structured binding)
+  std::tie(yLo, yHi) = interior(e, padTop, k.strideH, k.kh, in.h, out.h);
+  std::tie(xLo, xHi) = interior(e, padLeft, k.strideW, k.kw, in.w, out.w);
+  Value inBase = e.address(inOff), wBase = e.address(weightOff),
+        outBase = e.address(outOff);
+  Type i8 = b().getI8Type();
+  Value pad8 = arith::TruncIOp::create(b(), e.loc, i8, k.hasZp ? zp : e.i32(0));
+  Value zero8 = arith::TruncIOp::create(b(), e.loc, i8, e.i32(0));
+  Value chans =
+      arith::AndIOp::create(b(), e.loc, out.c, e.idx(~(kChannelBlock - 1)));
+  int64_t steps = Kp / 4;
+  // Output channel oc's weight row, from the lead bytes before it.
+  auto weightWord0 = [&](Value oc) {
+    return e.toI32(e.sub(e.add(wBase, e.mul(oc, e.idx(K))), e.idx(lead)));
+  };
+  // Ones in the lanes of weight word t that are the row's (not the lead).
+  auto onesFrom = [&](int64_t t) {
+    return (int32_t)(t == 0 ? 0x01010101u << (8 * lead) : 0x01010101u);
+  };
+  // The bias with the zero point folded in: sum (x - zp) * w = sum x * w -
+  // zp * sum w, the weights summed by dot products with ones.
+  auto foldedBias = [&](Value oc) {
+    Value bias = biasOf(oc);
+    if (!k.hasZp)
+      return bias;
+    Value row = weightWord0(oc), sum = e.i32(0);
+    for (int64_t t = 0; t < steps; ++t)
+      sum = e.dot4(sum, emitLoadWord(b(), e.loc, row, 4 * t),
+                   e.i32(onesFrom(t)), /*xSigned=*/true);
+    return e.sub(bias, e.mul(sum, zp));
+  };
+  e.splitRangeOverCores(out.h, [&](Value rLo, Value rHi) {
+    // At the top of the fork body: a static frame slot of each core.
+    auto buf =
+        memref::AllocaOp::create(b(), e.loc, MemRefType::get({chunk * Kp}, i8),
+                                 b().getI64IntegerAttr(4));
+    Value recBase =
+        memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, buf);
+    auto wBuf = memref::AllocaOp::create(
+        b(), e.loc, MemRefType::get({kChannelBlock * steps}, b().getI32Type()));
+    Value wBufAddr = e.toI32(
+        memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, wBuf));
+    auto record = [&](Value q) { return e.add(recBase, e.mul(q, e.idx(Kp))); };
+    // Each record's lead bytes stay zero (no copy writes them).
+    e.loop(e.idx(0), e.idx(chunk), 1, [&](Value q) {
+      for (int64_t l = 0; l < lead; ++l)
+        memref::StoreOp::create(
+            b(), e.loc, zero8, buf,
+            ValueRange{e.add(e.mul(q, e.idx(Kp)), e.idx(l))});
+    });
+    e.loop(rLo, rHi, 1, [&](Value oy) {
+      Value rowIn = arith::AndIOp::create(
+          b(), e.loc,
+          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::sge, oy, yLo),
+          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, oy,
+                                yHi));
+      e.loop(e.idx(0), out.w, chunk, [&](Value x0) {
+        Value n = e.minS(e.idx(chunk), e.sub(out.w, x0));
+        Value x1 = e.add(x0, n);
+        // The chunk's interior columns [a, c) (none in a border row); the
+        // others test each tap.
+        Value a = e.minS(e.maxS(xLo, x0), x1);
+        Value c = arith::SelectOp::create(b(), e.loc, rowIn,
+                                          e.maxS(e.minS(xHi, x1), a), a);
+        // The border pixels, [x0, a) and [c, x1), as one loop (one copy
+        // of the code).
+        Value left = e.sub(a, x0), count = e.add(left, e.sub(x1, c));
+        e.loop(e.idx(0), count, 1, [&](Value j) {
+          Value isLeft = arith::CmpIOp::create(
+              b(), e.loc, arith::CmpIPredicate::slt, j, left);
+          Value ox = arith::SelectOp::create(b(), e.loc, isLeft, e.add(x0, j),
+                                             e.add(c, e.sub(j, left)));
+          Value iy0, ix0; // (captured: no structured binding)
+          std::tie(iy0, ix0) = origin(oy, ox);
+          Value rec = e.add(e.mul(e.sub(ox, x0), e.idx(Kp)), e.idx(lead));
+          for (int64_t ky = 0; ky < k.kh; ++ky)
+            for (int64_t kx = 0; kx < k.kw; ++kx) {
+              Value iy = e.add(iy0, e.idx(ky)), ix = e.add(ix0, e.idx(kx));
+              Value ok = arith::AndIOp::create(
+                  b(), e.loc,
+                  arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult,
+                                        iy, in.h),
+                  arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult,
+                                        ix, in.w));
+              Value iyIn =
+                  arith::SelectOp::create(b(), e.loc, ok, iy, e.idx(0));
+              Value ixIn =
+                  arith::SelectOp::create(b(), e.loc, ok, ix, e.idx(0));
+              for (int64_t ic = 0; ic < ch; ++ic) {
+                Value v = arith::TruncIOp::create(
+                    b(), e.loc, i8, e.load(in, iyIn, ixIn, e.idx(ic)));
+                v = arith::SelectOp::create(b(), e.loc, ok, v, pad8);
+                memref::StoreOp::create(
+                    b(), e.loc, v, buf,
+                    ValueRange{e.add(rec, e.idx((ky * k.kw + kx) * ch + ic))});
+              }
+            }
+        });
+        Value any =
+            arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, a, c);
+        e.ifThen(any, [&] {
+          Value iy0, ix0; // (captured: no structured binding)
+          std::tie(iy0, ix0) = origin(oy, a);
+          Value src = e.address(in, inBase, iy0, ix0, e.idx(0));
+          Value dst = e.add(record(e.sub(a, x0)), e.idx(lead));
+          bool ok = emitIm2colCopy(b(), e.loc, e.toI32(src), e.toI32(dst),
+                                   e.toI32(e.sub(c, a)), k.kh, rowBytes,
+                                   windowRow, k.strideW * ch, Kp);
+          assert(ok && "checked above");
+          (void)ok;
+        });
+        // The records against the weight rows, 4 x 4 blocks, then the
+        // pixels past the last block.
+        Value n4 =
+            arith::AndIOp::create(b(), e.loc, n, e.idx(~(kWidePixelBlock - 1)));
+        e.loop(e.idx(0), chans, kChannelBlock, [&](Value oc0) {
+          SmallVector<Value> biases;
+          SmallVector<RequantArgs> args, fromZero;
+          Value row0 = weightWord0(oc0);
+          for (int64_t j = 0; j < kChannelBlock; ++j) {
+            Value oc = e.add(oc0, e.idx(j));
+            // Row j's words to the stack, summed for the zero point.
+            Value sum = e.i32(0);
+            for (int64_t t = 0; t < steps; ++t) {
+              Value word = emitLoadWord(b(), e.loc, row0, j * K + 4 * t);
+              memref::StoreOp::create(b(), e.loc, word, wBuf,
+                                      ValueRange{e.idx(j * steps + t)});
+              if (k.hasZp)
+                sum = e.dot4(sum, word, e.i32(onesFrom(t)), /*xSigned=*/true);
+            }
+            biases.push_back(k.hasZp ? e.sub(biasOf(oc), e.mul(sum, zp))
+                                     : biasOf(oc));
+            args.push_back(e.requantArgs(rq, oc));
+            RequantArgs z = args.back();
+            z.rPosHi = e.add(z.rPosHi, e.mul(biases.back(), z.mult));
+            fromZero.push_back(z);
+          }
+          e.loop(e.idx(0), n4, kWidePixelBlock, [&](Value p) {
+            SmallVector<Value> accs = emitDotLoop(
+                b(), e.loc, ValueRange{}, e.toI32(record(p)), wBufAddr,
+                kWidePixelBlock, kChannelBlock, Kp, Kp, steps, k.in.isSigned);
+            assert(!accs.empty() && "checked above");
+            Value outAt =
+                e.toI32(e.address(out, outBase, oy, e.add(x0, p), oc0));
+            for (int64_t c0 = 0; c0 < kChannelBlock; c0 += 2) {
+              SmallVector<Value> part;
+              for (int64_t q = 0; q < kWidePixelBlock; ++q)
+                for (int64_t j = c0; j < c0 + 2; ++j)
+                  part.push_back(accs[q * kChannelBlock + j]);
+              LowWordRequant lw[2] = {lowWordRequant(fromZero[c0]),
+                                      lowWordRequant(fromZero[c0 + 1])};
+              Value at = c0 ? e.add(outAt, e.i32(c0)) : outAt;
+              bool ok = emitRequantStores(b(), e.loc, part, kWidePixelBlock, lw,
+                                          at, outStride);
+              assert(ok && "offsets checked above");
+              (void)ok;
+            }
+          });
+          e.loop(n4, n, 1, [&](Value p) {
+            SmallVector<Value> accs =
+                emitDotLoop(b(), e.loc, biases, e.toI32(record(p)), wBufAddr, 1,
+                            kChannelBlock, Kp, Kp, steps, k.in.isSigned);
+            assert(!accs.empty() && "checked above");
+            for (int64_t j = 0; j < kChannelBlock; ++j)
+              e.store(out, oy, e.add(x0, p), e.add(oc0, e.idx(j)),
+                      e.requant(rq, bounds, args[j], accs[j]));
+          });
+        });
+        // The channels past the last block, one at a time.
+        e.loop(chans, out.c, 1, [&](Value oc) {
+          Value bias = foldedBias(oc);
+          RequantArgs args = e.requantArgs(rq, oc);
+          Value wRow = weightWord0(oc);
+          e.loop(e.idx(0), n, 1, [&](Value p) {
+            SmallVector<Value> accs =
+                emitDotLoop(b(), e.loc, ValueRange{bias}, e.toI32(record(p)),
+                            wRow, 1, 1, Kp, K, steps, k.in.isSigned);
+            assert(!accs.empty() && "checked above");
+            e.store(out, oy, e.add(x0, p), oc,
+                    e.requant(rq, bounds, args, accs.front()));
+          });
+        });
+      });
+    });
+  });
+  return true;
+}
+
 void WindowEmitter::emitGeneric() {
   if (e.xpulp && k.kind == WindowConfig::dense && k.staticInC &&
       k.staticInC <= 4 && k.in.layout == Layout::hwc && k.weightRank == 4 &&
-      !k.splitChannels)
+      !k.splitChannels) {
+    if (emitIm2col())
+      return;
     return emitFewChannels();
+  }
   // A 1x1 window dealt by output channels (linear, and a pointwise over one
   // pixel) on XpulpV2, its zero point folded away: each pixel's channels in
   // blocks of 4, each block one hardware loop over the input words

@@ -549,6 +549,55 @@ bool mlir::dwsep::emitPlaneCopy(OpBuilder &b, Location loc, Value src,
   return true;
 }
 
+bool mlir::dwsep::im2colCopyFits(int64_t kh, int64_t rowBytes,
+                                 int64_t windowRowBytes, int64_t srcStep,
+                                 int64_t recordBytes) {
+  return kh >= 1 && rowBytes >= 0 && windowRowBytes >= 1 &&
+         (kh - 1) * rowBytes + windowRowBytes <= kMaxImmediateOffset &&
+         kh * windowRowBytes <= recordBytes &&
+         recordBytes <= kMaxImmediateOffset && srcStep >= 0 &&
+         srcStep <= kMaxImmediateOffset;
+}
+
+bool mlir::dwsep::emitIm2colCopy(OpBuilder &b, Location loc, Value src,
+                                 Value dst, Value count, int64_t kh,
+                                 int64_t rowBytes, int64_t windowRowBytes,
+                                 int64_t srcStep, int64_t recordBytes) {
+  if (!im2colCopyFits(kh, rowBytes, windowRowBytes, srcStep, recordBytes))
+    return false;
+  auto reg = AsmText::reg;
+  // Outputs: src, dst (tied), three words (scratch); inputs: src, dst, the
+  // count ($7).
+  struct Item {
+    int64_t from, to;
+    bool word;
+  };
+  SmallVector<Item> items;
+  for (int64_t ky = 0; ky < kh; ++ky)
+    for (int64_t i = 0; i < windowRowBytes;) {
+      bool word = windowRowBytes - i >= 4;
+      items.push_back({ky * rowBytes + i, ky * windowRowBytes + i, word});
+      i += word ? 4 : 1;
+    }
+  AsmText body;
+  for (size_t i0 = 0; i0 < items.size(); i0 += 3) {
+    size_t n = std::min<size_t>(3, items.size() - i0);
+    for (size_t j = 0; j < n; ++j)
+      body.load(items[i0 + j].word ? kLoadWord : kLoadByteU, reg(2 + j), reg(0),
+                items[i0 + j].from);
+    for (size_t j = 0; j < n; ++j)
+      body.store(items[i0 + j].word ? kStoreWord : kStoreByte, reg(2 + j),
+                 reg(1), items[i0 + j].to);
+  }
+  body.i(kAddI, reg(0), reg(0), srcStep);
+  body.i(kAddI, reg(1), reg(1), recordBytes);
+  AsmText text;
+  text.i(kLoopSetup, "x0", reg(7), 2 * body.insns);
+  text.append(body);
+  emitAsm(b, loc, text.text, 2, 3, ValueRange{src, dst, count});
+  return true;
+}
+
 bool mlir::dwsep::emitStridedByteCopy(OpBuilder &b, Location loc, Value src,
                                       Value dst, int64_t pairs,
                                       int64_t srcStride) {

@@ -93,6 +93,9 @@ constexpr XpulpIType kLoadByteUPostInc = {0x0B, 4};
 constexpr XpulpIType kStoreBytePostInc = {0x2B, 0};
 /// sb rs2, imm(rs1) (RV32I S-type).
 constexpr XpulpIType kStoreByte = {0x23, 0};
+/// lbu rd, imm(rs1) and sw rs2, imm(rs1) (RV32I).
+constexpr XpulpIType kLoadByteU = {0x03, 4};
+constexpr XpulpIType kStoreWord = {0x23, 2};
 /// Standard RV32I instructions spelled as `.insn` so that the assembler
 /// cannot compress them (a hardware loop's end offset counts 4-byte
 /// instructions): addi (rd = rs1 + 0 is a move), add, sra.
@@ -198,6 +201,21 @@ bool emitPlaneCopy(OpBuilder &b, Location loc, Value src, Value dst, Value rows,
 /// false, with nothing emitted, where it does not apply.
 bool emitStridedByteCopy(OpBuilder &b, Location loc, Value src, Value dst,
                          int64_t pairs, int64_t srcStride);
+
+/// The windows of `count` (i32, >= 1) output pixels of a dense HWC window
+/// as consecutive records (im2col): window row ky of a pixel, the
+/// `windowRowBytes` bytes at `src` + ky * `rowBytes`, goes to its record at
+/// `dst` + ky * windowRowBytes; then `src` advances by `srcStep` (a pixel's
+/// stride) and `dst` by `recordBytes`. One hardware loop with the count in
+/// a register; a window row moves as unaligned words and its last bytes,
+/// three loads before three stores (no load-use stall). Returns false,
+/// with nothing emitted, where it does not apply: im2colCopyFits.
+bool im2colCopyFits(int64_t kh, int64_t rowBytes, int64_t windowRowBytes,
+                    int64_t srcStep, int64_t recordBytes);
+bool emitIm2colCopy(OpBuilder &b, Location loc, Value src, Value dst,
+                    Value count, int64_t kh, int64_t rowBytes,
+                    int64_t windowRowBytes, int64_t srcStep,
+                    int64_t recordBytes);
 
 /// Emits `insn` whose rs2 field is the immediate `imm` (0-31).
 Value emitXpulpImm(OpBuilder &b, Location loc, const XpulpInsn &insn, Value rs1,

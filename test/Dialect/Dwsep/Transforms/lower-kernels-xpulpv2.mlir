@@ -352,6 +352,66 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
 
 #l1 = #dwsep.level<l1>
 
+// The same first-layer conv with the 32-bit requantization (acc_bound: mode
+// o) runs as a pointwise layer over its windows (im2col): K = 3 x 3 x 3 = 27
+// bytes a window, in records of 28 on the core's stack (56 of them: half the
+// gap8 preset's worker stack, 1700 B, less a block's 4 weight rows of 28 B),
+// the taps from byte 1 on and byte 0 zero (set once per fork). A border
+// pixel (pad right and bottom) tests each of its 27 taps and writes the
+// zero point's byte (5) for one outside the input; the interior pixels of a
+// row are one hardware loop (lp.setup, opcode 123 funct3 4, count in $7):
+// per window row (30 bytes apart: 10 pixels of 3 channels) two unaligned
+// words and a byte (lw, lw, lbu: all three loads before the stores, no
+// load-use stall) to 9 bytes of the record, then the window 6 bytes on
+// (stride 2) and the record 28 bytes on. A block's 4 weight rows are read
+// from 1 byte before each (27 bytes apart: words at 0, 4, .., 24, then 27,
+// ...) and stored aligned, each word summed for the zero point with ones in
+// the lanes that are the row's (0x01010100 = 16843008 for the first). The 4 x
+// 4 block is the pointwise kernel's dot loop over 7 words (records and
+// weight rows 28 bytes apart; the first step peeled, lp.counti 6) and its
+// asm requantization (pixels 6 bytes apart). The 5th pixel of the row runs
+// the same loop for one record with the bias in the accumulators (lp.setupi
+// count 7), and channels 4 and 5 one at a time.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hu3w10hu6_k3x3s2x2p0_w4_ic3bz_ozuc0p8_sr
+// CHECK: [[ZP8:%.*]] = arith.trunci %{{.*}} : i32 to i8
+// CHECK: [[REC:%.*]] = memref.alloca() {alignment = 4 : i64} : memref<1568xi8>
+// CHECK: [[WB:%.*]] = memref.alloca() : memref<28xi32>
+// CHECK: scf.for %{{.*}} = %c0 to %c56 step %c1 {
+// CHECK: memref.store %c0_i8, [[REC]]
+// CHECK: scf.for
+// CHECK-COUNT-27: arith.select %{{.*}}, %{{.*}}, [[ZP8]] : i8
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $7, 40\0A.insn i 3, 2, $2, 0($0)\0A.insn i 3, 2, $3, 4($0)\0A.insn i 3, 4, $4, 8($0)\0A.insn s 35, 2, $2, 0($1)\0A.insn s 35, 2, $3, 4($1)\0A.insn s 35, 0, $4, 8($1)\0A.insn i 3, 2, $2, 30($0)\0A{{.*}}.insn s 35, 0, $4, 17($1)\0A.insn i 3, 2, $2, 60($0)\0A{{.*}}.insn s 35, 0, $4, 26($1)\0A.insn i 19, 0, $0, $0, 6\0A.insn i 19, 0, $1, $1, 28", "=r,=r,=&r,=&r,=&r,0,1,r"
+// CHECK: [[W0:%.*]] = llvm.inline_asm "lw $0, 0($1)", "=r,r" [[ROW:%.*]] :
+// CHECK-NEXT: memref.store [[W0]], [[WB]][%c0]
+// CHECK-NEXT: llvm.inline_asm ".insn r 87, 1, 92, $0, $1, $2", "=r,r,r,0" [[W0]], %c16843008_i32, %c0_i32
+// CHECK: llvm.inline_asm "lw $0, 24($1)", "=r,r" [[ROW]] :
+// CHECK: llvm.inline_asm "lw $0, 27($1)", "=r,r" [[ROW]] :
+// CHECK-NEXT: memref.store %{{.*}}, [[WB]][%c7]
+// CHECK: llvm.inline_asm "lw $0, 105($1)", "=r,r" [[ROW]] :
+// CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $21, 84($16)\0A.insn i 3, 2, $20, 56($16)\0A.insn i 3, 2, $19, 28($16)\0A.insn i 11, 2, $18, 4($16)\0A.insn i 3, 2, $25, 84($17)\0A.insn i 3, 2, $24, 56($17)\0A.insn i 3, 2, $23, 28($17)\0A.insn i 11, 2, $22, 4($17)\0A{{.*}}.insn i 123, 3, x0, x0, 6\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A
+// CHECK: llvm.inline_asm has_side_effects ".insn r 51, 0, 1, $0, $0, $17\0A.insn r 91, 2, 32, $0, $18, $19\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($16)\0A{{.*}}.insn s 35, 0, $1, 1($16)\0A{{.*}}.insn s 35, 0, $2, 6($16)\0A
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x18, 7\0A{{.*}}", "=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,4,5"
+// CHECK: scf.for %{{.*}} = %c4 to %c6 step %c1 {
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x6, 7\0A{{.*}}", "=r,=r,=r,=&r,=&r,0,1,2"
+func.func @conv_im2col(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c256 = arith.constant 256 : index
+  %c512 = arith.constant 512 : index
+  %c800 = arith.constant 800 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<8x10x3xui8, #l1>
+  %y = memref.view %l1[%c256][] : memref<1024xi8, #l1> to memref<4x5x6xui8, #l1>
+  %w = memref.view %l1[%c512][] : memref<1024xi8, #l1> to memref<6x3x3x3xi8, #l1>
+  %b = memref.view %l1[%c800][] : memref<1024xi8, #l1> to memref<6xi32, #l1>
+  dwsep.conv2d ins(%x, %w, %b : memref<8x10x3xui8, #l1>, memref<6x3x3x3xi8, #l1>, memref<6xi32, #l1>)
+    outs(%y : memref<4x5x6xui8, #l1>) stride [2, 2] pad [0, 0, 1, 1] input_zp 5
+    requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 70000>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
 // A wide pointwise (1024 input channels, as MobileNetV1's last layers): a
 // block's weight rows lie 1024 bytes apart, so rows 2 and 3 (2048 and 3072
 // bytes on) are out of reach of a load immediate from row 0. They get a
