@@ -780,6 +780,15 @@ void WindowEmitter::emitPointwise() {
   // (1.0@224 +4.6%: those kernels grew and lost more to the cache).
   bool fromZero = e.xpulp && rq.mode.lowWord && !rq.mode.float32Bits &&
                   weightWords && !k.splitPixels;
+  // With fromZero: a core's buffer of the channel block's requantization
+  // values (storeRequantParams), which the wide block's asm loads; an
+  // alloca at the top of each fork body.
+  Value rqBuf;
+  auto allocRqBuf = [&] {
+    if (fromZero)
+      rqBuf = memref::AllocaOp::create(
+          b(), e.loc, MemRefType::get({kRequantParamWords}, b().getI32Type()));
+  };
   auto channelBlock = [&](Value oc0) {
     ChannelBlock cb;
     for (int64_t c = 0; c < kChannelBlock; ++c) {
@@ -805,12 +814,17 @@ void WindowEmitter::emitPointwise() {
       for (int64_t c = 0; c < kChannelBlock; ++c)
         cb.biases[c] = e.sub(cb.biases[c], e.mul(sums.getResult(c), zp));
     }
-    if (fromZero)
+    if (fromZero) {
+      SmallVector<LowWordRequant> lw;
       for (int64_t c = 0; c < kChannelBlock; ++c) {
         RequantArgs a = cb.args[c];
         a.rPosHi = e.add(a.rPosHi, e.mul(cb.biases[c], a.mult));
         cb.fromZeroArgs.push_back(a);
+        lw.push_back(lowWordRequant(a));
       }
+      if (rqBuf)
+        storeRequantParams(b(), e.loc, lw, rqBuf);
+    }
     return cb;
   };
   // One block: pixels (oy, ox + p) x channels cb.ocs[c].
@@ -840,25 +854,21 @@ void WindowEmitter::emitPointwise() {
       // (For the 2 x 4 block it measured no faster and made the kernel
       // larger; a larger kernel costs instruction-cache refills.)
       int64_t outStride = k.out.inner;
-      if (!accs.empty() && wideZero && k.out.layout == Layout::hwc &&
+      if (!accs.empty() && wideZero && rqBuf && k.out.layout == Layout::hwc &&
           !k.out.flat && outStride > 0 &&
           (pixelBlock - 1) * outStride + kChannelBlock - 1 <=
               kMaxImmediateOffset) {
         Value outAddr =
             e.toI32(e.address(out, e.address(outOff), oy, ox, cb.ocs[0]));
-        for (int64_t c0 = 0; c0 < kChannelBlock; c0 += 2) {
-          SmallVector<Value> part;
-          for (int64_t p = 0; p < pixelBlock; ++p)
-            for (int64_t c = c0; c < c0 + 2; ++c)
-              part.push_back(accs[p * kChannelBlock + c]);
-          LowWordRequant q[2] = {lowWordRequant(cb.fromZeroArgs[c0]),
-                                 lowWordRequant(cb.fromZeroArgs[c0 + 1])};
-          Value at = c0 ? e.add(outAddr, e.i32(c0)) : outAddr;
-          bool ok =
-              emitRequantStores(b(), e.loc, part, pixelBlock, q, at, outStride);
-          assert(ok && "offsets checked above");
-          (void)ok;
-        }
+        SmallVector<LowWordRequant> q;
+        for (const RequantArgs &a : cb.fromZeroArgs)
+          q.push_back(lowWordRequant(a));
+        Value params = e.toI32(
+            memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, rqBuf));
+        bool ok = emitRequantStoresFrom(b(), e.loc, accs, pixelBlock, q, params,
+                                        outAddr, outStride);
+        assert(ok && "offsets checked above");
+        (void)ok;
         return;
       }
       if (!accs.empty()) {
@@ -921,6 +931,7 @@ void WindowEmitter::emitPointwise() {
   if (!k.splitChannels) {
     // Each core: its rows, channel block by channel block.
     e.splitRangeOverCores(out.h, [&](Value lo, Value hi) {
+      allocRqBuf();
       Value any =
           arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, lo, hi);
       e.ifThen(any, [&] {
@@ -955,18 +966,24 @@ void WindowEmitter::emitPointwise() {
     scalarChannels(oy, ox, chans, out.c);
   };
   if (!k.splitPixels) {
-    e.splitPhasesOverCores({blocks, restPixels}, [&](unsigned phase, Value u) {
-      if (phase == 1)
-        return rest(u);
-      Value oc0 = e.mul(u, e.idx(kChannelBlock));
-      ChannelBlock cb = channelBlock(oc0);
-      e.loop(e.idx(0), out.h, 1, [&](Value oy) {
-        rowBlocks(oy, cb);
-        e.loop(cols, out.w, 1, [&](Value ox) {
-          scalarChannels(oy, ox, oc0, e.add(oc0, e.idx(kChannelBlock)));
+    // (Ranges: the buffer's alloca at the top of the fork body, not in the
+    // loop over a phase's units.)
+    e.splitPhaseRangesOverCores(
+        {blocks, restPixels}, [&](unsigned phase, Value lo, Value hi) {
+          if (phase == 1)
+            return e.loop(lo, hi, 1, rest);
+          allocRqBuf();
+          e.loop(lo, hi, 1, [&](Value u) {
+            Value oc0 = e.mul(u, e.idx(kChannelBlock));
+            ChannelBlock cb = channelBlock(oc0);
+            e.loop(e.idx(0), out.h, 1, [&](Value oy) {
+              rowBlocks(oy, cb);
+              e.loop(cols, out.w, 1, [&](Value ox) {
+                scalarChannels(oy, ox, oc0, e.add(oc0, e.idx(kChannelBlock)));
+              });
+            });
+          });
         });
-      });
-    });
     return;
   }
   // A core's chunk of (block, pair) units: block by block (its biases and
@@ -1255,9 +1272,11 @@ bool WindowEmitter::emitIm2col() {
   int64_t K = k.kh * k.kw * ch, Kp = llvm::alignTo(K, 4), lead = Kp - K;
   int64_t windowRow = k.kw * ch, rowBytes = inW ? *inW * ch : 0;
   int64_t outStride = k.out.inner;
-  // The stack holds a block's weight rows and `chunk` records.
-  int64_t chunk = (e.scratchBytes - kChannelBlock * Kp) / Kp / kWidePixelBlock *
-                  kWidePixelBlock;
+  // The stack holds a block's weight rows and requantization values and
+  // `chunk` records.
+  int64_t chunk =
+      (e.scratchBytes - kChannelBlock * Kp - 4 * kRequantParamWords) / Kp /
+      kWidePixelBlock * kWidePixelBlock;
   if (!e.xpulp || !mode.lowWord || mode.float32Bits || !inW || ch < 1 ||
       k.out.layout != Layout::hwc || k.out.flat || outStride < 1 ||
       (kWidePixelBlock - 1) * outStride + kChannelBlock - 1 >
@@ -1307,6 +1326,10 @@ bool WindowEmitter::emitIm2col() {
         b(), e.loc, MemRefType::get({kChannelBlock * steps}, b().getI32Type()));
     Value wBufAddr = e.toI32(
         memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, wBuf));
+    auto rqBuf = memref::AllocaOp::create(
+        b(), e.loc, MemRefType::get({kRequantParamWords}, b().getI32Type()));
+    Value rqAddr = e.toI32(
+        memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, rqBuf));
     auto record = [&](Value q) { return e.add(recBase, e.mul(q, e.idx(Kp))); };
     // Each record's lead bytes stay zero (no copy writes them).
     e.loop(e.idx(0), e.idx(chunk), 1, [&](Value q) {
@@ -1382,7 +1405,8 @@ bool WindowEmitter::emitIm2col() {
             arith::AndIOp::create(b(), e.loc, n, e.idx(~(kWidePixelBlock - 1)));
         e.loop(e.idx(0), chans, kChannelBlock, [&](Value oc0) {
           SmallVector<Value> biases;
-          SmallVector<RequantArgs> args, fromZero;
+          SmallVector<RequantArgs> args;
+          SmallVector<LowWordRequant> lw;
           Value row0 = weightWord0(oc0);
           for (int64_t j = 0; j < kChannelBlock; ++j) {
             Value oc = e.add(oc0, e.idx(j));
@@ -1400,8 +1424,9 @@ bool WindowEmitter::emitIm2col() {
             args.push_back(e.requantArgs(rq, oc));
             RequantArgs z = args.back();
             z.rPosHi = e.add(z.rPosHi, e.mul(biases.back(), z.mult));
-            fromZero.push_back(z);
+            lw.push_back(lowWordRequant(z));
           }
+          storeRequantParams(b(), e.loc, lw, rqBuf);
           e.loop(e.idx(0), n4, kWidePixelBlock, [&](Value p) {
             SmallVector<Value> accs = emitDotLoop(
                 b(), e.loc, ValueRange{}, e.toI32(record(p)), wBufAddr,
@@ -1409,19 +1434,10 @@ bool WindowEmitter::emitIm2col() {
             assert(!accs.empty() && "checked above");
             Value outAt =
                 e.toI32(e.address(out, outBase, oy, e.add(x0, p), oc0));
-            for (int64_t c0 = 0; c0 < kChannelBlock; c0 += 2) {
-              SmallVector<Value> part;
-              for (int64_t q = 0; q < kWidePixelBlock; ++q)
-                for (int64_t j = c0; j < c0 + 2; ++j)
-                  part.push_back(accs[q * kChannelBlock + j]);
-              LowWordRequant lw[2] = {lowWordRequant(fromZero[c0]),
-                                      lowWordRequant(fromZero[c0 + 1])};
-              Value at = c0 ? e.add(outAt, e.i32(c0)) : outAt;
-              bool ok = emitRequantStores(b(), e.loc, part, kWidePixelBlock, lw,
-                                          at, outStride);
-              assert(ok && "offsets checked above");
-              (void)ok;
-            }
+            bool ok = emitRequantStoresFrom(b(), e.loc, accs, kWidePixelBlock,
+                                            lw, rqAddr, outAt, outStride);
+            assert(ok && "offsets checked above");
+            (void)ok;
           });
           e.loop(n4, n, 1, [&](Value p) {
             SmallVector<Value> accs =

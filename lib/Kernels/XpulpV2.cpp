@@ -4,6 +4,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
 
 #include <string>
 
@@ -358,52 +359,89 @@ void emitDepthwisePixels(AsmText &body, const DepthwiseRegs &r, int64_t kh,
 }
 } // namespace
 
-bool mlir::dwsep::emitRequantStores(OpBuilder &b, Location loc, ValueRange accs,
-                                    int64_t pixels, ArrayRef<LowWordRequant> rq,
-                                    Value outAddr, int64_t pixelStride) {
-  int64_t channels = rq.size(), n = accs.size();
-  if (channels < 1 || pixels < 1 || n != pixels * channels ||
-      (pixels - 1) * pixelStride + channels - 1 > kMaxImmediateOffset ||
-      pixelStride < 0)
-    return false;
-  // Outputs: the accumulators ($0..), tied to the first inputs
-  // ($n..); then the output address and each value once ($2n..).
-  SmallVector<Value> inputs(accs.begin(), accs.end());
-  auto add = [&](Value v) -> int64_t {
-    for (int64_t i = n; i < (int64_t)inputs.size(); ++i)
-      if (inputs[i] == v)
-        return n + i;
-    inputs.push_back(v);
-    return n + inputs.size() - 1;
+void mlir::dwsep::storeRequantParams(OpBuilder &b, Location loc,
+                                     ArrayRef<LowWordRequant> rq, Value buf) {
+  auto store = [&](Value v, int64_t word) {
+    memref::StoreOp::create(
+        b, loc, v, buf,
+        ValueRange{arith::ConstantIndexOp::create(b, loc, word).getResult()});
   };
+  for (auto [c, q] : llvm::enumerate(rq)) {
+    store(q.r, c);
+    store(q.mult, kRequantParamChannels + c);
+    store(q.shift, 2 * kRequantParamChannels + c);
+  }
+}
+
+bool mlir::dwsep::emitRequantStoresFrom(OpBuilder &b, Location loc,
+                                        ValueRange accs, int64_t pixels,
+                                        ArrayRef<LowWordRequant> rq,
+                                        Value params, Value outAddr,
+                                        int64_t pixelStride) {
+  int64_t channels = rq.size(), n = accs.size();
+  if (channels < 1 || channels > kRequantParamChannels || pixels < 1 ||
+      n != pixels * channels || pixelStride < 0 ||
+      (pixels - 1) * pixelStride + channels - 1 > kMaxImmediateOffset)
+    return false;
+  const LowWordRequant &q0 = rq.front();
+  bool sameMult = llvm::all_of(rq, [&](auto &q) { return q.mult == q0.mult; });
+  bool sameShift =
+      llvm::all_of(rq, [&](auto &q) { return q.shift == q0.shift; });
+  // Outputs: the accumulators ($0..), tied to the first inputs; scratch:
+  // the multiplier, K, the shift. Inputs after the accumulators: the output
+  // and parameter addresses, then zp and the clamp bounds as needed.
+  int64_t m = n, k = n + 1, s = n + 2, scratch = 3;
+  int64_t in = n + scratch, out = in + n, prm = out + 1, next = prm + 1;
+  SmallVector<Value> inputs(accs.begin(), accs.end());
+  inputs.push_back(outAddr);
+  inputs.push_back(params);
+  int64_t zp = -1, lo = -1, hi = -1;
+  if (q0.zp) {
+    inputs.push_back(q0.zp);
+    zp = next++;
+  }
+  if (!q0.clipBits) {
+    inputs.push_back(q0.lo);
+    lo = next++;
+    inputs.push_back(q0.hi);
+    hi = next++;
+  }
   auto reg = AsmText::reg;
-  int64_t out = add(outAddr);
   AsmText text;
-  for (int64_t p = 0; p < pixels; ++p)
-    for (int64_t c = 0; c < channels; ++c) {
-      const LowWordRequant &q = rq[c];
+  auto word = [&](int64_t reg0, int64_t w) {
+    text.load(kLoadWord, reg(reg0), reg(prm), 4 * w);
+  };
+  if (sameMult)
+    word(m, kRequantParamChannels);
+  if (sameShift)
+    word(s, 2 * kRequantParamChannels);
+  for (int64_t c = 0; c < channels; ++c) {
+    // Loaded two instructions or more before their first use.
+    if (!sameMult)
+      word(m, kRequantParamChannels + c);
+    word(k, c);
+    if (!sameShift)
+      word(s, 2 * kRequantParamChannels + c);
+    for (int64_t p = 0; p < pixels; ++p) {
       std::string t = reg(p * channels + c);
-      // One operand at a time: the order of a call's arguments is
-      // unspecified (GCC and clang number them differently).
-      int64_t mult = add(q.mult);
-      int64_t r = add(q.r);
-      int64_t shift = add(q.shift);
-      text.r(kMul, t, t, reg(mult));
-      text.r(kAddN, t, reg(r), reg(shift));
-      if (q.zp)
-        text.r(kAdd, t, t, reg(add(q.zp)));
-      if (q.clipBits) {
-        text.r(q.clipSigned ? kClipI : kClipUI, t, t,
-               "x" +
-                   std::to_string(q.clipSigned ? q.clipBits : q.clipBits + 1));
+      text.r(kMul, t, t, reg(m));
+      text.r(kAddN, t, reg(k), reg(s));
+      if (zp >= 0)
+        text.r(kAdd, t, t, reg(zp));
+      if (q0.clipBits) {
+        text.r(q0.clipSigned ? kClipI : kClipUI, t, t,
+               "x" + std::to_string(q0.clipSigned ? q0.clipBits
+                                                  : q0.clipBits + 1));
       } else {
-        text.r(kMinS, t, t, reg(add(q.hi)));
-        text.r(kMaxS, t, t, reg(add(q.lo)));
+        text.r(kMinS, t, t, reg(hi));
+        text.r(kMaxS, t, t, reg(lo));
       }
       text.store(kStoreByte, t, reg(out), p * pixelStride + c);
     }
-  // Volatile (emitAsm): it writes memory the compiler does not see.
-  emitAsm(b, loc, text.text, n, 0, inputs);
+  }
+  // Volatile (emitAsm): it reads and writes memory the compiler does not
+  // see.
+  emitAsm(b, loc, text.text, n, scratch, inputs);
   return true;
 }
 

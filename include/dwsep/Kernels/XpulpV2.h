@@ -139,15 +139,33 @@ struct LowWordRequant {
   Value lo, hi;
 };
 
+/// A register block's requantization values in memory, for
+/// emitRequantStoresFrom: channel c's K (the rounding term) at word c, its
+/// multiplier at word kRequantParamChannels + c, its shift at word
+/// 2 * kRequantParamChannels + c.
+constexpr int64_t kRequantParamChannels = 4;
+constexpr int64_t kRequantParamWords = 3 * kRequantParamChannels;
+/// Stores the values of `rq` (at most kRequantParamChannels) into `buf`, a
+/// memref<kRequantParamWords x i32>.
+void storeRequantParams(OpBuilder &b, Location loc, ArrayRef<LowWordRequant> rq,
+                        Value buf);
 /// The 32-bit requantization and byte stores of a register block, as one
 /// inline-asm block: accs[p * channels + c] (channels = rq.size()) becomes
 /// clip((acc * mult + r) >> shift (+ zp)) of channel c, stored at byte
-/// outAddr + p * pixelStride + c. Four instructions an output (mul, p.addN,
-/// p.clip, sb) and no spilled accumulator. Returns false, with nothing
-/// emitted, where an offset does not fit a store immediate.
-bool emitRequantStores(OpBuilder &b, Location loc, ValueRange accs,
-                       int64_t pixels, ArrayRef<LowWordRequant> rq,
-                       Value outAddr, int64_t pixelStride);
+/// outAddr + p * pixelStride + c; four instructions an output (mul, p.addN,
+/// p.clip, sb). The asm loads each channel's r, mult and shift from
+/// `params` (i32 address of storeRequantParams' buffer; a value all
+/// channels share, the same SSA value, loaded once), so that it needs only
+/// the accumulators, the two pointers and three scratch registers (zp and
+/// the clamp bounds as operands where they apply): LLVM keeps a 4 x 4
+/// block's 16 accumulators in registers from the dot loop to their stores.
+/// (With the values as operands, two channels a call, it spilled half of
+/// them and reloaded the values: ~30 loads and stores a block; 64 KiB-cache
+/// GVSoC, MobileNetV1 1.0@128's pointwise_0 -4.5%.) Returns false, with
+/// nothing emitted, where an offset does not fit a store immediate.
+bool emitRequantStoresFrom(OpBuilder &b, Location loc, ValueRange accs,
+                           int64_t pixels, ArrayRef<LowWordRequant> rq,
+                           Value params, Value outAddr, int64_t pixelStride);
 
 /// The pixels of one output row of the depthwise band kernel
 /// (WindowKernel.cpp) as one hardware loop with the count (>= 1) in a

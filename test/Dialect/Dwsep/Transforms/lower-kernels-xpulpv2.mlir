@@ -354,8 +354,9 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
 
 // The same first-layer conv with the 32-bit requantization (acc_bound: mode
 // o) runs as a pointwise layer over its windows (im2col): K = 3 x 3 x 3 = 27
-// bytes a window, in records of 28 on the core's stack (56 of them: half the
-// gap8 preset's worker stack, 1700 B, less a block's 4 weight rows of 28 B),
+// bytes a window, in records of 28 on the core's stack (52 of them: half the
+// gap8 preset's worker stack, 1700 B, less a block's 4 weight rows of 28 B
+// and its 12 words of requantization values),
 // the taps from byte 1 on and byte 0 zero (set once per fork). A border
 // pixel (pad right and bottom) tests each of its 27 taps and writes the
 // zero point's byte (5) for one outside the input; the interior pixels of a
@@ -369,14 +370,15 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
 // the lanes that are the row's (0x01010100 = 16843008 for the first). The 4 x
 // 4 block is the pointwise kernel's dot loop over 7 words (records and
 // weight rows 28 bytes apart; the first step peeled, lp.counti 6) and its
-// asm requantization (pixels 6 bytes apart). The 5th pixel of the row runs
+// asm requantization (one block for the 16 accumulators, its values loaded
+// from the core's buffer; pixels 6 bytes apart). The 5th pixel of the row runs
 // the same loop for one record with the bias in the accumulators (lp.setupi
 // count 7), and channels 4 and 5 one at a time.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hu3w10hu6_k3x3s2x2p0_w4_ic3bz_ozuc0p8_sr
 // CHECK: [[ZP8:%.*]] = arith.trunci %{{.*}} : i32 to i8
-// CHECK: [[REC:%.*]] = memref.alloca() {alignment = 4 : i64} : memref<1568xi8>
+// CHECK: [[REC:%.*]] = memref.alloca() {alignment = 4 : i64} : memref<1456xi8>
 // CHECK: [[WB:%.*]] = memref.alloca() : memref<28xi32>
-// CHECK: scf.for %{{.*}} = %c0 to %c56 step %c1 {
+// CHECK: scf.for %{{.*}} = %c0 to %c52 step %c1 {
 // CHECK: memref.store %c0_i8, [[REC]]
 // CHECK: scf.for
 // CHECK-COUNT-27: arith.select %{{.*}}, %{{.*}}, [[ZP8]] : i8
@@ -389,7 +391,7 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
 // CHECK-NEXT: memref.store %{{.*}}, [[WB]][%c7]
 // CHECK: llvm.inline_asm "lw $0, 105($1)", "=r,r" [[ROW]] :
 // CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $21, 84($16)\0A.insn i 3, 2, $20, 56($16)\0A.insn i 3, 2, $19, 28($16)\0A.insn i 11, 2, $18, 4($16)\0A.insn i 3, 2, $25, 84($17)\0A.insn i 3, 2, $24, 56($17)\0A.insn i 3, 2, $23, 28($17)\0A.insn i 11, 2, $22, 4($17)\0A{{.*}}.insn i 123, 3, x0, x0, 6\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A
-// CHECK: llvm.inline_asm has_side_effects ".insn r 51, 0, 1, $0, $0, $17\0A.insn r 91, 2, 32, $0, $18, $19\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($16)\0A{{.*}}.insn s 35, 0, $1, 1($16)\0A{{.*}}.insn s 35, 0, $2, 6($16)\0A
+// CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $16, 16($36)\0A.insn i 3, 2, $18, 32($36)\0A.insn i 3, 2, $17, 0($36)\0A.insn r 51, 0, 1, $0, $0, $16\0A.insn r 91, 2, 32, $0, $17, $18\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($35)\0A{{.*}}.insn s 35, 0, $4, 6($35)\0A{{.*}}.insn s 35, 0, $15, 21($35)"
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x18, 7\0A{{.*}}", "=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,4,5"
 // CHECK: scf.for %{{.*}} = %c4 to %c6 step %c1 {
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x6, 7\0A{{.*}}", "=r,=r,=r,=&r,=&r,0,1,2"
@@ -453,19 +455,27 @@ func.func @pw_wide(%l1: memref<16384xi8, #l1>) {
 // set up by lp.counti (count 8 / 4 - 1 = 1), lp.starti (the body starts 4
 // halfwords on) and lp.endi (its last instruction 48 halfwords on).
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr
+// CHECK: [[BUF:%.*]] = memref.alloca() : memref<12xi32>
 // CHECK: [[BM:%.*]] = arith.muli %{{.*}}, [[M:%.*]] : i32
 // CHECK-NEXT: [[K:%.*]] = arith.addi [[R:%.*]], [[BM]] : i32
+// A channel block's values go to the core's buffer once (storeRequantParams:
+// K of channel c at word c, the multiplier at 4 + c, the shift at 8 + c).
+// CHECK: memref.store [[K]], [[BUF]][%c0] : memref<12xi32>
+// CHECK-NEXT: memref.store [[M]], [[BUF]][%c4] : memref<12xi32>
+// CHECK-NEXT: memref.store [[S:%.*]], [[BUF]][%c8] : memref<12xi32>
 // CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 {
 // CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $21, 24($16)\0A.insn i 3, 2, $20, 16($16)\0A.insn i 3, 2, $19, 8($16)\0A.insn i 11, 2, $18, 4($16)\0A.insn i 3, 2, $25, 24($17)\0A.insn i 3, 2, $24, 16($17)\0A.insn i 3, 2, $23, 8($17)\0A.insn i 11, 2, $22, 4($17)\0A.insn r 87, 1, 68, $1, $18, $23\0A{{.*}}.insn r 87, 1, 68, $12, $21, $22\0A.insn i 123, 3, x0, x0, 1\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A.insn i 3, 2, $21, 24($16)\0A{{.*}}.insn r 87, 1, 84, $12, $21, $22", "=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,16,17"
-// The requantization and the byte stores are asm too, two channels (8
-// accumulators, $0-$7, tied to $8-$15) at a time: per output mul by the
-// multiplier ($17), p.addN of K ($18; $20 the second channel's) and the
-// shift ($19), p.clipu, sb at pixel * 8 + channel from the block's first
-// output byte ($16), the second call 2 bytes on.
+// The requantization and the byte stores are one asm block for the 16
+// accumulators ($0-$15, tied to $19-$34), which loads its values from the
+// buffer ($36): the multiplier and the shift, one SSA value for every
+// channel, once ($16, $18), each channel's K ($17) before its 4 outputs;
+// per output mul, p.addN of K and the shift, p.clipu, sb at pixel * 8 +
+// channel from the block's first output byte ($35). LLVM keeps the
+// accumulators in registers from the dot loop to here.
 // CHECK: [[OUT:%.*]] = arith.index_cast %{{.*}} : index to i32
-// CHECK-NEXT: llvm.inline_asm has_side_effects ".insn r 51, 0, 1, $0, $0, $17\0A.insn r 91, 2, 32, $0, $18, $19\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($16)\0A.insn r 51, 0, 1, $1, $1, $17\0A.insn r 91, 2, 32, $1, $20, $19\0A{{.*}}.insn s 35, 0, $1, 1($16)\0A{{.*}}.insn s 35, 0, $2, 8($16)\0A{{.*}}.insn s 35, 0, $7, 25($16)", "=r,=r,=r,=r,=r,=r,=r,=r,0,1,2,3,4,5,6,7,r,r,r,r,r" {{.*}}, [[OUT]], [[M]], [[K]], %{{.*}}, %{{.*}} :
-// CHECK-NEXT: [[OUT2:%.*]] = arith.addi [[OUT]], %c2_i32 : i32
-// CHECK-NEXT: llvm.inline_asm has_side_effects ".insn r 51, 0, 1, $0, $0, $17\0A{{.*}}", "=r,=r,=r,=r,=r,=r,=r,=r,0,1,2,3,4,5,6,7,r,r,r,r,r" {{.*}}, [[OUT2]], [[M]],
+// CHECK: [[P:%.*]] = memref.extract_aligned_pointer_as_index [[BUF]]
+// CHECK-NEXT: [[P32:%.*]] = arith.index_cast [[P]] : index to i32
+// CHECK-NEXT: llvm.inline_asm has_side_effects ".insn i 3, 2, $16, 16($36)\0A.insn i 3, 2, $18, 32($36)\0A.insn i 3, 2, $17, 0($36)\0A.insn r 51, 0, 1, $0, $0, $16\0A.insn r 91, 2, 32, $0, $17, $18\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($35)\0A.insn r 51, 0, 1, $4, $4, $16\0A{{.*}}.insn s 35, 0, $12, 24($35)\0A.insn i 3, 2, $17, 4($36)\0A.insn r 51, 0, 1, $1, $1, $16\0A{{.*}}.insn s 35, 0, $1, 1($35)\0A{{.*}}.insn s 35, 0, $15, 27($35)", "=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,r,r" {{.*}}, [[OUT]], [[P32]] :
 // The pair (and every block of a kernel split by pixel pairs) keeps the
 // bias in its accumulators (tied inputs, lp.setupi with the whole count 2)
 // and LLVM's requantization with R ([[R]]): for it the peeled step, K and
