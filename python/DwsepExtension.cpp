@@ -53,12 +53,17 @@ py::dict compile(const std::string &source, const std::string &filename,
   }
   result["ok"] = dwsepCompilationSucceeded(c);
   result["diagnostics"] = diagnostics;
-  result["llvm_ir"] = str(dwsepCompilationGetLLVMIR(c));
   result["header"] = str(dwsepCompilationGetHeader(c));
   result["report"] = str(dwsepCompilationGetReport(c));
   result["l3_image"] = bytes(dwsepCompilationGetL3Image(c));
   result["object"] = bytes(dwsepCompilationGetObject(c));
-  dwsepCompilationDestroy(c);
+  // The LLVM IR text on demand (a call that keeps the compilation, and its
+  // module, alive): printing it is a tenth of a large network's compile.
+  std::shared_ptr<void> handle(
+      c.ptr, [](void *p) { dwsepCompilationDestroy(DwsepCompilation{p}); });
+  result["llvm_ir"] = py::cpp_function([handle]() {
+    return str(dwsepCompilationGetLLVMIR(DwsepCompilation{handle.get()}));
+  });
   return result;
 }
 } // namespace

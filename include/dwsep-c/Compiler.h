@@ -73,7 +73,8 @@ dwsepCompilationGetDiagnostic(DwsepCompilation c, intptr_t index);
 
 /// Artifacts, valid until dwsepCompilationDestroy; empty after a failure.
 /// LLVM IR text of the compiled module (what mlir-translate --mlir-to-llvmir
-/// prints).
+/// prints); after dwsepCompileSource, translated and printed at the first
+/// call, not by the compilation.
 MLIR_CAPI_EXPORTED MlirStringRef dwsepCompilationGetLLVMIR(DwsepCompilation c);
 /// The C header of the entry points (`header=`).
 MLIR_CAPI_EXPORTED MlirStringRef dwsepCompilationGetHeader(DwsepCompilation c);

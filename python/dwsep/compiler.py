@@ -154,7 +154,7 @@ class Compiled:
     """The artifacts of one compilation."""
 
     def __init__(self, native, options, compile_seconds):
-        self.llvm_ir = native["llvm_ir"]
+        self._llvm_ir = native["llvm_ir"]  # text, or a call that prints it
         self.header = native["header"]
         self.l3_image = native["l3_image"]
         self.report_json = native["report"]
@@ -165,6 +165,13 @@ class Compiled:
         self._object = native["object"]
         self.args = parse_args(self.header)
         self.codegen = "host" if "target=host" in options else "riscv32"
+
+    @property
+    def llvm_ir(self):
+        """The LLVM IR text (printed at the first access)."""
+        if callable(self._llvm_ir):
+            self._llvm_ir = self._llvm_ir()
+        return self._llvm_ir
 
     @property
     def uses_xpulpv2(self):
