@@ -54,6 +54,7 @@ std::string WindowConfig::mangle() const {
 namespace {
 
 struct WindowEmitter {
+  WindowEmitter(KernelEmitter &e, const WindowConfig &k) : e(e), k(k) {}
   KernelEmitter &e;
   const WindowConfig &k;
   Act in, out;
@@ -82,6 +83,17 @@ struct WindowEmitter {
     return bias ? memref::LoadOp::create(b(), e.loc, bias, ValueRange{oc})
                       .getResult()
                 : e.i32(0);
+  }
+
+  /// lo <= v < hi (signed). (The compares one statement each: the order
+  /// of a call's arguments is unspecified, and GCC and clang builds would
+  /// print the IR differently.)
+  Value within(Value v, Value lo, Value hi) {
+    Value aboveLo =
+        arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::sge, v, lo);
+    Value belowHi =
+        arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, v, hi);
+    return arith::AndIOp::create(b(), e.loc, aboveLo, belowHi);
   }
 
   /// The input position of tap (0, 0) of output pixel (oy, ox).
@@ -1085,11 +1097,7 @@ void WindowEmitter::emitFewChannels() {
       zpAddr = memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, zps);
     }
     e.loop(rLo, rHi, 1, [&](Value oy) {
-      Value rowIn = arith::AndIOp::create(
-          b(), e.loc,
-          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::sge, oy, yLo),
-          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, oy,
-                                yHi));
+      Value rowIn = within(oy, yLo, yHi);
       // One loop over the output channels for the interior columns (when the
       // row is interior) and one for the border pixels: a channel's 9 weight
       // words live in registers across one nest only (both in one nest made
@@ -1339,11 +1347,7 @@ bool WindowEmitter::emitIm2col() {
             ValueRange{e.add(e.mul(q, e.idx(Kp)), e.idx(l))});
     });
     e.loop(rLo, rHi, 1, [&](Value oy) {
-      Value rowIn = arith::AndIOp::create(
-          b(), e.loc,
-          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::sge, oy, yLo),
-          arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::slt, oy,
-                                yHi));
+      Value rowIn = within(oy, yLo, yHi);
       e.loop(e.idx(0), out.w, chunk, [&](Value x0) {
         Value n = e.minS(e.idx(chunk), e.sub(out.w, x0));
         Value x1 = e.add(x0, n);
@@ -1366,12 +1370,11 @@ bool WindowEmitter::emitIm2col() {
           for (int64_t ky = 0; ky < k.kh; ++ky)
             for (int64_t kx = 0; kx < k.kw; ++kx) {
               Value iy = e.add(iy0, e.idx(ky)), ix = e.add(ix0, e.idx(kx));
-              Value ok = arith::AndIOp::create(
-                  b(), e.loc,
-                  arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult,
-                                        iy, in.h),
-                  arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ult,
-                                        ix, in.w));
+              Value rowOk = arith::CmpIOp::create(
+                  b(), e.loc, arith::CmpIPredicate::ult, iy, in.h);
+              Value colOk = arith::CmpIOp::create(
+                  b(), e.loc, arith::CmpIPredicate::ult, ix, in.w);
+              Value ok = arith::AndIOp::create(b(), e.loc, rowOk, colOk);
               Value iyIn =
                   arith::SelectOp::create(b(), e.loc, ok, iy, e.idx(0));
               Value ixIn =
@@ -1541,7 +1544,7 @@ void WindowEmitter::emitGeneric() {
 
 void mlir::dwsep::emitWindowKernel(KernelEmitter &e, const WindowConfig &k,
                                    const WindowOperands &o) {
-  WindowEmitter w{e, k};
+  WindowEmitter w(e, k);
   w.in = e.act(k.in, o.inOff, o.inH, o.inW, o.inC);
   w.out = e.act(k.out, o.outOff, o.outH, o.outW, o.outC);
   Type i8 = e.b.getI8Type();
