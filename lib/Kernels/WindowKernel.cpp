@@ -934,9 +934,42 @@ void WindowEmitter::emitPointwise() {
     e.loop(lo, hi, 1, [&](Value oc) { pixel(oy, ox, oc); });
   };
   // A row's columns [0, cols) in blocks: wide ones, then at most one pair.
+  // With the 32-bit requantization clipped to the output type and the zero
+  // point folded, a row's wide blocks are one asm loop (emitWideRowLoop).
+  int64_t inC = k.in.inner, outStride = k.out.inner;
   auto rowBlocks = [&](Value oy, const ChannelBlock &cb) {
-    e.loop(e.idx(0), wideCols, wide,
-           [&](Value ox) { block(oy, ox, cb, wide); });
+    SmallVector<LowWordRequant> q;
+    for (const RequantArgs &a : cb.fromZeroArgs)
+      q.push_back(lowWordRequant(a));
+    if (rqBuf && wide == kWidePixelBlock && !q.empty() &&
+        k.out.layout == Layout::hwc && !k.out.flat && inC > 0 && inC % 4 == 0 &&
+        wideRowLoopFits(kWidePixelBlock, kChannelBlock, inC, inC, inC / 4,
+                        outStride, q.front())) {
+      Value blocks =
+          arith::DivUIOp::create(b(), e.loc, wideCols, e.idx(kWidePixelBlock));
+      Value any = arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ugt,
+                                        blocks, e.idx(0));
+      e.ifThen(any, [&] {
+        // One value a statement: the order of a call's arguments is
+        // unspecified (GCC and clang would build the IR differently).
+        Value inAddr =
+            e.toI32(e.address(in, e.address(inOff), oy, e.idx(0), e.idx(0)));
+        Value wAddr = e.toI32(weightRow(cb.ocs[0]));
+        Value outAddr =
+            e.toI32(e.address(out, e.address(outOff), oy, e.idx(0), cb.ocs[0]));
+        Value params = e.toI32(
+            memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, rqBuf));
+        Value count = e.toI32(blocks);
+        bool ok = emitWideRowLoop(b(), e.loc, inAddr, wAddr, outAddr, params,
+                                  count, kWidePixelBlock, kChannelBlock, inC,
+                                  inC, inC / 4, outStride, q, k.in.isSigned);
+        assert(ok && "checked by wideRowLoopFits");
+        (void)ok;
+      });
+    } else {
+      e.loop(e.idx(0), wideCols, wide,
+             [&](Value ox) { block(oy, ox, cb, wide); });
+    }
     e.loop(wideCols, cols, kPixelBlock,
            [&](Value ox) { block(oy, ox, cb, kPixelBlock); });
   };
@@ -1396,9 +1429,12 @@ bool WindowEmitter::emitIm2col() {
           std::tie(iy0, ix0) = origin(oy, a);
           Value src = e.address(in, inBase, iy0, ix0, e.idx(0));
           Value dst = e.add(record(e.sub(a, x0)), e.idx(lead));
-          bool ok = emitIm2colCopy(b(), e.loc, e.toI32(src), e.toI32(dst),
-                                   e.toI32(e.sub(c, a)), k.kh, rowBytes,
-                                   windowRow, k.strideW * ch, Kp);
+          // (One value a statement: argument order is unspecified.)
+          Value src32 = e.toI32(src);
+          Value dst32 = e.toI32(dst);
+          Value count = e.toI32(e.sub(c, a));
+          bool ok = emitIm2colCopy(b(), e.loc, src32, dst32, count, k.kh,
+                                   rowBytes, windowRow, k.strideW * ch, Kp);
           assert(ok && "checked above");
           (void)ok;
         });

@@ -59,137 +59,6 @@ Value mlir::dwsep::emitLoadWord(OpBuilder &b, Location loc, Value addr,
       .getResult(0);
 }
 
-SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
-                                            ValueRange accs, Value inAddr,
-                                            Value wAddr, int64_t pixels,
-                                            int64_t channels, int64_t inStride,
-                                            int64_t wStride, int64_t count,
-                                            bool xSigned) {
-  int64_t body = pixels + channels + pixels * channels;
-  // Without accumulators the first step is peeled (pv.dot, not pv.sdot)
-  // and the loop runs count - 1 times.
-  bool fromZero = accs.empty();
-  int64_t loopCount = fromZero ? count - 1 : count;
-  if (body > kMaxLongLoopBodyInsns || count < 1 || count > kMaxLoopCountImm ||
-      pixels < 1 || channels < 1 || inStride < 0 || wStride < 0 ||
-      (!fromZero && (int64_t)accs.size() != pixels * channels))
-    return {};
-  // Rows (input pixels, weight channels) are reached from a pointer by a
-  // load immediate: as many rows per pointer as their offsets allow, and
-  // one more pointer (advanced by its own post-increment load, so no extra
-  // instruction in the body) for each further group.
-  auto perPointer = [](int64_t rows, int64_t stride) {
-    return stride == 0 ? rows
-                       : std::min(rows, kMaxImmediateOffset / stride + 1);
-  };
-  int64_t inRows = perPointer(pixels, inStride),
-          wRows = perPointer(channels, wStride);
-  int64_t inPtrs = (pixels + inRows - 1) / inRows,
-          wPtrs = (channels + wRows - 1) / wRows;
-  int64_t n = pixels * channels;
-  // Operands: $0..$(n-1) accumulators, the input pointers, the weight
-  // pointers, then pixels + channels early-clobbered words. The inputs are
-  // the pointers (and the accumulators first, unless fromZero), tied to
-  // their outputs.
-  int64_t ptrs = inPtrs + wPtrs;
-  int64_t in = n, w = n + inPtrs, x0 = n + ptrs, w0 = x0 + pixels;
-  auto reg = [](int64_t i) { return "$" + std::to_string(i); };
-  auto itype = [](XpulpIType t) {
-    return ".insn i " + std::to_string(t.opcode) + ", " +
-           std::to_string(t.funct3) + ", ";
-  };
-  std::string text;
-  auto line = [&](const std::string &l) {
-    text += (text.empty() ? "" : "\n") + l;
-  };
-  // Per pointer: its other rows first, then its own word with the
-  // increment. `lastLoaded`: the operand the last load wrote.
-  int64_t lastLoaded = -1;
-  auto loads = [&](int64_t rows, int64_t perPtr, int64_t stride,
-                   int64_t firstPtr, int64_t firstWord) {
-    for (int64_t p0 = 0; p0 < rows; p0 += perPtr) {
-      int64_t ptr = firstPtr + p0 / perPtr;
-      for (int64_t r = std::min(rows, p0 + perPtr) - 1; r > p0; --r)
-        line(itype(kLoadWord) + reg(firstWord + r) + ", " +
-             std::to_string((r - p0) * stride) + "(" + reg(ptr) + ")");
-      line(itype(kLoadWordPostInc) + reg(firstWord + p0) + ", 4(" + reg(ptr) +
-           ")");
-      lastLoaded = firstWord + p0;
-    }
-  };
-  // One step: the loads, then the dot products. RI5CY stalls an
-  // instruction that uses the word loaded just before it (one cycle: 7% of
-  // the pointwise loop, GVSoC's load-use counter). The last load is the
-  // last weight group's post-increment word: the dot products that use
-  // other weight rows go first, so that one is used no earlier than
-  // `pixels * (channels - 1)` instructions later.
-  auto step = [&](const XpulpInsn &dot) {
-    loads(pixels, inRows, inStride, in, x0);
-    loads(channels, wRows, wStride, w, w0);
-    int64_t lastW = lastLoaded - w0;
-    auto emitDot = [&](int64_t p, int64_t c) {
-      line(".insn r " + std::to_string(dot.opcode) + ", " +
-           std::to_string(dot.funct3) + ", " + std::to_string(dot.funct7) +
-           ", " + reg(p * channels + c) + ", " + reg(x0 + p) + ", " +
-           reg(w0 + c));
-    };
-    for (int64_t p = 0; p < pixels; ++p)
-      for (int64_t c = 0; c < channels; ++c)
-        if (c != lastW)
-          emitDot(p, c);
-    for (int64_t p = 0; p < pixels; ++p)
-      emitDot(p, lastW);
-  };
-  if (fromZero)
-    step(xSigned ? kDotspB : kDotuspB);
-  if (loopCount > 0) {
-    if (body <= kMaxLoopBodyInsns)
-      line(itype(kLoopSetupImm) + "x0, x" + std::to_string(2 * body) + ", " +
-           std::to_string(loopCount));
-    else {
-      line(itype(kLoopCountImm) + "x0, x0, " + std::to_string(loopCount));
-      line(itype(kLoopStartImm) + "x0, x0, 4");
-      line(itype(kLoopEndImm) + "x0, x0, " + std::to_string(2 * body));
-    }
-    step(xSigned ? kSdotspB : kSdotuspB);
-  }
-  std::string constraints;
-  for (int64_t i = 0; i < n; ++i)
-    constraints += fromZero ? "=&r," : "=r,";
-  for (int64_t i = 0; i < ptrs; ++i)
-    constraints += "=r,";
-  for (int64_t i = 0; i < pixels + channels; ++i)
-    constraints += "=&r,";
-  int64_t firstTied = fromZero ? n : 0, tied = n + ptrs;
-  for (int64_t i = firstTied; i < tied; ++i)
-    constraints += std::to_string(i) + (i + 1 < tied ? "," : "");
-  SmallVector<Value> operands(accs.begin(), accs.end());
-  Type i32 = b.getI32Type();
-  auto pointers = [&](Value base, int64_t ptrs, int64_t step) {
-    for (int64_t q = 0; q < ptrs; ++q)
-      operands.push_back(
-          q == 0 ? base
-                 : arith::AddIOp::create(
-                       b, loc, base,
-                       arith::ConstantIntOp::create(b, loc, i32, q * step)));
-  };
-  pointers(inAddr, inPtrs, inRows * inStride);
-  pointers(wAddr, wPtrs, wRows * wStride);
-  auto structType = LLVM::LLVMStructType::getLiteral(
-      b.getContext(), SmallVector<Type>(tied + pixels + channels, i32));
-  // Volatile: it reads memory the compiler does not see it read.
-  auto op = LLVM::InlineAsmOp::create(
-      b, loc, structType, operands, b.getStringAttr(text),
-      b.getStringAttr(constraints), /*has_side_effects=*/b.getUnitAttr(),
-      /*is_align_stack=*/UnitAttr(), LLVM::TailCallKindAttr(),
-      LLVM::AsmDialectAttr(), ArrayAttr());
-  SmallVector<Value> out;
-  for (int64_t i = 0; i < n; ++i)
-    out.push_back(
-        LLVM::ExtractValueOp::create(b, loc, op.getResult(0), i).getResult());
-  return out;
-}
-
 namespace {
 /// Builds the text of an inline-asm block of `.insn` lines.
 struct AsmText {
@@ -279,6 +148,157 @@ SmallVector<Value> emitAsm(OpBuilder &b, Location loc, const std::string &text,
   return out;
 }
 } // namespace
+
+namespace {
+/// The registers of a block of dot products (emitDotLoop, emitWideRowLoop):
+/// the accumulator of pixel p and channel c at acc + p * channels + c; the
+/// input rows (pixels, `inStride` bytes apart) and the weight rows
+/// (channels, `wStride` apart) reached from pointers at in.. and w.., as
+/// many rows per pointer as the load immediates reach (inRows, wRows);
+/// each step's words at x0.. and w0...
+struct DotBlock {
+  int64_t pixels, channels, inStride, wStride, inRows, wRows;
+  int64_t acc, in, w, x0, w0;
+
+  static int64_t perPointer(int64_t rows, int64_t stride) {
+    return stride == 0 ? rows
+                       : std::min(rows, kMaxImmediateOffset / stride + 1);
+  }
+  int64_t inPtrs() const { return (pixels + inRows - 1) / inRows; }
+  int64_t wPtrs() const { return (channels + wRows - 1) / wRows; }
+  int64_t stepInsns() const { return pixels + channels + pixels * channels; }
+
+  /// One step: the loads (per pointer its other rows first, then its own
+  /// word with the post-increment by 4), then the dot products. RI5CY
+  /// stalls an instruction that uses the word loaded just before it (one
+  /// cycle: 7% of the pointwise loop, GVSoC's load-use counter). The last
+  /// load is the last weight group's post-increment word: the dot products
+  /// that use other weight rows go first, so that one is used no earlier
+  /// than `pixels * (channels - 1)` instructions later.
+  void step(AsmText &t, const XpulpInsn &dot) const {
+    auto reg = AsmText::reg;
+    int64_t lastLoaded = -1;
+    auto loads = [&](int64_t rows, int64_t perPtr, int64_t stride,
+                     int64_t firstPtr, int64_t firstWord) {
+      for (int64_t p0 = 0; p0 < rows; p0 += perPtr) {
+        int64_t ptr = firstPtr + p0 / perPtr;
+        for (int64_t r = std::min(rows, p0 + perPtr) - 1; r > p0; --r)
+          t.load(kLoadWord, reg(firstWord + r), reg(ptr), (r - p0) * stride);
+        t.load(kLoadWordPostInc, reg(firstWord + p0), reg(ptr), 4);
+        lastLoaded = firstWord + p0;
+      }
+    };
+    loads(pixels, inRows, inStride, in, x0);
+    loads(channels, wRows, wStride, w, w0);
+    int64_t lastW = lastLoaded - w0;
+    auto emitDot = [&](int64_t p, int64_t c) {
+      t.r(dot, reg(acc + p * channels + c), reg(x0 + p), reg(w0 + c));
+    };
+    for (int64_t p = 0; p < pixels; ++p)
+      for (int64_t c = 0; c < channels; ++c)
+        if (c != lastW)
+          emitDot(p, c);
+    for (int64_t p = 0; p < pixels; ++p)
+      emitDot(p, lastW);
+  }
+
+  /// The hardware loop 0 over `count` further steps: lp.setupi for a short
+  /// body, else lp.counti, lp.starti and lp.endi.
+  void loop(AsmText &t, const XpulpInsn &dot, int64_t count) const {
+    int64_t body = stepInsns();
+    if (body <= kMaxLoopBodyInsns) {
+      t.loopImm(0, body, count);
+    } else {
+      t.i(kLoopCountImm, "x0", "x0", count);
+      t.i(kLoopStartImm, "x0", "x0", 4);
+      t.i(kLoopEndImm, "x0", "x0", 2 * body);
+    }
+    step(t, dot);
+  }
+};
+} // namespace
+
+SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
+                                            ValueRange accs, Value inAddr,
+                                            Value wAddr, int64_t pixels,
+                                            int64_t channels, int64_t inStride,
+                                            int64_t wStride, int64_t count,
+                                            bool xSigned) {
+  int64_t body = pixels + channels + pixels * channels;
+  // Without accumulators the first step is peeled (pv.dot, not pv.sdot)
+  // and the loop runs count - 1 times.
+  bool fromZero = accs.empty();
+  int64_t loopCount = fromZero ? count - 1 : count;
+  if (body > kMaxLongLoopBodyInsns || count < 1 || count > kMaxLoopCountImm ||
+      pixels < 1 || channels < 1 || inStride < 0 || wStride < 0 ||
+      (!fromZero && (int64_t)accs.size() != pixels * channels))
+    return {};
+  // Rows (input pixels, weight channels) are reached from a pointer by a
+  // load immediate: as many rows per pointer as their offsets allow, and
+  // one more pointer (advanced by its own post-increment load, so no extra
+  // instruction in the body) for each further group.
+  // Operands: $0..$(n-1) accumulators, the input pointers, the weight
+  // pointers, then pixels + channels early-clobbered words. The inputs are
+  // the pointers (and the accumulators first, unless fromZero), tied to
+  // their outputs.
+  int64_t n = pixels * channels;
+  DotBlock d{pixels,
+             channels,
+             inStride,
+             wStride,
+             DotBlock::perPointer(pixels, inStride),
+             DotBlock::perPointer(channels, wStride),
+             /*acc=*/0,
+             /*in=*/n,
+             /*w=*/0,
+             /*x0=*/0,
+             /*w0=*/0};
+  int64_t inPtrs = d.inPtrs(), wPtrs = d.wPtrs(), ptrs = inPtrs + wPtrs;
+  d.w = n + inPtrs;
+  d.x0 = n + ptrs;
+  d.w0 = d.x0 + pixels;
+  AsmText t;
+  if (fromZero)
+    d.step(t, xSigned ? kDotspB : kDotuspB);
+  if (loopCount > 0)
+    d.loop(t, xSigned ? kSdotspB : kSdotuspB, loopCount);
+  const std::string &text = t.text;
+  std::string constraints;
+  for (int64_t i = 0; i < n; ++i)
+    constraints += fromZero ? "=&r," : "=r,";
+  for (int64_t i = 0; i < ptrs; ++i)
+    constraints += "=r,";
+  for (int64_t i = 0; i < pixels + channels; ++i)
+    constraints += "=&r,";
+  int64_t firstTied = fromZero ? n : 0, tied = n + ptrs;
+  for (int64_t i = firstTied; i < tied; ++i)
+    constraints += std::to_string(i) + (i + 1 < tied ? "," : "");
+  SmallVector<Value> operands(accs.begin(), accs.end());
+  Type i32 = b.getI32Type();
+  auto pointers = [&](Value base, int64_t ptrs, int64_t step) {
+    for (int64_t q = 0; q < ptrs; ++q)
+      operands.push_back(
+          q == 0 ? base
+                 : arith::AddIOp::create(
+                       b, loc, base,
+                       arith::ConstantIntOp::create(b, loc, i32, q * step)));
+  };
+  pointers(inAddr, inPtrs, d.inRows * inStride);
+  pointers(wAddr, wPtrs, d.wRows * wStride);
+  auto structType = LLVM::LLVMStructType::getLiteral(
+      b.getContext(), SmallVector<Type>(tied + pixels + channels, i32));
+  // Volatile: it reads memory the compiler does not see it read.
+  auto op = LLVM::InlineAsmOp::create(
+      b, loc, structType, operands, b.getStringAttr(text),
+      b.getStringAttr(constraints), /*has_side_effects=*/b.getUnitAttr(),
+      /*is_align_stack=*/UnitAttr(), LLVM::TailCallKindAttr(),
+      LLVM::AsmDialectAttr(), ArrayAttr());
+  SmallVector<Value> out;
+  for (int64_t i = 0; i < n; ++i)
+    out.push_back(
+        LLVM::ExtractValueOp::create(b, loc, op.getResult(0), i).getResult());
+  return out;
+}
 
 namespace {
 /// The operands of a depthwise pixel block shared by the row loop and the
@@ -373,6 +393,60 @@ void mlir::dwsep::storeRequantParams(OpBuilder &b, Location loc,
   }
 }
 
+namespace {
+/// The registers of a block's requantization from a parameter buffer
+/// (emitRequantStoresFrom, emitWideRowLoop): the accumulators at acc + p *
+/// channels + c, three scratch registers (m, k, s), zp and the clamp bounds
+/// (-1: not used), the output and parameter pointers.
+struct RequantBlock {
+  int64_t pixels, channels, acc, m, k, s, zp, lo, hi, out, prm;
+
+  /// Per channel: its K (and a multiplier or shift that differs by channel;
+  /// one shared by all, the same SSA value, once before), loaded two
+  /// instructions or more before their first use; then per output mul,
+  /// p.addN, [add zp], the clip, sb at p * pixelStride + c.
+  void emit(AsmText &text, ArrayRef<LowWordRequant> rq,
+            int64_t pixelStride) const {
+    auto reg = AsmText::reg;
+    const LowWordRequant &q0 = rq.front();
+    bool sameMult =
+        llvm::all_of(rq, [&](auto &q) { return q.mult == q0.mult; });
+    bool sameShift =
+        llvm::all_of(rq, [&](auto &q) { return q.shift == q0.shift; });
+    auto word = [&](int64_t reg0, int64_t w) {
+      text.load(kLoadWord, reg(reg0), reg(prm), 4 * w);
+    };
+    if (sameMult)
+      word(m, kRequantParamChannels);
+    if (sameShift)
+      word(s, 2 * kRequantParamChannels);
+    for (int64_t c = 0; c < channels; ++c) {
+      if (!sameMult)
+        word(m, kRequantParamChannels + c);
+      word(k, c);
+      if (!sameShift)
+        word(s, 2 * kRequantParamChannels + c);
+      for (int64_t p = 0; p < pixels; ++p) {
+        std::string t = reg(acc + p * channels + c);
+        text.r(kMul, t, t, reg(m));
+        text.r(kAddN, t, reg(k), reg(s));
+        if (zp >= 0)
+          text.r(kAdd, t, t, reg(zp));
+        if (q0.clipBits) {
+          text.r(q0.clipSigned ? kClipI : kClipUI, t, t,
+                 "x" + std::to_string(q0.clipSigned ? q0.clipBits
+                                                    : q0.clipBits + 1));
+        } else {
+          text.r(kMinS, t, t, reg(hi));
+          text.r(kMaxS, t, t, reg(lo));
+        }
+        text.store(kStoreByte, t, reg(out), p * pixelStride + c);
+      }
+    }
+  }
+};
+} // namespace
+
 bool mlir::dwsep::emitRequantStoresFrom(OpBuilder &b, Location loc,
                                         ValueRange accs, int64_t pixels,
                                         ArrayRef<LowWordRequant> rq,
@@ -384,64 +458,105 @@ bool mlir::dwsep::emitRequantStoresFrom(OpBuilder &b, Location loc,
       (pixels - 1) * pixelStride + channels - 1 > kMaxImmediateOffset)
     return false;
   const LowWordRequant &q0 = rq.front();
-  bool sameMult = llvm::all_of(rq, [&](auto &q) { return q.mult == q0.mult; });
-  bool sameShift =
-      llvm::all_of(rq, [&](auto &q) { return q.shift == q0.shift; });
   // Outputs: the accumulators ($0..), tied to the first inputs; scratch:
   // the multiplier, K, the shift. Inputs after the accumulators: the output
   // and parameter addresses, then zp and the clamp bounds as needed.
-  int64_t m = n, k = n + 1, s = n + 2, scratch = 3;
-  int64_t in = n + scratch, out = in + n, prm = out + 1, next = prm + 1;
+  int64_t scratch = 3, in = n + scratch;
+  RequantBlock r{pixels, channels, 0,  n,      n + 1,     n + 2,
+                 -1,     -1,       -1, in + n, in + n + 1};
+  int64_t next = r.prm + 1;
   SmallVector<Value> inputs(accs.begin(), accs.end());
   inputs.push_back(outAddr);
   inputs.push_back(params);
-  int64_t zp = -1, lo = -1, hi = -1;
   if (q0.zp) {
     inputs.push_back(q0.zp);
-    zp = next++;
+    r.zp = next++;
   }
   if (!q0.clipBits) {
     inputs.push_back(q0.lo);
-    lo = next++;
+    r.lo = next++;
     inputs.push_back(q0.hi);
-    hi = next++;
+    r.hi = next++;
   }
-  auto reg = AsmText::reg;
   AsmText text;
-  auto word = [&](int64_t reg0, int64_t w) {
-    text.load(kLoadWord, reg(reg0), reg(prm), 4 * w);
-  };
-  if (sameMult)
-    word(m, kRequantParamChannels);
-  if (sameShift)
-    word(s, 2 * kRequantParamChannels);
-  for (int64_t c = 0; c < channels; ++c) {
-    // Loaded two instructions or more before their first use.
-    if (!sameMult)
-      word(m, kRequantParamChannels + c);
-    word(k, c);
-    if (!sameShift)
-      word(s, 2 * kRequantParamChannels + c);
-    for (int64_t p = 0; p < pixels; ++p) {
-      std::string t = reg(p * channels + c);
-      text.r(kMul, t, t, reg(m));
-      text.r(kAddN, t, reg(k), reg(s));
-      if (zp >= 0)
-        text.r(kAdd, t, t, reg(zp));
-      if (q0.clipBits) {
-        text.r(q0.clipSigned ? kClipI : kClipUI, t, t,
-               "x" + std::to_string(q0.clipSigned ? q0.clipBits
-                                                  : q0.clipBits + 1));
-      } else {
-        text.r(kMinS, t, t, reg(hi));
-        text.r(kMaxS, t, t, reg(lo));
-      }
-      text.store(kStoreByte, t, reg(out), p * pixelStride + c);
-    }
-  }
+  r.emit(text, rq, pixelStride);
   // Volatile (emitAsm): it reads and writes memory the compiler does not
   // see.
   emitAsm(b, loc, text.text, n, scratch, inputs);
+  return true;
+}
+
+bool mlir::dwsep::wideRowLoopFits(int64_t pixels, int64_t channels,
+                                  int64_t inStride, int64_t wStride,
+                                  int64_t steps, int64_t outStride,
+                                  const LowWordRequant &q0) {
+  int64_t n = pixels * channels;
+  // Every GPR but sp, gp, tp, zero: the accumulators, the words, the
+  // input, weight, output and parameter pointers.
+  return pixels >= 1 && channels >= 3 && channels <= kRequantParamChannels &&
+         n + pixels + channels + 4 <= 28 && steps >= 1 &&
+         steps <= kMaxLoopCountImm + 1 && inStride >= 0 && wStride >= 0 &&
+         (pixels - 1) * inStride <= kMaxImmediateOffset &&
+         (channels - 1) * wStride <= kMaxImmediateOffset &&
+         pixels * inStride - 4 * steps <= kMaxImmediateOffset &&
+         pixels * inStride - 4 * steps >= -kMaxImmediateOffset - 1 &&
+         4 * steps <= kMaxImmediateOffset + 1 && outStride >= 1 &&
+         pixels * outStride <= kMaxImmediateOffset &&
+         (pixels - 1) * outStride + channels - 1 <= kMaxImmediateOffset &&
+         q0.clipBits && !q0.zp;
+}
+
+bool mlir::dwsep::emitWideRowLoop(OpBuilder &b, Location loc, Value inAddr,
+                                  Value wAddr, Value outAddr, Value params,
+                                  Value blocks, int64_t pixels,
+                                  int64_t channels, int64_t inStride,
+                                  int64_t wStride, int64_t steps,
+                                  int64_t outStride,
+                                  ArrayRef<LowWordRequant> rq, bool xSigned) {
+  if ((int64_t)rq.size() != channels ||
+      !wideRowLoopFits(pixels, channels, inStride, wStride, steps, outStride,
+                       rq.front()))
+    return false;
+  int64_t n = pixels * channels;
+  // Outputs: the accumulators ($0, tied to the block count: lp.setup reads
+  // it before the first dot product writes it; the others early-clobbered),
+  // the input, weight and output pointers (tied), the words
+  // (early-clobbered; after a block's dot products, the requantization's
+  // scratch). Inputs: the count, the three pointers, the parameters.
+  int64_t in = n, w = n + 1, out = n + 2, x0 = n + 3, w0 = x0 + pixels;
+  int64_t outputs = w0 + channels, prm = outputs + 4;
+  DotBlock d{pixels,    channels, inStride, wStride, pixels, channels,
+             /*acc=*/0, in,       w,        x0,      w0};
+  RequantBlock r{pixels, channels, 0, w0, w0 + 1, w0 + 2, -1, -1, -1, out, prm};
+  auto reg = AsmText::reg;
+  AsmText body;
+  d.step(body, xSigned ? kDotspB : kDotuspB);
+  if (steps > 1)
+    d.loop(body, xSigned ? kSdotspB : kSdotuspB, steps - 1);
+  r.emit(body, rq, outStride);
+  body.i(kAddI, reg(in), reg(in), pixels * inStride - 4 * steps);
+  body.i(kAddI, reg(w), reg(w), -4 * steps);
+  body.i(kAddI, reg(out), reg(out), pixels * outStride);
+  AsmText text;
+  text.i(kLoopSetup, "x1", reg(0), 2 * body.insns);
+  text.append(body);
+  std::string constraints = "=r,";
+  for (int64_t i = 1; i < n; ++i)
+    constraints += "=&r,";
+  constraints += "=r,=r,=r,";
+  for (int64_t i = 0; i < pixels + channels; ++i)
+    constraints += "=&r,";
+  constraints += "0," + std::to_string(in) + "," + std::to_string(w) + "," +
+                 std::to_string(out) + ",r";
+  Type i32 = b.getI32Type();
+  auto structType = LLVM::LLVMStructType::getLiteral(
+      b.getContext(), SmallVector<Type>(outputs, i32));
+  // Volatile: it reads and writes memory the compiler does not see.
+  LLVM::InlineAsmOp::create(
+      b, loc, structType, ValueRange{blocks, inAddr, wAddr, outAddr, params},
+      b.getStringAttr(text.text), b.getStringAttr(constraints),
+      /*has_side_effects=*/b.getUnitAttr(), /*is_align_stack=*/UnitAttr(),
+      LLVM::TailCallKindAttr(), LLVM::AsmDialectAttr(), ArrayAttr());
   return true;
 }
 

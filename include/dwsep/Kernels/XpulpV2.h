@@ -167,6 +167,30 @@ bool emitRequantStoresFrom(OpBuilder &b, Location loc, ValueRange accs,
                            int64_t pixels, ArrayRef<LowWordRequant> rq,
                            Value params, Value outAddr, int64_t pixelStride);
 
+/// A row of register blocks as one inline-asm block: `blocks` (i32, >= 1)
+/// times, emitDotLoop's block without accumulators (`pixels` input rows
+/// `inStride` bytes apart from `inAddr`, `channels` weight rows `wStride`
+/// apart from `wAddr`, `steps` words each; the first step peeled, the rest
+/// hardware loop 0) and emitRequantStoresFrom's requantization and stores
+/// (values from `params`, outputs `outStride` bytes a pixel from
+/// `outAddr`), then the next block: `pixels` pixels on (input and output),
+/// the weight rows again. Hardware loop 1 over the blocks, three `addi` a
+/// block for the pointers: the LLVM code between two blocks' asm (the block
+/// loop's pointer arithmetic, spills and reloads around the asm: ~18
+/// instructions of MobileNetV1's pointwise_0's ~280 a block) is gone. It
+/// takes 28 registers (every GPR but zero, sp, gp, tp) for a 4 x 4 block:
+/// only the clip to a type's range and a folded zero point
+/// (wideRowLoopFits). Returns false, with nothing emitted, where it does
+/// not apply.
+bool wideRowLoopFits(int64_t pixels, int64_t channels, int64_t inStride,
+                     int64_t wStride, int64_t steps, int64_t outStride,
+                     const LowWordRequant &q0);
+bool emitWideRowLoop(OpBuilder &b, Location loc, Value inAddr, Value wAddr,
+                     Value outAddr, Value params, Value blocks, int64_t pixels,
+                     int64_t channels, int64_t inStride, int64_t wStride,
+                     int64_t steps, int64_t outStride,
+                     ArrayRef<LowWordRequant> rq, bool xSigned);
+
 /// The pixels of one output row of the depthwise band kernel
 /// (WindowKernel.cpp) as one hardware loop with the count (>= 1) in a
 /// register. An iteration reads one unaligned word per window row

@@ -463,19 +463,21 @@ func.func @pw_wide(%l1: memref<16384xi8, #l1>) {
 // CHECK: memref.store [[K]], [[BUF]][%c0] : memref<12xi32>
 // CHECK-NEXT: memref.store [[M]], [[BUF]][%c4] : memref<12xi32>
 // CHECK-NEXT: memref.store [[S:%.*]], [[BUF]][%c8] : memref<12xi32>
-// CHECK: scf.for %{{.*}} = %c0 to %{{.*}} step %c4 {
-// CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $21, 24($16)\0A.insn i 3, 2, $20, 16($16)\0A.insn i 3, 2, $19, 8($16)\0A.insn i 11, 2, $18, 4($16)\0A.insn i 3, 2, $25, 24($17)\0A.insn i 3, 2, $24, 16($17)\0A.insn i 3, 2, $23, 8($17)\0A.insn i 11, 2, $22, 4($17)\0A.insn r 87, 1, 68, $1, $18, $23\0A{{.*}}.insn r 87, 1, 68, $12, $21, $22\0A.insn i 123, 3, x0, x0, 1\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A.insn i 3, 2, $21, 24($16)\0A{{.*}}.insn r 87, 1, 84, $12, $21, $22", "=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,16,17"
-// The requantization and the byte stores are one asm block for the 16
-// accumulators ($0-$15, tied to $19-$34), which loads its values from the
-// buffer ($36): the multiplier and the shift, one SSA value for every
-// channel, once ($16, $18), each channel's K ($17) before its 4 outputs;
-// per output mul, p.addN of K and the shift, p.clipu, sb at pixel * 8 +
-// channel from the block's first output byte ($35). LLVM keeps the
-// accumulators in registers from the dot loop to here.
-// CHECK: [[OUT:%.*]] = arith.index_cast %{{.*}} : index to i32
+// A row's wide blocks (6 / 4 = 1 here) are one asm block (emitWideRowLoop):
+// hardware loop 1 over the blocks, its count in $0 (the first accumulator,
+// tied to the count input $27: lp.setup, opcode 123 funct3 4, reads it
+// before the peeled step writes it; the outer body ends 248 halfwords on),
+// the block's dot loop (input $16, weights $17, words $19-$26), then the
+// requantization, its values from the buffer ($31; multiplier and shift,
+// one SSA value for every channel, once into the words' registers $23 and
+// $25, each channel's K into $24 before its 4 outputs), p.clipu and sb at
+// pixel * 8 + channel from the output pointer ($18); then the input 4 * 8 -
+// 8 = 24 bytes on, the weights back by 8, the output 4 pixels (32 bytes)
+// on. 28 registers: every GPR but zero, sp, gp and tp.
 // CHECK: [[P:%.*]] = memref.extract_aligned_pointer_as_index [[BUF]]
 // CHECK-NEXT: [[P32:%.*]] = arith.index_cast [[P]] : index to i32
-// CHECK-NEXT: llvm.inline_asm has_side_effects ".insn i 3, 2, $16, 16($36)\0A.insn i 3, 2, $18, 32($36)\0A.insn i 3, 2, $17, 0($36)\0A.insn r 51, 0, 1, $0, $0, $16\0A.insn r 91, 2, 32, $0, $17, $18\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($35)\0A.insn r 51, 0, 1, $4, $4, $16\0A{{.*}}.insn s 35, 0, $12, 24($35)\0A.insn i 3, 2, $17, 4($36)\0A.insn r 51, 0, 1, $1, $1, $16\0A{{.*}}.insn s 35, 0, $1, 1($35)\0A{{.*}}.insn s 35, 0, $15, 27($35)", "=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,r,r" {{.*}}, [[OUT]], [[P32]] :
+// CHECK-NEXT: [[N:%.*]] = arith.index_cast %{{.*}} : index to i32
+// CHECK-NEXT: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 248\0A.insn i 3, 2, $22, 24($16)\0A.insn i 3, 2, $21, 16($16)\0A.insn i 3, 2, $20, 8($16)\0A.insn i 11, 2, $19, 4($16)\0A.insn i 3, 2, $26, 24($17)\0A.insn i 3, 2, $25, 16($17)\0A.insn i 3, 2, $24, 8($17)\0A.insn i 11, 2, $23, 4($17)\0A.insn r 87, 1, 68, $1, $19, $24\0A{{.*}}.insn r 87, 1, 68, $12, $22, $23\0A.insn i 123, 3, x0, x0, 1\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A.insn i 3, 2, $22, 24($16)\0A{{.*}}.insn r 87, 1, 84, $12, $22, $23\0A.insn i 3, 2, $23, 16($31)\0A.insn i 3, 2, $25, 32($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($18)\0A{{.*}}.insn i 3, 2, $24, 4($31)\0A{{.*}}.insn s 35, 0, $15, 27($18)\0A.insn i 19, 0, $16, $16, 24\0A.insn i 19, 0, $17, $17, -8\0A.insn i 19, 0, $18, $18, 32", "=r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,0,16,17,18,r" [[N]], %{{.*}}, %{{.*}}, %{{.*}}, [[P32]] :
 // The pair (and every block of a kernel split by pixel pairs) keeps the
 // bias in its accumulators (tied inputs, lp.setupi with the whole count 2)
 // and LLVM's requantization with R ([[R]]): for it the peeled step, K and
@@ -495,6 +497,34 @@ func.func @pw_rows(%l1: memref<4096xi8, #l1>) {
   %b = memref.view %l1[%c3072][] : memref<4096xi8, #l1> to memref<8xi32, #l1>
   dwsep.pointwise ins(%x, %w, %b : memref<16x6x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
     outs(%y : memref<16x6x8xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 5000>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// The same layer clamped to [3, 200] (not a type's range: p.min, p.max) and
+// with a multiplier per channel keeps a wide block per asm (the row loop has
+// no register left for the bounds): the dot loop, then one asm call that
+// requantizes and stores the 16 outputs, its values from the core's buffer
+// ($36): the shift, shared, once; per channel its multiplier (words 4 + c)
+// and K (word c) into $16 and $17; p.min with the upper bound ($38), p.max
+// with the lower ($37).
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc1q_sr
+// CHECK-NOT: .insn i 123, 4, x1,
+// CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $18, 32($36)\0A.insn i 3, 2, $16, 16($36)\0A.insn i 3, 2, $17, 0($36)\0A.insn r 51, 0, 1, $0, $0, $16\0A.insn r 91, 2, 32, $0, $17, $18\0A.insn r 51, 4, 2, $0, $0, $38\0A.insn r 51, 6, 2, $0, $0, $37\0A.insn s 35, 0, $0, 0($35)\0A{{.*}}.insn i 3, 2, $16, 20($36)\0A.insn i 3, 2, $17, 4($36)\0A{{.*}}.insn i 3, 2, $16, 28($36)\0A.insn i 3, 2, $17, 12($36)\0A{{.*}}.insn s 35, 0, $15, 27($35)", "=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,r,r,r,r"
+func.func @pw_rows_clamp(%l1: memref<4096xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c1024 = arith.constant 1024 : index
+  %c2048 = arith.constant 2048 : index
+  %c3072 = arith.constant 3072 : index
+  %x = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<16x6x8xui8, #l1>
+  %y = memref.view %l1[%c1024][] : memref<4096xi8, #l1> to memref<16x6x8xui8, #l1>
+  %w = memref.view %l1[%c2048][] : memref<4096xi8, #l1> to memref<8x8xi8, #l1>
+  %b = memref.view %l1[%c3072][] : memref<4096xi8, #l1> to memref<8xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<16x6x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<16x6x8xui8, #l1>) requant <mult = [3000, 2000, 3000, 1000, 3000, 3000, 3000, 3000], shift = [12], clamp = [3, 200], acc_bound = 5000>
   return
 }
 
