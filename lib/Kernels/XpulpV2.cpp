@@ -491,10 +491,10 @@ bool mlir::dwsep::wideRowLoopFits(int64_t pixels, int64_t channels,
                                   int64_t steps, int64_t outStride,
                                   const LowWordRequant &q0) {
   int64_t n = pixels * channels;
-  // Every GPR but sp, gp, tp, zero: the accumulators, the words, the
-  // input, weight, output and parameter pointers.
+  // The accumulators, the words, the input, weight, output and parameter
+  // pointers.
   return pixels >= 1 && channels >= 3 && channels <= kRequantParamChannels &&
-         n + pixels + channels + 4 <= 28 && steps >= 1 &&
+         n + pixels + channels + 4 <= kAsmRegisters && steps >= 1 &&
          steps <= kMaxLoopCountImm + 1 && inStride >= 0 && wStride >= 0 &&
          (pixels - 1) * inStride <= kMaxImmediateOffset &&
          (channels - 1) * wStride <= kMaxImmediateOffset &&

@@ -107,6 +107,9 @@ constexpr XpulpInsn kSra = {"sra", 0x33, 5, 0x20, false};
 /// kMaxLongLoopBodyInsns) take lp.counti, lp.starti and lp.endi.
 constexpr int64_t kMaxLoopBodyInsns = 15;
 constexpr int64_t kMaxLongLoopBodyInsns = 2047;
+/// The registers one inline-asm block can have at most: RV32's 31 GPRs but
+/// sp, gp and tp (LLVM reserves them; ra and s0 it hands out).
+constexpr int64_t kAsmRegisters = 28;
 constexpr int64_t kMaxLoopCountImm = 4095;
 
 /// A register block of dot products as one hardware loop: `count` times,
