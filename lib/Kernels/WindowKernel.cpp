@@ -1466,18 +1466,39 @@ bool WindowEmitter::emitIm2col() {
             lw.push_back(lowWordRequant(z));
           }
           storeRequantParams(b(), e.loc, lw, rqBuf);
-          e.loop(e.idx(0), n4, kWidePixelBlock, [&](Value p) {
-            SmallVector<Value> accs = emitDotLoop(
-                b(), e.loc, ValueRange{}, e.toI32(record(p)), wBufAddr,
-                kWidePixelBlock, kChannelBlock, Kp, Kp, steps, k.in.isSigned);
-            assert(!accs.empty() && "checked above");
-            Value outAt =
-                e.toI32(e.address(out, outBase, oy, e.add(x0, p), oc0));
-            bool ok = emitRequantStoresFrom(b(), e.loc, accs, kWidePixelBlock,
-                                            lw, rqAddr, outAt, outStride);
-            assert(ok && "offsets checked above");
-            (void)ok;
-          });
+          if (wideRowLoopFits(kWidePixelBlock, kChannelBlock, Kp, Kp, steps,
+                              outStride, lw.front())) {
+            // The chunk's blocks as one asm loop, as a pointwise row's.
+            Value blocks =
+                arith::DivUIOp::create(b(), e.loc, n4, e.idx(kWidePixelBlock));
+            Value any = arith::CmpIOp::create(
+                b(), e.loc, arith::CmpIPredicate::ugt, blocks, e.idx(0));
+            e.ifThen(any, [&] {
+              // (One value a statement: argument order is unspecified.)
+              Value inAddr = e.toI32(record(e.idx(0)));
+              Value outAddr = e.toI32(e.address(out, outBase, oy, x0, oc0));
+              Value count = e.toI32(blocks);
+              bool ok =
+                  emitWideRowLoop(b(), e.loc, inAddr, wBufAddr, outAddr, rqAddr,
+                                  count, kWidePixelBlock, kChannelBlock, Kp, Kp,
+                                  steps, outStride, lw, k.in.isSigned);
+              assert(ok && "checked by wideRowLoopFits");
+              (void)ok;
+            });
+          } else {
+            e.loop(e.idx(0), n4, kWidePixelBlock, [&](Value p) {
+              SmallVector<Value> accs = emitDotLoop(
+                  b(), e.loc, ValueRange{}, e.toI32(record(p)), wBufAddr,
+                  kWidePixelBlock, kChannelBlock, Kp, Kp, steps, k.in.isSigned);
+              assert(!accs.empty() && "checked above");
+              Value outAt =
+                  e.toI32(e.address(out, outBase, oy, e.add(x0, p), oc0));
+              bool ok = emitRequantStoresFrom(b(), e.loc, accs, kWidePixelBlock,
+                                              lw, rqAddr, outAt, outStride);
+              assert(ok && "offsets checked above");
+              (void)ok;
+            });
+          }
           e.loop(n4, n, 1, [&](Value p) {
             SmallVector<Value> accs =
                 emitDotLoop(b(), e.loc, biases, e.toI32(record(p)), wBufAddr, 1,

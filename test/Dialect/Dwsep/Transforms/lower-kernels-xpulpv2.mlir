@@ -368,10 +368,12 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
 // from 1 byte before each (27 bytes apart: words at 0, 4, .., 24, then 27,
 // ...) and stored aligned, each word summed for the zero point with ones in
 // the lanes that are the row's (0x01010100 = 16843008 for the first). The 4 x
-// 4 block is the pointwise kernel's dot loop over 7 words (records and
-// weight rows 28 bytes apart; the first step peeled, lp.counti 6) and its
-// asm requantization (one block for the 16 accumulators, its values loaded
-// from the core's buffer; pixels 6 bytes apart). The 5th pixel of the row runs
+// 4 blocks of a chunk are the pointwise kernel's row loop (emitWideRowLoop:
+// lp.setup x1 on the block count; the dot loop over 7 words, records and
+// weight rows 28 bytes apart, the first step peeled, lp.counti 6; the
+// requantization from the core's buffer ($31), pixels 6 bytes apart; then
+// the records 3 x 28 = 84 bytes on, the weight rows back by 28, the output
+// 4 pixels (24 bytes) on). The 5th pixel of the row runs
 // the same loop for one record with the bias in the accumulators (lp.setupi
 // count 7), and channels 4 and 5 one at a time.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hu3w10hu6_k3x3s2x2p0_w4_ic3bz_ozuc0p8_sr
@@ -390,8 +392,7 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
 // CHECK: llvm.inline_asm "lw $0, 27($1)", "=r,r" [[ROW]] :
 // CHECK-NEXT: memref.store %{{.*}}, [[WB]][%c7]
 // CHECK: llvm.inline_asm "lw $0, 105($1)", "=r,r" [[ROW]] :
-// CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $21, 84($16)\0A.insn i 3, 2, $20, 56($16)\0A.insn i 3, 2, $19, 28($16)\0A.insn i 11, 2, $18, 4($16)\0A.insn i 3, 2, $25, 84($17)\0A.insn i 3, 2, $24, 56($17)\0A.insn i 3, 2, $23, 28($17)\0A.insn i 11, 2, $22, 4($17)\0A{{.*}}.insn i 123, 3, x0, x0, 6\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A
-// CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $16, 16($36)\0A.insn i 3, 2, $18, 32($36)\0A.insn i 3, 2, $17, 0($36)\0A.insn r 51, 0, 1, $0, $0, $16\0A.insn r 91, 2, 32, $0, $17, $18\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($35)\0A{{.*}}.insn s 35, 0, $4, 6($35)\0A{{.*}}.insn s 35, 0, $15, 21($35)"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 248\0A.insn i 3, 2, $22, 84($16)\0A.insn i 3, 2, $21, 56($16)\0A.insn i 3, 2, $20, 28($16)\0A.insn i 11, 2, $19, 4($16)\0A.insn i 3, 2, $26, 84($17)\0A.insn i 3, 2, $25, 56($17)\0A.insn i 3, 2, $24, 28($17)\0A.insn i 11, 2, $23, 4($17)\0A{{.*}}.insn i 123, 3, x0, x0, 6\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A{{.*}}.insn i 3, 2, $23, 16($31)\0A.insn i 3, 2, $25, 32($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($18)\0A{{.*}}.insn s 35, 0, $4, 6($18)\0A{{.*}}.insn s 35, 0, $15, 21($18)\0A.insn i 19, 0, $16, $16, 84\0A.insn i 19, 0, $17, $17, -28\0A.insn i 19, 0, $18, $18, 24"
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x18, 7\0A{{.*}}", "=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,4,5"
 // CHECK: scf.for %{{.*}} = %c4 to %c6 step %c1 {
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x6, 7\0A{{.*}}", "=r,=r,=r,=&r,=&r,0,1,2"
