@@ -216,6 +216,23 @@ struct WindowEmitter {
   Channel depthwiseChannel(Value oc, bool rowWords, bool rowWordsHi = false);
   /// The 32-bit requantization's values for the depthwise asm loops.
   LowWordRequant lowWordRequant(const RequantArgs &args);
+  /// The arguments for accumulators that start at zero (emitDotLoop
+  /// without accumulators): the rounding term K = r + bias * mult, since
+  /// r + (bias + dots) * mult == K + dots * mult modulo 2^32 and the plan
+  /// checked that the sum fits an i32 (32-bit requantization only).
+  RequantArgs biasInRounding(RequantArgs args, Value bias) {
+    args.rPosHi = e.add(args.rPosHi, e.mul(bias, args.mult));
+    return args;
+  }
+  /// A row's wide blocks as one asm loop (emitWideRowLoop, in `body`, given
+  /// the block count as i32) where `cols` holds at least one block.
+  void wideRowLoop(Value cols, function_ref<void(Value count)> body) {
+    Value blocks =
+        arith::DivUIOp::create(b(), e.loc, cols, e.idx(kWidePixelBlock));
+    Value any = arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ugt,
+                                      blocks, e.idx(0));
+    e.ifThen(any, [&] { body(blocks); });
+  }
   void emitDepthwise();
   bool emitDepthwiseBand();
   bool emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
@@ -829,8 +846,7 @@ void WindowEmitter::emitPointwise() {
     if (fromZero) {
       SmallVector<LowWordRequant> lw;
       for (int64_t c = 0; c < kChannelBlock; ++c) {
-        RequantArgs a = cb.args[c];
-        a.rPosHi = e.add(a.rPosHi, e.mul(cb.biases[c], a.mult));
+        RequantArgs a = biasInRounding(cb.args[c], cb.biases[c]);
         cb.fromZeroArgs.push_back(a);
         lw.push_back(lowWordRequant(a));
       }
@@ -945,11 +961,7 @@ void WindowEmitter::emitPointwise() {
         k.out.layout == Layout::hwc && !k.out.flat && inC > 0 && inC % 4 == 0 &&
         wideRowLoopFits(kWidePixelBlock, kChannelBlock, inC, inC, inC / 4,
                         outStride, q.front())) {
-      Value blocks =
-          arith::DivUIOp::create(b(), e.loc, wideCols, e.idx(kWidePixelBlock));
-      Value any = arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::ugt,
-                                        blocks, e.idx(0));
-      e.ifThen(any, [&] {
+      wideRowLoop(wideCols, [&](Value blocks) {
         // One value a statement: the order of a call's arguments is
         // unspecified (GCC and clang would build the IR differently).
         Value inAddr =
@@ -1461,19 +1473,14 @@ bool WindowEmitter::emitIm2col() {
             biases.push_back(k.hasZp ? e.sub(biasOf(oc), e.mul(sum, zp))
                                      : biasOf(oc));
             args.push_back(e.requantArgs(rq, oc));
-            RequantArgs z = args.back();
-            z.rPosHi = e.add(z.rPosHi, e.mul(biases.back(), z.mult));
-            lw.push_back(lowWordRequant(z));
+            lw.push_back(
+                lowWordRequant(biasInRounding(args.back(), biases.back())));
           }
           storeRequantParams(b(), e.loc, lw, rqBuf);
           if (wideRowLoopFits(kWidePixelBlock, kChannelBlock, Kp, Kp, steps,
                               outStride, lw.front())) {
             // The chunk's blocks as one asm loop, as a pointwise row's.
-            Value blocks =
-                arith::DivUIOp::create(b(), e.loc, n4, e.idx(kWidePixelBlock));
-            Value any = arith::CmpIOp::create(
-                b(), e.loc, arith::CmpIPredicate::ugt, blocks, e.idx(0));
-            e.ifThen(any, [&] {
+            wideRowLoop(n4, [&](Value blocks) {
               // (One value a statement: argument order is unspecified.)
               Value inAddr = e.toI32(record(e.idx(0)));
               Value outAddr = e.toI32(e.address(out, outBase, oy, x0, oc0));
