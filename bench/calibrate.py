@@ -2,14 +2,16 @@
 """Fit the kernel costs of #dwsep.target to cluster cycles measured on GAP8.
 
   /usr/bin/python3 bench/calibrate.py [--seeds 101,102,103] [--layers 60]
-      [--train v1:0.25:128,v1-block,v2-block] [--network-weight 3]
+      [--train v1:0.25:128,v1-block,v2-block] [--train-configs C1,C2,...]
+      [--network-weight 3]
       [--rows ROUND1.json,...] [--validate NETWORKS] [--no-fit] [--json FILE]
 
 Needs the GAP8 virtual platform (python/dwsep/toolchain.py: find_gvsoc).
 
 1. Microbenchmarks: the layers of the --train networks (MobileNetV1
-   0.25@128, the v1 and v2 blocks; fusion=none and auto, so every kernel
-   the compiler picks for them) and random single-layer modules (test/.../random_layers.py:
+   0.25 at 96/128/160, the v1 and v2 blocks; fusion=none, auto and every
+   fused variant forced, so every kernel the compiler picks for them or
+   could pick under other prices) and random single-layer modules (test/.../random_layers.py:
    every op kind and fused variant, both layouts, strides 1/2, kernels
    1/3/5, odd sizes), each seed with a tight and the full GAP8 L1, compiled
    by --dwsep-gap8-pipeline (fusion=none keeps them as written), linked with
@@ -149,7 +151,16 @@ def main():
     ap.add_argument("--seeds", default="101,102,103")
     ap.add_argument("--layers", type=int, default=60)
     ap.add_argument("--train", default="v1:0.25:128,v1:0.25:96,v1:0.25:160,v1-block,v2-block",
-                    help="networks whose layers join the fit (fusion=none and auto)")
+                    help="networks whose layers join the fit (in every --train-configs)")
+    ap.add_argument("--train-configs",
+                    default="fusion=none,fusion=auto," + ",".join(f"variant={v}"
+                                                                 for v in range(1, 8)),
+                    help="the --dwsep-gap8-pipeline settings each --train network is "
+                         "measured with: besides none and auto, every fused variant "
+                         "forced, so that the fit sees each at network scale (a variant "
+                         "the current prices never pick is otherwise fitted on the small "
+                         "random layers alone); a setting that does not compile for a "
+                         "network is skipped with its diagnostic")
     ap.add_argument("--validate", default="",
                     help="networks to check the compiler's current costs on, e.g. "
                          "v1:0.25:128,v1-block,v2-block,v1:0.5:128")
@@ -195,8 +206,12 @@ def main():
     random_rows = len(rows)
     for spec in a.train.split(",") if a.train and not a.no_fit else []:
         net = network(spec)
-        for fusion in ("none", "auto"):
-            rows += measure(net, net[:-5] + "-" + fusion, f"fusion={fusion}")[0]
+        for config in a.train_configs.split(","):
+            try:
+                rows += measure(net, net[:-5] + "-" + config.replace("=", "-"), config)[0]
+            except toolchain.ToolError as e:
+                print(f"{spec} {config}: skipped, does not compile or link: "
+                      f"{str(e).strip().splitlines()[-1][:200]}")
     importance = [1.0] * random_rows + [a.network_weight] * (len(rows) - random_rows)
     # Earlier rounds' measurements: the layers the compiler chose under
     # earlier prices. Without them a class the current prices avoid (say a

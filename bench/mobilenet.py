@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The main job: compile a MobileNet for GAP8, run it, print the table.
 
-  bench/mobilenet.py [--network v1|v1-block|v2-block] [--alpha A] [--size S]
+  bench/mobilenet.py [--network v1|v2|v1-block|v2-block] [--alpha A] [--size S]
                      [--fusion none,auto] [--json FILE]
 
 For each fusion setting, side by side in one run: compiles the network with
@@ -67,7 +67,8 @@ GVSOC_ROWS = [
 
 def count_macs(net):
     """MACs of the network as written: every weighted op's output elements
-    times its weight elements per output channel."""
+    times its weight elements per output channel (dwsep.add and
+    dwsep.avgpool, v2's residuals and the pool, count none)."""
     numel = lambda dims: eval("*".join(dims.split("x")[:-1]) or "1")
     macs = 0
     for m in re.finditer(r"dwsep\.(conv2d|depthwise|pointwise|linear) ins\(%\w+, %\w+, %\w+ : "
@@ -78,11 +79,19 @@ def count_macs(net):
     return macs
 
 
+def write_network(path, network, alpha, size=None):
+    """examples/mobilenet.py NETWORK --alpha ALPHA [--size SIZE] > PATH."""
+    gen = [sys.executable, os.path.join(os.path.dirname(HERE), "examples", "mobilenet.py"),
+           network, "--alpha", str(alpha)] + (["--size", str(size)] if size else [])
+    with open(path, "w") as f:
+        subprocess.run(gen, stdout=f, check=True)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--network", default="v1", choices=["v1", "v1-block", "v2-block"])
-    ap.add_argument("--alpha", default="0.25")
+    ap.add_argument("--network", default="v1", choices=["v1", "v2", "v1-block", "v2-block"])
+    ap.add_argument("--alpha", default=None, help="width multiplier (v1: 0.25, v2: 0.35)")
     ap.add_argument("--size", default=None)
     ap.add_argument("--configs", default="fusion=none,variant=unfused,fusion=auto",
                     help="comma-separated --dwsep-gap8-pipeline settings to compare; "
@@ -100,10 +109,9 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="dwsep-bench-")
     net = os.path.join(tmp, f"{a.network}.mlir")
-    gen = [sys.executable, os.path.join(os.path.dirname(HERE), "examples", "mobilenet.py"),
-           a.network, "--alpha", a.alpha] + (["--size", a.size] if a.size else [])
-    with open(net, "w") as f:
-        subprocess.run(gen, stdout=f, check=True)
+    a.alpha = a.alpha or ("0.35" if a.network == "v2" else "0.25")
+    a.size = a.size or {"v1": "128", "v2": "96"}.get(a.network)
+    write_network(net, a.network, a.alpha, a.size)
     expected = toolchain.interpret(net, a.seed, a.build)
     macs = count_macs(net)
     gvsoc = toolchain.find_gvsoc()
@@ -122,11 +130,10 @@ def main():
         r = toolchain.run_qemu(prefix + ".elf")
         if r.results != expected:
             sys.exit(f"fusion={fusion}: outputs differ from the reference (see {prefix}.*)")
-        static = toolchain.static_traffic(c.report)
-        for entry, counted in r.traffic.items():
-            want = static.get(entry) or next(iter(static.values()))
-            if any(want.get(k, 0) != v for k, v in counted.items()):
-                sys.exit(f"fusion={fusion}: runtime traffic {counted} != report {want}")
+        bad = toolchain.traffic_mismatches(r, c.report)
+        if bad:
+            sys.exit(f"fusion={fusion}: runtime traffic != report (entry, counter, "
+                     f"counted, reported): {bad}")
         traffic = next(iter(r.traffic.values()))
         runs[fusion] = {
             "traffic": traffic, "transfers": r.transfers, "instructions": r.instructions,
@@ -155,8 +162,8 @@ def main():
                 for name, cycles, _ in next(iter(g.layers.values()))]
 
     names = list(runs)
-    title = {"v1": f"MobileNetV1 {a.alpha} @{a.size or 128}", "v1-block": "MobileNetV1 block",
-             "v2-block": "MobileNetV2 block"}[a.network]
+    title = {"v1": f"MobileNetV1 {a.alpha} @{a.size}", "v2": f"MobileNetV2 {a.alpha} @{a.size}",
+             "v1-block": "MobileNetV1 block", "v2-block": "MobileNetV2 block"}[a.network]
     print(f"{title} for GAP8 (8 cores, 64 KiB L1), {macs:,} MACs; sim runtime in "
           f"qemu-system-riscv32" + ("; bare-metal GAP8 runtime on GVSoC (gap8_revc)" if gvsoc else ""))
     print("columns: " + "; ".join(f"{i + 1} = {n}" for i, n in enumerate(names)))

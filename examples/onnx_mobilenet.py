@@ -23,6 +23,10 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper, numpy_helper
 
+# The reference's channel rounding and MobileNetV2's block table, shared
+# with the dwsep-dialect generator beside this file.
+from mobilenet import V2_BLOCKS, make_divisible
+
 _QRANGE = {"uint8": (0, 255), "int8": (-128, 127)}
 _NP = {"uint8": np.uint8, "int8": np.int8}
 _TP = {"uint8": TensorProto.UINT8, "int8": TensorProto.INT8}
@@ -271,11 +275,6 @@ class Builder:
         return m
 
 
-def make_divisible(v, divisor=8):
-    new = max(divisor, int(v + divisor / 2) // divisor * divisor)
-    return new + divisor if new < 0.9 * v else new
-
-
 def v1(b, alpha=0.25, size=128, classes=1000):
     ch = lambda c: max(8, int(c * alpha))  # noqa: E731  (as examples/mobilenet.py)
     x = b.conv(b.input(3, size, size), ch(32), 3, 2)
@@ -288,8 +287,7 @@ def v1(b, alpha=0.25, size=128, classes=1000):
 
 def v2(b, alpha=0.35, size=96, classes=1000):
     x = b.conv(b.input(3, size, size), make_divisible(32 * alpha), 3, 2)
-    for t, c, n, s in [(1, 16, 1, 1), (6, 24, 2, 2), (6, 32, 3, 2), (6, 64, 4, 2),
-                       (6, 96, 3, 1), (6, 160, 3, 2), (6, 320, 1, 1)]:
+    for t, c, n, s in V2_BLOCKS:
         for i in range(n):
             x = bottleneck(b, x, make_divisible(c * alpha), t, s if i == 0 else 1)
     x = b.conv(x, 1280)

@@ -342,7 +342,10 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
   int64_t planeRows = e.scratchBytes / bandW;
   int64_t chunk = planeRows < k.kh ? 0 : (planeRows - k.kh) / k.strideH + 1;
   int64_t pixels = k.strideW == 1 ? 2 : 1;
-  if (chunk < 2 || !planeCopyFits(inW, k.in.inner, bandW - inW) ||
+  // A channel's input bytes are `srcStride` apart: the channels of an HWC
+  // input, 1 in a CHW one (whose rows the copy takes a word at a time).
+  int64_t srcStride = k.in.layout == Layout::hwc ? k.in.inner : 1;
+  if (chunk < 2 || !planeCopyFits(inW, srcStride, bandW - inW) ||
       !depthwisePlaneLoopFits(k.kh, bandW, outW, k.strideH, k.strideW,
                               outStride))
     return false;
@@ -402,7 +405,7 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
           Value src =
               e.address(in, e.address(inOff), e.add(iy0, jLo), e.idx(0), oc);
           bool ok = emitPlaneCopy(b(), e.loc, e.toI32(src), dst, insideRows,
-                                  inW, k.in.inner, bandW - inW);
+                                  inW, srcStride, bandW - inW);
           assert(ok && "checked above");
           (void)ok;
         }
@@ -432,7 +435,10 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
 // neighbouring pixels share those words (the second against the weights
 // shifted one lane up), so a pixel costs kh / 2 loads and kh dot products
 // instead of 3 * kh loads and multiply-accumulates. The zero point is
-// folded into the bias: the band's padding reads zp. Returns false (nothing
+// folded into the bias: the band's padding reads zp. A CHW input (the
+// paper's depthwise layout) takes the plane form, whose copy then moves a
+// channel's rows a word at a time: 3 cycles for 4 bytes (an unaligned store
+// takes two) where an HWC channel's bytes take 8. Returns false (nothing
 // emitted) where it does not apply.
 bool WindowEmitter::emitDepthwiseBand() {
   std::optional<int64_t> inW = getConstantIntValue(in.w),
@@ -448,9 +454,12 @@ bool WindowEmitter::emitDepthwiseBand() {
   // words: with a scalar copy and pixel loop it measured slower than the
   // p.mac kernel on GVSoC (MobileNetV1 0.25@128's stride-2 layers: +20-25%
   // cycles); with both as hardware loops it is faster.
-  if (!e.xpulp || k.in.layout != Layout::hwc || k.kw != 3 || k.kh > 5 ||
-      k.strideW > 2 || (k.strideW == 2 && !rowLoop) || k.strideH >= k.kh ||
-      !inW || !outW || *outW < 1)
+  // A CHW input takes the plane form only (its rows copied as words);
+  // where that does not apply, emitDepthwise's word-per-row window.
+  bool chw = k.in.layout == Layout::chw;
+  if (!e.xpulp || k.kw != 3 || k.kh > 5 || k.strideW > 2 ||
+      (k.strideW == 2 && !rowLoop) || k.strideH >= k.kh || !inW || !outW ||
+      *outW < 1 || (chw && !rowLoop))
     return false;
   int64_t padL = k.padLeft;
   // Band columns: the left padding, the input, the right padding the last
@@ -463,6 +472,8 @@ bool WindowEmitter::emitDepthwiseBand() {
   Value pad8 = arith::TruncIOp::create(b(), e.loc, i8, pad);
   if (rowLoop && emitDepthwisePlane(*inW, *outW, bandW, outStride, pad))
     return true;
+  if (chw)
+    return false;
   e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
     // At the top of the fork body: a static frame slot of each core.
     auto band = memref::AllocaOp::create(b(), e.loc,
@@ -813,10 +824,26 @@ void WindowEmitter::emitPointwise() {
   // values (storeRequantParams), which the wide block's asm loads; an
   // alloca at the top of each fork body.
   Value rqBuf;
+  // A CHW output (a fused kernel's CHW intermediate or output): a block's
+  // channels are a plane apart, a tile size known at run time; the asm
+  // stores take it from the buffer (storeChannelStep).
+  bool chwOut = k.out.layout == Layout::chw && !k.out.flat;
+  // Outputs the asm requantization stores (HWC, or CHW with the step).
+  bool asmOut = !k.out.flat && (k.out.layout == Layout::hwc || chwOut);
   auto allocRqBuf = [&] {
-    if (fromZero)
-      rqBuf = memref::AllocaOp::create(
-          b(), e.loc, MemRefType::get({kRequantParamWords}, b().getI32Type()));
+    if (!fromZero)
+      return;
+    rqBuf = memref::AllocaOp::create(
+        b(), e.loc,
+        MemRefType::get({kRequantParamWords + (chwOut ? 1 : 0)},
+                        b().getI32Type()));
+    if (chwOut) {
+      Value c0 =
+          e.address(out, e.address(outOff), e.idx(0), e.idx(0), e.idx(0));
+      Value c1 =
+          e.address(out, e.address(outOff), e.idx(0), e.idx(0), e.idx(1));
+      storeChannelStep(b(), e.loc, e.toI32(e.sub(c1, c0)), rqBuf);
+    }
   };
   auto channelBlock = [&](Value oc0) {
     ChannelBlock cb;
@@ -881,10 +908,9 @@ void WindowEmitter::emitPointwise() {
       // a time (HWC output): LLVM kept its 16 accumulators on the stack.
       // (For the 2 x 4 block it measured no faster and made the kernel
       // larger; a larger kernel costs instruction-cache refills.)
-      int64_t outStride = k.out.inner;
-      if (!accs.empty() && wideZero && rqBuf && k.out.layout == Layout::hwc &&
-          !k.out.flat && outStride > 0 &&
-          (pixelBlock - 1) * outStride + kChannelBlock - 1 <=
+      int64_t outStride = chwOut ? 1 : k.out.inner;
+      if (!accs.empty() && wideZero && rqBuf && asmOut && outStride > 0 &&
+          (pixelBlock - 1) * outStride + (chwOut ? 0 : kChannelBlock - 1) <=
               kMaxImmediateOffset) {
         Value outAddr =
             e.toI32(e.address(out, e.address(outOff), oy, ox, cb.ocs[0]));
@@ -894,7 +920,7 @@ void WindowEmitter::emitPointwise() {
         Value params = e.toI32(
             memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, rqBuf));
         bool ok = emitRequantStoresFrom(b(), e.loc, accs, pixelBlock, q, params,
-                                        outAddr, outStride);
+                                        outAddr, outStride, chwOut);
         assert(ok && "offsets checked above");
         (void)ok;
         return;
@@ -952,15 +978,15 @@ void WindowEmitter::emitPointwise() {
   // A row's columns [0, cols) in blocks: wide ones, then at most one pair.
   // With the 32-bit requantization clipped to the output type and the zero
   // point folded, a row's wide blocks are one asm loop (emitWideRowLoop).
-  int64_t inC = k.in.inner, outStride = k.out.inner;
+  int64_t inC = k.in.inner, outStride = chwOut ? 1 : k.out.inner;
   auto rowBlocks = [&](Value oy, const ChannelBlock &cb) {
     SmallVector<LowWordRequant> q;
     for (const RequantArgs &a : cb.fromZeroArgs)
       q.push_back(lowWordRequant(a));
-    if (rqBuf && wide == kWidePixelBlock && !q.empty() &&
-        k.out.layout == Layout::hwc && !k.out.flat && inC > 0 && inC % 4 == 0 &&
+    if (rqBuf && wide == kWidePixelBlock && !q.empty() && asmOut && inC > 0 &&
+        inC % 4 == 0 &&
         wideRowLoopFits(kWidePixelBlock, kChannelBlock, inC, inC, inC / 4,
-                        outStride, q.front())) {
+                        outStride, q.front(), chwOut)) {
       wideRowLoop(wideCols, [&](Value blocks) {
         // One value a statement: the order of a call's arguments is
         // unspecified (GCC and clang would build the IR differently).
@@ -972,9 +998,10 @@ void WindowEmitter::emitPointwise() {
         Value params = e.toI32(
             memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, rqBuf));
         Value count = e.toI32(blocks);
-        bool ok = emitWideRowLoop(b(), e.loc, inAddr, wAddr, outAddr, params,
-                                  count, kWidePixelBlock, kChannelBlock, inC,
-                                  inC, inC / 4, outStride, q, k.in.isSigned);
+        bool ok =
+            emitWideRowLoop(b(), e.loc, inAddr, wAddr, outAddr, params, count,
+                            kWidePixelBlock, kChannelBlock, inC, inC, inC / 4,
+                            outStride, q, k.in.isSigned, chwOut);
         assert(ok && "checked by wideRowLoopFits");
         (void)ok;
       });

@@ -121,7 +121,31 @@ struct AsmText {
 };
 
 /// A volatile inline-asm block (it reads and writes memory the compiler
-/// does not see) whose first `tied` outputs are tied to its first inputs,
+/// does not see) with `outputs` i32 results and the given constraints;
+/// returns its struct result.
+Value emitVolatileAsm(OpBuilder &b, Location loc, const std::string &text,
+                      const std::string &constraints, int64_t outputs,
+                      ValueRange inputs) {
+  auto structType = LLVM::LLVMStructType::getLiteral(
+      b.getContext(), SmallVector<Type>(outputs, b.getI32Type()));
+  return LLVM::InlineAsmOp::create(
+             b, loc, structType, inputs, b.getStringAttr(text),
+             b.getStringAttr(constraints), /*has_side_effects=*/b.getUnitAttr(),
+             /*is_align_stack=*/UnitAttr(), LLVM::TailCallKindAttr(),
+             LLVM::AsmDialectAttr(), ArrayAttr())
+      .getResult(0);
+}
+
+/// The first `n` outputs of an asm block's struct result.
+SmallVector<Value> asmOutputs(OpBuilder &b, Location loc, Value result,
+                              int64_t n) {
+  SmallVector<Value> out;
+  for (int64_t i = 0; i < n; ++i)
+    out.push_back(LLVM::ExtractValueOp::create(b, loc, result, i).getResult());
+  return out;
+}
+
+/// emitVolatileAsm whose first `tied` outputs are tied to its first inputs,
 /// the next `scratch` outputs early-clobbered; returns its outputs.
 SmallVector<Value> emitAsm(OpBuilder &b, Location loc, const std::string &text,
                            int64_t tied, int64_t scratch, ValueRange inputs) {
@@ -133,19 +157,10 @@ SmallVector<Value> emitAsm(OpBuilder &b, Location loc, const std::string &text,
   for (int64_t i = 0; i < (int64_t)inputs.size(); ++i)
     constraints += (i < tied ? std::to_string(i) : std::string("r")) +
                    (i + 1 < (int64_t)inputs.size() ? "," : "");
-  Type i32 = b.getI32Type();
-  auto structType = LLVM::LLVMStructType::getLiteral(
-      b.getContext(), SmallVector<Type>(tied + scratch, i32));
-  auto op = LLVM::InlineAsmOp::create(
-      b, loc, structType, inputs, b.getStringAttr(text),
-      b.getStringAttr(constraints), /*has_side_effects=*/b.getUnitAttr(),
-      /*is_align_stack=*/UnitAttr(), LLVM::TailCallKindAttr(),
-      LLVM::AsmDialectAttr(), ArrayAttr());
-  SmallVector<Value> out;
-  for (int64_t i = 0; i < tied + scratch; ++i)
-    out.push_back(
-        LLVM::ExtractValueOp::create(b, loc, op.getResult(0), i).getResult());
-  return out;
+  return asmOutputs(
+      b, loc,
+      emitVolatileAsm(b, loc, text, constraints, tied + scratch, inputs),
+      tied + scratch);
 }
 } // namespace
 
@@ -285,19 +300,10 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
   };
   pointers(inAddr, inPtrs, d.inRows * inStride);
   pointers(wAddr, wPtrs, d.wRows * wStride);
-  auto structType = LLVM::LLVMStructType::getLiteral(
-      b.getContext(), SmallVector<Type>(tied + pixels + channels, i32));
   // Volatile: it reads memory the compiler does not see it read.
-  auto op = LLVM::InlineAsmOp::create(
-      b, loc, structType, operands, b.getStringAttr(text),
-      b.getStringAttr(constraints), /*has_side_effects=*/b.getUnitAttr(),
-      /*is_align_stack=*/UnitAttr(), LLVM::TailCallKindAttr(),
-      LLVM::AsmDialectAttr(), ArrayAttr());
-  SmallVector<Value> out;
-  for (int64_t i = 0; i < n; ++i)
-    out.push_back(
-        LLVM::ExtractValueOp::create(b, loc, op.getResult(0), i).getResult());
-  return out;
+  Value result = emitVolatileAsm(b, loc, text, constraints,
+                                 tied + pixels + channels, operands);
+  return asmOutputs(b, loc, result, n);
 }
 
 namespace {
@@ -379,6 +385,14 @@ void emitDepthwisePixels(AsmText &body, const DepthwiseRegs &r, int64_t kh,
 }
 } // namespace
 
+void mlir::dwsep::storeChannelStep(OpBuilder &b, Location loc, Value step,
+                                   Value buf) {
+  memref::StoreOp::create(b, loc, step, buf,
+                          ValueRange{arith::ConstantIndexOp::create(
+                                         b, loc, kRequantParamChannelStep)
+                                         .getResult()});
+}
+
 void mlir::dwsep::storeRequantParams(OpBuilder &b, Location loc,
                                      ArrayRef<LowWordRequant> rq, Value buf) {
   auto store = [&](Value v, int64_t word) {
@@ -397,14 +411,19 @@ namespace {
 /// The registers of a block's requantization from a parameter buffer
 /// (emitRequantStoresFrom, emitWideRowLoop): the accumulators at acc + p *
 /// channels + c, three scratch registers (m, k, s), zp and the clamp bounds
-/// (-1: not used), the output and parameter pointers.
+/// (-1: not used), the output and parameter pointers; with a channel step
+/// (CHW output) two more scratch registers, the step and the running
+/// pointer (-1: channels at immediate offsets).
 struct RequantBlock {
   int64_t pixels, channels, acc, m, k, s, zp, lo, hi, out, prm;
+  int64_t step = -1, cur = -1;
 
   /// Per channel: its K (and a multiplier or shift that differs by channel;
   /// one shared by all, the same SSA value, once before), loaded two
   /// instructions or more before their first use; then per output mul,
-  /// p.addN, [add zp], the clip, sb at p * pixelStride + c.
+  /// p.addN, [add zp], the clip, sb at p * pixelStride + c (or, with a
+  /// step, at p * pixelStride from the channel's pointer: out, then one
+  /// add of the step a channel).
   void emit(AsmText &text, ArrayRef<LowWordRequant> rq,
             int64_t pixelStride) const {
     auto reg = AsmText::reg;
@@ -420,12 +439,16 @@ struct RequantBlock {
       word(m, kRequantParamChannels);
     if (sameShift)
       word(s, 2 * kRequantParamChannels);
+    if (step >= 0)
+      word(step, kRequantParamChannelStep);
     for (int64_t c = 0; c < channels; ++c) {
       if (!sameMult)
         word(m, kRequantParamChannels + c);
       word(k, c);
       if (!sameShift)
         word(s, 2 * kRequantParamChannels + c);
+      if (step >= 0 && c > 0)
+        text.r(kAdd, reg(cur), reg(c == 1 ? out : cur), reg(step));
       for (int64_t p = 0; p < pixels; ++p) {
         std::string t = reg(acc + p * channels + c);
         text.r(kMul, t, t, reg(m));
@@ -440,7 +463,10 @@ struct RequantBlock {
           text.r(kMinS, t, t, reg(hi));
           text.r(kMaxS, t, t, reg(lo));
         }
-        text.store(kStoreByte, t, reg(out), p * pixelStride + c);
+        if (step >= 0)
+          text.store(kStoreByte, t, reg(c == 0 ? out : cur), p * pixelStride);
+        else
+          text.store(kStoreByte, t, reg(out), p * pixelStride + c);
       }
     }
   }
@@ -451,19 +477,25 @@ bool mlir::dwsep::emitRequantStoresFrom(OpBuilder &b, Location loc,
                                         ValueRange accs, int64_t pixels,
                                         ArrayRef<LowWordRequant> rq,
                                         Value params, Value outAddr,
-                                        int64_t pixelStride) {
+                                        int64_t pixelStride, bool channelStep) {
   int64_t channels = rq.size(), n = accs.size();
   if (channels < 1 || channels > kRequantParamChannels || pixels < 1 ||
       n != pixels * channels || pixelStride < 0 ||
-      (pixels - 1) * pixelStride + channels - 1 > kMaxImmediateOffset)
+      (pixels - 1) * pixelStride + (channelStep ? 0 : channels - 1) >
+          kMaxImmediateOffset)
     return false;
   const LowWordRequant &q0 = rq.front();
   // Outputs: the accumulators ($0..), tied to the first inputs; scratch:
-  // the multiplier, K, the shift. Inputs after the accumulators: the output
-  // and parameter addresses, then zp and the clamp bounds as needed.
-  int64_t scratch = 3, in = n + scratch;
+  // the multiplier, K, the shift (and the channel step and pointer).
+  // Inputs after the accumulators: the output and parameter addresses,
+  // then zp and the clamp bounds as needed.
+  int64_t scratch = channelStep ? 5 : 3, in = n + scratch;
   RequantBlock r{pixels, channels, 0,  n,      n + 1,     n + 2,
                  -1,     -1,       -1, in + n, in + n + 1};
+  if (channelStep) {
+    r.step = n + 3;
+    r.cur = n + 4;
+  }
   int64_t next = r.prm + 1;
   SmallVector<Value> inputs(accs.begin(), accs.end());
   inputs.push_back(outAddr);
@@ -489,7 +521,7 @@ bool mlir::dwsep::emitRequantStoresFrom(OpBuilder &b, Location loc,
 bool mlir::dwsep::wideRowLoopFits(int64_t pixels, int64_t channels,
                                   int64_t inStride, int64_t wStride,
                                   int64_t steps, int64_t outStride,
-                                  const LowWordRequant &q0) {
+                                  const LowWordRequant &q0, bool channelStep) {
   int64_t n = pixels * channels;
   // The accumulators, the words, the input, weight, output and parameter
   // pointers.
@@ -502,20 +534,19 @@ bool mlir::dwsep::wideRowLoopFits(int64_t pixels, int64_t channels,
          pixels * inStride - 4 * steps >= -kMaxImmediateOffset - 1 &&
          4 * steps <= kMaxImmediateOffset + 1 && outStride >= 1 &&
          pixels * outStride <= kMaxImmediateOffset &&
-         (pixels - 1) * outStride + channels - 1 <= kMaxImmediateOffset &&
-         q0.clipBits && !q0.zp;
+         (pixels - 1) * outStride + (channelStep ? 0 : channels - 1) <=
+             kMaxImmediateOffset &&
+         (!channelStep || pixels >= 2) && q0.clipBits && !q0.zp;
 }
 
-bool mlir::dwsep::emitWideRowLoop(OpBuilder &b, Location loc, Value inAddr,
-                                  Value wAddr, Value outAddr, Value params,
-                                  Value blocks, int64_t pixels,
-                                  int64_t channels, int64_t inStride,
-                                  int64_t wStride, int64_t steps,
-                                  int64_t outStride,
-                                  ArrayRef<LowWordRequant> rq, bool xSigned) {
+bool mlir::dwsep::emitWideRowLoop(
+    OpBuilder &b, Location loc, Value inAddr, Value wAddr, Value outAddr,
+    Value params, Value blocks, int64_t pixels, int64_t channels,
+    int64_t inStride, int64_t wStride, int64_t steps, int64_t outStride,
+    ArrayRef<LowWordRequant> rq, bool xSigned, bool channelStep) {
   if ((int64_t)rq.size() != channels ||
       !wideRowLoopFits(pixels, channels, inStride, wStride, steps, outStride,
-                       rq.front()))
+                       rq.front(), channelStep))
     return false;
   int64_t n = pixels * channels;
   // Outputs: the accumulators ($0, tied to the block count: lp.setup reads
@@ -528,6 +559,11 @@ bool mlir::dwsep::emitWideRowLoop(OpBuilder &b, Location loc, Value inAddr,
   DotBlock d{pixels,    channels, inStride, wStride, pixels, channels,
              /*acc=*/0, in,       w,        x0,      w0};
   RequantBlock r{pixels, channels, 0, w0, w0 + 1, w0 + 2, -1, -1, -1, out, prm};
+  if (channelStep) {
+    // Two of the input words' registers (wideRowLoopFits: pixels >= 2).
+    r.step = x0;
+    r.cur = x0 + 1;
+  }
   auto reg = AsmText::reg;
   AsmText body;
   d.step(body, xSigned ? kDotspB : kDotuspB);
@@ -548,15 +584,8 @@ bool mlir::dwsep::emitWideRowLoop(OpBuilder &b, Location loc, Value inAddr,
     constraints += "=&r,";
   constraints += "0," + std::to_string(in) + "," + std::to_string(w) + "," +
                  std::to_string(out) + ",r";
-  Type i32 = b.getI32Type();
-  auto structType = LLVM::LLVMStructType::getLiteral(
-      b.getContext(), SmallVector<Type>(outputs, i32));
-  // Volatile: it reads and writes memory the compiler does not see.
-  LLVM::InlineAsmOp::create(
-      b, loc, structType, ValueRange{blocks, inAddr, wAddr, outAddr, params},
-      b.getStringAttr(text.text), b.getStringAttr(constraints),
-      /*has_side_effects=*/b.getUnitAttr(), /*is_align_stack=*/UnitAttr(),
-      LLVM::TailCallKindAttr(), LLVM::AsmDialectAttr(), ArrayAttr());
+  emitVolatileAsm(b, loc, text.text, constraints, outputs,
+                  ValueRange{blocks, inAddr, wAddr, outAddr, params});
   return true;
 }
 
@@ -678,14 +707,31 @@ bool mlir::dwsep::planeCopyFits(int64_t width, int64_t srcStride,
 bool mlir::dwsep::emitPlaneCopy(OpBuilder &b, Location loc, Value src,
                                 Value dst, Value rows, int64_t width,
                                 int64_t srcStride, int64_t dstRowSkip) {
-  int64_t pairs = width / 2;
   if (!planeCopyFits(width, srcStride, dstRowSkip))
     return false;
   auto reg = AsmText::reg;
-  // Outputs: src, dst (tied), two bytes (scratch); input: the row count.
-  AsmText pair = AsmText::copyPair(srcStride);
+  // Outputs: src, dst (tied), two bytes or words (scratch); input: the row
+  // count. Contiguous rows (srcStride 1: a CHW channel) go two words an
+  // iteration (both loads first: no load-use stall), then a word and bytes.
+  bool words = srcStride == 1;
+  int64_t unit = words ? 8 : 2;
+  int64_t pairs = width / unit, rest = width % unit;
+  AsmText pair;
+  if (words) {
+    pair.load(kLoadWordPostInc, reg(2), reg(0), 4);
+    pair.load(kLoadWordPostInc, reg(3), reg(0), 4);
+    pair.store(kStoreWordPostInc, reg(2), reg(1), 4);
+    pair.store(kStoreWordPostInc, reg(3), reg(1), 4);
+  } else {
+    pair = AsmText::copyPair(srcStride);
+  }
   AsmText after;
-  if (width % 2) {
+  if (words && rest >= 4) {
+    after.load(kLoadWordPostInc, reg(2), reg(0), 4);
+    after.store(kStoreWordPostInc, reg(2), reg(1), 4);
+    rest -= 4;
+  }
+  for (int64_t i = 0; i < rest; ++i) {
     after.load(kLoadByteUPostInc, reg(2), reg(0), srcStride);
     after.store(kStoreBytePostInc, reg(2), reg(1), 1);
   }

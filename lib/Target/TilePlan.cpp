@@ -245,7 +245,12 @@ void addSplit(CostWork &w, CostClass c, int64_t units, int64_t cores,
 
 /// The busiest core's work of one tile of `rows` output rows (reading
 /// `inRows` input rows) and `channels` output channels on `cores` cores,
-/// split as the lowering splits it.
+/// split as the lowering splits it. A depthwise unit's "outputs" count the
+/// input pixels its channel reads too: the XpulpV2 kernels copy each
+/// channel's input rows into a padded plane first (WindowKernel.cpp,
+/// emitDepthwisePlane), so a stride-2 output costs the copy of 4 input
+/// pixels where a stride-1 one costs 1 (priced alike, stride-2 layers
+/// measured 1.4-1.6x their model).
 CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
                   int64_t channels, int64_t cores) {
   CostWork w;
@@ -276,7 +281,7 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
     break;
   case KernelKind::depthwise:
     addSplit(w, c, channels, cores, double(rows) * p.outW * taps,
-             double(rows) * p.outW);
+             double(rows) * p.outW + double(inRows) * p.inW);
     break;
   case KernelKind::linear:
     addSplit(w, c, channels, cores, double(p.inC), 1);
@@ -309,7 +314,8 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
       // The depthwise half over every intermediate channel of the tile's
       // rows (again for each output channel slice), split by channels; the
       // pointwise half split by rows.
-      addSplit(w, dwC, p.inC, cores, double(px) * taps, double(px));
+      addSplit(w, dwC, p.inC, cores, double(px) * taps,
+               double(px) + double(inRows) * p.inW);
       addSplit(w, pwC, rows, cores, double(p.outW) * cb * p.inC,
                double(p.outW) * channels);
       break;
@@ -321,12 +327,13 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
       addSplit(w, pwC, ceilDiv(channels, kChannelBlock), cores,
                double(inPx) * kChannelBlock * p.inC,
                double(inPx) * kChannelBlock);
-      addSplit(w, dwC, channels, cores, double(px) * taps, double(px));
+      addSplit(w, dwC, channels, cores, double(px) * taps,
+               double(px) + double(inPx));
     } else {
       addSplit(w, pwC, inRows, cores, double(p.inW) * cb * p.inC,
                double(p.inW) * channels);
       addSplit(w, dwC, rows, cores, double(p.outW) * channels * taps,
-               double(p.outW) * channels);
+               double(p.outW + p.strideH * p.inW) * channels);
     }
     break;
   }
@@ -430,6 +437,14 @@ int64_t mlir::dwsep::getScratchBytes(const LayerProblem &p, TileShape tile) {
   return inRows * p.inW * tile.channels * p.elemBytes;
 }
 
+/// Whether the tile loops may run either way (TileShape::rowsOuter):
+/// several row tiles and channel slices of a layer whose tiles read every
+/// input channel.
+static bool bothOrdersApply(const LayerProblem &p, int64_t numRowTiles,
+                            int64_t numChannelTiles) {
+  return numRowTiles > 1 && numChannelTiles > 1 && !p.inputChannelsFollowOutput;
+}
+
 TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
                                    TargetAttr target) {
   TilePlan plan;
@@ -442,6 +457,8 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   bool manyTiles = nR * nC > 1;
   int64_t inChannels = p.inputChannelsFollowOutput ? tc : p.inC;
   plan.residentInput = nR == 1 && nC > 1 && !p.inputChannelsFollowOutput;
+  plan.rowsOuter = tile.rowsOuter && bothOrdersApply(p, nR, nC);
+  plan.tile.rowsOuter = plan.rowsOuter;
 
   // --- L1 layout ----------------------------------------------------------
   int64_t maxInRows = 0;
@@ -503,10 +520,12 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
       continue;
     int64_t inCh = p.inputChannelsFollowOutput ? ch : p.inC;
     int64_t wBytes = weightBytes(ch);
-    plan.weightsL2ToL1 += count * wBytes;
-    plan.transfers += count * numW;
+    // Row tiles outer: every row tile fetches every slice's weights.
+    int64_t wFetches = plan.rowsOuter ? nR : 1;
+    plan.weightsL2ToL1 += wFetches * count * wBytes;
+    plan.transfers += wFetches * count * numW;
     double wCycles = numW * latency + wBytes / bw;
-    dma += count * wCycles;
+    dma += wFetches * count * wCycles;
     // Weights of the next channel tile are fetched during the previous
     // tile; only the first tile's are exposed.
     for (int64_t r = 0; r < nR; ++r) {
@@ -522,6 +541,10 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
       double tileDma = latency + out / bw;
       if (plan.residentInput) {
         tileDma += wCycles;
+      } else if (plan.rowsOuter) {
+        // The row tile's input, fetched once (below) during the slices of
+        // the row tile before, and each tile's slice of the weights.
+        tileDma += wCycles + (p.numInputs * latency + in / bw) / nC;
       } else {
         plan.actL2ToL1 += count * in;
         plan.transfers += count * p.numInputs;
@@ -537,6 +560,16 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
       total += count * (std::max(tileCompute, tileDma) + tileOverhead);
     }
   }
+  // Row tiles outer: each row tile's input once.
+  if (plan.rowsOuter)
+    for (int64_t r = 0; r < nR; ++r) {
+      LayerProblem::RowWindow win =
+          p.inputRows(r * th, std::min(th, p.outH - r * th));
+      int64_t in = p.numInputs * win.count * p.inW * p.inC * p.elemBytes;
+      plan.actL2ToL1 += in;
+      plan.transfers += p.numInputs;
+      dma += p.numInputs * latency + in / bw;
+    }
   // Exposed transfers: the first tile's input and weights, the last output.
   double beforeExposed = total;
   {
@@ -561,10 +594,15 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   return plan;
 }
 
+int64_t TilePlan::objective(TargetAttr target) const {
+  return totalCycles + bytes() * target.getCost(kCostByte) / 1000;
+}
+
 std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
                                                 TargetAttr target,
                                                 int64_t l1Budget,
-                                                int64_t *smallestBytes) {
+                                                int64_t *smallestBytes,
+                                                LoopOrder order) {
   // Channel candidates: every distinct tile count up to kMaxChannelTiles,
   // each as the smallest even split and rounded up to the channel block
   // (DORY's multiple-of-4 preference), plus all channels.
@@ -574,25 +612,41 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
     channels.insert(c);
     channels.insert(std::min(p.outC, roundUp(c, kChannelBlock)));
   }
-  std::optional<TilePlan> best;
+  // The best plan, and the best with the row tiles outer (which
+  // LoopOrder::rowsOuter takes wherever one fits).
+  std::optional<TilePlan> best, bestRowsOuter;
   int64_t smallest = INT64_MAX;
   for (int64_t c : channels) {
     if (ceilDiv(p.outC, c) > kMaxChannelTiles)
       continue;
-    for (int64_t r = 1; r <= p.outH; ++r) {
-      TilePlan plan = evaluateTile(p, {r, c}, target);
-      smallest = std::min(smallest, plan.l1Bytes);
-      if (plan.l1Bytes > l1Budget)
-        continue;
-      auto key = [](const TilePlan &t) {
-        return std::make_tuple(t.totalCycles, t.transfers, -t.l1Bytes,
-                               -t.tile.rows);
-      };
-      if (!best || key(plan) < key(*best))
-        best = plan;
-    }
+    for (int64_t r = 1; r <= p.outH; ++r)
+      for (bool rowsOuter : {false, true}) {
+        // Both orders apply to some shapes only; there `order` may rule one
+        // of them out.
+        if (bothOrdersApply(p, ceilDiv(p.outH, r), ceilDiv(p.outC, c))
+                ? (order == LoopOrder::rowsOuter && !rowsOuter) ||
+                      (order == LoopOrder::channelsOuter && rowsOuter)
+                : rowsOuter)
+          continue;
+        TilePlan plan = evaluateTile(p, {r, c, rowsOuter}, target);
+        smallest = std::min(smallest, plan.l1Bytes);
+        if (plan.l1Bytes > l1Budget)
+          continue;
+        auto key = [&](const TilePlan &t) {
+          return std::make_tuple(t.objective(target), t.totalCycles,
+                                 t.transfers, -t.l1Bytes, -t.tile.rows,
+                                 t.rowsOuter);
+        };
+        if (!best || key(plan) < key(*best))
+          best = plan;
+        if (plan.rowsOuter &&
+            (!bestRowsOuter || key(plan) < key(*bestRowsOuter)))
+          bestRowsOuter = plan;
+      }
   }
   if (smallestBytes)
     *smallestBytes = smallest;
+  if (order == LoopOrder::rowsOuter && bestRowsOuter)
+    return bestRowsOuter;
   return best;
 }

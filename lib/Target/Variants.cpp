@@ -118,8 +118,8 @@ std::optional<LayerCost> mlir::dwsep::getBestCost(const LayerProblem &p,
   if (!plan)
     return std::nullopt;
   LayerCost c;
-  c.cycles = plan->totalCycles;
-  c.bytes = plan->actL2ToL1 + plan->weightsL2ToL1 + plan->actL1ToL2;
+  c.cycles = plan->objective(target);
+  c.bytes = plan->bytes();
   c.tile = plan->tile;
   c.l1Bytes = plan->l1Bytes;
   return c;

@@ -294,6 +294,20 @@ def static_traffic(report):
     return out
 
 
+def traffic_mismatches(run, report):
+    """Every runtime DMA counter of `run` that differs from the report:
+    (entry, (direction, kind), counted, reported). An unnamed entry (a
+    single-entry build) is compared with the report's first entry point."""
+    static = static_traffic(report)
+    out = []
+    for entry, counted in run.traffic.items():
+        want = static.get(entry, {}) if entry else next(iter(static.values()), {})
+        for key, value in counted.items():
+            if want.get(key, 0) != value:
+                out.append((entry, key, value, want.get(key, 0)))
+    return out
+
+
 def interpret(net, seed=1, build=None):
     """The C reference's outputs (dwsep-interp), as result lines."""
     out = _run([find_tool("dwsep-interp", build), "--entry=*", f"--seed={seed}", net])

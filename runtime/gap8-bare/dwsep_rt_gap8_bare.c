@@ -174,7 +174,15 @@ void dwsep_gap8_cluster_main(uint32_t core) {
  * two conflicting transfers are ordered by a wait). Write-backs start at
  * once: recorded too, one shared its group's counter with the next tile's
  * input, and the wait for it waited for both (MobileNetV1 -0.4 to -0.7%,
- * but a fused block's steps +6.4%). */
+ * but a fused block's steps +6.4%). On their own counter, started at the
+ * fork after the inputs, they trade core 0's stalls for the workers': a
+ * write-back started at once makes every L2 access of core 0's control code
+ * after the fork (cold instruction lines, ~500 cycles each behind the
+ * bursts) wait, about 2 K cycles a tile step of 8 KB in which the other
+ * cores idle; started at the fork, the workers' first misses wait instead.
+ * MobileNetV1 1.0@128's 8x8x512 depthwise layers ran 2-10% faster, its
+ * 64x64 and 16x16 layers 4-7% slower, the network 1.2% slower
+ * (bench/mobilenet.py --alpha 1.0 --size 128 --layers); not kept. */
 /* Commands per group (a fused op's first tile records 5, and the next
  * tile's input comes before the fork; the L1 state has 512 B). */
 #define DEFER_COMMANDS 8

@@ -91,6 +91,8 @@ constexpr XpulpIType kLoopCountImm = {0x7B, 3};
 constexpr XpulpIType kLoadByteUPostInc = {0x0B, 4};
 /// p.sb rs2, imm(rs1!) (an S-type: the opcode and funct3).
 constexpr XpulpIType kStoreBytePostInc = {0x2B, 0};
+/// p.sw rs2, imm(rs1!) (post-increment).
+constexpr XpulpIType kStoreWordPostInc = {0x2B, 2};
 /// sb rs2, imm(rs1) (RV32I S-type).
 constexpr XpulpIType kStoreByte = {0x23, 0};
 /// lbu rd, imm(rs1) and sw rs2, imm(rs1) (RV32I).
@@ -145,9 +147,15 @@ struct LowWordRequant {
 /// A register block's requantization values in memory, for
 /// emitRequantStoresFrom: channel c's K (the rounding term) at word c, its
 /// multiplier at word kRequantParamChannels + c, its shift at word
-/// 2 * kRequantParamChannels + c.
+/// 2 * kRequantParamChannels + c; for an output whose channels are a run-time
+/// distance apart (CHW), that distance in bytes at word
+/// kRequantParamChannelStep (storeChannelStep), after the values: such a
+/// buffer has kRequantParamWords + 1 words.
 constexpr int64_t kRequantParamChannels = 4;
 constexpr int64_t kRequantParamWords = 3 * kRequantParamChannels;
+constexpr int64_t kRequantParamChannelStep = kRequantParamWords;
+/// Stores `step` (i32) at word kRequantParamChannelStep of `buf`.
+void storeChannelStep(OpBuilder &b, Location loc, Value step, Value buf);
 /// Stores the values of `rq` (at most kRequantParamChannels) into `buf`, a
 /// memref<kRequantParamWords x i32>.
 void storeRequantParams(OpBuilder &b, Location loc, ArrayRef<LowWordRequant> rq,
@@ -164,11 +172,16 @@ void storeRequantParams(OpBuilder &b, Location loc, ArrayRef<LowWordRequant> rq,
 /// block's 16 accumulators in registers from the dot loop to their stores.
 /// (With the values as operands, two channels a call, it spilled half of
 /// them and reloaded the values: ~30 loads and stores a block; 64 KiB-cache
-/// GVSoC, MobileNetV1 1.0@128's pointwise_0 -4.5%.) Returns false, with
+/// GVSoC, MobileNetV1 1.0@128's pointwise_0 -4.5%.) With `channelStep`
+/// (a CHW output, whose channel distance is a tile size known at run time)
+/// channel c is stored at outAddr + c * step + p * pixelStride instead, the
+/// step loaded from the buffer's word kRequantParamChannelStep and a
+/// running pointer advanced by one add a channel. Returns false, with
 /// nothing emitted, where an offset does not fit a store immediate.
 bool emitRequantStoresFrom(OpBuilder &b, Location loc, ValueRange accs,
                            int64_t pixels, ArrayRef<LowWordRequant> rq,
-                           Value params, Value outAddr, int64_t pixelStride);
+                           Value params, Value outAddr, int64_t pixelStride,
+                           bool channelStep = false);
 
 /// A row of register blocks as one inline-asm block: `blocks` (i32, >= 1)
 /// times, emitDotLoop's block without accumulators (`pixels` input rows
@@ -183,16 +196,19 @@ bool emitRequantStoresFrom(OpBuilder &b, Location loc, ValueRange accs,
 /// instructions of MobileNetV1's pointwise_0's ~280 a block) is gone. It
 /// takes 28 registers (every GPR but zero, sp, gp, tp) for a 4 x 4 block:
 /// only the clip to a type's range and a folded zero point
-/// (wideRowLoopFits). Returns false, with nothing emitted, where it does
-/// not apply.
+/// (wideRowLoopFits). `channelStep`: a CHW output, as in
+/// emitRequantStoresFrom (the step and the running pointer in two of the
+/// step's word registers, free by then). Returns false, with nothing
+/// emitted, where it does not apply.
 bool wideRowLoopFits(int64_t pixels, int64_t channels, int64_t inStride,
                      int64_t wStride, int64_t steps, int64_t outStride,
-                     const LowWordRequant &q0);
+                     const LowWordRequant &q0, bool channelStep = false);
 bool emitWideRowLoop(OpBuilder &b, Location loc, Value inAddr, Value wAddr,
                      Value outAddr, Value params, Value blocks, int64_t pixels,
                      int64_t channels, int64_t inStride, int64_t wStride,
                      int64_t steps, int64_t outStride,
-                     ArrayRef<LowWordRequant> rq, bool xSigned);
+                     ArrayRef<LowWordRequant> rq, bool xSigned,
+                     bool channelStep = false);
 
 /// The pixels of one output row of the depthwise band kernel
 /// (WindowKernel.cpp) as one hardware loop with the count (>= 1) in a
@@ -232,8 +248,9 @@ bool emitDepthwisePlaneLoop(OpBuilder &b, Location loc, Value plane,
 
 /// Copies `rows` (i32, >= 1) rows of `width` bytes, each byte `srcStride`
 /// after the last at `src` (consecutive rows continue at the same stride:
-/// one channel of an HWC image), to `dst`, leaving `dstRowSkip` bytes after
-/// each row: two nested hardware loops of post-incremented loads and
+/// one channel of an HWC image, or with srcStride 1 of a CHW image, copied
+/// by words, which may be unaligned), to `dst`, leaving `dstRowSkip` bytes
+/// after each row: two nested hardware loops of post-incremented loads and
 /// stores. Returns false, with nothing emitted, where it does not apply:
 /// planeCopyFits.
 bool planeCopyFits(int64_t width, int64_t srcStride, int64_t dstRowSkip);

@@ -45,10 +45,23 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
                      "the code, the runtime and the harness share L2 with "
                      "the plan: DORY gives its plans 380000 B"),
       llvm::cl::init(0)};
+  Option<int64_t> bytePrice{
+      *this, "byte-price",
+      llvm::cl::desc("Milli-cycles the tile search and variant selection "
+                     "charge per byte moved between L2 and L1, on top of the "
+                     "modelled cycles (0: latency alone; -1: the target's; "
+                     "docs/cost-model.md)"),
+      llvm::cl::init(-1)};
   Option<int64_t> l1Budget{
       *this, "l1-budget",
       llvm::cl::desc("L1 bytes for tiles (0: the target's L1 minus stacks)"),
       llvm::cl::init(0)};
+  Option<std::string> loopOrder{
+      *this, "loop-order",
+      llvm::cl::desc("Tile loop order where both apply: channels "
+                     "(output-channel slices outer, the default), auto (the "
+                     "objective decides) or rows (row tiles outer)"),
+      llvm::cl::init("channels")};
   Option<bool> doubleBuffer{*this, "double-buffer",
                             llvm::cl::desc("Overlap DMA and compute"),
                             llvm::cl::init(true)};

@@ -82,9 +82,15 @@ struct LayerProblem {
 /// for anything else.
 std::optional<LayerProblem> getLayerProblem(Operation *op);
 
-/// An output tile: `rows` output rows by `channels` output channels.
+/// An output tile: `rows` output rows by `channels` output channels, and
+/// the order of the tile loops: output-channel slices outer (each slice's
+/// weights fetched once and kept across its row tiles, the input fetched
+/// again for every slice) or, with `rowsOuter`, row tiles outer (each row
+/// tile's input fetched once and kept across the channel slices, whose
+/// weights are fetched again for every row tile).
 struct TileShape {
   int64_t rows = 1, channels = 1;
+  bool rowsOuter = false;
 };
 
 /// What the cost model charges a layer (or tile) for, before pricing: the
@@ -115,6 +121,9 @@ struct TilePlan {
   /// linear, conv2d, fused): the input is fetched once, into one buffer,
   /// and stays in L1 while the channel tiles stream their weights.
   bool residentInput = false;
+  /// Row tiles outer (TileShape::rowsOuter), where it applies: several row
+  /// tiles and channel slices of a layer that reads every input channel.
+  bool rowsOuter = false;
   /// Predicted traffic (bytes) and DMA transfers.
   int64_t actL2ToL1 = 0, weightsL2ToL1 = 0, actL1ToL2 = 0;
   int64_t transfers = 0;
@@ -125,6 +134,12 @@ struct TilePlan {
   /// target's tile_cycles) and the DMA cycles compute does not hide.
   CostWork work;
   int64_t tiles = 0, exposedDmaCycles = 0;
+
+  /// L2<->L1 bytes: activations both ways plus weights.
+  int64_t bytes() const { return actL2ToL1 + weightsL2ToL1 + actL1ToL2; }
+  /// What the search minimises: the modelled cycles plus the target's
+  /// byte_price (milli-cycles) for every byte moved between L2 and L1.
+  int64_t objective(TargetAttr target) const;
 };
 
 /// Whether the pointwise kernel deals a tile of `rows` x `cols` pixels and
@@ -165,11 +180,19 @@ int64_t getScratchBytes(const LayerProblem &p, TileShape tile);
 /// Evaluates one tile shape: L1 layout, traffic and modelled cycles.
 TilePlan evaluateTile(const LayerProblem &p, TileShape tile, TargetAttr target);
 
+/// Which tile loop orders the search considers where both apply (several
+/// row tiles and channel slices of a layer that reads every input channel):
+/// either, by the objective; only slices outer; only row tiles outer, and
+/// then a shape where they apply whenever one fits the budget (so that
+/// tests can run the order on every layer that has it).
+enum class LoopOrder { any, channelsOuter, rowsOuter };
+
 /// The cheapest tile plan within `l1Budget` bytes, or nullopt if not even
 /// the smallest tile fits (then `smallestBytes` is what it would need).
 std::optional<TilePlan> searchTile(const LayerProblem &p, TargetAttr target,
                                    int64_t l1Budget,
-                                   int64_t *smallestBytes = nullptr);
+                                   int64_t *smallestBytes = nullptr,
+                                   LoopOrder order = LoopOrder::any);
 
 /// Byte alignment of every buffer in the L1 and L2 arenas.
 constexpr int64_t kBufferAlignment = 4;
@@ -177,9 +200,10 @@ inline int64_t alignTo(int64_t v, int64_t a = kBufferAlignment) {
   return (v + a - 1) / a * a;
 }
 
-/// Upper bound on channel tiles per layer: they are unrolled (each carries
-/// its slice of the per-channel requantization), so this bounds code size.
-constexpr int64_t kMaxChannelTiles = 64;
+/// Upper bound on channel tiles per layer. The tiles of a layer are one
+/// run-time loop (Tile.cpp) whatever their number, so this bounds only the
+/// search and the tile loop's trip count.
+constexpr int64_t kMaxChannelTiles = 4096;
 
 } // namespace mlir::dwsep
 

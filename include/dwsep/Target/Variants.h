@@ -57,6 +57,9 @@ bool isLegal(VariantAttr variant, const LayerProblem &p,
 /// The best plan of one layer as the tiler would choose it, reduced to what
 /// selection compares.
 struct LayerCost {
+  /// The plan's objective: modelled cycles plus the target's byte price for
+  /// its traffic (TilePlan::objective); the modelled cycles where the price
+  /// is 0.
   int64_t cycles = 0;
   /// L2<->L1 bytes (activations both ways plus weights).
   int64_t bytes = 0;

@@ -590,6 +590,19 @@ struct DwsepToLLVMPass
 
 LogicalResult DwsepToLLVMPass::checkPreconditions(ModuleOp module,
                                                   TargetAttr target) {
+  // Layers are announced before the top-level op of their func.func that
+  // holds them and closed at its func.return (runOnOperation).
+  WalkResult inFunc = module.walk([](LayerOp layer) {
+    if (layer->getParentOfType<func::FuncOp>())
+      return WalkResult::advance();
+    // The verifier guarantees some function encloses it.
+    Operation *fn = layer->getParentOfType<FunctionOpInterface>();
+    layer.emitOpError() << "is in a '" << fn->getName().getStringRef()
+                        << "'; --dwsep-to-llvm lowers layers of func.func only";
+    return WalkResult::interrupt();
+  });
+  if (inFunc.wasInterrupted())
+    return failure();
   int64_t l3Limit = target.getL3Size();
   FailureOr<std::optional<int64_t>> imageSize =
       readBounded(module, "dwsep.l3_size", l3Limit, "the target's L3 size");

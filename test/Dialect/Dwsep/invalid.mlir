@@ -494,6 +494,19 @@ func.func @f(%x: memref<8x8x16xi8>, %dww: memref<3x3x24xi8>, %dwb: memref<24xi32
 
 // -----
 
+func.func @f(%x: memref<8x8x16xi8>, %dww: memref<3x3x16xi8>, %dwb: memref<16xi32>,
+             %pww: memref<24x16xi8>, %pwb: memref<24xi32>, %o: memref<8x8x24xi8>) {
+  // expected-error @+1 {{'dwsep.fused' op attribute 'scratch_offset' failed to satisfy constraint: 64-bit signless integer attribute whose value is non-negative}}
+  dwsep.fused ins(%x : memref<8x8x16xi8>) dw(%dww, %dwb : memref<3x3x16xi8>, memref<16xi32>)
+    pw(%pww, %pwb : memref<24x16xi8>, memref<24xi32>) outs(%o : memref<8x8x24xi8>)
+    variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1]
+    dw_requant <mult = [1], shift = [0], clamp = [-128, 127]> pw_requant <mult = [1], shift = [0], clamp = [-128, 127]>
+    scratch_offset -4
+  return
+}
+
+// -----
+
 func.func @f(%x: memref<8x8x16xi8>, %dww: memref<3x3x16xi8>, %dwb: memref<15xi32>,
              %pww: memref<24x16xi8>, %pwb: memref<24xi32>, %o: memref<8x8x24xi8>) {
   // expected-error @+1 {{'dwsep.fused' op dw bias size is 15 but the dw weights' channel count is 16}}
@@ -892,8 +905,35 @@ func.func @f() {
 // -----
 
 func.func @f() {
-  // expected-error @+1 {{'dwsep.layer' op plan lacks the integer 'transfers'}}
-  dwsep.layer "l" attributes {plan = {act_l2_l1 = 0 : i64, weights_l2_l1 = 0 : i64, act_l1_l2 = 0 : i64, total_cycles = 0 : i64}} {
+  // expected-error @+1 {{tile plan needs 12 macs and outs (one per cost class), got 1 and 12}}
+  dwsep.layer "l" attributes {plan = #dwsep.tile_plan<act_l2_l1 = 0, weights_l2_l1 = 0, act_l1_l2 = 0, transfers = 0, compute_cycles = 0, dma_cycles = 0, total_cycles = 0, macs = [0], outs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], forks = 0, tiles = 0, exposed_dma_cycles = 0>} {
+  }
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{tile plan transfers = -1 must not be negative}}
+  dwsep.layer "l" attributes {plan = #dwsep.tile_plan<act_l2_l1 = 0, weights_l2_l1 = 0, act_l1_l2 = 0, transfers = -1, compute_cycles = 0, dma_cycles = 0, total_cycles = 0, macs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], outs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], forks = 0, tiles = 0, exposed_dma_cycles = 0>} {
+  }
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{tile plan outs must not be negative, got -3}}
+  dwsep.layer "l" attributes {plan = #dwsep.tile_plan<act_l2_l1 = 0, weights_l2_l1 = 0, act_l1_l2 = 0, transfers = 0, compute_cycles = 0, dma_cycles = 0, total_cycles = 0, macs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], outs = [0, 0, -3, 0, 0, 0, 0, 0, 0, 0, 0, 0], forks = 0, tiles = 0, exposed_dma_cycles = 0>} {
+  }
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'dwsep.layer' op attribute 'plan' failed to satisfy constraint}}
+  dwsep.layer "l" attributes {plan = {transfers = 1 : i64}} {
   }
   return
 }
@@ -928,5 +968,40 @@ func.func @f(%x: memref<8xi8>, %w: memref<6x8xi8>, %b: memref<6xi32>, %r: memref
   // expected-error @+1 {{'dwsep.linear' op operand #3 must be int16 or int32 requantization rows (RequantRowsOpInterface), but got 'memref<6x1xi8>'}}
   dwsep.linear ins(%x, %w, %b : memref<8xi8>, memref<6x8xi8>, memref<6xi32>) requant_rows(%r : memref<6x1xi8>)
     outs(%o : memref<6xi8>) requant <mult = [1, 2, 3, 4, 5, 6], shift = [0], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
+// expected-error @+1 {{'dwsep.layer' op must be inside a function}}
+dwsep.layer "l" {
+}
+
+// -----
+
+func.func @f() {
+  dwsep.layer "outer" {
+    // expected-error @+1 {{'dwsep.layer' op is nested in the layer "outer"; layers do not nest}}
+    dwsep.layer "inner" {
+    }
+  }
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{choice chosen = 2 is not the index of one of its 2 candidates}}
+  dwsep.layer "l" attributes {dwsep.candidates = #dwsep.choice<chosen = 2, candidates = [#dwsep.candidate<"hwc", cycles = 10, bytes = 4>, #dwsep.candidate<"chw", cycles = 9, bytes = 4>]>} {
+  }
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'dwsep.candidates' must be a #dwsep.choice attribute, got ["hwc"]}}
+  dwsep.layer "l" attributes {dwsep.candidates = ["hwc"]} {
+  }
   return
 }

@@ -117,13 +117,9 @@ def check(run, expected, report, where):
         got = run.results.get(key)
         if got != line:
             errors.append(f"{where}: {key}: expected\n  {line[:300]}\ngot\n  {(got or '<missing>')[:300]}")
-    static = toolchain.static_traffic(report)
-    for entry, counted in run.traffic.items():
-        want = static.get(entry, {}) if entry else next(iter(static.values()), {})
-        for key, value in counted.items():
-            if want.get(key, 0) != value:
-                errors.append(f"{where}: {entry or 'entry'}: runtime moved {value} B {key}, "
-                              f"the report says {want.get(key, 0)}")
+    for entry, key, value, reported in toolchain.traffic_mismatches(run, report):
+        errors.append(f"{where}: {entry or 'entry'}: runtime moved {value} B {key}, "
+                      f"the report says {reported}")
     if "runtime errors" in run.stdout:
         errors.append(f"{where}: the runtime reported errors")
     return errors

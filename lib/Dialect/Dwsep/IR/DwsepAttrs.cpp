@@ -16,6 +16,31 @@
 using namespace mlir;
 using namespace mlir::dwsep;
 
+/// `[a, b, ...]`: the form of Dwsep_ListParameter (the generated parser of
+/// an array parameter takes the elements without brackets, which a struct
+/// format cannot tell from the next parameter).
+template <typename T>
+static FailureOr<SmallVector<T>> parseBracketedList(AsmParser &parser) {
+  SmallVector<T> values;
+  if (parser.parseCommaSeparatedList(
+          AsmParser::Delimiter::Square, [&]() -> ParseResult {
+            FailureOr<T> v = FieldParser<T>::parse(parser);
+            if (failed(v))
+              return failure();
+            values.push_back(*v);
+            return success();
+          }))
+    return failure();
+  return values;
+}
+
+template <typename T>
+static void printBracketedList(AsmPrinter &printer, ArrayRef<T> values) {
+  printer << '[';
+  llvm::interleaveComma(values, printer);
+  printer << ']';
+}
+
 #include "dwsep/Dialect/Dwsep/IR/DwsepEnums.cpp.inc"
 #define GET_ATTRDEF_CLASSES
 #include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.cpp.inc"
@@ -33,6 +58,11 @@ LogicalResult DwsepDialect::verifyOperationAttribute(Operation *op,
       !isa<TargetAttr>(attr.getValue()))
     return op->emitError() << "'" << TargetAttr::kAttrName
                            << "' must be a #dwsep.target attribute, got "
+                           << attr.getValue();
+  if (attr.getName() == ChoiceAttr::kAttrName &&
+      !isa<ChoiceAttr>(attr.getValue()))
+    return op->emitError() << "'" << ChoiceAttr::kAttrName
+                           << "' must be a #dwsep.choice attribute, got "
                            << attr.getValue();
   return success();
 }
@@ -368,18 +398,20 @@ struct TargetPreset {
 // per transfer), see docs/design.md.
 //
 // Kernel costs (milli-cycles per MAC and per output per core, by class in
-// CostClass order; then cycles per fork and per tile). GAP8's are fitted by
+// CostClass order; then cycles per fork and per tile; then the byte price,
+// a policy rather than a measurement: docs/cost-model.md). GAP8's are fitted by
 // bench/calibrate.py to cluster cycles measured on the GAP8 virtual platform
 // for the XpulpV2 kernels dwsep emits for GAP8 (docs/cost-model.md has the
 // run);
 // GAP9's are the original PULP-NN-class guesses, not measured.
+#define DWSEP_BYTE_PRICE 100
 #define DWSEP_GAP8_COSTS                                                       \
-  1342, 18392, 2423, 132224, 556, 9508, 2655, 33222, 1445, 4556, 3867, 12781,  \
-      1610, 75957, 0, 69020, 9343, 72149, 7418, 38313, 0, 2192, 0, 4195, 1876, \
-      0
+  1264, 0, 2419, 125067, 472, 6225, 4000, 12588, 836, 3940, 1117, 1642, 0,     \
+      186093, 0, 66237, 8871, 71530, 7873, 34163, 0, 10663, 0, 5767, 2081, 0,  \
+      DWSEP_BYTE_PRICE
 #define DWSEP_GUESSED_COSTS                                                    \
   625, 0, 1250, 0, 526, 0, 1111, 0, 2857, 0, 1667, 0, 1000, 0, 0, 2000, 1000,  \
-      0, 1000, 0, 0, 1000, 0, 1000, 0, 300
+      0, 1000, 0, 0, 1000, 0, 1000, 0, 300, DWSEP_BYTE_PRICE
 const TargetPreset kPresets[] = {
     {"gap8",
      {65536, 524288, 8388608, 3500, 3400, 8, 4, 407, 2, 100, 1,
@@ -441,6 +473,7 @@ StringRef mlir::dwsep::getCostName(unsigned index) {
     }
     n[kCostFork] = "fork_cycles";
     n[kCostTile] = "tile_cycles";
+    n[kCostByte] = "byte_price";
     return n;
   }();
   return names[index];
@@ -577,5 +610,58 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
                        << " B minus stacks " << stackMain << " + "
                        << (cores - 1) << " x " << stackWorker << " B is "
                        << budget << " B";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// TilePlanAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult TilePlanAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   int64_t actL2L1, int64_t weightsL2L1,
+                                   int64_t actL1L2, int64_t transfers,
+                                   int64_t computeCycles, int64_t dmaCycles,
+                                   int64_t totalCycles, ArrayRef<int64_t> macs,
+                                   ArrayRef<int64_t> outs, int64_t forks,
+                                   int64_t tiles, int64_t exposedDmaCycles) {
+  if (macs.size() != kNumCostClasses || outs.size() != kNumCostClasses)
+    return emitError() << "tile plan needs " << kNumCostClasses
+                       << " macs and outs (one per cost class), got "
+                       << macs.size() << " and " << outs.size();
+  std::pair<StringRef, int64_t> scalars[] = {
+      {"act_l2_l1", actL2L1},
+      {"weights_l2_l1", weightsL2L1},
+      {"act_l1_l2", actL1L2},
+      {"transfers", transfers},
+      {"compute_cycles", computeCycles},
+      {"dma_cycles", dmaCycles},
+      {"total_cycles", totalCycles},
+      {"forks", forks},
+      {"tiles", tiles},
+      {"exposed_dma_cycles", exposedDmaCycles}};
+  for (auto [name, v] : scalars)
+    if (v < 0)
+      return emitError() << "tile plan " << name << " = " << v
+                         << " must not be negative";
+  for (ArrayRef<int64_t> work : {macs, outs})
+    for (int64_t v : work)
+      if (v < 0)
+        return emitError() << "tile plan "
+                           << (work.data() == macs.data() ? "macs" : "outs")
+                           << " must not be negative, got " << v;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ChoiceAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult ChoiceAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                 int64_t chosen,
+                                 ArrayRef<CandidateAttr> candidates) {
+  if (chosen < 0 || chosen >= int64_t(candidates.size()))
+    return emitError() << "choice chosen = " << chosen
+                       << " is not the index of one of its "
+                       << candidates.size() << " candidates";
   return success();
 }

@@ -15,6 +15,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 using namespace mlir;
 using namespace mlir::dwsep;
@@ -631,15 +632,20 @@ void LayerOp::build(OpBuilder &builder, OperationState &state, StringRef name) {
 }
 
 LogicalResult LayerOp::verify() {
+  // A layer is a step of an entry point: lowering announces it to the
+  // runtime before the function's top-level op that holds it, and
+  // --dwsep-report accounts each transfer to one layer.
+  if (!(*this)->getParentOfType<FunctionOpInterface>())
+    return emitOpError() << "must be inside a function";
+  if (Operation *outer = (*this)->getParentOfType<LayerOp>())
+    return emitOpError() << "is nested in the layer "
+                         << cast<LayerOp>(outer).getNameAttr()
+                         << "; layers do not nest";
   if (std::optional<ArrayRef<int64_t>> tile = getTile())
     if (tile->size() != 2 || (*tile)[0] < 1 || (*tile)[1] < 1)
       return emitOpError() << "tile must be [rows, channels] with both >= 1";
   if (std::optional<uint64_t> l1 = getL1Bytes(); l1 && (int64_t)*l1 < 0)
     return emitOpError() << "l1_bytes must not be negative";
-  if (DictionaryAttr plan = getPlanAttr())
-    for (StringRef key : kPlanKeys)
-      if (!isa_and_nonnull<IntegerAttr>(plan.get(key)))
-        return emitOpError() << "plan lacks the integer '" << key << "'";
   return success();
 }
 

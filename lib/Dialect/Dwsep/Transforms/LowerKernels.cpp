@@ -208,8 +208,9 @@ LogicalResult checkOperands(Operation *op) {
     }
     arena = view.getSource();
   }
-  if (ok && isa<FusedOp>(op) && !op->hasAttr("dwsep.scratch_offset"))
-    return op->emitOpError() << "needs its L1 tile plan (dwsep.scratch_offset "
+  if (auto fused = dyn_cast<FusedOp>(op);
+      ok && fused && !fused.getScratchOffset())
+    return op->emitOpError() << "needs its L1 tile plan (scratch_offset "
                                 "and an input in the L1 arena): run "
                                 "--dwsep-tile first";
   return success(ok);
@@ -403,8 +404,7 @@ struct FusedPattern : KernelPattern<FusedOp> {
     Operand in = operand(op.getInput()), out = operand(op.getInit());
     Operand dwW = operand(op.getDwWeights()), dwB = operand(op.getDwBias()),
             pwW = operand(op.getPwWeights()), pwB = operand(op.getPwBias());
-    int64_t scratch =
-        op->getAttrOfType<IntegerAttr>("dwsep.scratch_offset").getInt();
+    int64_t scratch = *op.getScratchOffset();
     SmallVector<int64_t, 3> midShape = op.getMidShape();
     Value midOff = idx(rw, loc, scratch);
     auto inDims = dims(in.shape, v.getInput());

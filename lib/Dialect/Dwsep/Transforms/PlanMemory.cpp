@@ -202,9 +202,9 @@ Value boxSlice(OpBuilder &b, Location loc, Value v, Layout layout,
 }
 
 /// `type` with its first dimension set to `n`.
-MemRefType sliceDim0(MemRefType type, int64_t n) {
+MemRefType sliceDim(MemRefType type, int64_t dim, int64_t n) {
   SmallVector<int64_t> shape(type.getShape());
-  shape[0] = std::min(shape[0], n);
+  shape[dim] = std::min(shape[dim], n);
   return MemRefType::get(shape, type.getElementType(), type.getLayout(),
                          type.getMemorySpace());
 }
@@ -212,6 +212,21 @@ MemRefType sliceDim0(MemRefType type, int64_t n) {
 /// Weights bigger than 1/kWeightShareOfL2 of L2 are staged in output
 /// channel groups rather than whole.
 constexpr int64_t kWeightShareOfL2 = 4;
+
+/// The dimension of weight operand `operandIdx` that runs over the output
+/// channels, if a channel group stages a slice of it (the cost model's
+/// LayerProblem::WeightTensor: weights with bytes per output channel); none
+/// for activations and for weights every group needs whole (the depthwise
+/// half of a DW->PW fused op).
+std::optional<int64_t> slicedWeightDim(const LayerProblem &p,
+                                       unsigned operandIdx) {
+  if (operandIdx < (unsigned)p.numInputs)
+    return std::nullopt;
+  unsigned w = operandIdx - p.numInputs;
+  if (w >= p.weights.size() || p.weights[w].perChannel == 0)
+    return std::nullopt;
+  return p.weights[w].channelDim;
+}
 
 /// What is known of a function's L3 activations only once the image (which
 /// precedes them in the L3 arena) is complete.
@@ -457,23 +472,31 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
       if (failed(addActivation(alloc)))
         return failure();
 
-  // Layers with output-channel weights (conv2d, pointwise, linear) too big
-  // to stage whole run in groups of output channels, each staging its slice
-  // of the weights.
+  // Layers whose every output channel reads all input channels (conv2d,
+  // pointwise, linear, fused) with weights too big to stage whole run in
+  // groups of output channels, each staging its slice of the weights with
+  // output channels (and whole the weights every group needs: a DW->PW
+  // fused op's depthwise half, which each group then computes again).
   DenseMap<Operation *, int64_t> channelGroups; // channels per group
   int64_t weightBudget = target.getL2Size() / kWeightShareOfL2;
   for (Operation &op : body) {
-    if (!isa<Conv2DOp, PointwiseOp, LinearOp>(op))
+    std::optional<LayerProblem> problem = getLayerProblem(&op);
+    if (!problem || problem->inputChannelsFollowOutput)
       continue;
-    LayerProblem p = *getLayerProblem(&op);
-    int64_t bytes = 0;
-    for (Value v : op.getOperands().drop_front(p.numInputs))
-      if (v.getDefiningOp<memref::GetGlobalOp>())
-        bytes += byteSize(cast<MemRefType>(v.getType()));
-    if (bytes <= weightBudget)
+    const LayerProblem &p = *problem;
+    int64_t bytes = 0, fixed = 0;
+    for (OpOperand &o : op.getOpOperands())
+      if (o.getOperandNumber() >= (unsigned)p.numInputs &&
+          o.get().getDefiningOp<memref::GetGlobalOp>()) {
+        int64_t n = byteSize(cast<MemRefType>(o.get().getType()));
+        bytes += n;
+        if (!slicedWeightDim(p, o.getOperandNumber()))
+          fixed += n;
+      }
+    if (bytes <= weightBudget || bytes == fixed)
       continue;
-    int64_t perChannel = (bytes + p.outC - 1) / p.outC;
-    int64_t group = std::max<int64_t>(1, weightBudget / perChannel);
+    int64_t perChannel = (bytes - fixed + p.outC - 1) / p.outC;
+    int64_t group = std::max<int64_t>(1, (weightBudget - fixed) / perChannel);
     int64_t groups = (p.outC + group - 1) / group;
     channelGroups[&op] = (p.outC + groups - 1) / groups;
   }
@@ -509,9 +532,10 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
       buf.user = &op;
       buf.operandIdx = operand.getOperandNumber();
       buf.type = get.getType();
-      if (int64_t group = channelGroups.lookup(&op);
-          group && buf.operandIdx >= (unsigned)getLayerProblem(&op)->numInputs)
-        buf.type = sliceDim0(buf.type, group);
+      if (int64_t group = channelGroups.lookup(&op))
+        if (std::optional<int64_t> dim =
+                slicedWeightDim(*getLayerProblem(&op), buf.operandIdx))
+          buf.type = sliceDim(buf.type, *dim, group);
       buf.bytes = byteSize(buf.type);
       buf.start = stagingStart;
       buf.end = index[&op];
@@ -805,15 +829,17 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
         auto get = op->getOperand(buf->operandIdx)
                        .getDefiningOp<memref::GetGlobalOp>();
         auto global = symbols.lookup<memref::GlobalOp>(get.getName());
-        bool sliced = group && buf->operandIdx >= (unsigned)p.numInputs;
-        MemRefType type = sliced ? sliceDim0(get.getType(), n) : buf->type;
+        std::optional<int64_t> dim =
+            group ? slicedWeightDim(p, buf->operandIdx) : std::nullopt;
+        bool sliced = dim.has_value();
+        MemRefType type = sliced ? sliceDim(get.getType(), *dim, n) : buf->type;
         Value src;
         if (k == 0) {
           src = view(l3, image[global], get.getType(), MemoryLevel::l3);
           if (sliced) {
             SmallVector<OpFoldResult> offsets(type.getRank(),
                                               b.getIndexAttr(0));
-            offsets[0] = c0;
+            offsets[*dim] = c0;
             src = createSubview(b, op->getLoc(), src, offsets, type.getShape());
           }
         }
@@ -885,10 +911,10 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
             channelOffset);
       // --dwsep-select-variant's explanation belongs to the layer (the
       // tiler replaces the op by its tiles).
-      if (Attribute c = band->getDiscardableAttr("dwsep.candidates")) {
+      if (Attribute c = band->getDiscardableAttr(ChoiceAttr::kAttrName)) {
         if (isConstantIntValue(c0, 0) && k == 0)
-          layer->setAttr("dwsep.candidates", c);
-        band->removeDiscardableAttr("dwsep.candidates");
+          layer->setAttr(ChoiceAttr::kAttrName, c);
+        band->removeDiscardableAttr(ChoiceAttr::kAttrName);
       }
       SmallVector<Value> writeTokens;
       for (auto [src, dst] : writeBacks)

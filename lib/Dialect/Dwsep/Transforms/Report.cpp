@@ -448,21 +448,19 @@ void ReportPass::runOnOperation() {
                    << " times; every output element must be "
                       "written exactly once";
       }
-      if (DictionaryAttr plan = layer.getPlanAttr()) {
-        auto get = [&](StringRef k) {
-          return cast<IntegerAttr>(plan.get(k)).getInt();
-        };
-        cycles += get("total_cycles") + int64_t(l3Cycles);
-        std::pair<StringRef, int64_t> checks[] = {
-            {"act_l2_l1", it.bytes[L2toL1][0]},
-            {"weights_l2_l1", it.bytes[L2toL1][1]},
-            {"act_l1_l2", it.bytes[L1toL2][0]},
-            {"transfers", it.transfers[L2toL1] + it.transfers[L1toL2]}};
-        for (auto [key, counted] : checks)
-          if (get(key) != counted)
+      if (TilePlanAttr plan = layer.getPlanAttr()) {
+        cycles += plan.getTotalCycles() + int64_t(l3Cycles);
+        std::tuple<StringRef, int64_t, int64_t> checks[] = {
+            {"act_l2_l1", plan.getActL2L1(), it.bytes[L2toL1][0]},
+            {"weights_l2_l1", plan.getWeightsL2L1(), it.bytes[L2toL1][1]},
+            {"act_l1_l2", plan.getActL1L2(), it.bytes[L1toL2][0]},
+            {"transfers", plan.getTransfers(),
+             it.transfers[L2toL1] + it.transfers[L1toL2]}};
+        for (auto [key, predicted, counted] : checks)
+          if (predicted != counted)
             return layer.emitOpError()
                    << "layer '" << layer.getName() << "': the "
-                   << "tile plan predicts " << key << " = " << get(key)
+                   << "tile plan predicts " << key << " = " << predicted
                    << " but its DMA ops move " << counted;
       }
       t.add(it);
@@ -496,7 +494,9 @@ void ReportPass::runOnOperation() {
     sumCycles += cycles;
     std::string tile = "-";
     if (auto tileAttr = layer.getTile())
-      tile = llvm::formatv("{0}x{1}", (*tileAttr)[0], (*tileAttr)[1]).str();
+      tile = llvm::formatv("{0}x{1}{2}", (*tileAttr)[0], (*tileAttr)[1],
+                           layer.getRowsOuter() ? "r" : "")
+                 .str();
     int64_t transfers = 0;
     for (int d = 0; d < kNumDirections; ++d)
       transfers += t.transfers[d];
@@ -522,6 +522,8 @@ void ReportPass::runOnOperation() {
         {"predicted_cycles", cycles}};
     if (auto tileAttr = layer.getTile())
       entry["tile"] = llvm::json::Array{(*tileAttr)[0], (*tileAttr)[1]};
+    if (layer.getRowsOuter())
+      entry["rows_outer"] = true;
     // The kernel --dwsep-lower-kernels lowers for this layer: a fused block
     // with its variant (layouts and split), so that a test can check that
     // a forced variant is the one compiled.
@@ -533,40 +535,32 @@ void ReportPass::runOnOperation() {
     });
     // What the model charged, before pricing (bench/calibrate.py fits the
     // target's kernel costs to measured cycles with it).
-    if (DictionaryAttr plan = layer.getPlanAttr())
-      if (auto work = plan.getAs<DenseI64ArrayAttr>("work");
-          work && work.size() == 2 * kNumCostClasses + 3) {
-        // (Of all instances: the plan is one instance's.)
-        llvm::json::Object w;
-        for (unsigned k = 0; k < kNumCostClasses; ++k) {
-          w[getCostName(costMac(CostClass(k)))] = instances * work[k];
-          w[getCostName(costOut(CostClass(k)))] =
-              instances * work[kNumCostClasses + k];
-        }
-        w[getCostName(kCostFork)] = instances * work[2 * kNumCostClasses];
-        w[getCostName(kCostTile)] = instances * work[2 * kNumCostClasses + 1];
-        w["exposed_dma_cycles"] = instances * work[2 * kNumCostClasses + 2];
-        entry["work"] = std::move(w);
+    if (TilePlanAttr plan = layer.getPlanAttr()) {
+      // (Of all instances: the plan is one instance's.)
+      llvm::json::Object w;
+      for (unsigned k = 0; k < kNumCostClasses; ++k) {
+        w[getCostName(costMac(CostClass(k)))] = instances * plan.getMacs()[k];
+        w[getCostName(costOut(CostClass(k)))] = instances * plan.getOuts()[k];
       }
+      w[getCostName(kCostFork)] = instances * plan.getForks();
+      w[getCostName(kCostTile)] = instances * plan.getTiles();
+      w["exposed_dma_cycles"] = instances * plan.getExposedDmaCycles();
+      entry["work"] = std::move(w);
+    }
     // The options --dwsep-select-variant weighed for this layer (or block),
     // each with its own predicted cycles and L2<->L1 bytes; `*` marks the
     // one it chose.
-    if (auto candidates = layer->getAttrOfType<ArrayAttr>("dwsep.candidates")) {
+    if (auto choice = layer->getAttrOfType<ChoiceAttr>(ChoiceAttr::kAttrName)) {
       llvm::json::Array list;
-      for (auto c : candidates.getAsRange<DictionaryAttr>()) {
-        auto name = c.getAs<StringAttr>("name");
-        auto cyc = c.getAs<IntegerAttr>("cycles");
-        auto bytes = c.getAs<IntegerAttr>("bytes");
-        auto chosen = c.getAs<BoolAttr>("chosen");
-        if (!name || !cyc || !bytes || !chosen)
-          continue;
+      for (auto [i, c] : llvm::enumerate(choice.getCandidates())) {
+        bool chosen = int64_t(i) == choice.getChosen();
         os << llvm::formatv("  {0} candidate {1,-18} {2,10} cycles {3,9} B\n",
-                            chosen.getValue() ? "*" : " ", name.getValue(),
-                            cyc.getInt(), bytes.getInt());
-        list.push_back(llvm::json::Object{{"name", name.getValue().str()},
-                                          {"cycles", cyc.getInt()},
-                                          {"bytes", bytes.getInt()},
-                                          {"chosen", chosen.getValue()}});
+                            chosen ? "*" : " ", c.getName(), c.getCycles(),
+                            c.getBytes());
+        list.push_back(llvm::json::Object{{"name", c.getName().str()},
+                                          {"cycles", c.getCycles()},
+                                          {"bytes", c.getBytes()},
+                                          {"chosen", chosen}});
       }
       entry["candidates"] = std::move(list);
     }

@@ -540,14 +540,12 @@ void FunctionSelector::rewrite(ArrayRef<unsigned> choice) {
     }
 
     // Explain the choice: every option with its own cost.
-    SmallVector<Attribute> candidates;
-    for (auto [oi, o] : llvm::enumerate(options[i]))
-      candidates.push_back(DictionaryAttr::get(
-          ctx, {b.getNamedAttr("name", b.getStringAttr(o.name)),
-                b.getNamedAttr("cycles", b.getI64IntegerAttr(o.cost.cycles)),
-                b.getNamedAttr("bytes", b.getI64IntegerAttr(o.cost.bytes)),
-                b.getNamedAttr("chosen", b.getBoolAttr(oi == choice[i]))}));
-    recordOn->setAttr("dwsep.candidates", b.getArrayAttr(candidates));
+    SmallVector<CandidateAttr> candidates;
+    for (const auto &o : options[i])
+      candidates.push_back(
+          CandidateAttr::get(ctx, o.name, o.cost.cycles, o.cost.bytes));
+    recordOn->setAttr(ChoiceAttr::kAttrName,
+                      ChoiceAttr::get(ctx, choice[i], candidates));
   }
 
   // Uses outside the compute ops (returns) read the written layout; uses by

@@ -36,13 +36,17 @@ struct SetTargetPass
       return option > 0 ? option : current;
     };
     auto diag = [&]() { return module.emitError() << "dwsep-set-target: "; };
+    SmallVector<int64_t> costs(base.getCosts());
+    if (bytePrice >= 0)
+      costs[kCostByte] = bytePrice;
     TargetAttr target = TargetAttr::getChecked(
         diag, &getContext(), base.getName(), pick(l1Size, base.getL1Size()),
         pick(l2Size, base.getL2Size()), base.getL3Size(), base.getStackMain(),
         base.getStackWorker(), pick(cores, base.getCores()),
         base.getL2DmaBytesPerCycle(), base.getL2DmaLatency(),
         base.getL3DmaBytesPerCycle(), base.getL3DmaLatency(),
-        xpulpv2 >= 0 ? int64_t(xpulpv2) : base.getXpulpv2(), base.getCosts());
+        xpulpv2 >= 0 ? int64_t(xpulpv2) : base.getXpulpv2(),
+        ArrayRef<int64_t>(costs));
     if (!target)
       return signalPassFailure();
     module->setAttr(TargetAttr::kAttrName, target);

@@ -66,6 +66,11 @@ struct TilePass : public mlir::dwsep::impl::DwsepTileBase<TilePass> {
 
 void TilePass::runOnOperation() {
   ModuleOp module = getOperation();
+  if (loopOrder != "auto" && loopOrder != "channels" && loopOrder != "rows") {
+    module.emitError() << "dwsep-tile: loop-order '" << loopOrder
+                       << "' is not auto, channels or rows";
+    return signalPassFailure();
+  }
   TargetAttr target = TargetAttr::lookup(module);
   WalkResult result = module.walk([&](func::FuncOp func) {
     // Layers of channel groups sit in a loop over the group.
@@ -108,14 +113,17 @@ void TilePass::runOnOperation() {
 /// The cost model's work behind a plan, for --dwsep-report: the busiest
 /// core's MACs and outputs per cost class (CostClass order), then forks,
 /// tiles and exposed DMA cycles.
-static DenseI64ArrayAttr workAttr(OpBuilder &b, const TilePlan &plan) {
-  SmallVector<int64_t> v;
-  for (unsigned k = 0; k < kNumCostClasses; ++k)
-    v.push_back(int64_t(plan.work.macs[k]));
-  for (unsigned k = 0; k < kNumCostClasses; ++k)
-    v.push_back(int64_t(plan.work.outs[k]));
-  v.append({plan.work.forks, plan.tiles, plan.exposedDmaCycles});
-  return b.getDenseI64ArrayAttr(v);
+/// The plan's prediction as the layer's `plan` attribute.
+static TilePlanAttr planAttr(MLIRContext *ctx, const TilePlan &plan) {
+  SmallVector<int64_t> macs, outs;
+  for (unsigned k = 0; k < kNumCostClasses; ++k) {
+    macs.push_back(int64_t(plan.work.macs[k]));
+    outs.push_back(int64_t(plan.work.outs[k]));
+  }
+  return TilePlanAttr::get(ctx, plan.actL2ToL1, plan.weightsL2ToL1,
+                           plan.actL1ToL2, plan.transfers, plan.computeCycles,
+                           plan.dmaCycles, plan.totalCycles, macs, outs,
+                           plan.work.forks, plan.tiles, plan.exposedDmaCycles);
 }
 
 LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
@@ -131,7 +139,11 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                                   "before --dwsep-tile";
   LayerProblem p = *getLayerProblem(op);
   int64_t smallest = 0;
-  std::optional<TilePlan> found = searchTile(p, target, budget, &smallest);
+  LoopOrder order = loopOrder == "rows"       ? LoopOrder::rowsOuter
+                    : loopOrder == "channels" ? LoopOrder::channelsOuter
+                                              : LoopOrder::any;
+  std::optional<TilePlan> found =
+      searchTile(p, target, budget, &smallest, order);
   if (!found)
     return op->emitOpError()
            << "cannot be tiled for L1: the smallest tile (1 row x 1 channel "
@@ -165,6 +177,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
 
   // The tiles in execution order: channel slice by channel slice, each
   // slice's row tiles run by run; tile k is slice k / T, row tile k % T.
+  // With the row tiles outer (plan.rowsOuter), row tile by row tile, each
+  // row tile's slices in order: tile k is row tile k / S, slice k % S.
   // A tile's class (its run, and whether its slice is the remainder slice
   // of fewer channels) fixes its static shapes; everything else (the slice's
   // first channel, the rows, the ping-pong buffers, whether it fetches its
@@ -208,14 +222,19 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   struct Tile {
     int64_t run;
     bool last;
-    Value slice, inRun, k; // index values (constants for a static tile)
+    // Index values (constants for a static tile): the slice, the row tile
+    // within its run and within the slice, the tile number.
+    Value slice, inRun, row, k;
   };
+  bool rowsOuter = plan.rowsOuter;
   auto staticTile = [&](int64_t k) {
-    int64_t slice = k / tilesPerSlice, t = k % tilesPerSlice, run = 0;
+    int64_t slice = rowsOuter ? k % numSlices : k / tilesPerSlice;
+    int64_t t = rowsOuter ? k / numSlices : k % tilesPerSlice, run = 0;
     while (run + 1 < numRuns && runStart[run + 1] <= t)
       ++run;
-    return Tile{run, shortLast && slice == lastSlice, cst(slice),
-                cst(t - runStart[run]), cst(k)};
+    return Tile{run,        shortLast && slice == lastSlice,
+                cst(slice), cst(t - runStart[run]),
+                cst(t),     cst(k)};
   };
 
   // The first channel of a tile's slice, and its channel count.
@@ -258,13 +277,16 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     offsets[dim] = channelStart(t);
     shape[dim] = channels(t);
   };
-  // The L1 buffer of a slice's weights: weight buffer (slice % 2).
+  // The L1 buffer of a slice's weights: weight buffer (slice % 2), or
+  // (tile % 2) with the row tiles outer, where consecutive tiles may have
+  // slices of the same parity (the last and the first).
   auto weightBuffer = [&](const Tile &t, unsigned w) -> Value {
     SmallVector<OpFoldResult> offsets;
     SmallVector<int64_t> shape;
     weightSlice(t, w, offsets, shape);
     return l1Buffer(
-        pingPong(plan.weightOffset[0][w], plan.weightOffset[1][w], t.slice),
+        pingPong(plan.weightOffset[0][w], plan.weightOffset[1][w],
+                 rowsOuter ? t.k : t.slice),
         shape, cast<MemRefType>(weights[w]->get().getType()).getElementType());
   };
   auto weightSource = [&](const Tile &t, unsigned w) -> Value {
@@ -274,7 +296,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     return createSubview(b, loc, weights[w]->get(), offsets, shape);
   };
 
-  // The input boxes and L1 buffers of a tile.
+  // The input boxes and L1 buffers of a tile: input buffer (tile % 2), or
+  // (row tile % 2) with the row tiles outer.
   auto inputBuffers = [&](const Tile &t, bool withSources,
                           SmallVectorImpl<Value> &srcs,
                           SmallVectorImpl<Value> &dsts) {
@@ -294,17 +317,37 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       getPhysicalBox(b, box, p.inLayout, type.getRank(), offsets, sizes);
       if (withSources)
         srcs.push_back(createSubview(b, loc, operand->get(), offsets, sizes));
-      dsts.push_back(l1Buffer(
-          pingPong(plan.inputOffset[j][0], plan.inputOffset[j][1], t.k), sizes,
-          type.getElementType()));
+      dsts.push_back(
+          l1Buffer(pingPong(plan.inputOffset[j][0], plan.inputOffset[j][1],
+                            rowsOuter ? t.row : t.k),
+                   sizes, type.getElementType()));
     }
+  };
+
+  // `then()` if `cond` (a constant or an i1 value), else tokens of no
+  // transfer: `n` tokens either way.
+  auto startIf = [&](std::optional<bool> known, function_ref<Value()> cond,
+                     size_t n, function_ref<SmallVector<Value>()> then) {
+    if (known)
+      return *known ? then() : nones(n);
+    SmallVector<Type> types(n, TokenType::get(b.getContext()));
+    auto ifOp = scf::IfOp::create(b, loc, types, cond(), /*else=*/true);
+    {
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+      scf::YieldOp::create(b, loc, then());
+      b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+      scf::YieldOp::create(b, loc, nones(n));
+    }
+    return SmallVector<Value>(ifOp.getResults());
   };
 
   // Starts the transfers of a tile: its slice's weights when it is the
   // slice's first tile, and `withInput` its input (a resident input is
-  // fetched for tile 0 only). Returns one token per weight and input
-  // operand, the token of no transfer where it starts none, so that every
-  // tile yields alike.
+  // fetched for tile 0 only). With the row tiles outer, every tile's
+  // weights, and the input when it is its row tile's first slice. Returns
+  // one token per weight and input operand, the token of no transfer where
+  // it starts none, so that every tile yields alike.
   unsigned numTokens = weights.size() + acts.size();
   auto fetch = [&](const Tile &t, bool withInput) {
     SmallVector<Value> tokens;
@@ -315,34 +358,42 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
             createDma(b, loc, weightSource(t, w), weightBuffer(t, w), true));
       return started;
     };
-    std::optional<int64_t> inRun = getConstantIntValue(t.inRun);
-    if (t.run != 0 || (inRun && *inRun != 0) || weights.empty()) {
-      tokens = nones(weights.size());
-    } else if (inRun || runs[0].count == 1) {
+    auto inputTransfers = [&] {
+      SmallVector<Value> srcs, dsts, started;
+      inputBuffers(t, /*withSources=*/true, srcs, dsts);
+      for (auto [src, dst] : llvm::zip(srcs, dsts))
+        started.push_back(createDma(b, loc, src, dst));
+      return started;
+    };
+    // Whether the tile starts a run of tiles on the same weights (slices
+    // outer) or input (row tiles outer): known, or an i1 value.
+    auto firstOf = [&](Value index) -> std::optional<bool> {
+      if (std::optional<int64_t> c = getConstantIntValue(index))
+        return *c == 0;
+      return std::nullopt;
+    };
+    auto isZero = [&](Value index) {
+      return [&b, &loc, index, &cst]() -> Value {
+        return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, index,
+                                     cst(0));
+      };
+    };
+    if (rowsOuter) {
       tokens = weightTransfers();
-    } else {
-      // Run 0 holds more than the slice's first tile.
-      Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
-                                          t.inRun, cst(0));
-      SmallVector<Type> types(weights.size(), TokenType::get(b.getContext()));
-      auto ifOp = scf::IfOp::create(b, loc, types, first, /*else=*/true);
-      {
-        OpBuilder::InsertionGuard guard(b);
-        b.setInsertionPointToStart(&ifOp.getThenRegion().front());
-        scf::YieldOp::create(b, loc, weightTransfers());
-        b.setInsertionPointToStart(&ifOp.getElseRegion().front());
-        scf::YieldOp::create(b, loc, nones(weights.size()));
-      }
-      llvm::append_range(tokens, ifOp.getResults());
-    }
-    if (!withInput) {
-      llvm::append_range(tokens, nones(acts.size()));
+      llvm::append_range(tokens, startIf(firstOf(t.slice), isZero(t.slice),
+                                         acts.size(), inputTransfers));
       return tokens;
     }
-    SmallVector<Value> srcs, dsts;
-    inputBuffers(t, /*withSources=*/true, srcs, dsts);
-    for (auto [src, dst] : llvm::zip(srcs, dsts))
-      tokens.push_back(createDma(b, loc, src, dst));
+    // The slice's first tile: in run 0 at row 0 of the run (under an
+    // scf.if where run 0 holds more than that tile).
+    std::optional<bool> first = firstOf(t.inRun);
+    if (t.run != 0 || weights.empty())
+      first = false;
+    else if (runs[0].count == 1)
+      first = true;
+    tokens = startIf(first, isZero(t.inRun), weights.size(), weightTransfers);
+    llvm::append_range(tokens,
+                       withInput ? inputTransfers() : nones(acts.size()));
     return tokens;
   };
 
@@ -385,9 +436,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                       b.getDenseI64ArrayAttr({run.window.padTop, pad[1],
                                               run.window.padBottom, pad[3]}));
     }
-    if (isa<FusedOp>(tileOp))
-      tileOp->setAttr("dwsep.scratch_offset",
-                      b.getI64IntegerAttr(plan.scratchOffset));
+    if (auto fused = dyn_cast<FusedOp>(tileOp))
+      fused.setScratchOffset(plan.scratchOffset);
     Value dst = createSubview(b, loc, init, outOffsets, outSizes);
     return createDma(b, loc, l1Out, dst);
   };
@@ -421,14 +471,16 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
           ifThen(cmp(arith::CmpIPredicate::eq, sliceIdx, lastSlice), numRuns,
                  cst(0)));
     if (pastEnd)
-      cls = ifThen(cmp(arith::CmpIPredicate::uge, sliceIdx, numSlices), noTile,
-                   cls);
+      cls = ifThen(rowsOuter
+                       ? cmp(arith::CmpIPredicate::uge, t, tilesPerSlice)
+                       : cmp(arith::CmpIPredicate::uge, sliceIdx, numSlices),
+                   noTile, cls);
     SmallVector<Tile> classes;
     for (bool last : {false, true}) {
       if (last ? !shortLast : (shortLast && numSlices == 1))
         continue;
       for (int64_t r = 0; r < numRuns; ++r)
-        classes.push_back({r, last, sliceIdx, Value(), k});
+        classes.push_back({r, last, sliceIdx, Value(), t, k});
     }
     SmallVector<int64_t> cases;
     for (const Tile &c : classes)
@@ -474,18 +526,20 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       scf::YieldOp::create(b, loc, yielded);
     return SmallVector<Value>(loop.getResults());
   };
-  // The tiles in order: slices outer, row tiles inner; `body(slice, row
-  // tile, tile number, carried)`.
+  // The tiles in order: slices outer, row tiles inner (or the reverse
+  // with the row tiles outer); `body(slice, row tile, tile number,
+  // carried)`.
   auto forEachTile =
       [&](ValueRange inits,
           function_ref<SmallVector<Value>(Value, Value, Value, ValueRange)>
               body) {
-        return forEach(numSlices, inits, [&](Value s, ValueRange outer) {
-          return forEach(tilesPerSlice, outer, [&](Value t, ValueRange inner) {
+        int64_t numOuter = rowsOuter ? tilesPerSlice : numSlices;
+        int64_t numInner = rowsOuter ? numSlices : tilesPerSlice;
+        return forEach(numOuter, inits, [&](Value o, ValueRange outer) {
+          return forEach(numInner, outer, [&](Value i, ValueRange inner) {
             Value k = b.createOrFold<arith::AddIOp>(
-                loc, b.createOrFold<arith::MulIOp>(loc, s, cst(tilesPerSlice)),
-                t);
-            return body(s, t, k, inner);
+                loc, b.createOrFold<arith::MulIOp>(loc, o, cst(numInner)), i);
+            return rowsOuter ? body(i, o, k, inner) : body(o, i, k, inner);
           });
         });
       };
@@ -521,13 +575,18 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     inits.push_back(none());
     SmallVector<Value> done = forEachTile(inits, [&](Value s, Value t, Value k,
                                                      ValueRange carried) {
-      // The next tile: the next row tile, or the next slice's first.
-      Value t1 = b.createOrFold<arith::AddIOp>(loc, t, cst(1));
-      Value wrap = b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
-                                                 t1, cst(tilesPerSlice));
-      Value nextSlice = b.createOrFold<arith::SelectOp>(
-          loc, wrap, b.createOrFold<arith::AddIOp>(loc, s, cst(1)), s);
-      Value nextRow = b.createOrFold<arith::SelectOp>(loc, wrap, cst(0), t1);
+      // The next tile: the next row tile, or the next slice's first (with
+      // the row tiles outer: the next slice, or the next row tile's first).
+      Value inner = rowsOuter ? s : t, outer = rowsOuter ? t : s;
+      Value i1 = b.createOrFold<arith::AddIOp>(loc, inner, cst(1));
+      Value wrap = b.createOrFold<arith::CmpIOp>(
+          loc, arith::CmpIPredicate::eq, i1,
+          cst(rowsOuter ? numSlices : tilesPerSlice));
+      Value nextOuter = b.createOrFold<arith::SelectOp>(
+          loc, wrap, b.createOrFold<arith::AddIOp>(loc, outer, cst(1)), outer);
+      Value nextInner = b.createOrFold<arith::SelectOp>(loc, wrap, cst(0), i1);
+      Value nextSlice = rowsOuter ? nextInner : nextOuter;
+      Value nextRow = rowsOuter ? nextOuter : nextInner;
       Value nextK = b.createOrFold<arith::AddIOp>(loc, k, cst(1));
       SmallVector<Value> next = perClass(
           nextSlice, nextRow, nextK, numTokens, /*pastEnd=*/true,
@@ -545,16 +604,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   op->erase();
 
   layer.setTileAttr(b.getDenseI64ArrayAttr({th, tc}));
+  layer.setRowsOuter(rowsOuter);
   layer.setL1BytesAttr(b.getI64IntegerAttr(plan.l1Bytes));
-  auto i64 = [&](StringRef name, int64_t v) {
-    return b.getNamedAttr(name, b.getI64IntegerAttr(v));
-  };
-  layer.setPlanAttr(b.getDictionaryAttr(
-      {i64("act_l2_l1", plan.actL2ToL1),
-       i64("weights_l2_l1", plan.weightsL2ToL1),
-       i64("act_l1_l2", plan.actL1ToL2), i64("transfers", plan.transfers),
-       i64("compute_cycles", plan.computeCycles),
-       i64("dma_cycles", plan.dmaCycles), i64("total_cycles", plan.totalCycles),
-       b.getNamedAttr("work", workAttr(b, plan))}));
+  layer.setPlanAttr(planAttr(b.getContext(), plan));
   return success();
 }

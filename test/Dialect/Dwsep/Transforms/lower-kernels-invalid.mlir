@@ -31,7 +31,7 @@ func.func @f(%l1: memref<1024xi8, #l1>) {
   %dwb = memref.view %l1[%c176][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
   %pww = memref.view %l1[%c192][] : memref<1024xi8, #l1> to memref<4x4xi8, #l1>
   %pwb = memref.view %l1[%c208][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
-  // expected-error @+1 {{'dwsep.fused' op needs its L1 tile plan (dwsep.scratch_offset and an input in the L1 arena): run --dwsep-tile first}}
+  // expected-error @+1 {{'dwsep.fused' op needs its L1 tile plan (scratch_offset and an input in the L1 arena): run --dwsep-tile first}}
   dwsep.fused ins(%x : memref<4x4x4xi8, #l1>) dw(%dww, %dwb : memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
     pw(%pww, %pwb : memref<4x4xi8, #l1>, memref<4xi32, #l1>) outs(%y : memref<4x4x4xi8, #l1>)
     variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1]

@@ -198,6 +198,51 @@ func.func @dw_band_s2(%l1: memref<1024xi8, #l1>) {
 
 // -----
 
+#l1 = #dwsep.level<l1>
+
+// A fused PW->DW tile with a CHW intermediate (variant 6, split by
+// channels) with the 32-bit requantization: the pointwise half writes the
+// intermediate (offset 1024) with the row loop, each channel a plane apart;
+// that distance is a tile size known at run time, so the kernel stores it
+// once at word 12 of the requantization buffer (13 words) and the asm
+// loads it ($19, free after the dot products) and advances a pointer ($20)
+// by it for channels 1-3 (one add each: rs1 the output pointer $18, then
+// $20), storing pixel p at p($20); the output pointer moves 4 pixels (4
+// bytes) a block. The depthwise half reads the CHW intermediate through
+// the plane form: its rows copied two words an iteration.
+// CHECK-LABEL: func.func @fused_chw_mid
+// CHECK: call @__dwsep_k_x_win_pw_hu8cu8_w2b_ozuc0p8_sc(%arg0, %c0, %c4, %c8, %c8, %c1024,
+// CHECK: call @__dwsep_k_x_win_dw_cu8hu8w8_k3x3s1x1p1_w3bz_ozuc0p8_sc(%arg0, %c1024,
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8cu8_w2b_ozuc0p8_sc
+// CHECK: [[BUF:%.*]] = memref.alloca() : memref<13xi32>
+// CHECK: memref.store %{{.*}}, [[BUF]][%c12] : memref<13xi32>
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 256\0A{{.*}}.insn r 87, 1, 84, $12, $22, $23\0A.insn i 3, 2, $23, 16($31)\0A.insn i 3, 2, $25, 32($31)\0A.insn i 3, 2, $19, 48($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($18)\0A{{.*}}.insn s 35, 0, $12, 3($18)\0A.insn i 3, 2, $24, 4($31)\0A.insn r 51, 0, 0, $20, $18, $19\0A{{.*}}.insn s 35, 0, $1, 0($20)\0A{{.*}}.insn i 3, 2, $24, 8($31)\0A.insn r 51, 0, 0, $20, $20, $19\0A{{.*}}.insn s 35, 0, $15, 3($20)\0A.insn i 19, 0, $16, $16, 24\0A.insn i 19, 0, $17, $17, -8\0A.insn i 19, 0, $18, $18, 4"
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_cu8hu8w8_k3x3s1x1p1_w3bz_ozuc0p8_sc
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $6, 12\0A.insn i 123, 5, x0, x8, 1\0A.insn i 11, 2, $2, 4($0)\0A.insn i 11, 2, $3, 4($0)\0A.insn s 43, 2, $2, 4($1)\0A.insn s 43, 2, $3, 4($1)\0A.insn i 19, 0, $1, $1, 8"
+func.func @fused_chw_mid(%l1: memref<4096xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c256 = arith.constant 256 : index
+  %c512 = arith.constant 512 : index
+  %c576 = arith.constant 576 : index
+  %c608 = arith.constant 608 : index
+  %c680 = arith.constant 680 : index
+  %x = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<4x8x8xui8, #l1>
+  %y = memref.view %l1[%c256][] : memref<4096xi8, #l1> to memref<4x8x8xui8, #l1>
+  %pww = memref.view %l1[%c512][] : memref<4096xi8, #l1> to memref<8x8xi8, #l1>
+  %pwb = memref.view %l1[%c576][] : memref<4096xi8, #l1> to memref<8xi32, #l1>
+  %dww = memref.view %l1[%c608][] : memref<4096xi8, #l1> to memref<3x3x8xi8, #l1>
+  %dwb = memref.view %l1[%c680][] : memref<4096xi8, #l1> to memref<8xi32, #l1>
+  dwsep.fused ins(%x : memref<4x8x8xui8, #l1>) dw(%dww, %dwb : memref<3x3x8xi8, #l1>, memref<8xi32, #l1>)
+    pw(%pww, %pwb : memref<8x8xi8, #l1>, memref<8xi32, #l1>) outs(%y : memref<4x8x8xui8, #l1>)
+    variant <pw_dw, input = hwc, mid = chw, output = hwc, split = channels> mid_type ui8 pad [1, 1, 1, 1]
+    dw_requant <mult = [3], shift = [9], zp = 7, clamp = [0, 255], acc_bound = 5000>
+    pw_requant <mult = [5], shift = [8], zp = 9, clamp = [0, 255], acc_bound = 5000>
+    scratch_offset 1024
+  return
+}
+
+// -----
+
 // Where the plane holds fewer than 2 output rows (worker stacks of 1024 B,
 // 512 B of scratch; a 130-column input makes 136-byte rows, 3 of them) the
 // band stays a ring of kh rows on the stack: an output row copies the row
@@ -252,6 +297,39 @@ func.func @dw_chw(%l1: memref<1024xi8, #l1>) {
   dwsep.depthwise ins(%x, %w, %b : memref<4x8x8xui8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
     outs(%y : memref<4x8x8xui8, #l1>) layout <chw> stride [1, 1] pad [1, 1, 1, 1] input_zp 5
     requant <mult = [1], shift = [3], clamp = [0, 255]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// A CHW depthwise with the 32-bit requantization takes the plane form of
+// the band kernel: a channel's rows are contiguous, so the copy moves them
+// a word at a time (plane rows of 20 bytes: 1 + 13 + 3 columns and 3 the
+// last word may read): loop 1 over the rows ($6), loop 0 once over two
+// words of the 13-byte row (p.lw +4 twice, then p.sw +4 twice: funct3 2),
+// then a word and a byte, 7 bytes skipped to the next plane row; the
+// output rows are the HWC kernel's loops with the store step 1 (CHW
+// output) and the window rows 20 bytes apart.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_cu13cu13_k3x3s1x1p1_w3bz_ozuc1p8q_sc
+// CHECK: memref.alloca() : memref<425xi32>
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $6, 20\0A.insn i 123, 5, x0, x8, 1\0A.insn i 11, 2, $2, 4($0)\0A.insn i 11, 2, $3, 4($0)\0A.insn s 43, 2, $2, 4($1)\0A.insn s 43, 2, $3, 4($1)\0A.insn i 11, 2, $2, 4($0)\0A.insn s 43, 2, $2, 4($1)\0A.insn i 11, 4, $2, 1($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn i 19, 0, $1, $1, 7", "=r,=r,=&r,=&r,0,1,r"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $9, 58\0A.insn i 123, 4, x0, $10, 34\0A.insn i 3, 2, $4, 40($0)\0A.insn i 3, 2, $3, 20($0)\0A.insn i 11, 2, $2, 2($0)\0A{{.*}}.insn s 43, 0, $5, 1($1)\0A.insn s 43, 0, $6, 1($1)\0A
+// CHECK-NOT: llvm.inline_asm "lw
+// CHECK: return
+func.func @dw_chw_plane(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c312 = arith.constant 312 : index
+  %c624 = arith.constant 624 : index
+  %c660 = arith.constant 660 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<4x6x13xui8, #l1>
+  %y = memref.view %l1[%c312][] : memref<1024xi8, #l1> to memref<4x6x13xui8, #l1>
+  %w = memref.view %l1[%c624][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %b = memref.view %l1[%c660][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  dwsep.depthwise ins(%x, %w, %b : memref<4x6x13xui8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<4x6x13xui8, #l1>) layout <chw> stride [1, 1] pad [1, 1, 1, 1] input_zp 3
+    requant <mult = [1, 2, 3, 4], shift = [3], zp = 5, clamp = [0, 255], acc_bound = 5000>
   return
 }
 

@@ -108,7 +108,7 @@ func.func @fused(%l1: memref<1024xi8, #l1>) {
     pw(%pww, %pwb : memref<4x4xi8, #l1>, memref<4xi32, #l1>) outs(%y : memref<4x4x4xi8, #l1>)
     variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1]
     dw_requant <mult = [1], shift = [0], zp = -3, clamp = [-128, 127]> pw_requant <mult = [1], shift = [0], clamp = [-128, 127]>
-    {dwsep.scratch_offset = 900 : i64}
+    scratch_offset 900
   return
 }
 

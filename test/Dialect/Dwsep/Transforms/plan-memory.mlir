@@ -224,3 +224,60 @@ module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 2048>} {
     return %y : tensor<2x2x50xi8>
   }
 }
+
+// -----
+
+// A fused op is grouped like a pointwise one: above a quarter of the L2,
+// its weights with output channels are staged a group's slice at a time.
+// DW->PW: the pointwise weights and bias are sliced (rows of the group),
+// the depthwise half's weights and bias, which every output channel reads,
+// are staged whole by every group (which computes that half again): 208 B
+// whole and 20 B a channel in a 512 B share, so four groups of 12.
+// CHECK-LABEL: func.func @fused_dw_pw
+// CHECK: scf.for %[[G:.*]] = %{{.*}} to %{{.*}} step
+// CHECK:   %[[FIRST:.*]] = arith.muli %[[G]], %{{.*}} : index
+// CHECK:   dwsep.layer "fused_0.ch0-3" {
+// CHECK:     dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<3x3x16xi8, #dwsep.level<l3>> to memref<3x3x16xi8, #dwsep.level<l2>>
+// CHECK:     dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<16xi32, #dwsep.level<l3>> to memref<16xi32, #dwsep.level<l2>>
+// CHECK:     memref.subview %{{.*}}[%[[FIRST]], 0] [12, 16] [1, 1] : memref<48x16xi8, #dwsep.level<l3>>
+// CHECK:     memref.subview %{{.*}}[%[[FIRST]]] [12] [1] : memref<48xi32, #dwsep.level<l3>>
+// CHECK:     dwsep.fused {{.*}} dw(%{{.*}}, %{{.*}} : memref<3x3x16xi8, #dwsep.level<l2>>, memref<16xi32, #dwsep.level<l2>>) pw(%{{.*}}, %{{.*}} : memref<12x16xi8, #dwsep.level<l2>>, memref<12xi32, #dwsep.level<l2>>) outs(%{{.*}} : memref<4x4x12xi8, strided<[192, 48, 1], offset: ?>, #dwsep.level<l2>>) channel_offset %[[FIRST]] variant <dw_pw
+// CHECK-NOT: dwsep.layer
+module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 2048>} {
+  func.func @fused_dw_pw(%x: tensor<4x4x16xi8>) -> tensor<4x4x48xi8> {
+    %dw = arith.constant dense<1> : tensor<3x3x16xi8>
+    %db = arith.constant dense<2> : tensor<16xi32>
+    %pw = arith.constant dense<1> : tensor<48x16xi8>
+    %pb = arith.constant dense<3> : tensor<48xi32>
+    %e = tensor.empty() : tensor<4x4x48xi8>
+    %y = dwsep.fused ins(%x : tensor<4x4x16xi8>) dw(%dw, %db : tensor<3x3x16xi8>, tensor<16xi32>) pw(%pw, %pb : tensor<48x16xi8>, tensor<48xi32>) outs(%e : tensor<4x4x48xi8>) variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1] dw_requant <mult = [1], shift = [4], clamp = [-128, 127]> pw_requant <mult = [1], shift = [4], clamp = [-128, 127]> -> tensor<4x4x48xi8>
+    return %y : tensor<4x4x48xi8>
+  }
+}
+
+// -----
+
+// PW->DW: the intermediate channels are the output channels, so both
+// halves' weights are sliced: the depthwise weights along their channel
+// dimension (the last), the pointwise rows, both biases.
+// CHECK-LABEL: func.func @fused_pw_dw
+// CHECK: scf.for %[[G:.*]] = %{{.*}} to %{{.*}} step
+// CHECK:   %[[FIRST:.*]] = arith.muli %[[G]], %{{.*}} : index
+// CHECK:   dwsep.layer "fused_0.ch0-3" {
+// CHECK:     memref.subview %{{.*}}[0, 0, %[[FIRST]]] [3, 3, 12] [1, 1, 1] : memref<3x3x48xi8, #dwsep.level<l3>>
+// CHECK:     memref.subview %{{.*}}[%[[FIRST]]] [12] [1] : memref<48xi32, #dwsep.level<l3>>
+// CHECK:     memref.subview %{{.*}}[%[[FIRST]], 0] [12, 16] [1, 1] : memref<48x16xi8, #dwsep.level<l3>>
+// CHECK:     memref.subview %{{.*}}[%[[FIRST]]] [12] [1] : memref<48xi32, #dwsep.level<l3>>
+// CHECK:     dwsep.fused {{.*}} dw(%{{.*}}, %{{.*}} : memref<3x3x12xi8, #dwsep.level<l2>>, memref<12xi32, #dwsep.level<l2>>) pw(%{{.*}}, %{{.*}} : memref<12x16xi8, #dwsep.level<l2>>, memref<12xi32, #dwsep.level<l2>>) outs(%{{.*}} : memref<4x4x12xi8, strided<[192, 48, 1], offset: ?>, #dwsep.level<l2>>) channel_offset %[[FIRST]] variant <pw_dw
+// CHECK-NOT: dwsep.layer
+module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 2048>} {
+  func.func @fused_pw_dw(%x: tensor<4x4x16xi8>) -> tensor<4x4x48xi8> {
+    %dw = arith.constant dense<1> : tensor<3x3x48xi8>
+    %db = arith.constant dense<2> : tensor<48xi32>
+    %pw = arith.constant dense<1> : tensor<48x16xi8>
+    %pb = arith.constant dense<3> : tensor<48xi32>
+    %e = tensor.empty() : tensor<4x4x48xi8>
+    %y = dwsep.fused ins(%x : tensor<4x4x16xi8>) dw(%dw, %db : tensor<3x3x48xi8>, tensor<48xi32>) pw(%pw, %pb : tensor<48x16xi8>, tensor<48xi32>) outs(%e : tensor<4x4x48xi8>) variant <pw_dw, input = hwc, mid = hwc, output = hwc, split = channels> mid_type i8 pad [1, 1, 1, 1] dw_requant <mult = [1], shift = [4], clamp = [-128, 127]> pw_requant <mult = [1], shift = [4], clamp = [-128, 127]> -> tensor<4x4x48xi8>
+    return %y : tensor<4x4x48xi8>
+  }
+}

@@ -6,7 +6,7 @@
 // The plan says 64 B reach L1, the IR moves 32: the report refuses.
 func.func @f(%a: memref<32xi8, #l2>, %b: memref<32xi8, #l1>) {
   // expected-error @+1 {{'dwsep.layer' op layer 'l': the tile plan predicts act_l2_l1 = 64 but its DMA ops move 32}}
-  dwsep.layer "l" attributes {plan = {act_l2_l1 = 64 : i64, weights_l2_l1 = 0 : i64, act_l1_l2 = 0 : i64, transfers = 1 : i64, total_cycles = 0 : i64}} {
+  dwsep.layer "l" attributes {plan = #dwsep.tile_plan<act_l2_l1 = 64, weights_l2_l1 = 0, act_l1_l2 = 0, transfers = 1, compute_cycles = 0, dma_cycles = 0, total_cycles = 0, macs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], outs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], forks = 0, tiles = 1, exposed_dma_cycles = 0>} {
     %t = dwsep.dma_start %a, %b : memref<32xi8, #l2> to memref<32xi8, #l1>
     dwsep.dma_wait %t
   }

@@ -1,6 +1,6 @@
-// RUN: dwsep-opt %s --split-input-file --dwsep-set-target="chip=gap9 cores=8 l1-size=65536 l2-size=524288" --dwsep-fuse=fusion=all --dwsep-select-variant | FileCheck %s
-// RUN: dwsep-opt %s --split-input-file --dwsep-set-target="chip=gap9 cores=8 l1-size=65536 l2-size=524288" --dwsep-fuse=fusion=all --dwsep-select-variant=variant=3 | FileCheck %s --check-prefix=V3
-// RUN: dwsep-opt %s --split-input-file --dwsep-set-target="chip=gap9 cores=8 l1-size=65536 l2-size=524288" --dwsep-fuse=fusion=all --dwsep-select-variant=variant=unfused | FileCheck %s --check-prefix=UNFUSED
+// RUN: dwsep-opt %s --split-input-file --dwsep-set-target="chip=gap9 cores=8 l1-size=65536 l2-size=524288 byte-price=0" --dwsep-fuse=fusion=all --dwsep-select-variant | FileCheck %s
+// RUN: dwsep-opt %s --split-input-file --dwsep-set-target="chip=gap9 cores=8 l1-size=65536 l2-size=524288 byte-price=0" --dwsep-fuse=fusion=all --dwsep-select-variant=variant=3 | FileCheck %s --check-prefix=V3
+// RUN: dwsep-opt %s --split-input-file --dwsep-set-target="chip=gap9 cores=8 l1-size=65536 l2-size=524288 byte-price=0" --dwsep-fuse=fusion=all --dwsep-select-variant=variant=unfused | FileCheck %s --check-prefix=UNFUSED
 
 // Every block is fused by --dwsep-fuse (fusion=all) as written; selection
 // then weighs every legal variant and the unfused pair (each half in either
@@ -20,7 +20,7 @@
 // CHECK-LABEL: func.func @variant2_wins
 // CHECK-SAME: dwsep.predicted_cycles = 100021
 // CHECK: dwsep.fused {{.*}} variant <dw_pw, input = chw, mid = hwc, output = chw, split = rows>
-// CHECK-SAME: dwsep.candidates = [{bytes = {{[0-9]+}} : i64, chosen = false, cycles = 143889 : i64, name = "variant 1"}, {bytes = {{[0-9]+}} : i64, chosen = true, cycles = 100021 : i64, name = "variant 2"}, {{.*}}name = "unfused hwc/hwc"
+// CHECK-SAME: dwsep.candidates = #dwsep.choice<chosen = 1, candidates = [#dwsep.candidate<"variant 1", cycles = 143889, bytes = {{[0-9]+}}>, #dwsep.candidate<"variant 2", cycles = 100021, bytes = {{[0-9]+}}>, {{.*}}#dwsep.candidate<"unfused hwc/hwc"
 // V3-LABEL: func.func @variant2_wins
 // V3: dwsep.fused {{.*}} variant <dw_pw, input = chw
 // UNFUSED-LABEL: func.func @variant2_wins
@@ -43,11 +43,11 @@ func.func @variant2_wins(%x: tensor<8x64x64xui8>, %dww: tensor<3x3x8xi8>, %dwb: 
 // recompute (2 rows per 4-row band) costs less.
 // CHECK-LABEL: func.func @variant4_wins
 // CHECK: dwsep.fused {{.*}} variant <pw_dw, input = hwc, mid = chw, output = hwc, split = rows>
-// CHECK-SAME: chosen = true, cycles = 21880 : i64, name = "variant 4"
+// CHECK-SAME: #dwsep.choice<chosen = 1, candidates = [#dwsep.candidate<"variant 3", {{.*}}>, #dwsep.candidate<"variant 4", cycles = 21880,
 // The forced variant 3 (HWC intermediate, rows) is legal here.
 // V3-LABEL: func.func @variant4_wins
 // V3: dwsep.fused {{.*}} variant <pw_dw, input = hwc, mid = hwc, output = hwc, split = rows>
-// V3-SAME: chosen = true, cycles = 32847 : i64, name = "variant 3"
+// V3-SAME: #dwsep.choice<chosen = 0, candidates = [#dwsep.candidate<"variant 3", cycles = 32847,
 // UNFUSED-LABEL: func.func @variant4_wins
 // UNFUSED: dwsep.pointwise
 // UNFUSED: dwsep.depthwise
@@ -67,7 +67,7 @@ func.func @variant4_wins(%x: tensor<32x32x8xui8>, %pww: tensor<8x8xi8>, %pwb: te
 // CHW intermediate (6) wins.
 // CHECK-LABEL: func.func @variant6_wins
 // CHECK: dwsep.fused {{.*}} variant <pw_dw, input = hwc, mid = chw, output = hwc, split = channels>
-// CHECK-SAME: chosen = true, cycles = 5476 : i64, name = "variant 6"
+// CHECK-SAME: #dwsep.choice<chosen = 3, candidates = [{{.*}}#dwsep.candidate<"variant 6", cycles = 5476,
 func.func @variant6_wins(%x: tensor<4x4x16xui8>, %pww: tensor<96x16xi8>, %pwb: tensor<96xi32>, %dww: tensor<3x3x96xi8>, %dwb: tensor<96xi32>) -> tensor<4x4x96xui8> {
   %e0 = tensor.empty() : tensor<4x4x96xui8>
   %a = dwsep.pointwise ins(%x, %pww, %pwb : tensor<4x4x16xui8>, tensor<96x16xi8>, tensor<96xi32>) outs(%e0 : tensor<4x4x96xui8>) layout <hwc> input_zp 3 requant #dwsep.requant<mult = [1], shift = [4], zp = 7, clamp = [0, 255]> -> tensor<4x4x96xui8>
@@ -85,7 +85,7 @@ func.func @variant6_wins(%x: tensor<4x4x16xui8>, %pww: tensor<96x16xi8>, %pwb: t
 // Unfused, depthwise in CHW and pointwise in HWC, with relayouts, is best.
 // CHECK-LABEL: func.func @unfused_wins
 // CHECK: dwsep.relayout {{.*}} from <hwc> to <chw>
-// CHECK: dwsep.depthwise {{.*}} layout <chw> {{.*}} {dwsep.candidates = [{{.*}}chosen = true, cycles = 43355 : i64, name = "unfused chw/hwc"
+// CHECK: dwsep.depthwise {{.*}} layout <chw> {{.*}} {dwsep.candidates = #dwsep.choice<chosen = 4, candidates = [{{.*}}#dwsep.candidate<"unfused chw/hwc", cycles = 43355,
 // CHECK: dwsep.relayout {{.*}} from <chw> to <hwc> -> tensor<4x4x128xui8>
 // CHECK: dwsep.pointwise
 // CHECK-NOT: dwsep.fused
@@ -106,7 +106,7 @@ func.func @unfused_wins(%x: tensor<4x4x128xui8>, %dww: tensor<3x3x128xi8>, %dwb:
 // CHECK-LABEL: func.func @boundary
 // CHECK-SAME: dwsep.predicted_cycles = 83202
 // CHECK: dwsep.relayout {{.*}} -> tensor<16x32x32xui8>
-// CHECK: dwsep.depthwise {{.*}} layout <chw> {{.*}}cycles = 68164 : i64, name = "variant 2"}, {{.*}}chosen = true, cycles = 76782 : i64, name = "unfused chw/hwc"
+// CHECK: dwsep.depthwise {{.*}} layout <chw> {{.*}}#dwsep.choice<chosen = 4, candidates = [{{.*}}#dwsep.candidate<"variant 2", cycles = 68164, {{.*}}#dwsep.candidate<"unfused chw/hwc", cycles = 76782,
 // CHECK: dwsep.pointwise {{.*}} -> tensor<32x32x32xui8>
 // CHECK: return %{{.*}} : tensor<32x32x32xui8>
 func.func @boundary(%x: tensor<32x32x16xui8>, %dww: tensor<3x3x16xi8>, %dwb: tensor<16xi32>, %pww: tensor<32x16xi8>, %pwb: tensor<32xi32>) -> tensor<32x32x32xui8> {

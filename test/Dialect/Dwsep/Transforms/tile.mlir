@@ -1,7 +1,7 @@
 // RUN: dwsep-opt %s --split-input-file --dwsep-tile=l1-budget=600 --dwsep-check-memory | FileCheck %s
 // RUN: dwsep-opt %s --split-input-file --dwsep-tile=l1-budget=600 --dwsep-report -o /dev/null | FileCheck %s --check-prefix=REPORT
 // RUN: dwsep-opt %s --split-input-file --dwsep-tile="l1-budget=600 double-buffer=false" --dwsep-report | FileCheck %s --check-prefix=SERIAL
-// RUN: dwsep-opt %s --split-input-file --dwsep-tile=l1-budget=400 --dwsep-report | FileCheck %s --check-prefix=REM
+// RUN: dwsep-opt %s --split-input-file --dwsep-tile="l1-budget=400 loop-order=channels" --dwsep-report | FileCheck %s --check-prefix=REM
 
 #l1 = #dwsep.level<l1>
 #l2 = #dwsep.level<l2>
@@ -17,7 +17,7 @@
 // tile. Every tile keeps the layer's whole per-channel requantization and
 // reads it from its slice's first channel (`channel_offset`).
 // CHECK-LABEL: func.func @depthwise
-// CHECK: dwsep.layer "dw" attributes {l1_bytes = {{[0-9]+}} : i64, plan = {{{.*}}}, tile = array<i64: 3, [[TC:[0-9]+]]>}
+// CHECK: dwsep.layer "dw" attributes {l1_bytes = {{[0-9]+}} : i64, plan = #dwsep.tile_plan<{{.*}}>, tile = array<i64: 3, [[TC:[0-9]+]]>}
 // Tile 0, before the loop: its slice's weights, then its input rows.
 // CHECK: memref.subview %{{.*}}[0, 0, 0] [3, 3, [[TC]]] [1, 1, 1]
 // CHECK: %[[W0:.*]] = dwsep.dma_start {{.*}} weights : memref<3x3x[[TC]]xi8, strided<[36, 12, 1]>, #dwsep.level<l2>> to memref<3x3x[[TC]]xi8, #dwsep.level<l1>>
@@ -136,7 +136,7 @@ func.func @pointwise_chw(%l1: memref<38236xi8, #l1>, %x: memref<8x9x6xi8, #l2>, 
 // CHECK-LABEL: func.func @fused
 // CHECK: dwsep.layer "fused"
 // CHECK: dwsep.fused {{.*}} variant <pw_dw, input = hwc, mid = chw, output = hwc, split = channels>
-// CHECK-SAME: dwsep.scratch_offset =
+// CHECK-SAME: scratch_offset {{[0-9]+}}
 func.func @fused(%l1: memref<38236xi8, #l1>, %x: memref<6x6x4xi8, #l2>, %dww: memref<3x3x8xi8, #l2>,
                  %dwb: memref<8xi32, #l2>, %pww: memref<8x4xi8, #l2>, %pwb: memref<8xi32, #l2>,
                  %y: memref<3x3x8xi8, #l2>) {

@@ -44,12 +44,16 @@ enum class CostClass : unsigned {
 };
 constexpr unsigned kNumCostClasses = 12;
 /// Index into TargetAttr::getCosts(): per class, milli-cycles per MAC (or
-/// pool tap) and per output element; then cycles per fork and per tile.
+/// pool tap) and per output element; then cycles per fork and per tile;
+/// then the price of traffic, milli-cycles per byte moved between L2 and
+/// L1, which the tile search and selection add to the modelled cycles
+/// (0: latency alone decides).
 constexpr unsigned costMac(CostClass c) { return 2 * unsigned(c); }
 constexpr unsigned costOut(CostClass c) { return 2 * unsigned(c) + 1; }
 constexpr unsigned kCostFork = 2 * kNumCostClasses;
 constexpr unsigned kCostTile = kCostFork + 1;
-constexpr unsigned kNumCosts = kCostTile + 1;
+constexpr unsigned kCostByte = kCostTile + 1;
+constexpr unsigned kNumCosts = kCostByte + 1;
 /// Spelling of each cost in #dwsep.target (`pointwise_hwc_mac`, ...).
 llvm::StringRef getCostName(unsigned index);
 

@@ -248,4 +248,88 @@ def Dwsep_TargetAttr : Dwsep_Attr<"Target", "target"> {
   }];
 }
 
+/// An array parameter printed and parsed as `[a, b, ...]`.
+class Dwsep_ListParameter<string elem, string desc>
+    : ArrayRefParameter<elem, desc> {
+  let parser = "parseBracketedList<" # elem # ">($_parser)";
+  let printer = "printBracketedList<" # elem # ">($_printer, $_self)";
+}
+
+def Dwsep_TilePlanAttr : Dwsep_Attr<"TilePlan", "tile_plan"> {
+  let summary = "What a layer's tile plan predicts: traffic, transfers, cycles, work";
+  let description = [{
+    Set by `--dwsep-tile` on each `dwsep.layer` it tiles (attribute `plan`)
+    and read by `--dwsep-report`, which checks the DMA ops of the layer
+    against the predicted traffic and exports the work for
+    `bench/calibrate.py`. All values are of one instance of the layer (a
+    layer in a loop over channel groups runs several).
+
+    * `act_l2_l1`, `weights_l2_l1`, `act_l1_l2`: bytes moved by the cluster
+      DMA, activations from L2, weights from L2, activations to L2;
+    * `transfers`: DMA transfers (both directions);
+    * `compute_cycles`, `dma_cycles`, `total_cycles`: modelled cycles of
+      all tiles' compute, of all transfers, and of the layer with double
+      buffering overlapping the two;
+    * `macs`, `outs`: the busiest core's multiply-accumulates and output
+      elements per cost class (the order of the target's `<class>_mac`
+      costs), before pricing; `forks`: work splits over the cores;
+      `tiles`: tiles (each charged `tile_cycles`); `exposed_dma_cycles`:
+      the DMA cycles compute does not hide.
+
+    ```mlir
+    dwsep.layer "pointwise_1" attributes {plan = #dwsep.tile_plan<
+        act_l2_l1 = 4096, weights_l2_l1 = 2048, act_l1_l2 = 8192,
+        transfers = 6, compute_cycles = 9000, dma_cycles = 4500,
+        total_cycles = 10000, macs = [0, 0, 65536, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        outs = [0, 0, 1024, 0, 0, 0, 0, 0, 0, 0, 0, 0], forks = 2,
+        tiles = 2, exposed_dma_cycles = 900>} { ... }
+    ```
+  }];
+  let parameters = (ins
+    "int64_t":$act_l2_l1, "int64_t":$weights_l2_l1, "int64_t":$act_l1_l2,
+    "int64_t":$transfers, "int64_t":$compute_cycles, "int64_t":$dma_cycles,
+    "int64_t":$total_cycles,
+    Dwsep_ListParameter<"int64_t", "busiest core's MACs per cost class">:$macs,
+    Dwsep_ListParameter<"int64_t", "busiest core's outputs per cost class">:$outs,
+    "int64_t":$forks, "int64_t":$tiles, "int64_t":$exposed_dma_cycles
+  );
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+}
+
+def Dwsep_CandidateAttr : Dwsep_Attr<"Candidate", "candidate"> {
+  let summary = "One option `--dwsep-select-variant` weighed, with its cost";
+  let description = [{
+    A fused variant or the unfused layouts of a block (`name`, as the report
+    prints it) with the cycles and L2<->L1 bytes the tile search predicted
+    for it: `#dwsep.candidate<"variant 2", cycles = 100021, bytes = 53248>`.
+  }];
+  let parameters = (ins StringRefParameter<"the option's name">:$name,
+                        "int64_t":$cycles, "int64_t":$bytes);
+  let assemblyFormat = "`<` $name `,` struct($cycles, $bytes) `>`";
+}
+
+def Dwsep_ChoiceAttr : Dwsep_Attr<"Choice", "choice"> {
+  let summary = "The options weighed for a layer or block and the one chosen";
+  let description = [{
+    Recorded by `--dwsep-select-variant` on the first op of what it chose
+    (attribute `dwsep.candidates`), carried to the layer by
+    `--dwsep-plan-memory` and listed by `--dwsep-report`. `chosen` indexes
+    `candidates`.
+
+    ```mlir
+    {dwsep.candidates = #dwsep.choice<chosen = 1, candidates = [
+        #dwsep.candidate<"variant 1", cycles = 143889, bytes = 61440>,
+        #dwsep.candidate<"variant 2", cycles = 100021, bytes = 53248>]>}
+    ```
+  }];
+  let parameters = (ins "int64_t":$chosen,
+                        Dwsep_ListParameter<"CandidateAttr", "the options">:$candidates);
+  let assemblyFormat = "`<` struct($chosen, $candidates) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    static constexpr ::llvm::StringLiteral kAttrName = "dwsep.candidates";
+  }];
+}
+
 #endif // DWSEP_DIALECT_DWSEP_IR_DWSEPATTRS_TD

@@ -197,6 +197,10 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
     intermediate's zero point (`dw_requant`'s): the pointwise half then sums
     `mid * w` without subtracting it (`--dwsep-fold-zero-points` sets it).
 
+    `scratch_offset` is the L1 arena offset of the intermediate's scratch,
+    which `--dwsep-tile` places with the tile's buffers and
+    `--dwsep-lower-kernels` needs.
+
     Example (variant 6 of the paper):
 
     ```mlir
@@ -222,7 +226,8 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
                        Dwsep_ZeroPoint:$input_zp,
                        Dwsep_RequantAttr:$dw_requant,
                        Dwsep_RequantAttr:$pw_requant,
-                       UnitAttr:$pw_zp_folded);
+                       UnitAttr:$pw_zp_folded,
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$scratch_offset);
   let assemblyFormat = [{
     `ins` `(` $input `:` type($input) `)`
     `dw` `(` $dw_weights `,` $dw_bias `:` type($dw_weights) `,` type($dw_bias) `)`
@@ -233,6 +238,7 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
     (`stride` $stride^)? (`pad` $pad^)? (`input_zp` $input_zp^)?
     (`pw_zp_folded` $pw_zp_folded^)?
     `dw_requant` $dw_requant `pw_requant` $pw_requant
+    (`scratch_offset` $scratch_offset^)?
     attr-dict (`->` type($result)^)?
   }];
   let extraClassDeclaration = dpsDecl # [{
@@ -390,11 +396,14 @@ def Dwsep_LayerOp : Op<Dwsep_Dialect, "layer", [SingleBlock, NoTerminator,
     Attributes, set by the passes:
     * `name`: the layer's name (op kind and index, e.g. `"depthwise_3"`);
     * `tile`: `[rows, channels]`, the output tile chosen by `--dwsep-tile`;
+    * `rows_outer`: the tile loops run row tiles outer and output-channel
+      slices inner (each row tile's input fetched once, the slices' weights
+      for every row tile); absent: slices outer (each slice's weights
+      fetched once, the input for every slice);
     * `l1_bytes`: L1 bytes the tile plan reserves (double buffers included);
-    * `plan`: the tile plan's prediction, integers `act_l2_l1`,
-      `weights_l2_l1`, `act_l1_l2`, `transfers` and `total_cycles` (bytes per
-      level and direction, transfers, modelled cycles); `--dwsep-report`
-      checks the IR against it.
+    * `plan`: the tile plan's prediction (`#dwsep.tile_plan`: bytes per
+      level and direction, transfers, modelled cycles and the work behind
+      them); `--dwsep-report` checks the IR against it.
 
     Example:
 
@@ -408,20 +417,14 @@ def Dwsep_LayerOp : Op<Dwsep_Dialect, "layer", [SingleBlock, NoTerminator,
   }];
   let arguments = (ins StrAttr:$name,
                        OptionalAttr<DenseI64ArrayAttr>:$tile,
+                       UnitAttr:$rows_outer,
                        OptionalAttr<I64Attr>:$l1_bytes,
-                       OptionalAttr<DictionaryAttr>:$plan);
+                       OptionalAttr<Dwsep_TilePlanAttr>:$plan);
   let regions = (region SizedRegion<1>:$body);
   let assemblyFormat = "$name attr-dict-with-keyword $body";
   let hasVerifier = 1;
   let skipDefaultBuilders = 1;
   let builders = [OpBuilder<(ins "::llvm::StringRef":$name)>];
-  let extraClassDeclaration = [{
-    /// The entries a `plan` must have (--dwsep-tile writes them,
-    /// --dwsep-report reads them).
-    static constexpr ::llvm::StringLiteral kPlanKeys[] = {
-        "act_l2_l1", "weights_l2_l1", "act_l1_l2", "transfers",
-        "total_cycles"};
-  }];
 }
 
 //===----------------------------------------------------------------------===//

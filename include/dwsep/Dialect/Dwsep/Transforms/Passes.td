@@ -203,6 +203,9 @@ def DwsepSetTarget : Pass<"dwsep-set-target", "ModuleOp"> {
            "L2 bytes (0: keep)">,
     Option<"xpulpv2", "xpulpv2", "int64_t", /*default=*/"-1",
            "1: use GAP8's XpulpV2 instructions, 0: plain RV32IMC (-1: keep)">,
+    Option<"bytePrice", "byte-price", "int64_t", /*default=*/"-1",
+           "Milli-cycles the tile search and selection charge per byte "
+           "moved between L2 and L1 (0: latency alone; -1: keep)">,
   ];
   let dependentDialects = ["::mlir::dwsep::DwsepDialect"];
 }
@@ -324,6 +327,12 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
     Option<"doubleBuffer", "double-buffer", "bool", /*default=*/"true",
            "Overlap DMA and compute with ping-pong buffers (false: fetch, "
            "compute and write back one tile at a time)">,
+    Option<"loopOrder", "loop-order", "std::string",
+           /*default=*/"\"channels\"",
+           "Tile loop order where both apply: channels (output-channel "
+           "slices outer; the default: docs/cost-model.md), auto (the "
+           "search's objective decides) or rows (row tiles outer, on a tile "
+           "shape that has several of both wherever one fits)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
@@ -446,7 +455,7 @@ def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
     channel on. Kernels take the L1 arena as a bare pointer. One parameterised window kernel serves conv2d,
     depthwise, pointwise, avgpool and linear, in either layout; add and
     relayout are elementwise. A fused op is two window kernel calls through
-    an L1 scratch buffer at the tile plan's `dwsep.scratch_offset`, in the
+    an L1 scratch buffer at the tile plan's `scratch_offset`, in the
     variant's intermediate layout.
 
     Work is split over the target's cores with one `scf.parallel` over the
