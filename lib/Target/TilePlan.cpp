@@ -252,15 +252,15 @@ void addSplit(CostWork &w, CostClass c, int64_t units, int64_t cores,
 /// pixels where a stride-1 one costs 1 (priced alike, stride-2 layers
 /// measured 1.4-1.6x their model).
 CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
-                  int64_t channels, int64_t cores) {
+                  int64_t channels, int64_t cores, bool firstHalf = true,
+                  bool secondHalf = true) {
   CostWork w;
   int64_t cb = roundUp(channels, kChannelBlock);
   int64_t taps = p.kh * p.kw;
   CostClass c = classOf(p.kind, p.inLayout);
-  switch (p.kind) {
-  case KernelKind::pointwise:
-    // By channel blocks when the tile has fewer rows than cores (and more
-    // than one pixel), else as conv2d.
+  // A pointwise tile (or half): by channel blocks when the tile has fewer
+  // rows than cores (and more than one pixel), else by rows.
+  auto addPointwise = [&](CostClass pc) {
     if (pointwiseSplitsChannels(rows, p.outW, channels, cores)) {
       // One fork (WindowKernel.cpp, emitPointwise): the blocks, with all
       // their pixels, or (few blocks) (pixel pair, block) units and the odd
@@ -268,12 +268,18 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
       // per pixel.
       auto [macs, outs] = phaseShares(
           pointwisePhases(rows, p.outW, channels, p.inC, cores), cores);
-      w.macs[unsigned(c)] += macs;
-      w.outs[unsigned(c)] += outs;
+      w.macs[unsigned(pc)] += macs;
+      w.outs[unsigned(pc)] += outs;
       w.forks += 1;
-      break;
+      return;
     }
-    [[fallthrough]];
+    addSplit(w, pc, rows, cores, double(p.outW) * cb * p.inC,
+             double(p.outW) * channels);
+  };
+  switch (p.kind) {
+  case KernelKind::pointwise:
+    addPointwise(c);
+    break;
   case KernelKind::conv2d:
     // By output rows; channel blocks of kChannelBlock.
     addSplit(w, c, rows, cores, double(p.outW) * cb * taps * p.inC,
@@ -312,12 +318,14 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
     int64_t px = rows * p.outW;
     if (dwFirst) {
       // The depthwise half over every intermediate channel of the tile's
-      // rows (again for each output channel slice), split by channels; the
-      // pointwise half split by rows.
-      addSplit(w, dwC, p.inC, cores, double(px) * taps,
-               double(px) + double(inRows) * p.inW);
-      addSplit(w, pwC, rows, cores, double(p.outW) * cb * p.inC,
-               double(p.outW) * channels);
+      // rows (for each output channel slice, unless the plan keeps the
+      // intermediate: TilePlan::midResident), split by channels; the
+      // pointwise half as a pointwise layer.
+      if (firstHalf)
+        addSplit(w, dwC, p.inC, cores, double(px) * taps,
+                 double(px) + double(inRows) * p.inW);
+      if (secondHalf)
+        addPointwise(pwC);
       break;
     }
     // PW->DW: the pointwise half over the tile's input rows for the channel
@@ -459,6 +467,9 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   plan.residentInput = nR == 1 && nC > 1 && !p.inputChannelsFollowOutput;
   plan.rowsOuter = tile.rowsOuter && bothOrdersApply(p, nR, nC);
   plan.tile.rowsOuter = plan.rowsOuter;
+  plan.midResident = p.kind == KernelKind::fused &&
+                     p.order == FusionOrder::dw_pw && nC > 1 &&
+                     (plan.rowsOuter || plan.residentInput);
 
   // --- L1 layout ----------------------------------------------------------
   int64_t maxInRows = 0;
@@ -550,7 +561,10 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
         plan.transfers += count * p.numInputs;
         tileDma += p.numInputs * latency + in / bw;
       }
-      CostWork work = tileWork(p, rows, win.count, ch, cores);
+      // With the intermediate resident, the depthwise half runs in the
+      // row tile's first slice only (a full one: class 0).
+      CostWork work = tileWork(p, rows, win.count, ch, cores,
+                               /*firstHalf=*/!plan.midResident);
       double tileCompute = work.cycles(target);
       plan.work.add(work, count);
       plan.tiles += count;
@@ -558,6 +572,17 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
       compute += count * tileCompute;
       exposedDma += count * std::max(0.0, tileDma - tileCompute);
       total += count * (std::max(tileCompute, tileDma) + tileOverhead);
+      if (plan.midResident && cls == 0) {
+        CostWork first = tileWork(p, rows, win.count, ch, cores,
+                                  /*firstHalf=*/true, /*secondHalf=*/false);
+        double extra = first.cycles(target);
+        plan.work.add(first);
+        compute += extra;
+        exposedDma += std::max(0.0, tileDma - tileCompute - extra) -
+                      std::max(0.0, tileDma - tileCompute);
+        total += std::max(tileCompute + extra, tileDma) -
+                 std::max(tileCompute, tileDma);
+      }
     }
   }
   // Row tiles outer: each row tile's input once.
@@ -616,6 +641,8 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
   // LoopOrder::rowsOuter takes wherever one fits).
   std::optional<TilePlan> best, bestRowsOuter;
   int64_t smallest = INT64_MAX;
+  bool keepsIntermediate =
+      p.kind == KernelKind::fused && p.order == FusionOrder::dw_pw;
   for (int64_t c : channels) {
     if (ceilDiv(p.outC, c) > kMaxChannelTiles)
       continue;
@@ -623,9 +650,13 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
       for (bool rowsOuter : {false, true}) {
         // Both orders apply to some shapes only; there `order` may rule one
         // of them out.
+        // A fused DW->PW op takes the row tiles outer under channelsOuter
+        // too: there they keep its intermediate (midResident), which slices
+        // outer would compute again for every slice.
         if (bothOrdersApply(p, ceilDiv(p.outH, r), ceilDiv(p.outC, c))
                 ? (order == LoopOrder::rowsOuter && !rowsOuter) ||
-                      (order == LoopOrder::channelsOuter && rowsOuter)
+                      (order == LoopOrder::channelsOuter && rowsOuter &&
+                       !keepsIntermediate)
                 : rowsOuter)
           continue;
         TilePlan plan = evaluateTile(p, {r, c, rowsOuter}, target);

@@ -124,6 +124,11 @@ struct TilePlan {
   /// Row tiles outer (TileShape::rowsOuter), where it applies: several row
   /// tiles and channel slices of a layer that reads every input channel.
   bool rowsOuter = false;
+  /// A fused DW->PW op whose tiles of one row tile follow each other
+  /// (row tiles outer, or one row tile): the depthwise half runs for the
+  /// row tile's first slice only, the later slices reuse the intermediate
+  /// in the scratch (FusedOp's reuse_mid).
+  bool midResident = false;
   /// Predicted traffic (bytes) and DMA transfers.
   int64_t actL2ToL1 = 0, weightsL2ToL1 = 0, actL1ToL2 = 0;
   int64_t transfers = 0;

@@ -507,6 +507,19 @@ func.func @f(%x: memref<8x8x16xi8>, %dww: memref<3x3x16xi8>, %dwb: memref<16xi32
 
 // -----
 
+func.func @f(%x: memref<8x8x16xi8>, %dww: memref<3x3x24xi8>, %dwb: memref<24xi32>,
+             %pww: memref<24x16xi8>, %pwb: memref<24xi32>, %o: memref<8x8x24xi8>) {
+  // expected-error @+1 {{'dwsep.fused' op reuse_mid applies to a DW->PW op (whose intermediate, every channel of the tile's rows, serves every output channel slice); this one is PW->DW}}
+  dwsep.fused ins(%x : memref<8x8x16xi8>) dw(%dww, %dwb : memref<3x3x24xi8>, memref<24xi32>)
+    pw(%pww, %pwb : memref<24x16xi8>, memref<24xi32>) outs(%o : memref<8x8x24xi8>)
+    variant <pw_dw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1]
+    dw_requant <mult = [1], shift = [0], clamp = [-128, 127]> pw_requant <mult = [1], shift = [0], clamp = [-128, 127]>
+    scratch_offset 0 reuse_mid
+  return
+}
+
+// -----
+
 func.func @f(%x: memref<8x8x16xi8>, %dww: memref<3x3x16xi8>, %dwb: memref<15xi32>,
              %pww: memref<24x16xi8>, %pwb: memref<24xi32>, %o: memref<8x8x24xi8>) {
   // expected-error @+1 {{'dwsep.fused' op dw bias size is 15 but the dw weights' channel count is 16}}

@@ -418,6 +418,11 @@ LogicalResult FusedOp::verify() {
     return emitOpError() << "pw_zp_folded applies to a DW->PW op (whose "
                             "pointwise half reads the intermediate); this "
                             "one is PW->DW";
+  if (getReuseMid() && !isDwFirst())
+    return emitOpError() << "reuse_mid applies to a DW->PW op (whose "
+                            "intermediate, every channel of the tile's rows, "
+                            "serves every output channel slice); this one is "
+                            "PW->DW";
   // The intermediate's zero point is the first half's requant zp; it is the
   // second half's input zero point and must be representable in mid_type.
   RequantAttr first = getFirstRequant();

@@ -258,7 +258,8 @@ LogicalResult fusePair(Operation *first, Operation *second,
       /*channel_offset=*/Value(), c->variant, TypeAttr::get(midElem),
       dw.getStrideAttr(), dw.getPadAttr(),
       dwFirst ? dw.getInputZpAttr() : pw.getInputZpAttr(), dw.getRequant(),
-      pw.getRequant(), /*pw_zp_folded=*/nullptr, /*scratch_offset=*/nullptr);
+      pw.getRequant(), /*pw_zp_folded=*/nullptr, /*scratch_offset=*/nullptr,
+      /*reuse_mid=*/nullptr);
   LLVM_DEBUG(llvm::dbgs() << "fused " << first->getName() << " -> "
                           << second->getName() << " as variant "
                           << c->variant.getKnownIndex() << " (saving "

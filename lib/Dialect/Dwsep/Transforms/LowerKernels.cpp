@@ -437,11 +437,21 @@ struct FusedPattern : KernelPattern<FusedOp> {
                          /*withWidth=*/true);
       pw.in = midCfg, pw.out = outCfg;
       pw.pointwise = outDims[0] * outDims[1] > 1;
-      // The depthwise half computes every intermediate channel; the
-      // channel offset is the pointwise half's (the output's).
-      window(rw, loc, dw, in.arena, in.offset, inDims, midOff, midDims,
-             dwW.offset, dwB.offset, op.getPad()[0], op.getInputZp(),
-             op.getDwRequant(), Value());
+      // The pointwise half deals its work as an unfused pointwise layer's
+      // (by channel blocks when the tile has fewer rows than cores).
+      pw.splitChannels =
+          channels ||
+          (pw.pointwise && pointwiseSplitsChannels(outDims[0], outDims[1],
+                                                   outDims[2], lib.cores));
+      pw.splitPixels = !channels && pw.splitChannels &&
+                       pointwiseSplitsPixels(outDims[2], lib.cores);
+      // The depthwise half computes every intermediate channel (unless an
+      // earlier slice's tile of these rows did: reuse_mid); the channel
+      // offset is the pointwise half's (the output's).
+      if (!op.getReuseMid())
+        window(rw, loc, dw, in.arena, in.offset, inDims, midOff, midDims,
+               dwW.offset, dwB.offset, op.getPad()[0], op.getInputZp(),
+               op.getDwRequant(), Value());
       window(rw, loc, pw, in.arena, midOff, midDims, out.offset, outDims,
              pwW.offset, pwB.offset, 0,
              op.getPwZpFolded() ? 0 : op.getDwRequant().getZp(),

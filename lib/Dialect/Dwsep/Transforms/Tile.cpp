@@ -436,8 +436,25 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                       b.getDenseI64ArrayAttr({run.window.padTop, pad[1],
                                               run.window.padBottom, pad[3]}));
     }
-    if (auto fused = dyn_cast<FusedOp>(tileOp))
+    if (auto fused = dyn_cast<FusedOp>(tileOp)) {
       fused.setScratchOffset(plan.scratchOffset);
+      // The intermediate of a row tile stays in the scratch across its
+      // slices: the slice 0 tile computes it, the others reuse it.
+      if (plan.midResident) {
+        std::optional<int64_t> slice = getConstantIntValue(t.slice);
+        if (slice) {
+          fused.setReuseMid(*slice != 0);
+        } else {
+          Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                              t.slice, cst(0));
+          auto ifOp = scf::IfOp::create(b, loc, first, /*withElseRegion=*/true);
+          fused->moveBefore(ifOp.thenBlock()->getTerminator());
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(ifOp.elseBlock()->getTerminator());
+          cast<FusedOp>(b.clone(*fused)).setReuseMid(true);
+        }
+      }
+    }
     Value dst = createSubview(b, loc, init, outOffsets, outSizes);
     return createDma(b, loc, l1Out, dst);
   };

@@ -86,11 +86,20 @@ func.func @pw(%l1: memref<1024xi8, #l1>) {
 // scratch buffer (offset 900, the variant's mid layout): the depthwise
 // half writes it, the pointwise half reads it with the depthwise
 // requantization's zp as its input zero point (-3). They are the same
-// kernels as unfused layers of the same configuration.
+// kernels as unfused layers of the same configuration: the pointwise half
+// is dealt as a pointwise layer's tile of 4 rows (fewer than the 8 cores)
+// and one channel block is, by (pixel pair, block) units (`_scp`).
 // CHECK-LABEL: func.func @fused
 // CHECK: call @__dwsep_k_win_dw_hs4w4hs4w4_k3x3s1x1p1_w3b_gzulwc0s8_sc(%{{.*}}, %c0{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c900{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c128{{.*}}
-// CHECK: call @__dwsep_k_win_pw_hs4hs4_w2bz_gzuc0s8_sr(%{{.*}}, %c900{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c64{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c192{{.*}}, %c208{{.*}}, %c0{{.*}}, %c-3{{.*}}
+// CHECK: call @__dwsep_k_win_pw_hs4hs4_w2bz_gzuc0s8_scp(%{{.*}}, %c900{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c64{{.*}}, %c4{{.*}}, %c4{{.*}}, %c4{{.*}}, %c192{{.*}}, %c208{{.*}}, %c0{{.*}}, %c-3{{.*}}
 // CHECK-NOT: dwsep.fused
+// With reuse_mid (a later slice of the same rows) only the pointwise half
+// runs, on the intermediate the scratch already holds.
+// CHECK-LABEL: func.func @fused_reuse_mid
+// CHECK-NOT: call @__dwsep_k_win_dw
+// CHECK: call @__dwsep_k_win_pw_hs4hs4_w2bz_gzuc0s8_scp(%{{.*}}, %c900{{.*}}
+// CHECK-NOT: call
+// CHECK: return
 func.func @fused(%l1: memref<1024xi8, #l1>) {
   %c0 = arith.constant 0 : index
   %c64 = arith.constant 64 : index
@@ -109,6 +118,27 @@ func.func @fused(%l1: memref<1024xi8, #l1>) {
     variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1]
     dw_requant <mult = [1], shift = [0], zp = -3, clamp = [-128, 127]> pw_requant <mult = [1], shift = [0], clamp = [-128, 127]>
     scratch_offset 900
+  return
+}
+
+func.func @fused_reuse_mid(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %c176 = arith.constant 176 : index
+  %c192 = arith.constant 192 : index
+  %c208 = arith.constant 208 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<4x4x4xi8, #l1>
+  %y = memref.view %l1[%c64][] : memref<1024xi8, #l1> to memref<4x4x4xi8, #l1>
+  %dww = memref.view %l1[%c128][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %dwb = memref.view %l1[%c176][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  %pww = memref.view %l1[%c192][] : memref<1024xi8, #l1> to memref<4x4xi8, #l1>
+  %pwb = memref.view %l1[%c208][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  dwsep.fused ins(%x : memref<4x4x4xi8, #l1>) dw(%dww, %dwb : memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    pw(%pww, %pwb : memref<4x4xi8, #l1>, memref<4xi32, #l1>) outs(%y : memref<4x4x4xi8, #l1>)
+    variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1]
+    dw_requant <mult = [1], shift = [0], zp = -3, clamp = [-128, 127]> pw_requant <mult = [1], shift = [0], clamp = [-128, 127]>
+    scratch_offset 900 reuse_mid
   return
 }
 

@@ -79,17 +79,18 @@ func.func @variant6_wins(%x: tensor<4x4x16xui8>, %pww: tensor<96x16xi8>, %pwb: t
 // -----
 
 // A 4x4 DW->PW block with 128 -> 256 channels (late MobileNetV1): the
-// pointwise weights (32 KiB) leave no room for a large fused tile, and a
-// DW->PW kernel recomputes the depthwise half for every output channel
-// slice; the intermediate is only 2 KiB, so fusion saves little traffic.
-// Unfused, depthwise in CHW and pointwise in HWC, with relayouts, is best.
-// CHECK-LABEL: func.func @unfused_wins
-// CHECK: dwsep.relayout {{.*}} from <hwc> to <chw>
-// CHECK: dwsep.depthwise {{.*}} layout <chw> {{.*}} {dwsep.candidates = #dwsep.choice<chosen = 4, candidates = [{{.*}}#dwsep.candidate<"unfused chw/hwc", cycles = 43355,
-// CHECK: dwsep.relayout {{.*}} from <chw> to <hwc> -> tensor<4x4x128xui8>
-// CHECK: dwsep.pointwise
-// CHECK-NOT: dwsep.fused
-func.func @unfused_wins(%x: tensor<4x4x128xui8>, %dww: tensor<3x3x128xi8>, %dwb: tensor<128xi32>, %pww: tensor<256x128xi8>, %pwb: tensor<256xi32>) -> tensor<4x4x256xui8> {
+// pointwise weights (32 KiB) leave room for a few output channels per
+// tile. A tile holds all 4 rows, so the fused kernel computes the
+// depthwise half once, in the first slice's tile, and the later slices
+// reuse the intermediate in L1 (reuse_mid; before, every slice computed
+// it again and unfused CHW/HWC won). Variant 1, HWC throughout, now costs
+// about what unfused CHW/HWC does without its two relayouts.
+// CHECK-LABEL: func.func @fused_keeps_intermediate
+// CHECK-NOT: dwsep.relayout
+// CHECK: dwsep.fused {{.*}} variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows>
+// CHECK-SAME: #dwsep.choice<chosen = 0, candidates = [#dwsep.candidate<"variant 1", cycles = 43962, {{.*}}#dwsep.candidate<"unfused chw/hwc", cycles = 43355,
+// CHECK-NOT: dwsep.relayout
+func.func @fused_keeps_intermediate(%x: tensor<4x4x128xui8>, %dww: tensor<3x3x128xi8>, %dwb: tensor<128xi32>, %pww: tensor<256x128xi8>, %pwb: tensor<256xi32>) -> tensor<4x4x256xui8> {
   %e0 = tensor.empty() : tensor<4x4x128xui8>
   %a = dwsep.depthwise ins(%x, %dww, %dwb : tensor<4x4x128xui8>, tensor<3x3x128xi8>, tensor<128xi32>) outs(%e0 : tensor<4x4x128xui8>) layout <hwc> stride [1, 1] pad [1, 1, 1, 1] input_zp 3 requant #dwsep.requant<mult = [1], shift = [4], zp = 7, clamp = [0, 255]> -> tensor<4x4x128xui8>
   %e1 = tensor.empty() : tensor<4x4x256xui8>

@@ -199,7 +199,12 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
 
     `scratch_offset` is the L1 arena offset of the intermediate's scratch,
     which `--dwsep-tile` places with the tile's buffers and
-    `--dwsep-lower-kernels` needs.
+    `--dwsep-lower-kernels` needs. `reuse_mid` (DW->PW only) says that the
+    scratch already holds this tile's intermediate (every channel of the
+    same rows, computed by the tile of the row tile's first output channel
+    slice): only the pointwise half runs. `--dwsep-tile` sets it on the
+    later slices of a row tile when the row tiles are outer or the input is
+    resident.
 
     Example (variant 6 of the paper):
 
@@ -227,7 +232,8 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
                        Dwsep_RequantAttr:$dw_requant,
                        Dwsep_RequantAttr:$pw_requant,
                        UnitAttr:$pw_zp_folded,
-                       OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$scratch_offset);
+                       OptionalAttr<ConfinedAttr<I64Attr, [IntNonNegative]>>:$scratch_offset,
+                       UnitAttr:$reuse_mid);
   let assemblyFormat = [{
     `ins` `(` $input `:` type($input) `)`
     `dw` `(` $dw_weights `,` $dw_bias `:` type($dw_weights) `,` type($dw_bias) `)`
@@ -238,7 +244,7 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
     (`stride` $stride^)? (`pad` $pad^)? (`input_zp` $input_zp^)?
     (`pw_zp_folded` $pw_zp_folded^)?
     `dw_requant` $dw_requant `pw_requant` $pw_requant
-    (`scratch_offset` $scratch_offset^)?
+    (`scratch_offset` $scratch_offset^)? (`reuse_mid` $reuse_mid^)?
     attr-dict (`->` type($result)^)?
   }];
   let extraClassDeclaration = dpsDecl # [{

@@ -305,7 +305,15 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
     tile's own border padding), and writes the output tile L1->L2. L1
     buffers are `memref.view`s of the L1 arena at offsets fixed by the plan.
     The plan (tile, L1 bytes, predicted traffic and cycles) is recorded on
-    the layer.
+    the layer (`#dwsep.tile_plan`).
+
+    A fused DW->PW op whose tiles of one row tile follow each other (row
+    tiles outer, or one row tile with its input resident) computes its
+    intermediate once per row tile: the tile of slice 0 runs both halves,
+    the others carry `reuse_mid` and run the pointwise half on the
+    intermediate the scratch holds (an `scf.if` on the slice index where it
+    is not a constant). For such an op the search takes the row tiles outer
+    under `loop-order=channels` too.
 
     With `double-buffer` (the default) the transfers are software-pipelined
     as DORY does for unfused layers: tile k uses input/output buffer k % 2
