@@ -516,13 +516,20 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   int64_t cores = target.getCores();
   double total = 0, compute = 0, dma = 0, exposedDma = 0;
   int64_t tileOverhead = target.getCost(kCostTile);
-  auto weightBytes = [&](int64_t channels) {
+  // A slice's weights; with the intermediate kept (midResident) without
+  // the whole (fixed) tensors, which only the row tile's first slice
+  // fetches (below).
+  auto weightBytes = [&](int64_t channels, bool withFixed = true) {
     int64_t bytes = 0;
     for (const LayerProblem::WeightTensor &w : p.weights)
-      bytes += w.fixed + w.perChannel * channels;
+      bytes += (withFixed ? w.fixed : 0) + w.perChannel * channels;
     return bytes;
   };
-  int64_t numW = p.weights.size();
+  int64_t numFixed = 0;
+  if (plan.midResident)
+    for (const LayerProblem::WeightTensor &w : p.weights)
+      numFixed += w.fixed != 0;
+  int64_t numW = p.weights.size() - numFixed;
   for (int64_t cls = 0; cls < 2; ++cls) {
     // Channel tile classes: the nC - 1 full ones and the last one.
     int64_t count = cls == 0 ? nC - 1 : 1;
@@ -530,7 +537,7 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
     if (count == 0)
       continue;
     int64_t inCh = p.inputChannelsFollowOutput ? ch : p.inC;
-    int64_t wBytes = weightBytes(ch);
+    int64_t wBytes = weightBytes(ch, /*withFixed=*/!plan.midResident);
     // Row tiles outer: every row tile fetches every slice's weights.
     int64_t wFetches = plan.rowsOuter ? nR : 1;
     plan.weightsL2ToL1 += wFetches * count * wBytes;
@@ -585,6 +592,15 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
       }
     }
   }
+  // The whole weights of a plan that keeps the intermediate: with the
+  // first slice of each row tile (row tiles outer) or of the layer.
+  if (plan.midResident) {
+    int64_t fixedBytes = weightBytes(0) - weightBytes(0, false);
+    int64_t fetches = plan.rowsOuter ? nR : 1;
+    plan.weightsL2ToL1 += fetches * fixedBytes;
+    plan.transfers += fetches * numFixed;
+    dma += fetches * (numFixed * latency + fixedBytes / bw);
+  }
   // Row tiles outer: each row tile's input once.
   if (plan.rowsOuter)
     for (int64_t r = 0; r < nR; ++r) {
@@ -608,7 +624,7 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
     }
     total += p.numInputs * latency +
              p.numInputs * win.count * p.inW * inChannels * p.elemBytes / bw;
-    total += numW * latency + weightBytes(tc) / bw;
+    total += (numW + numFixed) * latency + weightBytes(tc) / bw;
     total += latency + rows * p.outW * tc * p.elemBytes / bw;
   }
   exposedDma += total - beforeExposed;

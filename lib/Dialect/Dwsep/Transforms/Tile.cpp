@@ -351,20 +351,6 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   unsigned numTokens = weights.size() + acts.size();
   auto fetch = [&](const Tile &t, bool withInput) {
     SmallVector<Value> tokens;
-    auto weightTransfers = [&] {
-      SmallVector<Value> started;
-      for (unsigned w = 0; w < weights.size(); ++w)
-        started.push_back(
-            createDma(b, loc, weightSource(t, w), weightBuffer(t, w), true));
-      return started;
-    };
-    auto inputTransfers = [&] {
-      SmallVector<Value> srcs, dsts, started;
-      inputBuffers(t, /*withSources=*/true, srcs, dsts);
-      for (auto [src, dst] : llvm::zip(srcs, dsts))
-        started.push_back(createDma(b, loc, src, dst));
-      return started;
-    };
     // Whether the tile starts a run of tiles on the same weights (slices
     // outer) or input (row tiles outer): known, or an i1 value.
     auto firstOf = [&](Value index) -> std::optional<bool> {
@@ -377,6 +363,31 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
         return arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq, index,
                                      cst(0));
       };
+    };
+    // With the intermediate kept across a row tile's slices, the weights
+    // only the first half reads (the depthwise half's, whole in every
+    // tile: LayerProblem::WeightTensor::fixed) are fetched for slice 0.
+    auto weightTransfers = [&] {
+      SmallVector<Value> started;
+      for (unsigned w = 0; w < weights.size(); ++w) {
+        auto transfer = [&, w] {
+          return SmallVector<Value>{
+              createDma(b, loc, weightSource(t, w), weightBuffer(t, w), true)};
+        };
+        if (plan.midResident && p.weights[w].fixed != 0)
+          llvm::append_range(
+              started, startIf(firstOf(t.slice), isZero(t.slice), 1, transfer));
+        else
+          llvm::append_range(started, transfer());
+      }
+      return started;
+    };
+    auto inputTransfers = [&] {
+      SmallVector<Value> srcs, dsts, started;
+      inputBuffers(t, /*withSources=*/true, srcs, dsts);
+      for (auto [src, dst] : llvm::zip(srcs, dsts))
+        started.push_back(createDma(b, loc, src, dst));
+      return started;
     };
     if (rowsOuter) {
       tokens = weightTransfers();
