@@ -114,7 +114,10 @@ bool mlir::dwsep::isLegal(VariantAttr v, const LayerProblem &p,
 std::optional<LayerCost> mlir::dwsep::getBestCost(const LayerProblem &p,
                                                   TargetAttr target,
                                                   int64_t l1Budget) {
-  std::optional<TilePlan> plan = searchTile(p, target, l1Budget);
+  // The loop order --dwsep-tile takes by default (slices outer, row tiles
+  // outer for a fused DW->PW op), so that selection prices what is tiled.
+  std::optional<TilePlan> plan = searchTile(p, target, l1Budget, nullptr,
+                                            LoopOrder::channelsOuter);
   if (!plan)
     return std::nullopt;
   LayerCost c;
