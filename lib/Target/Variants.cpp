@@ -15,40 +15,6 @@
 using namespace mlir;
 using namespace mlir::dwsep;
 
-LayerProblem mlir::dwsep::getFusedProblem(const LayerProblem &dw,
-                                          const LayerProblem &pw,
-                                          VariantAttr variant) {
-  LayerProblem p;
-  p.kind = KernelKind::fused;
-  p.order = variant.getOrder();
-  p.split = variant.getSplit();
-  p.inLayout = variant.getInput();
-  p.midLayout = variant.getMid();
-  p.outLayout = variant.getOutput();
-  p.kh = dw.kh, p.kw = dw.kw, p.strideH = dw.strideH, p.strideW = dw.strideW;
-  p.padTop = dw.padTop, p.padLeft = dw.padLeft, p.padBottom = dw.padBottom,
-  p.padRight = dw.padRight;
-  p.elemBytes = dw.elemBytes;
-  const LayerProblem &first = p.order == FusionOrder::dw_pw ? dw : pw;
-  const LayerProblem &second = p.order == FusionOrder::dw_pw ? pw : dw;
-  p.inH = first.inH, p.inW = first.inW, p.inC = first.inC;
-  p.outH = second.outH, p.outW = second.outW, p.outC = second.outC;
-  // Weights in FusedOp operand order: dw weights, dw bias, pw weights, pw
-  // bias. Each is per channel of the op's output slice, except the
-  // depthwise half of a DW->PW kernel, which needs every channel for every
-  // output slice.
-  constexpr int64_t kBias = 4; // i32 bias per channel
-  if (p.order == FusionOrder::dw_pw) {
-    p.midC = p.inC;
-    p.weights = {
-        {0, p.kh * p.kw * p.inC}, {0, kBias * p.inC}, {p.inC, 0}, {kBias, 0}};
-  } else {
-    p.midC = p.outC;
-    p.weights = {{p.kh * p.kw, 0, 2}, {kBias, 0}, {p.inC, 0}, {kBias, 0}};
-  }
-  return p;
-}
-
 LayerProblem mlir::dwsep::withLayout(LayerProblem p, Layout layout) {
   p.inLayout = p.outLayout = layout;
   return p;
@@ -116,8 +82,8 @@ std::optional<LayerCost> mlir::dwsep::getBestCost(const LayerProblem &p,
                                                   int64_t l1Budget) {
   // The loop order --dwsep-tile takes by default (slices outer, row tiles
   // outer for a fused DW->PW op), so that selection prices what is tiled.
-  std::optional<TilePlan> plan = searchTile(p, target, l1Budget, nullptr,
-                                            LoopOrder::channelsOuter);
+  std::optional<TilePlan> plan =
+      searchTile(p, target, l1Budget, nullptr, LoopOrder::channelsOuter);
   if (!plan)
     return std::nullopt;
   LayerCost c;

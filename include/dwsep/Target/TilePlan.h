@@ -12,6 +12,7 @@
 #define DWSEP_TARGET_TILEPLAN_H
 
 #include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.h"
+#include "dwsep/Dialect/Dwsep/IR/LayerProblem.h"
 #include "mlir/IR/Operation.h"
 #include "mlir/Support/LLVM.h"
 #include "llvm/ADT/SmallVector.h"
@@ -21,66 +22,6 @@
 #include <string>
 
 namespace mlir::dwsep {
-
-enum class KernelKind {
-  conv2d,
-  depthwise,
-  pointwise,
-  fused,
-  add,
-  avgpool,
-  linear,
-  relayout
-};
-llvm::StringRef stringifyKernelKind(KernelKind kind);
-
-/// One compute op reduced to logical sizes (rows = H, channels = C).
-struct LayerProblem {
-  KernelKind kind = KernelKind::pointwise;
-  int64_t inH = 1, inW = 1, inC = 1, outH = 1, outW = 1, outC = 1;
-  int64_t kh = 1, kw = 1, strideH = 1, strideW = 1;
-  int64_t padTop = 0, padLeft = 0, padBottom = 0, padRight = 0;
-  /// Activation inputs (2 for add).
-  int64_t numInputs = 1;
-  /// The input channel slice of a tile is its output channel slice
-  /// (depthwise, add, avgpool, relayout); otherwise a tile reads all input
-  /// channels (conv2d, pointwise, linear, fused).
-  bool inputChannelsFollowOutput = false;
-  /// The weight and bias tensors, in operand order; a channel tile fetches
-  /// each once (one DMA each): `perChannel` bytes per output channel of its
-  /// slice plus `fixed` bytes every tile needs whatever its slice (the
-  /// depthwise half of a DW->PW kernel).
-  struct WeightTensor {
-    int64_t perChannel = 0, fixed = 0;
-    /// The dimension that runs over the output channels, which a channel
-    /// tile slices (2 for [kh, kw, C] depthwise weights; biases, rows and
-    /// [O, ...] weights: 0).
-    int64_t channelDim = 0;
-  };
-  llvm::SmallVector<WeightTensor, 4> weights;
-  /// Element size of the activations.
-  int64_t elemBytes = 1;
-  /// Layouts of input and output, and for fused ops the intermediate.
-  Layout inLayout = Layout::hwc, outLayout = Layout::hwc,
-         midLayout = Layout::hwc;
-  /// Fused ops: order, work split and intermediate channels.
-  FusionOrder order = FusionOrder::dw_pw;
-  SplitKind split = SplitKind::rows;
-  int64_t midC = 0;
-
-  /// Input rows [first, first + count) a tile of output rows [r0, r0 + n)
-  /// reads, clipped to the input, and the padding rows it needs above and
-  /// below. For a fused PW->DW op these are rows of the op's input, which
-  /// the pointwise half maps one to one onto the depthwise half's rows.
-  struct RowWindow {
-    int64_t first, count, padTop, padBottom;
-  };
-  RowWindow inputRows(int64_t r0, int64_t n) const;
-};
-
-/// Extracts the problem of a dwsep compute op; fails (without diagnostic)
-/// for anything else.
-std::optional<LayerProblem> getLayerProblem(Operation *op);
 
 /// An output tile: `rows` output rows by `channels` output channels, and
 /// the order of the tile loops: output-channel slices outer (each slice's

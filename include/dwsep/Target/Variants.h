@@ -21,17 +21,6 @@
 
 namespace mlir::dwsep {
 
-/// The problem of the fused kernel `variant` computing the pair whose
-/// depthwise and pointwise halves are `dw` and `pw` (as returned by
-/// getLayerProblem for the unfused ops; their layouts are ignored: the
-/// variant's are used). The halves must chain in the variant's order.
-LayerProblem getFusedProblem(const LayerProblem &dw, const LayerProblem &pw,
-                             VariantAttr variant);
-
-/// The depthwise and pointwise halves of `op` as getLayerProblem would
-/// return them for the two unfused ops (in the variant's input layout).
-std::pair<LayerProblem, LayerProblem> getFusedHalves(FusedOp op);
-
 /// `p` with input and output in `layout` (an unfused op reads and writes one
 /// layout). Sizes are logical, so only the layouts change.
 LayerProblem withLayout(LayerProblem p, Layout layout);

@@ -152,7 +152,7 @@ SmallVector<Option> FunctionSelector::listOptions(Operation *op) {
   auto outTracked = isRank3Tensor(op->getResult(0));
 
   if (auto fused = dyn_cast<FusedOp>(op)) {
-    auto [dw, pw] = getFusedHalves(fused);
+    auto [dw, pw] = fused.getHalves();
     std::string why;
     bool forcedFound = false;
     for (VariantAttr v : VariantAttr::getKnownVariants(op->getContext())) {

@@ -107,4 +107,21 @@ def Dwsep_RequantRowsOpInterface : OpInterface<"RequantRowsOpInterface"> {
   ];
 }
 
+def Dwsep_TileableOpInterface : OpInterface<"TileableOpInterface"> {
+  let cppNamespace = "::mlir::dwsep";
+  let description = [{
+    A compute op that memory planning, the tiler, the cost model and
+    variant selection handle: it states its problem (`LayerProblem`,
+    include/dwsep/Dialect/Dwsep/IR/LayerProblem.h): the kernel kind, the
+    logical sizes of its input and output, its window, its weight tensors
+    (bytes per output channel or whole, and which dimension a channel slice
+    cuts) and its layouts. Each op implements it in LayerProblem.cpp, so
+    that the passes and lib/Target ask the op instead of listing op kinds.
+  }];
+  let methods = [
+    InterfaceMethod<"The op reduced to logical sizes (docs/cost-model.md).",
+      "::mlir::dwsep::LayerProblem", "getLayerProblem">,
+  ];
+}
+
 #endif // DWSEP_DIALECT_DWSEP_IR_DWSEPINTERFACES_TD

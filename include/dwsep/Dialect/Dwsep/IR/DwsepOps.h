@@ -5,6 +5,7 @@
 
 #include "dwsep/Dialect/Dwsep/IR/DwsepAttrs.h"
 #include "dwsep/Dialect/Dwsep/IR/DwsepDialect.h"
+#include "dwsep/Dialect/Dwsep/IR/LayerProblem.h"
 #include "mlir/Bytecode/BytecodeOpInterface.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/OpDefinition.h"

@@ -45,6 +45,7 @@ def Dwsep_ZeroPoint : DefaultValuedAttr<I32Attr, "0">;
 class Dwsep_ComputeOp<string mnemonic, list<Trait> traits = []>
     : Op<Dwsep_Dialect, mnemonic, !listconcat(traits, [
         DeclareOpInterfaceMethods<MemoryEffectsOpInterface>,
+        DeclareOpInterfaceMethods<Dwsep_TileableOpInterface>,
         DestinationStyleOpInterface])> {
   let results = (outs Optional<AnyRankedTensor>:$result);
   let hasVerifier = 1;
@@ -254,6 +255,9 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
     RequantAttr getSecondRequant() { return isDwFirst() ? getPwRequant() : getDwRequant(); }
     /// Shape of the intermediate activation in the variant's `mid` layout.
     ::llvm::SmallVector<int64_t, 3> getMidShape();
+    /// The depthwise and pointwise halves as getLayerProblem returns them
+    /// for the two unfused ops (in the variant's input layout).
+    std::pair<LayerProblem, LayerProblem> getHalves();
   }];
 }
 

@@ -1,0 +1,234 @@
+//===- LayerProblem.cpp - Each compute op's problem ---------------*- C++
+//-*-===//
+//
+// TileableOpInterface: every compute op reduced to the logical sizes the
+// tiler and the cost model work on, one method per op (the upstream model
+// of TilingInterfaceImpl.cpp: each op's knowledge in its own method). The
+// formulas that use them are in lib/Target and docs/cost-model.md.
+//
+//===----------------------------------------------------------------------===//
+
+#include "dwsep/Dialect/Dwsep/IR/LayerProblem.h"
+#include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
+
+#include <algorithm>
+
+using namespace mlir;
+using namespace mlir::dwsep;
+
+/// Bytes of bias per output channel (i32).
+static constexpr int64_t kBias = 4;
+
+StringRef mlir::dwsep::stringifyKernelKind(KernelKind kind) {
+  switch (kind) {
+  case KernelKind::conv2d:
+    return "conv2d";
+  case KernelKind::depthwise:
+    return "depthwise";
+  case KernelKind::pointwise:
+    return "pointwise";
+  case KernelKind::fused:
+    return "fused";
+  case KernelKind::add:
+    return "add";
+  case KernelKind::avgpool:
+    return "avgpool";
+  case KernelKind::linear:
+    return "linear";
+  case KernelKind::relayout:
+    return "relayout";
+  }
+  return "unknown";
+}
+
+LayerProblem::RowWindow LayerProblem::inputRows(int64_t r0, int64_t n) const {
+  int64_t first = r0 * strideH - padTop;
+  int64_t end = (r0 + n - 1) * strideH - padTop + kh;
+  RowWindow w;
+  w.first = std::max<int64_t>(first, 0);
+  w.count = std::min(end, inH) - w.first;
+  w.padTop = w.first - first;
+  w.padBottom = end - std::min(end, inH);
+  return w;
+}
+
+LayerProblem mlir::dwsep::getFusedProblem(const LayerProblem &dw,
+                                          const LayerProblem &pw,
+                                          VariantAttr variant) {
+  LayerProblem p;
+  p.kind = KernelKind::fused;
+  p.order = variant.getOrder();
+  p.split = variant.getSplit();
+  p.inLayout = variant.getInput();
+  p.midLayout = variant.getMid();
+  p.outLayout = variant.getOutput();
+  p.kh = dw.kh, p.kw = dw.kw, p.strideH = dw.strideH, p.strideW = dw.strideW;
+  p.padTop = dw.padTop, p.padLeft = dw.padLeft, p.padBottom = dw.padBottom,
+  p.padRight = dw.padRight;
+  p.elemBytes = dw.elemBytes;
+  const LayerProblem &first = p.order == FusionOrder::dw_pw ? dw : pw;
+  const LayerProblem &second = p.order == FusionOrder::dw_pw ? pw : dw;
+  p.inH = first.inH, p.inW = first.inW, p.inC = first.inC;
+  p.outH = second.outH, p.outW = second.outW, p.outC = second.outC;
+  // Weights in FusedOp operand order: dw weights, dw bias, pw weights, pw
+  // bias. Each is per channel of the op's output slice, except the
+  // depthwise half of a DW->PW kernel, which needs every channel for every
+  // output slice.
+  if (p.order == FusionOrder::dw_pw) {
+    p.midC = p.inC;
+    p.weights = {
+        {0, p.kh * p.kw * p.inC}, {0, kBias * p.inC}, {p.inC, 0}, {kBias, 0}};
+  } else {
+    p.midC = p.outC;
+    p.weights = {{p.kh * p.kw, 0, 2}, {kBias, 0}, {p.inC, 0}, {kBias, 0}};
+  }
+  return p;
+}
+
+std::optional<LayerProblem> mlir::dwsep::getLayerProblem(Operation *op) {
+  if (auto tileable = dyn_cast<TileableOpInterface>(op))
+    return tileable.getLayerProblem();
+  return std::nullopt;
+}
+
+//===----------------------------------------------------------------------===//
+// Per op
+//===----------------------------------------------------------------------===//
+
+static ActivationDims dimsOf(Value v, Layout layout) {
+  return getActivationDims(v, layout);
+}
+
+static void setWindow(LayerProblem &p, int64_t kh, int64_t kw,
+                      ArrayRef<int64_t> stride, ArrayRef<int64_t> pad) {
+  p.kh = kh;
+  p.kw = kw;
+  p.strideH = stride[0];
+  p.strideW = stride[1];
+  if (!pad.empty()) {
+    p.padTop = pad[0];
+    p.padLeft = pad[1];
+    p.padBottom = pad[2];
+    p.padRight = pad[3];
+  }
+}
+
+static void setDims(LayerProblem &p, Value in, Layout inLayout, Value out,
+                    Layout outLayout) {
+  ActivationDims i = dimsOf(in, inLayout), o = dimsOf(out, outLayout);
+  p.inH = i.h, p.inW = i.w, p.inC = i.c;
+  p.outH = o.h, p.outW = o.w, p.outC = o.c;
+  p.inLayout = inLayout;
+  p.outLayout = outLayout;
+}
+
+/// Staged requantization rows follow the bias: one row per channel.
+static LayerProblem withRequantRows(Operation *op, LayerProblem p) {
+  if (auto withRows = dyn_cast<RequantRowsOpInterface>(op))
+    if (Value rows = withRows.getRequantRows()) {
+      auto type = cast<ShapedType>(rows.getType());
+      p.weights.push_back(
+          {type.getDimSize(1) * type.getElementTypeBitWidth() / 8, 0});
+    }
+  return p;
+}
+
+LayerProblem Conv2DOp::getLayerProblem() {
+  LayerProblem p;
+  p.kind = KernelKind::conv2d;
+  setDims(p, getInput(), getLayout(), getInit(), getLayout());
+  auto w = cast<ShapedType>(getWeights().getType()).getShape();
+  setWindow(p, w[1], w[2], getStride(), getPad());
+  p.weights = {{w[1] * w[2] * w[3], 0}, {kBias, 0}};
+  return withRequantRows(*this, p);
+}
+
+LayerProblem DepthwiseOp::getLayerProblem() {
+  LayerProblem p;
+  p.kind = KernelKind::depthwise;
+  setDims(p, getInput(), getLayout(), getInit(), getLayout());
+  auto w = cast<ShapedType>(getWeights().getType()).getShape();
+  setWindow(p, w[0], w[1], getStride(), getPad());
+  p.inputChannelsFollowOutput = true;
+  p.weights = {{w[0] * w[1], 0, 2}, {kBias, 0}};
+  return withRequantRows(*this, p);
+}
+
+LayerProblem PointwiseOp::getLayerProblem() {
+  LayerProblem p;
+  p.kind = KernelKind::pointwise;
+  setDims(p, getInput(), getLayout(), getInit(), getLayout());
+  p.weights = {{p.inC, 0}, {kBias, 0}};
+  return withRequantRows(*this, p);
+}
+
+std::pair<LayerProblem, LayerProblem> FusedOp::getHalves() {
+  FusedOp o = *this;
+  VariantAttr v = o.getVariant();
+  ActivationDims in = dimsOf(o.getInput(), v.getInput());
+  ActivationDims out = dimsOf(o.getInit(), v.getOutput());
+  auto w = cast<ShapedType>(o.getDwWeights().getType()).getShape();
+  LayerProblem dw, pw;
+  dw.kind = KernelKind::depthwise;
+  pw.kind = KernelKind::pointwise;
+  setWindow(dw, w[0], w[1], o.getStride(), o.getPad());
+  dw.inputChannelsFollowOutput = true;
+  if (o.isDwFirst()) {
+    dw.inH = in.h, dw.inW = in.w, dw.inC = in.c;
+    dw.outH = pw.inH = pw.outH = out.h;
+    dw.outW = pw.inW = pw.outW = out.w;
+    dw.outC = pw.inC = in.c;
+    pw.outC = out.c;
+  } else {
+    pw.inH = in.h, pw.inW = in.w, pw.inC = in.c;
+    pw.outH = dw.inH = in.h, pw.outW = dw.inW = in.w;
+    pw.outC = dw.inC = out.c;
+    dw.outH = out.h, dw.outW = out.w, dw.outC = out.c;
+  }
+  // As getLayerProblem returns the unfused ops.
+  dw.weights = {{w[0] * w[1], 0, 2}, {kBias, 0}};
+  pw.weights = {{pw.inC, 0}, {kBias, 0}};
+  dw.inLayout = dw.outLayout = pw.inLayout = pw.outLayout = v.getInput();
+  return {dw, pw};
+}
+
+LayerProblem FusedOp::getLayerProblem() {
+  // Described by its two halves, so that selection prices a pair in a
+  // variant it is not written in with the same code.
+  auto [dw, pw] = getHalves();
+  return withRequantRows(*this, getFusedProblem(dw, pw, getVariant()));
+}
+
+LayerProblem AddOp::getLayerProblem() {
+  LayerProblem p;
+  p.kind = KernelKind::add;
+  setDims(p, getLhs(), getLayout(), getInit(), getLayout());
+  p.numInputs = 2;
+  p.inputChannelsFollowOutput = true;
+  return withRequantRows(*this, p);
+}
+
+LayerProblem AvgPoolOp::getLayerProblem() {
+  LayerProblem p;
+  p.kind = KernelKind::avgpool;
+  setDims(p, getInput(), getLayout(), getInit(), getLayout());
+  setWindow(p, getKernel()[0], getKernel()[1], getStride(), {});
+  p.inputChannelsFollowOutput = true;
+  return withRequantRows(*this, p);
+}
+
+LayerProblem LinearOp::getLayerProblem() {
+  LayerProblem p;
+  p.kind = KernelKind::linear;
+  setDims(p, getInput(), Layout::hwc, getInit(), Layout::hwc);
+  p.weights = {{p.inC, 0}, {kBias, 0}};
+  return withRequantRows(*this, p);
+}
+
+LayerProblem RelayoutOp::getLayerProblem() {
+  LayerProblem p;
+  p.kind = KernelKind::relayout;
+  setDims(p, getInput(), getFrom(), getInit(), getTo());
+  p.inputChannelsFollowOutput = true;
+  return withRequantRows(*this, p);
+}
