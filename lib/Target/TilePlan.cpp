@@ -300,8 +300,7 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   plan.residentInput = nR == 1 && nC > 1 && !p.inputChannelsFollowOutput;
   plan.rowsOuter = tile.rowsOuter && bothOrdersApply(p, nR, nC);
   plan.tile.rowsOuter = plan.rowsOuter;
-  plan.midResident = p.kind == KernelKind::fused &&
-                     p.order == FusionOrder::dw_pw && nC > 1 &&
+  plan.midResident = p.intermediateServesAllSlices() && nC > 1 &&
                      (plan.rowsOuter || plan.residentInput);
 
   // --- L1 layout ----------------------------------------------------------
@@ -490,8 +489,6 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
   // LoopOrder::rowsOuter takes wherever one fits).
   std::optional<TilePlan> best, bestRowsOuter;
   int64_t smallest = INT64_MAX;
-  bool keepsIntermediate =
-      p.kind == KernelKind::fused && p.order == FusionOrder::dw_pw;
   for (int64_t c : channels) {
     if (ceilDiv(p.outC, c) > kMaxChannelTiles)
       continue;
@@ -505,7 +502,7 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
         if (bothOrdersApply(p, ceilDiv(p.outH, r), ceilDiv(p.outC, c))
                 ? (order == LoopOrder::rowsOuter && !rowsOuter) ||
                       (order == LoopOrder::channelsOuter && rowsOuter &&
-                       !keepsIntermediate)
+                       !p.intermediateServesAllSlices())
                 : rowsOuter)
           continue;
         TilePlan plan = evaluateTile(p, {r, c, rowsOuter}, target);

@@ -65,6 +65,12 @@ struct LayerProblem {
   FusionOrder order = FusionOrder::dw_pw;
   SplitKind split = SplitKind::rows;
   int64_t midC = 0;
+  /// A fused DW->PW op: the intermediate of a tile (every channel of its
+  /// rows) serves every output-channel slice of those rows, so a plan can
+  /// keep it across them (TilePlan::midResident, FusedOp's reuse_mid).
+  bool intermediateServesAllSlices() const {
+    return kind == KernelKind::fused && order == FusionOrder::dw_pw;
+  }
 
   /// Input rows [first, first + count) a tile of output rows [r0, r0 + n)
   /// reads, clipped to the input, and the padding rows it needs above and
