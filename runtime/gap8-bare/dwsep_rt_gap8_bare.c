@@ -416,6 +416,11 @@ dma_rows_error(intptr_t direction) {
 int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
                           intptr_t l2_stride, intptr_t direction,
                           intptr_t weights) {
+  /* L3<->L2 (bands, staged weights): the general path (HyperRAM's
+   * micro-DMA, or the L2 stand-in's copy). */
+  if (direction == DWSEP_RT_L3_TO_L2 || direction == DWSEP_RT_L2_TO_L3)
+    return dwsep_rt_rows_as_box(l1, l2, len, rows, l2_stride, direction,
+                                weights);
   uint32_t ext2loc = direction == DWSEP_RT_L2_TO_L1;
   if ((!ext2loc && direction != DWSEP_RT_L1_TO_L2) || len <= 0 || rows <= 0 ||
       l2_stride < 0 || !dwsep_rt_inside(&arenas[1], l1, l1 + rows * len - 1) ||

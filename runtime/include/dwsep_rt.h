@@ -42,17 +42,19 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
                            intptr_t src_s0, intptr_t src_s1, intptr_t src_s2,
                            intptr_t direction, intptr_t weights);
 
-/* The transfers tiles are made of: `rows` runs of `len` bytes, contiguous
- * at `l1` and `l2_stride` bytes apart at `l2`, in `direction`
- * DWSEP_RT_L2_TO_L1 or DWSEP_RT_L1_TO_L2. The same transfer, checks and
- * counters as dwsep_rt_dma_start of that box, in 7 register arguments
- * instead of 14: the compiler calls it for every box whose static shape and
- * strides have that form. Core 0 issues the transfers between forks while
- * the other cores wait, from code the kernels have just evicted from the
- * instruction cache, so its size matters (docs/design.md). */
-int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
-                          intptr_t l2_stride, intptr_t direction,
-                          intptr_t weights);
+/* The transfers tiles, bands and staged weights are made of: `rows` runs
+ * of `len` bytes, contiguous at `nearer` (the level nearer the cores: L1 of
+ * DWSEP_RT_L2_TO_L1 and DWSEP_RT_L1_TO_L2, L2 of DWSEP_RT_L3_TO_L2 and
+ * DWSEP_RT_L2_TO_L3) and `far_stride` bytes apart at `farther`. The same
+ * transfer, checks and counters as dwsep_rt_dma_start of that box, in 7
+ * register arguments instead of 14: the compiler calls it for every box
+ * whose static shape and strides have that form. Core 0 issues the
+ * transfers between forks while the other cores wait, from code the
+ * kernels have just evicted from the instruction cache, so its size
+ * matters (docs/design.md); so does the size of the calls. */
+int32_t dwsep_rt_dma_rows(intptr_t nearer, intptr_t farther, intptr_t len,
+                          intptr_t rows, intptr_t far_stride,
+                          intptr_t direction, intptr_t weights);
 
 /* The id of no transfer (the compiler's dwsep.dma_none): a tile loop whose
  * iterations start a transfer only sometimes passes it where they start

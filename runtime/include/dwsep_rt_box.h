@@ -27,19 +27,21 @@ static const int dwsep_rt_src_level[DWSEP_RT_NUM_DIRECTIONS] = {3, 2, 1, 2};
 static const int dwsep_rt_dst_level[DWSEP_RT_NUM_DIRECTIONS] = {2, 1, 2, 3};
 
 /* dwsep_rt_dma_rows as the dwsep_rt_dma_start box it stands for (the
- * backends without a shorter way). A direction other than L2<->L1 becomes
- * an invalid one, which dwsep_rt_dma_start counts as an error. */
-static inline int32_t
-dwsep_rt_rows_as_box(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
-                     intptr_t l2_stride, intptr_t direction, intptr_t weights) {
-  int inward = direction == DWSEP_RT_L2_TO_L1;
-  if (!inward && direction != DWSEP_RT_L1_TO_L2)
-    direction = -1;
-  intptr_t l1_stride = len;
-  return dwsep_rt_dma_start(inward ? l1 : l2, inward ? l2 : l1, 1, 1, rows, len,
-                            0, inward ? l1_stride : l2_stride, 1, 0,
-                            inward ? l2_stride : l1_stride, 1, direction,
-                            weights);
+ * backends without a shorter way, and GAP8's L3 transfers): `nearer` is the
+ * contiguous side at the level nearer the cores (L1 of L2<->L1, L2 of
+ * L3<->L2), `farther` the strided one. An invalid direction stays invalid,
+ * which dwsep_rt_dma_start counts as an error. */
+static inline int32_t dwsep_rt_rows_as_box(intptr_t nearer, intptr_t farther,
+                                           intptr_t len, intptr_t rows,
+                                           intptr_t far_stride,
+                                           intptr_t direction,
+                                           intptr_t weights) {
+  int inward = direction == DWSEP_RT_L2_TO_L1 || direction == DWSEP_RT_L3_TO_L2;
+  intptr_t near_stride = len;
+  return dwsep_rt_dma_start(
+      inward ? nearer : farther, inward ? farther : nearer, 1, 1, rows, len, 0,
+      inward ? near_stride : far_stride, 1, 0,
+      inward ? far_stride : near_stride, 1, direction, weights);
 }
 
 /* dwsep_rt_dma_wait4 as four dwsep_rt_dma_wait calls (the backends without

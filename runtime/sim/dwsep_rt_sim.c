@@ -63,10 +63,11 @@ int32_t dwsep_rt_dma_start(intptr_t dst, intptr_t src, intptr_t elem_bytes,
   return next_id++;
 }
 
-int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
-                          intptr_t l2_stride, intptr_t direction,
-                          intptr_t weights) {
-  return dwsep_rt_rows_as_box(l1, l2, len, rows, l2_stride, direction, weights);
+int32_t dwsep_rt_dma_rows(intptr_t nearer, intptr_t farther, intptr_t len,
+                          intptr_t rows, intptr_t far_stride,
+                          intptr_t direction, intptr_t weights) {
+  return dwsep_rt_rows_as_box(nearer, farther, len, rows, far_stride, direction,
+                              weights);
 }
 
 void dwsep_rt_dma_wait(int32_t id) {

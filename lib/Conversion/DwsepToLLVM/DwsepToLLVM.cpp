@@ -65,15 +65,20 @@ constexpr StringLiteral kImage = "dwsep_l3_image";
 /// Alignment of the L3 image: the i32 biases in it are read by word DMA.
 constexpr int64_t kImageAlignment = 4;
 
-/// An L2<->L1 box as rows of bytes, contiguous in L1 and evenly strided in
-/// L2 (what tiles are), when its static shape and strides have that form.
+/// A box between two neighbouring levels as rows of bytes, contiguous at
+/// the nearer level (L1 of L2<->L1, L2 of L3<->L2) and evenly strided at
+/// the farther one (what tiles, bands and staged weight groups are), when
+/// its static shape and strides have that form.
 struct Rows {
-  int64_t len, rows, l2Stride;
+  int64_t len, rows, farStride;
 };
+/// Whether the transfer moves towards the cores (its target is the nearer
+/// level).
+static bool isInward(DmaStartOp op) {
+  return op.getTargetLevel() < op.getSourceLevel();
+}
 static std::optional<Rows> asRows(DmaStartOp op) {
-  bool inward = op.getTargetLevel() == MemoryLevel::l1;
-  if (!inward && op.getSourceLevel() != MemoryLevel::l1)
-    return std::nullopt;
+  bool inward = isInward(op);
   auto l1Type = cast<MemRefType>(inward ? op.getTarget().getType()
                                         : op.getSource().getType());
   auto l2Type = cast<MemRefType>(inward ? op.getSource().getType()
@@ -107,8 +112,9 @@ static std::optional<Rows> asRows(DmaStartOp op) {
   return Rows{n[2] * elem, rows, rows == 1 ? n[2] * elem : b[1] * elem};
 }
 
-/// dma_start -> call @dwsep_rt_dma_rows(l1, l2, len, rows, l2 stride, dir,
-/// weights) for the boxes tiles are made of, else call
+/// dma_start -> call @dwsep_rt_dma_rows(near, far, len, rows, far stride,
+/// dir, weights) for the boxes tiles, bands and weight groups are made of,
+/// else call
 /// @dwsep_rt_dma_start(dst, src, elem, n0..2, dst strides, src strides,
 /// dir, weights), on byte addresses (element strides).
 struct DmaStartLowering : public OpConversionPattern<DmaStartOp> {
@@ -143,11 +149,11 @@ struct DmaStartLowering : public OpConversionPattern<DmaStartOp> {
     Value dst = describe(adaptor.getTarget(), dstStrides);
     Value src = describe(adaptor.getSource(), srcStrides);
     if (std::optional<Rows> r = asRows(op)) {
-      bool inward = op.getTargetLevel() == MemoryLevel::l1;
+      bool inward = isInward(op);
       auto call = func::CallOp::create(
           rewriter, loc, kDmaRows, TypeRange{rewriter.getI32Type()},
           ValueRange{inward ? dst : src, inward ? src : dst, idx(r->len),
-                     idx(r->rows), idx(r->l2Stride), idx(op.getDirection()),
+                     idx(r->rows), idx(r->farStride), idx(op.getDirection()),
                      idx(op.getWeights() ? 1 : 0)});
       rewriter.replaceOp(op, call.getResults());
       return success();

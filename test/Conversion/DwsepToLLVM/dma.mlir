@@ -1,19 +1,21 @@
 // RUN: dwsep-opt %s --dwsep-to-llvm | FileCheck %s
 
-// Transfers become runtime calls. The boxes tiles are made of (rows of bytes
-// contiguous in L1 and evenly strided in L2, known from the static shapes and
-// strides) call dwsep_rt_dma_rows(l1, l2, len, rows, l2 stride, direction,
-// weights): 7 register arguments, which the runtime turns into one DMA
-// command. Any other box, and L3 transfers, call the general
-// dwsep_rt_dma_start(dst, src, elem, n0..2, dst strides, src strides,
-// direction, weights).
+// Transfers become runtime calls. The boxes tiles, bands and staged weight
+// groups are made of (rows of bytes contiguous at the level nearer the
+// cores and evenly strided at the farther one, known from the static shapes
+// and strides) call dwsep_rt_dma_rows(near, far, len, rows, far stride,
+// direction, weights): 7 register arguments, which the runtime turns into
+// one DMA command. Any other box calls the general dwsep_rt_dma_start(dst,
+// src, elem, n0..2, dst strides, src strides, direction, weights).
 
 // CHECK-DAG: %[[C0:.*]] = llvm.mlir.constant(0 : index) : i32
 // CHECK-DAG: %[[C1:.*]] = llvm.mlir.constant(1 : index) : i32
 // CHECK-DAG: %[[C2:.*]] = llvm.mlir.constant(2 : index) : i32
+// CHECK-DAG: %[[C3:.*]] = llvm.mlir.constant(3 : index) : i32
 // CHECK-DAG: %[[C16:.*]] = llvm.mlir.constant(16 : index) : i32
 // CHECK-DAG: %[[C32:.*]] = llvm.mlir.constant(32 : index) : i32
 // CHECK-DAG: %[[C64:.*]] = llvm.mlir.constant(64 : index) : i32
+// CHECK-DAG: %[[C9:.*]] = llvm.mlir.constant(9 : index) : i32
 // A whole tile, L2 -> L1: 32 rows of 16 bytes, 16 apart (one 1-D command).
 // CHECK: llvm.call @dwsep_rt_dma_rows(%{{.*}}, %{{.*}}, %[[C16]], %[[C32]], %[[C16]], %[[C1]], %[[C0]])
 // A channel slice written back, L1 -> L2: 16 rows of 16 bytes, 64 apart in
@@ -23,19 +25,27 @@
 // CHECK: llvm.call @dwsep_rt_dma_rows(%{{.*}}, %{{.*}}, %[[C64]], %[[C1]], %[[C64]], %[[C1]], %[[C1]])
 // Every other byte of the input: not rows of bytes.
 // CHECK: llvm.call @dwsep_rt_dma_start(
-// L3 -> L2 weights.
-// CHECK: llvm.call @dwsep_rt_dma_start(
-// CHECK-NOT: @dwsep_rt_dma_rows(
-// The five waits: four ids in one call, then the last alone.
+// L3 -> L2 weights: one row of 64 bytes, the L2 address first.
+// CHECK: llvm.call @dwsep_rt_dma_rows(%{{.*}}, %{{.*}}, %[[C64]], %[[C1]], %[[C64]], %[[C0]], %[[C1]])
+// A band written back, L2 -> L3: 16 rows of 64 bytes, 64 apart in L3 (it
+// is contiguous there too).
+// CHECK: llvm.call @dwsep_rt_dma_rows(%{{.*}}, %{{.*}}, %[[C64]], %[[C16]], %[[C64]], %[[C3]], %[[C0]])
+// A channel group of depthwise weights staged from L3 ([3][3][16] of a
+// [3][3][64] tensor): 9 rows of 16 bytes, 64 apart in L3.
+// CHECK: llvm.call @dwsep_rt_dma_rows(%{{.*}}, %{{.*}}, %[[C16]], %[[C9]], %[[C64]], %[[C0]], %[[C1]])
+// The seven waits: four ids a call, the last call's fourth
+// DWSEP_RT_DMA_NONE.
 // CHECK: llvm.call @dwsep_rt_dma_wait4(%[[T0:.*]], %[[T1:.*]], %[[T2:.*]], %[[T3:.*]]) : (i32, i32, i32, i32) -> ()
-// CHECK-NEXT: llvm.call @dwsep_rt_dma_wait(%[[T4:.*]]) : (i32) -> ()
+// CHECK-NEXT: llvm.call @dwsep_rt_dma_wait4(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}) : (i32, i32, i32, i32) -> ()
 #l1 = #dwsep.level<l1>
 #l2 = #dwsep.level<l2>
 #l3 = #dwsep.level<l3>
 func.func @dma(%a1: memref<4x8x16xi8, #l1>, %a2: memref<4x8x16xi8, #l2>,
                %c1: memref<2x8x16xi8, #l1>, %c2: memref<2x8x64xi8, #l2>,
                %b1: memref<16xi32, #l1>, %b2: memref<16xi32, #l2>,
-               %e1: memref<4x8x8xi8, #l1>, %w3: memref<16xi32, #l3>) {
+               %e1: memref<4x8x8xi8, #l1>, %w3: memref<16xi32, #l3>,
+               %band3: memref<8x8x64xi8, #l3>, %dw3: memref<3x3x64xi8, #l3>,
+               %dw2: memref<3x3x16xi8, #l2>) {
   %t0 = dwsep.dma_start %a2, %a1 : memref<4x8x16xi8, #l2> to memref<4x8x16xi8, #l1>
   %s = memref.subview %c2[0, 0, 16] [2, 8, 16] [1, 1, 1] : memref<2x8x64xi8, #l2> to memref<2x8x16xi8, strided<[512, 64, 1], offset: 16>, #l2>
   %t1 = dwsep.dma_start %c1, %s : memref<2x8x16xi8, #l1> to memref<2x8x16xi8, strided<[512, 64, 1], offset: 16>, #l2>
@@ -43,7 +53,11 @@ func.func @dma(%a1: memref<4x8x16xi8, #l1>, %a2: memref<4x8x16xi8, #l2>,
   %e = memref.subview %a2[0, 0, 0] [4, 8, 8] [1, 1, 2] : memref<4x8x16xi8, #l2> to memref<4x8x8xi8, strided<[128, 16, 2]>, #l2>
   %t3 = dwsep.dma_start %e, %e1 : memref<4x8x8xi8, strided<[128, 16, 2]>, #l2> to memref<4x8x8xi8, #l1>
   %t4 = dwsep.dma_start %w3, %b2 weights : memref<16xi32, #l3> to memref<16xi32, #l2>
-  dwsep.dma_wait %t0, %t1, %t2, %t3, %t4
+  %band = memref.subview %band3[2, 0, 0] [2, 8, 64] [1, 1, 1] : memref<8x8x64xi8, #l3> to memref<2x8x64xi8, strided<[512, 64, 1], offset: 1024>, #l3>
+  %t5 = dwsep.dma_start %c2, %band : memref<2x8x64xi8, #l2> to memref<2x8x64xi8, strided<[512, 64, 1], offset: 1024>, #l3>
+  %g = memref.subview %dw3[0, 0, 16] [3, 3, 16] [1, 1, 1] : memref<3x3x64xi8, #l3> to memref<3x3x16xi8, strided<[192, 64, 1], offset: 16>, #l3>
+  %t6 = dwsep.dma_start %g, %dw2 weights : memref<3x3x16xi8, strided<[192, 64, 1], offset: 16>, #l3> to memref<3x3x16xi8, #l2>
+  dwsep.dma_wait %t0, %t1, %t2, %t3, %t4, %t5, %t6
   return
 }
 

@@ -13,11 +13,12 @@
 // The entry point takes the three arenas as expanded memrefs with 32-bit
 // sizes, and carries the target features; it moves the tiles and calls the
 // kernel with the L1 arena and the tile's sizes and offsets: the weights'
-// L3 -> L2 staging through dwsep_rt_dma_start, the tiles through
-// dwsep_rt_dma_rows (test/Conversion/DwsepToLLVM/dma.mlir).
+// L3 -> L2 staging (direction 0) and the tiles through dwsep_rt_dma_rows
+// (test/Conversion/DwsepToLLVM/dma.mlir).
 // CHECK: llvm.func @pw(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i32, %{{.*}}: i32, %{{.*}}: i32,
 // CHECK-SAME: target_features = #llvm.target_features<["+m", "+c"]>
-// CHECK: llvm.call @dwsep_rt_dma_start
+// CHECK: %[[L3L2:.*]] = llvm.mlir.constant(0 : index) : i32
+// CHECK: llvm.call @dwsep_rt_dma_rows(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[L3L2]], %{{.*}})
 // CHECK: llvm.call @dwsep_rt_dma_rows
 // CHECK: llvm.call @dwsep_rt_dma_wait
 // CHECK: llvm.call @[[K:__dwsep_k_x_win_pw_[a-z0-9_]+]](

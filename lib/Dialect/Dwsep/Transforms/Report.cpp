@@ -285,20 +285,35 @@ LogicalResult walk(Block &block, Evaluator &ev, Traffic &traffic,
            ub = ev.eval(loop.getUpperBound()), step = ev.eval(loop.getStep());
       if (!lb || !ub || !step || *step <= 0)
         return loop.emitOpError("has bounds --dwsep-report cannot evaluate");
-      for (auto [arg, init] :
-           llvm::zip(loop.getRegionIterArgs(), loop.getInitArgs()))
-        hazards.alias(arg, init);
+      // Index values a loop carries (a tile loop's tile indices) are
+      // evaluated like its induction variable; tokens are followed.
+      auto carry = [&](ValueRange to, ValueRange from) -> LogicalResult {
+        SmallVector<std::pair<Value, int64_t>> values;
+        for (auto [t, f] : llvm::zip(to, from)) {
+          if (!t.getType().isIndex()) {
+            hazards.alias(t, f);
+            continue;
+          }
+          std::optional<int64_t> v = ev.eval(f);
+          if (!v)
+            return loop.emitOpError(
+                "carries an index --dwsep-report cannot evaluate");
+          values.push_back({t, *v});
+        }
+        for (auto [t, v] : values)
+          ev.env[t] = v;
+        return success();
+      };
+      if (failed(carry(loop.getRegionIterArgs(), loop.getInitArgs())))
+        return failure();
       for (int64_t i = *lb; i < *ub; i += *step) {
         ev.env[loop.getInductionVar()] = i;
-        if (failed(walk(*loop.getBody(), ev, traffic, coverage, hazards)))
+        if (failed(walk(*loop.getBody(), ev, traffic, coverage, hazards)) ||
+            failed(carry(loop.getRegionIterArgs(), loop.getYieldedValues())))
           return failure();
-        for (auto [arg, next] :
-             llvm::zip(loop.getRegionIterArgs(), loop.getYieldedValues()))
-          hazards.alias(arg, next);
       }
-      for (auto [res, arg] :
-           llvm::zip(loop.getResults(), loop.getRegionIterArgs()))
-        hazards.alias(res, arg);
+      if (failed(carry(loop.getResults(), loop.getRegionIterArgs())))
+        return failure();
       continue;
     }
     // A branch (a tile loop's switch on the tile's class, the fetch of a

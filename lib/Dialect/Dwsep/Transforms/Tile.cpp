@@ -343,13 +343,13 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   };
 
   // Starts the transfers of a tile: its slice's weights when it is the
-  // slice's first tile, and `withInput` its input (a resident input is
-  // fetched for tile 0 only). With the row tiles outer, every tile's
-  // weights, and the input when it is its row tile's first slice. Returns
-  // one token per weight and input operand, the token of no transfer where
-  // it starts none, so that every tile yields alike.
+  // slice's first tile, and its input (a resident input: for tile 0 only).
+  // With the row tiles outer, every tile's weights, and the input when it
+  // is its row tile's first slice. Returns one token per weight and input
+  // operand, the token of no transfer where it starts none, so that every
+  // tile yields alike.
   unsigned numTokens = weights.size() + acts.size();
-  auto fetch = [&](const Tile &t, bool withInput) {
+  auto fetch = [&](const Tile &t) {
     SmallVector<Value> tokens;
     // Whether the tile starts a run of tiles on the same weights (slices
     // outer) or input (row tiles outer): known, or an i1 value.
@@ -403,8 +403,11 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     else if (runs[0].count == 1)
       first = true;
     tokens = startIf(first, isZero(t.inRun), weights.size(), weightTransfers);
-    llvm::append_range(tokens,
-                       withInput ? inputTransfers() : nones(acts.size()));
+    std::optional<bool> withInput = true;
+    if (plan.residentInput)
+      withInput = firstOf(t.k);
+    llvm::append_range(
+        tokens, startIf(withInput, isZero(t.k), acts.size(), inputTransfers));
     return tokens;
   };
 
@@ -472,13 +475,14 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
 
   // `body` of the tile of slice `sliceIdx`, row tile `t`, number `k`
   // (index values): emitted once per class that occurs, in a switch on the
-  // class. With `pastEnd`, the slice may be numSlices (no tile), which takes
-  // the default case; it yields `numResults` tokens of no transfer.
+  // class. Where `noTileIf` (an i1 value, or null) holds there is no tile
+  // (before the first, past the last): the default case, which yields
+  // `numResults` tokens of no transfer.
   auto perClass = [&](Value sliceIdx, Value t, Value k, unsigned numResults,
-                      bool pastEnd,
+                      Value noTileIf,
                       function_ref<SmallVector<Value>(const Tile &)> body) {
     if (std::optional<int64_t> c = getConstantIntValue(k)) {
-      if (*c < numTiles)
+      if (*c >= 0 && *c < numTiles)
         return body(staticTile(*c));
       return nones(numResults);
     }
@@ -498,11 +502,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
           loc, cls,
           ifThen(cmp(arith::CmpIPredicate::eq, sliceIdx, lastSlice), numRuns,
                  cst(0)));
-    if (pastEnd)
-      cls = ifThen(rowsOuter
-                       ? cmp(arith::CmpIPredicate::uge, t, tilesPerSlice)
-                       : cmp(arith::CmpIPredicate::uge, sliceIdx, numSlices),
-                   noTile, cls);
+    if (noTileIf)
+      cls = ifThen(noTileIf, noTile, cls);
     SmallVector<Tile> classes;
     for (bool last : {false, true}) {
       if (last ? !shortLast : (shortLast && numSlices == 1))
@@ -538,57 +539,58 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     if (!real.empty())
       DmaWaitOp::create(b, loc, real);
   };
-  // `body(iv, carried)` for iv in [0, n), carrying what it returns: an
-  // scf.for, or the body itself when n is 1.
+  // The tile numbers run slice by slice, each slice's row tiles in order
+  // (or, with the row tiles outer, row tile by row tile, each one's slices
+  // in order): (outer, inner) = (slice, row tile) or (row tile, slice).
+  int64_t numOuter = rowsOuter ? tilesPerSlice : numSlices;
+  int64_t numInner = rowsOuter ? numSlices : tilesPerSlice;
+  auto sliceOf = [&](Value outer, Value inner) {
+    return rowsOuter ? inner : outer;
+  };
+  auto rowOf = [&](Value outer, Value inner) {
+    return rowsOuter ? outer : inner;
+  };
+  // `body(j, carried)` for j in [0, n), carrying what it returns: an
+  // scf.for, or (n <= 2) the bodies one after the other with j constant.
   using LoopBody = function_ref<SmallVector<Value>(Value, ValueRange)>;
   auto forEach = [&](int64_t n, ValueRange inits,
                      LoopBody body) -> SmallVector<Value> {
-    if (n == 1)
-      return body(cst(0), inits);
+    if (n <= 2) {
+      SmallVector<Value> carried(inits.begin(), inits.end());
+      for (int64_t j = 0; j < n; ++j)
+        carried = body(cst(j), carried);
+      return carried;
+    }
     auto loop = scf::ForOp::create(b, loc, cst(0), cst(n), cst(1), inits);
     OpBuilder::InsertionGuard guard(b);
     b.setInsertionPointToStart(loop.getBody());
-    SmallVector<Value> yielded =
-        body(loop.getInductionVar(), loop.getRegionIterArgs());
-    if (!inits.empty())
-      scf::YieldOp::create(b, loc, yielded);
+    scf::YieldOp::create(
+        b, loc, body(loop.getInductionVar(), loop.getRegionIterArgs()));
     return SmallVector<Value>(loop.getResults());
   };
-  // The tiles in order: slices outer, row tiles inner (or the reverse
-  // with the row tiles outer); `body(slice, row tile, tile number,
-  // carried)`.
-  auto forEachTile =
-      [&](ValueRange inits,
-          function_ref<SmallVector<Value>(Value, Value, Value, ValueRange)>
-              body) {
-        int64_t numOuter = rowsOuter ? tilesPerSlice : numSlices;
-        int64_t numInner = rowsOuter ? numSlices : tilesPerSlice;
-        return forEach(numOuter, inits, [&](Value o, ValueRange outer) {
-          return forEach(numInner, outer, [&](Value i, ValueRange inner) {
-            Value k = b.createOrFold<arith::AddIOp>(
-                loc, b.createOrFold<arith::MulIOp>(loc, o, cst(numInner)), i);
-            return rowsOuter ? body(i, o, k, inner) : body(o, i, k, inner);
-          });
-        });
-      };
+  // The (outer, inner) indices of the tile after (outer, inner).
+  auto nextTile = [&](Value outer, Value inner) {
+    Value i1 = b.createOrFold<arith::AddIOp>(loc, inner, cst(1));
+    Value wrap = b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
+                                               i1, cst(numInner));
+    return std::make_pair(
+        b.createOrFold<arith::SelectOp>(
+            loc, wrap, b.createOrFold<arith::AddIOp>(loc, outer, cst(1)),
+            outer),
+        b.createOrFold<arith::SelectOp>(loc, wrap, cst(0), i1));
+  };
 
   if (!doubleBuffer) {
-    // One tile at a time: fetch, wait, compute, write back, wait. A
-    // resident input is fetched (for tile 0) before the loop.
-    if (plan.residentInput) {
-      SmallVector<Value> srcs, dsts, tokens;
-      inputBuffers(staticTile(0), /*withSources=*/true, srcs, dsts);
-      for (auto [src, dst] : llvm::zip(srcs, dsts))
-        tokens.push_back(createDma(b, loc, src, dst));
-      waitFor(tokens);
-    }
-    forEachTile({}, [&](Value s, Value t, Value k, ValueRange) {
-      perClass(s, t, k, 0, /*pastEnd=*/false, [&](const Tile &tile) {
-        waitFor(fetch(tile, !plan.residentInput));
+    // One tile at a time: fetch, wait, compute, write back, wait.
+    forEach(numTiles, {cst(0), cst(0)}, [&](Value k, ValueRange at) {
+      Value s = sliceOf(at[0], at[1]), t = rowOf(at[0], at[1]);
+      perClass(s, t, k, 0, Value(), [&](const Tile &tile) {
+        waitFor(fetch(tile));
         waitFor(computeAndWriteBack(tile));
         return SmallVector<Value>();
       });
-      return SmallVector<Value>();
+      auto [outer, inner] = nextTile(at[0], at[1]);
+      return SmallVector<Value>{outer, inner};
     });
   } else {
     // Double buffering: the transfers of tile k + 1 are in flight while
@@ -597,36 +599,43 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     // weight buffers (s % 2); a buffer is refilled only after the compute
     // that read it (inputs, weights) or the write-back wait that drained it
     // (outputs) in program order, so no read-after-write or write-after-read
-    // hazard can occur. The loops carry the fetch in flight and the
+    // hazard can occur. One loop over j in [0, numTiles]: iteration j
+    // starts the transfers of tile j (none past the last) and computes tile
+    // j - 1 (none in iteration 0), so that each class's transfers are
+    // emitted once (tile 0's are not a copy before the loop). It carries
+    // the indices of tiles j and j - 1, the fetch in flight and the
     // write-back in flight.
-    SmallVector<Value> inits = fetch(staticTile(0), /*withInput=*/true);
-    inits.push_back(none());
-    SmallVector<Value> done = forEachTile(inits, [&](Value s, Value t, Value k,
-                                                     ValueRange carried) {
-      // The next tile: the next row tile, or the next slice's first (with
-      // the row tiles outer: the next slice, or the next row tile's first).
-      Value inner = rowsOuter ? s : t, outer = rowsOuter ? t : s;
-      Value i1 = b.createOrFold<arith::AddIOp>(loc, inner, cst(1));
-      Value wrap = b.createOrFold<arith::CmpIOp>(
-          loc, arith::CmpIPredicate::eq, i1,
-          cst(rowsOuter ? numSlices : tilesPerSlice));
-      Value nextOuter = b.createOrFold<arith::SelectOp>(
-          loc, wrap, b.createOrFold<arith::AddIOp>(loc, outer, cst(1)), outer);
-      Value nextInner = b.createOrFold<arith::SelectOp>(loc, wrap, cst(0), i1);
-      Value nextSlice = rowsOuter ? nextInner : nextOuter;
-      Value nextRow = rowsOuter ? nextOuter : nextInner;
-      Value nextK = b.createOrFold<arith::AddIOp>(loc, k, cst(1));
-      SmallVector<Value> next = perClass(
-          nextSlice, nextRow, nextK, numTokens, /*pastEnd=*/true,
-          [&](const Tile &tile) { return fetch(tile, !plan.residentInput); });
-      waitFor(carried.drop_back());
-      Value wb = perClass(s, t, k, 1, /*pastEnd=*/false, [&](const Tile &tile) {
-                   return SmallVector<Value>{computeAndWriteBack(tile)};
-                 }).front();
-      waitFor(carried.back());
-      next.push_back(wb);
-      return next;
-    });
+    SmallVector<Value> inits = {cst(0), cst(0), cst(0), cst(0)};
+    llvm::append_range(inits, nones(numTokens + 1));
+    SmallVector<Value> done =
+        forEach(numTiles + 1, inits, [&](Value j, ValueRange carried) {
+          Value outer = carried[0], inner = carried[1];
+          Value prevOuter = carried[2], prevInner = carried[3];
+          ValueRange inFlight = carried.slice(4, numTokens);
+          Value writeBack = carried.back();
+          Value pastEnd = b.createOrFold<arith::CmpIOp>(
+              loc, arith::CmpIPredicate::uge, outer, cst(numOuter));
+          SmallVector<Value> next =
+              perClass(sliceOf(outer, inner), rowOf(outer, inner), j, numTokens,
+                       pastEnd, [&](const Tile &tile) { return fetch(tile); });
+          waitFor(inFlight);
+          Value first = b.createOrFold<arith::CmpIOp>(
+              loc, arith::CmpIPredicate::eq, j, cst(0));
+          Value k = b.createOrFold<arith::SubIOp>(loc, j, cst(1));
+          Value wb =
+              perClass(sliceOf(prevOuter, prevInner),
+                       rowOf(prevOuter, prevInner), k, 1, first,
+                       [&](const Tile &tile) {
+                         return SmallVector<Value>{computeAndWriteBack(tile)};
+                       })
+                  .front();
+          waitFor(writeBack);
+          auto [nextOuter, nextInner] = nextTile(outer, inner);
+          SmallVector<Value> yielded = {nextOuter, nextInner, outer, inner};
+          llvm::append_range(yielded, next);
+          yielded.push_back(wb);
+          return yielded;
+        });
     waitFor(done.back());
   }
   op->erase();

@@ -249,3 +249,27 @@ func.func @f(%l1: memref<1024xi8, #l1>, %x: memref<16xi8, #l2>) {
   }
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// A tile loop's carried index (the row tile it writes) must be computable
+// from constants and loop values: here it is a function argument.
+func.func @f(%a: memref<4x8xi8, #l1>, %y: memref<8x8xi8, #l2>, %n: index) {
+  dwsep.layer "carried" {
+    %c0 = arith.constant 0 : index
+    %c2 = arith.constant 2 : index
+    %c1 = arith.constant 1 : index
+    // expected-error @+1 {{'scf.for' op carries an index --dwsep-report cannot evaluate}}
+    %r = scf.for %i = %c0 to %c2 step %c1 iter_args(%row = %n) -> (index) {
+      %s = memref.subview %y[%row, 0] [4, 8] [1, 1] : memref<8x8xi8, #l2> to memref<4x8xi8, strided<[8, 1], offset: ?>, #l2>
+      %t = dwsep.dma_start %a, %s : memref<4x8xi8, #l1> to memref<4x8xi8, strided<[8, 1], offset: ?>, #l2>
+      dwsep.dma_wait %t
+      %next = arith.addi %row, %c1 : index
+      scf.yield %next : index
+    }
+  }
+  return
+}

@@ -18,25 +18,15 @@
 // FORCED: pw                    1x4r     400         0         0       864      1800       540         0     90
 // ROWS: pw                    1x4r     400         0         0       864      1800       540         0     90
 // ROWS: dwsep.layer "pw" attributes {{{.*}}rows_outer, tile = array<i64: 1, 4>}
-// Tile 0: slice 0's weights and row 0's input.
-// ROWS: dwsep.dma_start {{.*}} weights : memref<4x16xi8, strided<[16, 1]>, #dwsep.level<l2>> to memref<4x16xi8, #dwsep.level<l1>>
-// ROWS: dwsep.dma_start {{.*}} weights : memref<4xi32, strided<[1]>, #dwsep.level<l2>> to memref<4xi32, #dwsep.level<l1>>
-// ROWS: dwsep.dma_start {{.*}} : memref<1x6x16xi8, strided<[96, 16, 1]>, #dwsep.level<l2>> to memref<1x6x16xi8, #dwsep.level<l1>>
-// Rows outer (9), slices inner (3).
-// ROWS: scf.for %[[ROW:.*]] = %{{.*}} to %c9 step
-// ROWS: scf.for %[[SLICE:.*]] = %{{.*}} to %c3 step
-// The next tile: the next slice, or the next row's first.
-// ROWS: %[[S1:.*]] = arith.addi %[[SLICE]], %{{.*}}
-// ROWS: %[[WRAP:.*]] = arith.cmpi eq, %[[S1]], %c3
-// ROWS: %[[R1:.*]] = arith.addi %[[ROW]], %{{.*}}
-// ROWS: %[[NROW:.*]] = arith.select %[[WRAP]], %[[R1]], %[[ROW]]
-// ROWS: %[[NSLICE:.*]] = arith.select %[[WRAP]], %{{.*}}, %[[S1]]
-// ROWS: arith.cmpi uge, %[[NROW]], %c9
+// One loop over the 27 tiles and one more iteration; it carries the row
+// and slice of the tile it fetches: rows outer (9), slices inner (3).
+// ROWS: scf.for %{{.*}} = %{{.*}} to %c28 step %{{.*}} iter_args(%[[ROW:[a-z0-9]+]] = %{{[a-z0-9_]+}}, %[[SLICE:[a-z0-9]+]] = %{{[a-z0-9_]+}}, {{.*}})
+// ROWS: arith.cmpi uge, %[[ROW]], %c9
 // Every tile fetches its slice's weights; a row's first slice its input.
 // ROWS: case 0 {
 // ROWS:   dwsep.dma_start {{.*}} weights : memref<4x16xi8, strided<[16, 1], offset: ?>, #dwsep.level<l2>> to memref<4x16xi8, #dwsep.level<l1>>
 // ROWS:   dwsep.dma_start {{.*}} weights
-// ROWS:   %[[FIRST:.*]] = arith.cmpi eq, %[[NSLICE]], %c0
+// ROWS:   %[[FIRST:.*]] = arith.cmpi eq, %[[SLICE]], %c0
 // ROWS:   scf.if %[[FIRST]] -> (!dwsep.token) {
 // ROWS:     dwsep.dma_start {{.*}} : memref<1x6x16xi8, strided<[96, 16, 1], offset: ?>, #dwsep.level<l2>> to memref<1x6x16xi8, #dwsep.level<l1>>
 // ROWS:   } else {
@@ -48,6 +38,13 @@
 // ROWS-NOT: dwsep.dma_start
 // ROWS:   scf.yield
 // ROWS: default {
+// The next tile: the next slice, or the next row's first.
+// ROWS: %[[S1:.*]] = arith.addi %[[SLICE]], %{{.*}}
+// ROWS: %[[WRAP:.*]] = arith.cmpi eq, %[[S1]], %c3
+// ROWS: %[[NSLICE:.*]] = arith.select %[[WRAP]], %{{.*}}, %[[S1]]
+// ROWS: %[[R1:.*]] = arith.addi %[[ROW]], %{{.*}}
+// ROWS: %[[NROW:.*]] = arith.select %[[WRAP]], %[[R1]], %[[ROW]]
+// ROWS: scf.yield %[[NROW]], %[[NSLICE]], %[[ROW]], %[[SLICE]]
 
 #l1 = #dwsep.level<l1>
 #l2 = #dwsep.level<l2>

@@ -12,8 +12,10 @@
 // DW->PW op for this reason. The plan charges the depthwise half once per
 // row tile: 4 of its 12 forks (8 tiles' pointwise halves, 4 depthwise).
 // ROWS: dwsep.layer "fused" attributes {{{.*}}plan = #dwsep.tile_plan<{{.*}}forks = 12, tiles = 8, {{.*}}>, rows_outer, tile = array<i64: 2, 16>}
-// ROWS: scf.for %{{.*}} = %{{.*}} to %c4 step
-// ROWS: scf.for %[[SLICE:.*]] = %{{.*}} to %c2 step
+// One loop over the 8 tiles (4 row tiles outer, 2 slices inner) and one
+// more iteration; iteration j computes tile j - 1, whose slice it carries
+// (the fourth index).
+// ROWS: scf.for %{{.*}} = %{{.*}} to %c9 step %{{.*}} iter_args(%{{[a-z0-9]+}} = %{{[a-z0-9_]+}}, %{{[a-z0-9]+}} = %{{[a-z0-9_]+}}, %{{[a-z0-9]+}} = %{{[a-z0-9_]+}}, %[[SLICE:[a-z0-9]+]] = %{{[a-z0-9_]+}}, {{.*}})
 // ROWS: %[[FIRST:.*]] = arith.cmpi eq, %[[SLICE]], %{{.*}} : index
 // ROWS-NEXT: scf.if %[[FIRST]] {
 // ROWS-NEXT: dwsep.fused {{.*}} scratch_offset {{[0-9]+}}{{$}}
@@ -25,7 +27,7 @@
 // slices of 8 channels stream their weights (slices outer): slice 0
 // computes the intermediate, slices 1-3 reuse it.
 // RES: dwsep.layer "fused" attributes {{{.*}}plan = #dwsep.tile_plan<{{.*}}forks = 5, tiles = 4, {{.*}}>, tile = array<i64: 8, 8>}
-// RES: scf.for %[[SLICE:.*]] = %{{.*}} to %c4 step
+// RES: scf.for %{{.*}} = %{{.*}} to %c5 step %{{.*}} iter_args(%{{[a-z0-9]+}} = %{{[a-z0-9_]+}}, %{{[a-z0-9]+}} = %{{[a-z0-9_]+}}, %[[SLICE:[a-z0-9]+]] = %{{[a-z0-9_]+}}, {{.*}})
 // RES: %[[FIRST:.*]] = arith.cmpi eq, %[[SLICE]], %{{.*}} : index
 // RES-NEXT: scf.if %[[FIRST]] {
 // RES-NEXT: dwsep.fused {{.*}} scratch_offset {{[0-9]+}}{{$}}

@@ -9,35 +9,28 @@
 // A 3x3 stride-1 depthwise over 13 rows x 16 columns x 12 channels with a
 // 600 B budget: one row of all channels needs 3 x 16 x 12 B of input, double
 // buffered, so channels are split into slices, and rows into tiles with a
-// halo. Six slices of two channels, five row tiles each: a run-time loop
-// over the slices around one over the row tiles. Tiles come in three
-// classes of static shapes (the first row tile, with the top padding; three
+// halo. Six slices of two channels, five row tiles each: 30 tiles, slice by
+// slice, in one run-time loop of 31 iterations; iteration j starts the
+// transfers of tile j and computes tile j - 1. Tiles come in three classes
+// of static shapes (the first row tile, with the top padding; three
 // interior ones; the last, one row with the bottom padding), and each
-// class's code is emitted once, in an scf.index_switch on the class of the
-// tile. Every tile keeps the layer's whole per-channel requantization and
-// reads it from its slice's first channel (`channel_offset`).
+// class's fetch and compute are emitted once, in an scf.index_switch on the
+// class of the tile (none before the loop). Every tile keeps the layer's
+// whole per-channel requantization and reads it from its slice's first
+// channel (`channel_offset`).
 // CHECK-LABEL: func.func @depthwise
 // CHECK: dwsep.layer "dw" attributes {l1_bytes = {{[0-9]+}} : i64, plan = #dwsep.tile_plan<{{.*}}>, tile = array<i64: 3, [[TC:[0-9]+]]>}
-// Tile 0, before the loop: its slice's weights, then its input rows.
-// CHECK: memref.subview %{{.*}}[0, 0, 0] [3, 3, [[TC]]] [1, 1, 1]
-// CHECK: %[[W0:.*]] = dwsep.dma_start {{.*}} weights : memref<3x3x[[TC]]xi8, strided<[36, 12, 1]>, #dwsep.level<l2>> to memref<3x3x[[TC]]xi8, #dwsep.level<l1>>
-// CHECK: %[[B0:.*]] = dwsep.dma_start {{.*}} weights : memref<[[TC]]xi32, strided<[1]>, #dwsep.level<l2>> to memref<[[TC]]xi32, #dwsep.level<l1>>
-// CHECK: %[[I0:.*]] = dwsep.dma_start {{.*}} : memref<4x16x[[TC]]xi8, strided<[192, 12, 1]>, #dwsep.level<l2>> to memref<4x16x[[TC]]xi8, #dwsep.level<l1>>
-// CHECK: %[[NONE:.*]] = dwsep.dma_none
-// The loops carry the fetch in flight (weights, bias, input) and the
-// write-back in flight (none before the first tile).
-// CHECK: scf.for %[[S:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%{{.*}} = %[[W0]], %{{.*}} = %[[B0]], %{{.*}} = %[[I0]], %{{.*}} = %[[NONE]]) -> (!dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
-// CHECK:   scf.for %[[T:.*]] = %{{.*}} to %{{.*}} step %{{.*}} iter_args(%[[W:.*]] = %{{.*}}, %[[B:.*]] = %{{.*}}, %[[I:.*]] = %{{.*}}, %[[WB:.*]] = %{{.*}}) -> (!dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
-// The next tile: the next row tile, or row tile 0 of the next slice; its
-// class: run 1 from row tile 1, run 2 from row tile 4, 6 (no tile) past the
-// last slice.
-// CHECK:     %[[T1:.*]] = arith.addi %[[T]]
-// CHECK:     %[[WRAP:.*]] = arith.cmpi eq, %[[T1]]
-// CHECK:     %[[NS:.*]] = arith.select %[[WRAP]], %{{.*}}, %[[S]]
-// CHECK:     %[[NT:.*]] = arith.select %[[WRAP]], %{{.*}}, %[[T1]]
-// CHECK:     arith.cmpi uge, %[[NT]]
-// CHECK:     arith.cmpi uge, %[[NT]]
-// CHECK:     %[[END:.*]] = arith.cmpi uge, %[[NS]]
+// CHECK-NOT: dwsep.dma_start
+// CHECK: dwsep.dma_none
+// The loop carries the slice and row tile of tiles j and j - 1, the fetch
+// in flight (weights, bias, input) and the write-back in flight (none at
+// first).
+// CHECK: %[[DONE:.*]]:8 = scf.for %[[J:.*]] = %{{.*}} to %c31 step %{{.*}} iter_args(%[[S:.*]] = %{{.*}}, %[[T:.*]] = %{{.*}}, %[[PS:.*]] = %{{.*}}, %[[PT:.*]] = %{{.*}}, %[[W:.*]] = %{{.*}}, %[[B:.*]] = %{{.*}}, %[[I:.*]] = %{{.*}}, %[[WB:.*]] = %{{.*}}) -> (index, index, index, index, !dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
+// Tile j's class: run 1 from row tile 1, run 2 from row tile 4, 6 (no
+// tile) past the last slice.
+// CHECK:     %[[END:.*]] = arith.cmpi uge, %[[S]], %c6
+// CHECK:     arith.cmpi uge, %[[T]]
+// CHECK:     arith.cmpi uge, %[[T]]
 // CHECK:     %[[CLS:.*]] = arith.select %[[END]]
 // CHECK:     %[[F:.*]]:3 = scf.index_switch %[[CLS]] -> !dwsep.token, !dwsep.token, !dwsep.token
 // A slice's first tile fetches its weights (at its first channel, into the
@@ -56,10 +49,14 @@
 // CHECK:     dwsep.dma_start {{.*}} : memref<2x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<2x16x[[TC]]xi8, #dwsep.level<l1>>
 // CHECK:   default {
 // CHECK:     dwsep.dma_none
-// Then tile k waits for its own fetch, computes its class, waits for the
-// previous write-back and starts its own.
+// Then tile j - 1 waits for its own fetch, computes its class (none in
+// iteration 0), waits for the previous write-back and starts its own.
 // CHECK:   dwsep.dma_wait %[[W]], %[[B]], %[[I]]
-// CHECK:   %[[OUT:.*]] = scf.index_switch
+// CHECK:   %[[FIRST:.*]] = arith.cmpi eq, %[[J]], %c0
+// CHECK:   arith.cmpi uge, %[[PT]]
+// CHECK:   arith.cmpi uge, %[[PT]]
+// CHECK:   %[[PCLS:.*]] = arith.select %[[FIRST]], %c6
+// CHECK:   %[[OUT:.*]] = scf.index_switch %[[PCLS]]
 // CHECK:   case 0 {
 // CHECK:     dwsep.depthwise {{.*}} outs(%{{.*}} : memref<3x16x[[TC]]xi8, #dwsep.level<l1>>) channel_offset %{{.*}} pad [1, 1, 0, 1] requant <mult = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], shift = [3], clamp = [-128, 127]>
 // CHECK:     dwsep.dma_start {{.*}} : memref<3x16x[[TC]]xi8, #dwsep.level<l1>> to memref<3x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>>
@@ -67,19 +64,24 @@
 // CHECK:     dwsep.depthwise {{.*}} pad [0, 1, 0, 1]
 // CHECK:   case 2 {
 // CHECK:     dwsep.depthwise {{.*}} outs(%{{.*}} : memref<1x16x[[TC]]xi8, #dwsep.level<l1>>) channel_offset %{{.*}} pad [0, 1, 1, 1]
+// CHECK:   default {
+// CHECK-NEXT: dwsep.dma_none
 // CHECK-NOT: dwsep.depthwise
 // CHECK:   dwsep.dma_wait %[[WB]]
-// CHECK:   scf.yield %[[F]]#0, %[[F]]#1, %[[F]]#2, %[[OUT]]
+// The next tile: the next row tile, or row tile 0 of the next slice.
+// CHECK:   %[[T1:.*]] = arith.addi %[[T]]
+// CHECK:   %[[WRAP:.*]] = arith.cmpi eq, %[[T1]], %c5
+// CHECK:   %[[NT:.*]] = arith.select %[[WRAP]], %{{.*}}, %[[T1]]
+// CHECK:   %[[S1:.*]] = arith.addi %[[S]]
+// CHECK:   %[[NS:.*]] = arith.select %[[WRAP]], %[[S1]], %[[S]]
+// CHECK:   scf.yield %[[NS]], %[[NT]], %[[S]], %[[T]], %[[F]]#0, %[[F]]#1, %[[F]]#2, %[[OUT]]
 // CHECK: }
-// CHECK: scf.yield
-// CHECK: }
-// The last write-back is drained after the loops.
-// CHECK-NEXT: dwsep.dma_wait %{{.*}}#3
+// The last write-back is drained after the loop.
+// CHECK-NEXT: dwsep.dma_wait %[[DONE]]#7
 // CHECK-NEXT: }
 // Without double buffering every tile waits for its own transfers.
 // SERIAL-LABEL: func.func @depthwise
-// SERIAL: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
-// SERIAL: scf.for %{{.*}} = %{{.*}} to %{{.*}} step %{{.*}} {
+// SERIAL: scf.for %{{.*}} = %{{.*}} to %c30 step %{{.*}} iter_args({{.*}}) -> (index, index) {
 // SERIAL:   scf.index_switch
 // SERIAL:   case 0 {
 // SERIAL:     dwsep.dma_start {{.*}} weights
@@ -177,11 +179,10 @@ func.func @linear(%l1: memref<38236xi8, #l1>, %x: memref<64xi8, #l2>, %w: memref
 // the depthwise weights are sliced on their last dim) and its tile reads
 // them in L1. The report counts them with the weights: 12 x 9 weight bytes
 // + 12 x 4 bias bytes + 12 x 3 x 2 row bytes = 228.
+// The rows are fetched in the tile loop at the slice's first channel.
 // CHECK-LABEL: func.func @rows
-// CHECK: memref.subview %arg4[0, 0] [3, 3] [1, 1] : memref<12x3xi16, #dwsep.level<l2>>
-// CHECK: dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<3x3xi16, strided<[3, 1]>, #dwsep.level<l2>> to memref<3x3xi16, #dwsep.level<l1>>
-// The next slices' rows, fetched in the tile loop at a run-time channel.
 // CHECK: memref.subview %arg4[%{{.*}}, 0] [3, 3] [1, 1] : memref<12x3xi16, #dwsep.level<l2>>
+// CHECK: dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<3x3xi16, strided<[3, 1], offset: ?>, #dwsep.level<l2>> to memref<3x3xi16, #dwsep.level<l1>>
 // CHECK: dwsep.depthwise ins({{.*}}) requant_rows(%{{.*}} : memref<3x3xi16, #dwsep.level<l1>>) outs
 // REPORT: dw 4x3 504 0 0 384 228 384
 func.func @rows(%l1: memref<38236xi8, #l1>, %x: memref<4x8x12xi8, #l2>, %w: memref<3x3x12xi8, #l2>,
@@ -209,11 +210,9 @@ func.func @rows(%l1: memref<38236xi8, #l1>, %x: memref<4x8x12xi8, #l2>, %w: memr
 // (The report comes before the IR it reports on.)
 // REM: pw 1x4 {{[0-9]+}} 0 0 2592 200 540 0 60
 // REM-LABEL: func.func @pointwise_rem
-// REM: scf.for {{.*}} iter_args({{.*}}) -> (!dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
-// REM: scf.for {{.*}} iter_args({{.*}}) -> (!dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
-// REM:   %[[SLICE:.*]] = arith.select
-// REM:   %[[NROW:.*]] = arith.select
-// REM:   arith.cmpi eq, %[[SLICE]]
+// REM: scf.for {{.*}} to %c28 {{.*}} iter_args(%[[SLICE:[a-z0-9]+]] = %{{[a-z0-9_]+}}, %[[NROW:[a-z0-9]+]] = %{{[a-z0-9_]+}}, {{.*}}) -> (index, index, index, index, !dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
+// REM:   arith.cmpi uge, %[[SLICE]], %c3
+// REM:   arith.cmpi eq, %[[SLICE]], %c2
 // REM:   scf.index_switch
 // REM:   case 0 {
 // REM:     %[[FIRST:.*]] = arith.cmpi eq, %[[NROW]]

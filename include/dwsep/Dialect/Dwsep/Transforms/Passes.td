@@ -287,12 +287,14 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
     multiple of 4, all rows when they fit).
 
     The op is replaced by one run-time `scf.for` over its tiles (channel
-    slice by slice, row tile by row tile). A tile's class (its run of row
-    tiles of one shape and padding: the padded first, the interior, the
-    padded or remainder last; and whether its slice is the short last one)
-    fixes its static shapes, and the code of each class is emitted once, in
-    an `scf.index_switch` on the class that the loop computes from the tile
-    index. Everything else is a run-time value of the index: the slice's
+    slice by slice, each slice's row tiles in order; or with the row tiles
+    outer, row tile by row tile), which carries the slice and row tile as
+    index values. A tile's class (its run of row tiles of one shape and
+    padding: the padded first, the interior, the padded or remainder last;
+    and whether its slice is the short last one) fixes its static shapes,
+    and the code of each class is emitted once, in an `scf.index_switch` on
+    the class that the loop computes from the tile's indices. Everything
+    else is a run-time value of the index: the slice's
     first channel, the rows, the ping-pong buffers, and whether the tile is
     its slice's first (which fetches the slice's weights, under an `scf.if`
     where the class holds more tiles); a branch that starts no transfer
@@ -319,11 +321,15 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
     as DORY does for unfused layers: tile k uses input/output buffer k % 2
     and channel slice s weight buffer s % 2; the input (and, at a slice
     boundary, the weights) of tile k + 1 are fetched while tile k computes,
-    and tile k's write-back drains while tile k + 1 computes. Every wait is
-    placed immediately before the first access that needs it: the input wait
-    before the compute, the previous write-back's wait before the next
-    write-back reuses its buffer. Loops carry the in-flight tokens as
-    iteration arguments. This is the `--dwsep-pipeline-dma` step of the
+    and tile k's write-back drains while tile k + 1 computes. The loop then
+    runs once more than there are tiles: iteration j starts tile j's
+    transfers (none past the last tile) and computes tile j - 1 (none in
+    iteration 0), so that tile 0's transfers are the class code in the loop,
+    not a copy before it (a layer of one tile is straight-line code). Every
+    wait is placed immediately before the first access that needs it: the
+    input wait before the compute, the previous write-back's wait before the
+    next write-back reuses its buffer. The loop carries the in-flight
+    tokens as iteration arguments. This is the `--dwsep-pipeline-dma` step of the
     design, done where the tile schedule is known (docs/design.md).
 
     A layer whose smallest tile (one output row, one channel group) does not
