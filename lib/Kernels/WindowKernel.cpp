@@ -233,6 +233,14 @@ struct WindowEmitter {
                                       blocks, e.idx(0));
     e.ifThen(any, [&] { body(blocks); });
   }
+  /// The run-time distance of an HWC output's pixels (its channel count,
+  /// i32) for the asm stores, where the configuration leaves it out
+  /// (k.out.inner 0); null otherwise.
+  Value outStep() {
+    if (k.out.layout != Layout::hwc || k.out.flat || k.out.inner)
+      return Value();
+    return e.toI32(out.c);
+  }
   void emitDepthwise();
   bool emitDepthwiseBand();
   bool emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
@@ -410,10 +418,10 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
           (void)ok;
         }
         Value outAddr = e.address(out, e.address(outOff), oy0, e.idx(0), oc);
-        bool ok = emitDepthwisePlaneLoop(b(), e.loc, e.toI32(planeAddr), bandW,
-                                         e.toI32(outAddr), rowsOut, outW,
-                                         k.strideH, k.strideW, ch.inner, rows,
-                                         rowsHi, lw, outStride, k.in.isSigned);
+        bool ok = emitDepthwisePlaneLoop(
+            b(), e.loc, e.toI32(planeAddr), bandW, e.toI32(outAddr), rowsOut,
+            outW, k.strideH, k.strideW, ch.inner, rows, rowsHi, lw, outStride,
+            k.in.isSigned, outStride == 0 ? outStep() : Value());
         assert(ok && "checked above");
         (void)ok;
       });
@@ -447,9 +455,12 @@ bool WindowEmitter::emitDepthwiseBand() {
   // requantization, a window of at most 3 rows and a store step that fits
   // an immediate.
   const RequantMode &mode = rq.mode;
+  // An HWC output's pixels are its channel count apart: the configuration's
+  // (an immediate), or 0, a run-time step (the kernel's operand: one kernel
+  // for every channel count).
   int64_t outStride = k.out.layout == Layout::hwc ? k.out.inner : 1;
   bool rowLoop = mode.lowWord && !mode.float32Bits && k.kh <= 3 &&
-                 outStride > 0 && outStride <= kMaxImmediateOffset;
+                 outStride >= 0 && outStride <= kMaxImmediateOffset;
   // Stride 2 pays the copy of two rows per output row without the shared
   // words: with a scalar copy and pixel loop it measured slower than the
   // p.mac kernel on GVSoC (MobileNetV1 0.25@128's stride-2 layers: +20-25%
@@ -579,7 +590,8 @@ bool WindowEmitter::emitDepthwiseBand() {
           if (k.strideW == 2) {
             bool ok = emitDepthwiseRowLoop(
                 b(), e.loc, rowAddrs, e.toI32(outAddr), e.i32(*outW), inner,
-                rows, {}, lw, outStride, /*inStep=*/2, k.in.isSigned);
+                rows, {}, lw, outStride, /*inStep=*/2, k.in.isSigned,
+                outStep());
             assert(ok && "checked by rowLoop");
             (void)ok;
             Value s1 = wrap(e.add(s0, e.idx(k.strideH)));
@@ -589,7 +601,8 @@ bool WindowEmitter::emitDepthwiseBand() {
           if (pairs >= 1 &&
               emitDepthwiseRowLoop(b(), e.loc, rowAddrs, e.toI32(outAddr),
                                    e.i32(pairs), inner, rows, rowsHi, lw,
-                                   outStride, /*inStep=*/2, k.in.isSigned))
+                                   outStride, /*inStep=*/2, k.in.isSigned,
+                                   outStep()))
             done = 2 * pairs;
         }
         e.loop(e.idx(done), e.idx(2 * pairs), 2, [&](Value ox) {
@@ -825,9 +838,13 @@ void WindowEmitter::emitPointwise() {
   // alloca at the top of each fork body.
   Value rqBuf;
   // A CHW output (a fused kernel's CHW intermediate or output): a block's
-  // channels are a plane apart, a tile size known at run time; the asm
-  // stores take it from the buffer (storeChannelStep).
+  // channels are a plane apart, a tile size known at run time; an HWC output
+  // whose channel count is an operand (outStep): its pixels are that far
+  // apart. The asm stores take the distance from the buffer (storeOutStep).
   bool chwOut = k.out.layout == Layout::chw && !k.out.flat;
+  OutStep step = chwOut      ? OutStep::channels
+                 : outStep() ? OutStep::pixels
+                             : OutStep::none;
   // Outputs the asm requantization stores (HWC, or CHW with the step).
   bool asmOut = !k.out.flat && (k.out.layout == Layout::hwc || chwOut);
   auto allocRqBuf = [&] {
@@ -835,14 +852,16 @@ void WindowEmitter::emitPointwise() {
       return;
     rqBuf = memref::AllocaOp::create(
         b(), e.loc,
-        MemRefType::get({kRequantParamWords + (chwOut ? 1 : 0)},
+        MemRefType::get({kRequantParamWords + (step != OutStep::none ? 1 : 0)},
                         b().getI32Type()));
     if (chwOut) {
       Value c0 =
           e.address(out, e.address(outOff), e.idx(0), e.idx(0), e.idx(0));
       Value c1 =
           e.address(out, e.address(outOff), e.idx(0), e.idx(0), e.idx(1));
-      storeChannelStep(b(), e.loc, e.toI32(e.sub(c1, c0)), rqBuf);
+      storeOutStep(b(), e.loc, e.toI32(e.sub(c1, c0)), rqBuf);
+    } else if (step == OutStep::pixels) {
+      storeOutStep(b(), e.loc, outStep(), rqBuf);
     }
   };
   auto channelBlock = [&](Value oc0) {
@@ -908,8 +927,12 @@ void WindowEmitter::emitPointwise() {
       // a time (HWC output): LLVM kept its 16 accumulators on the stack.
       // (For the 2 x 4 block it measured no faster and made the kernel
       // larger; a larger kernel costs instruction-cache refills.)
+      // (A pixel step: outStride unused, the channels' offsets.)
       int64_t outStride = chwOut ? 1 : k.out.inner;
-      if (!accs.empty() && wideZero && rqBuf && asmOut && outStride > 0 &&
+      if (step == OutStep::pixels)
+        outStride = 0;
+      if (!accs.empty() && wideZero && rqBuf && asmOut &&
+          (outStride > 0 || step == OutStep::pixels) &&
           (pixelBlock - 1) * outStride + (chwOut ? 0 : kChannelBlock - 1) <=
               kMaxImmediateOffset) {
         Value outAddr =
@@ -920,7 +943,7 @@ void WindowEmitter::emitPointwise() {
         Value params = e.toI32(
             memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, rqBuf));
         bool ok = emitRequantStoresFrom(b(), e.loc, accs, pixelBlock, q, params,
-                                        outAddr, outStride, chwOut);
+                                        outAddr, outStride, step);
         assert(ok && "offsets checked above");
         (void)ok;
         return;
@@ -986,7 +1009,7 @@ void WindowEmitter::emitPointwise() {
     if (rqBuf && wide == kWidePixelBlock && !q.empty() && asmOut && inC > 0 &&
         inC % 4 == 0 &&
         wideRowLoopFits(kWidePixelBlock, kChannelBlock, inC, inC, inC / 4,
-                        outStride, q.front(), chwOut)) {
+                        outStride, q.front(), step)) {
       wideRowLoop(wideCols, [&](Value blocks) {
         // One value a statement: the order of a call's arguments is
         // unspecified (GCC and clang would build the IR differently).
@@ -1001,7 +1024,7 @@ void WindowEmitter::emitPointwise() {
         bool ok =
             emitWideRowLoop(b(), e.loc, inAddr, wAddr, outAddr, params, count,
                             kWidePixelBlock, kChannelBlock, inC, inC, inC / 4,
-                            outStride, q, k.in.isSigned, chwOut);
+                            outStride, q, k.in.isSigned, step);
         assert(ok && "checked by wideRowLoopFits");
         (void)ok;
       });

@@ -313,6 +313,9 @@ namespace {
 /// the output pointer.
 struct DepthwiseRegs {
   int64_t x0, acc0, out;
+  /// The register of the run-time output step (-1: the immediate
+  /// outStride).
+  int64_t step = -1;
   SmallVector<int64_t> w[2];
   int64_t k, m, s, zp = -1, lo = -1, hi = -1;
 };
@@ -380,17 +383,21 @@ void emitDepthwisePixels(AsmText &body, const DepthwiseRegs &r, int64_t kh,
       body.r(kMaxS, t, t, reg(r.lo));
     }
   }
-  for (int64_t p = 0; p < pixels; ++p)
-    body.store(kStoreBytePostInc, reg(r.acc0 + p), reg(r.out), outStride);
+  for (int64_t p = 0; p < pixels; ++p) {
+    if (r.step >= 0)
+      body.r(kStoreByteRegPostInc, reg(r.step), reg(r.out), reg(r.acc0 + p));
+    else
+      body.store(kStoreBytePostInc, reg(r.acc0 + p), reg(r.out), outStride);
+  }
 }
 } // namespace
 
-void mlir::dwsep::storeChannelStep(OpBuilder &b, Location loc, Value step,
-                                   Value buf) {
-  memref::StoreOp::create(b, loc, step, buf,
-                          ValueRange{arith::ConstantIndexOp::create(
-                                         b, loc, kRequantParamChannelStep)
-                                         .getResult()});
+void mlir::dwsep::storeOutStep(OpBuilder &b, Location loc, Value step,
+                               Value buf) {
+  memref::StoreOp::create(
+      b, loc, step, buf,
+      ValueRange{arith::ConstantIndexOp::create(b, loc, kRequantParamStep)
+                     .getResult()});
 }
 
 void mlir::dwsep::storeRequantParams(OpBuilder &b, Location loc,
@@ -411,19 +418,23 @@ namespace {
 /// The registers of a block's requantization from a parameter buffer
 /// (emitRequantStoresFrom, emitWideRowLoop): the accumulators at acc + p *
 /// channels + c, three scratch registers (m, k, s), zp and the clamp bounds
-/// (-1: not used), the output and parameter pointers; with a channel step
-/// (CHW output) two more scratch registers, the step and the running
-/// pointer (-1: channels at immediate offsets).
+/// (-1: not used), the output and parameter pointers; with a run-time
+/// step (OutStep) two more scratch registers, the step and the running
+/// pointer (-1: outputs at immediate offsets).
 struct RequantBlock {
   int64_t pixels, channels, acc, m, k, s, zp, lo, hi, out, prm;
   int64_t step = -1, cur = -1;
+  /// With a step: the pixels' (OutStep::pixels), else the channels'.
+  bool stepPixels = false;
 
   /// Per channel: its K (and a multiplier or shift that differs by channel;
   /// one shared by all, the same SSA value, once before), loaded two
   /// instructions or more before their first use; then per output mul,
   /// p.addN, [add zp], the clip, sb at p * pixelStride + c (or, with a
-  /// step, at p * pixelStride from the channel's pointer: out, then one
-  /// add of the step a channel).
+  /// channel step, at p * pixelStride from the channel's pointer: out,
+  /// then one add of the step a channel; with a pixel step, p.sb with the
+  /// step as register post-increment from the channel's pointer out + c,
+  /// which ends at out + c + pixels * step).
   void emit(AsmText &text, ArrayRef<LowWordRequant> rq,
             int64_t pixelStride) const {
     auto reg = AsmText::reg;
@@ -440,14 +451,16 @@ struct RequantBlock {
     if (sameShift)
       word(s, 2 * kRequantParamChannels);
     if (step >= 0)
-      word(step, kRequantParamChannelStep);
+      word(step, kRequantParamStep);
     for (int64_t c = 0; c < channels; ++c) {
       if (!sameMult)
         word(m, kRequantParamChannels + c);
       word(k, c);
       if (!sameShift)
         word(s, 2 * kRequantParamChannels + c);
-      if (step >= 0 && c > 0)
+      if (step >= 0 && stepPixels)
+        text.i(kAddI, reg(cur), reg(out), c);
+      else if (step >= 0 && c > 0)
         text.r(kAdd, reg(cur), reg(c == 1 ? out : cur), reg(step));
       for (int64_t p = 0; p < pixels; ++p) {
         std::string t = reg(acc + p * channels + c);
@@ -463,7 +476,9 @@ struct RequantBlock {
           text.r(kMinS, t, t, reg(hi));
           text.r(kMaxS, t, t, reg(lo));
         }
-        if (step >= 0)
+        if (step >= 0 && stepPixels)
+          text.r(kStoreByteRegPostInc, reg(step), reg(cur), t);
+        else if (step >= 0)
           text.store(kStoreByte, t, reg(c == 0 ? out : cur), p * pixelStride);
         else
           text.store(kStoreByte, t, reg(out), p * pixelStride + c);
@@ -477,11 +492,14 @@ bool mlir::dwsep::emitRequantStoresFrom(OpBuilder &b, Location loc,
                                         ValueRange accs, int64_t pixels,
                                         ArrayRef<LowWordRequant> rq,
                                         Value params, Value outAddr,
-                                        int64_t pixelStride, bool channelStep) {
+                                        int64_t pixelStride, OutStep step) {
   int64_t channels = rq.size(), n = accs.size();
+  if (step == OutStep::pixels)
+    pixelStride = 0;
   if (channels < 1 || channels > kRequantParamChannels || pixels < 1 ||
       n != pixels * channels || pixelStride < 0 ||
-      (pixels - 1) * pixelStride + (channelStep ? 0 : channels - 1) >
+      (pixels - 1) * pixelStride +
+              (step == OutStep::channels ? 0 : channels - 1) >
           kMaxImmediateOffset)
     return false;
   const LowWordRequant &q0 = rq.front();
@@ -489,12 +507,13 @@ bool mlir::dwsep::emitRequantStoresFrom(OpBuilder &b, Location loc,
   // the multiplier, K, the shift (and the channel step and pointer).
   // Inputs after the accumulators: the output and parameter addresses,
   // then zp and the clamp bounds as needed.
-  int64_t scratch = channelStep ? 5 : 3, in = n + scratch;
+  int64_t scratch = step != OutStep::none ? 5 : 3, in = n + scratch;
   RequantBlock r{pixels, channels, 0,  n,      n + 1,     n + 2,
                  -1,     -1,       -1, in + n, in + n + 1};
-  if (channelStep) {
+  if (step != OutStep::none) {
     r.step = n + 3;
     r.cur = n + 4;
+    r.stepPixels = step == OutStep::pixels;
   }
   int64_t next = r.prm + 1;
   SmallVector<Value> inputs(accs.begin(), accs.end());
@@ -521,8 +540,12 @@ bool mlir::dwsep::emitRequantStoresFrom(OpBuilder &b, Location loc,
 bool mlir::dwsep::wideRowLoopFits(int64_t pixels, int64_t channels,
                                   int64_t inStride, int64_t wStride,
                                   int64_t steps, int64_t outStride,
-                                  const LowWordRequant &q0, bool channelStep) {
+                                  const LowWordRequant &q0, OutStep step) {
   int64_t n = pixels * channels;
+  // (A pixel step: the output offsets are the channels', the pointer's
+  // advance the running pointer's.)
+  if (step == OutStep::pixels)
+    outStride = 1;
   // The accumulators, the words, the input, weight, output and parameter
   // pointers.
   return pixels >= 1 && channels >= 3 && channels <= kRequantParamChannels &&
@@ -534,19 +557,20 @@ bool mlir::dwsep::wideRowLoopFits(int64_t pixels, int64_t channels,
          pixels * inStride - 4 * steps >= -kMaxImmediateOffset - 1 &&
          4 * steps <= kMaxImmediateOffset + 1 && outStride >= 1 &&
          pixels * outStride <= kMaxImmediateOffset &&
-         (pixels - 1) * outStride + (channelStep ? 0 : channels - 1) <=
+         (pixels - 1) * outStride +
+                 (step == OutStep::channels ? 0 : channels - 1) <=
              kMaxImmediateOffset &&
-         (!channelStep || pixels >= 2) && q0.clipBits && !q0.zp;
+         (step == OutStep::none || pixels >= 2) && q0.clipBits && !q0.zp;
 }
 
 bool mlir::dwsep::emitWideRowLoop(
     OpBuilder &b, Location loc, Value inAddr, Value wAddr, Value outAddr,
     Value params, Value blocks, int64_t pixels, int64_t channels,
     int64_t inStride, int64_t wStride, int64_t steps, int64_t outStride,
-    ArrayRef<LowWordRequant> rq, bool xSigned, bool channelStep) {
+    ArrayRef<LowWordRequant> rq, bool xSigned, OutStep step) {
   if ((int64_t)rq.size() != channels ||
       !wideRowLoopFits(pixels, channels, inStride, wStride, steps, outStride,
-                       rq.front(), channelStep))
+                       rq.front(), step))
     return false;
   int64_t n = pixels * channels;
   // Outputs: the accumulators ($0, tied to the block count: lp.setup reads
@@ -559,10 +583,11 @@ bool mlir::dwsep::emitWideRowLoop(
   DotBlock d{pixels,    channels, inStride, wStride, pixels, channels,
              /*acc=*/0, in,       w,        x0,      w0};
   RequantBlock r{pixels, channels, 0, w0, w0 + 1, w0 + 2, -1, -1, -1, out, prm};
-  if (channelStep) {
+  if (step != OutStep::none) {
     // Two of the input words' registers (wideRowLoopFits: pixels >= 2).
     r.step = x0;
     r.cur = x0 + 1;
+    r.stepPixels = step == OutStep::pixels;
   }
   auto reg = AsmText::reg;
   AsmText body;
@@ -572,7 +597,10 @@ bool mlir::dwsep::emitWideRowLoop(
   r.emit(body, rq, outStride);
   body.i(kAddI, reg(in), reg(in), pixels * inStride - 4 * steps);
   body.i(kAddI, reg(w), reg(w), -4 * steps);
-  body.i(kAddI, reg(out), reg(out), pixels * outStride);
+  if (r.stepPixels) // the last channel's pointer: out + c + pixels * step
+    body.i(kAddI, reg(out), reg(r.cur), -(channels - 1));
+  else
+    body.i(kAddI, reg(out), reg(out), pixels * outStride);
   AsmText text;
   text.i(kLoopSetup, "x1", reg(0), 2 * body.insns);
   text.append(body);
@@ -592,11 +620,13 @@ bool mlir::dwsep::emitWideRowLoop(
 bool mlir::dwsep::emitDepthwiseRowLoop(
     OpBuilder &b, Location loc, ArrayRef<Value> rowAddrs, Value outAddr,
     Value count, Value inner, ArrayRef<Value> rows, ArrayRef<Value> rowsHi,
-    const LowWordRequant &rq, int64_t outStride, int64_t inStep, bool xSigned) {
+    const LowWordRequant &rq, int64_t outStride, int64_t inStep, bool xSigned,
+    Value outStep) {
   int64_t kh = rowAddrs.size();
   int64_t pixels = rowsHi.empty() ? 1 : 2;
-  if (kh < 1 || kh > 3 || outStride < 1 || outStride > kMaxImmediateOffset ||
-      inStep < 1 || inStep > kMaxImmediateOffset)
+  if (kh < 1 || kh > 3 || (outStride == 0) != bool(outStep) || outStride < 0 ||
+      outStride > kMaxImmediateOffset || inStep < 1 ||
+      inStep > kMaxImmediateOffset)
     return false;
   // Outputs: the row and output pointers (tied), then kh words and one
   // accumulator per pixel (scratch). Inputs: the pointers, then the count
@@ -611,6 +641,10 @@ bool mlir::dwsep::emitDepthwiseRowLoop(
   r.x0 = ptrs;
   r.acc0 = ptrs + kh;
   r.out = kh;
+  if (outStep) {
+    inputs.push_back(outStep);
+    r.step = next++;
+  }
   auto reg = AsmText::reg;
 
   AsmText body;
@@ -630,8 +664,9 @@ bool mlir::dwsep::depthwisePlaneLoopFits(int64_t kh, int64_t rowBytes,
                                          int64_t outW, int64_t strideH,
                                          int64_t strideW, int64_t outStride) {
   int64_t pixels = strideW == 1 ? 2 : 1;
+  // (outStride 0: a run-time step.)
   return kh >= 1 && kh <= 3 && strideW >= 1 && strideW <= 2 && outW >= pixels &&
-         outStride >= 1 && outStride <= kMaxImmediateOffset && rowBytes >= 1 &&
+         outStride >= 0 && outStride <= kMaxImmediateOffset && rowBytes >= 1 &&
          (kh - 1) * rowBytes <= kMaxImmediateOffset &&
          strideH * rowBytes <= kMaxImmediateOffset;
 }
@@ -640,11 +675,12 @@ bool mlir::dwsep::emitDepthwisePlaneLoop(
     OpBuilder &b, Location loc, Value plane, int64_t rowBytes, Value outAddr,
     Value outRows, int64_t outW, int64_t strideH, int64_t strideW, Value inner,
     ArrayRef<Value> rows, ArrayRef<Value> rowsHi, const LowWordRequant &rq,
-    int64_t outStride, bool xSigned) {
+    int64_t outStride, bool xSigned, Value outStep) {
   int64_t kh = rows.size();
   int64_t pixels = strideW == 1 ? 2 : 1;
   int64_t iterations = outW / pixels, tail = outW % pixels;
   if ((int64_t)rowsHi.size() != (pixels == 2 ? kh : 0) ||
+      (outStride == 0) != bool(outStep) ||
       !depthwisePlaneLoopFits(kh, rowBytes, outW, strideH, strideW, outStride))
     return false;
   // Outputs: the plane pointer and the output pointer (tied), then kh words
@@ -660,6 +696,10 @@ bool mlir::dwsep::emitDepthwisePlaneLoop(
   r.x0 = 2;
   r.acc0 = 2 + kh;
   r.out = 1;
+  if (outStep) {
+    inputs.push_back(outStep);
+    r.step = next++;
+  }
   auto reg = AsmText::reg;
   // The window rows of the pixel(s) at the plane pointer: the lower rows at
   // immediate offsets, then the first with the post-increment (2 columns:

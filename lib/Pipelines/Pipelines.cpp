@@ -72,7 +72,9 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
     report.outputFile = options.report;
     pm.addPass(createDwsepReport(report));
   }
-  pm.addPass(createDwsepLowerKernels());
+  DwsepLowerKernelsOptions kernels;
+  kernels.share = options.shareKernels;
+  pm.addPass(createDwsepLowerKernels(kernels));
   pm.addPass(createCanonicalizerPass());
   pm.addPass(createCSEPass());
   DwsepToLLVMOptions llvm;

@@ -91,6 +91,11 @@ constexpr XpulpIType kLoopCountImm = {0x7B, 3};
 constexpr XpulpIType kLoadByteUPostInc = {0x0B, 4};
 /// p.sb rs2, imm(rs1!) (an S-type: the opcode and funct3).
 constexpr XpulpIType kStoreBytePostInc = {0x2B, 0};
+/// p.sb rs2, rs3(rs1!): store rs2's low byte at rs1, then rs1 += rs3 (the
+/// register post-increment, format SRPOST: rs3 in the rd field;
+/// '0000000 ----- ----- 100 ----- 0101011' in pulp_common, which GAP8's
+/// pulpv2 includes). As an R-type: `.insn r 0x2B, 4, 0, rs3, rs1, rs2`.
+constexpr XpulpInsn kStoreByteRegPostInc = {"p.sb", 0x2B, 4, 0x00, false};
 /// p.sw rs2, imm(rs1!) (post-increment).
 constexpr XpulpIType kStoreWordPostInc = {0x2B, 2};
 /// sb rs2, imm(rs1) (RV32I S-type).
@@ -147,15 +152,21 @@ struct LowWordRequant {
 /// A register block's requantization values in memory, for
 /// emitRequantStoresFrom: channel c's K (the rounding term) at word c, its
 /// multiplier at word kRequantParamChannels + c, its shift at word
-/// 2 * kRequantParamChannels + c; for an output whose channels are a run-time
-/// distance apart (CHW), that distance in bytes at word
-/// kRequantParamChannelStep (storeChannelStep), after the values: such a
-/// buffer has kRequantParamWords + 1 words.
+/// 2 * kRequantParamChannels + c; for an output whose channels or pixels
+/// are a run-time distance apart (OutStep), that distance in bytes at word
+/// kRequantParamStep (storeOutStep), after the values: such a buffer has
+/// kRequantParamWords + 1 words.
 constexpr int64_t kRequantParamChannels = 4;
 constexpr int64_t kRequantParamWords = 3 * kRequantParamChannels;
-constexpr int64_t kRequantParamChannelStep = kRequantParamWords;
-/// Stores `step` (i32) at word kRequantParamChannelStep of `buf`.
-void storeChannelStep(OpBuilder &b, Location loc, Value step, Value buf);
+constexpr int64_t kRequantParamStep = kRequantParamWords;
+/// Stores `step` (i32) at word kRequantParamStep of `buf`.
+void storeOutStep(OpBuilder &b, Location loc, Value step, Value buf);
+/// Which distance of a register block's outputs is a run-time value (the
+/// parameter buffer's word kRequantParamStep) rather than an immediate:
+/// none; the channels' (a CHW output, whose planes are a tile size apart);
+/// the pixels' (an HWC output whose channel count is a kernel operand, so
+/// that one kernel serves every output width).
+enum class OutStep { none, channels, pixels };
 /// Stores the values of `rq` (at most kRequantParamChannels) into `buf`, a
 /// memref<kRequantParamWords x i32>.
 void storeRequantParams(OpBuilder &b, Location loc, ArrayRef<LowWordRequant> rq,
@@ -172,16 +183,18 @@ void storeRequantParams(OpBuilder &b, Location loc, ArrayRef<LowWordRequant> rq,
 /// block's 16 accumulators in registers from the dot loop to their stores.
 /// (With the values as operands, two channels a call, it spilled half of
 /// them and reloaded the values: ~30 loads and stores a block; 64 KiB-cache
-/// GVSoC, MobileNetV1 1.0@128's pointwise_0 -4.5%.) With `channelStep`
-/// (a CHW output, whose channel distance is a tile size known at run time)
+/// GVSoC, MobileNetV1 1.0@128's pointwise_0 -4.5%.) With OutStep::channels
 /// channel c is stored at outAddr + c * step + p * pixelStride instead, the
-/// step loaded from the buffer's word kRequantParamChannelStep and a
-/// running pointer advanced by one add a channel. Returns false, with
-/// nothing emitted, where an offset does not fit a store immediate.
+/// step loaded from the buffer's word kRequantParamStep and a running
+/// pointer advanced by one add a channel; with OutStep::pixels at outAddr
+/// + p * step + c (pixelStride unused), a running pointer set to outAddr +
+/// c for each channel and advanced by the stores (p.sb's register
+/// post-increment). Returns false, with nothing emitted, where an offset
+/// does not fit a store immediate.
 bool emitRequantStoresFrom(OpBuilder &b, Location loc, ValueRange accs,
                            int64_t pixels, ArrayRef<LowWordRequant> rq,
                            Value params, Value outAddr, int64_t pixelStride,
-                           bool channelStep = false);
+                           OutStep step = OutStep::none);
 
 /// A row of register blocks as one inline-asm block: `blocks` (i32, >= 1)
 /// times, emitDotLoop's block without accumulators (`pixels` input rows
@@ -196,19 +209,21 @@ bool emitRequantStoresFrom(OpBuilder &b, Location loc, ValueRange accs,
 /// instructions of MobileNetV1's pointwise_0's ~280 a block) is gone. It
 /// takes 28 registers (every GPR but zero, sp, gp, tp) for a 4 x 4 block:
 /// only the clip to a type's range and a folded zero point
-/// (wideRowLoopFits). `channelStep`: a CHW output, as in
+/// (wideRowLoopFits). `step`: a run-time distance, as in
 /// emitRequantStoresFrom (the step and the running pointer in two of the
-/// step's word registers, free by then). Returns false, with nothing
-/// emitted, where it does not apply.
+/// input words' registers, free by then; outStride unused with
+/// OutStep::pixels, where the next block's output pointer is the running
+/// pointer's). Returns false, with nothing emitted, where it does not
+/// apply.
 bool wideRowLoopFits(int64_t pixels, int64_t channels, int64_t inStride,
                      int64_t wStride, int64_t steps, int64_t outStride,
-                     const LowWordRequant &q0, bool channelStep = false);
+                     const LowWordRequant &q0, OutStep step = OutStep::none);
 bool emitWideRowLoop(OpBuilder &b, Location loc, Value inAddr, Value wAddr,
                      Value outAddr, Value params, Value blocks, int64_t pixels,
                      int64_t channels, int64_t inStride, int64_t wStride,
                      int64_t steps, int64_t outStride,
                      ArrayRef<LowWordRequant> rq, bool xSigned,
-                     bool channelStep = false);
+                     OutStep step = OutStep::none);
 
 /// The pixels of one output row of the depthwise band kernel
 /// (WindowKernel.cpp) as one hardware loop with the count (>= 1) in a
@@ -216,14 +231,16 @@ bool emitWideRowLoop(OpBuilder &b, Location loc, Value inAddr, Value wAddr,
 /// (`rowAddrs`, i32, each advancing by `inStep`) and computes, from `inner`,
 /// one pixel against `rows` or, with `rowsHi` (stride 1: the second pixel of
 /// a pair shares the words), two; then each pixel's requantization and byte
-/// store at `outAddr` (advancing by `outStride`). Returns false, with
-/// nothing emitted, where it does not apply (kh > 3, a step outside an
-/// immediate).
+/// store at `outAddr` (advancing by `outStride`, or with `outStride` 0 by
+/// the run-time `outStep` (i32): an HWC output's channel count, so that one
+/// kernel serves every channel count). Returns false, with nothing emitted,
+/// where it does not apply (kh > 3, a step outside an immediate).
 bool emitDepthwiseRowLoop(OpBuilder &b, Location loc, ArrayRef<Value> rowAddrs,
                           Value outAddr, Value count, Value inner,
                           ArrayRef<Value> rows, ArrayRef<Value> rowsHi,
                           const LowWordRequant &rq, int64_t outStride,
-                          int64_t inStep, bool xSigned);
+                          int64_t inStep, bool xSigned,
+                          Value outStep = Value());
 
 /// The output rows of the depthwise plane kernel (WindowKernel.cpp) as two
 /// nested hardware loops: `plane` (i32) is the channel's padded input, rows
@@ -233,9 +250,9 @@ bool emitDepthwiseRowLoop(OpBuilder &b, Location loc, ArrayRef<Value> rowAddrs,
 /// their words (strideW 1, `rowsHi` the weights one lane up; an odd row's
 /// last pixel after the loop) or one pixel (strideW 2), computed and stored
 /// as emitDepthwiseRowLoop does, at `outAddr` advancing by `outStride`
-/// (output rows are contiguous). Returns false, with nothing emitted, where
-/// it does not apply (kh > 3, an offset outside an immediate):
-/// depthwisePlaneLoopFits.
+/// (or `outStep`, as there; output rows are contiguous). Returns false, with
+/// nothing emitted, where it does not apply (kh > 3, an offset outside an
+/// immediate): depthwisePlaneLoopFits.
 bool depthwisePlaneLoopFits(int64_t kh, int64_t rowBytes, int64_t outW,
                             int64_t strideH, int64_t strideW,
                             int64_t outStride);
@@ -244,7 +261,8 @@ bool emitDepthwisePlaneLoop(OpBuilder &b, Location loc, Value plane,
                             int64_t outW, int64_t strideH, int64_t strideW,
                             Value inner, ArrayRef<Value> rows,
                             ArrayRef<Value> rowsHi, const LowWordRequant &rq,
-                            int64_t outStride, bool xSigned);
+                            int64_t outStride, bool xSigned,
+                            Value outStep = Value());
 
 /// Copies `rows` (i32, >= 1) rows of `width` bytes, each byte `srcStride`
 /// after the last at `src` (consecutive rows continue at the same stride:

@@ -87,6 +87,12 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
                      "weights, staged to L1 (dwsep-requant-rows); false: "
                      "they stay in the constant table in code memory"),
       llvm::cl::init(true)};
+  Option<std::string> shareKernels{
+      *this, "share-kernels",
+      llvm::cl::desc("depthwise and pointwise kernels that take their HWC "
+                     "output's channel count as an operand: auto, all, none "
+                     "(dwsep-lower-kernels share)"),
+      llvm::cl::init("auto")};
   Option<bool> entrySize{
       *this, "entry-size",
       llvm::cl::desc("optimise the entry points' control code for size "

@@ -20,6 +20,11 @@
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Transforms/DialectConversion.h"
 
+#include "llvm/ADT/MapVector.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringSwitch.h"
+
+#include <functional>
 #include <map>
 
 namespace mlir::dwsep {
@@ -130,37 +135,95 @@ struct KernelLibrary {
   /// five-word memref descriptor.
   MemRefType kernelArena;
 
+  /// Where depthwise and pointwise kernels take their HWC output's channel
+  /// count as an operand (the pass's `share` option): where that merges
+  /// kernels, everywhere, nowhere.
+  enum class Share { merging, all, none } share = Share::merging;
+
+  using KernelBody = std::function<void(KernelEmitter &, ValueRange)>;
+  /// A kernel with the same operands as one or more created ones, which it
+  /// can stand for (`share`): the symbols of those, and how to emit it.
+  struct Shared {
+    SmallVector<std::string> symbols;
+    KernelBody body;
+  };
+  /// By the shared kernel's symbol, in creation order.
+  llvm::MapVector<std::string, Shared, std::map<std::string, unsigned>> shared;
+
+  std::string symbolOf(StringRef name) const {
+    // XpulpV2 kernels are other code: another name.
+    return (kKernelPrefix + (xpulp ? "x_" : "") + name).str();
+  }
+
+  /// Creates kernel `symbol` taking the L1 arena and `numOperands` index
+  /// values, its code by `body`.
+  func::FuncOp create(Location loc, StringRef symbol, size_t numOperands,
+                      function_ref<void(KernelEmitter &, ValueRange)> body) {
+    OpBuilder kb(module.getContext());
+    SmallVector<Type> types = {kernelArena};
+    types.append(numOperands, kb.getIndexType());
+    kb.setInsertionPointToEnd(module.getBody());
+    auto kernel =
+        func::FuncOp::create(kb, loc, symbol, kb.getFunctionType(types, {}));
+    kernel.setPrivate();
+    kernel->setAttr("llvm.bareptr", kb.getUnitAttr());
+    symbols.insert(kernel);
+    Block *entry = kernel.addEntryBlock();
+    kb.setInsertionPointToStart(entry);
+    KernelEmitter e{kb,      loc,     cores, xpulp, entry->getArgument(0),
+                    Value(), &symbols};
+    e.scratchBytes = scratchBytes;
+    if (tables)
+      e.tables = memref::GetGlobalOp::create(kb, loc, tables.getType(),
+                                             tables.getSymName());
+    if (halfTables)
+      e.tables16 = memref::GetGlobalOp::create(kb, loc, halfTables.getType(),
+                                               halfTables.getSymName());
+    body(e, entry->getArguments().drop_front());
+    func::ReturnOp::create(kb, loc);
+    return kernel;
+  }
+
+  /// Where two or more kernels were created that one kernel with the same
+  /// operands can stand for (their `sharedName` in `call`), that kernel
+  /// replaces them: their calls call it and they are erased. (A kernel
+  /// that specializes a size alone keeps it.)
+  void shareKernels() {
+    for (auto &[symbol, s] : shared) {
+      if (s.symbols.size() < 2)
+        continue;
+      auto first = symbols.lookup<func::FuncOp>(s.symbols.front());
+      func::FuncOp kernel =
+          create(first.getLoc(), symbol, first.getNumArguments() - 1, s.body);
+      llvm::StringSet<> replaced;
+      for (const std::string &old : s.symbols)
+        replaced.insert(old);
+      module.walk([&](func::CallOp call) {
+        if (replaced.contains(call.getCallee()))
+          call.setCallee(kernel.getSymName());
+      });
+      for (const std::string &old : s.symbols)
+        symbols.erase(symbols.lookup<func::FuncOp>(old));
+    }
+  }
+
   /// Calls kernel `name` (created by `body` on first use) with the L1 arena
-  /// and `operands` (index values).
+  /// and `operands` (index values). `sharedName` (with `sharedBody`): a
+  /// kernel with the same operands that can stand for this one and others
+  /// (`share`).
   void call(OpBuilder &b, Location loc, StringRef name, Value arena,
             ValueRange operands,
-            function_ref<void(KernelEmitter &, ValueRange)> body) {
-    // XpulpV2 kernels are other code: another name.
-    std::string symbol = (kKernelPrefix + (xpulp ? "x_" : "") + name).str();
+            function_ref<void(KernelEmitter &, ValueRange)> body,
+            StringRef sharedName = {}, KernelBody sharedBody = {}) {
+    std::string symbol = symbolOf(name);
     auto kernel = symbols.lookup<func::FuncOp>(symbol);
     if (!kernel) {
-      SmallVector<Type> types = {kernelArena};
-      types.append(operands.size(), b.getIndexType());
-      OpBuilder kb(module.getContext());
-      kb.setInsertionPointToEnd(module.getBody());
-      kernel =
-          func::FuncOp::create(kb, loc, symbol, kb.getFunctionType(types, {}));
-      kernel.setPrivate();
-      kernel->setAttr("llvm.bareptr", kb.getUnitAttr());
-      symbols.insert(kernel);
-      Block *entry = kernel.addEntryBlock();
-      kb.setInsertionPointToStart(entry);
-      KernelEmitter e{kb,      loc,     cores, xpulp, entry->getArgument(0),
-                      Value(), &symbols};
-      e.scratchBytes = scratchBytes;
-      if (tables)
-        e.tables = memref::GetGlobalOp::create(kb, loc, tables.getType(),
-                                               tables.getSymName());
-      if (halfTables)
-        e.tables16 = memref::GetGlobalOp::create(kb, loc, halfTables.getType(),
-                                                 halfTables.getSymName());
-      body(e, entry->getArguments().drop_front());
-      func::ReturnOp::create(kb, loc);
+      kernel = create(loc, symbol, operands.size(), body);
+      if (!sharedName.empty()) {
+        Shared &s = shared[symbolOf(sharedName)];
+        s.symbols.push_back(symbol);
+        s.body = std::move(sharedBody);
+      }
     }
     Value cast = arena;
     if (arena.getType() != kernelArena)
@@ -278,10 +341,31 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
                      channel0 ? channel0 : idx(b, loc, 0),
                      rowsOff ? rowsOff : idx(b, loc, 0),
                      lib.operandWords(b, loc, rq)};
-    lib.call(b, loc, "win_" + k.mangle(), arena, o.list(),
-             [k](KernelEmitter &e, ValueRange args) {
-               emitWindowKernel(e, k, WindowOperands::from(args));
-             });
+    auto emit = [](const WindowConfig &k) {
+      return [k](KernelEmitter &e, ValueRange args) {
+        emitWindowKernel(e, k, WindowOperands::from(args));
+      };
+    };
+    // A depthwise or pointwise kernel's HWC output: its channel count (the
+    // distance of its pixels) can be the outC operand instead of
+    // configuration, so that layers, channel slices and fused halves of
+    // different widths share one kernel where there are several (MobileNetV2
+    // 0.75@160: 15 depthwise kernels become 10, 23 pointwise ones 17). Not
+    // where there is one: its asm stores then step by a register (the
+    // depthwise's as many instructions, a pointwise 4 x 4 block's one more a
+    // channel), and the other stores' addresses take a multiplication.
+    WindowConfig shared = k;
+    if ((k.kind == WindowConfig::depthwise || k.pointwise) &&
+        k.out.layout == Layout::hwc && !k.out.flat &&
+        lib.share != KernelLibrary::Share::none)
+      shared.out.inner = 0;
+    if (lib.share == KernelLibrary::Share::all)
+      k = shared;
+    if (shared.out.inner == k.out.inner)
+      lib.call(b, loc, "win_" + k.mangle(), arena, o.list(), emit(k));
+    else
+      lib.call(b, loc, "win_" + k.mangle(), arena, o.list(), emit(k),
+               "win_" + shared.mangle(), emit(shared));
   }
 
   /// conv2d, depthwise, pointwise and linear: activations, weights, bias,
@@ -545,6 +629,7 @@ using KernelOps = OpList<Conv2DOp, DepthwiseOp, PointwiseOp, FusedOp, AddOp,
 
 struct LowerKernelsPass
     : public mlir::dwsep::impl::DwsepLowerKernelsBase<LowerKernelsPass> {
+  using DwsepLowerKernelsBase::DwsepLowerKernelsBase;
   void runOnOperation() override;
 };
 
@@ -554,12 +639,24 @@ void LowerKernelsPass::runOnOperation() {
   ModuleOp module = getOperation();
   MLIRContext *ctx = &getContext();
   TargetAttr target = TargetAttr::lookup(module);
+  std::optional<KernelLibrary::Share> shareMode =
+      llvm::StringSwitch<std::optional<KernelLibrary::Share>>(share)
+          .Case("auto", KernelLibrary::Share::merging)
+          .Case("all", KernelLibrary::Share::all)
+          .Case("none", KernelLibrary::Share::none)
+          .Default(std::nullopt);
+  if (!shareMode) {
+    module.emitError() << "dwsep-lower-kernels: share '" << share
+                       << "' is not auto, all or none";
+    return signalPassFailure();
+  }
 
   // Half of a worker core's stack may hold a kernel's scratch: the other
   // half is the kernel's and its callers' frames (DwsepToLLVM checks the
   // sum against the target).
   KernelLibrary lib(module, target.getCores(), target.getXpulpv2() == 1,
                     target.getStackWorker() / 2);
+  lib.share = *shareMode;
   // Preconditions, and the requantization tables of every op.
   bool ok = true;
   module.walk([&](Operation *op) {
@@ -606,5 +703,6 @@ void LowerKernelsPass::runOnOperation() {
                AvgPoolPattern, FusedPattern, AddPattern, RelayoutPattern>(ctx,
                                                                           lib);
   if (failed(applyPartialConversion(module, legality, std::move(patterns))))
-    signalPassFailure();
+    return signalPassFailure();
+  lib.shareKernels();
 }

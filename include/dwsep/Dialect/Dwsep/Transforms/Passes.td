@@ -478,7 +478,21 @@ def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
     output rows, the way PULP-NN splits its kernels. Unsigned (`ui8`)
     activations are read through signless views of the same L1 bytes and
     zero-extended.
+
+    A kernel's configuration includes its activations' innermost sizes (the
+    channel counts of HWC tiles), which the asm's load and store
+    immediates use. Depthwise and pointwise kernels with an HWC output can
+    take its channel count as the operand instead (their asm stores step by
+    a register); `share` chooses where: `auto` (the default) where two or
+    more kernels would differ in it alone (one kernel then serves them),
+    `all` everywhere, `none` nowhere.
   }];
+  let options = [
+    Option<"share", "share", "std::string", /*default=*/"\"auto\"",
+           "Depthwise and pointwise kernels that take their HWC output's "
+           "channel count as an operand: auto (where that merges kernels), "
+           "all, none">,
+  ];
   let dependentDialects = ["::mlir::dwsep::DwsepDialect",
                            "::mlir::arith::ArithDialect",
                            "::mlir::LLVM::LLVMDialect",

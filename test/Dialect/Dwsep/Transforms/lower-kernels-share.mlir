@@ -1,0 +1,100 @@
+// RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels --canonicalize | FileCheck %s
+// RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels=share=none --canonicalize | FileCheck %s --check-prefix=NONE
+// RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels=share=all --canonicalize | FileCheck %s --check-prefix=ALL
+
+// Kernels are created once per configuration, which includes the HWC
+// activations' channel counts (load and store immediates). Two pointwise
+// layers over the same 8 input channels whose outputs have 8 and 4
+// channels would be two kernels that differ in that count alone; one kernel
+// that takes it as its outC operand serves both (share=auto, the default):
+// its name leaves the count out (`hu8hu`), and its asm stores step from
+// pixel to pixel by a register (p.sb rs2, rs3(rs1!): opcode 43, funct3 4,
+// funct7 0, the step in the rd field) that the core's buffer holds at word
+// 12 (memref<13xi32>); each channel's pointer is the output's plus the
+// channel (addi), and the next block's output pointer the last channel's
+// less 3.
+// CHECK-LABEL: func.func @two_widths
+// CHECK: call @[[K:__dwsep_k_x_win_pw_hu8hu_w2b_ozuc0p8_sr]](
+// CHECK: call @[[K]](
+// CHECK-NOT: func.func private @__dwsep_k_x_win_pw_hu8hu8_
+// CHECK-NOT: func.func private @__dwsep_k_x_win_pw_hu8hu4_
+// CHECK: func.func private @[[K]](
+// CHECK: [[BUF:%.*]] = memref.alloca() : memref<13xi32>
+// CHECK: memref.store %{{.*}}, [[BUF]][%c12] : memref<13xi32>
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 258\0A{{.*}}.insn i 3, 2, $19, 48($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn i 19, 0, $20, $18, 0\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn r 43, 4, 0, $19, $20, $0\0A{{.*}}.insn i 19, 0, $20, $18, 3\0A{{.*}}.insn r 43, 4, 0, $19, $20, $15\0A.insn i 19, 0, $16, $16, 24\0A.insn i 19, 0, $17, $17, -8\0A.insn i 19, 0, $18, $20, -3"
+// With share=none, two kernels with the counts as immediates.
+// NONE-LABEL: func.func @two_widths
+// NONE: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
+// NONE: call @__dwsep_k_x_win_pw_hu8hu4_w2b_ozuc0p8_sr(
+// NONE-NOT: .insn r 43, 4, 0,
+#l1 = #dwsep.level<l1>
+func.func @two_widths(%l1: memref<4096xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c1024 = arith.constant 1024 : index
+  %c2048 = arith.constant 2048 : index
+  %c3072 = arith.constant 3072 : index
+  %x = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<16x6x8xui8, #l1>
+  %y = memref.view %l1[%c1024][] : memref<4096xi8, #l1> to memref<16x6x8xui8, #l1>
+  %y4 = memref.view %l1[%c1024][] : memref<4096xi8, #l1> to memref<16x6x4xui8, #l1>
+  %w = memref.view %l1[%c2048][] : memref<4096xi8, #l1> to memref<8x8xi8, #l1>
+  %w4 = memref.view %l1[%c2048][] : memref<4096xi8, #l1> to memref<4x8xi8, #l1>
+  %b = memref.view %l1[%c3072][] : memref<4096xi8, #l1> to memref<8xi32, #l1>
+  %b4 = memref.view %l1[%c3072][] : memref<4096xi8, #l1> to memref<4xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<16x6x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<16x6x8xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 5000>
+  dwsep.pointwise ins(%x, %w4, %b4 : memref<16x6x8xui8, #l1>, memref<4x8xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y4 : memref<16x6x4xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 5000>
+  return
+}
+
+// -----
+
+// A kernel no other differs from by that count alone keeps it as an
+// immediate (its stores at pixel * 8 + channel), unless share=all.
+// CHECK-LABEL: func.func @one_width
+// CHECK: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
+// CHECK-NOT: .insn r 43, 4, 0,
+// ALL-LABEL: func.func @one_width
+// ALL: call @[[K:__dwsep_k_x_win_pw_hu8hu_w2b_ozuc0p8_sr]](
+// ALL: func.func private @[[K]](
+// ALL: .insn r 43, 4, 0,
+#l1 = #dwsep.level<l1>
+func.func @one_width(%l1: memref<4096xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c1024 = arith.constant 1024 : index
+  %c2048 = arith.constant 2048 : index
+  %c3072 = arith.constant 3072 : index
+  %x = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<16x6x8xui8, #l1>
+  %y = memref.view %l1[%c1024][] : memref<4096xi8, #l1> to memref<16x6x8xui8, #l1>
+  %w = memref.view %l1[%c2048][] : memref<4096xi8, #l1> to memref<8x8xi8, #l1>
+  %b = memref.view %l1[%c3072][] : memref<4096xi8, #l1> to memref<8xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<16x6x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<16x6x8xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 5000>
+  return
+}
+
+// -----
+
+// A depthwise kernel's plane loop (test/Dialect/Dwsep/Transforms/
+// lower-kernels-xpulpv2.mlir) with its output's channel count as an
+// operand (share=all): the two byte stores of a pair post-incremented by
+// the register $22 instead of the immediate 4, the same instruction count.
+// ALL-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hsw7_k3x3s1x1p2_w3b_ozuc1q_sc
+// ALL: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $9, 64\0A{{.*}}.insn r 51, 6, 2, $6, $6, $20\0A.insn r 43, 4, 0, $22, $1, $5\0A.insn r 43, 4, 0, $22, $1, $6\0A{{.*}}.insn r 43, 4, 0, $22, $1, $5\0A.insn i 19, 0, $0, $0, 6"
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w7_k3x3s1x1p2_w3b_ozuc1q_sc
+// CHECK: .insn s 43, 0, $5, 4($1)
+#l1 = #dwsep.level<l1>
+func.func @dw(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c144 = arith.constant 144 : index
+  %c288 = arith.constant 288 : index
+  %c324 = arith.constant 324 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<6x6x4xi8, #l1>
+  %y = memref.view %l1[%c144][] : memref<1024xi8, #l1> to memref<6x7x4xi8, #l1>
+  %w = memref.view %l1[%c288][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %b = memref.view %l1[%c324][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  dwsep.depthwise ins(%x, %w, %b : memref<6x6x4xi8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<6x7x4xi8, #l1>) pad [1, 2, 1, 1]
+    requant <mult = [1, 2, 3, 4], shift = [3], clamp = [-100, 100], acc_bound = 5000>
+  return
+}
