@@ -232,3 +232,33 @@ LayerProblem RelayoutOp::getLayerProblem() {
   p.inputChannelsFollowOutput = true;
   return withRequantRows(*this, p);
 }
+
+//===----------------------------------------------------------------------===//
+// Row padding of a copy over some output rows
+//===----------------------------------------------------------------------===//
+
+/// `op`'s padding with the rows' top and bottom (left and right kept); an
+/// op whose padding is absent (the default, none) keeps it absent.
+template <typename OpTy>
+static void setPaddingRows(OpTy op, int64_t top, int64_t bottom) {
+  if (!op.getPadAttr())
+    return;
+  ArrayRef<int64_t> pad = op.getPad();
+  op.setPad({top, pad[1], bottom, pad[3]});
+}
+
+void Conv2DOp::setRowPadding(int64_t top, int64_t bottom) {
+  setPaddingRows(*this, top, bottom);
+}
+void DepthwiseOp::setRowPadding(int64_t top, int64_t bottom) {
+  setPaddingRows(*this, top, bottom);
+}
+void FusedOp::setRowPadding(int64_t top, int64_t bottom) {
+  setPaddingRows(*this, top, bottom);
+}
+// No padded window: a row copy's padding is nothing to set.
+void PointwiseOp::setRowPadding(int64_t, int64_t) {}
+void AddOp::setRowPadding(int64_t, int64_t) {}
+void AvgPoolOp::setRowPadding(int64_t, int64_t) {}
+void LinearOp::setRowPadding(int64_t, int64_t) {}
+void RelayoutOp::setRowPadding(int64_t, int64_t) {}

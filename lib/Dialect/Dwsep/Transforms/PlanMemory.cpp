@@ -902,10 +902,8 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
       Operation *band = b.clone(*op);
       band->setOperands(operands);
       if (numBands > 1)
-        if (auto pad = band->getAttrOfType<DenseI64ArrayAttr>("pad"))
-          band->setAttr("pad",
-                        b.getDenseI64ArrayAttr(
-                            {window.padTop, pad[1], window.padBottom, pad[3]}));
+        cast<TileableOpInterface>(band).setRowPadding(window.padTop,
+                                                      window.padBottom);
       if (channelOffset)
         cast<ChannelSliceOpInterface>(band).getChannelOffsetMutable().assign(
             channelOffset);

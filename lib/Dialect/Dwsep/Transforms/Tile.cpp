@@ -444,12 +444,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     if (offset)
       cast<ChannelSliceOpInterface>(tileOp).getChannelOffsetMutable().assign(
           offset);
-    if (auto padAttr = tileOp->getAttrOfType<DenseI64ArrayAttr>("pad")) {
-      ArrayRef<int64_t> pad = padAttr.asArrayRef();
-      tileOp->setAttr("pad",
-                      b.getDenseI64ArrayAttr({run.window.padTop, pad[1],
-                                              run.window.padBottom, pad[3]}));
-    }
+    cast<TileableOpInterface>(tileOp).setRowPadding(run.window.padTop,
+                                                    run.window.padBottom);
     if (auto fused = dyn_cast<FusedOp>(tileOp)) {
       fused.setScratchOffset(plan.scratchOffset);
       // The intermediate of a row tile stays in the scratch across its

@@ -117,10 +117,17 @@ def Dwsep_TileableOpInterface : OpInterface<"TileableOpInterface"> {
     (bytes per output channel or whole, and which dimension a channel slice
     cuts) and its layouts. Each op implements it in LayerProblem.cpp, so
     that the passes and lib/Target ask the op instead of listing op kinds.
+    A copy of the op over a run of its output rows (an L3 band of
+    --dwsep-plan-memory, a row tile of --dwsep-tile) keeps its left and
+    right padding and takes the top and bottom padding of its rows:
+    `setRowPadding`, which ops without a padded window ignore.
   }];
   let methods = [
     InterfaceMethod<"The op reduced to logical sizes (docs/cost-model.md).",
       "::mlir::dwsep::LayerProblem", "getLayerProblem">,
+    InterfaceMethod<"Sets the top and bottom padding of the op's window "
+      "(a copy of it over some of its output rows); no-op without one.",
+      "void", "setRowPadding", (ins "int64_t":$top, "int64_t":$bottom)>,
   ];
 }
 
