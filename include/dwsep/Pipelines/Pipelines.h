@@ -90,8 +90,8 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
   Option<std::string> shareKernels{
       *this, "share-kernels",
       llvm::cl::desc("depthwise and pointwise kernels that take their HWC "
-                     "output's channel count as an operand: auto, all, none "
-                     "(dwsep-lower-kernels share)"),
+                     "output's channel count as an operand: auto, size, all, "
+                     "none (dwsep-lower-kernels share)"),
       llvm::cl::init("auto")};
   Option<bool> entrySize{
       *this, "entry-size",

@@ -137,8 +137,9 @@ struct KernelLibrary {
 
   /// Where depthwise and pointwise kernels take their HWC output's channel
   /// count as an operand (the pass's `share` option): where that merges
-  /// kernels, everywhere, nowhere.
-  enum class Share { merging, all, none } share = Share::merging;
+  /// kernels but pointwise ones split by channels (auto), where it merges
+  /// kernels (size), everywhere, nowhere.
+  enum class Share { merging, size, all, none } share = Share::merging;
 
   using KernelBody = std::function<void(KernelEmitter &, ValueRange)>;
   /// A kernel with the same operands as one or more created ones, which it
@@ -349,15 +350,22 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
     // A depthwise or pointwise kernel's HWC output: its channel count (the
     // distance of its pixels) can be the outC operand instead of
     // configuration, so that layers, channel slices and fused halves of
-    // different widths share one kernel where there are several (MobileNetV2
-    // 0.75@160: 15 depthwise kernels become 10, 23 pointwise ones 17). Not
-    // where there is one: its asm stores then step by a register (the
+    // different widths share one kernel where there are several. Not where
+    // there is one: its asm stores then step by a register (the
     // depthwise's as many instructions, a pointwise 4 x 4 block's one more a
-    // channel), and the other stores' addresses take a multiplication.
+    // channel), and the other stores' addresses take a multiplication. Nor
+    // (share=auto) a pointwise kernel split by channels: it runs tiles of
+    // few pixels, many forks of little work each, whose set-up folds with a
+    // static count (the phases of an 8-channel tile that has no channel
+    // remainder) and does not with an operand: MobileNetV1 1.0@128's
+    // pointwise_12 (4x4 pixels, 8-channel tiles) measured +12.5% on GVSoC.
     WindowConfig shared = k;
     if ((k.kind == WindowConfig::depthwise || k.pointwise) &&
         k.out.layout == Layout::hwc && !k.out.flat &&
-        lib.share != KernelLibrary::Share::none)
+        (lib.share == KernelLibrary::Share::all ||
+         lib.share == KernelLibrary::Share::size ||
+         (lib.share == KernelLibrary::Share::merging &&
+          (k.kind == WindowConfig::depthwise || !k.splitChannels))))
       shared.out.inner = 0;
     if (lib.share == KernelLibrary::Share::all)
       k = shared;
@@ -642,12 +650,13 @@ void LowerKernelsPass::runOnOperation() {
   std::optional<KernelLibrary::Share> shareMode =
       llvm::StringSwitch<std::optional<KernelLibrary::Share>>(share)
           .Case("auto", KernelLibrary::Share::merging)
+          .Case("size", KernelLibrary::Share::size)
           .Case("all", KernelLibrary::Share::all)
           .Case("none", KernelLibrary::Share::none)
           .Default(std::nullopt);
   if (!shareMode) {
     module.emitError() << "dwsep-lower-kernels: share '" << share
-                       << "' is not auto, all or none";
+                       << "' is not auto, size, all or none";
     return signalPassFailure();
   }
 

@@ -1,6 +1,7 @@
 // RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels --canonicalize | FileCheck %s
 // RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels=share=none --canonicalize | FileCheck %s --check-prefix=NONE
 // RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels=share=all --canonicalize | FileCheck %s --check-prefix=ALL
+// RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels=share=size --canonicalize | FileCheck %s --check-prefix=SIZE
 
 // Kernels are created once per configuration, which includes the HWC
 // activations' channel counts (load and store immediates). Two pointwise
@@ -51,6 +52,8 @@ func.func @two_widths(%l1: memref<4096xi8, #l1>) {
 
 // A kernel no other differs from by that count alone keeps it as an
 // immediate (its stores at pixel * 8 + channel), unless share=all.
+// SIZE-LABEL: func.func @one_width
+// SIZE: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
 // CHECK-LABEL: func.func @one_width
 // CHECK: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
 // CHECK-NOT: .insn r 43, 4, 0,
@@ -96,5 +99,40 @@ func.func @dw(%l1: memref<1024xi8, #l1>) {
   dwsep.depthwise ins(%x, %w, %b : memref<6x6x4xi8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
     outs(%y : memref<6x7x4xi8, #l1>) pad [1, 2, 1, 1]
     requant <mult = [1, 2, 3, 4], shift = [3], clamp = [-100, 100], acc_bound = 5000>
+  return
+}
+
+// -----
+
+// Pointwise tiles of fewer rows than cores are split by channels: many
+// forks of little work, whose set-up folds with a static count. They keep
+// it (share=auto), even where two differ in it alone; share=size merges
+// them too (the smallest code).
+// CHECK-LABEL: func.func @split_by_channels
+// CHECK: call @__dwsep_k_x_win_pw_hu8hu8_{{[a-z0-9_]*}}_scp(
+// CHECK: call @__dwsep_k_x_win_pw_hu8hu4_{{[a-z0-9_]*}}_scp(
+// SIZE-LABEL: func.func @split_by_channels
+// SIZE: call @[[K:__dwsep_k_x_win_pw_hu8hu_[a-z0-9_]*_scp]](
+// SIZE: call @[[K]](
+// ALL-LABEL: func.func @split_by_channels
+// ALL: call @[[K:__dwsep_k_x_win_pw_hu8hu_[a-z0-9_]*_scp]](
+// ALL: call @[[K]](
+#l1 = #dwsep.level<l1>
+func.func @split_by_channels(%l1: memref<4096xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c1024 = arith.constant 1024 : index
+  %c2048 = arith.constant 2048 : index
+  %c3072 = arith.constant 3072 : index
+  %x = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<2x6x8xui8, #l1>
+  %y = memref.view %l1[%c1024][] : memref<4096xi8, #l1> to memref<2x6x8xui8, #l1>
+  %y4 = memref.view %l1[%c1024][] : memref<4096xi8, #l1> to memref<2x6x4xui8, #l1>
+  %w = memref.view %l1[%c2048][] : memref<4096xi8, #l1> to memref<8x8xi8, #l1>
+  %w4 = memref.view %l1[%c2048][] : memref<4096xi8, #l1> to memref<4x8xi8, #l1>
+  %b = memref.view %l1[%c3072][] : memref<4096xi8, #l1> to memref<8xi32, #l1>
+  %b4 = memref.view %l1[%c3072][] : memref<4096xi8, #l1> to memref<4xi32, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<2x6x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<2x6x8xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 5000>
+  dwsep.pointwise ins(%x, %w4, %b4 : memref<2x6x8xui8, #l1>, memref<4x8xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y4 : memref<2x6x4xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 5000>
   return
 }
