@@ -474,10 +474,16 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   // class. Where `noTileIf` (an i1 value, or null) holds there is no tile
   // (before the first, past the last): the default case, which yields
   // `numResults` tokens of no transfer.
+  // `knownClass`: the class, computed before (a loop carries the class of
+  // the tile it fetched to the iteration that computes it); `classOut`
+  // gets the class switched on.
   auto perClass = [&](Value sliceIdx, Value t, Value k, unsigned numResults,
                       Value noTileIf,
-                      function_ref<SmallVector<Value>(const Tile &)> body) {
+                      function_ref<SmallVector<Value>(const Tile &)> body,
+                      Value knownClass = Value(), Value *classOut = nullptr) {
     if (std::optional<int64_t> c = getConstantIntValue(k)) {
+      if (classOut) // (a static tile's class: not switched on)
+        *classOut = cst(noTile);
       if (*c >= 0 && *c < numTiles)
         return body(staticTile(*c));
       return nones(numResults);
@@ -490,16 +496,21 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     };
     // class = run + numRuns * (slice is the short last one); noTile past
     // the last slice.
-    Value cls = cst(0);
-    for (int64_t r = 1; r < numRuns; ++r)
-      cls = ifThen(cmp(arith::CmpIPredicate::uge, t, runStart[r]), r, cls);
-    if (shortLast)
-      cls = b.createOrFold<arith::AddIOp>(
-          loc, cls,
-          ifThen(cmp(arith::CmpIPredicate::eq, sliceIdx, lastSlice), numRuns,
-                 cst(0)));
-    if (noTileIf)
-      cls = ifThen(noTileIf, noTile, cls);
+    Value cls = knownClass;
+    if (!cls) {
+      cls = cst(0);
+      for (int64_t r = 1; r < numRuns; ++r)
+        cls = ifThen(cmp(arith::CmpIPredicate::uge, t, runStart[r]), r, cls);
+      if (shortLast)
+        cls = b.createOrFold<arith::AddIOp>(
+            loc, cls,
+            ifThen(cmp(arith::CmpIPredicate::eq, sliceIdx, lastSlice), numRuns,
+                   cst(0)));
+      if (noTileIf)
+        cls = ifThen(noTileIf, noTile, cls);
+    }
+    if (classOut)
+      *classOut = cls;
     SmallVector<Tile> classes;
     for (bool last : {false, true}) {
       if (last ? !shortLast : (shortLast && numSlices == 1))
@@ -599,35 +610,39 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     // starts the transfers of tile j (none past the last) and computes tile
     // j - 1 (none in iteration 0), so that each class's transfers are
     // emitted once (tile 0's are not a copy before the loop). It carries
-    // the indices of tiles j and j - 1, the fetch in flight and the
+    // the indices of tiles j and j - 1, tile j - 1's class (computed for
+    // its fetch; no tile before the first), the fetch in flight and the
     // write-back in flight.
-    SmallVector<Value> inits = {cst(0), cst(0), cst(0), cst(0)};
+    SmallVector<Value> inits = {cst(0), cst(0), cst(0), cst(0), cst(noTile)};
     llvm::append_range(inits, nones(numTokens + 1));
     SmallVector<Value> done =
         forEach(numTiles + 1, inits, [&](Value j, ValueRange carried) {
           Value outer = carried[0], inner = carried[1];
           Value prevOuter = carried[2], prevInner = carried[3];
-          ValueRange inFlight = carried.slice(4, numTokens);
+          Value prevClass = carried[4];
+          ValueRange inFlight = carried.slice(5, numTokens);
           Value writeBack = carried.back();
           Value pastEnd = b.createOrFold<arith::CmpIOp>(
               loc, arith::CmpIPredicate::uge, outer, cst(numOuter));
-          SmallVector<Value> next =
-              perClass(sliceOf(outer, inner), rowOf(outer, inner), j, numTokens,
-                       pastEnd, [&](const Tile &tile) { return fetch(tile); });
+          Value fetchClass;
+          SmallVector<Value> next = perClass(
+              sliceOf(outer, inner), rowOf(outer, inner), j, numTokens, pastEnd,
+              [&](const Tile &tile) { return fetch(tile); }, Value(),
+              &fetchClass);
           waitFor(inFlight);
-          Value first = b.createOrFold<arith::CmpIOp>(
-              loc, arith::CmpIPredicate::eq, j, cst(0));
           Value k = b.createOrFold<arith::SubIOp>(loc, j, cst(1));
-          Value wb =
-              perClass(sliceOf(prevOuter, prevInner),
-                       rowOf(prevOuter, prevInner), k, 1, first,
-                       [&](const Tile &tile) {
-                         return SmallVector<Value>{computeAndWriteBack(tile)};
-                       })
-                  .front();
+          Value wb = perClass(
+                         sliceOf(prevOuter, prevInner),
+                         rowOf(prevOuter, prevInner), k, 1, Value(),
+                         [&](const Tile &tile) {
+                           return SmallVector<Value>{computeAndWriteBack(tile)};
+                         },
+                         prevClass)
+                         .front();
           waitFor(writeBack);
           auto [nextOuter, nextInner] = nextTile(outer, inner);
-          SmallVector<Value> yielded = {nextOuter, nextInner, outer, inner};
+          SmallVector<Value> yielded = {nextOuter, nextInner, outer, inner,
+                                        fetchClass};
           llvm::append_range(yielded, next);
           yielded.push_back(wb);
           return yielded;

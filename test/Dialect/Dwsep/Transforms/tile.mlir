@@ -22,10 +22,10 @@
 // CHECK: dwsep.layer "dw" attributes {l1_bytes = {{[0-9]+}} : i64, plan = #dwsep.tile_plan<{{.*}}>, tile = array<i64: 3, [[TC:[0-9]+]]>}
 // CHECK-NOT: dwsep.dma_start
 // CHECK: dwsep.dma_none
-// The loop carries the slice and row tile of tiles j and j - 1, the fetch
-// in flight (weights, bias, input) and the write-back in flight (none at
-// first).
-// CHECK: %[[DONE:.*]]:8 = scf.for %[[J:.*]] = %{{.*}} to %c31 step %{{.*}} iter_args(%[[S:.*]] = %{{.*}}, %[[T:.*]] = %{{.*}}, %[[PS:.*]] = %{{.*}}, %[[PT:.*]] = %{{.*}}, %[[W:.*]] = %{{.*}}, %[[B:.*]] = %{{.*}}, %[[I:.*]] = %{{.*}}, %[[WB:.*]] = %{{.*}}) -> (index, index, index, index, !dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
+// The loop carries the slice and row tile of tiles j and j - 1, tile
+// j - 1's class (6, no tile, at first), the fetch in flight (weights, bias,
+// input) and the write-back in flight (none at first).
+// CHECK: %[[DONE:.*]]:9 = scf.for %[[J:.*]] = %{{.*}} to %c31 step %{{.*}} iter_args(%[[S:.*]] = %{{.*}}, %[[T:.*]] = %{{.*}}, %[[PS:.*]] = %{{.*}}, %[[PT:.*]] = %{{.*}}, %[[PC:.*]] = %c6{{.*}}, %[[W:.*]] = %{{.*}}, %[[B:.*]] = %{{.*}}, %[[I:.*]] = %{{.*}}, %[[WB:.*]] = %{{.*}}) -> (index, index, index, index, index, !dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
 // Tile j's class: run 1 from row tile 1, run 2 from row tile 4, 6 (no
 // tile) past the last slice.
 // CHECK:     %[[END:.*]] = arith.cmpi uge, %[[S]], %c6
@@ -49,14 +49,12 @@
 // CHECK:     dwsep.dma_start {{.*}} : memref<2x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>> to memref<2x16x[[TC]]xi8, #dwsep.level<l1>>
 // CHECK:   default {
 // CHECK:     dwsep.dma_none
-// Then tile j - 1 waits for its own fetch, computes its class (none in
-// iteration 0), waits for the previous write-back and starts its own.
+// Then tile j - 1 waits for its own fetch, computes in the class its fetch
+// had (none in iteration 0), waits for the previous write-back and starts
+// its own.
 // CHECK:   dwsep.dma_wait %[[W]], %[[B]], %[[I]]
-// CHECK:   %[[FIRST:.*]] = arith.cmpi eq, %[[J]], %c0
-// CHECK:   arith.cmpi uge, %[[PT]]
-// CHECK:   arith.cmpi uge, %[[PT]]
-// CHECK:   %[[PCLS:.*]] = arith.select %[[FIRST]], %c6
-// CHECK:   %[[OUT:.*]] = scf.index_switch %[[PCLS]]
+// CHECK-NOT: arith.cmpi uge, %[[PT]]
+// CHECK:   %[[OUT:.*]] = scf.index_switch %[[PC]]
 // CHECK:   case 0 {
 // CHECK:     dwsep.depthwise {{.*}} outs(%{{.*}} : memref<3x16x[[TC]]xi8, #dwsep.level<l1>>) channel_offset %{{.*}} pad [1, 1, 0, 1] requant <mult = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12], shift = [3], clamp = [-128, 127]>
 // CHECK:     dwsep.dma_start {{.*}} : memref<3x16x[[TC]]xi8, #dwsep.level<l1>> to memref<3x16x[[TC]]xi8, strided<[192, 12, 1], offset: ?>, #dwsep.level<l2>>
@@ -74,10 +72,10 @@
 // CHECK:   %[[NT:.*]] = arith.select %[[WRAP]], %{{.*}}, %[[T1]]
 // CHECK:   %[[S1:.*]] = arith.addi %[[S]]
 // CHECK:   %[[NS:.*]] = arith.select %[[WRAP]], %[[S1]], %[[S]]
-// CHECK:   scf.yield %[[NS]], %[[NT]], %[[S]], %[[T]], %[[F]]#0, %[[F]]#1, %[[F]]#2, %[[OUT]]
+// CHECK:   scf.yield %[[NS]], %[[NT]], %[[S]], %[[T]], %[[CLS]], %[[F]]#0, %[[F]]#1, %[[F]]#2, %[[OUT]]
 // CHECK: }
 // The last write-back is drained after the loop.
-// CHECK-NEXT: dwsep.dma_wait %[[DONE]]#7
+// CHECK-NEXT: dwsep.dma_wait %[[DONE]]#8
 // CHECK-NEXT: }
 // Without double buffering every tile waits for its own transfers.
 // SERIAL-LABEL: func.func @depthwise
@@ -210,7 +208,7 @@ func.func @rows(%l1: memref<38236xi8, #l1>, %x: memref<4x8x12xi8, #l2>, %w: memr
 // (The report comes before the IR it reports on.)
 // REM: pw 1x4 {{[0-9]+}} 0 0 2592 200 540 0 60
 // REM-LABEL: func.func @pointwise_rem
-// REM: scf.for {{.*}} to %c28 {{.*}} iter_args(%[[SLICE:[a-z0-9]+]] = %{{[a-z0-9_]+}}, %[[NROW:[a-z0-9]+]] = %{{[a-z0-9_]+}}, {{.*}}) -> (index, index, index, index, !dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
+// REM: scf.for {{.*}} to %c28 {{.*}} iter_args(%[[SLICE:[a-z0-9]+]] = %{{[a-z0-9_]+}}, %[[NROW:[a-z0-9]+]] = %{{[a-z0-9_]+}}, {{.*}}) -> (index, index, index, index, index, !dwsep.token, !dwsep.token, !dwsep.token, !dwsep.token) {
 // REM:   arith.cmpi uge, %[[SLICE]], %c3
 // REM:   arith.cmpi eq, %[[SLICE]], %c2
 // REM:   scf.index_switch
