@@ -230,29 +230,40 @@ def link_gap8(compiled, elf, seed=1, events=False):
         raise L2Overflow(str(e), int(m.group(1))) from None
 
 
-def build_gap8(net, prefix, pipeline="", build=None, seed=1, events=False, attempts=5):
+def build_gap8(net, prefix, pipeline="", build=None, seed=1, events=False, attempts=6):
     """The XpulpV2 GAP8 build of `net`, linked to PREFIX.elf. GAP8's 512 KB
     of L2 hold the code, the runtime, the harness and the plan's L2 arena;
     the compiler plans with the target's l2_size and does not know the
-    rest. When the link overflows L2 by N bytes, the network is compiled
-    again with `l2-size` = its L2 peak - N (rounded down to 1 KiB), so that
-    the plan makes room (smaller weight groups, activations to L3), up to
-    `attempts` times (a smaller L2 means more bands and groups, so more
-    code: MobileNetV1 1.0@224 needs 4 plans). Returns the Compiled, with `l2_size` set to the
-    l2-size that fitted (None: the target's)."""
+    rest. When the link overflows L2, the network is compiled again with
+    less code first: kernels that differ in their output's channel count
+    alone merged (`share-kernels=size`, which costs up to ~2% of cycles on
+    GVSoC; not when the pipeline sets share-kernels itself); and while it
+    still overflows L2 by N bytes, with `l2-size` = its L2 peak - N (rounded
+    down to 1 KiB), so that the plan makes room (smaller weight groups,
+    activations to L3), up to `attempts` compiles in all (a smaller L2
+    means more bands and groups, so more code: MobileNetV1 1.0@224 needs 4
+    plans). Returns the Compiled, with `l2_size` set to the l2-size that
+    fitted (None: the target's) and `share_kernels` to the share-kernels
+    it added (None: none)."""
     l2 = None
+    share = None
     for _ in range(attempts):
-        options = f"{pipeline} l2-size={l2}".strip() if l2 else pipeline
+        options = " ".join(o for o in (pipeline, f"l2-size={l2}" if l2 else "",
+                                       f"share-kernels={share}" if share else "") if o)
         c = compile_network(net, prefix, options, build, xpulpv2=True)
         c.l2_size = l2
+        c.share_kernels = share
         try:
             link_gap8(c, prefix + ".elf", seed, events=events)
             return c
         except L2Overflow as e:
+            if share is None and "share-kernels=" not in pipeline:
+                share = "size"
+                continue
             l2 = (c.report["l2_peak"] - e.overflow) // 1024 * 1024
             if l2 <= 0:
                 raise
-    raise ToolError(f"{net}: does not fit GAP8's L2 after {attempts} plans "
+    raise ToolError(f"{net}: does not fit GAP8's L2 after {attempts} compiles "
                     f"(last l2-size={l2})")
 
 

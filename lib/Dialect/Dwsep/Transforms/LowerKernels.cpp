@@ -136,10 +136,10 @@ struct KernelLibrary {
   MemRefType kernelArena;
 
   /// Where depthwise and pointwise kernels take their HWC output's channel
-  /// count as an operand (the pass's `share` option): where that merges
-  /// kernels but pointwise ones split by channels (auto), where it merges
-  /// kernels (size), everywhere, nowhere.
-  enum class Share { merging, size, all, none } share = Share::merging;
+  /// count as an operand (the pass's `share` option): nowhere (none), where
+  /// that merges kernels but pointwise ones split by channels (rows), where
+  /// it merges kernels (size), everywhere (all).
+  enum class Share { rows, size, all, none } share = Share::none;
 
   using KernelBody = std::function<void(KernelEmitter &, ValueRange)>;
   /// A kernel with the same operands as one or more created ones, which it
@@ -358,13 +358,14 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
     // few pixels, many forks of little work each, whose set-up folds with a
     // static count (the phases of an 8-channel tile that has no channel
     // remainder) and does not with an operand: MobileNetV1 1.0@128's
-    // pointwise_12 (4x4 pixels, 8-channel tiles) measured +12.5% on GVSoC.
+    // pointwise_12 (4x4 pixels, 8-channel tiles) measured +12.5% on GVSoC
+    // (share=rows leaves those out; share=size merges them too).
     WindowConfig shared = k;
     if ((k.kind == WindowConfig::depthwise || k.pointwise) &&
         k.out.layout == Layout::hwc && !k.out.flat &&
         (lib.share == KernelLibrary::Share::all ||
          lib.share == KernelLibrary::Share::size ||
-         (lib.share == KernelLibrary::Share::merging &&
+         (lib.share == KernelLibrary::Share::rows &&
           (k.kind == WindowConfig::depthwise || !k.splitChannels))))
       shared.out.inner = 0;
     if (lib.share == KernelLibrary::Share::all)
@@ -649,14 +650,14 @@ void LowerKernelsPass::runOnOperation() {
   TargetAttr target = TargetAttr::lookup(module);
   std::optional<KernelLibrary::Share> shareMode =
       llvm::StringSwitch<std::optional<KernelLibrary::Share>>(share)
-          .Case("auto", KernelLibrary::Share::merging)
+          .Case("rows", KernelLibrary::Share::rows)
           .Case("size", KernelLibrary::Share::size)
           .Case("all", KernelLibrary::Share::all)
           .Case("none", KernelLibrary::Share::none)
           .Default(std::nullopt);
   if (!shareMode) {
     module.emitError() << "dwsep-lower-kernels: share '" << share
-                       << "' is not auto, size, all or none";
+                       << "' is not none, rows, size or all";
     return signalPassFailure();
   }
 

@@ -1,6 +1,6 @@
 // RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels --verify-diagnostics
 // RUN: not dwsep-opt %s --split-input-file --dwsep-lower-kernels=share=sometimes 2>&1 | FileCheck %s --check-prefix=SHARE
-// SHARE: error: dwsep-lower-kernels: share 'sometimes' is not auto, size, all or none
+// SHARE: error: dwsep-lower-kernels: share 'sometimes' is not none, rows, size or all
 
 func.func @f(%x: memref<2x2x4xui8>, %y: memref<4x2x2xui8>) {
   // expected-error @+2 {{'dwsep.relayout' op operand 'memref<2x2x4xui8>' must be a view of the L1 arena (run --dwsep-tile first)}}

@@ -1,5 +1,5 @@
-// RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels --canonicalize | FileCheck %s
-// RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels=share=none --canonicalize | FileCheck %s --check-prefix=NONE
+// RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels=share=rows --canonicalize | FileCheck %s
+// RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels --canonicalize | FileCheck %s --check-prefix=NONE
 // RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels=share=all --canonicalize | FileCheck %s --check-prefix=ALL
 // RUN: dwsep-opt %s --split-input-file --dwsep-lower-kernels=share=size --canonicalize | FileCheck %s --check-prefix=SIZE
 
@@ -7,7 +7,7 @@
 // activations' channel counts (load and store immediates). Two pointwise
 // layers over the same 8 input channels whose outputs have 8 and 4
 // channels would be two kernels that differ in that count alone; one kernel
-// that takes it as its outC operand serves both (share=auto, the default):
+// that takes it as its outC operand can serve both (share=rows or size):
 // its name leaves the count out (`hu8hu`), and its asm stores step from
 // pixel to pixel by a register (p.sb rs2, rs3(rs1!): opcode 43, funct3 4,
 // funct7 0, the step in the rd field) that the core's buffer holds at word
@@ -23,7 +23,7 @@
 // CHECK: [[BUF:%.*]] = memref.alloca() : memref<13xi32>
 // CHECK: memref.store %{{.*}}, [[BUF]][%c12] : memref<13xi32>
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 258\0A{{.*}}.insn i 3, 2, $19, 48($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn i 19, 0, $20, $18, 0\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn r 43, 4, 0, $19, $20, $0\0A{{.*}}.insn i 19, 0, $20, $18, 3\0A{{.*}}.insn r 43, 4, 0, $19, $20, $15\0A.insn i 19, 0, $16, $16, 24\0A.insn i 19, 0, $17, $17, -8\0A.insn i 19, 0, $18, $20, -3"
-// With share=none, two kernels with the counts as immediates.
+// With share=none (the default), two kernels with the counts as immediates.
 // NONE-LABEL: func.func @two_widths
 // NONE: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
 // NONE: call @__dwsep_k_x_win_pw_hu8hu4_w2b_ozuc0p8_sr(
@@ -106,7 +106,7 @@ func.func @dw(%l1: memref<1024xi8, #l1>) {
 
 // Pointwise tiles of fewer rows than cores are split by channels: many
 // forks of little work, whose set-up folds with a static count. They keep
-// it (share=auto), even where two differ in it alone; share=size merges
+// it (share=rows), even where two differ in it alone; share=size merges
 // them too (the smallest code).
 // CHECK-LABEL: func.func @split_by_channels
 // CHECK: call @__dwsep_k_x_win_pw_hu8hu8_{{[a-z0-9_]*}}_scp(

@@ -483,18 +483,20 @@ def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
     channel counts of HWC tiles), which the asm's load and store
     immediates use. Depthwise and pointwise kernels with an HWC output can
     take its channel count as the operand instead (their asm stores step by
-    a register); `share` chooses where: `size` where two or more kernels
-    would differ in it alone (one kernel then serves them); `auto` (the
-    default) the same but for pointwise kernels split by channels (tiles of
-    few pixels, whose per-fork set-up folds with a static count); `all`
-    everywhere, `none` nowhere.
+    a register); `share` chooses where: `none` (the default) nowhere;
+    `size` where two or more kernels would differ in it alone (one kernel
+    then serves them); `rows` the same but for pointwise kernels split by
+    channels (tiles of few pixels, whose per-fork set-up folds with a
+    static count); `all` everywhere. Merged kernels cost cycles
+    (docs/design.md): the toolchain asks for `size` when a network's code
+    does not fit GAP8's L2.
   }];
   let options = [
-    Option<"share", "share", "std::string", /*default=*/"\"auto\"",
+    Option<"share", "share", "std::string", /*default=*/"\"none\"",
            "Depthwise and pointwise kernels that take their HWC output's "
-           "channel count as an operand: auto (where that merges kernels, "
-           "but pointwise ones split by channels), size (where that merges "
-           "kernels), all, none">,
+           "channel count as an operand: none, rows (where that merges "
+           "kernels, but pointwise ones split by channels), size (where "
+           "that merges kernels), all">,
   ];
   let dependentDialects = ["::mlir::dwsep::DwsepDialect",
                            "::mlir::arith::ArithDialect",
