@@ -350,16 +350,16 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
     // A depthwise or pointwise kernel's HWC output: its channel count (the
     // distance of its pixels) can be the outC operand instead of
     // configuration, so that layers, channel slices and fused halves of
-    // different widths share one kernel where there are several. Not where
-    // there is one: its asm stores then step by a register (the
-    // depthwise's as many instructions, a pointwise 4 x 4 block's one more a
-    // channel), and the other stores' addresses take a multiplication. Nor
-    // (share=auto) a pointwise kernel split by channels: it runs tiles of
+    // different widths share one kernel (`share`; docs/design.md). Where
+    // it merges no kernels it only costs: the asm stores then step by a
+    // register (the depthwise's as many instructions, a pointwise 4 x 4
+    // block's one more a channel) and the other stores' addresses take a
+    // multiplication. A pointwise kernel split by channels runs tiles of
     // few pixels, many forks of little work each, whose set-up folds with a
     // static count (the phases of an 8-channel tile that has no channel
-    // remainder) and does not with an operand: MobileNetV1 1.0@128's
+    // remainder) and not with an operand: MobileNetV1 1.0@128's
     // pointwise_12 (4x4 pixels, 8-channel tiles) measured +12.5% on GVSoC
-    // (share=rows leaves those out; share=size merges them too).
+    // merged (share=rows leaves those out; share=size merges them too).
     WindowConfig shared = k;
     if ((k.kind == WindowConfig::depthwise || k.pointwise) &&
         k.out.layout == Layout::hwc && !k.out.flat &&
