@@ -580,11 +580,13 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     Value i1 = b.createOrFold<arith::AddIOp>(loc, inner, cst(1));
     Value wrap = b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::eq,
                                                i1, cst(numInner));
-    return std::make_pair(
-        b.createOrFold<arith::SelectOp>(
-            loc, wrap, b.createOrFold<arith::AddIOp>(loc, outer, cst(1)),
-            outer),
-        b.createOrFold<arith::SelectOp>(loc, wrap, cst(0), i1));
+    // One op a statement: the order in which a call's arguments are
+    // evaluated is unspecified (GCC and clang would build the IR in
+    // different orders).
+    Value nextInner = b.createOrFold<arith::SelectOp>(loc, wrap, cst(0), i1);
+    Value outer1 = b.createOrFold<arith::AddIOp>(loc, outer, cst(1));
+    Value nextOuter = b.createOrFold<arith::SelectOp>(loc, wrap, outer1, outer);
+    return std::make_pair(nextOuter, nextInner);
   };
 
   if (!doubleBuffer) {
