@@ -93,3 +93,10 @@ std::optional<LayerCost> mlir::dwsep::getBestCost(const LayerProblem &p,
   c.l1Bytes = plan->l1Bytes;
   return c;
 }
+
+std::optional<LayerCost> mlir::dwsep::CostCache::get(const LayerProblem &p) {
+  auto [it, inserted] = costs.try_emplace(p.key());
+  if (inserted)
+    it->second = getBestCost(p, target, l1Budget);
+  return it->second;
+}

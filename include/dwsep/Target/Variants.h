@@ -16,6 +16,7 @@
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
 #include "dwsep/Target/TilePlan.h"
 
+#include <map>
 #include <optional>
 #include <string>
 
@@ -70,6 +71,24 @@ struct LayerCost {
 /// fits.
 std::optional<LayerCost> getBestCost(const LayerProblem &p, TargetAttr target,
                                      int64_t l1Budget);
+
+/// getBestCost for one target and L1 budget, each problem searched once.
+/// --dwsep-fuse prices every pair, the pairs it overlaps, and again after
+/// each rewrite; --dwsep-select-variant prices every op in both layouts and
+/// every fused op in each variant and unfused: the same few hundred
+/// problems tens of times over on a MobileNet. A pass keeps one for the
+/// run (a function's, for a nested pass: not shared across threads).
+class CostCache {
+public:
+  CostCache(TargetAttr target, int64_t l1Budget)
+      : target(target), l1Budget(l1Budget) {}
+  std::optional<LayerCost> get(const LayerProblem &p);
+
+private:
+  TargetAttr target;
+  int64_t l1Budget;
+  std::map<llvm::SmallVector<int64_t, 40>, std::optional<LayerCost>> costs;
+};
 
 } // namespace mlir::dwsep
 

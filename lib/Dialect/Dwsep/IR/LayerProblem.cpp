@@ -52,6 +52,36 @@ LayerProblem::RowWindow LayerProblem::inputRows(int64_t r0, int64_t n) const {
   return w;
 }
 
+llvm::SmallVector<int64_t, 40> LayerProblem::key() const {
+  llvm::SmallVector<int64_t, 40> k = {static_cast<int64_t>(kind),
+                                      inH,
+                                      inW,
+                                      inC,
+                                      outH,
+                                      outW,
+                                      outC,
+                                      kh,
+                                      kw,
+                                      strideH,
+                                      strideW,
+                                      padTop,
+                                      padLeft,
+                                      padBottom,
+                                      padRight,
+                                      numInputs,
+                                      inputChannelsFollowOutput,
+                                      elemBytes,
+                                      static_cast<int64_t>(inLayout),
+                                      static_cast<int64_t>(outLayout),
+                                      static_cast<int64_t>(midLayout),
+                                      static_cast<int64_t>(order),
+                                      static_cast<int64_t>(split),
+                                      midC};
+  for (const WeightTensor &w : weights)
+    k.append({w.perChannel, w.fixed, w.channelDim});
+  return k;
+}
+
 LayerProblem mlir::dwsep::getFusedProblem(const LayerProblem &dw,
                                           const LayerProblem &pw,
                                           VariantAttr variant) {

@@ -37,6 +37,8 @@ struct Policy {
   FusionMode mode;
   TargetAttr target;
   int64_t budget;
+  /// Plans of the target and budget above, searched once each.
+  CostCache *costs;
 
   bool allows(FusionOrder order) const {
     switch (mode) {
@@ -132,7 +134,7 @@ std::optional<Candidate> analysePair(Operation *first, Operation *second,
     std::optional<LayerCost> cost;
     if (!isLegal(v, p, &reason))
       ;
-    else if (!(cost = getBestCost(p, policy.target, policy.budget)))
+    else if (!(cost = policy.costs->get(p)))
       reason = "no tile fits the L1 budget";
     bool matches = v.getInput() == written && v.getOutput() == written;
     if (!cost) {
@@ -162,15 +164,14 @@ std::optional<Candidate> analysePair(Operation *first, Operation *second,
   const LayerProblem &p2 = order == FusionOrder::dw_pw ? pw : dw;
   for (Layout l1 : {Layout::hwc, Layout::chw})
     for (Layout l2 : {Layout::hwc, Layout::chw}) {
-      auto c1 = getBestCost(withLayout(p1, l1), policy.target, policy.budget);
-      auto c2 = getBestCost(withLayout(p2, l2), policy.target, policy.budget);
+      auto c1 = policy.costs->get(withLayout(p1, l1));
+      auto c2 = policy.costs->get(withLayout(p2, l2));
       if (!c1 || !c2)
         continue;
       int64_t cycles = c1->cycles + c2->cycles;
       if (l1 != l2) {
-        auto r =
-            getBestCost(getRelayoutProblem(p1.outH, p1.outW, p1.outC, l1, l2),
-                        policy.target, policy.budget);
+        auto r = policy.costs->get(
+            getRelayoutProblem(p1.outH, p1.outW, p1.outC, l1, l2));
         if (!r)
           continue;
         cycles += r->cycles;
@@ -332,7 +333,8 @@ void FusePass::runOnOperation() {
                ? FusionMode::dwPw
                : FusionMode::pwDw;
   TargetAttr target = TargetAttr::lookup(func);
-  Policy policy{*mode, target, target.getL1Budget()};
+  CostCache costs(target, target.getL1Budget());
+  Policy policy{*mode, target, target.getL1Budget(), &costs};
   if (*mode != FusionMode::none) {
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseDwPw, FusePwDw>(&getContext(), policy);

@@ -112,6 +112,8 @@ struct FunctionSelector {
   func::FuncOp func;
   TargetAttr target;
   int64_t budget;
+  /// Plans of the target and budget above, searched once each.
+  CostCache *costs;
   std::optional<unsigned> forced; // 1..7
   bool forceUnfused;
 
@@ -136,8 +138,7 @@ std::optional<int64_t> FunctionSelector::relayoutCycles(Value v, Layout from,
   if (from == to)
     return 0;
   Dims d = dims.lookup(v);
-  auto c =
-      getBestCost(getRelayoutProblem(d.h, d.w, d.c, from, to), target, budget);
+  auto c = costs->get(getRelayoutProblem(d.h, d.w, d.c, from, to));
   if (!c)
     return std::nullopt;
   return c->cycles;
@@ -163,7 +164,7 @@ SmallVector<Option> FunctionSelector::listOptions(Operation *op) {
       LayerProblem p = getFusedProblem(dw, pw, v);
       std::string reason;
       std::optional<LayerCost> cost;
-      if (isLegal(v, p, &reason) && !(cost = getBestCost(p, target, budget)))
+      if (isLegal(v, p, &reason) && !(cost = costs->get(p)))
         reason = "no tile fits the L1 budget";
       if (!cost) {
         why = reason;
@@ -200,16 +201,15 @@ SmallVector<Option> FunctionSelector::listOptions(Operation *op) {
     const LayerProblem &p1 = dwFirst ? dw : pw, &p2 = dwFirst ? pw : dw;
     for (Layout l1 : kLayouts)
       for (Layout l2 : kLayouts) {
-        auto c1 = getBestCost(withLayout(p1, l1), target, budget);
-        auto c2 = getBestCost(withLayout(p2, l2), target, budget);
+        auto c1 = costs->get(withLayout(p1, l1));
+        auto c2 = costs->get(withLayout(p2, l2));
         if (!c1 || !c2)
           continue;
         LayerCost cost = *c1;
         cost += *c2;
         if (l1 != l2) {
           auto r =
-              getBestCost(getRelayoutProblem(p1.outH, p1.outW, p1.outC, l1, l2),
-                          target, budget);
+              costs->get(getRelayoutProblem(p1.outH, p1.outW, p1.outC, l1, l2));
           if (!r)
             continue;
           cost += *r;
@@ -241,7 +241,7 @@ SmallVector<Option> FunctionSelector::listOptions(Operation *op) {
     if (outTracked)
       o.output = free ? l : outL;
     std::optional<LayerCost> cost =
-        getBestCost(free ? withLayout(base, l) : base, target, budget);
+        costs->get(free ? withLayout(base, l) : base);
     if (!cost)
       continue;
     o.cost = *cost;
@@ -596,6 +596,7 @@ void SelectVariantPass::runOnOperation() {
     forced = n;
   }
   TargetAttr target = TargetAttr::lookup(module);
+  CostCache costs(target, target.getL1Budget());
   for (auto func : module.getOps<func::FuncOp>()) {
     if (func.isExternal())
       continue;
@@ -605,6 +606,7 @@ void SelectVariantPass::runOnOperation() {
     s.func = func;
     s.target = target;
     s.budget = target.getL1Budget();
+    s.costs = &costs;
     s.forced = forced;
     s.forceUnfused = forceUnfused;
     if (failed(s.run()))

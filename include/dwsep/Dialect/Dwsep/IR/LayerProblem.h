@@ -80,6 +80,11 @@ struct LayerProblem {
     int64_t first, count, padTop, padBottom;
   };
   RowWindow inputRows(int64_t r0, int64_t n) const;
+
+  /// Every field as one integer sequence: two problems are equal exactly
+  /// when their keys are (what a cache of plans is indexed by). A field
+  /// added above must be added here.
+  llvm::SmallVector<int64_t, 40> key() const;
 };
 
 /// The problem of a dwsep compute op (TileableOpInterface); nullopt
