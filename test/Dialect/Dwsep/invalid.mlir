@@ -986,6 +986,35 @@ func.func @f(%x: memref<8xi8>, %w: memref<6x8xi8>, %b: memref<6xi32>, %r: memref
 
 // -----
 
+// A fused op's intermediate rows: one per intermediate channel (a DW->PW
+// op's: the input's 16, not the output's 24).
+func.func @f(%x: memref<8x8x16xi8>, %dww: memref<3x3x16xi8>, %dwb: memref<16xi32>,
+             %pww: memref<24x16xi8>, %pwb: memref<24xi32>, %r: memref<24x1xi16>, %o: memref<8x8x24xi8>) {
+  // expected-error @+1 {{'dwsep.fused' op mid_requant_rows rows (dim 0) is 24 but the intermediate's channel count is 16}}
+  dwsep.fused ins(%x : memref<8x8x16xi8>) dw(%dww, %dwb : memref<3x3x16xi8>, memref<16xi32>)
+    pw(%pww, %pwb : memref<24x16xi8>, memref<24xi32>) mid_requant_rows(%r : memref<24x1xi16>)
+    outs(%o : memref<8x8x24xi8>)
+    variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1]
+    dw_requant <mult = [1], shift = [0], clamp = [-128, 127]> pw_requant <mult = [1], shift = [0], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
+// The output's rows: one per output channel.
+func.func @f(%x: memref<8x8x16xi8>, %dww: memref<3x3x24xi8>, %dwb: memref<24xi32>,
+             %pww: memref<24x16xi8>, %pwb: memref<24xi32>, %r: memref<16x2xi16>, %o: memref<8x8x24xi8>) {
+  // expected-error @+1 {{'dwsep.fused' op requant_rows rows (dim 0) is 16 but the output channel count is 24}}
+  dwsep.fused ins(%x : memref<8x8x16xi8>) dw(%dww, %dwb : memref<3x3x24xi8>, memref<24xi32>)
+    pw(%pww, %pwb : memref<24x16xi8>, memref<24xi32>) requant_rows(%r : memref<16x2xi16>)
+    outs(%o : memref<8x8x24xi8>)
+    variant <pw_dw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1]
+    dw_requant <mult = [1], shift = [0], clamp = [-128, 127]> pw_requant <mult = [1], shift = [0], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
 // expected-error @+1 {{'dwsep.layer' op must be inside a function}}
 dwsep.layer "l" {
 }

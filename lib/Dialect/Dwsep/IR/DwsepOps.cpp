@@ -173,17 +173,20 @@ static LogicalResult expectEq(Operation *op, int64_t actual, int64_t expected,
 
 /// The rows operand of a RequantRowsOpInterface op (if any): one static row
 /// of requantization fields per output channel.
-static LogicalResult verifyRequantRows(Operation *op, Value rows,
-                                       int64_t channels) {
+static LogicalResult
+verifyRequantRows(Operation *op, Value rows, int64_t channels,
+                  StringRef name = "requant_rows",
+                  StringRef whose = "the output channel count") {
   if (!rows)
     return success();
   auto type = cast<ShapedType>(rows.getType());
   if (type.getRank() != 2 || !type.hasStaticShape() || type.getDimSize(1) < 1)
-    return op->emitOpError() << "requant_rows must be a static [channels, "
-                                "fields] array with fields >= 1, got "
+    return op->emitOpError() << name
+                             << " must be a static [channels, fields] array "
+                                "with fields >= 1, got "
                              << rows.getType();
-  return expectEq(op, type.getDimSize(0), channels, "requant_rows rows (dim 0)",
-                  "the output channel count");
+  return expectEq(op, type.getDimSize(0), channels,
+                  (name + " rows (dim 0)").str(), whose);
 }
 
 /// Checks stride/padding and returns the output size of a sliding window of
@@ -447,7 +450,11 @@ LogicalResult FusedOp::verify() {
             verifyWindow(op, in, out, kh, kw, getStride(), getPad(), "init")) ||
         failed(verifyRequant(op, "dw_requant", getDwRequant(), dwC, midElem)) ||
         failed(verifyRequant(op, "pw_requant", getPwRequant(), pwOut,
-                             getElem(getInit()), getChannelOffset())))
+                             getElem(getInit()), getChannelOffset())) ||
+        failed(verifyRequantRows(op, getMidRequantRows(), dwC,
+                                 "mid_requant_rows",
+                                 "the intermediate's channel count")) ||
+        failed(verifyRequantRows(op, getRequantRows(), pwOut)))
       return failure();
     return success();
   }
@@ -464,9 +471,23 @@ LogicalResult FusedOp::verify() {
       failed(verifyRequant(op, "pw_requant", getPwRequant(), pwOut, midElem,
                            getChannelOffset())) ||
       failed(verifyRequant(op, "dw_requant", getDwRequant(), dwC,
-                           getElem(getInit()), getChannelOffset())))
+                           getElem(getInit()), getChannelOffset())) ||
+      failed(verifyRequantRows(op, getMidRequantRows(), pwOut,
+                               "mid_requant_rows",
+                               "the intermediate's channel count")) ||
+      failed(verifyRequantRows(op, getRequantRows(), dwC)))
     return failure();
   return success();
+}
+
+unsigned FusedOp::getNumStagedRequants() { return 2; }
+
+RequantAttr FusedOp::getStagedRequant(unsigned i) {
+  return i == 0 ? getFirstRequant() : getSecondRequant();
+}
+
+MutableOperandRange FusedOp::getStagedRowsMutable(unsigned i) {
+  return i == 0 ? getMidRequantRowsMutable() : getRequantRowsMutable();
 }
 
 //===----------------------------------------------------------------------===//

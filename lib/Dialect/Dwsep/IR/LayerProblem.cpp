@@ -152,14 +152,17 @@ static void setDims(LayerProblem &p, Value in, Layout inLayout, Value out,
   p.outLayout = outLayout;
 }
 
-/// Staged requantization rows follow the bias: one row per channel.
+/// Bytes of one channel's row of a staged requantization rows operand.
+static int64_t rowBytes(Value rows) {
+  auto type = cast<ShapedType>(rows.getType());
+  return type.getDimSize(1) * type.getElementTypeBitWidth() / 8;
+}
+
+/// Staged requantization rows follow the bias: one row per output channel.
 static LayerProblem withRequantRows(Operation *op, LayerProblem p) {
   if (auto withRows = dyn_cast<RequantRowsOpInterface>(op))
-    if (Value rows = withRows.getRequantRows()) {
-      auto type = cast<ShapedType>(rows.getType());
-      p.weights.push_back(
-          {type.getDimSize(1) * type.getElementTypeBitWidth() / 8, 0});
-    }
+    if (Value rows = withRows.getStagedRows(0))
+      p.weights.push_back({rowBytes(rows), 0});
   return p;
 }
 
@@ -226,7 +229,18 @@ LayerProblem FusedOp::getLayerProblem() {
   // Described by its two halves, so that selection prices a pair in a
   // variant it is not written in with the same code.
   auto [dw, pw] = getHalves();
-  return withRequantRows(*this, getFusedProblem(dw, pw, getVariant()));
+  LayerProblem p = getFusedProblem(dw, pw, getVariant());
+  // The rows follow the biases, the intermediate's first. A DW->PW tile
+  // computes every intermediate channel: it needs all of their rows, as it
+  // needs all depthwise weights; a PW->DW tile's intermediate channels are
+  // its output channels.
+  if (Value rows = getMidRequantRows())
+    p.weights.push_back(
+        isDwFirst() ? LayerProblem::WeightTensor{0, rowBytes(rows) * p.midC}
+                    : LayerProblem::WeightTensor{rowBytes(rows), 0});
+  if (Value rows = getRequantRows())
+    p.weights.push_back({rowBytes(rows), 0});
+  return p;
 }
 
 LayerProblem AddOp::getLayerProblem() {

@@ -315,6 +315,12 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
     return arith::ConstantIndexOp::create(b, loc, v);
   }
 
+  /// The L1 offset of staged requantization rows (null: none, the kernel
+  /// reads the module's table).
+  static Value rowsOffset(Value rows) {
+    return rows ? operand(rows).offset : Value();
+  }
+
   /// One window kernel call: `in`/`out` activations with layouts, and the
   /// rest of the operands.
   void window(OpBuilder &b, Location loc, WindowConfig k, Value arena,
@@ -391,9 +397,7 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
                       k.kind == WindowConfig::depthwise);
     k.weightRank = w.shape.size();
     k.hasBias = true;
-    Value rowsOff;
-    if (Value rows = op.getRequantRows())
-      rowsOff = operand(rows).offset;
+    Value rowsOff = rowsOffset(op.getRequantRows());
     window(rw, op.getLoc(), k, in.arena, in.offset, dims(in.shape, layout),
            out.offset, dims(out.shape, layout), w.offset, bias.offset, padTop,
            op.getInputZp(), op.getRequant(), op.getChannelOffset(), rowsOff);
@@ -504,6 +508,10 @@ struct FusedPattern : KernelPattern<FusedOp> {
     auto outDims = dims(out.shape, v.getOutput());
     auto midDims = dims(midShape, v.getMid());
     bool channels = v.getSplit() == SplitKind::channels;
+    // Staged rows of the intermediate's and the output's requantization:
+    // the tile's (a DW->PW tile's intermediate: every channel, from 0).
+    Value midRows = rowsOffset(op.getMidRequantRows()),
+          outRows = rowsOffset(op.getRequantRows());
 
     WindowConfig dw;
     dw.kind = WindowConfig::depthwise;
@@ -544,11 +552,11 @@ struct FusedPattern : KernelPattern<FusedOp> {
       if (!op.getReuseMid())
         window(rw, loc, dw, in.arena, in.offset, inDims, midOff, midDims,
                dwW.offset, dwB.offset, op.getPad()[0], op.getInputZp(),
-               op.getDwRequant(), Value());
+               op.getDwRequant(), Value(), midRows);
       window(rw, loc, pw, in.arena, midOff, midDims, out.offset, outDims,
              pwW.offset, pwB.offset, 0,
              op.getPwZpFolded() ? 0 : op.getDwRequant().getZp(),
-             op.getPwRequant(), op.getChannelOffset());
+             op.getPwRequant(), op.getChannelOffset(), outRows);
     } else {
       pw.in = inCfg, pw.out = midCfg;
       dw.in = actConfig(op.getMidType(), v.getMid(), midShape,
@@ -558,10 +566,10 @@ struct FusedPattern : KernelPattern<FusedOp> {
       pw.pointwise = midDims[0] * midDims[1] > 1;
       window(rw, loc, pw, in.arena, in.offset, inDims, midOff, midDims,
              pwW.offset, pwB.offset, 0, op.getInputZp(), op.getPwRequant(),
-             op.getChannelOffset());
+             op.getChannelOffset(), midRows);
       window(rw, loc, dw, in.arena, midOff, midDims, out.offset, outDims,
              dwW.offset, dwB.offset, op.getPad()[0], op.getPwRequant().getZp(),
-             op.getDwRequant(), op.getChannelOffset());
+             op.getDwRequant(), op.getChannelOffset(), outRows);
     }
     rw.eraseOp(op);
     return success();
@@ -676,13 +684,16 @@ void LowerKernelsPass::runOnOperation() {
       ok = false;
       return;
     }
-    auto withRows = dyn_cast<RequantRowsOpInterface>(op);
-    RequantAttr staged = withRows && withRows.getRequantRows()
-                             ? withRows.getRowsRequant()
-                             : RequantAttr();
+    // A requantization with a rows operand keeps only its header in the
+    // table (a fused op's two may be staged or not apart).
+    SmallVector<RequantAttr, 2> staged;
+    if (auto withRows = dyn_cast<RequantRowsOpInterface>(op))
+      for (unsigned i = 0, e = withRows.getNumStagedRequants(); i < e; ++i)
+        if (withRows.getStagedRows(i))
+          staged.push_back(withRows.getStagedRequant(i));
     for (NamedAttribute a : op->getAttrs())
       if (auto rq = dyn_cast<RequantAttr>(a.getValue()))
-        lib.addTable(rq, rq == staged);
+        lib.addTable(rq, llvm::is_contained(staged, rq));
   });
   if (!ok)
     return signalPassFailure();

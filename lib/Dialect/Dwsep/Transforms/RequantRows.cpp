@@ -26,25 +26,29 @@ struct RequantRowsPass
     getOperation().walk([&](RequantRowsOpInterface op) {
       auto slice = dyn_cast<ChannelSliceOpInterface>(op.getOperation());
       auto dps = cast<DestinationStyleOpInterface>(op.getOperation());
-      if (op.getRequantRows() || (slice && slice.getChannelOffset()) ||
-          !dps.hasPureTensorSemantics())
+      if ((slice && slice.getChannelOffset()) || !dps.hasPureTensorSemantics())
         return;
-      RequantRows rows = buildRequantRows(op.getRowsRequant());
-      if (rows.values.empty())
-        return;
-      OpBuilder b(op);
-      int64_t channels = rows.values.size() / rows.fields;
-      auto type = RankedTensorType::get(
-          {channels, rows.fields}, b.getIntegerType(rows.halfwords ? 16 : 32));
-      DenseElementsAttr values;
-      if (rows.halfwords) {
-        SmallVector<int16_t> half(rows.values.begin(), rows.values.end());
-        values = DenseElementsAttr::get(type, ArrayRef<int16_t>(half));
-      } else {
-        values = DenseElementsAttr::get(type, ArrayRef<int32_t>(rows.values));
+      for (unsigned i = 0, e = op.getNumStagedRequants(); i < e; ++i) {
+        if (op.getStagedRows(i))
+          continue;
+        RequantRows rows = buildRequantRows(op.getStagedRequant(i));
+        if (rows.values.empty())
+          continue;
+        OpBuilder b(op);
+        int64_t channels = rows.values.size() / rows.fields;
+        auto type =
+            RankedTensorType::get({channels, rows.fields},
+                                  b.getIntegerType(rows.halfwords ? 16 : 32));
+        DenseElementsAttr values;
+        if (rows.halfwords) {
+          SmallVector<int16_t> half(rows.values.begin(), rows.values.end());
+          values = DenseElementsAttr::get(type, ArrayRef<int16_t>(half));
+        } else {
+          values = DenseElementsAttr::get(type, ArrayRef<int32_t>(rows.values));
+        }
+        op.getStagedRowsMutable(i).assign(
+            arith::ConstantOp::create(b, op->getLoc(), values));
       }
-      op.getRequantRowsMutable().assign(
-          arith::ConstantOp::create(b, op->getLoc(), values));
     });
   }
 };

@@ -298,3 +298,44 @@ func.func @staged_rows(%l1: memref<4096xi8, #l1>) {
     requant <mult = [100, 200, 300, 400, 500, 600, 700, -800], shift = [10], clamp = [-128, 127], acc_bound = 100000>
   return
 }
+
+// -----
+
+// A fused op's two requantizations are staged or not apart: here the
+// intermediate's rows (mid_requant_rows, every intermediate channel of a
+// DW->PW tile) are in L1 at byte 344 and the depthwise half's kernel
+// (`_l1rq`) reads them from channel 0, while the output's stay in the
+// halfword table, which the pointwise half reads from the tile's channel
+// offset (2) on.
+// CHECK: memref.global "private" constant @__dwsep_rq : memref<12xi32> = dense<[0, -128, 127, 0, 10, 512, 0, -128, 127, 0, 10, 512]>
+// CHECK: memref.global "private" constant @__dwsep_rq16 : memref<4xi16> = dense<[5, 6, 7, 8]>
+// CHECK-LABEL: func.func @fused_rows
+// CHECK: call @__dwsep_k_win_dw_hs4w4hs4w4_k3x3s1x1p1_w3b_ozuc1s8q_sc_l1rq(%{{.*}}, %c0, %c0, %c0, %c344, %c0, %c-128, %c127, %c10, %c512)
+// CHECK: call @__dwsep_k_win_pw_hs4hs2_w2b_ozuc1s8q_scp(%{{.*}}, %c6, %c2, %c0, %c0, %c-128, %c127, %c10, %c512)
+#l1 = #dwsep.level<l1>
+func.func @fused_rows(%l1: memref<4096xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %c128 = arith.constant 128 : index
+  %c256 = arith.constant 256 : index
+  %c300 = arith.constant 300 : index
+  %c320 = arith.constant 320 : index
+  %c336 = arith.constant 336 : index
+  %c344 = arith.constant 344 : index
+  %c352 = arith.constant 352 : index
+  %x = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<4x4x4xi8, #l1>
+  %y = memref.view %l1[%c128][] : memref<4096xi8, #l1> to memref<4x4x2xi8, #l1>
+  %dw = memref.view %l1[%c256][] : memref<4096xi8, #l1> to memref<3x3x4xi8, #l1>
+  %db = memref.view %l1[%c300][] : memref<4096xi8, #l1> to memref<4xi32, #l1>
+  %pw = memref.view %l1[%c320][] : memref<4096xi8, #l1> to memref<2x4xi8, #l1>
+  %pb = memref.view %l1[%c336][] : memref<4096xi8, #l1> to memref<2xi32, #l1>
+  %m = memref.view %l1[%c344][] : memref<4096xi8, #l1> to memref<4x1xi16, #l1>
+  dwsep.fused ins(%x : memref<4x4x4xi8, #l1>) dw(%dw, %db : memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    pw(%pw, %pb : memref<2x4xi8, #l1>, memref<2xi32, #l1>) mid_requant_rows(%m : memref<4x1xi16, #l1>)
+    outs(%y : memref<4x4x2xi8, #l1>) channel_offset %c2
+    variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1]
+    dw_requant <mult = [100, 200, 300, 400], shift = [10], clamp = [-128, 127], acc_bound = 100000>
+    pw_requant <mult = [5, 6, 7, 8], shift = [10], clamp = [-128, 127], acc_bound = 100000>
+    scratch_offset 1024
+  return
+}

@@ -51,6 +51,45 @@ func.func @depthwise(%x: tensor<4x4x2xi8>) -> tensor<4x4x2xi8> {
 
 // -----
 
+// A fused op has two requantizations, each with its rows: the
+// intermediate's (dw_requant of a DW->PW op, one row per intermediate
+// channel) in mid_requant_rows, the output's in requant_rows. A
+// per-tensor one gets none.
+// CHECK-LABEL: func.func @fused
+// CHECK-DAG: %[[M:.*]] = arith.constant dense<{{\[\[}}1, 3, 4], [2, 4, 8], [1, 3, 4]]> : tensor<3x3xi16>
+// CHECK-DAG: %[[O:.*]] = arith.constant dense<{{\[\[}}3], [5]]> : tensor<2x1xi16>
+// CHECK: dwsep.fused {{.*}} mid_requant_rows(%[[M]] : tensor<3x3xi16>) requant_rows(%[[O]] : tensor<2x1xi16>) outs
+// CHECK-LABEL: func.func @fused_per_tensor
+// CHECK-NOT: requant_rows
+func.func @fused(%x: tensor<4x4x3xi8>) -> tensor<4x4x2xi8> {
+  %dw = arith.constant dense<1> : tensor<3x3x3xi8>
+  %db = arith.constant dense<0> : tensor<3xi32>
+  %pw = arith.constant dense<1> : tensor<2x3xi8>
+  %pb = arith.constant dense<0> : tensor<2xi32>
+  %e = tensor.empty() : tensor<4x4x2xi8>
+  %y = dwsep.fused ins(%x : tensor<4x4x3xi8>) dw(%dw, %db : tensor<3x3x3xi8>, tensor<3xi32>)
+         pw(%pw, %pb : tensor<2x3xi8>, tensor<2xi32>) outs(%e : tensor<4x4x2xi8>)
+         variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1]
+         dw_requant <mult = [1, 2, 1], shift = [3, 4, 3], clamp = [-128, 127], acc_bound = 2000>
+         pw_requant <mult = [3, 5], shift = [10], clamp = [-128, 127], acc_bound = 1000> -> tensor<4x4x2xi8>
+  return %y : tensor<4x4x2xi8>
+}
+func.func @fused_per_tensor(%x: tensor<4x4x3xi8>) -> tensor<4x4x2xi8> {
+  %dw = arith.constant dense<1> : tensor<3x3x3xi8>
+  %db = arith.constant dense<0> : tensor<3xi32>
+  %pw = arith.constant dense<1> : tensor<2x3xi8>
+  %pb = arith.constant dense<0> : tensor<2xi32>
+  %e = tensor.empty() : tensor<4x4x2xi8>
+  %y = dwsep.fused ins(%x : tensor<4x4x3xi8>) dw(%dw, %db : tensor<3x3x3xi8>, tensor<3xi32>)
+         pw(%pw, %pb : tensor<2x3xi8>, tensor<2xi32>) outs(%e : tensor<4x4x2xi8>)
+         variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows> mid_type i8 pad [1, 1, 1, 1]
+         dw_requant <mult = [1], shift = [3], clamp = [-128, 127], acc_bound = 2000>
+         pw_requant <mult = [3], shift = [10], clamp = [-128, 127], acc_bound = 1000> -> tensor<4x4x2xi8>
+  return %y : tensor<4x4x2xi8>
+}
+
+// -----
+
 // Left alone: a per-tensor requantization (no per-channel field), a slice
 // of a layer's channels (its rows would be a slice of the layer's), and
 // ops on memrefs (the rows would have to be placed already).

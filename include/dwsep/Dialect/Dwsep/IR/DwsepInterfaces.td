@@ -85,26 +85,37 @@ def Dwsep_ChannelSliceOpInterface : OpInterface<"ChannelSliceOpInterface"> {
 def Dwsep_RequantRowsOpInterface : OpInterface<"RequantRowsOpInterface"> {
   let cppNamespace = "::mlir::dwsep";
   let description = [{
-    An op whose requantization's per-channel values (the rows of its table,
+    An op whose requantizations' per-channel values (the rows of a table,
     include/dwsep/Kernels/Requant.h: one row of halfwords or words per
-    output channel) can travel as a constant operand beside its bias, as
-    DORY's per-channel k/lambda arrays do: `--dwsep-requant-rows` sets the
-    operand, the memory planner and the tiler stage it with the weights
-    (L3 -> L2 -> L1, sliced by output channel like the bias), and the
-    kernel reads row `c` of the staged slice for its output channel `c`
-    instead of the module's constant table, which keeps only the header.
+    channel) can travel as constant operands beside its biases, as DORY's
+    per-channel k/lambda arrays do: `--dwsep-requant-rows` sets the
+    operands, the memory planner and the tiler stage them with the weights
+    (L3 -> L2 -> L1, as the op's LayerProblem describes each: sliced by
+    output channel like a bias, or whole), and the kernel reads row `c` of
+    the staged rows instead of the module's constant table, which keeps
+    only the header. Most ops have one requantization (`requant`, rows
+    `requant_rows`); a fused op has two (its intermediate's and its
+    output's), each with its rows operand.
   }];
   let methods = [
-    InterfaceMethod<"The requantization whose rows the operand carries.",
-      "::mlir::dwsep::RequantAttr", "getRowsRequant", (ins), [{}],
-      [{ return $_op.getRequant(); }]>,
-    InterfaceMethod<"The rows operand (empty: none).",
-      "::mlir::MutableOperandRange", "getRequantRowsMutable", (ins), [{}],
+    InterfaceMethod<"How many requantizations can have a rows operand.",
+      "unsigned", "getNumStagedRequants", (ins), [{}],
+      [{ return 1; }]>,
+    InterfaceMethod<"The requantization whose rows operand `i` carries.",
+      "::mlir::dwsep::RequantAttr", "getStagedRequant", (ins "unsigned":$i),
+      [{}], [{ return $_op.getRequant(); }]>,
+    InterfaceMethod<"Rows operand `i` (empty: none).",
+      "::mlir::MutableOperandRange", "getStagedRowsMutable",
+      (ins "unsigned":$i), [{}],
       [{ return $_op.getRequantRowsMutable(); }]>,
-    InterfaceMethod<"The rows operand (null: none).",
-      "::mlir::Value", "getRequantRows", (ins), [{}],
-      [{ return $_op.getRequantRows(); }]>,
   ];
+  let extraSharedClassDeclaration = [{
+    /// Rows operand `i` (null: none).
+    ::mlir::Value getStagedRows(unsigned i) {
+      ::mlir::MutableOperandRange range = $_op.getStagedRowsMutable(i);
+      return range.empty() ? ::mlir::Value() : range[0].get();
+    }
+  }];
 }
 
 def Dwsep_TileableOpInterface : OpInterface<"TileableOpInterface"> {

@@ -176,7 +176,9 @@ def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise",
 }
 
 def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
-    [Dwsep_ChannelSliceOpInterface,
+    [Dwsep_ChannelSliceOpInterface, AttrSizedOperandSegments,
+     DeclareOpInterfaceMethods<Dwsep_RequantRowsOpInterface,
+         ["getNumStagedRequants", "getStagedRequant", "getStagedRowsMutable"]>,
      DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
      DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "A depthwise and a pointwise convolution fused into one kernel";
@@ -197,6 +199,12 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
     `wrap32(bias[o] - zp * sum_i pw_weights[o][i])` with `zp` the
     intermediate's zero point (`dw_requant`'s): the pointwise half then sums
     `mid * w` without subtracting it (`--dwsep-fold-zero-points` sets it).
+
+    `mid_requant_rows` and `requant_rows` (RequantRowsOpInterface, set by
+    `--dwsep-requant-rows`) carry the per-channel rows of the first half's
+    requantization (the intermediate's: one row per intermediate channel)
+    and of the second half's (the output's: one per output channel), staged
+    with the weights instead of read from the module's table.
 
     `scratch_offset` is the L1 arena offset of the intermediate's scratch,
     which `--dwsep-tile` places with the tile's buffers and
@@ -224,6 +232,8 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
   let arguments = (ins Dwsep_Activation:$input,
                        Dwsep_Weights:$dw_weights, Dwsep_Bias:$dw_bias,
                        Dwsep_Weights:$pw_weights, Dwsep_Bias:$pw_bias,
+                       Optional<Dwsep_RequantRows>:$mid_requant_rows,
+                       Optional<Dwsep_RequantRows>:$requant_rows,
                        Dwsep_Activation:$init,
                        Optional<Index>:$channel_offset,
                        Dwsep_VariantAttr:$variant,
@@ -239,6 +249,8 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
     `ins` `(` $input `:` type($input) `)`
     `dw` `(` $dw_weights `,` $dw_bias `:` type($dw_weights) `,` type($dw_bias) `)`
     `pw` `(` $pw_weights `,` $pw_bias `:` type($pw_weights) `,` type($pw_bias) `)`
+    (`mid_requant_rows` `(` $mid_requant_rows^ `:` type($mid_requant_rows) `)`)?
+    (`requant_rows` `(` $requant_rows^ `:` type($requant_rows) `)`)?
     `outs` `(` $init `:` type($init) `)`
     (`channel_offset` $channel_offset^)?
     `variant` $variant `mid_type` $mid_type
