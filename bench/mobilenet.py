@@ -10,8 +10,9 @@ sim runtime, checks the outputs bit for bit against the C reference
 (dwsep-interp) and the runtime's DMA counters against the compiler's
 report, and prints the bytes moved per level, DMA transfers, executed RV32
 instructions (QEMU icount), the modelled GAP8 cycles, memory use and
-compile time, with the ratio to the first setting (the layer-by-layer
-baseline).
+compile time (and that of the GAP8 build's compile again in a `dwsep-opt`
+process of its own, with its peak memory), with the ratio to the first
+setting (the layer-by-layer baseline).
 
 When the GAP8 virtual platform is installed (python/dwsep/toolchain.py:
 find_gvsoc), each build is also linked with the bare-metal GAP8 runtime and
@@ -53,6 +54,8 @@ ROWS = [
     ("stack need core 0 / others (B)", lambda r: f"{r['stack']['main']}/{r['stack']['worker']}"),
     ("GAP8 build (XpulpV2) code bytes", lambda r: r["gap8_code_bytes"]),
     ("GAP8 build compile time (s)", lambda r: round(r["gap8_compile_s"], 2)),
+    ("GAP8 build in dwsep-opt alone (s / peak MB)",
+     lambda r: f"{r['alone'][0]:.2f} / {r['alone'][1]:.0f}"),
 ]
 GVSOC_ROWS = [
     ("GVSoC cluster cycles", lambda r: r["gvsoc"]["cycles"]),
@@ -144,6 +147,8 @@ def main():
             "stack": next(iter(c.stack.values())), "macs": macs,
             "l2_size": c8.l2_size or "target's",
             "gap8_code_bytes": c8.code_bytes, "gap8_compile_s": c8.compile_seconds,
+            # The same compile in a process of its own: its time and memory.
+            "alone": toolchain.compile_alone(net, c8, a.build),
         }
         if gvsoc:
             # The GAP8 build: the same pipeline with the XpulpV2 kernels.

@@ -19,6 +19,8 @@ import re
 import shlex
 import shutil
 import subprocess
+import tempfile
+import time
 
 SRC = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
@@ -251,6 +253,7 @@ def build_gap8(net, prefix, pipeline="", build=None, seed=1, events=False, attem
         options = " ".join(o for o in (pipeline, f"l2-size={l2}" if l2 else "",
                                        f"share-kernels={share}" if share else "") if o)
         c = compile_network(net, prefix, options, build, xpulpv2=True)
+        c.pipeline = pipeline
         c.l2_size = l2
         c.share_kernels = share
         try:
@@ -265,6 +268,32 @@ def build_gap8(net, prefix, pipeline="", build=None, seed=1, events=False, attem
                 raise
     raise ToolError(f"{net}: does not fit GAP8's L2 after {attempts} compiles "
                     f"(last l2-size={l2})")
+
+
+def compile_alone(net, compiled, build=None):
+    """The compile of the GAP8 build `compiled` (what build_gap8 returned:
+    its l2-size and share-kernels) again, as `dwsep-opt
+    --dwsep-gap8-pipeline` with the object in a process of its own: (wall
+    seconds, peak resident memory in MB) of that process, the whole
+    pipeline and the in-process llc, what issue budgets of compile time and
+    memory are stated for."""
+    options = " ".join(o for o in (
+        compiled.pipeline, f"l2-size={compiled.l2_size}" if compiled.l2_size else "",
+        f"share-kernels={compiled.share_kernels}" if compiled.share_kernels else "") if o)
+    with tempfile.TemporaryDirectory(prefix="dwsep-alone-") as tmp:
+        cmd = [find_tool("dwsep-opt", build), net,
+               f"--dwsep-gap8-pipeline={options} xpulpv2=1 object={tmp}/net.o",
+               "-o", os.devnull]
+        start = time.monotonic()
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        err = proc.stderr.read()
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.monotonic() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise ToolError(f"{' '.join(cmd)} failed:\n{err.decode(errors='replace')}")
+    # ru_maxrss is in KiB on Linux.
+    return seconds, usage.ru_maxrss / 1024
 
 
 # How GVSoC is found. dwsep never builds, ships or downloads it: the
