@@ -158,7 +158,9 @@ static int64_t rowBytes(Value rows) {
   return type.getDimSize(1) * type.getElementTypeBitWidth() / 8;
 }
 
-/// Staged requantization rows follow the bias: one row per output channel.
+/// Staged requantization rows follow the bias: one row per output channel
+/// (the ops with one requantization; FusedOp::getLayerProblem describes its
+/// two).
 static LayerProblem withRequantRows(Operation *op, LayerProblem p) {
   if (auto withRows = dyn_cast<RequantRowsOpInterface>(op))
     if (Value rows = withRows.getStagedRows(0))
