@@ -10,6 +10,7 @@
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Matchers.h"
 
 namespace mlir::dwsep {
 #define GEN_PASS_DEF_DWSEPREQUANTROWS
@@ -20,36 +21,68 @@ using namespace mlir;
 using namespace mlir::dwsep;
 
 namespace {
+/// The rows operand `rq` needs: its [channels, fields] constant (i16 when
+/// every value fits a halfword); null for a per-tensor requantization.
+DenseElementsAttr rowsOf(RequantAttr rq, Builder &b) {
+  RequantRows rows = buildRequantRows(rq);
+  if (rows.values.empty())
+    return {};
+  int64_t channels = rows.values.size() / rows.fields;
+  auto type = RankedTensorType::get({channels, rows.fields},
+                                    b.getIntegerType(rows.halfwords ? 16 : 32));
+  if (rows.halfwords) {
+    SmallVector<int16_t> half(rows.values.begin(), rows.values.end());
+    return DenseElementsAttr::get(type, ArrayRef<int16_t>(half));
+  }
+  return DenseElementsAttr::get(type, ArrayRef<int32_t>(rows.values));
+}
+
 struct RequantRowsPass
     : public mlir::dwsep::impl::DwsepRequantRowsBase<RequantRowsPass> {
   void runOnOperation() override {
-    getOperation().walk([&](RequantRowsOpInterface op) {
+    WalkResult result = getOperation().walk([&](RequantRowsOpInterface op) {
       auto slice = dyn_cast<ChannelSliceOpInterface>(op.getOperation());
       auto dps = cast<DestinationStyleOpInterface>(op.getOperation());
       if ((slice && slice.getChannelOffset()) || !dps.hasPureTensorSemantics())
-        return;
+        return WalkResult::advance();
+      OpBuilder b(op);
       for (unsigned i = 0, e = op.getNumStagedRequants(); i < e; ++i) {
-        if (op.getStagedRows(i))
-          continue;
-        RequantRows rows = buildRequantRows(op.getStagedRequant(i));
-        if (rows.values.empty())
-          continue;
-        OpBuilder b(op);
-        int64_t channels = rows.values.size() / rows.fields;
-        auto type =
-            RankedTensorType::get({channels, rows.fields},
-                                  b.getIntegerType(rows.halfwords ? 16 : 32));
-        DenseElementsAttr values;
-        if (rows.halfwords) {
-          SmallVector<int16_t> half(rows.values.begin(), rows.values.end());
-          values = DenseElementsAttr::get(type, ArrayRef<int16_t>(half));
-        } else {
-          values = DenseElementsAttr::get(type, ArrayRef<int32_t>(rows.values));
+        DenseElementsAttr expected = rowsOf(op.getStagedRequant(i), b);
+        // Rows already there must be the requantization's: the kernel
+        // computes with them, not with the attribute.
+        if (Value rows = op.getStagedRows(i)) {
+          DenseElementsAttr given;
+          if (!matchPattern(rows, m_Constant(&given)) || given == expected)
+            continue;
+          StringRef name =
+              e > 1 && i == 0 ? "mid_requant_rows" : "requant_rows";
+          InFlightDiagnostic diag = op->emitOpError() << name << " ";
+          if (!expected) {
+            diag << "are given but its requantization has no per-channel "
+                    "field";
+          } else if (given.getType() != expected.getType()) {
+            diag << "are " << given.getType()
+                 << " but its requantization's rows are " << expected.getType();
+          } else {
+            // The first value that differs.
+            auto g = given.getValues<APInt>(), x = expected.getValues<APInt>();
+            int64_t fields = expected.getType().getDimSize(1), k = 0;
+            while (g[k] == x[k])
+              ++k;
+            diag << "row " << k / fields << " field " << k % fields << " is "
+                 << g[k].getSExtValue() << " but its requantization's is "
+                 << x[k].getSExtValue();
+          }
+          return WalkResult::interrupt();
         }
-        op.getStagedRowsMutable(i).assign(
-            arith::ConstantOp::create(b, op->getLoc(), values));
+        if (expected)
+          op.getStagedRowsMutable(i).assign(
+              arith::ConstantOp::create(b, op->getLoc(), expected));
       }
+      return WalkResult::advance();
     });
+    if (result.wasInterrupted())
+      signalPassFailure();
   }
 };
 } // namespace

@@ -104,8 +104,10 @@ def DwsepRequantRows : Pass<"dwsep-requant-rows", "func::FuncOp"> {
     only the table's header (zero point, clamp, uniform fields) in the
     module's constant table. Without this pass the rows stay in that table
     (code memory: 22 KB of MobileNetV1 1.0@128's 110 KB; 19 KB of
-    MobileNetV2 0.75@160's fused blocks). Rows already there, and ops with a
-    channel offset, are left alone.
+    MobileNetV2 0.75@160's fused blocks). Rows already there must be the
+    requantization's (the kernel computes with them, not with the
+    attribute): constant rows that differ are an error naming the first
+    value that does. Ops with a channel offset are left alone.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
