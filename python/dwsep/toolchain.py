@@ -232,6 +232,12 @@ def link_gap8(compiled, elf, seed=1, events=False):
         raise L2Overflow(str(e), int(m.group(1))) from None
 
 
+def _gap8_options(pipeline, l2, share):
+    """`pipeline` with the l2-size and share-kernels build_gap8 settled on."""
+    return " ".join(o for o in (pipeline, f"l2-size={l2}" if l2 else "",
+                                f"share-kernels={share}" if share else "") if o)
+
+
 def build_gap8(net, prefix, pipeline="", build=None, seed=1, events=False, attempts=6):
     """The XpulpV2 GAP8 build of `net`, linked to PREFIX.elf. GAP8's 512 KB
     of L2 hold the code, the runtime, the harness and the plan's L2 arena;
@@ -250,9 +256,8 @@ def build_gap8(net, prefix, pipeline="", build=None, seed=1, events=False, attem
     l2 = None
     share = None
     for _ in range(attempts):
-        options = " ".join(o for o in (pipeline, f"l2-size={l2}" if l2 else "",
-                                       f"share-kernels={share}" if share else "") if o)
-        c = compile_network(net, prefix, options, build, xpulpv2=True)
+        c = compile_network(net, prefix, _gap8_options(pipeline, l2, share), build,
+                            xpulpv2=True)
         c.pipeline = pipeline
         c.l2_size = l2
         c.share_kernels = share
@@ -277,16 +282,16 @@ def compile_alone(net, compiled, build=None):
     seconds, peak resident memory in MB) of that process, the whole
     pipeline and the in-process llc, what issue budgets of compile time and
     memory are stated for."""
-    options = " ".join(o for o in (
-        compiled.pipeline, f"l2-size={compiled.l2_size}" if compiled.l2_size else "",
-        f"share-kernels={compiled.share_kernels}" if compiled.share_kernels else "") if o)
+    options = _gap8_options(compiled.pipeline, compiled.l2_size, compiled.share_kernels)
     with tempfile.TemporaryDirectory(prefix="dwsep-alone-") as tmp:
         cmd = [find_tool("dwsep-opt", build), net,
                f"--dwsep-gap8-pipeline={options} xpulpv2=1 object={tmp}/net.o",
                "-o", os.devnull]
         start = time.monotonic()
         proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        err = proc.stderr.read()
+        with proc.stderr:
+            err = proc.stderr.read()
+        # wait4, not wait: it returns the child's resource usage.
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.monotonic() - start
         proc.returncode = os.waitstatus_to_exitcode(status)

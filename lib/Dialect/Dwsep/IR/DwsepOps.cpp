@@ -490,6 +490,10 @@ MutableOperandRange FusedOp::getStagedRowsMutable(unsigned i) {
   return i == 0 ? getMidRequantRowsMutable() : getRequantRowsMutable();
 }
 
+StringRef FusedOp::getStagedRowsName(unsigned i) {
+  return i == 0 ? "mid_requant_rows" : "requant_rows";
+}
+
 //===----------------------------------------------------------------------===//
 // AddOp
 //===----------------------------------------------------------------------===//

@@ -54,9 +54,8 @@ struct RequantRowsPass
           DenseElementsAttr given;
           if (!matchPattern(rows, m_Constant(&given)) || given == expected)
             continue;
-          StringRef name =
-              e > 1 && i == 0 ? "mid_requant_rows" : "requant_rows";
-          InFlightDiagnostic diag = op->emitOpError() << name << " ";
+          InFlightDiagnostic diag = op->emitOpError()
+                                    << op.getStagedRowsName(i) << " ";
           if (!expected) {
             diag << "are given but its requantization has no per-channel "
                     "field";

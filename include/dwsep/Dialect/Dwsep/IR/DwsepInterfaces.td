@@ -108,6 +108,10 @@ def Dwsep_RequantRowsOpInterface : OpInterface<"RequantRowsOpInterface"> {
       "::mlir::MutableOperandRange", "getStagedRowsMutable",
       (ins "unsigned":$i), [{}],
       [{ return $_op.getRequantRowsMutable(); }]>,
+    InterfaceMethod<"The name of rows operand `i` in the op's syntax (for "
+                    "diagnostics).",
+      "::llvm::StringRef", "getStagedRowsName", (ins "unsigned":$i), [{}],
+      [{ return "requant_rows"; }]>,
   ];
   let extraSharedClassDeclaration = [{
     /// Rows operand `i` (null: none).

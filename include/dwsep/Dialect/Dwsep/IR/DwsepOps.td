@@ -178,7 +178,8 @@ def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise",
 def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
     [Dwsep_ChannelSliceOpInterface, AttrSizedOperandSegments,
      DeclareOpInterfaceMethods<Dwsep_RequantRowsOpInterface,
-         ["getNumStagedRequants", "getStagedRequant", "getStagedRowsMutable"]>,
+         ["getNumStagedRequants", "getStagedRequant", "getStagedRowsMutable",
+          "getStagedRowsName"]>,
      DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
      DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "A depthwise and a pointwise convolution fused into one kernel";
