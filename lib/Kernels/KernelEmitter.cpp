@@ -22,6 +22,8 @@ std::string ActConfig::mangle() const {
     s += "f";
   if (inner)
     s += std::to_string(inner);
+  if (words)
+    s += "x4";
   if (width)
     s += "w" + std::to_string(width);
   return s;
@@ -96,12 +98,18 @@ Act KernelEmitter::act(const ActConfig &cfg, Value off, Value h, Value w,
 }
 
 Value KernelEmitter::words(const Act &a, const ActConfig &cfg, Value off) {
-  if (!xpulp || (!cfg.flat && cfg.layout != Layout::hwc) || cfg.inner <= 0 ||
-      cfg.inner % 4)
+  if (!xpulp || (!cfg.flat && cfg.layout != Layout::hwc))
+    return Value();
+  Value words;
+  if (cfg.words)
+    words = arith::DivUIOp::create(b, loc, a.c, idx(4));
+  else if (cfg.inner > 0 && cfg.inner % 4 == 0)
+    words = idx(cfg.inner / 4);
+  else
     return Value();
   if (cfg.flat)
-    return view(off, {idx(cfg.inner / 4)}, b.getI32Type());
-  return view(off, {a.h, a.w, idx(cfg.inner / 4)}, b.getI32Type());
+    return view(off, {words}, b.getI32Type());
+  return view(off, {a.h, a.w, words}, b.getI32Type());
 }
 
 Value KernelEmitter::byteSplat(Value v) {

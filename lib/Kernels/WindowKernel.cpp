@@ -143,16 +143,20 @@ struct WindowEmitter {
                 e.toI32(e.address(in, e.address(inOff), iy, ix, e.idx(0)));
             Value wAddr = e.toI32(weightRow(oc));
             SmallVector<Value> accs =
-                emitDotLoop(b(), e.loc, ValueRange{acc2}, inAddr, wAddr, 1, 1,
-                            0, c, c / 4, k.in.isSigned);
+                k.in.words
+                    ? emitDotLoopStrided(b(), e.loc, ValueRange{acc2}, inAddr,
+                                         wAddr, 1, 1, inStride(),
+                                         e.toI32(inWordCount()), k.in.isSigned)
+                    : emitDotLoop(b(), e.loc, ValueRange{acc2}, inAddr, wAddr,
+                                  1, 1, 0, c, c / 4, k.in.isSigned);
             if (!accs.empty())
               return accs.front();
           }
           SmallVector<Value> inits = {acc2};
           if (k.hasZp)
             inits.push_back(e.i32(0));
-          auto loop = scf::ForOp::create(
-              b(), e.loc, e.idx(0), e.idx(k.in.inner / 4), e.idx(1), inits);
+          auto loop = scf::ForOp::create(b(), e.loc, e.idx(0), inWordCount(),
+                                         e.idx(1), inits);
           {
             OpBuilder::InsertionGuard guard(b());
             b().setInsertionPointToStart(loop.getBody());
@@ -189,10 +193,20 @@ struct WindowEmitter {
   }
 
   /// The byte address of output channel `oc`'s weight row of a dense
-  /// window with a 1x1 kernel (rows of k.in.inner bytes).
+  /// window with a 1x1 kernel (rows of the input's channel count).
   Value weightRow(Value oc) {
-    return e.add(e.address(weightOff), e.mul(oc, e.idx(k.in.inner)));
+    return e.add(e.address(weightOff), e.mul(oc, in.c));
   }
+  /// The input's words of 4 channels a pixel (index; inWords).
+  Value inWordCount() {
+    if (k.in.inner)
+      return e.idx(k.in.inner / 4);
+    return arith::DivUIOp::create(b(), e.loc, in.c, e.idx(4));
+  }
+  /// The distance in bytes of the input's pixels and of the weight rows
+  /// (i32) where it is a run-time operand (k.in.words): the strided dot
+  /// loops' (emitDotLoopStrided).
+  Value inStride() { return e.toI32(in.c); }
 
   /// One output element with the channel's bias and requantization values.
   void pixel(Value oy, Value ox, Value oc, Value bias,
@@ -919,10 +933,16 @@ void WindowEmitter::emitPointwise() {
       int64_t c = k.in.inner;
       Value inAddr = e.address(in, e.address(inOff), oy, ox, e.idx(0));
       Value wAddr = weightRow(cb.ocs[0]);
+      ValueRange accsIn = wideZero ? ValueRange{} : ValueRange(inits);
+      // (A run-time channel count is at least 8: two steps or more.)
       SmallVector<Value> accs =
-          emitDotLoop(b(), e.loc, wideZero ? ValueRange{} : ValueRange(inits),
-                      e.toI32(inAddr), e.toI32(wAddr), pixelBlock,
-                      kChannelBlock, c, c, c / 4, k.in.isSigned);
+          k.in.words ? emitDotLoopStrided(b(), e.loc, accsIn, e.toI32(inAddr),
+                                          e.toI32(wAddr), pixelBlock,
+                                          kChannelBlock, inStride(),
+                                          e.toI32(inWordCount()), k.in.isSigned)
+                     : emitDotLoop(b(), e.loc, accsIn, e.toI32(inAddr),
+                                   e.toI32(wAddr), pixelBlock, kChannelBlock, c,
+                                   c, c / 4, k.in.isSigned);
       // A wide block's requantization and stores as asm, two channels at
       // a time (HWC output): LLVM kept its 16 accumulators on the stack.
       // (For the 2 x 4 block it measured no faster and made the kernel
@@ -958,7 +978,7 @@ void WindowEmitter::emitPointwise() {
         return;
       }
     }
-    Value steps = simd ? e.idx(k.in.inner / 4) : in.c;
+    Value steps = simd ? inWordCount() : in.c;
     auto icLoop =
         scf::ForOp::create(b(), e.loc, e.idx(0), steps, e.idx(1), inits);
     {
@@ -1006,10 +1026,14 @@ void WindowEmitter::emitPointwise() {
     SmallVector<LowWordRequant> q;
     for (const RequantArgs &a : cb.fromZeroArgs)
       q.push_back(lowWordRequant(a));
-    if (rqBuf && wide == kWidePixelBlock && !q.empty() && asmOut && inC > 0 &&
-        inC % 4 == 0 &&
-        wideRowLoopFits(kWidePixelBlock, kChannelBlock, inC, inC, inC / 4,
-                        outStride, q.front(), step)) {
+    bool strided =
+        k.in.words &&
+        wideRowLoopStridedFits(kWidePixelBlock, kChannelBlock, outStride,
+                               q.empty() ? LowWordRequant{} : q.front(), step);
+    if (rqBuf && wide == kWidePixelBlock && !q.empty() && asmOut &&
+        (strided || (inC > 0 && inC % 4 == 0 &&
+                     wideRowLoopFits(kWidePixelBlock, kChannelBlock, inC, inC,
+                                     inC / 4, outStride, q.front(), step)))) {
       wideRowLoop(wideCols, [&](Value blocks) {
         // One value a statement: the order of a call's arguments is
         // unspecified (GCC and clang would build the IR differently).
@@ -1021,10 +1045,14 @@ void WindowEmitter::emitPointwise() {
         Value params = e.toI32(
             memref::ExtractAlignedPointerAsIndexOp::create(b(), e.loc, rqBuf));
         Value count = e.toI32(blocks);
-        bool ok =
-            emitWideRowLoop(b(), e.loc, inAddr, wAddr, outAddr, params, count,
-                            kWidePixelBlock, kChannelBlock, inC, inC, inC / 4,
-                            outStride, q, k.in.isSigned, step);
+        bool ok = strided ? emitWideRowLoopStrided(
+                                b(), e.loc, inAddr, wAddr, outAddr, params,
+                                count, kWidePixelBlock, kChannelBlock,
+                                inStride(), outStride, q, k.in.isSigned, step)
+                          : emitWideRowLoop(b(), e.loc, inAddr, wAddr, outAddr,
+                                            params, count, kWidePixelBlock,
+                                            kChannelBlock, inC, inC, inC / 4,
+                                            outStride, q, k.in.isSigned, step);
         assert(ok && "checked by wideRowLoopFits");
         (void)ok;
       });
@@ -1675,7 +1703,7 @@ void mlir::dwsep::emitWindowKernel(KernelEmitter &e, const WindowConfig &k,
   if (k.kind == WindowConfig::dense && k.weightRank != 3)
     if ((w.inWords = e.words(w.in, k.in, o.inOff))) {
       Type i32 = e.b.getI32Type();
-      Value ic4 = e.idx(k.in.inner / 4);
+      Value ic4 = w.inWordCount();
       w.weightWords =
           k.weightRank == 2
               ? e.view(o.weightOff, {outC, ic4}, i32)

@@ -307,6 +307,132 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
 }
 
 namespace {
+/// The registers of a block of dot products whose rows are a run-time
+/// `stride` apart (emitDotLoopStrided, emitWideRowLoopStrided): the
+/// accumulator of pixel p and channel c at acc + p * channels + c; the
+/// input and weight pointers at in and w, each walking its rows (register
+/// post-increment loads by `stride`, and by inBack / wBack from the last
+/// row to the first row's next word: 4 - (rows - 1) * stride; -1 for a
+/// single row, which steps by the immediate 4); the pixels' words in
+/// xRegs() registers from x0 (pixel p's at x0 + p % 2), the weights' at
+/// w0...
+struct WalkBlock {
+  int64_t pixels, channels;
+  int64_t acc = 0, in = 0, w = 0, x0 = 0, w0 = 0, stride = 0, inBack = -1,
+          wBack = -1;
+
+  int64_t xRegs() const { return std::min<int64_t>(pixels, 2); }
+  int64_t stepInsns() const { return pixels + channels + pixels * channels; }
+
+  /// One step: pixel 0's word, the weight words, pixel 1's word; then each
+  /// pixel's dot products, after which its register takes the pixel two
+  /// on (used a pixel's dot products later: no load-use stall).
+  void step(AsmText &t, const XpulpInsn &dot) const {
+    auto reg = AsmText::reg;
+    auto load = [&](int64_t rd, int64_t ptr, int64_t row, int64_t rows,
+                    int64_t back) {
+      if (rows == 1)
+        t.load(kLoadWordPostInc, reg(rd), reg(ptr), 4);
+      else
+        t.r(kLoadWordRegPostInc, reg(rd), reg(ptr),
+            reg(row + 1 < rows ? stride : back));
+    };
+    auto x = [&](int64_t p) { return x0 + p % 2; };
+    load(x(0), in, 0, pixels, inBack);
+    for (int64_t c = 0; c < channels; ++c)
+      load(w0 + c, w, c, channels, wBack);
+    if (pixels > 1)
+      load(x(1), in, 1, pixels, inBack);
+    for (int64_t p = 0; p < pixels; ++p) {
+      for (int64_t c = 0; c < channels; ++c)
+        t.r(dot, reg(acc + p * channels + c), reg(x(p)), reg(w0 + c));
+      if (p + 2 < pixels)
+        load(x(p), in, p + 2, pixels, inBack);
+    }
+  }
+
+  /// Hardware loop 0 over steps, its count in register `count`.
+  void loop(AsmText &t, const XpulpInsn &dot, int64_t count) const {
+    t.i(kLoopSetup, "x0", AsmText::reg(count), 2 * stepInsns());
+    step(t, dot);
+  }
+};
+
+/// 4 - (rows - 1) * stride (i32): a walk's step from its last row back to
+/// the first row's next word.
+Value walkBack(OpBuilder &b, Location loc, Value stride, int64_t rows) {
+  Type i32 = b.getI32Type();
+  Value four = arith::ConstantIntOp::create(b, loc, i32, 4);
+  Value n = arith::ConstantIntOp::create(b, loc, i32, rows - 1);
+  Value span = arith::MulIOp::create(b, loc, stride, n);
+  return arith::SubIOp::create(b, loc, four, span);
+}
+} // namespace
+
+SmallVector<Value> mlir::dwsep::emitDotLoopStrided(
+    OpBuilder &b, Location loc, ValueRange accs, Value inAddr, Value wAddr,
+    int64_t pixels, int64_t channels, Value stride, Value steps, bool xSigned) {
+  bool fromZero = accs.empty();
+  int64_t n = pixels * channels;
+  int64_t xRegs = std::min<int64_t>(pixels, 2);
+  // The untied inputs: the stride, the walk-back steps, the count.
+  int64_t untied = 2 + (pixels > 1) + (channels > 1 && channels != pixels);
+  if (pixels < 1 || channels < 1 || (!fromZero && (int64_t)accs.size() != n) ||
+      n + 2 + xRegs + channels + untied > kAsmRegisters)
+    return {};
+  // Outputs: $0..$(n-1) the accumulators, the two pointers (tied), the
+  // words (early-clobbered). Inputs: the accumulators (tied, unless
+  // fromZero), the pointers (tied), the stride, the walk-back steps, the
+  // loop count.
+  WalkBlock d{pixels, channels};
+  d.in = n;
+  d.w = n + 1;
+  d.x0 = n + 2;
+  d.w0 = d.x0 + d.xRegs();
+  int64_t outputs = d.w0 + channels;
+  SmallVector<Value> operands(accs.begin(), accs.end());
+  operands.push_back(inAddr);
+  operands.push_back(wAddr);
+  int64_t next = outputs + (int64_t)operands.size();
+  auto input = [&](Value v) {
+    operands.push_back(v);
+    return next++;
+  };
+  d.stride = input(stride);
+  if (pixels > 1)
+    d.inBack = input(walkBack(b, loc, stride, pixels));
+  if (channels > 1)
+    d.wBack = channels == pixels ? d.inBack
+                                 : input(walkBack(b, loc, stride, channels));
+  Value count = steps;
+  if (fromZero) {
+    Value one = arith::ConstantIntOp::create(b, loc, b.getI32Type(), 1);
+    count = arith::SubIOp::create(b, loc, steps, one);
+  }
+  int64_t cnt = input(count);
+  AsmText t;
+  if (fromZero)
+    d.step(t, xSigned ? kDotspB : kDotuspB);
+  d.loop(t, xSigned ? kSdotspB : kSdotuspB, cnt);
+  std::string constraints;
+  for (int64_t i = 0; i < n; ++i)
+    constraints += fromZero ? "=&r," : "=r,";
+  constraints += "=r,=r,";
+  for (int64_t i = d.x0; i < outputs; ++i)
+    constraints += "=&r,";
+  if (!fromZero)
+    for (int64_t i = 0; i < n; ++i)
+      constraints += std::to_string(i) + ",";
+  constraints += std::to_string(d.in) + "," + std::to_string(d.w);
+  for (int64_t i = d.stride; i <= cnt; ++i)
+    constraints += ",r";
+  // Volatile: it reads memory the compiler does not see it read.
+  Value result =
+      emitVolatileAsm(b, loc, t.text, constraints, outputs, operands);
+  return asmOutputs(b, loc, result, n);
+}
+
+namespace {
 /// The operands of a depthwise pixel block shared by the row loop and the
 /// plane loop: the registers (asm operand numbers) of the window rows'
 /// words, the accumulators, the weight words, the requantization values and
@@ -614,6 +740,92 @@ bool mlir::dwsep::emitWideRowLoop(
                  std::to_string(out) + ",r";
   emitVolatileAsm(b, loc, text.text, constraints, outputs,
                   ValueRange{blocks, inAddr, wAddr, outAddr, params});
+  return true;
+}
+
+bool mlir::dwsep::wideRowLoopStridedFits(int64_t pixels, int64_t channels,
+                                         int64_t outStride,
+                                         const LowWordRequant &q0,
+                                         OutStep step) {
+  int64_t n = pixels * channels;
+  if (step == OutStep::pixels)
+    outStride = 1;
+  // The accumulators, the input, weight and output pointers, two pixel
+  // words, the weight words; the parameter pointer, the stride and the
+  // walk back.
+  return pixels == channels && pixels >= 2 &&
+         channels <= kRequantParamChannels &&
+         n + 3 + 2 + channels + 3 <= kAsmRegisters && outStride >= 1 &&
+         pixels * outStride <= kMaxImmediateOffset &&
+         (pixels - 1) * outStride +
+                 (step == OutStep::channels ? 0 : channels - 1) <=
+             kMaxImmediateOffset &&
+         q0.clipBits && !q0.zp;
+}
+
+bool mlir::dwsep::emitWideRowLoopStrided(
+    OpBuilder &b, Location loc, Value inAddr, Value wAddr, Value outAddr,
+    Value params, Value blocks, int64_t pixels, int64_t channels, Value stride,
+    int64_t outStride, ArrayRef<LowWordRequant> rq, bool xSigned,
+    OutStep step) {
+  if ((int64_t)rq.size() != channels ||
+      !wideRowLoopStridedFits(pixels, channels, outStride, rq.front(), step))
+    return false;
+  int64_t n = pixels * channels;
+  // Outputs: the accumulators ($0 tied to the block count, as in
+  // emitWideRowLoop), the input, weight and output pointers (tied), two
+  // pixel words and the weight words (early-clobbered; the
+  // requantization's scratch and the inner loop's count after the dot
+  // products). Inputs: the count, the three pointers, the parameters, the
+  // stride, the walk back.
+  WalkBlock d{pixels, channels};
+  d.in = n;
+  d.w = n + 1;
+  int64_t out = n + 2;
+  d.x0 = n + 3;
+  d.w0 = d.x0 + 2;
+  int64_t outputs = d.w0 + channels, prm = outputs + 4;
+  d.stride = prm + 1;
+  d.inBack = d.wBack = prm + 2;
+  RequantBlock r{pixels, channels, 0,  d.w0, d.w0 + 1, d.w0 + 2,
+                 -1,     -1,       -1, out,  prm};
+  if (step != OutStep::none) {
+    r.step = d.x0;
+    r.cur = d.x0 + 1;
+    r.stepPixels = step == OutStep::pixels;
+  }
+  auto reg = AsmText::reg;
+  AsmText body;
+  d.step(body, xSigned ? kDotspB : kDotuspB);
+  // The other steps: stride / 4 - 1 (>= 1).
+  body.i(kSrlI, reg(d.w0), reg(d.stride), 2);
+  body.i(kAddI, reg(d.w0), reg(d.w0), -1);
+  d.loop(body, xSigned ? kSdotspB : kSdotuspB, d.w0);
+  r.emit(body, rq, outStride);
+  // The input advanced by stride (a row): on by (pixels - 1) * stride =
+  // 4 - back; the weights back by stride.
+  body.r(kSub, reg(d.in), reg(d.in), reg(d.inBack));
+  body.i(kAddI, reg(d.in), reg(d.in), 4);
+  body.r(kSub, reg(d.w), reg(d.w), reg(d.stride));
+  if (r.stepPixels) // the last channel's pointer: out + c + pixels * step
+    body.i(kAddI, reg(out), reg(r.cur), -(channels - 1));
+  else
+    body.i(kAddI, reg(out), reg(out), pixels * outStride);
+  AsmText text;
+  text.i(kLoopSetup, "x1", reg(0), 2 * body.insns);
+  text.append(body);
+  std::string constraints = "=r,";
+  for (int64_t i = 1; i < n; ++i)
+    constraints += "=&r,";
+  constraints += "=r,=r,=r,";
+  for (int64_t i = d.x0; i < outputs; ++i)
+    constraints += "=&r,";
+  constraints += "0," + std::to_string(d.in) + "," + std::to_string(d.w) + "," +
+                 std::to_string(out) + ",r,r,r";
+  Value back = walkBack(b, loc, stride, pixels);
+  emitVolatileAsm(
+      b, loc, text.text, constraints, outputs,
+      ValueRange{blocks, inAddr, wAddr, outAddr, params, stride, back});
   return true;
 }
 

@@ -52,6 +52,11 @@ struct ActConfig {
   /// kernels whose taps span rows (depthwise, a first layer's conv) then
   /// reach every tap of a pixel at a constant offset.
   int64_t width = 0;
+  /// The innermost size is a run-time operand (inner 0) that is a multiple
+  /// of 4 and at least 8 (a pointwise kernel's HWC input channels): XpulpV2
+  /// kernels read it as words, the pixels and weight rows a register apart
+  /// (emitDotLoopStrided), so that one kernel serves every channel count.
+  bool words = false;
   std::string mangle() const;
 };
 

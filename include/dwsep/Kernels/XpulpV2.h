@@ -96,6 +96,10 @@ constexpr XpulpIType kStoreBytePostInc = {0x2B, 0};
 /// '0000000 ----- ----- 100 ----- 0101011' in pulp_common, which GAP8's
 /// pulpv2 includes). As an R-type: `.insn r 0x2B, 4, 0, rs3, rs1, rs2`.
 constexpr XpulpInsn kStoreByteRegPostInc = {"p.sb", 0x2B, 4, 0x00, false};
+/// p.lw rd, rs2(rs1!): load the word at rs1, then rs1 += rs2 (the register
+/// post-increment, format LRPOST: '0010000 ----- ----- 111 ----- 0001011'
+/// in pulp_common). As an R-type: `.insn r 0x0B, 7, 0x10, rd, rs1, rs2`.
+constexpr XpulpInsn kLoadWordRegPostInc = {"p.lw", 0x0B, 7, 0x10, false};
 /// p.sw rs2, imm(rs1!) (post-increment).
 constexpr XpulpIType kStoreWordPostInc = {0x2B, 2};
 /// sb rs2, imm(rs1) (RV32I S-type).
@@ -109,6 +113,9 @@ constexpr XpulpIType kStoreWord = {0x23, 2};
 constexpr XpulpIType kAddI = {0x13, 0};
 constexpr XpulpInsn kAdd = {"add", 0x33, 0, 0x00, false};
 constexpr XpulpInsn kSra = {"sra", 0x33, 5, 0x20, false};
+constexpr XpulpInsn kSub = {"sub", 0x33, 0, 0x20, false};
+/// srli rd, rs1, shamt (the shift amount the immediate; funct7 0).
+constexpr XpulpIType kSrlI = {0x13, 5};
 /// lp.setupi's end offset has 5 bits: a body of at most 15 instructions;
 /// its count is a 12-bit unsigned immediate. Longer bodies (up to
 /// kMaxLongLoopBodyInsns) take lp.counti, lp.starti and lp.endi.
@@ -137,6 +144,24 @@ SmallVector<Value> emitDotLoop(OpBuilder &b, Location loc, ValueRange accs,
                                Value inAddr, Value wAddr, int64_t pixels,
                                int64_t channels, int64_t inStride,
                                int64_t wStride, int64_t count, bool xSigned);
+
+/// emitDotLoop for rows a run-time distance apart: the input pixels' and
+/// the weight channels' both `stride` bytes (i32; a pointwise kernel whose
+/// input channel count is an operand, so that one kernel serves every
+/// count), `steps` (i32: >= 1, >= 2 without `accs`) words each. Each
+/// pointer walks its rows with register post-increment loads (p.lw rd,
+/// rs2(rs1!)): `stride` from a row to the next, and from the last back to
+/// the first row's next word by 4 - (rows - 1) * stride (a register). The
+/// pixels' words take two registers, each pixel's loaded while the one
+/// before it is multiplied: as many instructions a step as emitDotLoop and
+/// no load-use stall but a single 1 x 1 step's. The hardware loop takes
+/// its count from a register (lp.setup). Returns the new accumulators, or
+/// nothing when the block takes more registers than an asm block has.
+SmallVector<Value> emitDotLoopStrided(OpBuilder &b, Location loc,
+                                      ValueRange accs, Value inAddr,
+                                      Value wAddr, int64_t pixels,
+                                      int64_t channels, Value stride,
+                                      Value steps, bool xSigned);
 
 /// The 32-bit requantization (RequantPlan::lowWord) as the depthwise pair
 /// loop applies it: clip((acc * mult + r) >> shift + zp), all i32 values;
@@ -224,6 +249,25 @@ bool emitWideRowLoop(OpBuilder &b, Location loc, Value inAddr, Value wAddr,
                      int64_t steps, int64_t outStride,
                      ArrayRef<LowWordRequant> rq, bool xSigned,
                      OutStep step = OutStep::none);
+
+/// emitWideRowLoop for an input whose pixels and weight rows are the
+/// run-time `stride` (i32, a multiple of 4 and at least 8) bytes apart
+/// (emitDotLoopStrided's walk): a block's first step peeled, the count of
+/// the others (stride / 4 - 1) computed into a weight word's register for
+/// lp.setup, then the requantization and stores, then the pointers back
+/// (two instructions more a block than emitWideRowLoop). `pixels` ==
+/// `channels` (one register for the walk back of both), 28 registers for a
+/// 4 x 4 block. Returns false, with nothing emitted, where it does not
+/// apply (wideRowLoopStridedFits).
+bool wideRowLoopStridedFits(int64_t pixels, int64_t channels, int64_t outStride,
+                            const LowWordRequant &q0,
+                            OutStep step = OutStep::none);
+bool emitWideRowLoopStrided(OpBuilder &b, Location loc, Value inAddr,
+                            Value wAddr, Value outAddr, Value params,
+                            Value blocks, int64_t pixels, int64_t channels,
+                            Value stride, int64_t outStride,
+                            ArrayRef<LowWordRequant> rq, bool xSigned,
+                            OutStep step = OutStep::none);
 
 /// The pixels of one output row of the depthwise band kernel
 /// (WindowKernel.cpp) as one hardware loop with the count (>= 1) in a

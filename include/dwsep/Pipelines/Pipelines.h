@@ -90,8 +90,9 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
   Option<std::string> shareKernels{
       *this, "share-kernels",
       llvm::cl::desc("depthwise and pointwise kernels that take their HWC "
-                     "output's channel count as an operand: none, rows, size, "
-                     "all (dwsep-lower-kernels share)"),
+                     "output's channel count (XpulpV2 pointwise ones their "
+                     "input's too) as an operand: none, rows, size, all "
+                     "(dwsep-lower-kernels share)"),
       llvm::cl::init("none")};
   Option<bool> entrySize{
       *this, "entry-size",

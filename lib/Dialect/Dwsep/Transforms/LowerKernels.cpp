@@ -366,17 +366,29 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
     // remainder) and not with an operand: MobileNetV1 1.0@128's
     // pointwise_12 (4x4 pixels, 8-channel tiles) measured +12.5% on GVSoC
     // merged (share=rows leaves those out; share=size merges them too).
+    // On XpulpV2 a pointwise kernel's HWC input channel count (the distance
+    // of its pixels and weight rows) is an operand too where the output's
+    // is: its dot loops then walk the rows by register post-increment loads
+    // (emitDotLoopStrided; as many instructions a step, three more a 4 x 4
+    // block), so that pointwise layers of different widths share one
+    // kernel. (A count below 8 or not a multiple of 4 stays configuration.)
+    bool share = lib.share == KernelLibrary::Share::all ||
+                 lib.share == KernelLibrary::Share::size ||
+                 (lib.share == KernelLibrary::Share::rows &&
+                  (k.kind == WindowConfig::depthwise || !k.splitChannels));
     WindowConfig shared = k;
-    if ((k.kind == WindowConfig::depthwise || k.pointwise) &&
-        k.out.layout == Layout::hwc && !k.out.flat &&
-        (lib.share == KernelLibrary::Share::all ||
-         lib.share == KernelLibrary::Share::size ||
-         (lib.share == KernelLibrary::Share::rows &&
-          (k.kind == WindowConfig::depthwise || !k.splitChannels))))
+    if (share && (k.kind == WindowConfig::depthwise || k.pointwise) &&
+        k.out.layout == Layout::hwc && !k.out.flat)
       shared.out.inner = 0;
+    if (share && k.pointwise && lib.xpulp && k.in.layout == Layout::hwc &&
+        !k.in.flat && k.weightRank == 2 && k.in.inner >= 8 &&
+        k.in.inner % 4 == 0) {
+      shared.in.inner = 0;
+      shared.in.words = true;
+    }
     if (lib.share == KernelLibrary::Share::all)
       k = shared;
-    if (shared.out.inner == k.out.inner)
+    if (shared.mangle() == k.mangle())
       lib.call(b, loc, "win_" + k.mangle(), arena, o.list(), emit(k));
     else
       lib.call(b, loc, "win_" + k.mangle(), arena, o.list(), emit(k),

@@ -487,7 +487,12 @@ def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
     channel counts of HWC tiles), which the asm's load and store
     immediates use. Depthwise and pointwise kernels with an HWC output can
     take its channel count as the operand instead (their asm stores step by
-    a register); `share` chooses where: `none` (the default) nowhere;
+    a register); on XpulpV2 a pointwise kernel then takes its HWC input's
+    channel count (a multiple of 4, at least 8) as an operand too, its dot
+    loops walking the pixels and weight rows with register post-increment
+    loads (`ActConfig::words`, `emitDotLoopStrided`), so that pointwise
+    layers of different widths share one kernel. `share` chooses where:
+    `none` (the default) nowhere;
     `size` where two or more kernels would differ in it alone (one kernel
     then serves them); `rows` the same but for pointwise kernels split by
     channels (tiles of few pixels, whose per-fork set-up folds with a
@@ -498,9 +503,10 @@ def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
   let options = [
     Option<"share", "share", "std::string", /*default=*/"\"none\"",
            "Depthwise and pointwise kernels that take their HWC output's "
-           "channel count as an operand: none, rows (where that merges "
-           "kernels, but pointwise ones split by channels), size (where "
-           "that merges kernels), all">,
+           "channel count (and XpulpV2 pointwise ones their input's) as an "
+           "operand: none, rows (where that merges kernels, but pointwise "
+           "ones split by channels), size (where that merges kernels), "
+           "all">,
   ];
   let dependentDialects = ["::mlir::dwsep::DwsepDialect",
                            "::mlir::arith::ArithDialect",
