@@ -140,7 +140,8 @@ def main():
         print(line)
     if a.events:
         print(f"\n{'layer':14} {'layout':>6} {'idle':>6} {'instr':>6} {'ld-use':>6} "
-              f"{'tcdm':>6} {'other':>6}   (% of 8 x cycles)")
+              f"{'tcdm':>6} {'other':>6}   (% of 8 x cycles) | between forks: "
+              f"{'cycles':>6} {'dma wait':>8} (% of cycles) {'c0 instr':>8}")
         for r in rows:
             for lay in layouts:
                 fn = f"{r['layer']}_{lay}"
@@ -151,8 +152,18 @@ def main():
                 parts = [total - ev["busy"], ev["instructions"], ev["load_stalls"],
                          ev["tcdm_stalls"], ev["busy"] - ev["instructions"]
                          - ev["load_stalls"] - ev["tcdm_stalls"]]
-                print(f"{r['layer']:14} {lay:>6}" + "".join(f"{100 * x / total:>6.0f}%"
-                                                            for x in parts))
+                line = f"{r['layer']:14} {lay:>6}" + "".join(f"{100 * x / total:>6.0f}%"
+                                                             for x in parts)
+                # Between forks (the other cores asleep): the cluster cycles,
+                # those core 0 waits for transfers (the rest it runs its
+                # control code), its instructions.
+                ctl = next(iter(g.layer_control.get(fn, {}).values()), None)
+                if ctl:
+                    cyc = r[lay]["cycles"]
+                    line += (f"   {100 * ctl['cycles'] / cyc:>14.0f}% "
+                             f"{100 * ctl['dma_wait_cycles'] / cyc:>8.0f}% "
+                             f"{ctl['instructions']:>21,}")
+                print(line)
     for lay in layouts:
         tot = sum(r[lay]["cycles"] for r in rows)
         print(f"total {lay}: {tot:,} cycles, {sum(r['macs'] for r in rows) / tot:.2f} MAC/cycle")

@@ -934,7 +934,7 @@ void WindowEmitter::emitPointwise() {
       Value inAddr = e.address(in, e.address(inOff), oy, ox, e.idx(0));
       Value wAddr = weightRow(cb.ocs[0]);
       ValueRange accsIn = wideZero ? ValueRange{} : ValueRange(inits);
-      // (A run-time channel count is at least 8: two steps or more.)
+      // (A run-time channel count is at least 16: four steps or more.)
       SmallVector<Value> accs =
           k.in.words ? emitDotLoopStrided(b(), e.loc, accsIn, e.toI32(inAddr),
                                           e.toI32(wAddr), pixelBlock,

@@ -93,11 +93,18 @@ class Run:
     # GVSoC: entry -> {layer name: {event: count}}, summed over the cores
     # inside forks (LAYER_EVENTS; the runtime keeps the first 128 layers).
     layer_events: dict = dataclasses.field(default_factory=dict)
+    # GVSoC: entry -> {layer name: {LAYER_CONTROL: count}}: the cluster
+    # cycles between forks (core 0's control code, and its waits for
+    # transfers, while the other cores sleep; L3 copies excluded), core 0's
+    # instructions then, and the cycles of its waits.
+    layer_control: dict = dataclasses.field(default_factory=dict)
 
 
 # The RI5CY performance counter events of runtime/gap8-bare, in its order.
 LAYER_EVENTS = ("busy", "instructions", "load_stalls", "jump_stalls",
                 "fetch_stalls", "tcdm_stalls")
+# Core 0 between forks (runtime/gap8-bare, DWSEP_RT_GAP8_CONTROL_*).
+LAYER_CONTROL = ("cycles", "instructions", "dma_wait_cycles")
 
 
 @dataclasses.dataclass
@@ -155,16 +162,19 @@ def link_sim(compiled, elf, seed=1, target="riscv32"):
 
 def parse_run(out):
     results, traffic, transfers, instructions = {}, {}, 0, 0
-    layers, cluster, layer_events = {}, {}, {}
+    layers, cluster, layer_events, layer_control = {}, {}, {}, {}
     for line in out.splitlines():
         m = re.match(r"(?:(\w+)\.)?layer (\d+) (\S+): cycles=(\d+) instructions=(\d+)"
-                     r"(?: events=([\d,]+))?", line)
+                     r"(?: events=([\d,]+))?(?: control=([\d,]+))?", line)
         if m:
             layers.setdefault(m.group(1) or "", []).append(
                 (m.group(3), int(m.group(4)), int(m.group(5))))
             if m.group(6):
                 layer_events.setdefault(m.group(1) or "", {})[m.group(3)] = dict(
                     zip(LAYER_EVENTS, map(int, m.group(6).split(","))))
+            if m.group(7):
+                layer_control.setdefault(m.group(1) or "", {})[m.group(3)] = dict(
+                    zip(LAYER_CONTROL, map(int, m.group(7).split(","))))
             continue
         m = re.match(r"(?:(\w+)\.)?cluster: cycles=(\d+) l3_copy_cycles=(\d+) busy=([\d,]+) stack=([\d,]+)", line)
         if m:
@@ -183,7 +193,8 @@ def parse_run(out):
                 entry[(d, "weights")] = int(w)
             transfers += int(m.group(3))
             instructions += int(m.group(4))
-    return Run(out, results, traffic, transfers, instructions, layers, cluster, layer_events)
+    return Run(out, results, traffic, transfers, instructions, layers, cluster, layer_events,
+               layer_control)
 
 
 def run_qemu(elf):

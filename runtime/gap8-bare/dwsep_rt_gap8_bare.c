@@ -119,6 +119,36 @@ static void read_events(uint32_t *e) {
   e[DWSEP_RT_GAP8_TCDM_CONT] = GAP8_CSR_READ(GAP8_CSR_PCCR_TCDM_CONT);
 }
 
+/* With events: the cluster cycles between forks, core 0's instructions
+ * then and the cycles of its waits for transfers (sum, in the order of
+ * DWSEP_RT_GAP8_CONTROL_*), counted from `mark`: set at the end of each
+ * fork and at layer boundaries, and moved past each L3 copy. Two counters
+ * read per fork (the six events cost the network ~7% more cycles, the
+ * counting's own misses). On core 0's stack in L1
+ * (dwsep_gap8_cluster_main's frame, live for the whole run) through
+ * `control`: the runtime's L1 bytes are full, and in L2 every access would
+ * wait behind the DMA's bursts. */
+typedef struct {
+  uint32_t sum[DWSEP_RT_GAP8_NUM_CONTROL];
+  uint32_t mark[2];
+} control_t;
+GAP8_L1_RUNTIME static control_t *control;
+
+/* Adds what core 0 did since the mark (add) or skips it (!add), and marks
+ * now. */
+static void control_count(int add) {
+  if (!GAP8_EVENTS_READ)
+    return;
+  uint32_t cycles = gap8_read(GAP8_CLUSTER_TIMER + GAP8_TIMER_CNT_LO);
+  uint32_t instr = GAP8_CSR_READ(GAP8_CSR_PCCR_INSTR);
+  if (add) {
+    control->sum[DWSEP_RT_GAP8_CONTROL_CYCLES] += cycles - control->mark[0];
+    control->sum[DWSEP_RT_GAP8_CONTROL_INSTR] += instr - control->mark[1];
+  }
+  control->mark[0] = cycles;
+  control->mark[1] = instr;
+}
+
 static void barrier(void) {
   gap8_write(GAP8_EU_MASK_OR, 1u << GAP8_EVENT_BARRIER);
   (void)gap8_read(GAP8_EU_BARRIER(0) + GAP8_EU_BARRIER_TRIGGER_WAIT_CLEAR);
@@ -146,6 +176,11 @@ void dwsep_gap8_cluster_main(uint32_t core) {
     gap8_write(GAP8_EU_BARRIER(0) + GAP8_EU_BARRIER_TARGET_MASK, 0xFFu);
     gap8_write(GAP8_CLUSTER_TIMER + GAP8_TIMER_CFG_LO,
                GAP8_TIMER_CFG_ENABLE_RESET);
+#if GAP8_EVENTS_READ
+    control_t state;
+    memset(&state, 0, sizeof(state));
+    control = &state;
+#endif
     exit(main());
   }
   for (;;) {
@@ -235,10 +270,12 @@ void dwsep_rt_fork(void (*fn)(int32_t core, void *args), void *args,
   fork_args = args;
   fork_cores = cores;
   __asm__ volatile("" ::: "memory");
+  control_count(1);
   gap8_write(GAP8_EU_SW_EVENT_TRIGGER(GAP8_EVENT_SW_FORK), 0xFEu);
   defer_start();
   run_share(fn, args, 0);
   barrier();
+  control_count(0);
 }
 
 uint32_t dwsep_rt_instructions(void) {
@@ -261,13 +298,18 @@ void dwsep_rt_layer(int32_t index) {
     dwsep_rt_gap8_profile.instructions[c] = core_events[c][DWSEP_RT_GAP8_INSTR];
   }
   int32_t at = index < 0 ? dwsep_rt_layers : index;
-  if (GAP8_EVENTS_READ && at >= 0 && at <= DWSEP_RT_GAP8_PROFILED_LAYERS)
+  /* (The first layer's start begins the count.) */
+  control_count(at > 0);
+  if (GAP8_EVENTS_READ && at >= 0 && at <= DWSEP_RT_GAP8_PROFILED_LAYERS) {
     for (int i = 0; i < DWSEP_RT_GAP8_NUM_EVENTS; ++i) {
       uint32_t sum = 0;
       for (int c = 0; c < 8; ++c)
         sum += core_events[c][i];
       dwsep_rt_gap8_profile.layer_events[at][i] = sum;
     }
+    for (int i = 0; i < DWSEP_RT_GAP8_NUM_CONTROL; ++i)
+      dwsep_rt_gap8_profile.layer_control[at][i] = control->sum[i];
+  }
   dwsep_rt_record_layer(index,
                         (dwsep_rt_stamp_t){dwsep_rt_gap8_cycles() -
                                                dwsep_rt_gap8_profile.l3_cycles,
@@ -327,9 +369,11 @@ __attribute__((noinline)) static void
 l3_copy(intptr_t dst, intptr_t src, intptr_t eb, intptr_t n0, intptr_t n1,
         intptr_t n2, intptr_t d0, intptr_t d1, intptr_t d2, intptr_t s0,
         intptr_t s1, intptr_t s2) {
+  control_count(1);
   uint32_t t0 = dwsep_rt_gap8_cycles();
   dwsep_rt_box_copy(dst, src, eb, n0, n1, n2, d0, d1, d2, s0, s1, s2);
   dwsep_rt_gap8_profile.l3_cycles += dwsep_rt_gap8_cycles() - t0;
+  control_count(0);
 }
 
 /* Any transfer: checked, counted, split into commands (the compiler sends
@@ -486,10 +530,13 @@ static uint32_t dma_bit(int32_t id) {
 static void dma_wait_bits(uint32_t bits) {
   if (!bits)
     return;
+  uint32_t t0 = GAP8_EVENTS_READ ? dwsep_rt_gap8_cycles() : 0;
   gap8_write(GAP8_EU_MASK_OR, 1u << GAP8_EVENT_DMA);
   while (gap8_read(GAP8_DMA_STATUS) & bits)
     (void)gap8_read(GAP8_EU_EVENT_WAIT_CLEAR);
   gap8_write(GAP8_EU_MASK_AND, 1u << GAP8_EVENT_DMA);
+  if (GAP8_EVENTS_READ)
+    control->sum[DWSEP_RT_GAP8_CONTROL_DMA_WAIT] += dwsep_rt_gap8_cycles() - t0;
   gap8_write(GAP8_DMA_STATUS, bits); /* free the counters */
 }
 

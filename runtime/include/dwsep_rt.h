@@ -134,6 +134,15 @@ enum {
   DWSEP_RT_GAP8_TCDM_CONT,
   DWSEP_RT_GAP8_NUM_EVENTS
 };
+/* Core 0 between forks (its control code, and asleep in its waits for
+ * transfers, while the other cores sleep), L3 copies excluded: the cluster
+ * cycles, core 0's instructions, the cycles of its waits for transfers. */
+enum {
+  DWSEP_RT_GAP8_CONTROL_CYCLES,
+  DWSEP_RT_GAP8_CONTROL_INSTR,
+  DWSEP_RT_GAP8_CONTROL_DMA_WAIT,
+  DWSEP_RT_GAP8_NUM_CONTROL
+};
 /* Layers whose start keeps a snapshot of the summed events (the first). */
 #define DWSEP_RT_GAP8_PROFILED_LAYERS 128
 typedef struct {
@@ -145,6 +154,10 @@ typedef struct {
   uint32_t events[8][DWSEP_RT_GAP8_NUM_EVENTS];
   uint32_t layer_events[DWSEP_RT_GAP8_PROFILED_LAYERS + 1]
                        [DWSEP_RT_GAP8_NUM_EVENTS];
+  /* Core 0 between forks (DWSEP_RT_GAP8_CONTROL_*): their sums at the
+   * start of layer i. Only with DWSEP_RT_GAP8_EVENTS. */
+  uint32_t layer_control[DWSEP_RT_GAP8_PROFILED_LAYERS + 1]
+                        [DWSEP_RT_GAP8_NUM_CONTROL];
 } dwsep_rt_gap8_profile_t;
 extern dwsep_rt_gap8_profile_t dwsep_rt_gap8_profile;
 #define DWSEP_RT_GAP8_DONE_ID 0x7fffffff

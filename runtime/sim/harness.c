@@ -65,6 +65,13 @@ static void dwsep_h_print_layers(const dwsep_entry_t *entry, const char *prefix,
         printf(k ? ",%lu" : "%lu",
                (unsigned long)(dwsep_rt_gap8_profile.layer_events[i + 1][k] -
                                dwsep_rt_gap8_profile.layer_events[i][k]));
+      /* Core 0 between forks: the cluster cycles, its instructions, the
+       * cycles of its waits for transfers. */
+      printf(" control=");
+      for (int k = 0; k < DWSEP_RT_GAP8_NUM_CONTROL; ++k)
+        printf(k ? ",%lu" : "%lu",
+               (unsigned long)(dwsep_rt_gap8_profile.layer_control[i + 1][k] -
+                               dwsep_rt_gap8_profile.layer_control[i][k]));
     }
 #endif
     printf("\n");

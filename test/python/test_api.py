@@ -122,6 +122,17 @@ def test_gvsoc_layer_events(compiled, gvsoc, tmp_path):
         assert ev["instructions"] + ev["load_stalls"] + ev["tcdm_stalls"] <= ev["busy"], name
     # Every fork lies in a layer: the layers add up to the cores' busy cycles.
     assert sum(ev["busy"] for ev in layers.values()) == sum(runs[True].cluster[entry]["busy"])
+    # Between forks: core 0's control code and its waits for transfers, a
+    # part of each layer's cluster cycles (each layer issues transfers and
+    # calls a kernel between its forks).
+    assert runs[False].layer_control == {}
+    (entry2, control), = runs[True].layer_control.items()
+    assert entry2 == entry and list(control) == list(layers)
+    cycles = {name: c for name, c, _ in runs[True].layers[entry]}
+    for name, ctl in control.items():
+        assert set(ctl) == set(toolchain.LAYER_CONTROL)
+        assert 0 < ctl["instructions"] < ctl["cycles"] < cycles[name], name
+        assert 0 <= ctl["dma_wait_cycles"] <= ctl["cycles"], name
 
 
 def test_gvsoc_missing_is_one_clear_error(compiled, monkeypatch):

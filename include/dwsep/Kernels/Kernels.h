@@ -53,7 +53,7 @@ struct ActConfig {
   /// reach every tap of a pixel at a constant offset.
   int64_t width = 0;
   /// The innermost size is a run-time operand (inner 0) that is a multiple
-  /// of 4 and at least 8 (a pointwise kernel's HWC input channels): XpulpV2
+  /// of 4 and at least 16 (a pointwise kernel's HWC input channels): XpulpV2
   /// kernels read it as words, the pixels and weight rows a register apart
   /// (emitDotLoopStrided), so that one kernel serves every channel count.
   bool words = false;

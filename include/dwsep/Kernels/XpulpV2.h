@@ -251,11 +251,11 @@ bool emitWideRowLoop(OpBuilder &b, Location loc, Value inAddr, Value wAddr,
                      OutStep step = OutStep::none);
 
 /// emitWideRowLoop for an input whose pixels and weight rows are the
-/// run-time `stride` (i32, a multiple of 4 and at least 8) bytes apart
-/// (emitDotLoopStrided's walk): a block's first step peeled, the count of
+/// run-time `stride` (i32, a multiple of 4 and at least 8: two steps) bytes
+/// apart (emitDotLoopStrided's walk): a block's first step peeled, the count of
 /// the others (stride / 4 - 1) computed into a weight word's register for
 /// lp.setup, then the requantization and stores, then the pointers back
-/// (two instructions more a block than emitWideRowLoop). `pixels` ==
+/// (three instructions more a block than emitWideRowLoop). `pixels` ==
 /// `channels` (one register for the walk back of both), 28 registers for a
 /// 4 x 4 block. Returns false, with nothing emitted, where it does not
 /// apply (wideRowLoopStridedFits).

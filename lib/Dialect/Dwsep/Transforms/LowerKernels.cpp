@@ -371,7 +371,11 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
     // is: its dot loops then walk the rows by register post-increment loads
     // (emitDotLoopStrided; as many instructions a step, three more a 4 x 4
     // block), so that pointwise layers of different widths share one
-    // kernel. (A count below 8 or not a multiple of 4 stays configuration.)
+    // kernel. A count not a multiple of 4 stays configuration, and so does
+    // one below 16: over 8 channels (two steps) a block's walk set-up and
+    // pointer fix-ups cost MobileNetV1 0.25@128's first fused block and
+    // pointwise_0 10-12% on GVSoC (the network +2.6% with share=size;
+    // from 16 on +0.5%).
     bool share = lib.share == KernelLibrary::Share::all ||
                  lib.share == KernelLibrary::Share::size ||
                  (lib.share == KernelLibrary::Share::rows &&
@@ -381,7 +385,7 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
         k.out.layout == Layout::hwc && !k.out.flat)
       shared.out.inner = 0;
     if (share && k.pointwise && lib.xpulp && k.in.layout == Layout::hwc &&
-        !k.in.flat && k.weightRank == 2 && k.in.inner >= 8 &&
+        !k.in.flat && k.weightRank == 2 && k.in.inner >= 16 &&
         k.in.inner % 4 == 0) {
       shared.in.inner = 0;
       shared.in.words = true;

@@ -13,36 +13,21 @@
 // funct7 0, the step in the rd field) that the core's buffer holds at word
 // 12 (memref<13xi32>); each channel's pointer is the output's plus the
 // channel (addi), and the next block's output pointer the last channel's
-// less 3. On XpulpV2 the input's channel count is an operand too
-// (`hux4`: a run-time multiple of 4, at least 8): the 4 x 4 block's dot
-// loop walks the pixels and the weight rows with register post-increment
-// loads (p.lw rd, rs2(rs1!): opcode 11, funct3 7, funct7 16) by the
-// stride ($30, the count) and from the last row back by 4 - 3 * stride
-// ($31); the pixels' words in two registers ($19, $20), pixel 2's loaded
-// after pixel 0's dot products. The loop over the further steps takes its
-// count, stride / 4 - 1 (srli, addi), in a weight word's register
-// (lp.setup: opcode 123, funct3 4). After the stores the input pointer
-// moves on by 3 rows (sub the walk back, add 4), the weights' back by the
-// stride (sub: opcode 51, funct7 32).
+// less 3.
 // CHECK-LABEL: func.func @two_widths
-// CHECK: call @[[K:__dwsep_k_x_win_pw_hux4hu_w2b_ozuc0p8_sr]](
+// CHECK: call @[[K:__dwsep_k_x_win_pw_hu8hu_w2b_ozuc0p8_sr]](
 // CHECK: call @[[K]](
 // CHECK-NOT: func.func private @__dwsep_k_x_win_pw_hu8hu8_
 // CHECK-NOT: func.func private @__dwsep_k_x_win_pw_hu8hu4_
 // CHECK: func.func private @[[K]](
 // CHECK: [[BUF:%.*]] = memref.alloca() : memref<13xi32>
 // CHECK: memref.store %{{.*}}, [[BUF]][%c12] : memref<13xi32>
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 260\0A.insn r 11, 7, 16, $19, $16, $30\0A.insn r 11, 7, 16, $21, $17, $30\0A.insn r 11, 7, 16, $22, $17, $30\0A.insn r 11, 7, 16, $23, $17, $30\0A.insn r 11, 7, 16, $24, $17, $31\0A.insn r 11, 7, 16, $20, $16, $30\0A.insn r 87, 1, 68, $0, $19, $21\0A{{.*}}.insn r 87, 1, 68, $3, $19, $24\0A.insn r 11, 7, 16, $19, $16, $30\0A.insn r 87, 1, 68, $4, $20, $21\0A{{.*}}.insn r 87, 1, 68, $7, $20, $24\0A.insn r 11, 7, 16, $20, $16, $31\0A{{.*}}.insn r 87, 1, 68, $15, $20, $24\0A.insn i 19, 5, $21, $30, 2\0A.insn i 19, 0, $21, $21, -1\0A.insn i 123, 4, x0, $21, 48\0A{{.*}}.insn r 87, 1, 84, $15, $20, $24\0A.insn i 3, 2, $21, 16($29)\0A{{.*}}.insn i 19, 0, $20, $18, 0\0A.insn r 51, 0, 1, $0, $0, $21\0A.insn r 91, 2, 32, $0, $22, $23\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn r 43, 4, 0, $19, $20, $0\0A{{.*}}.insn r 43, 4, 0, $19, $20, $15\0A.insn r 51, 0, 32, $16, $16, $31\0A.insn i 19, 0, $16, $16, 4\0A.insn r 51, 0, 32, $17, $17, $30\0A.insn i 19, 0, $18, $20, -3", "=r,{{(=&r,)+}}=r,=r,=r,{{(=&r,)+}}0,16,17,18,r,r,r"
-// The pair of pixels past the wide blocks: 2 x 4 with the walk back of
-// the pixels ($27: 4 - stride) and of the weight rows ($28: 4 - 3 *
-// stride) apart, the loop count in a register ($29).
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $29, 28\0A.insn r 11, 7, 16, $10, $8, $26\0A{{.*}}.insn r 11, 7, 16, $15, $9, $28\0A.insn r 11, 7, 16, $11, $8, $27\0A.insn r 87, 1, 84, $0, $10, $12\0A
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 258\0A{{.*}}.insn i 3, 2, $19, 48($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn i 19, 0, $20, $18, 0\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn r 43, 4, 0, $19, $20, $0\0A{{.*}}.insn i 19, 0, $20, $18, 3\0A{{.*}}.insn r 43, 4, 0, $19, $20, $15\0A.insn i 19, 0, $16, $16, 24\0A.insn i 19, 0, $17, $17, -8\0A.insn i 19, 0, $18, $20, -3"
 // With share=none (the default), two kernels with the counts as immediates.
 // NONE-LABEL: func.func @two_widths
 // NONE: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
 // NONE: call @__dwsep_k_x_win_pw_hu8hu4_w2b_ozuc0p8_sr(
 // NONE-NOT: .insn r 43, 4, 0,
-// NONE-NOT: .insn r 11, 7, 16,
 #l1 = #dwsep.level<l1>
 func.func @two_widths(%l1: memref<4096xi8, #l1>) {
   %c0 = arith.constant 0 : index
@@ -73,7 +58,7 @@ func.func @two_widths(%l1: memref<4096xi8, #l1>) {
 // CHECK: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
 // CHECK-NOT: .insn r 43, 4, 0,
 // ALL-LABEL: func.func @one_width
-// ALL: call @[[K:__dwsep_k_x_win_pw_hux4hu_w2b_ozuc0p8_sr]](
+// ALL: call @[[K:__dwsep_k_x_win_pw_hu8hu_w2b_ozuc0p8_sr]](
 // ALL: func.func private @[[K]](
 // ALL: .insn r 43, 4, 0,
 #l1 = #dwsep.level<l1>
@@ -127,10 +112,10 @@ func.func @dw(%l1: memref<1024xi8, #l1>) {
 // CHECK: call @__dwsep_k_x_win_pw_hu8hu8_{{[a-z0-9_]*}}_scp(
 // CHECK: call @__dwsep_k_x_win_pw_hu8hu4_{{[a-z0-9_]*}}_scp(
 // SIZE-LABEL: func.func @split_by_channels
-// SIZE: call @[[K:__dwsep_k_x_win_pw_hux4hu_[a-z0-9_]*_scp]](
+// SIZE: call @[[K:__dwsep_k_x_win_pw_hu8hu_[a-z0-9_]*_scp]](
 // SIZE: call @[[K]](
 // ALL-LABEL: func.func @split_by_channels
-// ALL: call @[[K:__dwsep_k_x_win_pw_hux4hu_[a-z0-9_]*_scp]](
+// ALL: call @[[K:__dwsep_k_x_win_pw_hu8hu_[a-z0-9_]*_scp]](
 // ALL: call @[[K]](
 #l1 = #dwsep.level<l1>
 func.func @split_by_channels(%l1: memref<4096xi8, #l1>) {
@@ -154,37 +139,56 @@ func.func @split_by_channels(%l1: memref<4096xi8, #l1>) {
 
 // -----
 
-// Pointwise layers over 8 and 16 input channels with the same output:
-// one kernel takes both counts as operands (share=rows, size, all). Over
-// 4 input channels (fewer than 8: one step of words, nothing to loop) the
+// Pointwise layers over 16 and 32 input channels with the same output: on
+// XpulpV2 one kernel takes both counts as operands where it shares
+// (`hux4`: a run-time multiple of 4, at least 16; share=rows, size, all).
+// Its 4 x 4 block's dot loop walks the pixels and the weight rows with
+// register post-increment loads (p.lw rd, rs2(rs1!): opcode 11, funct3 7,
+// funct7 16) by the stride ($30, the count) and from the last row back by
+// 4 - 3 * stride ($31); the pixels' words in two registers ($19, $20),
+// pixel 2's loaded after pixel 0's dot products. The loop over the further
+// steps takes its count, stride / 4 - 1 (srli: opcode 19, funct3 5; addi),
+// in a weight word's register (lp.setup: opcode 123, funct3 4). After the
+// stores the input pointer moves on by 3 rows (sub the walk back, add 4),
+// the weights' back by the stride (sub: opcode 51, funct7 32). Over 8
+// input channels (two steps of words: the walk's few extra instructions a
+// block cost MobileNetV1 0.25@128's 8-channel layers 6-12% on GVSoC) the
 // count stays configuration.
 // CHECK-LABEL: func.func @input_widths
-// CHECK: call @[[K:__dwsep_k_x_win_pw_hux4hu_w2b_ozuc0p8_sr]](%{{[^,]*}}, %c0, %c16, %c6, %c8,
-// CHECK: call @[[K]](%{{[^,]*}}, %c0, %c16, %c6, %c16,
-// CHECK: call @__dwsep_k_x_win_pw_hu4hu8_w2b_ozuc0p8_sr(
+// CHECK: call @[[K:__dwsep_k_x_win_pw_hux4hu_w2b_ozuc0p8_sr]](%{{[^,]*}}, %c0, %c16, %c6, %c16,
+// CHECK: call @[[K]](%{{[^,]*}}, %c0, %c16, %c6, %c32,
+// CHECK: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
+// CHECK: func.func private @[[K]](
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 260\0A.insn r 11, 7, 16, $19, $16, $30\0A.insn r 11, 7, 16, $21, $17, $30\0A.insn r 11, 7, 16, $22, $17, $30\0A.insn r 11, 7, 16, $23, $17, $30\0A.insn r 11, 7, 16, $24, $17, $31\0A.insn r 11, 7, 16, $20, $16, $30\0A.insn r 87, 1, 68, $0, $19, $21\0A{{.*}}.insn r 87, 1, 68, $3, $19, $24\0A.insn r 11, 7, 16, $19, $16, $30\0A.insn r 87, 1, 68, $4, $20, $21\0A{{.*}}.insn r 87, 1, 68, $7, $20, $24\0A.insn r 11, 7, 16, $20, $16, $31\0A{{.*}}.insn r 87, 1, 68, $15, $20, $24\0A.insn i 19, 5, $21, $30, 2\0A.insn i 19, 0, $21, $21, -1\0A.insn i 123, 4, x0, $21, 48\0A{{.*}}.insn r 87, 1, 84, $15, $20, $24\0A.insn i 3, 2, $21, 16($29)\0A{{.*}}.insn r 43, 4, 0, $19, $20, $0\0A{{.*}}.insn r 43, 4, 0, $19, $20, $15\0A.insn r 51, 0, 32, $16, $16, $31\0A.insn i 19, 0, $16, $16, 4\0A.insn r 51, 0, 32, $17, $17, $30\0A.insn i 19, 0, $18, $20, -3", "=r,{{(=&r,)+}}=r,=r,=r,{{(=&r,)+}}0,16,17,18,r,r,r"
+// The pair of pixels past the wide blocks: 2 x 4, the walks back of the
+// pixels ($27: 4 - stride) and of the weight rows ($28: 4 - 3 * stride)
+// apart, the loop count in a register ($29).
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0, $29, 28\0A.insn r 11, 7, 16, $10, $8, $26\0A{{.*}}.insn r 11, 7, 16, $15, $9, $28\0A.insn r 11, 7, 16, $11, $8, $27\0A.insn r 87, 1, 84, $0, $10, $12\0A
+// With share=none, a kernel per count, none of them walking.
 // NONE-LABEL: func.func @input_widths
-// NONE: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
 // NONE: call @__dwsep_k_x_win_pw_hu16hu8_w2b_ozuc0p8_sr(
-// NONE: call @__dwsep_k_x_win_pw_hu4hu8_w2b_ozuc0p8_sr(
+// NONE: call @__dwsep_k_x_win_pw_hu32hu8_w2b_ozuc0p8_sr(
+// NONE: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
+// NONE-NOT: .insn r 11, 7, 16,
 #l1 = #dwsep.level<l1>
-func.func @input_widths(%l1: memref<4096xi8, #l1>) {
+func.func @input_widths(%l1: memref<8192xi8, #l1>) {
   %c0 = arith.constant 0 : index
-  %c2048 = arith.constant 2048 : index
-  %c3072 = arith.constant 3072 : index
-  %c3584 = arith.constant 3584 : index
-  %x8 = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<16x6x8xui8, #l1>
-  %x16 = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<16x6x16xui8, #l1>
-  %x4 = memref.view %l1[%c0][] : memref<4096xi8, #l1> to memref<16x6x4xui8, #l1>
-  %y = memref.view %l1[%c2048][] : memref<4096xi8, #l1> to memref<16x6x8xui8, #l1>
-  %w8 = memref.view %l1[%c3072][] : memref<4096xi8, #l1> to memref<8x8xi8, #l1>
-  %w16 = memref.view %l1[%c3072][] : memref<4096xi8, #l1> to memref<8x16xi8, #l1>
-  %w4 = memref.view %l1[%c3072][] : memref<4096xi8, #l1> to memref<8x4xi8, #l1>
-  %b = memref.view %l1[%c3584][] : memref<4096xi8, #l1> to memref<8xi32, #l1>
-  dwsep.pointwise ins(%x8, %w8, %b : memref<16x6x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
-    outs(%y : memref<16x6x8xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 5000>
+  %c4096 = arith.constant 4096 : index
+  %c6144 = arith.constant 6144 : index
+  %c7168 = arith.constant 7168 : index
+  %x16 = memref.view %l1[%c0][] : memref<8192xi8, #l1> to memref<16x6x16xui8, #l1>
+  %x32 = memref.view %l1[%c0][] : memref<8192xi8, #l1> to memref<16x6x32xui8, #l1>
+  %x8 = memref.view %l1[%c0][] : memref<8192xi8, #l1> to memref<16x6x8xui8, #l1>
+  %y = memref.view %l1[%c4096][] : memref<8192xi8, #l1> to memref<16x6x8xui8, #l1>
+  %w16 = memref.view %l1[%c6144][] : memref<8192xi8, #l1> to memref<8x16xi8, #l1>
+  %w32 = memref.view %l1[%c6144][] : memref<8192xi8, #l1> to memref<8x32xi8, #l1>
+  %w8 = memref.view %l1[%c6144][] : memref<8192xi8, #l1> to memref<8x8xi8, #l1>
+  %b = memref.view %l1[%c7168][] : memref<8192xi8, #l1> to memref<8xi32, #l1>
   dwsep.pointwise ins(%x16, %w16, %b : memref<16x6x16xui8, #l1>, memref<8x16xi8, #l1>, memref<8xi32, #l1>)
     outs(%y : memref<16x6x8xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 5000>
-  dwsep.pointwise ins(%x4, %w4, %b : memref<16x6x4xui8, #l1>, memref<8x4xi8, #l1>, memref<8xi32, #l1>)
+  dwsep.pointwise ins(%x32, %w32, %b : memref<16x6x32xui8, #l1>, memref<8x32xi8, #l1>, memref<8xi32, #l1>)
+    outs(%y : memref<16x6x8xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 5000>
+  dwsep.pointwise ins(%x8, %w8, %b : memref<16x6x8xui8, #l1>, memref<8x8xi8, #l1>, memref<8xi32, #l1>)
     outs(%y : memref<16x6x8xui8, #l1>) requant <mult = [3000], shift = [12], clamp = [0, 255], acc_bound = 5000>
   return
 }

@@ -488,7 +488,7 @@ def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
     immediates use. Depthwise and pointwise kernels with an HWC output can
     take its channel count as the operand instead (their asm stores step by
     a register); on XpulpV2 a pointwise kernel then takes its HWC input's
-    channel count (a multiple of 4, at least 8) as an operand too, its dot
+    channel count (a multiple of 4, at least 16) as an operand too, its dot
     loops walking the pixels and weight rows with register post-increment
     loads (`ActConfig::words`, `emitDotLoopStrided`), so that pointwise
     layers of different widths share one kernel. `share` chooses where:
