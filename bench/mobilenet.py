@@ -162,8 +162,9 @@ def main():
             runs[fusion]["gvsoc"] = dict(cl, cycles=cl["cycles"] - cl["l3_copy_cycles"])
             modelled = {l["name"]: l["predicted_cycles"] for l in c.report["layers"]}
             events = next(iter(g.layer_events.values()), {})
+            control = next(iter(g.layer_control.values()), {})
             runs[fusion]["layers_measured"] = [
-                (name, modelled.get(name, 0), cycles, events.get(name))
+                (name, modelled.get(name, 0), cycles, events.get(name), control.get(name))
                 for name, cycles, _ in next(iter(g.layers.values()))]
 
     names = list(runs)
@@ -195,10 +196,12 @@ def main():
             print(f"\nper layer, {n}: modelled and measured (GVSoC) cluster cycles; where the "
                   f"cores' cycles went (RI5CY counters, 8 cores): idle = outside forks or waiting; "
                   f"of the busy cycles: instructions, load-use stalls, fetch stalls, TCDM "
-                  f"contention, other (multi-cycle instructions, taken branches)")
+                  f"contention, other (multi-cycle instructions, taken branches); then the "
+                  f"cluster cycles between forks (core 0's control code while the other cores "
+                  f"sleep) and of them core 0's waits for transfers, % of measured")
             print(f"  {'':24}{'modelled':>12}{'measured':>12}{'ratio':>8}{'idle':>7}{'instr':>7}"
-                  f"{'ld-use':>7}{'fetch':>7}{'tcdm':>7}{'other':>7}")
-            for name, model, meas, ev in runs[n]["layers_measured"]:
+                  f"{'ld-use':>7}{'fetch':>7}{'tcdm':>7}{'other':>7}{'no fork':>9}{'wait':>7}")
+            for name, model, meas, ev, ctl in runs[n]["layers_measured"]:
                 line = f"  {name:24}{model:>12,}{meas:>12,}{meas / max(model, 1):>8.2f}"
                 if ev:
                     total = max(8 * meas, 1)
@@ -207,6 +210,9 @@ def main():
                              ev["busy"] - ev["instructions"] - ev["load_stalls"]
                              - ev["fetch_stalls"] - ev["tcdm_stalls"] - ev["jump_stalls"]]
                     line += "".join(f"{100 * x / total:>6.0f}%" for x in parts)
+                if ctl:
+                    line += (f"{100 * ctl['cycles'] / max(meas, 1):>8.0f}%"
+                             f"{100 * ctl['dma_wait_cycles'] / max(meas, 1):>6.0f}%")
                 print(line)
     if a.json:
         with open(a.json, "w") as f:
