@@ -663,6 +663,40 @@ bool mlir::dwsep::emitRequantStoresFrom(OpBuilder &b, Location loc,
   return true;
 }
 
+namespace {
+/// The end of a wide row loop (emitWideRowLoop, emitWideRowLoopStrided):
+/// after a block's `body`, the output pointer on to the next block's; the
+/// block loop (hardware loop 1, its count in $0) around it. Returns the asm
+/// text and its constraints: the accumulators ($0 tied to the count, the
+/// others early-clobbered), the input (`in`), weight (`w`) and output
+/// (r.out) pointers, tied, `scratch` early-clobbered words; then the
+/// inputs: the count and the pointers tied, `untied` more.
+std::pair<std::string, std::string>
+wideRowLoopAsm(AsmText &body, const RequantBlock &r, int64_t outStride,
+               int64_t in, int64_t w, int64_t scratch, int64_t untied) {
+  auto reg = AsmText::reg;
+  int64_t n = r.pixels * r.channels;
+  if (r.stepPixels) // the last channel's pointer: out + c + pixels * step
+    body.i(kAddI, reg(r.out), reg(r.cur), -(r.channels - 1));
+  else
+    body.i(kAddI, reg(r.out), reg(r.out), r.pixels * outStride);
+  AsmText text;
+  text.i(kLoopSetup, "x1", reg(0), 2 * body.insns);
+  text.append(body);
+  std::string constraints = "=r,";
+  for (int64_t i = 1; i < n; ++i)
+    constraints += "=&r,";
+  constraints += "=r,=r,=r,";
+  for (int64_t i = 0; i < scratch; ++i)
+    constraints += "=&r,";
+  constraints += "0," + std::to_string(in) + "," + std::to_string(w) + "," +
+                 std::to_string(r.out);
+  for (int64_t i = 0; i < untied; ++i)
+    constraints += ",r";
+  return {text.text, constraints};
+}
+} // namespace
+
 bool mlir::dwsep::wideRowLoopFits(int64_t pixels, int64_t channels,
                                   int64_t inStride, int64_t wStride,
                                   int64_t steps, int64_t outStride,
@@ -723,22 +757,9 @@ bool mlir::dwsep::emitWideRowLoop(
   r.emit(body, rq, outStride);
   body.i(kAddI, reg(in), reg(in), pixels * inStride - 4 * steps);
   body.i(kAddI, reg(w), reg(w), -4 * steps);
-  if (r.stepPixels) // the last channel's pointer: out + c + pixels * step
-    body.i(kAddI, reg(out), reg(r.cur), -(channels - 1));
-  else
-    body.i(kAddI, reg(out), reg(out), pixels * outStride);
-  AsmText text;
-  text.i(kLoopSetup, "x1", reg(0), 2 * body.insns);
-  text.append(body);
-  std::string constraints = "=r,";
-  for (int64_t i = 1; i < n; ++i)
-    constraints += "=&r,";
-  constraints += "=r,=r,=r,";
-  for (int64_t i = 0; i < pixels + channels; ++i)
-    constraints += "=&r,";
-  constraints += "0," + std::to_string(in) + "," + std::to_string(w) + "," +
-                 std::to_string(out) + ",r";
-  emitVolatileAsm(b, loc, text.text, constraints, outputs,
+  auto [text, constraints] =
+      wideRowLoopAsm(body, r, outStride, in, w, pixels + channels, 1);
+  emitVolatileAsm(b, loc, text, constraints, outputs,
                   ValueRange{blocks, inAddr, wAddr, outAddr, params});
   return true;
 }
@@ -807,24 +828,11 @@ bool mlir::dwsep::emitWideRowLoopStrided(
   body.r(kSub, reg(d.in), reg(d.in), reg(d.inBack));
   body.i(kAddI, reg(d.in), reg(d.in), 4);
   body.r(kSub, reg(d.w), reg(d.w), reg(d.stride));
-  if (r.stepPixels) // the last channel's pointer: out + c + pixels * step
-    body.i(kAddI, reg(out), reg(r.cur), -(channels - 1));
-  else
-    body.i(kAddI, reg(out), reg(out), pixels * outStride);
-  AsmText text;
-  text.i(kLoopSetup, "x1", reg(0), 2 * body.insns);
-  text.append(body);
-  std::string constraints = "=r,";
-  for (int64_t i = 1; i < n; ++i)
-    constraints += "=&r,";
-  constraints += "=r,=r,=r,";
-  for (int64_t i = d.x0; i < outputs; ++i)
-    constraints += "=&r,";
-  constraints += "0," + std::to_string(d.in) + "," + std::to_string(d.w) + "," +
-                 std::to_string(out) + ",r,r,r";
+  auto [text, constraints] =
+      wideRowLoopAsm(body, r, outStride, d.in, d.w, outputs - d.x0, 3);
   Value back = walkBack(b, loc, stride, pixels);
   emitVolatileAsm(
-      b, loc, text.text, constraints, outputs,
+      b, loc, text, constraints, outputs,
       ValueRange{blocks, inAddr, wAddr, outAddr, params, stride, back});
   return true;
 }
