@@ -142,13 +142,19 @@ struct WindowEmitter {
             Value inAddr =
                 e.toI32(e.address(in, e.address(inOff), iy, ix, e.idx(0)));
             Value wAddr = e.toI32(weightRow(oc));
-            SmallVector<Value> accs =
-                k.in.words
-                    ? emitDotLoopStrided(b(), e.loc, ValueRange{acc2}, inAddr,
-                                         wAddr, 1, 1, inStride(),
-                                         e.toI32(inWordCount()), k.in.isSigned)
-                    : emitDotLoop(b(), e.loc, ValueRange{acc2}, inAddr, wAddr,
-                                  1, 1, 0, c, c / 4, k.in.isSigned);
+            SmallVector<Value> accs;
+            if (k.in.words) {
+              // (One op a statement: the order of a call's arguments is
+              // unspecified.)
+              Value stride = inStride();
+              Value steps = e.toI32(inWordCount());
+              accs =
+                  emitDotLoopStrided(b(), e.loc, ValueRange{acc2}, inAddr,
+                                     wAddr, 1, 1, stride, steps, k.in.isSigned);
+            } else {
+              accs = emitDotLoop(b(), e.loc, ValueRange{acc2}, inAddr, wAddr, 1,
+                                 1, 0, c, c / 4, k.in.isSigned);
+            }
             if (!accs.empty())
               return accs.front();
           }
@@ -934,15 +940,20 @@ void WindowEmitter::emitPointwise() {
       Value inAddr = e.address(in, e.address(inOff), oy, ox, e.idx(0));
       Value wAddr = weightRow(cb.ocs[0]);
       ValueRange accsIn = wideZero ? ValueRange{} : ValueRange(inits);
-      // (A run-time channel count is at least 16: four steps or more.)
-      SmallVector<Value> accs =
-          k.in.words ? emitDotLoopStrided(b(), e.loc, accsIn, e.toI32(inAddr),
-                                          e.toI32(wAddr), pixelBlock,
-                                          kChannelBlock, inStride(),
-                                          e.toI32(inWordCount()), k.in.isSigned)
-                     : emitDotLoop(b(), e.loc, accsIn, e.toI32(inAddr),
-                                   e.toI32(wAddr), pixelBlock, kChannelBlock, c,
-                                   c, c / 4, k.in.isSigned);
+      Value inAddr32 = e.toI32(inAddr);
+      Value wAddr32 = e.toI32(wAddr);
+      SmallVector<Value> accs;
+      if (k.in.words) {
+        // (A run-time channel count is at least 16: four steps or more.)
+        Value stride = inStride();
+        Value steps = e.toI32(inWordCount());
+        accs = emitDotLoopStrided(b(), e.loc, accsIn, inAddr32, wAddr32,
+                                  pixelBlock, kChannelBlock, stride, steps,
+                                  k.in.isSigned);
+      } else {
+        accs = emitDotLoop(b(), e.loc, accsIn, inAddr32, wAddr32, pixelBlock,
+                           kChannelBlock, c, c, c / 4, k.in.isSigned);
+      }
       // A wide block's requantization and stores as asm, two channels at
       // a time (HWC output): LLVM kept its 16 accumulators on the stack.
       // (For the 2 x 4 block it measured no faster and made the kernel
