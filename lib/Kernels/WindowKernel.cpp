@@ -51,6 +51,26 @@ std::string WindowConfig::mangle() const {
   return s;
 }
 
+WindowConfig WindowConfig::withSizesAsOperands(bool xpulp) const {
+  WindowConfig c = *this;
+  if ((kind == depthwise || pointwise) && out.layout == Layout::hwc &&
+      !out.flat)
+    c.out.inner = 0;
+  // The input's count is the distance of the pixels and of the weight rows:
+  // the dot loops then walk the rows by register post-increment loads
+  // (emitDotLoopStrided; as many instructions a step, three more a 4 x 4
+  // block). Below 16 channels (two steps a block with 8) the walk's set-up
+  // and pointer fix-ups cost MobileNetV1 0.25@128's first fused block and
+  // pointwise_0 10-12% on GVSoC (the network +2.6% with share-kernels=size;
+  // from 16 on +0.5%).
+  if (pointwise && xpulp && in.layout == Layout::hwc && !in.flat &&
+      weightRank == 2 && in.inner >= 16 && in.inner % 4 == 0) {
+    c.in.inner = 0;
+    c.in.words = true;
+  }
+  return c;
+}
+
 namespace {
 
 struct WindowEmitter {

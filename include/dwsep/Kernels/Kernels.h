@@ -235,6 +235,14 @@ struct WindowConfig {
   bool stagedRows = false;
 
   std::string mangle() const;
+  /// This configuration with the channel counts it can take as operands
+  /// left out, so that one kernel serves several widths: a depthwise or
+  /// pointwise kernel's HWC output channel count (the distance of its
+  /// pixels: the asm stores step by a register, the depthwise's as many
+  /// instructions, a pointwise 4 x 4 block's one more a channel), and on
+  /// XpulpV2 (`xpulp`) a pointwise kernel's HWC input channel count when it
+  /// is a multiple of 4 and at least 16 (ActConfig::words).
+  WindowConfig withSizesAsOperands(bool xpulp) const;
 };
 
 /// The run-time operands of a window kernel, in call order.

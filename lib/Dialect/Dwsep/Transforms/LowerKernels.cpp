@@ -353,43 +353,21 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
         emitWindowKernel(e, k, WindowOperands::from(args));
       };
     };
-    // A depthwise or pointwise kernel's HWC output: its channel count (the
-    // distance of its pixels) can be the outC operand instead of
-    // configuration, so that layers, channel slices and fused halves of
-    // different widths share one kernel (`share`; docs/design.md). Where
-    // it merges no kernels it only costs: the asm stores then step by a
-    // register (the depthwise's as many instructions, a pointwise 4 x 4
-    // block's one more a channel) and the other stores' addresses take a
-    // multiplication. A pointwise kernel split by channels runs tiles of
-    // few pixels, many forks of little work each, whose set-up folds with a
-    // static count (the phases of an 8-channel tile that has no channel
-    // remainder) and not with an operand: MobileNetV1 1.0@128's
-    // pointwise_12 (4x4 pixels, 8-channel tiles) measured +12.5% on GVSoC
-    // merged (share=rows leaves those out; share=size merges them too).
-    // On XpulpV2 a pointwise kernel's HWC input channel count (the distance
-    // of its pixels and weight rows) is an operand too where the output's
-    // is: its dot loops then walk the rows by register post-increment loads
-    // (emitDotLoopStrided; as many instructions a step, three more a 4 x 4
-    // block), so that pointwise layers of different widths share one
-    // kernel. A count not a multiple of 4 stays configuration, and so does
-    // one below 16: over 8 channels (two steps) a block's walk set-up and
-    // pointer fix-ups cost MobileNetV1 0.25@128's first fused block and
-    // pointwise_0 10-12% on GVSoC (the network +2.6% with share=size;
-    // from 16 on +0.5%).
+    // Where the kernel's channel counts can be operands instead of
+    // configuration (WindowConfig::withSizesAsOperands), one kernel serves
+    // layers, channel slices and fused halves of different widths
+    // (`share`; docs/design.md). Where it merges no kernels it only costs.
+    // A pointwise kernel split by channels runs tiles of few pixels, many
+    // forks of little work each, whose set-up folds with a static count
+    // (the phases of an 8-channel tile that has no channel remainder) and
+    // not with an operand: MobileNetV1 1.0@128's pointwise_12 (4x4 pixels,
+    // 8-channel tiles) measured +12.5% on GVSoC merged (share=rows leaves
+    // those out; share=size merges them too).
     bool share = lib.share == KernelLibrary::Share::all ||
                  lib.share == KernelLibrary::Share::size ||
                  (lib.share == KernelLibrary::Share::rows &&
                   (k.kind == WindowConfig::depthwise || !k.splitChannels));
-    WindowConfig shared = k;
-    if (share && (k.kind == WindowConfig::depthwise || k.pointwise) &&
-        k.out.layout == Layout::hwc && !k.out.flat)
-      shared.out.inner = 0;
-    if (share && k.pointwise && lib.xpulp && k.in.layout == Layout::hwc &&
-        !k.in.flat && k.weightRank == 2 && k.in.inner >= 16 &&
-        k.in.inner % 4 == 0) {
-      shared.in.inner = 0;
-      shared.in.words = true;
-    }
+    WindowConfig shared = share ? k.withSizesAsOperands(lib.xpulp) : k;
     if (lib.share == KernelLibrary::Share::all)
       k = shared;
     if (shared.mangle() == k.mangle())
