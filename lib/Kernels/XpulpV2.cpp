@@ -165,6 +165,29 @@ SmallVector<Value> emitAsm(OpBuilder &b, Location loc, const std::string &text,
 } // namespace
 
 namespace {
+/// The constraints of a dot loop's asm (emitDotLoop, emitDotLoopStrided):
+/// `n` accumulators (early-clobbered when they start at zero, `fromZero`,
+/// else tied to the first inputs), `ptrs` pointers (tied), `words`
+/// early-clobbered words; then the inputs: the tied ones, `untied` more.
+std::string dotLoopConstraints(int64_t n, bool fromZero, int64_t ptrs,
+                               int64_t words, int64_t untied) {
+  std::string c;
+  for (int64_t i = 0; i < n; ++i)
+    c += fromZero ? "=&r," : "=r,";
+  for (int64_t i = 0; i < ptrs; ++i)
+    c += "=r,";
+  for (int64_t i = 0; i < words; ++i)
+    c += "=&r,";
+  int64_t firstTied = fromZero ? n : 0, tied = n + ptrs;
+  for (int64_t i = firstTied; i < tied; ++i)
+    c += std::to_string(i) + (i + 1 < tied ? "," : "");
+  for (int64_t i = 0; i < untied; ++i)
+    c += ",r";
+  return c;
+}
+} // namespace
+
+namespace {
 /// The registers of a block of dot products (emitDotLoop, emitWideRowLoop):
 /// the accumulator of pixel p and channel c at acc + p * channels + c; the
 /// input rows (pixels, `inStride` bytes apart) and the weight rows
@@ -278,16 +301,8 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
   if (loopCount > 0)
     d.loop(t, xSigned ? kSdotspB : kSdotuspB, loopCount);
   const std::string &text = t.text;
-  std::string constraints;
-  for (int64_t i = 0; i < n; ++i)
-    constraints += fromZero ? "=&r," : "=r,";
-  for (int64_t i = 0; i < ptrs; ++i)
-    constraints += "=r,";
-  for (int64_t i = 0; i < pixels + channels; ++i)
-    constraints += "=&r,";
-  int64_t firstTied = fromZero ? n : 0, tied = n + ptrs;
-  for (int64_t i = firstTied; i < tied; ++i)
-    constraints += std::to_string(i) + (i + 1 < tied ? "," : "");
+  std::string constraints =
+      dotLoopConstraints(n, fromZero, ptrs, pixels + channels, 0);
   SmallVector<Value> operands(accs.begin(), accs.end());
   Type i32 = b.getI32Type();
   auto pointers = [&](Value base, int64_t ptrs, int64_t step) {
@@ -302,7 +317,7 @@ SmallVector<Value> mlir::dwsep::emitDotLoop(OpBuilder &b, Location loc,
   pointers(wAddr, wPtrs, d.wRows * wStride);
   // Volatile: it reads memory the compiler does not see it read.
   Value result = emitVolatileAsm(b, loc, text, constraints,
-                                 tied + pixels + channels, operands);
+                                 n + ptrs + pixels + channels, operands);
   return asmOutputs(b, loc, result, n);
 }
 
@@ -414,18 +429,8 @@ SmallVector<Value> mlir::dwsep::emitDotLoopStrided(
   if (fromZero)
     d.step(t, xSigned ? kDotspB : kDotuspB);
   d.loop(t, xSigned ? kSdotspB : kSdotuspB, cnt);
-  std::string constraints;
-  for (int64_t i = 0; i < n; ++i)
-    constraints += fromZero ? "=&r," : "=r,";
-  constraints += "=r,=r,";
-  for (int64_t i = d.x0; i < outputs; ++i)
-    constraints += "=&r,";
-  if (!fromZero)
-    for (int64_t i = 0; i < n; ++i)
-      constraints += std::to_string(i) + ",";
-  constraints += std::to_string(d.in) + "," + std::to_string(d.w);
-  for (int64_t i = d.stride; i <= cnt; ++i)
-    constraints += ",r";
+  std::string constraints =
+      dotLoopConstraints(n, fromZero, 2, outputs - d.x0, cnt - d.stride + 1);
   // Volatile: it reads memory the compiler does not see it read.
   Value result =
       emitVolatileAsm(b, loc, t.text, constraints, outputs, operands);
