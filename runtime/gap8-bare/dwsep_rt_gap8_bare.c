@@ -36,6 +36,18 @@
  * depthwise layer 3% of its GVSoC cycles. Not loaded: core 0 clears it at
  * start. */
 #define GAP8_L1_RUNTIME __attribute__((section(".l1_runtime")))
+/* What core 0 runs at every tile step (recording and starting transfers,
+ * waiting for them, forking) and the workers at every fork, packed at the
+ * start of .text (link.ld) in 1.2 KB. The cluster's shared 4 KiB
+ * instruction cache (GVSoC: 4 ways, random replacement, one line refill
+ * at a time for all 8 cores) loses most of it to the kernels at every
+ * fork, and a refill waits behind the other cores' and the DMA's: spread
+ * between the cold paths (errors, L3 copies, the general transfer, layer
+ * bookkeeping) these functions touched more lines. MobileNetV1 1.0@128
+ * fusion=auto 14,527,550 -> 14,247,613 GVSoC cycles (-1.9%), MobileNetV2
+ * 0.35@128 3,709,212 -> 3,697,730, MobileNetV1 0.25@128 1,679,457 ->
+ * 1,677,432 (design.md, "Sixteenth session"). */
+#define GAP8_HOT __attribute__((section(".text.dwsep_hot")))
 GAP8_L1_RUNTIME dwsep_rt_counters_t dwsep_rt_counters;
 dwsep_rt_gap8_profile_t dwsep_rt_gap8_profile;
 dwsep_rt_stamp_t dwsep_rt_layer_stamps[DWSEP_RT_MAX_LAYERS + 1];
@@ -149,13 +161,14 @@ static void control_count(int add) {
   control->mark[1] = instr;
 }
 
-static void barrier(void) {
+GAP8_HOT static void barrier(void) {
   gap8_write(GAP8_EU_MASK_OR, 1u << GAP8_EVENT_BARRIER);
   (void)gap8_read(GAP8_EU_BARRIER(0) + GAP8_EU_BARRIER_TRIGGER_WAIT_CLEAR);
   gap8_write(GAP8_EU_MASK_AND, 1u << GAP8_EVENT_BARRIER);
 }
 
-static void run_share(void (*fn)(int32_t, void *), void *args, int32_t core) {
+GAP8_HOT static void run_share(void (*fn)(int32_t, void *), void *args,
+                               int32_t core) {
   uint32_t before[DWSEP_RT_GAP8_NUM_EVENTS], after[DWSEP_RT_GAP8_NUM_EVENTS];
   read_events(before);
   fn(core, args);
@@ -166,7 +179,7 @@ static void run_share(void (*fn)(int32_t, void *), void *args, int32_t core) {
     events[i] += after[i] - before[i];
 }
 
-void dwsep_gap8_cluster_main(uint32_t core) {
+GAP8_HOT void dwsep_gap8_cluster_main(uint32_t core) {
   perf_start();
   if (core == 0) {
     extern char __l1_runtime_start[], __l1_runtime_end[];
@@ -243,7 +256,7 @@ static inline void dma_command(const uint32_t c[4]) {
     gap8_write(GAP8_DMA_QUEUE, c[3]);
 }
 
-static void defer_start(void) {
+GAP8_HOT static void defer_start(void) {
   if (!defer_count)
     return;
   uint32_t *slot = &defer_slot[defer_group % DEFER_SLOTS];
@@ -259,8 +272,8 @@ static void defer_start(void) {
   defer_count = 0;
 }
 
-void dwsep_rt_fork(void (*fn)(int32_t core, void *args), void *args,
-                   int32_t cores) {
+GAP8_HOT void dwsep_rt_fork(void (*fn)(int32_t core, void *args), void *args,
+                            int32_t cores) {
   if (cores < 1 || cores > 8) {
     dwsep_rt_counters.errors++;
     return;
@@ -452,19 +465,26 @@ dma_rows_error(intptr_t direction) {
   return 0;
 }
 
+/* L3<->L2 (bands, staged weights): the general path, out of the hot
+ * section. */
+__attribute__((noinline, cold)) static int32_t
+rows_l3(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
+        intptr_t l2_stride, intptr_t direction, intptr_t weights) {
+  return dwsep_rt_rows_as_box(l1, l2, len, rows, l2_stride, direction, weights);
+}
+
 /* The short path of the transfers tiles are made of (dwsep_rt.h): the
  * general dwsep_rt_dma_start takes 181 instructions and ~1.15 K cycles a
  * call on GVSoC for MobileNetV1 0.25@128, mostly instruction-cache refills
  * (~110 cycles when it is still cached); this is the same checks, counters
  * and commands in a few dozen. */
-int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
-                          intptr_t l2_stride, intptr_t direction,
-                          intptr_t weights) {
+GAP8_HOT int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len,
+                                   intptr_t rows, intptr_t l2_stride,
+                                   intptr_t direction, intptr_t weights) {
   /* L3<->L2 (bands, staged weights): the general path (HyperRAM's
    * micro-DMA, or the L2 stand-in's copy). */
   if (direction == DWSEP_RT_L3_TO_L2 || direction == DWSEP_RT_L2_TO_L3)
-    return dwsep_rt_rows_as_box(l1, l2, len, rows, l2_stride, direction,
-                                weights);
+    return rows_l3(l1, l2, len, rows, l2_stride, direction, weights);
   uint32_t ext2loc = direction == DWSEP_RT_L2_TO_L1;
   if ((!ext2loc && direction != DWSEP_RT_L1_TO_L2) || len <= 0 || rows <= 0 ||
       l2_stride < 0 || !dwsep_rt_inside(&arenas[1], l1, l1 + rows * len - 1) ||
@@ -504,7 +524,7 @@ int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
 }
 
 /* The DMA counter bit of transfer `id` (0: none to wait for). */
-static uint32_t dma_bit(int32_t id) {
+GAP8_HOT static uint32_t dma_bit(int32_t id) {
   if (id == DWSEP_RT_GAP8_DONE_ID || id == DWSEP_RT_DMA_NONE)
     return 0;
   if (id >= DEFER_ID && id < DEFER_ID + 0x100) {
@@ -527,7 +547,7 @@ static uint32_t dma_bit(int32_t id) {
 
 /* Sleeps on the DMA event until every counter in `bits` is idle, then frees
  * them. */
-static void dma_wait_bits(uint32_t bits) {
+GAP8_HOT static void dma_wait_bits(uint32_t bits) {
   if (!bits)
     return;
   uint32_t t0 = GAP8_EVENTS_READ ? dwsep_rt_gap8_cycles() : 0;
@@ -540,9 +560,9 @@ static void dma_wait_bits(uint32_t bits) {
   gap8_write(GAP8_DMA_STATUS, bits); /* free the counters */
 }
 
-void dwsep_rt_dma_wait(int32_t id) { dma_wait_bits(dma_bit(id)); }
+GAP8_HOT void dwsep_rt_dma_wait(int32_t id) { dma_wait_bits(dma_bit(id)); }
 
-void dwsep_rt_dma_wait4(int32_t a, int32_t b, int32_t c, int32_t d) {
+GAP8_HOT void dwsep_rt_dma_wait4(int32_t a, int32_t b, int32_t c, int32_t d) {
   dma_wait_bits(dma_bit(a) | dma_bit(b) | dma_bit(c) | dma_bit(d));
 }
 
