@@ -198,9 +198,13 @@ def main():
                   f"of the busy cycles: instructions, load-use stalls, fetch stalls, TCDM "
                   f"contention, other (multi-cycle instructions, taken branches); then the "
                   f"cluster cycles between forks (core 0's control code while the other cores "
-                  f"sleep) and of them core 0's waits for transfers, % of measured")
+                  f"sleep), of them core 0's waits for transfers and its calls that record or "
+                  f"start them (issue), and the cycles core 0 starts its fork shares late by, "
+                  f"starting the recorded transfers while the others compute (fork start), % "
+                  f"of measured")
             print(f"  {'':24}{'modelled':>12}{'measured':>12}{'ratio':>8}{'idle':>7}{'instr':>7}"
-                  f"{'ld-use':>7}{'fetch':>7}{'tcdm':>7}{'other':>7}{'no fork':>9}{'wait':>7}")
+                  f"{'ld-use':>7}{'fetch':>7}{'tcdm':>7}{'other':>7}{'no fork':>9}{'wait':>7}"
+                  f"{'issue':>7}{'fork start':>12}")
             for name, model, meas, ev, ctl in runs[n]["layers_measured"]:
                 line = f"  {name:24}{model:>12,}{meas:>12,}{meas / max(model, 1):>8.2f}"
                 if ev:
@@ -211,8 +215,10 @@ def main():
                              - ev["fetch_stalls"] - ev["tcdm_stalls"] - ev["jump_stalls"]]
                     line += "".join(f"{100 * x / total:>6.0f}%" for x in parts)
                 if ctl:
-                    line += (f"{100 * ctl['cycles'] / max(meas, 1):>8.0f}%"
-                             f"{100 * ctl['dma_wait_cycles'] / max(meas, 1):>6.0f}%")
+                    line += "".join(
+                        f"{100 * ctl[k] / max(meas, 1):>{w}.0f}%"
+                        for k, w in (("cycles", 8), ("dma_wait_cycles", 6),
+                                     ("issue_cycles", 6), ("fork_start_cycles", 11)))
                 print(line)
     if a.json:
         with open(a.json, "w") as f:

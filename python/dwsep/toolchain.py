@@ -96,15 +96,21 @@ class Run:
     # GVSoC: entry -> {layer name: {LAYER_CONTROL: count}}: the cluster
     # cycles between forks (core 0's control code, and its waits for
     # transfers, while the other cores sleep; L3 copies excluded), core 0's
-    # instructions then, and the cycles of its waits.
+    # instructions then, the cycles of its waits and of its transfer calls;
+    # and the cycles core 0 starts each fork late by.
     layer_control: dict = dataclasses.field(default_factory=dict)
 
 
 # The RI5CY performance counter events of runtime/gap8-bare, in its order.
 LAYER_EVENTS = ("busy", "instructions", "load_stalls", "jump_stalls",
                 "fetch_stalls", "tcdm_stalls")
-# Core 0 between forks (runtime/gap8-bare, DWSEP_RT_GAP8_CONTROL_*).
-LAYER_CONTROL = ("cycles", "instructions", "dma_wait_cycles")
+# Core 0 between forks (runtime/gap8-bare, DWSEP_RT_GAP8_CONTROL_*): the
+# cluster cycles, core 0's instructions, its waits for transfers and its
+# dwsep_rt_dma_rows calls (L2<->L1); then, inside the forks, the cycles
+# from waking the workers to core 0's own share (starting the recorded
+# transfers), which the other cores wait for at the barrier.
+LAYER_CONTROL = ("cycles", "instructions", "dma_wait_cycles", "issue_cycles",
+                 "fork_start_cycles")
 
 
 @dataclasses.dataclass

@@ -285,7 +285,11 @@ GAP8_HOT void dwsep_rt_fork(void (*fn)(int32_t core, void *args), void *args,
   __asm__ volatile("" ::: "memory");
   control_count(1);
   gap8_write(GAP8_EU_SW_EVENT_TRIGGER(GAP8_EVENT_SW_FORK), 0xFEu);
+  uint32_t t0 = GAP8_EVENTS_READ ? dwsep_rt_gap8_cycles() : 0;
   defer_start();
+  if (GAP8_EVENTS_READ)
+    control->sum[DWSEP_RT_GAP8_CONTROL_FORK_START] +=
+        dwsep_rt_gap8_cycles() - t0;
   run_share(fn, args, 0);
   barrier();
   control_count(0);
@@ -478,9 +482,9 @@ rows_l3(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
  * call on GVSoC for MobileNetV1 0.25@128, mostly instruction-cache refills
  * (~110 cycles when it is still cached); this is the same checks, counters
  * and commands in a few dozen. */
-GAP8_HOT int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len,
-                                   intptr_t rows, intptr_t l2_stride,
-                                   intptr_t direction, intptr_t weights) {
+GAP8_HOT static inline int32_t dma_rows(intptr_t l1, intptr_t l2, intptr_t len,
+                                        intptr_t rows, intptr_t l2_stride,
+                                        intptr_t direction, intptr_t weights) {
   /* L3<->L2 (bands, staged weights): the general path (HyperRAM's
    * micro-DMA, or the L2 stand-in's copy). */
   if (direction == DWSEP_RT_L3_TO_L2 || direction == DWSEP_RT_L2_TO_L3)
@@ -521,6 +525,19 @@ GAP8_HOT int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len,
   dma_push(ext2loc, (uint32_t)l1, (uint32_t)l2, (uint32_t)len, (uint32_t)rows,
            (uint32_t)l2_stride);
   return (int32_t)counter + 1;
+}
+
+GAP8_HOT int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len,
+                                   intptr_t rows, intptr_t l2_stride,
+                                   intptr_t direction, intptr_t weights) {
+  if (!GAP8_EVENTS_READ)
+    return dma_rows(l1, l2, len, rows, l2_stride, direction, weights);
+  uint32_t t0 = dwsep_rt_gap8_cycles();
+  int32_t id = dma_rows(l1, l2, len, rows, l2_stride, direction, weights);
+  /* (L3<->L2 copies are timed apart: l3_copy.) */
+  if (direction == DWSEP_RT_L2_TO_L1 || direction == DWSEP_RT_L1_TO_L2)
+    control->sum[DWSEP_RT_GAP8_CONTROL_ISSUE] += dwsep_rt_gap8_cycles() - t0;
+  return id;
 }
 
 /* The DMA counter bit of transfer `id` (0: none to wait for). */

@@ -136,11 +136,17 @@ enum {
 };
 /* Core 0 between forks (its control code, and asleep in its waits for
  * transfers, while the other cores sleep), L3 copies excluded: the cluster
- * cycles, core 0's instructions, the cycles of its waits for transfers. */
+ * cycles, core 0's instructions, the cycles of its waits for transfers and
+ * of its calls that record or start L2<->L1 transfers
+ * (dwsep_rt_dma_rows); then, inside the forks, the cycles from waking the
+ * workers to core 0 starting its own share (it starts the recorded
+ * transfers then: the other cores wait that long for it at the barrier). */
 enum {
   DWSEP_RT_GAP8_CONTROL_CYCLES,
   DWSEP_RT_GAP8_CONTROL_INSTR,
   DWSEP_RT_GAP8_CONTROL_DMA_WAIT,
+  DWSEP_RT_GAP8_CONTROL_ISSUE,
+  DWSEP_RT_GAP8_CONTROL_FORK_START,
   DWSEP_RT_GAP8_NUM_CONTROL
 };
 /* Layers whose start keeps a snapshot of the summed events (the first). */

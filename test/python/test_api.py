@@ -133,6 +133,10 @@ def test_gvsoc_layer_events(compiled, gvsoc, tmp_path):
         assert set(ctl) == set(toolchain.LAYER_CONTROL)
         assert 0 < ctl["instructions"] < ctl["cycles"] < cycles[name], name
         assert 0 <= ctl["dma_wait_cycles"] <= ctl["cycles"], name
+        # Every layer records its input's transfers between forks; the
+        # recorded ones start inside the forks.
+        assert 0 < ctl["issue_cycles"] < ctl["cycles"] - ctl["dma_wait_cycles"], name
+        assert 0 <= ctl["fork_start_cycles"] < cycles[name] - ctl["cycles"], name
 
 
 def test_gvsoc_missing_is_one_clear_error(compiled, monkeypatch):
