@@ -469,8 +469,7 @@ dma_rows_error(intptr_t direction) {
   return 0;
 }
 
-/* L3<->L2 (bands, staged weights): the general path, out of the hot
- * section. */
+/* dma_rows's L3<->L2 path, out of the hot section. */
 __attribute__((noinline, cold)) static int32_t
 rows_l3(intptr_t l1, intptr_t l2, intptr_t len, intptr_t rows,
         intptr_t l2_stride, intptr_t direction, intptr_t weights) {
@@ -527,6 +526,8 @@ GAP8_HOT static inline int32_t dma_rows(intptr_t l1, intptr_t l2, intptr_t len,
   return (int32_t)counter + 1;
 }
 
+/* dma_rows; with events, its L2<->L1 calls also timed
+ * (DWSEP_RT_GAP8_CONTROL_ISSUE). */
 GAP8_HOT int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len,
                                    intptr_t rows, intptr_t l2_stride,
                                    intptr_t direction, intptr_t weights) {
