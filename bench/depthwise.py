@@ -141,7 +141,8 @@ def main():
     if a.events:
         print(f"\n{'layer':14} {'layout':>6} {'idle':>6} {'instr':>6} {'ld-use':>6} "
               f"{'tcdm':>6} {'other':>6}   (% of 8 x cycles) | between forks: "
-              f"{'cycles':>6} {'dma wait':>8} (% of cycles) {'c0 instr':>8}")
+              f"{'cycles':>6} {'dma wait':>8} {'issue':>6} (% of cycles) {'c0 instr':>8}"
+              f" | {'fork start':>10}")
         for r in rows:
             for lay in layouts:
                 fn = f"{r['layer']}_{lay}"
@@ -155,14 +156,17 @@ def main():
                 line = f"{r['layer']:14} {lay:>6}" + "".join(f"{100 * x / total:>6.0f}%"
                                                              for x in parts)
                 # Between forks (the other cores asleep): the cluster cycles,
-                # those core 0 waits for transfers (the rest it runs its
-                # control code), its instructions.
+                # those core 0 waits for transfers and spends recording or
+                # starting them (the rest it runs its control code), its
+                # instructions; then how late core 0 starts its fork shares.
                 ctl = next(iter(g.layer_control.get(fn, {}).values()), None)
                 if ctl:
                     cyc = r[lay]["cycles"]
                     line += (f"   {100 * ctl['cycles'] / cyc:>14.0f}% "
                              f"{100 * ctl['dma_wait_cycles'] / cyc:>8.0f}% "
-                             f"{ctl['instructions']:>21,}")
+                             f"{100 * ctl['issue_cycles'] / cyc:>5.0f}% "
+                             f"{ctl['instructions']:>21,}"
+                             f"   {100 * ctl['fork_start_cycles'] / cyc:>9.0f}%")
                 print(line)
     for lay in layouts:
         tot = sum(r[lay]["cycles"] for r in rows)
