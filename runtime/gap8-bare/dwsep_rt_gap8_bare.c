@@ -161,6 +161,17 @@ static void control_count(int add) {
   control->mark[1] = instr;
 }
 
+/* With events, the cluster timer (0 without), and the cycles since such a
+ * reading added to control counter `k`: the parts of core 0's time
+ * (DWSEP_RT_GAP8_CONTROL_DMA_WAIT, _ISSUE, _FORK_START). */
+static inline uint32_t control_now(void) {
+  return GAP8_EVENTS_READ ? dwsep_rt_gap8_cycles() : 0;
+}
+static inline void control_add_since(int k, uint32_t t0) {
+  if (GAP8_EVENTS_READ)
+    control->sum[k] += dwsep_rt_gap8_cycles() - t0;
+}
+
 GAP8_HOT static void barrier(void) {
   gap8_write(GAP8_EU_MASK_OR, 1u << GAP8_EVENT_BARRIER);
   (void)gap8_read(GAP8_EU_BARRIER(0) + GAP8_EU_BARRIER_TRIGGER_WAIT_CLEAR);
@@ -285,11 +296,9 @@ GAP8_HOT void dwsep_rt_fork(void (*fn)(int32_t core, void *args), void *args,
   __asm__ volatile("" ::: "memory");
   control_count(1);
   gap8_write(GAP8_EU_SW_EVENT_TRIGGER(GAP8_EVENT_SW_FORK), 0xFEu);
-  uint32_t t0 = GAP8_EVENTS_READ ? dwsep_rt_gap8_cycles() : 0;
+  uint32_t t0 = control_now();
   defer_start();
-  if (GAP8_EVENTS_READ)
-    control->sum[DWSEP_RT_GAP8_CONTROL_FORK_START] +=
-        dwsep_rt_gap8_cycles() - t0;
+  control_add_since(DWSEP_RT_GAP8_CONTROL_FORK_START, t0);
   run_share(fn, args, 0);
   barrier();
   control_count(0);
@@ -533,11 +542,11 @@ GAP8_HOT int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len,
                                    intptr_t direction, intptr_t weights) {
   if (!GAP8_EVENTS_READ)
     return dma_rows(l1, l2, len, rows, l2_stride, direction, weights);
-  uint32_t t0 = dwsep_rt_gap8_cycles();
+  uint32_t t0 = control_now();
   int32_t id = dma_rows(l1, l2, len, rows, l2_stride, direction, weights);
   /* (L3<->L2 copies are timed apart: l3_copy.) */
   if (direction == DWSEP_RT_L2_TO_L1 || direction == DWSEP_RT_L1_TO_L2)
-    control->sum[DWSEP_RT_GAP8_CONTROL_ISSUE] += dwsep_rt_gap8_cycles() - t0;
+    control_add_since(DWSEP_RT_GAP8_CONTROL_ISSUE, t0);
   return id;
 }
 
@@ -568,13 +577,12 @@ GAP8_HOT static uint32_t dma_bit(int32_t id) {
 GAP8_HOT static void dma_wait_bits(uint32_t bits) {
   if (!bits)
     return;
-  uint32_t t0 = GAP8_EVENTS_READ ? dwsep_rt_gap8_cycles() : 0;
+  uint32_t t0 = control_now();
   gap8_write(GAP8_EU_MASK_OR, 1u << GAP8_EVENT_DMA);
   while (gap8_read(GAP8_DMA_STATUS) & bits)
     (void)gap8_read(GAP8_EU_EVENT_WAIT_CLEAR);
   gap8_write(GAP8_EU_MASK_AND, 1u << GAP8_EVENT_DMA);
-  if (GAP8_EVENTS_READ)
-    control->sum[DWSEP_RT_GAP8_CONTROL_DMA_WAIT] += dwsep_rt_gap8_cycles() - t0;
+  control_add_since(DWSEP_RT_GAP8_CONTROL_DMA_WAIT, t0);
   gap8_write(GAP8_DMA_STATUS, bits); /* free the counters */
 }
 
