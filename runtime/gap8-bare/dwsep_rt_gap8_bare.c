@@ -540,8 +540,6 @@ GAP8_HOT static inline int32_t dma_rows(intptr_t l1, intptr_t l2, intptr_t len,
 GAP8_HOT int32_t dwsep_rt_dma_rows(intptr_t l1, intptr_t l2, intptr_t len,
                                    intptr_t rows, intptr_t l2_stride,
                                    intptr_t direction, intptr_t weights) {
-  if (!GAP8_EVENTS_READ)
-    return dma_rows(l1, l2, len, rows, l2_stride, direction, weights);
   uint32_t t0 = control_now();
   int32_t id = dma_rows(l1, l2, len, rows, l2_stride, direction, weights);
   /* (L3<->L2 copies are timed apart: l3_copy.) */
