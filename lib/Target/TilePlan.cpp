@@ -376,6 +376,13 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
     plan.transfers += wFetches * count * numW;
     double wCycles = numW * latency + wBytes / bw;
     dma += wFetches * count * wCycles;
+    // A row tile's work depends on its rows and input rows only, which
+    // the interior row tiles share: computed once per run of equal ones
+    // (the search evaluates every row count, so this loop is most of a
+    // compile's cost-model time), and accumulated per row tile as before.
+    int64_t workRows = -1, workInRows = -1;
+    CostWork work, first;
+    double tileCompute = 0, extra = 0;
     // Weights of the next channel tile are fetched during the previous
     // tile; only the first tile's are exposed.
     for (int64_t r = 0; r < nR; ++r) {
@@ -402,9 +409,18 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
       }
       // With the intermediate resident, the depthwise half runs in the
       // row tile's first slice only (a full one: class 0).
-      CostWork work = tileWork(p, rows, win.count, ch, cores,
-                               /*firstHalf=*/!plan.midResident);
-      double tileCompute = work.cycles(target);
+      if (rows != workRows || win.count != workInRows) {
+        workRows = rows;
+        workInRows = win.count;
+        work = tileWork(p, rows, win.count, ch, cores,
+                        /*firstHalf=*/!plan.midResident);
+        tileCompute = work.cycles(target);
+        if (plan.midResident && cls == 0) {
+          first = tileWork(p, rows, win.count, ch, cores,
+                           /*firstHalf=*/true, /*secondHalf=*/false);
+          extra = first.cycles(target);
+        }
+      }
       plan.work.add(work, count);
       plan.tiles += count;
       dma += count * tileDma;
@@ -412,9 +428,6 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
       exposedDma += count * std::max(0.0, tileDma - tileCompute);
       total += count * (std::max(tileCompute, tileDma) + tileOverhead);
       if (plan.midResident && cls == 0) {
-        CostWork first = tileWork(p, rows, win.count, ch, cores,
-                                  /*firstHalf=*/true, /*secondHalf=*/false);
-        double extra = first.cycles(target);
         plan.work.add(first);
         compute += extra;
         exposedDma += std::max(0.0, tileDma - tileCompute - extra) -
