@@ -82,6 +82,7 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   llvm.object = options.object;
   llvm.features = options.features;
   llvm.entrySize = options.entrySize;
+  llvm.outline = options.outline;
   if (options.target == "host") {
     llvm.triple = "x86_64-unknown-linux-gnu";
     llvm.dataLayout = "";

@@ -197,9 +197,15 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
            "stack_worker (the header then states what each needs)">,
     Option<"entrySize", "entry-size", "bool", "true",
            "optimise the entry points (the control code that issues the "
-           "DMA transfers and kernel calls) for size (LLVM minsize, which "
-           "also outlines repeated sequences); kernels stay optimised for "
-           "speed">,
+           "DMA transfers and kernel calls) for size (LLVM minsize); "
+           "kernels stay optimised for speed">,
+    Option<"outline", "outline", "bool", "false",
+           "with object=, run LLVM's machine outliner on the entry points "
+           "(minsize): 0.7-3 KB less code for MobileNets, 1-3% more "
+           "cycles on GVSoC (docs/design.md, seventeenth session); an "
+           "object compiled elsewhere gets llc's default, which outlines "
+           "minsize functions (llc -enable-machine-outliner=never turns "
+           "it off)">,
     Option<"image", "image", "std::string", "\"\"",
            "also write the L3 image's raw bytes to this file (what a "
            "deployment flashes to HyperFlash/HyperRAM)">,

@@ -99,6 +99,11 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
       llvm::cl::desc("optimise the entry points' control code for size "
                      "(dwsep-to-llvm entry-size)"),
       llvm::cl::init(true)};
+  Option<bool> outline{
+      *this, "outline",
+      llvm::cl::desc("outline repeated sequences of the entry points in the "
+                     "object (dwsep-to-llvm outline)"),
+      llvm::cl::init(false)};
   Option<std::string> features{*this, "features",
                                llvm::cl::desc("LLVM target features"),
                                llvm::cl::init("+m,+c")};

@@ -101,7 +101,7 @@ readFrames(const llvm::object::ObjectFile &obj) {
 
 FailureOr<mlir::dwsep::CompiledObject>
 mlir::dwsep::emitObject(ModuleOp module, StringRef tripleName,
-                        StringRef features) {
+                        StringRef features, bool outline) {
   static const bool initialized = [] {
     llvm::InitializeAllTargetInfos();
     llvm::InitializeAllTargets();
@@ -132,6 +132,11 @@ mlir::dwsep::emitObject(ModuleOp module, StringRef tripleName,
     return module.emitError() << "dwsep-to-llvm: cannot create a target "
                                  "machine for '"
                               << tripleName << "'";
+  // RISC-V outlines repeated sequences of minsize functions by default:
+  // the entry points' call set-ups, a few bytes each, at the cost of a call
+  // and a jump into shared code wherever they run (docs/design.md,
+  // "Seventeenth session").
+  machine->setMachineOutliner(outline);
 
   llvm::LLVMContext context;
   std::unique_ptr<llvm::Module> llvmModule =

@@ -24,10 +24,12 @@ struct CompiledObject {
 
 /// Translates `module` (LLVM dialect only) to LLVM IR and compiles it at -O2
 /// for `triple` with `features` to a relocatable object, one section per
-/// global (the linker script places the L3 image by name). Emits an error on
-/// the module and fails when the target is unknown or code generation fails.
+/// global (the linker script places the L3 image by name). LLVM's machine
+/// outliner (which RISC-V runs on minsize functions: the entry points) only
+/// with `outline`. Emits an error on the module and fails when the target is
+/// unknown or code generation fails.
 FailureOr<CompiledObject> emitObject(ModuleOp module, llvm::StringRef triple,
-                                     llvm::StringRef features);
+                                     llvm::StringRef features, bool outline);
 
 } // namespace mlir::dwsep
 
