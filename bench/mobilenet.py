@@ -2,7 +2,8 @@
 """The main job: compile a MobileNet for GAP8, run it, print the table.
 
   bench/mobilenet.py [--network v1|v2|v1-block|v2-block] [--alpha A] [--size S]
-                     [--fusion none,auto] [--json FILE]
+                     [--configs "fusion=none,fusion=auto"] [--layers]
+                     [--placements N] [--json FILE]
 
 For each fusion setting, side by side in one run: compiles the network with
 `dwsep-opt --dwsep-gap8-pipeline`, runs it in qemu-system-riscv32 on the
@@ -19,8 +20,10 @@ find_gvsoc), each build is also linked with the bare-metal GAP8 runtime and
 run on it, bit-exact and with the same traffic, and the table adds the
 measured cluster cycles (L3 copies, which are no HyperRAM timing, excluded),
 MAC/cycle, the busiest and idlest core, and the deepest stack; --layers
-prints modelled against measured cycles per layer. Without it, one line says
-so and the table is QEMU's.
+prints modelled against measured cycles per layer; --placements N measures
+each build with N placements of its code in the cluster's instruction
+cache and reports their mean (one code placement against another moves a
+network by up to 4%). Without it, one line says so and the table is QEMU's.
 """
 import re
 import argparse
@@ -59,6 +62,9 @@ ROWS = [
 ]
 GVSOC_ROWS = [
     ("GVSoC cluster cycles", lambda r: r["gvsoc"]["cycles"]),
+    ("  placements: min / max cycles",
+     lambda r: f"{min(r['placements']):,}/{max(r['placements']):,}" if len(r["placements"]) > 1
+     else "1 placement"),
     ("GVSoC MAC/cycle", lambda r: round(r["macs"] / r["gvsoc"]["cycles"], 3)),
     ("measured / modelled cycles", lambda r: round(r["gvsoc"]["cycles"] / r["cycles"], 2)),
     ("busiest / idlest core (cycles)", lambda r: f"{max(r['gvsoc']['busy'])}/{min(r['gvsoc']['busy'])}"),
@@ -108,7 +114,15 @@ def main():
                     help="with GVSoC: modelled against measured cycles for every layer, and "
                          "where each layer's core cycles go (the runtime reads the stall "
                          "counters around every fork then, which costs about 1%%)")
+    ap.add_argument("--placements", type=int, default=1,
+                    help="with GVSoC: link and run each configuration with N placements "
+                         "of its code in the cluster's 4 KiB instruction cache (the code "
+                         "after the runtime's per-step section moved by k * 1024 / N "
+                         "bytes); the cycles are their mean (placement alone moves a "
+                         "network by up to 4%%: docs/design.md, seventeenth session); "
+                         "the per-layer table is placement 0's")
     a = ap.parse_args()
+    shifts = toolchain.placements(max(1, a.placements))
 
     tmp = tempfile.mkdtemp(prefix="dwsep-bench-")
     net = os.path.join(tmp, f"{a.network}.mlir")
@@ -126,7 +140,8 @@ def main():
         prefix = os.path.join(tmp, f"{a.network}-{fusion.replace('=', '-')}")
         # The GAP8 build first: it finds the L2 the plan may use next to
         # the code (toolchain.build_gap8); the QEMU build plans with the same.
-        c8 = toolchain.build_gap8(net, prefix + ".gap8", fusion, a.build, a.seed, events=a.layers)
+        c8 = toolchain.build_gap8(net, prefix + ".gap8", fusion, a.build, a.seed,
+                                  events=a.layers, shift=shifts[-1])
         pipeline = f"{fusion} l2-size={c8.l2_size}" if c8.l2_size else fusion
         c = toolchain.compile_network(net, prefix, pipeline, a.build)
         toolchain.link_sim(c, prefix + ".elf", a.seed)
@@ -151,15 +166,25 @@ def main():
             "alone": toolchain.compile_alone(net, c8, a.build),
         }
         if gvsoc:
-            # The GAP8 build: the same pipeline with the XpulpV2 kernels.
-            g = toolchain.run_gvsoc(prefix + ".gap8.elf", gvsoc)
-            if g.results != expected:
-                sys.exit(f"fusion={fusion}: GVSoC outputs differ from the reference (see {prefix}.*)")
-            if g.traffic != r.traffic:
-                sys.exit(f"fusion={fusion}: GVSoC traffic {g.traffic} != QEMU {r.traffic}")
-            cl = next(iter(g.cluster.values()))
-            # L3 transfers are copies inside L2 there: not HyperRAM timing.
-            runs[fusion]["gvsoc"] = dict(cl, cycles=cl["cycles"] - cl["l3_copy_cycles"])
+            # The GAP8 build: the same pipeline with the XpulpV2 kernels,
+            # linked once per placement (the last shift first: built with it).
+            placed = []
+            for shift in reversed(shifts):
+                if shift != shifts[-1]:
+                    toolchain.link_gap8(c8, prefix + ".gap8.elf", a.seed, events=a.layers,
+                                        shift=shift)
+                g = toolchain.run_gvsoc(prefix + ".gap8.elf", gvsoc)
+                if g.results != expected:
+                    sys.exit(f"fusion={fusion}: GVSoC outputs differ from the reference "
+                             f"(see {prefix}.*)")
+                if g.traffic != r.traffic:
+                    sys.exit(f"fusion={fusion}: GVSoC traffic {g.traffic} != QEMU {r.traffic}")
+                cl = next(iter(g.cluster.values()))
+                # L3 transfers are copies inside L2 there: not HyperRAM timing.
+                placed.append(cl["cycles"] - cl["l3_copy_cycles"])
+            # g and cl are placement 0's (shift 0, run last).
+            runs[fusion]["placements"] = placed[::-1]
+            runs[fusion]["gvsoc"] = dict(cl, cycles=round(sum(placed) / len(placed)))
             modelled = {l["name"]: l["predicted_cycles"] for l in c.report["layers"]}
             events = next(iter(g.layer_events.values()), {})
             control = next(iter(g.layer_control.values()), {})

@@ -139,6 +139,28 @@ def test_gvsoc_layer_events(compiled, gvsoc, tmp_path):
         assert 0 <= ctl["fork_start_cycles"] < cycles[name] - ctl["cycles"], name
 
 
+def test_gap8_code_shift(compiled, tmp_path):
+    # link_gap8's shift moves the code after the runtime's per-step section
+    # (the network's functions, the harness, the cold runtime) and nothing
+    # else: another placement of the same program in the instruction cache.
+    files = compiled.write(str(tmp_path))
+    art = toolchain.Artifacts(files["obj"], files["header"])
+    addrs = {}
+    for shift in (0, 256):
+        elf = str(tmp_path / f"net{shift}.elf")
+        toolchain.link_gap8(art, elf, shift=shift)
+        out = subprocess.run(["riscv64-unknown-elf-nm", elf], check=True, capture_output=True,
+                             text=True).stdout
+        addrs[shift] = {sym: int(a, 16) for a, kind, sym in
+                        (l.split() for l in out.splitlines() if len(l.split()) == 3)
+                        if kind in "tT"}
+    moved = {sym: addrs[256][sym] - addrs[0][sym] for sym in addrs[0]}
+    assert moved["dwsep_rt_fork"] == 0 and moved["dwsep_rt_dma_rows"] == 0
+    entry = next(sym for sym in moved if sym.startswith("__dwsep_k_"))
+    assert moved[entry] == 256 and moved["main"] == 256
+    assert toolchain.placements(4) == [0, 256, 512, 768]
+
+
 def test_gvsoc_missing_is_one_clear_error(compiled, monkeypatch):
     monkeypatch.setattr(toolchain, "find_gvsoc", lambda: None)
     with pytest.raises(dwsep.SimulatorMissing, match="GVSoC not found"):
