@@ -44,6 +44,8 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
     pm.addPass(createDwsepSelectVariant(select));
   }
   pm.addNestedPass<func::FuncOp>(createDwsepFoldZeroPoints());
+  if (options.foldBias)
+    pm.addNestedPass<func::FuncOp>(createDwsepFoldBias());
   pm.addNestedPass<func::FuncOp>(createDwsepBoundAccumulators());
   if (options.requantRows)
     pm.addNestedPass<func::FuncOp>(createDwsepRequantRows());

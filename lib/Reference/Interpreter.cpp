@@ -176,7 +176,10 @@ private:
       w.push_back((int8_t)(uint8_t)(x & 0xff));
     return w;
   }
-  std::vector<int32_t> bias(Value v) {
+  /// The bias of `channels` output channels; an absent one is zero.
+  std::vector<int32_t> bias(Value v, int64_t channels) {
+    if (!v)
+      return std::vector<int32_t>(channels, 0);
     std::vector<int32_t> b;
     for (int64_t x : get(v).data)
       b.push_back((int32_t)x);
@@ -226,7 +229,8 @@ LogicalResult Evaluator::eval(Operation *op) {
         Act out = outAct(o.getInit(), o.getLayout());
         Requant rq(o.getRequant());
         auto w = weights(o.getWeights());
-        auto b = bias(o.getBias());
+        auto b = bias(o.getBias(),
+                      cast<ShapedType>(o.getWeights().getType()).getDimSize(0));
         auto wt = cast<ShapedType>(o.getWeights().getType());
         auto stride = i32x2(o.getStride());
         auto pad = i32x4(o.getPad());
@@ -241,7 +245,8 @@ LogicalResult Evaluator::eval(Operation *op) {
         Act out = outAct(o.getInit(), o.getLayout());
         Requant rq(o.getRequant());
         auto w = weights(o.getWeights());
-        auto b = bias(o.getBias());
+        auto b = bias(o.getBias(),
+                      cast<ShapedType>(o.getWeights().getType()).getDimSize(2));
         auto wt = cast<ShapedType>(o.getWeights().getType());
         auto stride = i32x2(o.getStride());
         auto pad = i32x4(o.getPad());
@@ -257,7 +262,8 @@ LogicalResult Evaluator::eval(Operation *op) {
         Act out = outAct(o.getInit(), o.getLayout());
         Requant rq(o.getRequant());
         auto w = weights(o.getWeights());
-        auto b = bias(o.getBias());
+        auto b = bias(o.getBias(),
+                      cast<ShapedType>(o.getWeights().getType()).getDimSize(0));
         dwsep_ref_pointwise(&in.act, w.data(), b.data(), &out.act,
                             o.getInputZp(), &rq.rq);
         setResult(op, out.bytes);
@@ -273,9 +279,13 @@ LogicalResult Evaluator::eval(Operation *op) {
                 o.getMidType());
         Requant dwRq(o.getDwRequant()), pwRq(o.getPwRequant());
         auto dww = weights(o.getDwWeights());
-        auto dwb = bias(o.getDwBias());
+        auto dwb =
+            bias(o.getDwBias(),
+                 cast<ShapedType>(o.getDwWeights().getType()).getDimSize(2));
         auto pww = weights(o.getPwWeights());
-        auto pwb = bias(o.getPwBias());
+        auto pwb =
+            bias(o.getPwBias(),
+                 cast<ShapedType>(o.getPwWeights().getType()).getDimSize(0));
         if (o.getPwZpFolded()) {
           // The reference takes the bias unfolded: add zp * sum_i w back.
           uint32_t zp = uint32_t(o.getDwRequant().getZp());
@@ -326,7 +336,8 @@ LogicalResult Evaluator::eval(Operation *op) {
         std::vector<uint8_t> out(outT.getNumElements(), 0);
         Requant rq(o.getRequant());
         auto w = weights(o.getWeights());
-        auto b = bias(o.getBias());
+        auto b = bias(o.getBias(),
+                      cast<ShapedType>(o.getWeights().getType()).getDimSize(0));
         dwsep_ref_linear(inBytes.data(), !in.elementType.isUnsignedInteger(),
                          (int32_t)inBytes.size(), w.data(), b.data(),
                          out.data(), !outT.getElementType().isUnsignedInteger(),

@@ -9,14 +9,19 @@
 // GAP9: %[[N:.*]] = llvm.mlir.constant(9 : i32) : i32
 // GAP9: llvm.call @dwsep_rt_fork(%{{.*}}, %{{.*}}, %[[N]])
 
-// l2-size=600 leaves the weights (192 B) more than a quarter of L2: they
-// are staged in two groups of 8 channels, one layer in a loop over the
-// group; the report sums its two instances (each re-reads the input).
-// RUN: dwsep-opt %s --dwsep-gap8-pipeline="l2-size=600 report=-" -o /dev/null | FileCheck %s --check-prefix=GROUPS
-// RUN: dwsep-opt %s --dwsep-gap8-pipeline="report=-" -o /dev/null | FileCheck %s --check-prefix=WHOLE
+// With the bias kept (fold-bias=false), l2-size=600 leaves the weights
+// (192 B) more than a quarter of L2: they are staged in two groups of 8
+// channels, one layer in a loop over the group; the report sums its two
+// instances (each re-reads the input).
+// RUN: dwsep-opt %s --dwsep-gap8-pipeline="fold-bias=false l2-size=600 report=-" -o /dev/null | FileCheck %s --check-prefix=GROUPS
+// RUN: dwsep-opt %s --dwsep-gap8-pipeline="fold-bias=false report=-" -o /dev/null | FileCheck %s --check-prefix=WHOLE
 // GROUPS: pointwise_0.ch0-1 4x8 352 192 0 256 192 256 0 12
 // GROUPS: L2 peak: 480 B
 // WHOLE: pointwise_0 4x16 576 192 0 128 192 256 0 6
+// By default the bias is folded into the requantization (the addend 7 * 3,
+// one value for all channels): 128 B of weights, two transfers less.
+// RUN: dwsep-opt %s --dwsep-gap8-pipeline="report=-" -o /dev/null | FileCheck %s --check-prefix=FOLDED
+// FOLDED: pointwise_0 4x16 512 128 0 128 128 256 0 4
 func.func @pw(%x: tensor<4x4x8xi8>) -> tensor<4x4x16xi8> {
   %w = arith.constant dense<2> : tensor<16x8xi8>
   %b = arith.constant dense<7> : tensor<16xi32>

@@ -81,6 +81,11 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
       *this, "header",
       llvm::cl::desc("Write the C header of the entry points here"),
       llvm::cl::init("")};
+  Option<bool> foldBias{
+      *this, "fold-bias",
+      llvm::cl::desc("fold constant biases into the requantizations where "
+                     "exact (dwsep-fold-bias): no bias transfers"),
+      llvm::cl::init(true)};
   Option<bool> requantRows{
       *this, "requant-rows",
       llvm::cl::desc("per-channel requantization values travel with the "

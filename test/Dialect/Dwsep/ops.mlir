@@ -66,6 +66,27 @@ func.func @pointwise(%x: tensor<8x8x16xui8>, %w: tensor<32x16xi8>, %b: tensor<32
   return %y : tensor<8x8x32xui8>
 }
 
+// Without a bias (zero; --dwsep-fold-bias removes a folded one), on
+// memrefs, and a fused op with neither half's.
+// CHECK-LABEL: func @no_bias
+func.func @no_bias(%x: memref<2x3x4xui8>, %w: memref<3x4xi8>, %out: memref<2x3x3xui8>,
+                   %fx: tensor<4x4x2xui8>, %dw: tensor<3x3x2xi8>, %pw: tensor<3x2xi8>,
+                   %fe: tensor<4x4x3xui8>) -> tensor<4x4x3xui8> {
+  // CHECK: dwsep.pointwise ins(%{{.*}}, %{{.*}} : memref<2x3x4xui8>, memref<3x4xi8>) outs
+  dwsep.pointwise ins(%x, %w : memref<2x3x4xui8>, memref<3x4xi8>)
+    outs(%out : memref<2x3x3xui8>)
+    requant #dwsep.requant<mult = [3], shift = [8], add = [5, 6, 7], clamp = [0, 255]>
+  // CHECK: dwsep.fused ins(%{{.*}} : tensor<4x4x2xui8>) dw(%{{.*}} : tensor<3x3x2xi8>) pw(%{{.*}} : tensor<3x2xi8>) outs
+  %y = dwsep.fused ins(%fx : tensor<4x4x2xui8>) dw(%dw : tensor<3x3x2xi8>)
+         pw(%pw : tensor<3x2xi8>) outs(%fe : tensor<4x4x3xui8>)
+         variant <dw_pw, input = hwc, mid = hwc, output = hwc, split = rows>
+         mid_type ui8 pad [1, 1, 1, 1]
+         dw_requant #dwsep.requant<mult = [1], shift = [2], clamp = [0, 255]>
+         pw_requant #dwsep.requant<mult = [2], shift = [3], clamp = [0, 255]>
+         -> tensor<4x4x3xui8>
+  return %y : tensor<4x4x3xui8>
+}
+
 // Per-channel requantization (the folded batch norm of PULP-NN).
 // CHECK-LABEL: func @pointwise_per_channel
 func.func @pointwise_per_channel(%x: memref<2x3x4xui8>, %w: memref<3x4xi8>, %b: memref<3xi32>,

@@ -95,6 +95,8 @@ static LogicalResult verifyShapes(Operation *op,
   std::optional<bool> tensors;
   for (auto [idx, entry] : llvm::enumerate(values)) {
     auto [name, v] = entry;
+    if (!v)
+      continue; // an optional operand that is absent (a bias)
     auto type = cast<ShapedType>(v.getType());
     if (!type.hasStaticShape())
       return op->emitOpError()
@@ -169,6 +171,15 @@ static LogicalResult expectEq(Operation *op, int64_t actual, int64_t expected,
     return success();
   return op->emitOpError() << what << " is " << actual << " but " << why
                            << " is " << expected;
+}
+
+/// An optional bias (absent: zero, e.g. folded into the requantization by
+/// --dwsep-fold-bias) has one value per channel.
+static LogicalResult expectBias(Operation *op, Value bias, int64_t expected,
+                                const Twine &what, const Twine &why) {
+  if (!bias)
+    return success();
+  return expectEq(op, getDim(bias, 0), expected, what, why);
 }
 
 /// The rows operand of a RequantRowsOpInterface op (if any): one static row
@@ -296,8 +307,8 @@ LogicalResult Conv2DOp::verify() {
                       "the input's channel count")) ||
       failed(expectEq(op, cout, out.c, "weights output channels (dim 0)",
                       "the init's channel count")) ||
-      failed(expectEq(op, getDim(getBias(), 0), cout, "bias size",
-                      "the output channel count")) ||
+      failed(expectBias(op, getBias(), cout, "bias size",
+                        "the output channel count")) ||
       failed(
           verifyWindow(op, in, out, kh, kw, getStride(), getPad(), "init")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
@@ -329,8 +340,7 @@ LogicalResult DepthwiseOp::verify() {
                       "the input's channel count")) ||
       failed(expectEq(op, out.c, in.c, "init channels",
                       "the input's channel count (channel multiplier 1)")) ||
-      failed(expectEq(op, getDim(getBias(), 0), c, "bias size",
-                      "the channel count")) ||
+      failed(expectBias(op, getBias(), c, "bias size", "the channel count")) ||
       failed(
           verifyWindow(op, in, out, kh, kw, getStride(), getPad(), "init")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
@@ -361,8 +371,8 @@ LogicalResult PointwiseOp::verify() {
                       "the input's channel count")) ||
       failed(expectEq(op, cout, out.c, "weights output channels (dim 0)",
                       "the init's channel count")) ||
-      failed(expectEq(op, getDim(getBias(), 0), cout, "bias size",
-                      "the output channel count")) ||
+      failed(expectBias(op, getBias(), cout, "bias size",
+                        "the output channel count")) ||
       failed(expectEq(op, out.h, in.h, "init height", "the input height")) ||
       failed(expectEq(op, out.w, in.w, "init width", "the input width")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
@@ -410,10 +420,10 @@ LogicalResult FusedOp::verify() {
           dwC = getDim(getDwWeights(), 2);
   int64_t pwOut = getDim(getPwWeights(), 0), pwIn = getDim(getPwWeights(), 1);
   Type midElem = getMidType();
-  if (failed(expectEq(op, getDim(getDwBias(), 0), dwC, "dw bias size",
-                      "the dw weights' channel count")) ||
-      failed(expectEq(op, getDim(getPwBias(), 0), pwOut, "pw bias size",
-                      "the pw weights' output channel count")) ||
+  if (failed(expectBias(op, getDwBias(), dwC, "dw bias size",
+                        "the dw weights' channel count")) ||
+      failed(expectBias(op, getPwBias(), pwOut, "pw bias size",
+                        "the pw weights' output channel count")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
 
@@ -578,8 +588,8 @@ LogicalResult LinearOp::verify() {
       failed(expectEq(op, getDim(getWeights(), 0), cout,
                       "weights output features (dim 0)",
                       "the init's feature count")) ||
-      failed(expectEq(op, getDim(getBias(), 0), cout, "bias size",
-                      "the output feature count")) ||
+      failed(expectBias(op, getBias(), cout, "bias size",
+                        "the output feature count")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
   if (failed(verifyRequantRows(op, getRequantRows(), cout)))
@@ -746,12 +756,16 @@ LogicalResult DmaStartOp::verify() {
 
 int32_t PointwiseOp::getFoldableZeroPoint() { return getInputZp(); }
 Value PointwiseOp::getFoldableWeights() { return getWeights(); }
-OpOperand &PointwiseOp::getFoldableBias() { return getBiasMutable(); }
+MutableOperandRange PointwiseOp::getFoldableBiasMutable() {
+  return getBiasMutable();
+}
 void PointwiseOp::setZeroPointFolded() { setInputZp(0); }
 
 int32_t LinearOp::getFoldableZeroPoint() { return getInputZp(); }
 Value LinearOp::getFoldableWeights() { return getWeights(); }
-OpOperand &LinearOp::getFoldableBias() { return getBiasMutable(); }
+MutableOperandRange LinearOp::getFoldableBiasMutable() {
+  return getBiasMutable();
+}
 void LinearOp::setZeroPointFolded() { setInputZp(0); }
 
 // The pointwise half: PW->DW reads the op's input (input_zp, which pads
@@ -764,7 +778,9 @@ int32_t FusedOp::getFoldableZeroPoint() {
   return getPwZpFolded() ? 0 : getDwRequant().getZp();
 }
 Value FusedOp::getFoldableWeights() { return getPwWeights(); }
-OpOperand &FusedOp::getFoldableBias() { return getPwBiasMutable(); }
+MutableOperandRange FusedOp::getFoldableBiasMutable() {
+  return getPwBiasMutable();
+}
 void FusedOp::setZeroPointFolded() {
   if (isDwFirst())
     setPwZpFolded(true);
@@ -802,6 +818,11 @@ static SmallVector<AccumulatorSource, 2> singleSource(OpTy op,
 template <typename OpTy> static void setSingleBound(OpTy op, int64_t bound) {
   op.setRequantAttr(op.getRequant().withAccBound(bound));
 }
+template <typename OpTy>
+static void foldSingleBias(OpTy op, RequantAttr requant) {
+  op.setRequantAttr(requant);
+  op.getBiasMutable().clear();
+}
 
 // One requantization of the dot products with `weights`, whose output
 // channel is dimension CHANNEL_DIM.
@@ -811,6 +832,9 @@ template <typename OpTy> static void setSingleBound(OpTy op, int64_t bound) {
   }                                                                            \
   void OP::setAccumulatorBound(unsigned, int64_t bound) {                      \
     setSingleBound(*this, bound);                                              \
+  }                                                                            \
+  void OP::foldBias(unsigned, RequantAttr requant) {                           \
+    foldSingleBias(*this, requant);                                            \
   }
 // Weights [O, kh, kw, I], [kh, kw, C], [O, I], [O, I].
 DWSEP_SINGLE_ACCUMULATOR(Conv2DOp, 0)
@@ -837,6 +861,15 @@ void FusedOp::setAccumulatorBound(unsigned index, int64_t bound) {
     setDwRequantAttr(getDwRequant().withAccBound(bound));
   else
     setPwRequantAttr(getPwRequant().withAccBound(bound));
+}
+void FusedOp::foldBias(unsigned index, RequantAttr requant) {
+  if ((index == 0) == isDwFirst()) {
+    setDwRequantAttr(requant);
+    getDwBiasMutable().clear();
+  } else {
+    setPwRequantAttr(requant);
+    getPwBiasMutable().clear();
+  }
 }
 
 #include "dwsep/Dialect/Dwsep/IR/DwsepInterfaces.cpp.inc"

@@ -100,18 +100,16 @@ LayerProblem mlir::dwsep::getFusedProblem(const LayerProblem &dw,
   const LayerProblem &second = p.order == FusionOrder::dw_pw ? pw : dw;
   p.inH = first.inH, p.inW = first.inW, p.inC = first.inC;
   p.outH = second.outH, p.outW = second.outW, p.outC = second.outC;
-  // Weights in FusedOp operand order: dw weights, dw bias, pw weights, pw
-  // bias. Each is per channel of the op's output slice, except the
-  // depthwise half of a DW->PW kernel, which needs every channel for every
-  // output slice.
-  if (p.order == FusionOrder::dw_pw) {
-    p.midC = p.inC;
-    p.weights = {
-        {0, p.kh * p.kw * p.inC}, {0, kBias * p.inC}, {p.inC, 0}, {kBias, 0}};
-  } else {
-    p.midC = p.outC;
-    p.weights = {{p.kh * p.kw, 0, 2}, {kBias, 0}, {p.inC, 0}, {kBias, 0}};
-  }
+  // Weights in FusedOp operand order: the depthwise half's (weights, then
+  // its bias if it has one), then the pointwise half's. Each is per channel
+  // of the op's output slice, except the depthwise half of a DW->PW
+  // kernel, which needs every channel for every output slice.
+  bool dwFirst = p.order == FusionOrder::dw_pw;
+  p.midC = dwFirst ? p.inC : p.outC;
+  for (const LayerProblem::WeightTensor &w : dw.weights)
+    p.weights.push_back(
+        dwFirst ? LayerProblem::WeightTensor{0, w.perChannel * p.inC} : w);
+  llvm::append_range(p.weights, pw.weights);
   return p;
 }
 
@@ -158,6 +156,16 @@ static int64_t rowBytes(Value rows) {
   return type.getDimSize(1) * type.getElementTypeBitWidth() / 8;
 }
 
+/// A weights tensor, then the bias unless it is absent (zero: e.g. folded
+/// into the requantization by --dwsep-fold-bias).
+static SmallVector<LayerProblem::WeightTensor, 4>
+weightsAndBias(LayerProblem::WeightTensor weights, Value bias) {
+  SmallVector<LayerProblem::WeightTensor, 4> w = {weights};
+  if (bias)
+    w.push_back({kBias, 0});
+  return w;
+}
+
 /// Staged requantization rows follow the bias: one row per output channel
 /// (the ops with one requantization; FusedOp::getLayerProblem describes its
 /// two).
@@ -174,7 +182,7 @@ LayerProblem Conv2DOp::getLayerProblem() {
   setDims(p, getInput(), getLayout(), getInit(), getLayout());
   auto w = cast<ShapedType>(getWeights().getType()).getShape();
   setWindow(p, w[1], w[2], getStride(), getPad());
-  p.weights = {{w[1] * w[2] * w[3], 0}, {kBias, 0}};
+  p.weights = weightsAndBias({w[1] * w[2] * w[3], 0}, getBias());
   return withRequantRows(*this, p);
 }
 
@@ -185,7 +193,7 @@ LayerProblem DepthwiseOp::getLayerProblem() {
   auto w = cast<ShapedType>(getWeights().getType()).getShape();
   setWindow(p, w[0], w[1], getStride(), getPad());
   p.inputChannelsFollowOutput = true;
-  p.weights = {{w[0] * w[1], 0, 2}, {kBias, 0}};
+  p.weights = weightsAndBias({w[0] * w[1], 0, 2}, getBias());
   return withRequantRows(*this, p);
 }
 
@@ -193,7 +201,7 @@ LayerProblem PointwiseOp::getLayerProblem() {
   LayerProblem p;
   p.kind = KernelKind::pointwise;
   setDims(p, getInput(), getLayout(), getInit(), getLayout());
-  p.weights = {{p.inC, 0}, {kBias, 0}};
+  p.weights = weightsAndBias({p.inC, 0}, getBias());
   return withRequantRows(*this, p);
 }
 
@@ -221,8 +229,8 @@ std::pair<LayerProblem, LayerProblem> FusedOp::getHalves() {
     dw.outH = out.h, dw.outW = out.w, dw.outC = out.c;
   }
   // As getLayerProblem returns the unfused ops.
-  dw.weights = {{w[0] * w[1], 0, 2}, {kBias, 0}};
-  pw.weights = {{pw.inC, 0}, {kBias, 0}};
+  dw.weights = weightsAndBias({w[0] * w[1], 0, 2}, o.getDwBias());
+  pw.weights = weightsAndBias({pw.inC, 0}, o.getPwBias());
   dw.inLayout = dw.outLayout = pw.inLayout = pw.outLayout = v.getInput();
   return {dw, pw};
 }
@@ -267,7 +275,7 @@ LayerProblem LinearOp::getLayerProblem() {
   LayerProblem p;
   p.kind = KernelKind::linear;
   setDims(p, getInput(), Layout::hwc, getInit(), Layout::hwc);
-  p.weights = {{p.inC, 0}, {kBias, 0}};
+  p.weights = weightsAndBias({p.inC, 0}, getBias());
   return withRequantRows(*this, p);
 }
 

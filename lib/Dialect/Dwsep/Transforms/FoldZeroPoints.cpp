@@ -21,16 +21,21 @@ using namespace mlir;
 using namespace mlir::dwsep;
 
 /// The constant `wrap32(bias[o] - zp * sum_i weights[o][i])` for weights
-/// [O, I] and bias [O] that are constants, or null.
+/// [O, I] and bias [O] that are constants (an absent bias is zero), or
+/// null.
 static Value foldedBias(OpBuilder &b, Location loc, Value weights, Value bias,
                         int32_t zp) {
   DenseIntElementsAttr w, c;
   if (!matchPattern(weights, m_Constant(&w)) ||
-      !matchPattern(bias, m_Constant(&c)))
+      (bias && !matchPattern(bias, m_Constant(&c))))
     return Value();
   auto wType = dyn_cast<RankedTensorType>(weights.getType());
-  auto bType = dyn_cast<RankedTensorType>(bias.getType());
-  if (!wType || !bType || wType.getRank() != 2 || bType.getRank() != 1 ||
+  if (!wType || wType.getRank() != 2)
+    return Value();
+  auto bType =
+      bias ? dyn_cast<RankedTensorType>(bias.getType())
+           : RankedTensorType::get({wType.getDimSize(0)}, b.getIntegerType(32));
+  if (!bType || bType.getRank() != 1 ||
       wType.getDimSize(0) != bType.getDimSize(0))
     return Value();
   int64_t outs = wType.getDimSize(0), ins = wType.getDimSize(1);
@@ -38,13 +43,14 @@ static Value foldedBias(OpBuilder &b, Location loc, Value weights, Value bias,
   int64_t i = 0;
   for (const APInt &v : w.getValues<APInt>())
     sums[i++ / ins] += uint32_t(int32_t(v.getSExtValue()));
+  SmallVector<uint32_t> given(outs, 0);
+  if (c)
+    for (auto [o, v] : llvm::enumerate(c.getValues<APInt>()))
+      given[o] = uint32_t(v.getSExtValue());
   SmallVector<APInt> folded;
   folded.reserve(outs);
-  int64_t o = 0;
-  for (const APInt &v : c.getValues<APInt>()) {
-    uint32_t r = uint32_t(v.getSExtValue()) - uint32_t(zp) * sums[o++];
-    folded.push_back(APInt(32, r));
-  }
+  for (int64_t o = 0; o < outs; ++o)
+    folded.push_back(APInt(32, given[o] - uint32_t(zp) * sums[o]));
   return arith::ConstantOp::create(b, loc,
                                    DenseElementsAttr::get(bType, folded));
 }
@@ -57,16 +63,17 @@ struct FoldZeroPointsPass
       int32_t zp = op.getFoldableZeroPoint();
       if (zp == 0)
         return;
-      OpOperand &bias = op.getFoldableBias();
+      MutableOperandRange bias = op.getFoldableBiasMutable();
+      Value given = bias.empty() ? Value() : bias[0].get();
       OpBuilder b(op);
       Value folded =
-          foldedBias(b, op->getLoc(), op.getFoldableWeights(), bias.get(), zp);
+          foldedBias(b, op->getLoc(), op.getFoldableWeights(), given, zp);
       if (!folded)
         return;
-      Operation *old = bias.get().getDefiningOp();
-      bias.set(folded);
-      if (old->use_empty())
-        old->erase();
+      bias.assign(folded);
+      if (Operation *old = given ? given.getDefiningOp() : nullptr)
+        if (old->use_empty())
+          old->erase();
       op.setZeroPointFolded();
     });
   }

@@ -244,8 +244,11 @@ struct Operand {
   ArrayRef<int64_t> shape;
 };
 
-/// The L1 view behind `v` (checked by `checkOperands`).
+/// The L1 view behind `v` (checked by `checkOperands`); none for an absent
+/// optional operand (a bias).
 Operand operand(Value v) {
+  if (!v)
+    return {};
   auto view = v.getDefiningOp<memref::ViewOp>();
   return {view.getSource(), view.getByteShift(),
           cast<MemRefType>(v.getType()).getShape()};
@@ -390,7 +393,7 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
     k.out = actConfig(elementOf(op.getInit()), layout, out.shape,
                       k.kind == WindowConfig::depthwise);
     k.weightRank = w.shape.size();
-    k.hasBias = true;
+    k.hasBias = bool(op.getBias());
     Value rowsOff = rowsOffset(op.getRequantRows());
     window(rw, op.getLoc(), k, in.arena, in.offset, dims(in.shape, layout),
            out.offset, dims(out.shape, layout), w.offset, bias.offset, padTop,
@@ -513,12 +516,12 @@ struct FusedPattern : KernelPattern<FusedOp> {
     dw.strideH = op.getStride()[0], dw.strideW = op.getStride()[1];
     dw.padLeft = op.getPad()[1];
     dw.weightRank = 3;
-    dw.hasBias = true;
+    dw.hasBias = bool(op.getDwBias());
     dw.splitChannels = channels || op.isDwFirst();
     WindowConfig pw;
     pw.kind = WindowConfig::dense;
     pw.weightRank = pwW.shape.size();
-    pw.hasBias = true;
+    pw.hasBias = bool(op.getPwBias());
     pw.splitChannels = channels;
     ActConfig inCfg =
         actConfig(elementOf(op.getInput()), v.getInput(), in.shape);

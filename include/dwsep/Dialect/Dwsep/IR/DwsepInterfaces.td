@@ -28,8 +28,9 @@ def Dwsep_ZeroPointFoldingOpInterface
       "int32_t", "getFoldableZeroPoint">,
     InterfaceMethod<"The weights [O, I] it multiplies.", "::mlir::Value",
       "getFoldableWeights">,
-    InterfaceMethod<"The bias [O] that absorbs `zp * sum_i w[o][i]`.",
-      "::mlir::OpOperand &", "getFoldableBias">,
+    InterfaceMethod<"The bias [O] that absorbs `zp * sum_i w[o][i]` (empty: "
+      "none, i.e. zero; the fold then adds one).",
+      "::mlir::MutableOperandRange", "getFoldableBiasMutable">,
     InterfaceMethod<
       "Records that the bias now holds the fold: the zero point no longer "
       "enters the dot products.",
@@ -56,6 +57,12 @@ def Dwsep_AccumulatorBoundOpInterface
       "Sets the `acc_bound` of the requantization of source `index`.",
       "void", "setAccumulatorBound",
       (ins "unsigned":$index, "int64_t":$bound)>,
+    InterfaceMethod<
+      "Replaces the requantization of source `index` by `requant`, which "
+      "absorbs the source's bias (`--dwsep-fold-bias`), and removes the "
+      "bias.",
+      "void", "foldBias",
+      (ins "unsigned":$index, "::mlir::dwsep::RequantAttr":$requant)>,
   ];
 }
 

@@ -83,7 +83,7 @@ def Dwsep_Conv2DOp : Dwsep_ComputeOp<"conv2d",
     ```
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
-                       Dwsep_Bias:$bias,
+                       Optional<Dwsep_Bias>:$bias,
                        Optional<Dwsep_RequantRows>:$requant_rows,
                        Dwsep_Activation:$init,
                        Optional<Index>:$channel_offset,
@@ -91,7 +91,7 @@ def Dwsep_Conv2DOp : Dwsep_ComputeOp<"conv2d",
                        Dwsep_Padding:$pad, Dwsep_ZeroPoint:$input_zp,
                        Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
-    `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
+    `ins` `(` $input `,` $weights (`,` $bias^)? `:` type($input) `,` type($weights) (`,` type($bias)^)? `)`
     (`requant_rows` `(` $requant_rows^ `:` type($requant_rows) `)`)?
     `outs` `(` $init `:` type($init) `)`
     (`channel_offset` $channel_offset^)?
@@ -121,7 +121,7 @@ def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise",
     ```
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
-                       Dwsep_Bias:$bias,
+                       Optional<Dwsep_Bias>:$bias,
                        Optional<Dwsep_RequantRows>:$requant_rows,
                        Dwsep_Activation:$init,
                        Optional<Index>:$channel_offset,
@@ -129,7 +129,7 @@ def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise",
                        Dwsep_Padding:$pad, Dwsep_ZeroPoint:$input_zp,
                        Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
-    `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
+    `ins` `(` $input `,` $weights (`,` $bias^)? `:` type($input) `,` type($weights) (`,` type($bias)^)? `)`
     (`requant_rows` `(` $requant_rows^ `:` type($requant_rows) `)`)?
     `outs` `(` $init `:` type($init) `)`
     (`channel_offset` $channel_offset^)?
@@ -159,14 +159,14 @@ def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise",
     ```
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
-                       Dwsep_Bias:$bias,
+                       Optional<Dwsep_Bias>:$bias,
                        Optional<Dwsep_RequantRows>:$requant_rows,
                        Dwsep_Activation:$init,
                        Optional<Index>:$channel_offset,
                        Dwsep_LayoutDefault:$layout, Dwsep_ZeroPoint:$input_zp,
                        Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
-    `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
+    `ins` `(` $input `,` $weights (`,` $bias^)? `:` type($input) `,` type($weights) (`,` type($bias)^)? `)`
     (`requant_rows` `(` $requant_rows^ `:` type($requant_rows) `)`)?
     `outs` `(` $init `:` type($init) `)`
     (`channel_offset` $channel_offset^)?
@@ -231,8 +231,8 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
     ```
   }];
   let arguments = (ins Dwsep_Activation:$input,
-                       Dwsep_Weights:$dw_weights, Dwsep_Bias:$dw_bias,
-                       Dwsep_Weights:$pw_weights, Dwsep_Bias:$pw_bias,
+                       Dwsep_Weights:$dw_weights, Optional<Dwsep_Bias>:$dw_bias,
+                       Dwsep_Weights:$pw_weights, Optional<Dwsep_Bias>:$pw_bias,
                        Optional<Dwsep_RequantRows>:$mid_requant_rows,
                        Optional<Dwsep_RequantRows>:$requant_rows,
                        Dwsep_Activation:$init,
@@ -248,8 +248,8 @@ def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",
                        UnitAttr:$reuse_mid);
   let assemblyFormat = [{
     `ins` `(` $input `:` type($input) `)`
-    `dw` `(` $dw_weights `,` $dw_bias `:` type($dw_weights) `,` type($dw_bias) `)`
-    `pw` `(` $pw_weights `,` $pw_bias `:` type($pw_weights) `,` type($pw_bias) `)`
+    `dw` `(` $dw_weights (`,` $dw_bias^)? `:` type($dw_weights) (`,` type($dw_bias)^)? `)`
+    `pw` `(` $pw_weights (`,` $pw_bias^)? `:` type($pw_weights) (`,` type($pw_bias)^)? `)`
     (`mid_requant_rows` `(` $mid_requant_rows^ `:` type($mid_requant_rows) `)`)?
     (`requant_rows` `(` $requant_rows^ `:` type($requant_rows) `)`)?
     `outs` `(` $init `:` type($init) `)`
@@ -365,13 +365,13 @@ def Dwsep_LinearOp : Dwsep_ComputeOp<"linear",
     ```
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
-                       Dwsep_Bias:$bias,
+                       Optional<Dwsep_Bias>:$bias,
                        Optional<Dwsep_RequantRows>:$requant_rows,
                        Dwsep_Activation:$init,
                        Optional<Index>:$channel_offset,
                        Dwsep_ZeroPoint:$input_zp, Dwsep_RequantAttr:$requant);
   let assemblyFormat = [{
-    `ins` `(` $input `,` $weights `,` $bias `:` type($input) `,` type($weights) `,` type($bias) `)`
+    `ins` `(` $input `,` $weights (`,` $bias^)? `:` type($input) `,` type($weights) (`,` type($bias)^)? `)`
     (`requant_rows` `(` $requant_rows^ `:` type($requant_rows) `)`)?
     `outs` `(` $init `:` type($init) `)`
     (`channel_offset` $channel_offset^)?

@@ -59,6 +59,39 @@ def DwsepFuse : Pass<"dwsep-fuse", "func::FuncOp"> {
   let dependentDialects = ["::mlir::dwsep::DwsepDialect"];
 }
 
+def DwsepFoldBias : Pass<"dwsep-fold-bias", "func::FuncOp"> {
+  let summary = "Fold constant biases into the requantizations";
+  let description = [{
+    Runs on tensor-level dwsep after `--dwsep-fold-zero-points` (which
+    folds zero points into the biases) and before
+    `--dwsep-bound-accumulators`. For each requantization of an op
+    (`AccumulatorBoundOpInterface`: conv2d, depthwise, pointwise, linear,
+    both halves of a fused op) whose weights and bias are constants,
+    rewrites
+
+      ((bias[c] + sum) * mult[c] + add[c] + round) >> shift[c]
+        = (sum * mult[c] + (add[c] + bias[c] * mult[c]) + round) >> shift[c]
+
+    and removes the bias (an absent bias is zero): the kernel's accumulators
+    start at zero, and no tile stages a bias to L1 or L2 any more (one L2->L1
+    transfer less per channel slice; the per-channel addend, when it was not
+    per channel already, joins the staged requantization rows). Applied
+    only where it is exact and not slower:
+
+    * neither accumulator can wrap (docs/numerics.md section 3): for every
+      channel, `max |x| * sum |w| + |bias|` fits an i32, which
+      `--dwsep-bound-accumulators` would prove anyway;
+    * every `add + bias * mult` fits the attribute's i32;
+    * `rounding` is not `float32` (which has no addend);
+    * the kernel's requantization mode (Requant.h: one 32-bit multiply-add,
+      the high word of a product, the 64-bit formula) is not a slower one
+      than before, with the bounds `--dwsep-bound-accumulators` would set.
+
+    The result is the same bit for bit. Ops that compute a channel slice
+    (`channel_offset`) are left as they are.
+  }];
+}
+
 def DwsepBoundAccumulators
     : Pass<"dwsep-bound-accumulators", "func::FuncOp"> {
   let summary = "Prove bounds on the accumulators from constant weights";
