@@ -41,7 +41,7 @@
 
 // HEADER: #define DWSEP_L3_IMAGE_SIZE 24
 // HEADER: extern const int8_t dwsep_l3_image[24];
-// HEADER: #define DWSEP_pw_L1_SIZE 38236
+// HEADER: #define DWSEP_pw_L1_SIZE 44116
 // HEADER: #define DWSEP_pw_L3_SIZE 24
 // HEADER: void pw(int8_t *, int8_t *, intptr_t, intptr_t, intptr_t, int8_t *, int8_t *, intptr_t, intptr_t, intptr_t, int8_t *, int8_t *, intptr_t, intptr_t, intptr_t);
 // HEADER: static inline void pw_run(int8_t *dwsep_l1, int8_t *dwsep_l2, int8_t *dwsep_l3)

@@ -36,7 +36,7 @@
 // HEADER: {"two", two_run, DWSEP_two_L1_SIZE, DWSEP_two_L2_SIZE, DWSEP_two_L3_SIZE, DWSEP_two_NUM_ARGS, two_args, DWSEP_two_NUM_LAYERS, two_layers},
 // HEADER: #define DWSEP_TARGET_CORES 8
 // HEADER: #define DWSEP_STACK_MAIN 3500
-// HEADER: #define DWSEP_STACK_WORKER 3400
+// HEADER: #define DWSEP_STACK_WORKER 2560
 func.func @two(%x: tensor<2x3x2xi8>) -> tensor<2x3x4xi8> {
   %w = arith.constant dense<2> : tensor<2x2xi8>
   %b = arith.constant dense<7> : tensor<2xi32>

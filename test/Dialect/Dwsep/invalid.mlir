@@ -166,7 +166,7 @@ module attributes {dwsep.target = #dwsep.target<"gap8", l2_dma_bytes_per_cycle =
 
 // -----
 
-// expected-error @+1 {{target leaves no L1 for tiles: l1_size 16384 B minus stacks 3500 + 7 x 3400 B is -10916 B}}
+// expected-error @+1 {{target leaves no L1 for tiles: l1_size 16384 B minus stacks 3500 + 7 x 2560 B is -5036 B}}
 module attributes {dwsep.target = #dwsep.target<"gap8", l1_size = 16384>} {}
 
 // -----

@@ -37,7 +37,7 @@ func.func @f(%l1: memref<100xi8, #l1>) {
 
 module attributes {dwsep.target = #dwsep.target<"gap8", l1_size = 32768>} {
   func.func @f() {
-    // expected-error @+1 {{'dwsep.layer' op layer 'big' needs 38000 B of L1 but the budget is 5468 B}}
+    // expected-error @+1 {{'dwsep.layer' op layer 'big' needs 38000 B of L1 but the budget is 11348 B}}
     dwsep.layer "big" attributes {l1_bytes = 38000 : i64} {
     }
     return

@@ -119,9 +119,9 @@ func.func @dw_band(%l1: memref<1024xi8, #l1>) {
 #l1 = #dwsep.level<l1>
 
 // The band kernel with the 32-bit requantization (acc_bound: mode o) in
-// its plane form: the gap8 preset's worker stacks (3400 B, half of it a
-// kernel's scratch) hold a plane of 141 rows of 12 bytes (1 + 6 + 2
-// columns, 3 more that the last word may read), 423 words: every output row
+// its plane form: the gap8 preset's worker stacks (2560 B, half of it a
+// kernel's scratch) hold a plane of 106 rows of 12 bytes (1 + 6 + 2
+// columns, 3 more that the last word may read), 318 words: every output row
 // of this 6-row tile is one chunk. Per channel, the input rows are copied
 // by two nested hardware loops (lp.setup loop 1 over the rows, count in
 // $6; lp.setupi loop 0 over the 3 pairs of a row: post-incremented p.lbu
@@ -139,7 +139,7 @@ func.func @dw_band(%l1: memref<1024xi8, #l1>) {
 // column's pixel (loads without the increment), then the pointer moves to
 // the next row's first window: 12 - 2 x 3 = 6 bytes on.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w7_k3x3s1x1p2_w3b_ozuc1q_sc
-// CHECK: memref.alloca() : memref<423xi32>
+// CHECK: memref.alloca() : memref<318xi32>
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $6, 12\0A.insn i 123, 5, x0, x8, 3\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)\0A.insn i 19, 0, $1, $1, 6", "=r,=r,=&r,=&r,0,1,r"
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $9, 64\0A.insn i 123, 4, x0, $10, 38\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 11, 2, $2, 2($0)\0A.insn r 87, 1, 76, $5, $4, $14\0A.insn r 87, 1, 76, $6, $4, $17\0A.insn r 87, 1, 92, $5, $2, $12\0A.insn r 87, 1, 92, $6, $2, $15\0A.insn r 87, 1, 92, $5, $3, $13\0A.insn r 87, 1, 92, $6, $3, $16\0A.insn r 51, 0, 1, $5, $5, $18\0A.insn r 91, 2, 32, $5, $11, $19\0A.insn r 51, 4, 2, $5, $5, $21\0A.insn r 51, 6, 2, $5, $5, $20\0A.insn r 51, 0, 1, $6, $6, $18\0A.insn r 91, 2, 32, $6, $11, $19\0A.insn r 51, 4, 2, $6, $6, $21\0A.insn r 51, 6, 2, $6, $6, $20\0A.insn s 43, 0, $5, 4($1)\0A.insn s 43, 0, $6, 4($1)\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 3, 2, $2, 0($0)\0A.insn r 87, 1, 76, $5, $4, $14\0A.insn r 87, 1, 92, $5, $2, $12\0A.insn r 87, 1, 92, $5, $3, $13\0A.insn r 51, 0, 1, $5, $5, $18\0A.insn r 91, 2, 32, $5, $11, $19\0A.insn r 51, 4, 2, $5, $5, $21\0A.insn r 51, 6, 2, $5, $5, $20\0A.insn s 43, 0, $5, 4($1)\0A.insn i 19, 0, $0, $0, 6", "=r,=r,=&r,=&r,=&r,=&r,=&r,0,1,r,r,r,r,r,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %c3_i32,
 // CHECK-NOT: llvm.inline_asm "lw
@@ -176,7 +176,7 @@ func.func @dw_band_o(%l1: memref<1024xi8, #l1>) {
 // and the byte store; the next output row's windows are 2 plane rows down:
 // 2 x 12 - 2 x 4 = 16 bytes on.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hu4w8hu4w4_k3x3s2x2p1_w3bz_ozuc1p8q_sc
-// CHECK: memref.alloca() : memref<423xi32>
+// CHECK: memref.alloca() : memref<318xi32>
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $6, 12\0A.insn i 123, 5, x0, x8, 4\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)\0A.insn i 19, 0, $1, $1, 4", "=r,=r,=&r,=&r,0,1,r"
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $8, 24\0A.insn i 123, 4, x0, $9, 20\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 11, 2, $2, 2($0)\0A.insn r 87, 1, 68, $5, $4, $13\0A.insn r 87, 1, 84, $5, $2, $11\0A.insn r 87, 1, 84, $5, $3, $12\0A.insn r 51, 0, 1, $5, $5, $14\0A.insn r 91, 2, 32, $5, $10, $15\0A.insn r 51, 2, 10, $5, $5, x9\0A.insn s 43, 0, $5, 4($1)\0A.insn i 19, 0, $0, $0, 16", "=r,=r,=&r,=&r,=&r,=&r,0,1,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %c4_i32,
 // CHECK-NOT: llvm.inline_asm "lw
@@ -313,7 +313,7 @@ func.func @dw_chw(%l1: memref<1024xi8, #l1>) {
 // output rows are the HWC kernel's loops with the store step 1 (CHW
 // output) and the window rows 20 bytes apart.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_cu13cu13_k3x3s1x1p1_w3bz_ozuc1p8q_sc
-// CHECK: memref.alloca() : memref<425xi32>
+// CHECK: memref.alloca() : memref<320xi32>
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $6, 20\0A.insn i 123, 5, x0, x8, 1\0A.insn i 11, 2, $2, 4($0)\0A.insn i 11, 2, $3, 4($0)\0A.insn s 43, 2, $2, 4($1)\0A.insn s 43, 2, $3, 4($1)\0A.insn i 11, 2, $2, 4($0)\0A.insn s 43, 2, $2, 4($1)\0A.insn i 11, 4, $2, 1($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn i 19, 0, $1, $1, 7", "=r,=r,=&r,=&r,0,1,r"
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $9, 58\0A.insn i 123, 4, x0, $10, 34\0A.insn i 3, 2, $4, 40($0)\0A.insn i 3, 2, $3, 20($0)\0A.insn i 11, 2, $2, 2($0)\0A{{.*}}.insn s 43, 0, $5, 1($1)\0A.insn s 43, 0, $6, 1($1)\0A
 // CHECK-NOT: llvm.inline_asm "lw
@@ -432,8 +432,8 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
 
 // The same first-layer conv with the 32-bit requantization (acc_bound: mode
 // o) runs as a pointwise layer over its windows (im2col): K = 3 x 3 x 3 = 27
-// bytes a window, in records of 28 on the core's stack (52 of them: half the
-// gap8 preset's worker stack, 1700 B, less a block's 4 weight rows of 28 B
+// bytes a window, in records of 28 on the core's stack (40 of them: half the
+// gap8 preset's worker stack, 1280 B, less a block's 4 weight rows of 28 B
 // and its 12 words of requantization values),
 // the taps from byte 1 on and byte 0 zero (set once per fork). A border
 // pixel (pad right and bottom) tests each of its 27 taps and writes the
@@ -456,9 +456,9 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
 // count 7), and channels 4 and 5 one at a time.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hu3w10hu6_k3x3s2x2p0_w4_ic3bz_ozuc0p8_sr
 // CHECK: [[ZP8:%.*]] = arith.trunci %{{.*}} : i32 to i8
-// CHECK: [[REC:%.*]] = memref.alloca() {alignment = 4 : i64} : memref<1456xi8>
+// CHECK: [[REC:%.*]] = memref.alloca() {alignment = 4 : i64} : memref<1120xi8>
 // CHECK: [[WB:%.*]] = memref.alloca() : memref<28xi32>
-// CHECK: scf.for %{{.*}} = %c0 to %c52 step %c1 {
+// CHECK: scf.for %{{.*}} = %c0 to %c40 step %c1 {
 // CHECK: memref.store %c0_i8, [[REC]]
 // CHECK: scf.for
 // CHECK-COUNT-27: arith.select %{{.*}}, %{{.*}}, [[ZP8]] : i8

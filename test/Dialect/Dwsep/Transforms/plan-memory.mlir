@@ -12,9 +12,9 @@
 // CHECK-DAG: memref.global "private" constant @{{.*}} : memref<12x5xi8> = dense<2> {{{.*}}dwsep.l3_offset = 68 : i64
 // CHECK-DAG: memref.global "private" constant @{{.*}} : memref<12xi32> = dense<7> {{{.*}}dwsep.l3_offset = 128 : i64
 // CHECK-LABEL: func.func @net
-// CHECK-SAME: (%[[L1:.*]]: memref<38236xi8, #dwsep.level<l1>>, %[[L2:.*]]: memref<484xi8, #dwsep.level<l2>>, %[[L3:.*]]: memref<176xi8, #dwsep.level<l3>>)
+// CHECK-SAME: (%[[L1:.*]]: memref<44116xi8, #dwsep.level<l1>>, %[[L2:.*]]: memref<484xi8, #dwsep.level<l2>>, %[[L3:.*]]: memref<176xi8, #dwsep.level<l3>>)
 // CHECK-SAME: dwsep.arguments = [{kind = "input", level = #dwsep.level<l2>, offset = 0 : i64, type = memref<9x7x5xi8>}, {kind = "output", level = #dwsep.level<l2>, offset = 0 : i64, type = memref<5x4x12xi8>}]
-// CHECK-SAME: dwsep.l1_size = 38236 : i64, dwsep.l2_size = 484 : i64
+// CHECK-SAME: dwsep.l1_size = 44116 : i64, dwsep.l2_size = 484 : i64
 // CHECK-DAG: %[[OUT:.*]] = memref.view %[[L2]][%c0{{.*}}][] : memref<484xi8, #dwsep.level<l2>> to memref<5x4x12xi8, #dwsep.level<l2>>
 // CHECK-DAG: %[[IN:.*]] = memref.view %[[L2]][%c0{{.*}}][] : memref<484xi8, #dwsep.level<l2>> to memref<9x7x5xi8, #dwsep.level<l2>>
 // CHECK-DAG: %[[MID:.*]] = memref.view %[[L2]][%c316{{.*}}][] : memref<484xi8, #dwsep.level<l2>> to memref<5x4x5xi8, #dwsep.level<l2>>
@@ -83,7 +83,7 @@ module {
 // next band's fetch can overlap this band; the output slot is at 512.
 // The input and the output share L3 bytes (disjoint lifetimes).
 // CHECK-LABEL: func.func @streamed
-// CHECK-SAME: (%{{.*}}: memref<38236xi8, #dwsep.level<l1>>, %[[L2:.*]]: memref<768xi8, #dwsep.level<l2>>, %[[L3:.*]]: memref<2048xi8, #dwsep.level<l3>>)
+// CHECK-SAME: (%{{.*}}: memref<44116xi8, #dwsep.level<l1>>, %[[L2:.*]]: memref<768xi8, #dwsep.level<l2>>, %[[L3:.*]]: memref<2048xi8, #dwsep.level<l3>>)
 // CHECK-SAME: dwsep.arguments = [{kind = "input", level = #dwsep.level<l3>, offset = 0 : i64, type = memref<16x16x4xi8>}, {kind = "output", level = #dwsep.level<l3>, offset = 0 : i64, type = memref<16x16x4xi8>}]
 // CHECK-SAME: dwsep.l2_size = 768 : i64, dwsep.l3_size = 2048 : i64
 // CHECK-DAG: %[[X:.*]] = memref.view %[[L3]][%c0{{.*}}][] : memref<2048xi8, #dwsep.level<l3>> to memref<16x16x4xi8, #dwsep.level<l3>>

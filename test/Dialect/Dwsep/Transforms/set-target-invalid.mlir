@@ -4,6 +4,6 @@
 
 // expected-error @+3 {{dwsep-set-target: unknown chip 'gap7' (presets: gap8, gap9)}}
 // PRICE: error: dwsep-set-target: target kernel cost 'byte_price' = 2000000 is outside [0, 1000000]
-// STACKS: error: dwsep-set-target: target leaves no L1 for tiles: l1_size 65536 B minus stacks 3500 + 29 x 3400 B is -36564 B
+// STACKS: error: dwsep-set-target: target leaves no L1 for tiles: l1_size 65536 B minus stacks 3500 + 29 x 2560 B is -12204 B
 module {
 }

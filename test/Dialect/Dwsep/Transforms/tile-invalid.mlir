@@ -18,7 +18,7 @@ func.func @f(%x: memref<2x2x4xi8, #l2>, %y: memref<4x2x2xi8, #l2>) {
 #l1 = #dwsep.level<l1>
 #l2 = #dwsep.level<l2>
 
-func.func @f(%l1: memref<38236xi8, #l1>, %x: memref<2x2x4xi8>, %y: memref<4x2x2xi8, #l2>) {
+func.func @f(%l1: memref<44116xi8, #l1>, %x: memref<2x2x4xi8>, %y: memref<4x2x2xi8, #l2>) {
   dwsep.layer "r" {
     // expected-error @+1 {{'dwsep.relayout' op operand of type 'memref<2x2x4xi8>' is not in L2; run --dwsep-plan-memory before --dwsep-tile}}
     dwsep.relayout ins(%x : memref<2x2x4xi8>) outs(%y : memref<4x2x2xi8, #l2>) from <hwc> to <chw>
@@ -33,10 +33,10 @@ func.func @f(%l1: memref<38236xi8, #l1>, %x: memref<2x2x4xi8>, %y: memref<4x2x2x
 
 // A 1x1 pointwise whose single output pixel row needs all 4096 input
 // channels of 200 columns cannot fit a 38 KB budget.
-func.func @f(%l1: memref<38236xi8, #l1>, %x: memref<1x200x4096xi8, #l2>, %w: memref<4x4096xi8, #l2>,
+func.func @f(%l1: memref<44116xi8, #l1>, %x: memref<1x200x4096xi8, #l2>, %w: memref<4x4096xi8, #l2>,
              %b: memref<4xi32, #l2>, %y: memref<1x200x4xi8, #l2>) {
   dwsep.layer "pw" {
-    // expected-error @+1 {{'dwsep.pointwise' op cannot be tiled for L1: the smallest tile (1 row x 1 channel group) needs 827800 B but the L1 budget is 38236 B}}
+    // expected-error @+1 {{'dwsep.pointwise' op cannot be tiled for L1: the smallest tile (1 row x 1 channel group) needs 827800 B but the L1 budget is 44116 B}}
     dwsep.pointwise ins(%x, %w, %b : memref<1x200x4096xi8, #l2>, memref<4x4096xi8, #l2>, memref<4xi32, #l2>)
       outs(%y : memref<1x200x4xi8, #l2>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
   }
@@ -48,7 +48,7 @@ func.func @f(%l1: memref<38236xi8, #l1>, %x: memref<1x200x4096xi8, #l2>, %w: mem
 #l1 = #dwsep.level<l1>
 #l2 = #dwsep.level<l2>
 
-// expected-error @+1 {{l1-budget 38236 B exceeds the L1 arena of 1000 B}}
+// expected-error @+1 {{l1-budget 44116 B exceeds the L1 arena of 1000 B}}
 func.func @f(%l1: memref<1000xi8, #l1>, %x: memref<2x2x4xi8, #l2>, %y: memref<4x2x2xi8, #l2>) {
   dwsep.layer "r" {
     dwsep.relayout ins(%x : memref<2x2x4xi8, #l2>) outs(%y : memref<4x2x2xi8, #l2>) from <hwc> to <chw>

@@ -213,7 +213,8 @@ def Dwsep_TargetAttr : Dwsep_Attr<"Target", "target"> {
       target that is not a preset takes GAP8's unless it sets them.
 
     Presets: `gap8` (64 KiB L1, 512 KiB L2, 8 MiB HyperRAM, 8 cores, XpulpV2, stacks
-    3500/3400 B as DORY; L2 DMA 4 B/cycle and 407 cycles per transfer and
+    3500 B for core 0 as DORY and 2560 B for each other core, which the
+    generated code needs under 2 KB of; L2 DMA 4 B/cycle and 407 cycles per transfer and
     the kernel costs, both measured on GVSoC by bench/calibrate.py) and `gap9` (128 KiB L1,
     1.5 MiB L2, 9 cores, uncalibrated kernel costs, DMA 8 B/cycle and 10
     cycles as DORY's model). The L3 figures are assumptions
