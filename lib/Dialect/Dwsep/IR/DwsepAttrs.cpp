@@ -392,13 +392,12 @@ struct TargetPreset {
 // cores 2560 B on GAP8 (DORY's 3400 on GAP9): the generated code needs
 // under 2 KB there (the header's STACK_NEED_WORKER; the kernels' scratch is
 // half the stack), and the 5.8 KB more L1 for tiles measured 2-3% fewer
-// GVSoC cycles on MobileNetV1 (docs/design.md, seventeenth session). GAP8's L2 DMA figures are measured on the
-// virtual platform by bench/calibrate.py (bench/gap8_dma_probe.c: a
-// transfer through the runtime costs ~410 cycles plus ~4.3 B/cycle); GAP9's
-// are DORY's hardware model (8 B/cycle, 10 cycles); the L3 figures are our
-// assumption for
-// HyperRAM behind the micro-DMA (2 B/cycle at the cluster clock, 100 cycles
-// per transfer), see docs/design.md.
+// GVSoC cycles on MobileNetV1 (docs/design.md, seventeenth session). GAP8's L2
+// DMA figures are measured on the virtual platform by bench/calibrate.py
+// (bench/gap8_dma_probe.c: a transfer through the runtime costs ~410 cycles
+// plus ~4.3 B/cycle); GAP9's are DORY's hardware model (8 B/cycle, 10 cycles);
+// the L3 figures are our assumption for HyperRAM behind the micro-DMA (2
+// B/cycle at the cluster clock, 100 cycles per transfer), see docs/design.md.
 //
 // Kernel costs (milli-cycles per MAC and per output per core, by class in
 // CostClass order; then cycles per fork and per tile; then the byte price,
