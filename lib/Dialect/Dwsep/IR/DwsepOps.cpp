@@ -872,6 +872,31 @@ void FusedOp::foldBias(unsigned index, RequantAttr requant) {
   }
 }
 
+std::optional<SmallVector<int64_t>>
+mlir::dwsep::getDotProductReach(const AccumulatorSource &s) {
+  DenseIntElementsAttr w;
+  if (!matchPattern(s.weights, m_Constant(&w)))
+    return std::nullopt;
+  auto wType = cast<ShapedType>(s.weights.getType());
+  if (s.channelDim != 0 && s.channelDim + 1 != (unsigned)wType.getRank())
+    return std::nullopt;
+  int64_t channels = wType.getDimSize(s.channelDim);
+  if (channels <= 0)
+    return std::nullopt;
+  int64_t perChannel = wType.getNumElements() / channels;
+  SmallVector<int64_t> reach(channels, 0);
+  int64_t i = 0;
+  for (const APInt &v : w.getValues<APInt>()) {
+    int64_t c = s.channelDim == 0 ? i / perChannel : i % channels;
+    reach[c] += std::abs(v.getSExtValue());
+    ++i;
+  }
+  // At most 2^23 * 2^8 * 2^8: no overflow in int64.
+  for (int64_t &r : reach)
+    r *= s.maxInput;
+  return reach;
+}
+
 #include "dwsep/Dialect/Dwsep/IR/DwsepInterfaces.cpp.inc"
 
 #define GET_OP_CLASSES

@@ -50,34 +50,25 @@ int64_t requantCost(RequantAttr rq) {
 /// (--dwsep-bound-accumulators proves one for the sums alone).
 RequantAttr foldedRequant(const AccumulatorSource &s) {
   RequantAttr rq = s.requant;
-  DenseIntElementsAttr w, bias;
-  if (rq.getRounding() == Rounding::float32 || !s.bias ||
-      !matchPattern(s.weights, m_Constant(&w)) ||
+  DenseIntElementsAttr bias;
+  std::optional<SmallVector<int64_t>> reach = getDotProductReach(s);
+  if (rq.getRounding() == Rounding::float32 || !s.bias || !reach ||
       !matchPattern(s.bias, m_Constant(&bias)))
     return {};
-  auto wType = cast<ShapedType>(s.weights.getType());
-  int64_t channels = wType.getDimSize(s.channelDim);
-  if (channels <= 0 || bias.getNumElements() != channels ||
-      !rq.isCompatibleWith(channels) ||
+  int64_t channels = reach->size();
+  if (bias.getNumElements() != channels || !rq.isCompatibleWith(channels) ||
       (rq.getNumChannels() != 1 && rq.getNumChannels() != channels))
     return {};
-  int64_t perChannel = wType.getNumElements() / channels;
-  SmallVector<int64_t> sums(channels, 0);
-  for (auto [i, v] : llvm::enumerate(w.getValues<APInt>())) {
-    int64_t c =
-        s.channelDim == 0 ? int64_t(i) / perChannel : int64_t(i) % channels;
-    sums[c] += std::abs(v.getSExtValue());
-  }
   SmallVector<int32_t> add;
   int64_t oldBound = 0, newBound = 0;
   for (auto [c, v] : llvm::enumerate(bias.getValues<APInt>())) {
     int64_t b = v.getSExtValue();
     // At most 2^31 + 2^23 * 2^8 * 2^8: no overflow in int64.
-    int64_t reach = sums[c] * s.maxInput;
-    if (reach + std::abs(b) > INT32_MAX)
+    int64_t r = (*reach)[c];
+    if (r + std::abs(b) > INT32_MAX)
       return {};
-    oldBound = std::max(oldBound, reach + std::abs(b));
-    newBound = std::max(newBound, reach);
+    oldBound = std::max(oldBound, r + std::abs(b));
+    newBound = std::max(newBound, r);
     // (An empty add is zero.)
     int64_t given = rq.getAdd().empty() ? 0 : rq.getAddFor(c);
     int64_t a = given + b * int64_t(rq.getMultFor(c));

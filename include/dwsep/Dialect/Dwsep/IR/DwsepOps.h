@@ -28,6 +28,13 @@ struct AccumulatorSource {
   unsigned channelDim = 0;
   int64_t maxInput = 0;
 };
+
+/// Per output channel c of `s`, `maxInput * sum |weights[..c..]|`: the
+/// largest magnitude its dot products reach without the bias; none when
+/// the weights are no constant or their channel dimension is neither the
+/// first nor the last. (--dwsep-bound-accumulators, --dwsep-fold-bias.)
+std::optional<llvm::SmallVector<int64_t>>
+getDotProductReach(const AccumulatorSource &s);
 } // namespace mlir::dwsep
 
 #include "dwsep/Dialect/Dwsep/IR/DwsepInterfaces.h.inc"
