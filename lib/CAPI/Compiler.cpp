@@ -9,6 +9,7 @@
 #include "dwsep-c/Compiler.h"
 #include "dwsep/InitAll.h"
 #include "dwsep/Pipelines/Pipelines.h"
+#include "dwsep/Support/DenseInts.h"
 #include "dwsep/Support/ParseInput.h"
 
 #include "mlir/CAPI/IR.h"
@@ -124,8 +125,9 @@ std::string l3Image(ModuleOp module) {
   if (!global || !global.getValueOrNull())
     return bytes;
   if (auto dense = dyn_cast<DenseElementsAttr>(global.getValueOrNull())) {
-    for (APInt v : dense.getValues<APInt>())
-      bytes.push_back((char)v.getZExtValue());
+    SmallVector<char> raw;
+    mlir::dwsep::appendLittleEndian(dense, raw);
+    bytes.assign(raw.begin(), raw.end());
   } else if (auto str = dyn_cast<StringAttr>(global.getValueOrNull())) {
     bytes = str.getValue().str();
   }

@@ -6,6 +6,7 @@
 
 #include "dwsep/Conversion/Passes.h"
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
+#include "dwsep/Support/DenseInts.h"
 #include "dwsep/Target/TilePlan.h"
 
 #include "EmitObject.h"
@@ -321,15 +322,6 @@ LogicalResult checkEntryName(Operation *op, StringRef name) {
          << "is an entry point named '" << name
          << "', which is not usable as a C function name (a C identifier, "
             "not a keyword, main or dwsep_*)";
-}
-
-/// Flattens a dense constant to little-endian bytes.
-void appendBytes(DenseElementsAttr data, SmallVectorImpl<char> &bytes) {
-  auto type = cast<ShapedType>(data.getType());
-  int64_t width = type.getElementTypeBitWidth() / 8;
-  for (APInt v : data.getValues<APInt>())
-    for (int64_t i = 0; i < width; ++i)
-      bytes.push_back(static_cast<char>(v.extractBitsAsZExtValue(8, 8 * i)));
 }
 
 /// A work split over the cluster cores, outlined by `outlineForks`: `body`
@@ -720,7 +712,7 @@ LogicalResult DwsepToLLVMPass::packImage(ModuleOp module) {
     if (!data)
       return global.emitOpError("is in the L3 image but has no dense value");
     SmallVector<char> bytes;
-    appendBytes(data, bytes);
+    appendLittleEndian(data, bytes);
     if (offset.getInt() + (int64_t)bytes.size() > (int64_t)image.size())
       return global.emitOpError("lies outside the L3 image");
     llvm::copy(bytes, image.begin() + offset.getInt());
@@ -1023,12 +1015,15 @@ void DwsepToLLVMPass::runOnOperation() {
   });
 
   // Upstream lowering to the LLVM dialect with target-sized indices.
+  // The function-local steps run on each function apart: the kernels and
+  // the entry points, in parallel where the context has threads.
   OpPassManager pm("builtin.module");
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
-  pm.addPass(memref::createExpandStridedMetadataPass());
-  pm.addPass(createLowerAffinePass());
-  pm.addPass(createArithToLLVMConversionPass(
+  OpPassManager &perFunction = pm.nest<func::FuncOp>();
+  perFunction.addPass(createLowerAffinePass());
+  perFunction.addPass(createSCFToControlFlowPass());
+  perFunction.addPass(memref::createExpandStridedMetadataPass());
+  perFunction.addPass(createLowerAffinePass());
+  perFunction.addPass(createArithToLLVMConversionPass(
       ArithToLLVMConversionPassOptions{indexBitwidth}));
   FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
   memrefOptions.indexBitwidth = indexBitwidth;
@@ -1040,7 +1035,7 @@ void DwsepToLLVMPass::runOnOperation() {
   funcOptions.indexBitwidth = indexBitwidth;
   pm.addPass(createConvertFuncToLLVMPass(funcOptions));
   pm.addPass(createReconcileUnrealizedCastsPass());
-  pm.addPass(createCanonicalizerPass());
+  pm.nest<LLVM::LLVMFuncOp>().addPass(createCanonicalizerPass());
   if (failed(runPipeline(pm, module)))
     return signalPassFailure();
   emitForks(module, forks, indexBitwidth / 8);

@@ -7,6 +7,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
+#include "dwsep/Support/DenseInts.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
@@ -885,12 +886,20 @@ mlir::dwsep::getDotProductReach(const AccumulatorSource &s) {
     return std::nullopt;
   int64_t perChannel = wType.getNumElements() / channels;
   SmallVector<int64_t> reach(channels, 0);
-  int64_t i = 0;
-  for (const APInt &v : w.getValues<APInt>()) {
-    int64_t c = s.channelDim == 0 ? i / perChannel : i % channels;
-    reach[c] += std::abs(v.getSExtValue());
-    ++i;
-  }
+  // Element i is in channel i / perChannel (channel first) or i % channels
+  // (channel last).
+  int64_t at = 0, c = 0;
+  forEachSExtValue(w, [&](int64_t v) {
+    reach[c] += std::abs(v);
+    if (s.channelDim == 0) {
+      if (++at == perChannel) {
+        at = 0;
+        ++c;
+      }
+    } else if (++c == channels) {
+      c = 0;
+    }
+  });
   // At most 2^23 * 2^8 * 2^8: no overflow in int64.
   for (int64_t &r : reach)
     r *= s.maxInput;

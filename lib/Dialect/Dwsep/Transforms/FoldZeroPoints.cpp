@@ -7,6 +7,7 @@
 
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
 #include "dwsep/Dialect/Dwsep/Transforms/Passes.h"
+#include "dwsep/Support/DenseInts.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -41,8 +42,7 @@ static Value foldedBias(OpBuilder &b, Location loc, Value weights, Value bias,
   int64_t outs = wType.getDimSize(0), ins = wType.getDimSize(1);
   SmallVector<uint32_t> sums(outs, 0);
   int64_t i = 0;
-  for (const APInt &v : w.getValues<APInt>())
-    sums[i++ / ins] += uint32_t(int32_t(v.getSExtValue()));
+  forEachSExtValue(w, [&](int64_t v) { sums[i++ / ins] += uint32_t(v); });
   SmallVector<uint32_t> given(outs, 0);
   if (c)
     for (auto [o, v] : llvm::enumerate(c.getValues<APInt>()))
