@@ -85,6 +85,7 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   llvm.features = options.features;
   llvm.entrySize = options.entrySize;
   llvm.outline = options.outline;
+  llvm.pieces = options.pieces;
   if (options.target == "host") {
     llvm.triple = "x86_64-unknown-linux-gnu";
     llvm.dataLayout = "";

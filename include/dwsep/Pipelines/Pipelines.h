@@ -109,6 +109,11 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
       llvm::cl::desc("outline repeated sequences of the entry points in the "
                      "object (dwsep-to-llvm outline)"),
       llvm::cl::init(false)};
+  Option<unsigned> pieces{
+      *this, "pieces",
+      llvm::cl::desc("compile the object in this many pieces at once "
+                     "(dwsep-to-llvm pieces; 0 = one a hardware thread)"),
+      llvm::cl::init(0)};
   Option<std::string> features{*this, "features",
                                llvm::cl::desc("LLVM target features"),
                                llvm::cl::init("+m,+c")};

@@ -1079,7 +1079,8 @@ LogicalResult DwsepToLLVMPass::emitAndCheckStacks(ModuleOp module,
                                                   TargetAttr target,
                                                   ArrayRef<std::string> entries,
                                                   std::string &headerOut) {
-  FailureOr<CompiledObject> obj = emitObject(module, triple, features, outline);
+  FailureOr<CompiledObject> obj =
+      emitObject(module, triple, features, outline, pieces);
   if (failed(obj))
     return failure();
   auto frame = [&](StringRef fn) { return obj->frames.lookup(fn); };
