@@ -169,8 +169,8 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
     `stack_worker` is an error; the header states each need
     (`DWSEP_<f>_STACK_NEED_MAIN`, `_WORKER`) and the frame of every
     function of the entry. A large module (4000 operations and more) is
-    compiled in pieces at once, one a hardware thread (at most 4; `pieces`
-    sets the number): the functions are shared out by size, each piece is
+    compiled in pieces at once, one a thread of the MLIR context (at most
+    4, one with --mlir-disable-threading; `pieces` sets the number): the functions are shared out by size, each piece is
     translated and compiled in its own LLVM context on the MLIR context's
     threads, and `ld.lld -r` then `llvm-objcopy --localize-hidden` make one
     object of them with the symbols of the one-piece object (code
@@ -218,9 +218,9 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
            "(on the context's threads; linked into one object by ld.lld -r "
            "and llvm-objcopy --localize-hidden, looked for in "
            "$DWSEP_LLVM_TOOLS_DIR, else the LLVM dwsep was built with, and "
-           "on PATH; an error where they are not found): 0 = one a hardware "
-           "thread, at most 4, in one piece where those tools are not "
-           "found; 1 = in one piece">,
+           "on PATH; an error where they are not found): 0 = one a thread of "
+           "the MLIR context, at most 4, in one piece where those tools are "
+           "not found; 1 = in one piece">,
     Option<"image", "image", "std::string", "\"\"",
            "also write the L3 image's raw bytes to this file (what a "
            "deployment flashes to HyperFlash/HyperRAM)">,

@@ -112,7 +112,7 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
   Option<unsigned> pieces{
       *this, "pieces",
       llvm::cl::desc("compile the object in this many pieces at once "
-                     "(dwsep-to-llvm pieces; 0 = one a hardware thread)"),
+                     "(dwsep-to-llvm pieces; 0 = one a context thread)"),
       llvm::cl::init(0)};
   Option<std::string> features{*this, "features",
                                llvm::cl::desc("LLVM target features"),

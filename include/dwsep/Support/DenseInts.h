@@ -39,26 +39,12 @@ template <typename Fn> void forEachSExtValue(DenseElementsAttr data, Fn &&fn) {
       fn(static_cast<int64_t>(v));
     return true;
   };
-  switch (type.getWidth()) {
-  case 8:
-    if (run(int8_t()))
-      return;
-    break;
-  case 16:
-    if (run(int16_t()))
-      return;
-    break;
-  case 32:
-    if (run(int32_t()))
-      return;
-    break;
-  case 64:
-    if (run(int64_t()))
-      return;
-    break;
-  default:
-    break;
-  }
+  auto ofWidth = [&](auto zero) {
+    return type.getWidth() == 8 * sizeof(zero) && run(zero);
+  };
+  if (ofWidth(int8_t()) || ofWidth(int16_t()) || ofWidth(int32_t()) ||
+      ofWidth(int64_t()))
+    return;
   for (const APInt &v : data.getValues<APInt>())
     fn(v.getSExtValue());
 }

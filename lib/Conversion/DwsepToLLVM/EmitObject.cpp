@@ -20,7 +20,6 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/Program.h"
 #include "llvm/Support/TargetSelect.h"
-#include "llvm/Support/Threading.h"
 #include "llvm/Target/TargetMachine.h"
 #include "llvm/Target/TargetOptions.h"
 #include "llvm/TargetParser/Triple.h"
@@ -395,9 +394,7 @@ mlir::dwsep::emitObject(ModuleOp module, StringRef tripleName,
   if (pieces != 1)
     inParts = compileInParts(
         module,
-        pieces ? pieces
-               : std::min<unsigned>(
-                     4, llvm::hardware_concurrency().compute_thread_count()),
+        pieces ? pieces : std::min(4u, module.getContext()->getNumThreads()),
         /*required=*/pieces > 1, *target, triple, features, outline);
   if (inParts) {
     if (failed(*inParts))

@@ -17,9 +17,9 @@
 // RUN: diff %t.one.dis %t.three.dis
 
 // With object=, the module is compiled in pieces at once (pieces=N; by
-// default one a hardware thread, at most 4), each translated and compiled
-// in its own LLVM context, and the pieces' objects are linked back into one
-// (ld.lld -r, then llvm-objcopy --localize-hidden). The result must be the
+// default one a thread of the MLIR context, at most 4), each translated
+// and compiled in its own LLVM context, and the pieces' objects are linked
+// back into one (ld.lld -r, then llvm-objcopy --localize-hidden). The result must be the
 // object of one piece in all that matters: the same functions with the
 // same binding (the fork bodies local, the kernels and the entry global),
 // the same undefined runtime calls, the L3 image, the same stack frames
