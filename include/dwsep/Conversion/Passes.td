@@ -170,11 +170,12 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
     (`DWSEP_<f>_STACK_NEED_MAIN`, `_WORKER`) and the frame of every
     function of the entry. A large module (4000 operations and more) is
     compiled in pieces at once, one a thread of the MLIR context (at most
-    4, one with --mlir-disable-threading; `pieces` sets the number): the functions are shared out by size, each piece is
-    translated and compiled in its own LLVM context on the MLIR context's
-    threads, and `ld.lld -r` then `llvm-objcopy --localize-hidden` make one
-    object of them with the symbols of the one-piece object (code
-    generation is most of a compile: MobileNetV1 1.0@224 2.5 -> 2.3 s,
+    4, one with --mlir-disable-threading; `pieces` sets the number): each
+    piece takes consecutive functions of about equal size, is translated
+    and compiled in its own LLVM context on the MLIR context's threads, and
+    `ld.lld -r` then `llvm-objcopy --localize-hidden` make one object of
+    them with the code, order and symbols of the one-piece object (code
+    generation is most of a compile: MobileNetV1 1.0@224 2.6 -> 2.2 s,
     0.25@128 1.19 -> 1.03 s on 2 cores).
 
     With `image=<file>`, the L3 image is also written as raw bytes, for
