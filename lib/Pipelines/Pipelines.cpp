@@ -77,8 +77,11 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   DwsepLowerKernelsOptions kernels;
   kernels.share = options.shareKernels;
   pm.addPass(createDwsepLowerKernels(kernels));
-  pm.addPass(createCanonicalizerPass());
-  pm.addPass(createCSEPass());
+  if (options.layerFunctions)
+    pm.addPass(createDwsepOutlineLayers());
+  // Function by function: on the context's threads.
+  pm.addNestedPass<func::FuncOp>(createCanonicalizerPass());
+  pm.addNestedPass<func::FuncOp>(createCSEPass());
   DwsepToLLVMOptions llvm;
   llvm.header = options.header;
   llvm.object = options.object;

@@ -104,6 +104,11 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
       llvm::cl::desc("optimise the entry points' control code for size "
                      "(dwsep-to-llvm entry-size)"),
       llvm::cl::init(true)};
+  Option<bool> layerFunctions{
+      *this, "layer-functions",
+      llvm::cl::desc("give each layer's control code a function of its own "
+                     "(dwsep-outline-layers)"),
+      llvm::cl::init(true)};
   Option<bool> outline{
       *this, "outline",
       llvm::cl::desc("outline repeated sequences of the entry points in the "

@@ -6,6 +6,7 @@
 
 #include "dwsep/Conversion/Passes.h"
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
+#include "dwsep/Support/Captures.h"
 #include "dwsep/Support/DenseInts.h"
 #include "dwsep/Target/TilePlan.h"
 
@@ -358,33 +359,8 @@ LogicalResult outlineForks(ModuleOp module, SmallVectorImpl<Fork> &forks) {
                               "from 0 with step 1, constant core count, no "
                               "results); it cannot be forked");
     Region &region = loop.getRegion();
-    // Constants and global addresses are cheaper to rematerialise than to
-    // pass, and so are views: a view of the L1 arena passed whole is a
-    // memref descriptor of up to 9 words, where its byte shift and dynamic
-    // sizes are a word each (and every view shares the arena's). Views of
-    // views are rematerialised too, operands first.
-    SetVector<Value> captures;
+    SetVector<Value> captures = rematerializeCaptures(region);
     OpBuilder b(loop.getContext());
-    for (bool changed = true; changed;) {
-      changed = false;
-      captures.clear();
-      getUsedValuesDefinedAbove(region, captures);
-      b.setInsertionPointToStart(loop.getBody());
-      for (Value v : captures) {
-        Operation *def = v.getDefiningOp();
-        if (!def || def->getNumResults() != 1 ||
-            !(def->hasTrait<OpTrait::ConstantLike>() ||
-              isa<memref::GetGlobalOp>(def) ||
-              (isa<ViewLikeOpInterface>(def) && isMemoryEffectFree(def))))
-          continue;
-        Operation *clone = b.clone(*def);
-        replaceAllUsesInRegionWith(v, clone->getResult(0), region);
-        changed = true;
-      }
-    }
-    captures.clear();
-    getUsedValuesDefinedAbove(region, captures);
-
     auto func = loop->getParentOfType<func::FuncOp>();
     if (!func)
       return loop.emitOpError("is not inside a func.func; it cannot be "
@@ -882,19 +858,24 @@ void DwsepToLLVMPass::runOnOperation() {
     headerOut = std::move(*text);
   }
   TargetAttr hw = TargetAttr::lookup(module);
-  SmallVector<std::string> entries;
-  for (auto func : module.getOps<func::FuncOp>())
+  SmallVector<std::string> entries, layerBodies;
+  auto layerBody =
+      ctx->getLoadedDialect<DwsepDialect>()->getLayerBodyAttrHelper();
+  for (auto func : module.getOps<func::FuncOp>()) {
     if (func->hasAttr("dwsep.arguments"))
       entries.push_back(func.getSymName().str());
+    if (layerBody.isAttrPresent(func))
+      layerBodies.push_back(func.getSymName().str());
+  }
   if (failed(packImage(module)))
     return signalPassFailure();
   // Runtime declarations.
   OpBuilder b(module.getBodyRegion());
   Type index = b.getIndexType(), i32 = b.getI32Type();
 
-  // Layers run their bodies in place, each preceded by
-  // dwsep_rt_layer(index) and the function's returns by dwsep_rt_layer(-1),
-  // so that a runtime can time every layer (the header lists their names).
+  // Layers are each preceded by dwsep_rt_layer(index) and the function's
+  // returns by dwsep_rt_layer(-1), so that a runtime can time every layer
+  // (the header lists their names).
   SmallVector<LayerOp> layers;
   module.walk([&](LayerOp layer) { layers.push_back(layer); });
   if (!layers.empty() && !module.lookupSymbol(kLayer)) {
@@ -915,10 +896,6 @@ void DwsepToLLVMPass::runOnOperation() {
         arith::ConstantIntOp::create(b, layer.getLoc(), i32, layersIn[func]++);
     func::CallOp::create(b, layer.getLoc(), kLayer, TypeRange{},
                          ValueRange{index});
-    Block &body = layer.getBody().front();
-    layer->getBlock()->getOperations().splice(layer->getIterator(),
-                                              body.getOperations());
-    layer.erase();
   }
   for (auto [func, count] : layersIn)
     func->walk([&](func::ReturnOp ret) {
@@ -962,10 +939,28 @@ void DwsepToLLVMPass::runOnOperation() {
   RewritePatternSet patterns(ctx);
   patterns.add<DmaStartLowering, DmaWaitLowering, DmaNoneLowering>(converter,
                                                                    ctx);
+  // Tokens also pass into layers' functions (a transfer started before the
+  // layer, waited for in it).
+  populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                 converter);
+  populateCallOpTypeConversionPattern(patterns, converter);
+  target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp op) {
+    return converter.isSignatureLegal(op.getFunctionType());
+  });
+  target.addDynamicallyLegalOp<func::CallOp>(
+      [&](func::CallOp op) { return converter.isLegal(op); });
   scf::populateSCFStructuralTypeConversionsAndLegality(converter, patterns,
                                                        target);
   if (failed(applyPartialConversion(module, target, std::move(patterns))))
     return signalPassFailure();
+  // Layers run their bodies in place (the call of their function, after
+  // --dwsep-outline-layers).
+  for (LayerOp layer : layers) {
+    Block &body = layer.getBody().front();
+    layer->getBlock()->getOperations().splice(layer->getIterator(),
+                                              body.getOperations());
+    layer.erase();
+  }
   WalkResult left = module.walk([](Operation *op) {
     if (isa_and_nonnull<DwsepDialect>(op->getDialect())) {
       op->emitOpError("is left after dwsep-to-llvm: run "
@@ -1055,11 +1050,27 @@ void DwsepToLLVMPass::runOnOperation() {
   // 86 KB of 131 KB of .text at -O2) and their time is a few percent of a
   // layer's. (minsize would also let LLVM's machine outliner share repeated
   // call sequences; the object compiled here outlines only with `outline`.)
+  // So is the body of a layer (--dwsep-outline-layers): a function local to
+  // the object, which stays a function (LLVM would inline each into its one
+  // caller, and compile the entry whole on one thread again).
+  for (const std::string &name : layerBodies)
+    if (auto f = module.lookupSymbol<LLVM::LLVMFuncOp>(name)) {
+      f.setLinkage(LLVM::Linkage::Internal);
+      f.setNoInline(true);
+    }
   if (entrySize)
-    for (const std::string &entry : entries)
-      if (auto f = module.lookupSymbol<LLVM::LLVMFuncOp>(entry))
+    for (const std::string &entry :
+         llvm::concat<std::string>(entries, layerBodies))
+      if (auto f = module.lookupSymbol<LLVM::LLVMFuncOp>(entry)) {
         f.setPassthroughAttr(b.getArrayAttr(
             {b.getStringAttr("minsize"), b.getStringAttr("optsize")}));
+        // Their frames save the callee-saved registers through libgcc's
+        // __riscv_save_N / __riscv_restore_N: a call instead of up to 13
+        // stores and 13 loads (a function per layer made each pay it).
+        if (!features.empty() && StringRef(triple).starts_with("riscv"))
+          f.setTargetFeaturesAttr(
+              LLVM::TargetFeaturesAttr::get(ctx, features + ",+save-restore"));
+      }
 
   // Whatever dwsep attribute or type is still there (one written where the
   // lowering does not look, e.g. inside another attribute) would make the

@@ -15,8 +15,9 @@
 // kernel with the L1 arena and the tile's sizes and offsets: the weights'
 // L3 -> L2 staging (direction 0) and the tiles through dwsep_rt_dma_rows
 // (test/Conversion/DwsepToLLVM/dma.mlir).
+// Control code saves its registers through libgcc's __riscv_save_N.
 // CHECK: llvm.func @pw(%{{.*}}: !llvm.ptr, %{{.*}}: !llvm.ptr, %{{.*}}: i32, %{{.*}}: i32, %{{.*}}: i32,
-// CHECK-SAME: target_features = #llvm.target_features<["+m", "+c"]>
+// CHECK-SAME: target_features = #llvm.target_features<["+m", "+c", "+save-restore"]>
 // CHECK: %[[L3L2:.*]] = llvm.mlir.constant(0 : index) : i32
 // CHECK: llvm.call @dwsep_rt_dma_rows(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %[[L3L2]], %{{.*}})
 // CHECK: llvm.call @dwsep_rt_dma_rows
@@ -31,6 +32,7 @@
 // CHECK-NEXT: llvm.load
 // CHECK-NOT: _entry
 // CHECK: llvm.func @[[K]](
+// CHECK-SAME: target_features = #llvm.target_features<["+m", "+c"]>
 // CHECK: llvm.alloca
 // CHECK: llvm.store
 // CHECK: %[[FN:.*]] = llvm.mlir.addressof @[[K]]_fork0 : !llvm.ptr

@@ -10,11 +10,15 @@
 // RUN: diff %t.one.syms %t.two.syms
 // RUN: diff %t.one.syms %t.three.syms
 // RUN: FileCheck %s < %t.two.syms
-// RUN: llvm-objdump -dr --no-show-raw-insn %t.one.o | tail -n +3 > %t.one.dis
-// RUN: llvm-objdump -dr --no-show-raw-insn %t.two.o | tail -n +3 > %t.two.dis
-// RUN: llvm-objdump -dr --no-show-raw-insn %t.three.o | tail -n +3 > %t.three.dis
+// RUN: ld.lld --unresolved-symbols=ignore-all -e pw %t.one.o -o %t.one.elf
+// RUN: ld.lld --unresolved-symbols=ignore-all -e pw %t.two.o -o %t.two.elf
+// RUN: ld.lld --unresolved-symbols=ignore-all -e pw %t.three.o -o %t.three.elf
+// RUN: llvm-objdump -d --no-show-raw-insn %t.one.elf | tail -n +3 > %t.one.dis
+// RUN: llvm-objdump -d --no-show-raw-insn %t.two.elf | tail -n +3 > %t.two.dis
+// RUN: llvm-objdump -d --no-show-raw-insn %t.three.elf | tail -n +3 > %t.three.dis
 // RUN: diff %t.one.dis %t.two.dis
 // RUN: diff %t.one.dis %t.three.dis
+// RUN: FileCheck %s --check-prefix=DIS < %t.two.dis
 
 // With object=, the module is compiled in pieces at once (pieces=N; by
 // default one a thread of the MLIR context, at most 4), each translated
@@ -24,18 +28,24 @@
 // same binding (the fork bodies local, the kernels and the entry global),
 // the same undefined runtime calls, the L3 image, the same stack frames
 // read back from it (the header states them, and the stack check uses
-// them), and the same code in the same order with the same relocations
-// (each piece takes consecutive functions, and `ld.lld -r` lays the pieces
-// out one after the other: where code lies in GAP8's instruction cache
-// moves its cycles). The object files differ in their symbol tables and
-// sections' bookkeeping.
+// them), and, linked, the same code in the same order (each piece takes
+// consecutive functions, and `ld.lld -r` lays the pieces out one after the
+// other: where code lies in GAP8's instruction cache moves its cycles). The
+// object files differ in their symbol tables and sections' bookkeeping, and
+// in their relocations: a call of a local function (a layer's, see
+// --dwsep-outline-layers) is resolved in one piece, relocated across two.
 
 // CHECK-DAG: R dwsep_l3_image
 // CHECK-DAG: T pw
+// CHECK-DAG: t pw__pointwise_0
 // CHECK-DAG: t __dwsep_k_{{.*}}_fork{{[0-9]+}}
 // CHECK-DAG: T __dwsep_k_
 // CHECK-DAG: U dwsep_rt_fork
 // CHECK-DAG: U dwsep_rt_dma_rows
+// The entry, then its layers' functions, then the kernels.
+// DIS: <pw>:
+// DIS: <pw__pointwise_0>:
+// DIS: <__dwsep_k_
 
 func.func @pw(%x: tensor<8x8x16xi8>) -> tensor<8x8x16xi8> {
   %w = arith.constant dense<1> : tensor<16x16xi8>

@@ -174,6 +174,16 @@ module attributes {dwsep.target = #dwsep.target<"gap8", l1_size = 16384>} {}
 // expected-error @+1 {{'dwsep.target' must be a #dwsep.target attribute, got "gap8"}}
 module attributes {dwsep.target = "gap8"} {}
 
+// -----
+
+// expected-error @+1 {{'dwsep.layer_body' must be a layer's name on a function, got 3 : i64}}
+func.func private @body() attributes {dwsep.layer_body = 3}
+
+// -----
+
+// expected-error @+1 {{'dwsep.layer_body' must be a layer's name on a function, got "conv2d_0"}}
+module attributes {dwsep.layer_body = "conv2d_0"} {}
+
 //===----------------------------------------------------------------------===//
 // Shapes shared by all compute ops
 //===----------------------------------------------------------------------===//

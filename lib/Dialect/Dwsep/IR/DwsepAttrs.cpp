@@ -6,6 +6,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/DialectImplementation.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSwitch.h"
 #include "llvm/ADT/TypeSwitch.h"
@@ -63,6 +64,12 @@ LogicalResult DwsepDialect::verifyOperationAttribute(Operation *op,
       !isa<ChoiceAttr>(attr.getValue()))
     return op->emitError() << "'" << ChoiceAttr::kAttrName
                            << "' must be a #dwsep.choice attribute, got "
+                           << attr.getValue();
+  auto layerBody = getLayerBodyAttrHelper();
+  if (attr.getName() == layerBody.getName() &&
+      !(isa<StringAttr>(attr.getValue()) && isa<FunctionOpInterface>(op)))
+    return op->emitError() << "'" << layerBody.getNameStr()
+                           << "' must be a layer's name on a function, got "
                            << attr.getValue();
   return success();
 }

@@ -39,6 +39,11 @@ def Dwsep_Dialect : Dialect {
     TOSA and linalg) or `ui8` (unsigned, as in PULP-NN and DORY); weights are
     `i8` (symmetric, zero point 0); biases are `i32`.
   }];
+  // `dwsep.layer_body = "<layer>"` marks the function that
+  // --dwsep-outline-layers moved a layer's body to: control code, which
+  // --dwsep-to-llvm compiles like the entry points (for size) and keeps
+  // local to the object.
+  let discardableAttrs = (ins "::mlir::StringAttr":$layer_body);
   let useDefaultAttributePrinterParser = 1;
   let useDefaultTypePrinterParser = 1;
   let hasOperationAttrVerify = 1;

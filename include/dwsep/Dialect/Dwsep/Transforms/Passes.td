@@ -548,4 +548,47 @@ def DwsepLowerKernels : Pass<"dwsep-lower-kernels", "ModuleOp"> {
                            "::mlir::scf::SCFDialect"];
 }
 
+def DwsepOutlineLayers : Pass<"dwsep-outline-layers", "ModuleOp"> {
+  let summary = "Give each layer's control code a function of its own";
+  let description = [{
+    Moves the body of every `dwsep.layer` (after `--dwsep-lower-kernels`: its
+    tile loops, DMA transfers and kernel calls) into a private function
+    `<function>__<layer>` marked `dwsep.layer_body = "<layer>"`, and leaves
+    in the layer, with its attributes, the call of that function. The
+    function takes what the body uses from outside and cannot recompute:
+    the arenas (as bare pointers, `llvm.bareptr`), the indices of enclosing
+    loops (a layer's channel groups) and the tokens of transfers started
+    before the layer (its prefetched weights); constants and views are
+    rematerialised inside (include/dwsep/Support/Captures.h). A layer whose
+    body would need another memref, which a bare pointer cannot carry, stays
+    as it is.
+
+    Why: `--dwsep-to-llvm` lowers each function on its own and compiles the
+    object in pieces of whole functions, both on the context's threads. A
+    network's entry point holds all its layers' control code (MobileNetV1
+    1.0@224: ~7,800 lines of LLVM dialect), which bounded both to one
+    thread. `--dwsep-to-llvm` compiles these functions like the entry points
+    (for size) and keeps them local to the object and out of line. Cost:
+    a call, a frame and the saved registers per layer (docs/design.md,
+    nineteenth session).
+
+    Example:
+
+    ```mlir
+    dwsep.layer "pointwise_1" {
+      dwsep.dma_wait %t
+      scf.for ... { ... func.call @__dwsep_k_...(%l1, ...) ... }
+    }
+    // becomes
+    dwsep.layer "pointwise_1" {
+      func.call @net__pointwise_1(%l1, %l2, %t) : (...) -> ()
+    }
+    func.func private @net__pointwise_1(...) attributes {
+        dwsep.layer_body = "pointwise_1", llvm.bareptr} { ... }
+    ```
+  }];
+  let dependentDialects = ["::mlir::dwsep::DwsepDialect",
+                           "::mlir::func::FuncDialect"];
+}
+
 #endif // DWSEP_DIALECT_DWSEP_TRANSFORMS_PASSES_TD
