@@ -8,6 +8,8 @@
 
 #include "dwsep/Target/Variants.h"
 
+#include "mlir/IR/Threading.h"
+
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/Location.h"
 #include "llvm/Support/FormatVariadic.h"
@@ -95,8 +97,30 @@ std::optional<LayerCost> mlir::dwsep::getBestCost(const LayerProblem &p,
 }
 
 std::optional<LayerCost> mlir::dwsep::CostCache::get(const LayerProblem &p) {
-  auto [it, inserted] = costs.try_emplace(p.key());
+  auto key = p.key();
+  if (recording) {
+    auto it = costs.find(key);
+    if (it != costs.end())
+      return it->second;
+    recorded.try_emplace(std::move(key), p);
+    return LayerCost();
+  }
+  auto [it, inserted] = costs.try_emplace(std::move(key));
   if (inserted)
     it->second = getBestCost(p, target, l1Budget);
   return it->second;
+}
+
+void mlir::dwsep::CostCache::searchRecorded(MLIRContext *ctx) {
+  recording = false;
+  SmallVector<const LayerProblem *> problems;
+  for (auto &[key, p] : recorded)
+    problems.push_back(&p);
+  SmallVector<std::optional<LayerCost>> found(problems.size());
+  parallelFor(ctx, 0, problems.size(), [&](size_t i) {
+    found[i] = getBestCost(*problems[i], target, l1Budget);
+  });
+  for (auto [i, entry] : llvm::enumerate(recorded))
+    costs.try_emplace(entry.first, found[i]);
+  recorded.clear();
 }

@@ -84,10 +84,23 @@ public:
       : target(target), l1Budget(l1Budget) {}
   std::optional<LayerCost> get(const LayerProblem &p);
 
+  /// Learns what a pass will ask for, so that the searches run at once:
+  /// until searchRecorded(), get() keeps each problem not searched yet and
+  /// answers a placeholder (a zero cost), so that the caller's analysis
+  /// takes the path it takes when everything fits and asks for what it
+  /// would then. (What it asks for only where a plan does not fit is
+  /// searched later, one at a time.)
+  void record() { recording = true; }
+  /// Searches the recorded problems on the context's threads (a search
+  /// reads only the target and its problem) and stops recording.
+  void searchRecorded(MLIRContext *ctx);
+
 private:
   TargetAttr target;
   int64_t l1Budget;
   std::map<llvm::SmallVector<int64_t, 40>, std::optional<LayerCost>> costs;
+  bool recording = false;
+  std::map<llvm::SmallVector<int64_t, 40>, LayerProblem> recorded;
 };
 
 } // namespace mlir::dwsep

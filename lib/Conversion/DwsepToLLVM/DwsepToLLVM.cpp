@@ -13,6 +13,11 @@
 #include "EmitObject.h"
 
 #include "mlir/Analysis/CFGLoopInfo.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVM.h"
+#include "mlir/Conversion/LLVMCommon/ConversionTarget.h"
+#include "mlir/Conversion/LLVMCommon/TypeConverter.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
 #include "mlir/Conversion/Passes.h"
 #include "mlir/Dialect/Affine/IR/AffineOps.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -1020,18 +1025,30 @@ void DwsepToLLVMPass::runOnOperation() {
   perFunction.addPass(createLowerAffinePass());
   perFunction.addPass(createArithToLLVMConversionPass(
       ArithToLLVMConversionPassOptions{indexBitwidth}));
-  FinalizeMemRefToLLVMConversionPassOptions memrefOptions;
-  memrefOptions.indexBitwidth = indexBitwidth;
-  pm.addPass(createFinalizeMemRefToLLVMConversionPass(memrefOptions));
-  ConvertControlFlowToLLVMPassOptions cfOptions;
-  cfOptions.indexBitwidth = indexBitwidth;
-  pm.addPass(createConvertControlFlowToLLVMPass(cfOptions));
-  ConvertFuncToLLVMPassOptions funcOptions;
-  funcOptions.indexBitwidth = indexBitwidth;
-  pm.addPass(createConvertFuncToLLVMPass(funcOptions));
-  pm.addPass(createReconcileUnrealizedCastsPass());
-  pm.nest<LLVM::LLVMFuncOp>().addPass(createCanonicalizerPass());
   if (failed(runPipeline(pm, module)))
+    return signalPassFailure();
+  // What is left (memrefs, control flow, functions) in one conversion over
+  // the module, where FinalizeMemRefToLLVM, ControlFlowToLLVM and FuncToLLVM
+  // each walked all of it (0.25 s of MobileNetV1 1.0@224's compile).
+  {
+    LowerToLLVMOptions options(ctx);
+    options.overrideIndexBitwidth(indexBitwidth);
+    LLVMTypeConverter typeConverter(ctx, options);
+    RewritePatternSet patterns(ctx);
+    SymbolTableCollection symbolTables;
+    populateFinalizeMemRefToLLVMConversionPatterns(typeConverter, patterns,
+                                                   &symbolTables);
+    cf::populateControlFlowToLLVMConversionPatterns(typeConverter, patterns);
+    populateFuncToLLVMConversionPatterns(typeConverter, patterns,
+                                         &symbolTables);
+    LLVMConversionTarget target(*ctx);
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
+      return signalPassFailure();
+  }
+  OpPassManager finish("builtin.module");
+  finish.addPass(createReconcileUnrealizedCastsPass());
+  finish.nest<LLVM::LLVMFuncOp>().addPass(createCanonicalizerPass());
+  if (failed(runPipeline(finish, module)))
     return signalPassFailure();
   emitForks(module, forks, indexBitwidth / 8);
 

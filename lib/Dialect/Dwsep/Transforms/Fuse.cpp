@@ -337,6 +337,18 @@ void FusePass::runOnOperation() {
   CostCache costs(target, target.getL1Budget());
   Policy policy{*mode, target, target.getL1Budget(), &costs};
   if (*mode != FusionMode::none) {
+    // The plans every adjacent pair needs, searched at once first.
+    costs.record();
+    func.walk([&](Operation *second) {
+      if (!isa<DepthwiseOp, PointwiseOp>(second))
+        return;
+      Operation *first = second->getOperand(0).getDefiningOp();
+      std::string ignored;
+      if (first && isa<DepthwiseOp, PointwiseOp>(first) &&
+          isa<DepthwiseOp>(first) != isa<DepthwiseOp>(second))
+        (void)analysePair(first, second, policy, ignored);
+    });
+    costs.searchRecorded(&getContext());
     RewritePatternSet patterns(&getContext());
     patterns.add<FuseDwPw, FusePwDw>(&getContext(), policy);
     if (failed(applyPatternsGreedily(func, std::move(patterns))))

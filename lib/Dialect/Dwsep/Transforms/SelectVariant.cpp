@@ -307,6 +307,11 @@ LogicalResult FunctionSelector::run() {
   if (ops.empty())
     return success();
   collect();
+  // The plans the options need, searched at once first.
+  costs->record();
+  for (Operation *op : ops)
+    (void)listOptions(op);
+  costs->searchRecorded(func.getContext());
   for (Operation *op : ops)
     options.push_back(listOptions(op));
 
