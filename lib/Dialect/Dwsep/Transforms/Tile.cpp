@@ -17,6 +17,7 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/Threading.h"
 
 namespace mlir::dwsep {
 #define GEN_PASS_DEF_DWSEPTILE
@@ -58,8 +59,13 @@ SmallVector<RowRun> rowRuns(const LayerProblem &p, int64_t th) {
 struct TilePass : public mlir::dwsep::impl::DwsepTileBase<TilePass> {
   using DwsepTileBase::DwsepTileBase;
   void runOnOperation() override;
+  /// Rewrites `layer` after `found`, the plan searched for its compute op
+  /// `op` under `budget` (none: no tile fits, the smallest needing
+  /// `smallest` bytes).
   LogicalResult tileLayer(LayerOp layer, Operation *op, Value l1Arena,
-                          TargetAttr target, int64_t budget);
+                          TargetAttr target, int64_t budget,
+                          const std::optional<TilePlan> &found,
+                          int64_t smallest);
 };
 
 } // namespace
@@ -94,6 +100,8 @@ void TilePass::runOnOperation() {
                        << " B exceeds the L1 arena of " << arenaSize << " B";
       return WalkResult::interrupt();
     }
+    SmallVector<std::pair<LayerOp, Operation *>> todo;
+    std::vector<LayerProblem> problems;
     for (LayerOp layer : layers) {
       Operation *compute = nullptr;
       for (Operation &op : layer.getBody().front())
@@ -101,9 +109,24 @@ void TilePass::runOnOperation() {
           compute = &op;
       if (!compute || layer.getTile())
         continue;
-      if (failed(tileLayer(layer, compute, l1Arena, target, budget)))
-        return WalkResult::interrupt();
+      todo.push_back({layer, compute});
+      problems.push_back(*getLayerProblem(compute));
     }
+    // The layers' plans are searched at once, on the context's threads (a
+    // search reads only the target and its problem); the IR is then
+    // rewritten layer by layer.
+    LoopOrder order = loopOrder == "rows"       ? LoopOrder::rowsOuter
+                      : loopOrder == "channels" ? LoopOrder::channelsOuter
+                                                : LoopOrder::any;
+    std::vector<std::optional<TilePlan>> plans(todo.size());
+    SmallVector<int64_t> smallest(todo.size(), 0);
+    parallelFor(&getContext(), 0, todo.size(), [&](size_t i) {
+      plans[i] = searchTile(problems[i], target, budget, &smallest[i], order);
+    });
+    for (auto [i, layer] : llvm::enumerate(todo))
+      if (failed(tileLayer(layer.first, layer.second, l1Arena, target, budget,
+                           plans[i], smallest[i])))
+        return WalkResult::interrupt();
     return WalkResult::advance();
   });
   if (result.wasInterrupted())
@@ -127,7 +150,9 @@ static TilePlanAttr planAttr(MLIRContext *ctx, const TilePlan &plan) {
 }
 
 LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
-                                  TargetAttr target, int64_t budget) {
+                                  TargetAttr target, int64_t budget,
+                                  const std::optional<TilePlan> &found,
+                                  int64_t smallest) {
   // A channel group's first channel (ChannelSliceOpInterface) is the one
   // operand that is not a buffer.
   auto slice = dyn_cast<ChannelSliceOpInterface>(op);
@@ -138,12 +163,6 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                                << " is not in L2; run --dwsep-plan-memory "
                                   "before --dwsep-tile";
   LayerProblem p = *getLayerProblem(op);
-  int64_t smallest = 0;
-  LoopOrder order = loopOrder == "rows"       ? LoopOrder::rowsOuter
-                    : loopOrder == "channels" ? LoopOrder::channelsOuter
-                                              : LoopOrder::any;
-  std::optional<TilePlan> found =
-      searchTile(p, target, budget, &smallest, order);
   if (!found)
     return op->emitOpError()
            << "cannot be tiled for L1: the smallest tile (1 row x 1 channel "
