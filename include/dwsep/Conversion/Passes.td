@@ -158,7 +158,13 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
       each core in turn. Any other `scf.parallel` is an error;
     * everything is lowered to the LLVM dialect with `index-bitwidth`-bit
       indices (32 on the cluster), and the module gets the target triple,
-      data layout and CPU features for `mlir-translate --mlir-to-llvmir`.
+      data layout and CPU features for `mlir-translate --mlir-to-llvmir`;
+    * the control code, the entry points and the functions
+      `--dwsep-outline-layers` gave the layers' bodies (`dwsep.layer_body`;
+      tokens they take become i32), is compiled for size (`entry-size`)
+      and, for RISC-V, saves registers through libgcc's
+      `__riscv_save_N`/`__riscv_restore_N` (`+save-restore`); a layer's
+      function is internal and never inlined.
 
     With `object=<file>`, the module is also compiled in-process at -O2 for
     the triple and features (what `mlir-translate | llc` would do, one
@@ -204,8 +210,9 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
            "entry point's stacks fit the target's stack_main / "
            "stack_worker (the header then states what each needs)">,
     Option<"entrySize", "entry-size", "bool", "true",
-           "optimise the entry points (the control code that issues the "
-           "DMA transfers and kernel calls) for size (LLVM minsize); "
+           "optimise the entry points and the layers' functions (the "
+           "control code that issues the DMA transfers and kernel calls) "
+           "for size (LLVM minsize); "
            "kernels stay optimised for speed">,
     Option<"outline", "outline", "bool", "false",
            "with object=, run LLVM's machine outliner on the entry points "
