@@ -8,8 +8,8 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/bit.h"
-#include "llvm/Support/CheckedArithmetic.h"
 #include "llvm/Support/ErrorHandling.h"
+#include "llvm/Support/MathExtras.h"
 
 #include <optional>
 
@@ -38,17 +38,27 @@ RequantPlan mlir::dwsep::planRequant(RequantAttr rq) {
     int64_t mult, rPos, rNeg, add, shift;
     int64_t rMin = INT64_MAX, rMax = INT64_MIN;
   };
-  auto times2 = [](std::optional<int64_t> v,
-                   int64_t e) -> std::optional<int64_t> {
+  // Overflow-checked i64 arithmetic (the compiler's builtins:
+  // llvm::checkedMul/checkedAdd go through APInt, a visible part of
+  // --dwsep-lower-kernels for a whole network).
+  auto mul = [](int64_t x, int64_t y) -> std::optional<int64_t> {
+    int64_t r;
+    if (llvm::MulOverflow(x, y, r))
+      return std::nullopt;
+    return r;
+  };
+  auto times2 = [&](std::optional<int64_t> v,
+                    int64_t e) -> std::optional<int64_t> {
     if (!v)
       return std::nullopt;
-    return llvm::checkedMul(*v, int64_t(1) << e);
+    return mul(*v, int64_t(1) << e);
   };
   auto plus = [](std::optional<int64_t> x,
                  std::optional<int64_t> y) -> std::optional<int64_t> {
-    if (!x || !y)
+    int64_t r;
+    if (!x || !y || llvm::AddOverflow(*x, *y, r))
       return std::nullopt;
-    return llvm::checkedAdd(*x, *y);
+    return r;
   };
   // Channel c scaled by 2^k, if exact.
   auto channel = [&](int64_t c, int64_t k, bool highWord,
@@ -86,8 +96,7 @@ RequantPlan mlir::dwsep::planRequant(RequantAttr rq) {
     ch.shift = highWord ? sc + k - 32 : sc;
     for (int64_t acc : {int64_t(INT32_MIN), int64_t(INT32_MAX)})
       for (int64_t rv : {*rPos, *rNeg}) {
-        std::optional<int64_t> pv =
-            plus(plus(llvm::checkedMul(acc, *mk), ak), rv);
+        std::optional<int64_t> pv = plus(plus(mul(acc, *mk), ak), rv);
         if (!pv)
           return std::nullopt;
         ch.rMin = std::min(ch.rMin, *pv >> (sc + k));
@@ -136,8 +145,8 @@ RequantPlan mlir::dwsep::planRequant(RequantAttr rq) {
         std::optional<Channel> ch = channel(c, 0, false, foldZp);
         if (!ch || s[c] > 31 || ch->mult < INT32_MIN || ch->mult > INT32_MAX)
           break;
-        std::optional<int64_t> reach = plus(
-            llvm::checkedMul(bound, std::abs(ch->mult)), std::abs(ch->rPos));
+        std::optional<int64_t> reach =
+            plus(mul(bound, std::abs(ch->mult)), std::abs(ch->rPos));
         if (!reach || *reach > INT32_MAX)
           break;
         ch->rMin = (-bound * std::abs(ch->mult) + ch->rPos) >> s[c];

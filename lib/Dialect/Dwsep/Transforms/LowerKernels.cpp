@@ -60,10 +60,19 @@ struct KernelLibrary {
       : module(module), symbols(module), cores(cores), xpulp(xpulp),
         scratchBytes(scratchBytes) {}
 
+  /// buildRequantTable(rq), built once for each attribute (every tile,
+  /// channel group and operand list of an op asks for it again).
+  llvm::DenseMap<Attribute, RequantTable> built;
+  const RequantTable &builtTable(RequantAttr rq) {
+    auto [it, inserted] = built.try_emplace(rq);
+    if (inserted)
+      it->second = buildRequantTable(rq);
+    return it->second;
+  }
   /// The table of `rq`; with `staged` (the op carries its rows,
   /// RequantRowsOpInterface) only the header and uniform fields.
-  static RequantTable tableOf(RequantAttr rq, bool staged) {
-    RequantTable t = buildRequantTable(rq);
+  RequantTable tableOf(RequantAttr rq, bool staged) {
+    RequantTable t = builtTable(rq);
     if (staged) {
       RequantFields f(t.mode);
       t.words.resize(f.headerWords + f.uniformWords);
@@ -120,9 +129,8 @@ struct KernelLibrary {
   }
   /// The words of `rq`'s table that a window kernel takes as operands
   /// (RequantFields::operandWords), as index constants.
-  static SmallVector<Value> operandWords(OpBuilder &b, Location loc,
-                                         RequantAttr rq) {
-    RequantTable t = buildRequantTable(rq);
+  SmallVector<Value> operandWords(OpBuilder &b, Location loc, RequantAttr rq) {
+    const RequantTable &t = builtTable(rq);
     SmallVector<Value> words;
     for (int64_t w : RequantFields(t.mode).operandWords())
       words.push_back(arith::ConstantIndexOp::create(b, loc, t.words[w]));
