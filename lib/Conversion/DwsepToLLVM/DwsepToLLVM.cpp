@@ -271,6 +271,10 @@ FailureOr<std::optional<int64_t>> readBounded(Operation *op, StringRef name,
 /// in an attribute or type (the lowering's output must not need it).
 LogicalResult checkNoDwsepLeft(ModuleOp module) {
   auto isDwsep = [](Dialect &d) { return isa<DwsepDialect>(d); };
+  // Attributes and types are uniqued: each is looked into once (the same
+  // few types and attribute dictionaries recur on most operations).
+  llvm::DenseSet<Attribute> attrsSeen;
+  llvm::DenseSet<Type> typesSeen;
   WalkResult result = module.walk([&](Operation *op) {
     std::string found;
     auto visitAttr = [&](Attribute a) {
@@ -282,11 +286,15 @@ LogicalResult checkNoDwsepLeft(ModuleOp module) {
         llvm::raw_string_ostream(found) << t;
     };
     auto walkType = [&](Type t) {
+      if (!typesSeen.insert(t).second)
+        return;
       t.walk([&](Attribute a) { visitAttr(a); });
       t.walk([&](Type s) { visitType(s); });
     };
-    op->getAttrDictionary().walk([&](Attribute a) { visitAttr(a); });
-    op->getAttrDictionary().walk([&](Type t) { visitType(t); });
+    if (attrsSeen.insert(op->getAttrDictionary()).second) {
+      op->getAttrDictionary().walk([&](Attribute a) { visitAttr(a); });
+      op->getAttrDictionary().walk([&](Type t) { visitType(t); });
+    }
     for (Type t : op->getResultTypes())
       walkType(t);
     for (Region &r : op->getRegions())
@@ -1046,9 +1054,12 @@ void DwsepToLLVMPass::runOnOperation() {
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       return signalPassFailure();
   }
+  // The casts the steps above leave are inside functions: they and the
+  // last clean-up run function by function.
   OpPassManager finish("builtin.module");
-  finish.addPass(createReconcileUnrealizedCastsPass());
-  finish.nest<LLVM::LLVMFuncOp>().addPass(createCanonicalizerPass());
+  OpPassManager &perLLVMFunction = finish.nest<LLVM::LLVMFuncOp>();
+  perLLVMFunction.addPass(createReconcileUnrealizedCastsPass());
+  perLLVMFunction.addPass(createCanonicalizerPass());
   if (failed(runPipeline(finish, module)))
     return signalPassFailure();
   emitForks(module, forks, indexBitwidth / 8);
