@@ -299,6 +299,20 @@ struct FusePwDw : public OpRewritePattern<DepthwiseOp> {
   Policy policy;
 };
 
+/// Calls `fn(first, second)` for every depthwise/pointwise op `second` whose
+/// input the other kind produces (`first`): the pairs that could fuse.
+void forEachPair(func::FuncOp func,
+                 function_ref<void(Operation *, Operation *)> fn) {
+  func.walk([&](Operation *second) {
+    if (!isa<DepthwiseOp, PointwiseOp>(second))
+      return;
+    Operation *first = second->getOperand(0).getDefiningOp();
+    if (first && isa<DepthwiseOp, PointwiseOp>(first) &&
+        isa<DepthwiseOp>(first) != isa<DepthwiseOp>(second))
+      fn(first, second);
+  });
+}
+
 struct FusePass : public mlir::dwsep::impl::DwsepFuseBase<FusePass> {
   using DwsepFuseBase::DwsepFuseBase;
   void runOnOperation() override;
@@ -339,14 +353,9 @@ void FusePass::runOnOperation() {
   if (*mode != FusionMode::none) {
     // The plans every adjacent pair needs, searched at once first.
     costs.record();
-    func.walk([&](Operation *second) {
-      if (!isa<DepthwiseOp, PointwiseOp>(second))
-        return;
-      Operation *first = second->getOperand(0).getDefiningOp();
+    forEachPair(func, [&](Operation *first, Operation *second) {
       std::string ignored;
-      if (first && isa<DepthwiseOp, PointwiseOp>(first) &&
-          isa<DepthwiseOp>(first) != isa<DepthwiseOp>(second))
-        (void)analysePair(first, second, policy, ignored);
+      (void)analysePair(first, second, policy, ignored);
     });
     costs.searchRecorded(&getContext());
     RewritePatternSet patterns(&getContext());
@@ -357,13 +366,7 @@ void FusePass::runOnOperation() {
   if (!remarks)
     return;
   // Explain every adjacent pair left unfused.
-  func.walk([&](Operation *second) {
-    if (!isa<DepthwiseOp, PointwiseOp>(second))
-      return;
-    Operation *first = second->getOperand(0).getDefiningOp();
-    if (!first || !isa<DepthwiseOp, PointwiseOp>(first) ||
-        isa<DepthwiseOp>(first) == isa<DepthwiseOp>(second))
-      return;
+  forEachPair(func, [&](Operation *first, Operation *second) {
     std::string why;
     if (!decide(first, second, policy, why))
       second->emitRemark() << "not fused with the " << first->getName()
