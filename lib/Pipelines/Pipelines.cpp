@@ -64,6 +64,7 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   tile.l1Budget = options.l1Budget;
   tile.doubleBuffer = options.doubleBuffer;
   tile.loopOrder = options.loopOrder;
+  tile.keepInputs = options.keepInputs;
   pm.addPass(createDwsepTile(tile));
   if (options.doubleBuffer)
     pm.addPass(createDwsepPipelineDma());

@@ -472,6 +472,11 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
     total += (numW + numFixed) * latency + weightBytes(tc) / bw;
     total += latency + rows * p.outW * tc * p.elemBytes / bw;
   }
+  if (nR == 1 && !p.inputChannelsFollowOutput) {
+    plan.wholeInputBytes = p.numInputs * p.inputRows(0, p.outH).count * p.inW *
+                           p.inC * p.elemBytes;
+    plan.wholeInputTransfers = p.numInputs;
+  }
   exposedDma += total - beforeExposed;
   plan.exposedDmaCycles = int64_t(exposedDma);
   plan.computeCycles = int64_t(compute);

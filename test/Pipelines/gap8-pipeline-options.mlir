@@ -12,11 +12,14 @@
 // With the bias kept (fold-bias=false), l2-size=600 leaves the weights
 // (192 B) more than a quarter of L2: they are staged in two groups of 8
 // channels, one layer in a loop over the group; the report sums its two
-// instances (each re-reads the input).
+// instances. The second finds the input (one row tile) in L1 where the
+// first left it (`k`); with keep-inputs=false each fetches it.
 // RUN: dwsep-opt %s --dwsep-gap8-pipeline="fold-bias=false l2-size=600 report=-" -o /dev/null | FileCheck %s --check-prefix=GROUPS
+// RUN: dwsep-opt %s --dwsep-gap8-pipeline="fold-bias=false l2-size=600 keep-inputs=false report=-" -o /dev/null | FileCheck %s --check-prefix=REFETCH
 // RUN: dwsep-opt %s --dwsep-gap8-pipeline="fold-bias=false report=-" -o /dev/null | FileCheck %s --check-prefix=WHOLE
-// GROUPS: pointwise_0.ch0-1 4x8 352 192 0 256 192 256 0 12
+// GROUPS: pointwise_0.ch0-1 4x8k 352 192 0 128 192 256 0 11
 // GROUPS: L2 peak: 480 B
+// REFETCH: pointwise_0.ch0-1 4x8 352 192 0 256 192 256 0 12
 // WHOLE: pointwise_0 4x16 576 192 0 128 192 256 0 6
 // By default the bias is folded into the requantization (the addend 7 * 3,
 // one value for all channels): 128 B of weights, two transfers less.

@@ -62,6 +62,11 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
                      "(output-channel slices outer, the default), auto (the "
                      "objective decides) or rows (row tiles outer)"),
       llvm::cl::init("channels")};
+  Option<bool> keepInputs{
+      *this, "keep-inputs",
+      llvm::cl::desc("Keep a resident input in L1 across a layer's channel "
+                     "groups (false: every group fetches it)"),
+      llvm::cl::init(true)};
   Option<bool> doubleBuffer{*this, "double-buffer",
                             llvm::cl::desc("Overlap DMA and compute"),
                             llvm::cl::init(true)};

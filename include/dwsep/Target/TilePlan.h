@@ -62,6 +62,12 @@ struct TilePlan {
   /// linear, conv2d, fused): the input is fetched once, into one buffer,
   /// and stays in L1 while the channel tiles stream their weights.
   bool residentInput = false;
+  /// One row tile whose input every tile reads whole (resident, or the
+  /// layer's only tile), fetched once by tile 0 into buffer 0: the bytes
+  /// and transfers of that fetch (0 for other plans). A later instance of
+  /// the layer that finds the input in L1 already does without them
+  /// (--dwsep-tile, `input_kept_from` on dwsep.layer).
+  int64_t wholeInputBytes = 0, wholeInputTransfers = 0;
   /// Row tiles outer (TileShape::rowsOuter), where it applies: several row
   /// tiles and channel slices of a layer that reads every input channel.
   bool rowsOuter = false;

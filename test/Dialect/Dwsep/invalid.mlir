@@ -1057,3 +1057,21 @@ func.func @f() {
   }
   return
 }
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{tile plan kept_act_l2_l1 = 64 and kept_transfers = 1 must both be 0, or both positive and at most act_l2_l1 = 32 and transfers = 1}}
+  dwsep.layer "l" attributes {plan = #dwsep.tile_plan<act_l2_l1 = 32, weights_l2_l1 = 0, act_l1_l2 = 0, transfers = 1, compute_cycles = 0, dma_cycles = 0, total_cycles = 0, macs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], outs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], forks = 0, tiles = 0, exposed_dma_cycles = 0, kept_act_l2_l1 = 64, kept_transfers = 1>} {
+  }
+  return
+}
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'dwsep.layer' op input_kept_from = 1 needs a value >= 0 and a tile plan whose kept_act_l2_l1 and kept_transfers say what a kept input saves}}
+  dwsep.layer "l" attributes {input_kept_from = 1 : i64, plan = #dwsep.tile_plan<act_l2_l1 = 32, weights_l2_l1 = 0, act_l1_l2 = 0, transfers = 1, compute_cycles = 0, dma_cycles = 0, total_cycles = 0, macs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], outs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], forks = 0, tiles = 0, exposed_dma_cycles = 0>} {
+  }
+  return
+}

@@ -632,7 +632,8 @@ LogicalResult TilePlanAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                                    int64_t computeCycles, int64_t dmaCycles,
                                    int64_t totalCycles, ArrayRef<int64_t> macs,
                                    ArrayRef<int64_t> outs, int64_t forks,
-                                   int64_t tiles, int64_t exposedDmaCycles) {
+                                   int64_t tiles, int64_t exposedDmaCycles,
+                                   int64_t keptActL2L1, int64_t keptTransfers) {
   if (macs.size() != kNumCostClasses || outs.size() != kNumCostClasses)
     return emitError() << "tile plan needs " << kNumCostClasses
                        << " macs and outs (one per cost class), got "
@@ -647,7 +648,9 @@ LogicalResult TilePlanAttr::verify(function_ref<InFlightDiagnostic()> emitError,
       {"total_cycles", totalCycles},
       {"forks", forks},
       {"tiles", tiles},
-      {"exposed_dma_cycles", exposedDmaCycles}};
+      {"exposed_dma_cycles", exposedDmaCycles},
+      {"kept_act_l2_l1", keptActL2L1},
+      {"kept_transfers", keptTransfers}};
   for (auto [name, v] : scalars)
     if (v < 0)
       return emitError() << "tile plan " << name << " = " << v
@@ -658,6 +661,15 @@ LogicalResult TilePlanAttr::verify(function_ref<InFlightDiagnostic()> emitError,
         return emitError() << "tile plan "
                            << (work.data() == macs.data() ? "macs" : "outs")
                            << " must not be negative, got " << v;
+  // What an instance that keeps its input does without is part of what one
+  // that fetches it moves.
+  if (keptActL2L1 > actL2L1 || keptTransfers > transfers ||
+      (keptActL2L1 > 0) != (keptTransfers > 0))
+    return emitError() << "tile plan kept_act_l2_l1 = " << keptActL2L1
+                       << " and kept_transfers = " << keptTransfers
+                       << " must both be 0, or both positive and at most "
+                          "act_l2_l1 = "
+                       << actL2L1 << " and transfers = " << transfers;
   return success();
 }
 

@@ -687,6 +687,14 @@ LogicalResult LayerOp::verify() {
       return emitOpError() << "tile must be [rows, channels] with both >= 1";
   if (std::optional<uint64_t> l1 = getL1Bytes(); l1 && (int64_t)*l1 < 0)
     return emitOpError() << "l1_bytes must not be negative";
+  if (std::optional<uint64_t> from = getInputKeptFrom()) {
+    TilePlanAttr plan = getPlanAttr();
+    if ((int64_t)*from < 0 || !plan || plan.getKeptTransfers() == 0)
+      return emitOpError()
+             << "input_kept_from = " << (int64_t)*from
+             << " needs a value >= 0 and a tile plan whose kept_act_l2_l1 "
+                "and kept_transfers say what a kept input saves";
+  }
   return success();
 }
 

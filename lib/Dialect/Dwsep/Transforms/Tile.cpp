@@ -56,9 +56,52 @@ SmallVector<RowRun> rowRuns(const LayerProblem &p, int64_t th) {
   return runs;
 }
 
+/// A resident input that a loop over channel groups keeps in L1 across its
+/// iterations: the activations it reads, where it lies in L1 and its
+/// rows, so that the remainder group after the loop can tell whether it
+/// needs the same bytes at the same place.
+struct KeptInput {
+  SmallVector<Value, 2> sources;
+  int64_t offset, rows, width, channels;
+  Layout layout;
+  bool operator==(const KeptInput &o) const {
+    return sources == o.sources && offset == o.offset && rows == o.rows &&
+           width == o.width && channels == o.channels && layout == o.layout;
+  }
+};
+
+/// Whether `v` has the same value in every iteration of `loop`: defined
+/// outside it, or computed in it by pure ops from such values.
+bool isLoopInvariant(Value v, scf::ForOp loop) {
+  if (loop.isDefinedOutsideOfLoop(v))
+    return true;
+  Operation *def = v.getDefiningOp();
+  return def && def->getNumRegions() == 0 && isPure(def) &&
+         llvm::all_of(def->getOperands(),
+                      [&](Value o) { return isLoopInvariant(o, loop); });
+}
+
+/// The loop over channel groups whose iterations run `layer` and nothing
+/// else that may touch L1 (every other op of its body is pure), with
+/// constant bounds; null if `layer` is not in one.
+scf::ForOp soleLayerLoop(LayerOp layer) {
+  auto loop = dyn_cast_or_null<scf::ForOp>(layer->getParentOp());
+  if (!loop || !getConstantIntValue(loop.getLowerBound()) ||
+      !getConstantIntValue(loop.getUpperBound()) ||
+      !getConstantIntValue(loop.getStep()))
+    return {};
+  for (Operation &o : *loop.getBody())
+    if (&o != layer.getOperation() && !isa<scf::YieldOp>(o) &&
+        (o.getNumRegions() || !isPure(&o)))
+      return {};
+  return loop;
+}
+
 struct TilePass : public mlir::dwsep::impl::DwsepTileBase<TilePass> {
   using DwsepTileBase::DwsepTileBase;
   void runOnOperation() override;
+  /// The resident inputs of the channel-group loops tiled so far, by loop.
+  DenseMap<Operation *, KeptInput> keptInputs;
   /// Rewrites `layer` after `found`, the plan searched for its compute op
   /// `op` under `budget` (none: no tile fits, the smallest needing
   /// `smallest` bytes).
@@ -137,16 +180,18 @@ void TilePass::runOnOperation() {
 /// core's MACs and outputs per cost class (CostClass order), then forks,
 /// tiles and exposed DMA cycles.
 /// The plan's prediction as the layer's `plan` attribute.
-static TilePlanAttr planAttr(MLIRContext *ctx, const TilePlan &plan) {
+static TilePlanAttr planAttr(MLIRContext *ctx, const TilePlan &plan,
+                             bool kept) {
   SmallVector<int64_t> macs, outs;
   for (unsigned k = 0; k < kNumCostClasses; ++k) {
     macs.push_back(int64_t(plan.work.macs[k]));
     outs.push_back(int64_t(plan.work.outs[k]));
   }
-  return TilePlanAttr::get(ctx, plan.actL2ToL1, plan.weightsL2ToL1,
-                           plan.actL1ToL2, plan.transfers, plan.computeCycles,
-                           plan.dmaCycles, plan.totalCycles, macs, outs,
-                           plan.work.forks, plan.tiles, plan.exposedDmaCycles);
+  return TilePlanAttr::get(
+      ctx, plan.actL2ToL1, plan.weightsL2ToL1, plan.actL1ToL2, plan.transfers,
+      plan.computeCycles, plan.dmaCycles, plan.totalCycles, macs, outs,
+      plan.work.forks, plan.tiles, plan.exposedDmaCycles,
+      kept ? plan.wholeInputBytes : 0, kept ? plan.wholeInputTransfers : 0);
 }
 
 LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
@@ -186,6 +231,42 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     return op->emitOpError()
            << "internal error: " << weights.size()
            << " weight operands, cost model expects " << p.weights.size();
+
+  // A whole input (one row tile: fetched by the first tile, read by all)
+  // stays in L1 after the layer. In a loop over channel groups that runs
+  // nothing else, reading the same activations every iteration, the iterations
+  // after the first find it there (keepLoop); so does the remainder group right
+  // after such a loop, if it needs the same rows at the same place
+  // (keepAll).
+  scf::ForOp keepLoop;
+  bool keepAll = false;
+  if (plan.wholeInputTransfers > 0 && keepInputs) {
+    KeptInput input{{},
+                    plan.inputOffset[0][0],
+                    p.inputRows(0, p.outH).count,
+                    p.inW,
+                    p.inC,
+                    p.inLayout};
+    for (OpOperand *a : acts)
+      input.sources.push_back(a->get());
+    if (acts.size() == 1) {
+      if (scf::ForOp loop = soleLayerLoop(layer)) {
+        if (isLoopInvariant(acts[0]->get(), loop)) {
+          keepLoop = loop;
+          keptInputs[loop] = input;
+        }
+      } else {
+        Operation *prev = layer->getPrevNode();
+        while (prev && prev->getNumRegions() == 0 && isPure(prev))
+          prev = prev->getPrevNode();
+        auto before = dyn_cast_or_null<scf::ForOp>(prev);
+        auto it = before ? keptInputs.find(before) : keptInputs.end();
+        keepAll = it != keptInputs.end() && it->second == input &&
+                  *getConstantIntValue(before.getLowerBound()) <
+                      *getConstantIntValue(before.getUpperBound());
+      }
+    }
+  }
 
   Location loc = op->getLoc();
   OpBuilder b(op);
@@ -425,6 +506,22 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     std::optional<bool> withInput = true;
     if (plan.residentInput)
       withInput = firstOf(t.k);
+    if (keepAll)
+      withInput = false;
+    // Kept across the loop: tile 0 of the loop's first iteration fetches.
+    auto firstInstance = [&]() -> Value {
+      Value first = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::eq,
+                                          keepLoop.getInductionVar(),
+                                          keepLoop.getLowerBound());
+      if (std::optional<bool> k0 = firstOf(t.k); k0 && *k0)
+        return first;
+      return arith::AndIOp::create(b, loc, first, isZero(t.k)());
+    };
+    if (keepLoop && withInput != false) {
+      llvm::append_range(tokens, startIf(std::nullopt, firstInstance,
+                                         acts.size(), inputTransfers));
+      return tokens;
+    }
     llvm::append_range(
         tokens, startIf(withInput, isZero(t.k), acts.size(), inputTransfers));
     return tokens;
@@ -675,6 +772,9 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   layer.setTileAttr(b.getDenseI64ArrayAttr({th, tc}));
   layer.setRowsOuter(rowsOuter);
   layer.setL1BytesAttr(b.getI64IntegerAttr(plan.l1Bytes));
-  layer.setPlanAttr(planAttr(b.getContext(), plan));
+  bool kept = keepLoop || keepAll;
+  if (kept)
+    layer.setInputKeptFromAttr(b.getI64IntegerAttr(keepLoop ? 1 : 0));
+  layer.setPlanAttr(planAttr(b.getContext(), plan, kept));
   return success();
 }

@@ -273,3 +273,24 @@ func.func @f(%a: memref<4x8xi8, #l1>, %y: memref<8x8xi8, #l2>, %n: index) {
   }
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// A layer in a loop over channel groups that says its later iterations keep
+// their input in L1, but fetches it in every iteration.
+func.func @f(%a: memref<32xi8, #l2>, %b: memref<32xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c2 = arith.constant 2 : index
+  %c1 = arith.constant 1 : index
+  scf.for %g = %c0 to %c2 step %c1 {
+    // expected-error @+1 {{'dwsep.layer' op layer 'kept': the tile plan predicts act_l2_l1 = 0 but its DMA ops move 32}}
+    dwsep.layer "kept" attributes {input_kept_from = 1 : i64, plan = #dwsep.tile_plan<act_l2_l1 = 32, weights_l2_l1 = 0, act_l1_l2 = 0, transfers = 1, compute_cycles = 0, dma_cycles = 0, total_cycles = 0, macs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], outs = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], forks = 0, tiles = 1, exposed_dma_cycles = 0, kept_act_l2_l1 = 32, kept_transfers = 1>} {
+      %t = dwsep.dma_start %a, %b : memref<32xi8, #l2> to memref<32xi8, #l1>
+      dwsep.dma_wait %t
+    }
+  }
+  return
+}

@@ -275,7 +275,12 @@ def Dwsep_TilePlanAttr : Dwsep_Attr<"TilePlan", "tile_plan"> {
       elements per cost class (the order of the target's `<class>_mac`
       costs), before pricing; `forks`: work splits over the cores;
       `tiles`: tiles (each charged `tile_cycles`); `exposed_dma_cycles`:
-      the DMA cycles compute does not hide.
+      the DMA cycles compute does not hide;
+    * `kept_act_l2_l1`, `kept_transfers` (0 if absent): the bytes and
+      transfers, among `act_l2_l1` and `transfers`, of a whole input
+      that an instance does without when it finds that input in L1 already
+      (`dwsep.layer`'s `input_kept_from`: the instance before it, of the
+      same channel-group loop or of the loop just before, left it there).
 
     ```mlir
     dwsep.layer "pointwise_1" attributes {plan = #dwsep.tile_plan<
@@ -292,7 +297,9 @@ def Dwsep_TilePlanAttr : Dwsep_Attr<"TilePlan", "tile_plan"> {
     "int64_t":$total_cycles,
     Dwsep_ListParameter<"int64_t", "busiest core's MACs per cost class">:$macs,
     Dwsep_ListParameter<"int64_t", "busiest core's outputs per cost class">:$outs,
-    "int64_t":$forks, "int64_t":$tiles, "int64_t":$exposed_dma_cycles
+    "int64_t":$forks, "int64_t":$tiles, "int64_t":$exposed_dma_cycles,
+    DefaultValuedParameter<"int64_t", "0">:$kept_act_l2_l1,
+    DefaultValuedParameter<"int64_t", "0">:$kept_transfers
   );
   let assemblyFormat = "`<` struct(params) `>`";
   let genVerifyDecl = 1;

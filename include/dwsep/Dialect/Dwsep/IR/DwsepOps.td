@@ -423,6 +423,15 @@ def Dwsep_LayerOp : Op<Dwsep_Dialect, "layer", [SingleBlock, NoTerminator,
       slices inner (each row tile's input fetched once, the slices' weights
       for every row tile); absent: slices outer (each slice's weights
       fetched once, the input for every slice);
+    * `input_kept_from`: the instances of the layer, numbered in the loop
+      over channel groups that holds it (0 for a layer outside one), from
+      which on an instance does not fetch its whole input (one row tile
+      that every tile reads whole, at a fixed place in L1): the
+      instance before it left the same bytes there, the previous iteration
+      of the loop (`input_kept_from = 1`) or, for the remainder group after
+      the loop, the loop's last iteration (`0`). The plan's
+      `kept_act_l2_l1` and `kept_transfers` are what such an instance does
+      without;
     * `l1_bytes`: L1 bytes the tile plan reserves (double buffers included);
     * `plan`: the tile plan's prediction (`#dwsep.tile_plan`: bytes per
       level and direction, transfers, modelled cycles and the work behind
@@ -441,6 +450,7 @@ def Dwsep_LayerOp : Op<Dwsep_Dialect, "layer", [SingleBlock, NoTerminator,
   let arguments = (ins StrAttr:$name,
                        OptionalAttr<DenseI64ArrayAttr>:$tile,
                        UnitAttr:$rows_outer,
+                       OptionalAttr<I64Attr>:$input_kept_from,
                        OptionalAttr<I64Attr>:$l1_bytes,
                        OptionalAttr<Dwsep_TilePlanAttr>:$plan);
   let regions = (region SizedRegion<1>:$body);

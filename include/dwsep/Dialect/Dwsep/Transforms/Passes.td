@@ -354,6 +354,19 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
     is not a constant). For such an op the search takes the row tiles outer
     under `loop-order=channels` too.
 
+    A whole input (one row tile: fetched by the first tile into one buffer
+    and read by every tile, resident across the channel slices or the
+    layer's only tile) is still in L1 after its layer. A layer in a loop
+    over channel groups (`--dwsep-plan-memory`) whose body runs nothing
+    else, reading the same activations every iteration, fetches it in the
+    loop's first iteration only; the remainder group right after such a
+    loop does not fetch it at all when it needs the same input at the same
+    place in L1. Such a layer carries `input_kept_from` (1 in the loop, 0
+    for the remainder), and its plan's `kept_act_l2_l1` / `kept_transfers`
+    say what a kept instance does without; `--dwsep-report` checks each
+    instance against that.
+    `keep-inputs=false` fetches the input in every group.
+
     With `double-buffer` (the default) the transfers are software-pipelined
     as DORY does for unfused layers: tile k uses input/output buffer k % 2
     and channel slice s weight buffer s % 2; the input (and, at a slice
@@ -384,6 +397,9 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
            "slices outer; the default: docs/cost-model.md), auto (the "
            "search's objective decides) or rows (row tiles outer, on a tile "
            "shape that has several of both wherever one fits)">,
+    Option<"keepInputs", "keep-inputs", "bool", /*default=*/"true",
+           "Fetch a whole input once for a loop over channel groups and "
+           "the remainder group after it (false: every group fetches it)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
@@ -453,7 +469,10 @@ def DwsepReport : Pass<"dwsep-report", "ModuleOp"> {
     activation region. `format=json` prints one JSON object; a layer that
     runs a fused kernel has its `variant` (layouts and split, as
     `--dwsep-lower-kernels` will lower it) and `variant_index` (1-7, 0 for
-    a legal variant outside the paper's seven). The IR is not changed.
+    a legal variant outside the paper's seven). The tile column marks row
+    tiles outer with `r` and a whole input kept from the instance before
+    (`input_kept_from`) with `k`; json has `rows_outer` and
+    `input_kept_from`. The IR is not changed.
 
     A layer that carries `dwsep.candidates` (recorded by
     `--dwsep-select-variant`) also lists every option that was weighed for
