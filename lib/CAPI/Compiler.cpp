@@ -118,10 +118,10 @@ bool readFile(StringRef path, std::string &out) {
   return true;
 }
 
-/// The bytes of the `dwsep_l3_image` global that --dwsep-to-llvm packs.
-std::string l3Image(ModuleOp module) {
+/// The bytes of the L3 image global (`symbol`) that --dwsep-to-llvm packs.
+std::string l3Image(ModuleOp module, StringRef symbol) {
   std::string bytes;
-  auto global = module.lookupSymbol<LLVM::GlobalOp>("dwsep_l3_image");
+  auto global = module.lookupSymbol<LLVM::GlobalOp>(symbol);
   if (!global || !global.getValueOrNull())
     return bytes;
   if (auto dense = dyn_cast<DenseElementsAttr>(global.getValueOrNull())) {
@@ -213,7 +213,7 @@ void run(Compilation &c, ModuleOp module, StringRef options) {
   if (!readFile(headerPath, c.header) || !readFile(objectPath, c.object) ||
       !readFile(reportPath, c.report))
     return c.error("the pipeline did not write its header, object or report");
-  c.image = l3Image(module);
+  c.image = l3Image(module, parsed->imageSymbol);
   c.succeeded = true;
 }
 

@@ -86,6 +86,7 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   DwsepToLLVMOptions llvm;
   llvm.header = options.header;
   llvm.object = options.object;
+  llvm.imageSymbol = options.imageSymbol;
   llvm.features = options.features;
   llvm.entrySize = options.entrySize;
   llvm.outline = options.outline;

@@ -118,7 +118,7 @@ int main(void) {
     memset(dwsep_h_l1, 0, sizeof(dwsep_h_l1));
     memset(dwsep_h_l2, 0, sizeof(dwsep_h_l2));
     memset(dwsep_h_l3, 0, sizeof(dwsep_h_l3));
-    memcpy(dwsep_h_l3, dwsep_l3_image, DWSEP_L3_IMAGE_SIZE);
+    memcpy(dwsep_h_l3, DWSEP_L3_IMAGE, DWSEP_L3_IMAGE_SIZE);
 #ifdef DWSEP_INPUTS
     const uint8_t *given = dwsep_inputs[e];
 #endif

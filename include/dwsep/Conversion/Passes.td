@@ -179,7 +179,7 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
     4, one with --mlir-disable-threading; `pieces` sets the number): each
     piece takes consecutive functions of about equal size, is translated
     and compiled in its own LLVM context on the MLIR context's threads, and
-    `ld.lld -r` then `llvm-objcopy --localize-hidden` make one object of
+    `ld.lld -r` then LLVM's objcopy library (`--localize-hidden`) make one object of
     them with the code, order and symbols of the one-piece object (code
     generation is most of a compile: MobileNetV1 1.0@224 2.6 -> 2.2 s,
     0.25@128 1.19 -> 1.03 s on 2 cores).
@@ -204,6 +204,11 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
            "bit width of index (the target's pointer size)">,
     Option<"header", "header", "std::string", "\"\"",
            "write the C header of the entry points to this file">,
+    Option<"imageSymbol", "image-symbol", "std::string",
+           "\"dwsep_l3_image\"",
+           "the symbol of the L3 image (a C identifier; the header defines "
+           "DWSEP_L3_IMAGE as it): networks linked into one program need "
+           "one each">,
     Option<"object", "object", "std::string", "\"\"",
            "also compile the result in-process (-O2, the triple and "
            "features above) to this object file, and check that every "
@@ -223,12 +228,12 @@ def DwsepToLLVM : Pass<"dwsep-to-llvm", "ModuleOp"> {
            "it off)">,
     Option<"pieces", "pieces", "unsigned", "0",
            "with object=, compile the module in this many pieces at once "
-           "(on the context's threads; linked into one object by ld.lld -r "
-           "and llvm-objcopy --localize-hidden, looked for in "
+           "(on the context's threads; linked into one object by ld.lld -r, "
+           "looked for in "
            "$DWSEP_LLVM_TOOLS_DIR, else the LLVM dwsep was built with, and "
-           "on PATH; an error where they are not found): 0 = one a thread of "
-           "the MLIR context, at most 4, in one piece where those tools are "
-           "not found; 1 = in one piece">,
+           "on PATH; an error where it is not found): 0 = one a thread of "
+           "the MLIR context, at most 4, in one piece where ld.lld is not "
+           "found; 1 = in one piece">,
     Option<"image", "image", "std::string", "\"\"",
            "also write the L3 image's raw bytes to this file (what a "
            "deployment flashes to HyperFlash/HyperRAM)">,

@@ -77,6 +77,12 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
   Option<std::string> reportFormat{*this, "report-format",
                                    llvm::cl::desc("text or json"),
                                    llvm::cl::init("text")};
+  Option<std::string> imageSymbol{
+      *this, "image-symbol",
+      llvm::cl::desc("The symbol of the L3 image (the header defines "
+                     "DWSEP_L3_IMAGE as it): one per network linked into a "
+                     "program"),
+      llvm::cl::init("dwsep_l3_image")};
   Option<std::string> object{
       *this, "object",
       llvm::cl::desc("Also compile in-process to this object file and check "

@@ -12,6 +12,8 @@
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
 #include "llvm/MC/TargetRegistry.h"
+#include "llvm/ObjCopy/ConfigManager.h"
+#include "llvm/ObjCopy/ObjCopy.h"
 #include "llvm/Object/ELFObjectFile.h"
 #include "llvm/Object/ObjectFile.h"
 #include "llvm/Support/FileSystem.h"
@@ -164,7 +166,7 @@ static StringRef llvmToolsDir() {
   return dir ? StringRef(dir) : StringRef(DWSEP_LLVM_TOOLS_DIR);
 }
 
-/// The LLVM tool `name` (ld.lld, llvm-objcopy): in llvmToolsDir(), else on
+/// The LLVM tool `name` (ld.lld): in llvmToolsDir(), else on
 /// PATH.
 static std::optional<std::string> findLLVMTool(StringRef name) {
   StringRef dir = llvmToolsDir();
@@ -231,11 +233,12 @@ static bool isLocal(LLVM::Linkage linkage) {
 /// piece takes consecutive functions of about equal size, the global
 /// variables go to the lightest; each piece declares what
 /// it uses from another, and every local symbol is global and hidden while
-/// the pieces are apart. `ld.lld -r` links the objects into one and
-/// `llvm-objcopy --localize-hidden` makes those symbols local again (the
-/// object's symbols stay as they were). nullopt, having done nothing, where
-/// there is one function, or the tools are not there and the pieces not
-/// `required`.
+/// the pieces are apart. Each piece is built (cloned from the module) in
+/// its own task too. `ld.lld -r` links the objects into one and LLVM's
+/// objcopy library (`--localize-hidden`, in-process) makes those symbols
+/// local again (the object's symbols stay as they were). nullopt, having
+/// done nothing, where there is one function, or ld.lld is not there and
+/// the pieces not `required`.
 static std::optional<FailureOr<SmallVector<char, 0>>>
 compileInParts(ModuleOp module, unsigned parts, bool required,
                const llvm::Target &target, const llvm::Triple &triple,
@@ -263,16 +266,15 @@ compileInParts(ModuleOp module, unsigned parts, bool required,
   // faster in two).
   if (!required && total < kMinOpsInPieces)
     return std::nullopt;
-  std::optional<std::string> lld = findLLVMTool("ld.lld"),
-                             objcopy = findLLVMTool("llvm-objcopy");
-  if (!lld || !objcopy) {
+  std::optional<std::string> lld = findLLVMTool("ld.lld");
+  if (!lld) {
     if (!required)
       return std::nullopt;
     return FailureOr<SmallVector<char, 0>>(
-        module.emitError()
-        << "dwsep-to-llvm: compiling in " << parts
-        << " pieces needs ld.lld and llvm-objcopy (looked for in '"
-        << llvmToolsDir() << "' and on PATH); pieces=1 compiles in one");
+        module.emitError() << "dwsep-to-llvm: compiling in " << parts
+                           << " pieces needs ld.lld (looked for in '"
+                           << llvmToolsDir()
+                           << "' and on PATH); pieces=1 compiles in one");
   }
   // Consecutive functions to a piece, about total / parts operations each:
   // `ld.lld -r` lays the pieces out one after the other, so the object's
@@ -291,45 +293,48 @@ compileInParts(ModuleOp module, unsigned parts, bool required,
   }
   unsigned lightest = llvm::min_element(load) - load.begin();
 
-  // The pieces, cloned here: their symbols global and hidden, what another
-  // piece defines declared.
-  SmallVector<OwningOpRef<ModuleOp>> pieces;
-  for (unsigned p = 0; p < parts; ++p) {
-    OwningOpRef<ModuleOp> piece = module.clone();
-    for (Operation &op : llvm::make_early_inc_range(*piece->getBody())) {
+  // Piece p, built in its task: the module's attributes and top-level ops,
+  // its own functions whole, the others declared, the globals' initializers
+  // in the lightest piece only; every symbol global and hidden.
+  auto buildPiece = [&](unsigned p) {
+    OwningOpRef<ModuleOp> piece = ModuleOp::create(module.getLoc());
+    (*piece)->setAttrs(module->getAttrDictionary());
+    OpBuilder b = OpBuilder::atBlockEnd(piece->getBody());
+    for (Operation &op : *module.getBody()) {
       if (auto f = dyn_cast<LLVM::LLVMFuncOp>(op)) {
-        if (f.isExternal())
-          continue;
-        if (isLocal(f.getLinkage())) {
-          f.setLinkage(LLVM::Linkage::External);
-          f.setVisibility_(LLVM::Visibility::Hidden);
+        bool own = f.isExternal() || pieceOf.lookup(f.getSymName()) == p;
+        auto copy = cast<LLVM::LLVMFuncOp>(
+            own ? b.clone(op) : b.insert(op.cloneWithoutRegions()));
+        if (isLocal(copy.getLinkage())) {
+          copy.setLinkage(LLVM::Linkage::External);
+          copy.setVisibility_(LLVM::Visibility::Hidden);
         }
-        if (pieceOf.lookup(f.getSymName()) != p) {
-          f.getBody().dropAllReferences();
-          f.getBody().getBlocks().clear();
-          f.setLinkage(LLVM::Linkage::External);
-        }
+        if (!own)
+          copy.setLinkage(LLVM::Linkage::External);
       } else if (auto g = dyn_cast<LLVM::GlobalOp>(op)) {
-        if (isLocal(g.getLinkage())) {
-          g.setLinkage(LLVM::Linkage::External);
-          g.setVisibility_(LLVM::Visibility::Hidden);
+        auto copy = cast<LLVM::GlobalOp>(
+            p == lightest ? b.clone(op) : b.insert(op.cloneWithoutRegions()));
+        if (isLocal(copy.getLinkage())) {
+          copy.setLinkage(LLVM::Linkage::External);
+          copy.setVisibility_(LLVM::Visibility::Hidden);
         }
         if (p != lightest) {
-          g.removeValueAttr();
-          g.getInitializerRegion().dropAllReferences();
-          g.getInitializerRegion().getBlocks().clear();
-          g.setLinkage(LLVM::Linkage::External);
+          copy.removeValueAttr();
+          copy.setLinkage(LLVM::Linkage::External);
         }
+      } else {
+        b.clone(op);
       }
     }
-    pieces.push_back(std::move(piece));
-  }
+    return piece;
+  };
 
   SmallVector<SmallVector<char, 0>> objects(parts);
   SmallVector<std::string> errors(parts);
   LogicalResult compiled =
       failableParallelForEachN(module.getContext(), 0, parts, [&](size_t p) {
-        return compileModule(*pieces[p], target, triple, features, outline,
+        OwningOpRef<ModuleOp> piece = buildPiece(p);
+        return compileModule(*piece, target, triple, features, outline,
                              objects[p], errors[p]);
       });
   auto fail = [&](const Twine &why) -> FailureOr<SmallVector<char, 0>> {
@@ -357,15 +362,29 @@ compileInParts(ModuleOp module, unsigned parts, bool required,
     link.push_back(file.path);
   }
   std::string error;
-  if (failed(runTool(link, error)) ||
-      failed(runTool({*objcopy, "--localize-hidden", linked.path}, error)))
+  if (failed(runTool(link, error)))
     return fail(error);
   llvm::ErrorOr<std::unique_ptr<llvm::MemoryBuffer>> buffer =
       llvm::MemoryBuffer::getFile(linked.path);
   if (!buffer)
     return fail("cannot read " + linked.path);
-  return SmallVector<char, 0>((*buffer)->getBufferStart(),
-                              (*buffer)->getBufferEnd());
+  // The hidden symbols local again (what `llvm-objcopy --localize-hidden`
+  // does), in-process.
+  llvm::Expected<std::unique_ptr<llvm::object::Binary>> binary =
+      llvm::object::createBinary((*buffer)->getMemBufferRef());
+  if (!binary)
+    return fail("cannot read the linked object: " +
+                llvm::toString(binary.takeError()));
+  llvm::objcopy::ConfigManager config;
+  config.Common.InputFilename = linked.path;
+  config.ELF.LocalizeHidden = true;
+  SmallVector<char, 0> result;
+  llvm::raw_svector_ostream os(result);
+  if (llvm::Error e =
+          llvm::objcopy::executeObjcopyOnBinary(config, **binary, os))
+    return fail("cannot localize the hidden symbols: " +
+                llvm::toString(std::move(e)));
+  return result;
 }
 
 FailureOr<mlir::dwsep::CompiledObject>

@@ -28,7 +28,7 @@ struct CompiledObject {
 /// outliner (which RISC-V runs on minsize functions: the entry points) only
 /// with `outline`. Emits an error on the module and fails when the target is
 /// unknown or code generation fails. With `pieces` > 1 (0: one a context
-/// thread, at most 4, where ld.lld and llvm-objcopy are found), in that many
+/// thread, at most 4, where ld.lld is found), in that many
 /// pieces at once (EmitObject.cpp, compileInParts); an error where that
 /// cannot be done.
 FailureOr<CompiledObject> emitObject(ModuleOp module, llvm::StringRef triple,

@@ -31,7 +31,9 @@
 // CHECK-NEXT: llvm.getelementptr %[[ARGS]][0, {{[0-9]+}}]
 // CHECK-NEXT: llvm.load
 // CHECK-NOT: _entry
-// CHECK: llvm.func @[[K]](
+// The kernel is local to the object, and never inlined.
+// CHECK: llvm.func internal @[[K]](
+// CHECK-SAME: no_inline
 // CHECK-SAME: target_features = #llvm.target_features<["+m", "+c"]>
 // CHECK: llvm.alloca
 // CHECK: llvm.store

@@ -23,7 +23,7 @@
 // CHECK: llvm.call @__dwsep_k_x_win_pw_hs2hs4_
 // CHECK: llvm.call @dwsep_rt_layer(%[[END]])
 // CHECK-NEXT: llvm.return
-// CHECK-LABEL: llvm.func @__dwsep_k_x_win_pw_hs2hs2_
+// CHECK-LABEL: llvm.func internal @__dwsep_k_x_win_pw_hs2hs2_
 // CHECK-NOT: passthrough
 // CHECK: llvm.alloca %{{.*}} x i64 {alignment = 8 : i64}
 // CHECK-NOT: llvm.alloca

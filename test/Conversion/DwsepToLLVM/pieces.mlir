@@ -10,6 +10,7 @@
 // RUN: diff %t.one.syms %t.two.syms
 // RUN: diff %t.one.syms %t.three.syms
 // RUN: FileCheck %s < %t.two.syms
+// RUN: not grep " T __dwsep_k_" %t.two.syms
 // RUN: ld.lld --unresolved-symbols=ignore-all -e pw %t.one.o -o %t.one.elf
 // RUN: ld.lld --unresolved-symbols=ignore-all -e pw %t.two.o -o %t.two.elf
 // RUN: ld.lld --unresolved-symbols=ignore-all -e pw %t.three.o -o %t.three.elf
@@ -23,9 +24,10 @@
 // With object=, the module is compiled in pieces at once (pieces=N; by
 // default one a thread of the MLIR context, at most 4), each translated
 // and compiled in its own LLVM context, and the pieces' objects are linked
-// back into one (ld.lld -r, then llvm-objcopy --localize-hidden). The result must be the
+// back into one (ld.lld -r, then --localize-hidden in-process). The result must be the
 // object of one piece in all that matters: the same functions with the
-// same binding (the fork bodies local, the kernels and the entry global),
+// same binding (the kernels, their fork bodies and the layers' functions
+// local, the entry global),
 // the same undefined runtime calls, the L3 image, the same stack frames
 // read back from it (the header states them, and the stack check uses
 // them), and, linked, the same code in the same order (each piece takes
@@ -39,7 +41,7 @@
 // CHECK-DAG: T pw
 // CHECK-DAG: t pw__pointwise_0
 // CHECK-DAG: t __dwsep_k_{{.*}}_fork{{[0-9]+}}
-// CHECK-DAG: T __dwsep_k_
+// CHECK-DAG: t __dwsep_k_
 // CHECK-DAG: U dwsep_rt_fork
 // CHECK-DAG: U dwsep_rt_dma_rows
 // The entry, then its layers' functions, then the kernels.
