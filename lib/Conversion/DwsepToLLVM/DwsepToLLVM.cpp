@@ -637,7 +637,7 @@ LogicalResult DwsepToLLVMPass::checkPreconditions(ModuleOp module,
 
   // The arenas of the entry points.
   for (auto func : module.getOps<func::FuncOp>()) {
-    if (func->hasAttr("dwsep.arguments") &&
+    if (func->hasAttr(ArgumentAttr::kAttrName) &&
         failed(checkEntryName(func, func.getSymName())))
       return failure();
     FailureOr<std::optional<int64_t>> sizes[3] = {
@@ -649,28 +649,16 @@ LogicalResult DwsepToLLVMPass::checkPreconditions(ModuleOp module,
     for (auto &size : sizes)
       if (failed(size))
         return failure();
-    auto args = func->getAttrOfType<ArrayAttr>("dwsep.arguments");
+    auto args = func->getAttrOfType<ArrayAttr>(ArgumentAttr::kAttrName);
     if (!args)
       continue;
-    for (Attribute a : args) {
-      auto d = dyn_cast<DictionaryAttr>(a);
-      if (!d)
-        continue; // headerText explains the expected form
-      auto type = dyn_cast_or_null<TypeAttr>(d.get("type"));
-      auto offset = dyn_cast_or_null<IntegerAttr>(d.get("offset"));
-      auto level = dyn_cast_or_null<MemoryLevelAttr>(d.get("level"));
-      auto memref = type ? dyn_cast<MemRefType>(type.getValue()) : nullptr;
-      if (!memref || !offset)
-        continue;
-      unsigned l = level ? static_cast<unsigned>(level.getValue()) : 2;
+    // (Each entry is a #dwsep.argument: the dialect verified it.)
+    for (auto a : args.getAsRange<ArgumentAttr>()) {
+      unsigned l = static_cast<unsigned>(a.getLevel());
       int64_t arena =
-          l >= 1 && l <= 3 && succeeded(sizes[l - 1]) && *sizes[l - 1]
-              ? **sizes[l - 1]
-              : 0;
-      std::optional<int64_t> bytes = boundedBytes(memref, arena);
-      if (!isa<IntegerType>(offset.getType()) ||
-          offset.getValue().getSignificantBits() > 64 || !bytes ||
-          offset.getInt() < 0 || offset.getInt() > arena - *bytes)
+          succeeded(sizes[l - 1]) && *sizes[l - 1] ? **sizes[l - 1] : 0;
+      std::optional<int64_t> bytes = boundedBytes(a.getType(), arena);
+      if (!bytes || a.getOffset() > arena - *bytes)
         return func.emitOpError()
                << "dwsep.arguments entry " << a << " does not lie in its L" << l
                << " arena of " << arena << " B";
@@ -763,7 +751,7 @@ FailureOr<std::string> DwsepToLLVMPass::headerText(ModuleOp module) {
   SmallVector<std::string> entries;
   int64_t maxL1 = 1, maxL2 = 1, maxL3 = l3;
   for (auto func : module.getOps<func::FuncOp>()) {
-    auto args = func->getAttrOfType<ArrayAttr>("dwsep.arguments");
+    auto args = func->getAttrOfType<ArrayAttr>(ArgumentAttr::kAttrName);
     if (!args)
       continue;
     // The attributes --dwsep-plan-memory writes; hand-written IR may lack
@@ -773,18 +761,6 @@ FailureOr<std::string> DwsepToLLVMPass::headerText(ModuleOp module) {
     if (!l1Attr || !l2Attr)
       return func.emitOpError("has dwsep.arguments but no dwsep.l1_size and "
                               "dwsep.l2_size; run --dwsep-plan-memory");
-    for (Attribute a : args) {
-      auto d = dyn_cast<DictionaryAttr>(a);
-      auto type = d ? dyn_cast_or_null<TypeAttr>(d.get("type")) : nullptr;
-      if (!d || !isa_and_nonnull<StringAttr>(d.get("kind")) ||
-          !isa_and_nonnull<IntegerAttr>(d.get("offset")) || !type ||
-          (d.get("level") && !isa<MemoryLevelAttr>(d.get("level"))) ||
-          !isa<MemRefType>(type.getValue()) ||
-          cast<MemRefType>(type.getValue()).getRank() > 4)
-        return func.emitOpError() << "dwsep.arguments entry " << a
-                                  << " is not {kind, offset, type = memref of "
-                                     "rank <= 4, optional level}";
-    }
     std::string name = func.getSymName().str();
     entries.push_back(name);
     int64_t l1 = l1Attr.getInt();
@@ -810,15 +786,10 @@ FailureOr<std::string> DwsepToLLVMPass::headerText(ModuleOp module) {
        << ", 1, dwsep_l2, dwsep_l2, 0, " << l2 << ", 1, dwsep_l3, dwsep_l3, 0, "
        << l3Arena << ", 1);\n}\n";
     os << "static const dwsep_arg_info_t " << name << "_args[] = {\n";
-    for (Attribute a : args) {
-      auto d = cast<DictionaryAttr>(a);
-      auto type = cast<MemRefType>(cast<TypeAttr>(d.get("type")).getValue());
-      os << "  {\"" << name << "\", "
-         << (cast<StringAttr>(d.get("kind")).getValue() == "output") << ", "
-         << (isa_and_nonnull<MemoryLevelAttr>(d.get("level"))
-                 ? (int)cast<MemoryLevelAttr>(d.get("level")).getValue()
-                 : 2)
-         << ", " << cast<IntegerAttr>(d.get("offset")).getInt() << ", "
+    for (auto a : args.getAsRange<ArgumentAttr>()) {
+      MemRefType type = a.getType();
+      os << "  {\"" << name << "\", " << (a.getKind() == ArgumentKind::output)
+         << ", " << (int)a.getLevel() << ", " << a.getOffset() << ", "
          << type.getNumElements() * type.getElementTypeBitWidth() / 8 << ", "
          << !type.getElementType().isUnsignedInteger() << ", " << type.getRank()
          << ", {";
@@ -891,7 +862,7 @@ void DwsepToLLVMPass::runOnOperation() {
   auto layerBody =
       ctx->getLoadedDialect<DwsepDialect>()->getLayerBodyAttrHelper();
   for (auto func : module.getOps<func::FuncOp>()) {
-    if (func->hasAttr("dwsep.arguments"))
+    if (func->hasAttr(ArgumentAttr::kAttrName))
       entries.push_back(func.getSymName().str());
     if (layerBody.isAttrPresent(func))
       layerBodies.push_back(func.getSymName().str());

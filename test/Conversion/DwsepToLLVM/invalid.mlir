@@ -7,13 +7,6 @@ func.func @f() attributes {dwsep.arguments = []} {
 
 // -----
 
-// expected-error @+1 {{'func.func' op dwsep.arguments entry {kind = "input"} is not {kind, offset, type = memref of rank <= 4, optional level}}}
-func.func @f() attributes {dwsep.arguments = [{kind = "input"}], dwsep.l1_size = 8 : i64, dwsep.l2_size = 8 : i64} {
-  return
-}
-
-// -----
-
 module attributes {dwsep.l3_size = 4 : i64} {
   // expected-error @+1 {{'memref.global' op lies outside the L3 image}}
   memref.global "private" constant @w : memref<8xi8> = dense<1> {dwsep.l3_offset = 0 : i64}
@@ -124,15 +117,15 @@ func.func @f() attributes {dwsep.arguments = [], dwsep.l1_size = 100000000 : i64
 
 // -----
 
-// expected-error @+1 {{'func.func' op dwsep.arguments entry {kind = "input", level = #dwsep.level<l2>, offset = 9223372036854775807 : i64, type = memref<4xi8>} does not lie in its L2 arena of 8 B}}
-func.func @f() attributes {dwsep.arguments = [{kind = "input", offset = 9223372036854775807 : i64, type = memref<4xi8>, level = #dwsep.level<l2>}], dwsep.l1_size = 8 : i64, dwsep.l2_size = 8 : i64} {
+// expected-error @+1 {{'func.func' op dwsep.arguments entry #dwsep.argument<kind = input, level = l2, offset = 9223372036854775807, type = memref<4xi8>> does not lie in its L2 arena of 8 B}}
+func.func @f() attributes {dwsep.arguments = [#dwsep.argument<kind = input, level = l2, offset = 9223372036854775807, type = memref<4xi8>>], dwsep.l1_size = 8 : i64, dwsep.l2_size = 8 : i64} {
   return
 }
 
 // -----
 
-// expected-error @+1 {{'func.func' op dwsep.arguments entry {kind = "input", offset = 0 : i64, type = memref<4xindex>} does not lie in its L2 arena of 8 B}}
-func.func @f() attributes {dwsep.arguments = [{kind = "input", offset = 0 : i64, type = memref<4xindex>}], dwsep.l1_size = 8 : i64, dwsep.l2_size = 8 : i64} {
+// expected-error @+1 {{'func.func' op dwsep.arguments entry #dwsep.argument<kind = output, level = l3, offset = 4, type = memref<2x4xi16>> does not lie in its L3 arena of 16 B}}
+func.func @f() attributes {dwsep.arguments = [#dwsep.argument<kind = output, level = l3, offset = 4, type = memref<2x4xi16>>], dwsep.l1_size = 8 : i64, dwsep.l2_size = 8 : i64, dwsep.l3_size = 16 : i64} {
   return
 }
 

@@ -104,3 +104,13 @@ module attributes {dwsep.target = #dwsep.target<"custom", l1_size = 32768,
     l2_size = 262144, l3_size = 0, stack_main = 2048, stack_worker = 1024,
     cores = 4, l2_dma_bytes_per_cycle = 8, l2_dma_latency = 10,
     l3_dma_bytes_per_cycle = 1, l3_dma_latency = 100, tile_cycles = 50>} {}
+
+// -----
+
+// An entry point's arguments after memory planning (parameters in any
+// order, printed in declaration order).
+// CHECK-LABEL: func @entry
+// CHECK-SAME: dwsep.arguments = [#dwsep.argument<kind = input, level = l2, offset = 0, type = memref<8x8x16xi8>>, #dwsep.argument<kind = output, level = l3, offset = 4096, type = memref<1000xi8>>]
+func.func @entry() attributes {dwsep.arguments = [#dwsep.argument<kind = input, level = l2, offset = 0, type = memref<8x8x16xi8>>, #dwsep.argument<offset = 4096, kind = output, type = memref<1000xi8>, level = l3>]} {
+  return
+}

@@ -1075,3 +1075,31 @@ func.func @f() {
   }
   return
 }
+
+// -----
+
+// expected-error @+1 {{'dwsep.arguments' must be an array of #dwsep.argument on a function, got [{kind = "input"}]}}
+func.func @f() attributes {dwsep.arguments = [{kind = "input"}]} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{argument type must be a static memref of rank <= 4 with elements of whole bytes, got 'memref<4xindex>'}}
+func.func @f() attributes {dwsep.arguments = [#dwsep.argument<kind = input, level = l2, offset = 0, type = memref<4xindex>>]} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{an argument lives in L2 or L3, not L1}}
+func.func @f() attributes {dwsep.arguments = [#dwsep.argument<kind = input, level = l1, offset = 0, type = memref<4xi8>>]} {
+  return
+}
+
+// -----
+
+// expected-error @+1 {{argument offset = -4 must not be negative}}
+func.func @f() attributes {dwsep.arguments = [#dwsep.argument<kind = output, level = l3, offset = -4, type = memref<4xi8>>]} {
+  return
+}

@@ -65,6 +65,15 @@ LogicalResult DwsepDialect::verifyOperationAttribute(Operation *op,
     return op->emitError() << "'" << ChoiceAttr::kAttrName
                            << "' must be a #dwsep.choice attribute, got "
                            << attr.getValue();
+  if (attr.getName() == ArgumentAttr::kAttrName) {
+    auto list = dyn_cast<ArrayAttr>(attr.getValue());
+    if (!list || !isa<FunctionOpInterface>(op) ||
+        !llvm::all_of(list, [](Attribute a) { return isa<ArgumentAttr>(a); }))
+      return op->emitError() << "'" << ArgumentAttr::kAttrName
+                             << "' must be an array of #dwsep.argument on a "
+                                "function, got "
+                             << attr.getValue();
+  }
   auto layerBody = getLayerBodyAttrHelper();
   if (attr.getName() == layerBody.getName() &&
       !(isa<StringAttr>(attr.getValue()) && isa<FunctionOpInterface>(op)))
@@ -670,6 +679,28 @@ LogicalResult TilePlanAttr::verify(function_ref<InFlightDiagnostic()> emitError,
                        << " must both be 0, or both positive and at most "
                           "act_l2_l1 = "
                        << actL2L1 << " and transfers = " << transfers;
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// ArgumentAttr
+//===----------------------------------------------------------------------===//
+
+LogicalResult ArgumentAttr::verify(function_ref<InFlightDiagnostic()> emitError,
+                                   ArgumentKind kind, MemoryLevel level,
+                                   int64_t offset, MemRefType type) {
+  Type elem = type ? type.getElementType() : Type();
+  bool wholeBytes = elem && (isa<IntegerType, FloatType>(elem)) &&
+                    elem.getIntOrFloatBitWidth() % 8 == 0;
+  if (!type || !type.hasStaticShape() || type.getRank() > 4 || !wholeBytes)
+    return emitError() << "argument type must be a static memref of rank <= "
+                          "4 with elements of whole bytes, got "
+                       << type;
+  if (level == MemoryLevel::l1)
+    return emitError() << "an argument lives in L2 or L3, not L1";
+  if (offset < 0)
+    return emitError() << "argument offset = " << offset
+                       << " must not be negative";
   return success();
 }
 

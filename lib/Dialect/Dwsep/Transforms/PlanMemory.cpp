@@ -308,14 +308,14 @@ struct PlanMemoryPass
                         MemRefLayoutAttrInterface(),
                         MemoryLevelAttr::get(ctx, MemoryLevel::l3)));
     fn.func.setType(FunctionType::get(ctx, body.getArgumentTypes(), {}));
-    auto args = fn.func->getAttrOfType<ArrayAttr>("dwsep.arguments");
+    auto args = fn.func->getAttrOfType<ArrayAttr>(ArgumentAttr::kAttrName);
     SmallVector<Attribute> info(args.begin(), args.end());
     for (auto [i, offset] : fn.l3Args) {
-      NamedAttrList entry(cast<DictionaryAttr>(info[i]));
-      entry.set("offset", b.getI64IntegerAttr(imageSize + offset));
-      info[i] = entry.getDictionary(ctx);
+      auto entry = cast<ArgumentAttr>(info[i]);
+      info[i] = ArgumentAttr::get(ctx, entry.getKind(), entry.getLevel(),
+                                  imageSize + offset, entry.getType());
     }
-    fn.func->setAttr("dwsep.arguments", b.getArrayAttr(info));
+    fn.func->setAttr(ArgumentAttr::kAttrName, b.getArrayAttr(info));
     fn.func->setAttr("dwsep.l3_size", b.getI64IntegerAttr(size));
   }
 };
@@ -753,12 +753,9 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
       retypeAliases(v, level);
       if (inL3)
         fn.l3Args.push_back({(unsigned)argInfo.size(), buf.offset});
-      argInfo.push_back(b.getDictionaryAttr(
-          {b.getNamedAttr("kind",
-                          b.getStringAttr(buf.isOutput ? "output" : "input")),
-           b.getNamedAttr("level", MemoryLevelAttr::get(ctx, level)),
-           b.getNamedAttr("offset", b.getI64IntegerAttr(buf.offset)),
-           b.getNamedAttr("type", TypeAttr::get(buf.type))}));
+      argInfo.push_back(ArgumentAttr::get(
+          ctx, buf.isOutput ? ArgumentKind::output : ArgumentKind::input, level,
+          buf.offset, buf.type));
       continue;
     }
     Operation *alloc = buf.root.getDefiningOp();
@@ -988,7 +985,7 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
   body.eraseArguments(erase);
   func.setType(FunctionType::get(ctx, body.getArgumentTypes(), {}));
 
-  func->setAttr("dwsep.arguments", b.getArrayAttr(argInfo));
+  func->setAttr(ArgumentAttr::kAttrName, b.getArrayAttr(argInfo));
   func->setAttr("dwsep.l1_size", b.getI64IntegerAttr(l1Budget));
   func->setAttr("dwsep.l2_size", b.getI64IntegerAttr(peak));
   return success();

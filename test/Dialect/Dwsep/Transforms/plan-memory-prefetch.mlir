@@ -9,7 +9,7 @@
 // pointwise layer). The activation that pushes it up moves to L3 instead:
 // the output is streamed in bands.
 // CHECK-LABEL: func.func @pushed
-// CHECK-SAME: {kind = "output", level = #dwsep.level<l3>, offset = {{[0-9]+}} : i64, type = memref<16x16x40xi8>}
+// CHECK-SAME: #dwsep.argument<kind = output, level = l3, offset = {{[0-9]+}}, type = memref<16x16x40xi8>>
 // CHECK: dwsep.layer "pointwise_1.band0"
 module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 8192>} {
 func.func @pushed(%x: tensor<16x16x8xi8>) -> tensor<16x16x40xi8> {

@@ -13,7 +13,7 @@
 // CHECK-DAG: memref.global "private" constant @{{.*}} : memref<12xi32> = dense<7> {{{.*}}dwsep.l3_offset = 128 : i64
 // CHECK-LABEL: func.func @net
 // CHECK-SAME: (%[[L1:.*]]: memref<44116xi8, #dwsep.level<l1>>, %[[L2:.*]]: memref<484xi8, #dwsep.level<l2>>, %[[L3:.*]]: memref<176xi8, #dwsep.level<l3>>)
-// CHECK-SAME: dwsep.arguments = [{kind = "input", level = #dwsep.level<l2>, offset = 0 : i64, type = memref<9x7x5xi8>}, {kind = "output", level = #dwsep.level<l2>, offset = 0 : i64, type = memref<5x4x12xi8>}]
+// CHECK-SAME: dwsep.arguments = [#dwsep.argument<kind = input, level = l2, offset = 0, type = memref<9x7x5xi8>>, #dwsep.argument<kind = output, level = l2, offset = 0, type = memref<5x4x12xi8>>]
 // CHECK-SAME: dwsep.l1_size = 44116 : i64, dwsep.l2_size = 484 : i64
 // CHECK-DAG: %[[OUT:.*]] = memref.view %[[L2]][%c0{{.*}}][] : memref<484xi8, #dwsep.level<l2>> to memref<5x4x12xi8, #dwsep.level<l2>>
 // CHECK-DAG: %[[IN:.*]] = memref.view %[[L2]][%c0{{.*}}][] : memref<484xi8, #dwsep.level<l2>> to memref<9x7x5xi8, #dwsep.level<l2>>
@@ -56,7 +56,7 @@ module {
 // A chain of equal layers ping-pongs between two slots.
 // CHECK-LABEL: func.func @chain
 // CHECK-SAME: memref<512xi8, #dwsep.level<l2>>
-// CHECK-SAME: dwsep.arguments = [{kind = "input", level = #dwsep.level<l2>, offset = 0 : i64, type = memref<8x8x4xi8>}, {kind = "output", level = #dwsep.level<l2>, offset = 0 : i64, type = memref<8x8x4xi8>}]
+// CHECK-SAME: dwsep.arguments = [#dwsep.argument<kind = input, level = l2, offset = 0, type = memref<8x8x4xi8>>, #dwsep.argument<kind = output, level = l2, offset = 0, type = memref<8x8x4xi8>>]
 // CHECK: dwsep.layer "relayout_0"
 // CHECK: dwsep.layer "relayout_1"
 // CHECK: dwsep.layer "relayout_2"
@@ -84,7 +84,7 @@ module {
 // The input and the output share L3 bytes (disjoint lifetimes).
 // CHECK-LABEL: func.func @streamed
 // CHECK-SAME: (%{{.*}}: memref<44116xi8, #dwsep.level<l1>>, %[[L2:.*]]: memref<768xi8, #dwsep.level<l2>>, %[[L3:.*]]: memref<2048xi8, #dwsep.level<l3>>)
-// CHECK-SAME: dwsep.arguments = [{kind = "input", level = #dwsep.level<l3>, offset = 0 : i64, type = memref<16x16x4xi8>}, {kind = "output", level = #dwsep.level<l3>, offset = 0 : i64, type = memref<16x16x4xi8>}]
+// CHECK-SAME: dwsep.arguments = [#dwsep.argument<kind = input, level = l3, offset = 0, type = memref<16x16x4xi8>>, #dwsep.argument<kind = output, level = l3, offset = 0, type = memref<16x16x4xi8>>]
 // CHECK-SAME: dwsep.l2_size = 768 : i64, dwsep.l3_size = 2048 : i64
 // CHECK-DAG: %[[X:.*]] = memref.view %[[L3]][%c0{{.*}}][] : memref<2048xi8, #dwsep.level<l3>> to memref<16x16x4xi8, #dwsep.level<l3>>
 // CHECK-DAG: %[[E:.*]] = memref.view %[[L3]][%c1024{{.*}}][] : memref<2048xi8, #dwsep.level<l3>> to memref<4x16x16xi8, #dwsep.level<l3>>
@@ -138,7 +138,7 @@ module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 1024>} {
 // padding replaces the missing row) and writes its output row in place.
 // Weights are staged by the first band only.
 // CHECK-LABEL: func.func @halo
-// CHECK-SAME: dwsep.arguments = [{kind = "input", level = #dwsep.level<l3>, offset = 104 : i64, type = memref<12x12x8xi8>}, {kind = "output", level = #dwsep.level<l2>, offset = 0 : i64, type = memref<12x12x8xi8>}]
+// CHECK-SAME: dwsep.arguments = [#dwsep.argument<kind = input, level = l3, offset = 104, type = memref<12x12x8xi8>>, #dwsep.argument<kind = output, level = l2, offset = 0, type = memref<12x12x8xi8>>]
 // CHECK: dwsep.layer "depthwise_0.band0" {
 // CHECK:   dwsep.dma_start {{.*}} weights
 // CHECK:   dwsep.dma_start {{.*}} weights

@@ -52,6 +52,13 @@ class Dwsep_Attr<string name, string attrMnemonic, list<Trait> traits = []>
   let mnemonic = attrMnemonic;
 }
 
+def Dwsep_ArgumentKind : I32EnumAttr<"ArgumentKind",
+    "whether an entry point's argument is read or written", [
+    I32EnumAttrCase<"input", 0>, I32EnumAttrCase<"output", 1>]> {
+  let genSpecializedAttr = 0;
+  let cppNamespace = "::mlir::dwsep";
+}
+
 def Dwsep_LayoutAttr : EnumAttr<Dwsep_Dialect, Dwsep_Layout, "layout"> {
   let summary = "Physical layout of an activation: `hwc` or `chw`";
   let description = [{
@@ -254,6 +261,35 @@ class Dwsep_ListParameter<string elem, string desc>
     : ArrayRefParameter<elem, desc> {
   let parser = "parseBracketedList<" # elem # ">($_parser)";
   let printer = "printBracketedList<" # elem # ">($_printer, $_self)";
+}
+
+def Dwsep_ArgumentAttr : Dwsep_Attr<"Argument", "argument"> {
+  let summary = "Where an entry point's input or output lives after memory planning";
+  let description = [{
+    One entry of an entry point's `dwsep.arguments` (set by
+    `--dwsep-plan-memory`, in the order of the original function's
+    arguments, inputs then outputs): whether the caller writes it
+    (`input`) or reads it (`output`), the arena it lives in (`l2`, or `l3`
+    when it does not fit in L2), its byte offset there and its type (a
+    static memref of rank <= 4 with elements of whole bytes).
+    `--dwsep-to-llvm` writes them into the header's `<entry>_args` table
+    and checks that each lies in its arena.
+
+    ```mlir
+    func.func @net(...) attributes {dwsep.arguments = [
+        #dwsep.argument<kind = input, level = l2, offset = 0, type = memref<8x8x16xi8>>,
+        #dwsep.argument<kind = output, level = l3, offset = 4096, type = memref<1000xi8>>]}
+    ```
+  }];
+  let parameters = (ins EnumParameter<Dwsep_ArgumentKind>:$kind,
+                        EnumParameter<Dwsep_MemoryLevel>:$level,
+                        "int64_t":$offset, "::mlir::MemRefType":$type);
+  let assemblyFormat = "`<` struct(params) `>`";
+  let genVerifyDecl = 1;
+  let extraClassDeclaration = [{
+    /// The attribute of an entry point that lists them.
+    static constexpr ::llvm::StringLiteral kAttrName = "dwsep.arguments";
+  }];
 }
 
 def Dwsep_TilePlanAttr : Dwsep_Attr<"TilePlan", "tile_plan"> {

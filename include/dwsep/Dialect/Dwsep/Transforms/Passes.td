@@ -291,7 +291,8 @@ def DwsepPlanMemory : Pass<"dwsep-plan-memory", "ModuleOp"> {
       %l3: memref<Mxi8, #dwsep.level<l3>>)`: the L1 tile budget of the target,
       the L2 peak and the L3 arena (the image, then the function's L3
       activations). The level, offset and type of each original argument
-      (inputs, then outputs) are recorded in `dwsep.arguments`, the sizes in
+      (inputs, then outputs) are recorded in `dwsep.arguments` (a list of
+      `#dwsep.argument`), the sizes in
       `dwsep.l1_size`, `dwsep.l2_size` and `dwsep.l3_size` (the module's
       `dwsep.l3_size` is the image alone).
 
