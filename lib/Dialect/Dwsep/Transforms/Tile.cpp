@@ -71,7 +71,8 @@ struct KeptInput {
 };
 
 /// Whether `v` has the same value in every iteration of `loop`: defined
-/// outside it, or computed in it by pure ops from such values.
+/// outside it, or computed in it by pure ops from such values. (The same
+/// value: the same buffer, not necessarily the same bytes.)
 bool isLoopInvariant(Value v, scf::ForOp loop) {
   if (loop.isDefinedOutsideOfLoop(v))
     return true;
@@ -83,7 +84,9 @@ bool isLoopInvariant(Value v, scf::ForOp loop) {
 
 /// The loop over channel groups whose iterations run `layer` and nothing
 /// else that may touch L1 (every other op of its body is pure), with
-/// constant bounds; null if `layer` is not in one.
+/// constant bounds, and in which `layer` stages only weights into L2; null
+/// if `layer` is not in one. (A loop over bands stages each band's input
+/// into the same L2 buffer: the same value, other bytes every iteration.)
 scf::ForOp soleLayerLoop(LayerOp layer) {
   auto loop = dyn_cast_or_null<scf::ForOp>(layer->getParentOp());
   if (!loop || !getConstantIntValue(loop.getLowerBound()) ||
@@ -94,7 +97,12 @@ scf::ForOp soleLayerLoop(LayerOp layer) {
     if (&o != layer.getOperation() && !isa<scf::YieldOp>(o) &&
         (o.getNumRegions() || !isPure(&o)))
       return {};
-  return loop;
+  WalkResult staged = layer.walk([](DmaStartOp dma) {
+    return dma.getTargetLevel() == MemoryLevel::l2 && !dma.getWeights()
+               ? WalkResult::interrupt()
+               : WalkResult::advance();
+  });
+  return staged.wasInterrupted() ? scf::ForOp() : loop;
 }
 
 struct TilePass : public mlir::dwsep::impl::DwsepTileBase<TilePass> {

@@ -3,9 +3,9 @@
 // fetches it in its first iteration only, the remainder group after the
 // loop not at all. --dwsep-report counts each instance's transfers and
 // checks them against the plan less what a kept instance does without.
-// RUN: dwsep-opt %s --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --buffer-results-to-out-params=modify-public-functions --dwsep-plan-memory=prefetch-weights=false --dwsep-tile=l1-budget=400 --dwsep-check-memory | FileCheck %s
-// RUN: dwsep-opt %s --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --buffer-results-to-out-params=modify-public-functions --dwsep-plan-memory=prefetch-weights=false --dwsep-tile=l1-budget=400 --dwsep-report -o /dev/null | FileCheck %s --check-prefix=REPORT
-// RUN: dwsep-opt %s --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --buffer-results-to-out-params=modify-public-functions --dwsep-plan-memory=prefetch-weights=false --dwsep-tile="l1-budget=400 keep-inputs=false" --dwsep-report | FileCheck %s --check-prefix=FETCH
+// RUN: dwsep-opt %s --split-input-file --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --buffer-results-to-out-params=modify-public-functions --dwsep-plan-memory=prefetch-weights=false --dwsep-tile=l1-budget=400 --dwsep-check-memory | FileCheck %s
+// RUN: dwsep-opt %s --split-input-file --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --buffer-results-to-out-params=modify-public-functions --dwsep-plan-memory=prefetch-weights=false --dwsep-tile=l1-budget=400 --dwsep-report -o /dev/null | FileCheck %s --check-prefix=REPORT
+// RUN: dwsep-opt %s --split-input-file --one-shot-bufferize="bufferize-function-boundaries function-boundary-type-conversion=identity-layout-map" --buffer-results-to-out-params=modify-public-functions --dwsep-plan-memory=prefetch-weights=false --dwsep-tile="l1-budget=400 keep-inputs=false" --dwsep-report | FileCheck %s --check-prefix=FETCH
 
 // 50 output channels in groups of 13 (three in the loop, 11 in the
 // remainder), tiles of 3 channels: the 2x2x32 input is resident at L1
@@ -49,5 +49,26 @@ module attributes {dwsep.target = #dwsep.target<"gap8", l2_size = 2048>} {
            outs(%e : tensor<2x2x50xi8>)
            requant <mult = [3], shift = [4], clamp = [-128, 127]> -> tensor<2x2x50xi8>
     return %y : tensor<2x2x50xi8>
+  }
+}
+
+// -----
+
+// A loop over bands (an input streamed from L3) stages each band's input
+// into the same L2 buffer: the same value every iteration, other bytes.
+// Its layer fetches the band into L1 every iteration.
+// CHECK-LABEL: func.func @bands
+// CHECK: scf.for
+// CHECK: dwsep.layer "pointwise_0.band1-5"
+// CHECK-NOT: input_kept_from
+// CHECK: return
+// REPORT: pointwise_0.band1-5       1x2     360         0      1120      1120
+module attributes {dwsep.target = #dwsep.target<"gap8", l1_size = 29500, l2_size = 2048>} {
+  func.func @bands(%x: tensor<16x7x14xi8>) -> tensor<15x7x14xi8> {
+    %w = arith.constant dense<1> : tensor<15x16xi8>
+    %b = arith.constant dense<3> : tensor<15xi32>
+    %e = tensor.empty() : tensor<15x7x14xi8>
+    %y = dwsep.pointwise ins(%x, %w, %b : tensor<16x7x14xi8>, tensor<15x16xi8>, tensor<15xi32>) outs(%e : tensor<15x7x14xi8>) layout <chw> requant <mult = [28], shift = [12], clamp = [-128, 127]> -> tensor<15x7x14xi8>
+    return %y : tensor<15x7x14xi8>
   }
 }
