@@ -468,7 +468,7 @@ void ReportPass::runOnOperation() {
       if (TilePlanAttr plan = layer.getPlanAttr()) {
         cycles += plan.getTotalCycles() + int64_t(l3Cycles);
         // An instance from `input_kept_from` on (numbered in the innermost
-        // loop around the layer) finds its resident input in L1.
+        // loop around the layer) finds its whole input in L1.
         bool kept = false;
         if (std::optional<uint64_t> from = layer.getInputKeptFrom()) {
           int64_t index = 0;

@@ -56,7 +56,7 @@ SmallVector<RowRun> rowRuns(const LayerProblem &p, int64_t th) {
   return runs;
 }
 
-/// A resident input that a loop over channel groups keeps in L1 across its
+/// A whole input that a loop over channel groups keeps in L1 across its
 /// iterations: the activations it reads, where it lies in L1 and its
 /// rows, so that the remainder group after the loop can tell whether it
 /// needs the same bytes at the same place.
@@ -108,7 +108,7 @@ scf::ForOp soleLayerLoop(LayerOp layer) {
 struct TilePass : public mlir::dwsep::impl::DwsepTileBase<TilePass> {
   using DwsepTileBase::DwsepTileBase;
   void runOnOperation() override;
-  /// The resident inputs of the channel-group loops tiled so far, by loop.
+  /// The whole inputs of the channel-group loops tiled so far, by loop.
   DenseMap<Operation *, KeptInput> keptInputs;
   /// Rewrites `layer` after `found`, the plan searched for its compute op
   /// `op` under `budget` (none: no tile fits, the smallest needing
