@@ -461,21 +461,21 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   {
     int64_t rows = std::min(th, p.outH);
     LayerProblem::RowWindow win = p.inputRows(0, rows);
+    int64_t in = p.numInputs * win.count * p.inW * inChannels * p.elemBytes;
     if (plan.residentInput) {
-      int64_t in = p.numInputs * win.count * p.inW * inChannels * p.elemBytes;
       plan.actL2ToL1 += in;
       plan.transfers += p.numInputs;
       dma += p.numInputs * latency + in / bw;
     }
-    total += p.numInputs * latency +
-             p.numInputs * win.count * p.inW * inChannels * p.elemBytes / bw;
+    total += p.numInputs * latency + in / bw;
     total += (numW + numFixed) * latency + weightBytes(tc) / bw;
     total += latency + rows * p.outW * tc * p.elemBytes / bw;
-  }
-  if (nR == 1 && !p.inputChannelsFollowOutput) {
-    plan.wholeInputBytes = p.numInputs * p.inputRows(0, p.outH).count * p.inW *
-                           p.inC * p.elemBytes;
-    plan.wholeInputTransfers = p.numInputs;
+    // With one row tile that reads every input channel, the first tile's
+    // input is the whole input.
+    if (nR == 1 && !p.inputChannelsFollowOutput) {
+      plan.wholeInputBytes = in;
+      plan.wholeInputTransfers = p.numInputs;
+    }
   }
   exposedDma += total - beforeExposed;
   plan.exposedDmaCycles = int64_t(exposedDma);
