@@ -65,6 +65,7 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   tile.doubleBuffer = options.doubleBuffer;
   tile.loopOrder = options.loopOrder;
   tile.keepInputs = options.keepInputs;
+  tile.oneInputBuffer = options.oneInputBuffer;
   pm.addPass(createDwsepTile(tile));
   if (options.doubleBuffer)
     pm.addPass(createDwsepPipelineDma());

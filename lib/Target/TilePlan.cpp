@@ -300,6 +300,8 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   plan.residentInput = nR == 1 && nC > 1 && !p.inputChannelsFollowOutput;
   plan.rowsOuter = tile.rowsOuter && bothOrdersApply(p, nR, nC);
   plan.tile.rowsOuter = plan.rowsOuter;
+  plan.oneInputBuffer = tile.oneInputBuffer && plan.rowsOuter;
+  plan.tile.oneInputBuffer = plan.oneInputBuffer;
   plan.midResident = p.intermediateServesAllSlices() && nC > 1 &&
                      (plan.rowsOuter || plan.residentInput);
 
@@ -314,7 +316,7 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   for (int64_t i = 0; i < p.numInputs; ++i)
     for (int b = 0; b < 2; ++b) {
       plan.inputOffset[i][b] = off;
-      if (b == 0 || (manyTiles && !plan.residentInput))
+      if (b == 0 || (manyTiles && !plan.residentInput && !plan.oneInputBuffer))
         off += inBytes;
       else
         plan.inputOffset[i][b] = plan.inputOffset[i][0];
@@ -399,9 +401,12 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
       if (plan.residentInput) {
         tileDma += wCycles;
       } else if (plan.rowsOuter) {
-        // The row tile's input, fetched once (below) during the slices of
-        // the row tile before, and each tile's slice of the weights.
-        tileDma += wCycles + (p.numInputs * latency + in / bw) / nC;
+        // Each tile's slice of the weights, and the row tile's input,
+        // fetched once (below): during the slices of the row tile before,
+        // or, in one buffer, after them.
+        tileDma += wCycles;
+        if (!plan.oneInputBuffer)
+          tileDma += (p.numInputs * latency + in / bw) / nC;
       } else {
         plan.actL2ToL1 += count * in;
         plan.transfers += count * p.numInputs;
@@ -446,15 +451,22 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
     plan.transfers += fetches * numFixed;
     dma += fetches * (numFixed * latency + fixedBytes / bw);
   }
-  // Row tiles outer: each row tile's input once.
+  // Row tiles outer: each row tile's input once. In one buffer, the
+  // fetches after the first (exposed below) wait for the row tile before
+  // to end, and nothing hides them.
   if (plan.rowsOuter)
     for (int64_t r = 0; r < nR; ++r) {
       LayerProblem::RowWindow win =
           p.inputRows(r * th, std::min(th, p.outH - r * th));
       int64_t in = p.numInputs * win.count * p.inW * p.inC * p.elemBytes;
+      double cycles = p.numInputs * latency + in / bw;
       plan.actL2ToL1 += in;
       plan.transfers += p.numInputs;
-      dma += p.numInputs * latency + in / bw;
+      dma += cycles;
+      if (plan.oneInputBuffer && r > 0) {
+        total += cycles;
+        exposedDma += cycles;
+      }
     }
   // Exposed transfers: the first tile's input and weights, the last output.
   double beforeExposed = total;
@@ -489,11 +501,10 @@ int64_t TilePlan::objective(TargetAttr target) const {
   return totalCycles + bytes() * target.getCost(kCostByte) / 1000;
 }
 
-std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
-                                                TargetAttr target,
-                                                int64_t l1Budget,
-                                                int64_t *smallestBytes,
-                                                LoopOrder order) {
+std::optional<TilePlan>
+mlir::dwsep::searchTile(const LayerProblem &p, TargetAttr target,
+                        int64_t l1Budget, int64_t *smallestBytes,
+                        LoopOrder order, bool oneInputBuffer) {
   // Channel candidates: every distinct tile count up to kMaxChannelTiles,
   // each as the smallest even split and rounded up to the channel block
   // (DORY's multiple-of-4 preference), plus all channels.
@@ -510,8 +521,13 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
   for (int64_t c : channels) {
     if (ceilDiv(p.outC, c) > kMaxChannelTiles)
       continue;
-    for (int64_t r = 1; r <= p.outH; ++r)
-      for (bool rowsOuter : {false, true}) {
+    for (int64_t r = 1; r <= p.outH; ++r) {
+      // Whether the row-tiles-outer plan with two input buffers fits: then
+      // the one with one buffer moves the same bytes in more cycles.
+      bool twoBuffersFit = false;
+      for (auto [rowsOuter, oneBuffer] :
+           {std::pair(false, false), std::pair(true, false),
+            std::pair(true, true)}) {
         // Both orders apply to some shapes only; there `order` may rule one
         // of them out.
         // A fused DW->PW op takes the row tiles outer under channelsOuter
@@ -523,14 +539,17 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
                        !p.intermediateServesAllSlices())
                 : rowsOuter)
           continue;
-        TilePlan plan = evaluateTile(p, {r, c, rowsOuter}, target);
+        if (oneBuffer && (twoBuffersFit || !oneInputBuffer))
+          continue;
+        TilePlan plan = evaluateTile(p, {r, c, rowsOuter, oneBuffer}, target);
         smallest = std::min(smallest, plan.l1Bytes);
         if (plan.l1Bytes > l1Budget)
           continue;
+        twoBuffersFit |= rowsOuter;
         auto key = [&](const TilePlan &t) {
           return std::make_tuple(t.objective(target), t.totalCycles,
                                  t.transfers, -t.l1Bytes, -t.tile.rows,
-                                 t.rowsOuter);
+                                 t.rowsOuter, t.oneInputBuffer);
         };
         if (!best || key(plan) < key(*best))
           best = plan;
@@ -538,6 +557,7 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
             (!bestRowsOuter || key(plan) < key(*bestRowsOuter)))
           bestRowsOuter = plan;
       }
+    }
   }
   if (smallestBytes)
     *smallestBytes = smallest;

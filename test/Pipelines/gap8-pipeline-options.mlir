@@ -21,6 +21,12 @@
 // GROUPS: L2 peak: 480 B
 // REFETCH: pointwise_0.ch0-1 4x8 352 192 0 256 192 256 0 12
 // WHOLE: pointwise_0 4x16 576 192 0 128 192 256 0 6
+// The row tiles outer in a 300 B budget: one input buffer lets a row tile
+// take 6 channels instead of 4 (`r1`); one-input-buffer=false keeps two.
+// RUN: dwsep-opt %s --dwsep-gap8-pipeline="loop-order=rows l1-budget=300 report=-" -o /dev/null | FileCheck %s --check-prefix=ONEBUF
+// RUN: dwsep-opt %s --dwsep-gap8-pipeline="loop-order=rows l1-budget=300 one-input-buffer=false report=-" -o /dev/null | FileCheck %s --check-prefix=TWOBUF
+// ONEBUF: pointwise_0 2x6r1 256 128 0 128 256 256 0 15
+// TWOBUF: pointwise_0 2x4r 256 128 0 128 256 256 0 19
 // By default the bias is folded into the requantization (the addend 7 * 3,
 // one value for all channels): 128 B of weights, two transfers less.
 // RUN: dwsep-opt %s --dwsep-gap8-pipeline="report=-" -o /dev/null | FileCheck %s --check-prefix=FOLDED

@@ -67,6 +67,11 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
       llvm::cl::desc("Keep a resident input in L1 across a layer's channel "
                      "groups (false: every group fetches it)"),
       llvm::cl::init(true)};
+  Option<bool> oneInputBuffer{
+      *this, "one-input-buffer",
+      llvm::cl::desc("Let plans with the row tiles outer keep a row tile's "
+                     "input in one L1 buffer (false: always two)"),
+      llvm::cl::init(true)};
   Option<bool> doubleBuffer{*this, "double-buffer",
                             llvm::cl::desc("Overlap DMA and compute"),
                             llvm::cl::init(true)};

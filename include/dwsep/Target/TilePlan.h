@@ -28,10 +28,15 @@ namespace mlir::dwsep {
 /// weights fetched once and kept across its row tiles, the input fetched
 /// again for every slice) or, with `rowsOuter`, row tiles outer (each row
 /// tile's input fetched once and kept across the channel slices, whose
-/// weights are fetched again for every row tile).
+/// weights are fetched again for every row tile). With the row tiles
+/// outer, `oneInputBuffer` keeps the row tile's input in one L1 buffer
+/// instead of two: the next row tile's input is fetched after the row
+/// tile's last slice, exposed, and the room of the second buffer goes to
+/// taller row tiles (so fewer weight fetches).
 struct TileShape {
   int64_t rows = 1, channels = 1;
   bool rowsOuter = false;
+  bool oneInputBuffer = false;
 };
 
 /// What the cost model charges a layer (or tile) for, before pricing: the
@@ -71,6 +76,8 @@ struct TilePlan {
   /// Row tiles outer (TileShape::rowsOuter), where it applies: several row
   /// tiles and channel slices of a layer that reads every input channel.
   bool rowsOuter = false;
+  /// Row tiles outer with the input in one buffer (TileShape).
+  bool oneInputBuffer = false;
   /// A fused DW->PW op whose tiles of one row tile follow each other
   /// (row tiles outer, or one row tile): the depthwise half runs for the
   /// row tile's first slice only, the later slices reuse the intermediate
@@ -141,10 +148,13 @@ enum class LoopOrder { any, channelsOuter, rowsOuter };
 
 /// The cheapest tile plan within `l1Budget` bytes, or nullopt if not even
 /// the smallest tile fits (then `smallestBytes` is what it would need).
+/// `oneInputBuffer`: whether plans with the row tiles outer may keep the
+/// row tile's input in one buffer (TileShape).
 std::optional<TilePlan> searchTile(const LayerProblem &p, TargetAttr target,
                                    int64_t l1Budget,
                                    int64_t *smallestBytes = nullptr,
-                                   LoopOrder order = LoopOrder::any);
+                                   LoopOrder order = LoopOrder::any,
+                                   bool oneInputBuffer = true);
 
 /// Byte alignment of every buffer in the L1 and L2 arenas.
 constexpr int64_t kBufferAlignment = 4;

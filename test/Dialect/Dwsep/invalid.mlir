@@ -1103,3 +1103,12 @@ func.func @f() attributes {dwsep.arguments = [#dwsep.argument<kind = input, leve
 func.func @f() attributes {dwsep.arguments = [#dwsep.argument<kind = output, level = l3, offset = -4, type = memref<4xi8>>]} {
   return
 }
+
+// -----
+
+func.func @f() {
+  // expected-error @+1 {{'dwsep.layer' op one_input_buffer needs rows_outer: only row tiles outer keep a row tile's input across slices}}
+  dwsep.layer "l" attributes {one_input_buffer, tile = array<i64: 2, 4>} {
+  }
+  return
+}

@@ -687,6 +687,9 @@ LogicalResult LayerOp::verify() {
       return emitOpError() << "tile must be [rows, channels] with both >= 1";
   if (std::optional<uint64_t> l1 = getL1Bytes(); l1 && (int64_t)*l1 < 0)
     return emitOpError() << "l1_bytes must not be negative";
+  if (getOneInputBuffer() && !getRowsOuter())
+    return emitOpError() << "one_input_buffer needs rows_outer: only row "
+                            "tiles outer keep a row tile's input across slices";
   if (std::optional<uint64_t> from = getInputKeptFrom()) {
     TilePlanAttr plan = getPlanAttr();
     if ((int64_t)*from < 0 || !plan || plan.getKeptTransfers() == 0)

@@ -526,8 +526,9 @@ void ReportPass::runOnOperation() {
     sumCycles += cycles;
     std::string tile = "-";
     if (auto tileAttr = layer.getTile())
-      tile = llvm::formatv("{0}x{1}{2}{3}", (*tileAttr)[0], (*tileAttr)[1],
+      tile = llvm::formatv("{0}x{1}{2}{3}{4}", (*tileAttr)[0], (*tileAttr)[1],
                            layer.getRowsOuter() ? "r" : "",
+                           layer.getOneInputBuffer() ? "1" : "",
                            layer.getInputKeptFrom() ? "k" : "")
                  .str();
     int64_t transfers = 0;
@@ -557,6 +558,8 @@ void ReportPass::runOnOperation() {
       entry["tile"] = llvm::json::Array{(*tileAttr)[0], (*tileAttr)[1]};
     if (layer.getRowsOuter())
       entry["rows_outer"] = true;
+    if (layer.getOneInputBuffer())
+      entry["one_input_buffer"] = true;
     if (std::optional<uint64_t> from = layer.getInputKeptFrom())
       entry["input_kept_from"] = (int64_t)*from;
     // The kernel --dwsep-lower-kernels lowers for this layer: a fused block

@@ -172,7 +172,8 @@ void TilePass::runOnOperation() {
     std::vector<std::optional<TilePlan>> plans(todo.size());
     SmallVector<int64_t> smallest(todo.size(), 0);
     parallelFor(&getContext(), 0, todo.size(), [&](size_t i) {
-      plans[i] = searchTile(problems[i], target, budget, &smallest[i], order);
+      plans[i] = searchTile(problems[i], target, budget, &smallest[i], order,
+                            oneInputBuffer);
     });
     for (auto [i, layer] : llvm::enumerate(todo))
       if (failed(tileLayer(layer.first, layer.second, l1Arena, target, budget,
@@ -453,11 +454,14 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   // Starts the transfers of a tile: its slice's weights when it is the
   // slice's first tile, and its input (a resident input: for tile 0 only).
   // With the row tiles outer, every tile's weights, and the input when it
-  // is its row tile's first slice. Returns one token per weight and input
-  // operand, the token of no transfer where it starts none, so that every
-  // tile yields alike.
+  // is its row tile's first slice; `part` then may start only the weights
+  // or only the input (a row tile's input in one buffer is fetched after
+  // the tile before it computed). Returns one token per weight and input
+  // operand it may start, the token of no transfer where it starts none, so
+  // that every tile yields alike.
   unsigned numTokens = weights.size() + acts.size();
-  auto fetch = [&](const Tile &t) {
+  enum class Part { all, weights, input };
+  auto fetch = [&](const Tile &t, Part part = Part::all) {
     SmallVector<Value> tokens;
     // Whether the tile starts a run of tiles on the same weights (slices
     // outer) or input (row tiles outer): known, or an i1 value.
@@ -498,9 +502,11 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       return started;
     };
     if (rowsOuter) {
-      tokens = weightTransfers();
-      llvm::append_range(tokens, startIf(firstOf(t.slice), isZero(t.slice),
-                                         acts.size(), inputTransfers));
+      if (part != Part::input)
+        tokens = weightTransfers();
+      if (part != Part::weights)
+        llvm::append_range(tokens, startIf(firstOf(t.slice), isZero(t.slice),
+                                           acts.size(), inputTransfers));
       return tokens;
     }
     // The slice's first tile: in run 0 at row 0 of the run (under an
@@ -738,7 +744,10 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     // emitted once (tile 0's are not a copy before the loop). It carries
     // the indices of tiles j and j - 1, tile j - 1's class (computed for
     // its fetch; no tile before the first), the fetch in flight and the
-    // write-back in flight.
+    // write-back in flight. A row tile's input in one buffer
+    // (plan.oneInputBuffer) is fetched after the compute of tile j - 1, the
+    // last to read the row tile before.
+    bool inputAfterCompute = plan.oneInputBuffer;
     SmallVector<Value> inits = {cst(0), cst(0), cst(0), cst(0), cst(noTile)};
     llvm::append_range(inits, nones(numTokens + 1));
     SmallVector<Value> done =
@@ -752,9 +761,13 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
               loc, arith::CmpIPredicate::uge, outer, cst(numOuter));
           Value fetchClass;
           SmallVector<Value> next = perClass(
-              sliceOf(outer, inner), rowOf(outer, inner), j, numTokens, pastEnd,
-              [&](const Tile &tile) { return fetch(tile); }, Value(),
-              &fetchClass);
+              sliceOf(outer, inner), rowOf(outer, inner), j,
+              inputAfterCompute ? unsigned(weights.size()) : numTokens, pastEnd,
+              [&](const Tile &tile) {
+                return fetch(tile,
+                             inputAfterCompute ? Part::weights : Part::all);
+              },
+              Value(), &fetchClass);
           waitFor(inFlight);
           Value k = b.createOrFold<arith::SubIOp>(loc, j, cst(1));
           Value wb = perClass(
@@ -765,6 +778,14 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
                          },
                          prevClass)
                          .front();
+          if (inputAfterCompute)
+            llvm::append_range(
+                next,
+                perClass(
+                    sliceOf(outer, inner), rowOf(outer, inner), j, acts.size(),
+                    pastEnd,
+                    [&](const Tile &tile) { return fetch(tile, Part::input); },
+                    fetchClass));
           waitFor(writeBack);
           auto [nextOuter, nextInner] = nextTile(outer, inner);
           SmallVector<Value> yielded = {nextOuter, nextInner, outer, inner,
@@ -779,6 +800,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
 
   layer.setTileAttr(b.getDenseI64ArrayAttr({th, tc}));
   layer.setRowsOuter(rowsOuter);
+  layer.setOneInputBuffer(plan.oneInputBuffer);
   layer.setL1BytesAttr(b.getI64IntegerAttr(plan.l1Bytes));
   bool kept = keepLoop || keepAll;
   if (kept)

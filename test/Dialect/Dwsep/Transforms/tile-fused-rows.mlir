@@ -1,5 +1,5 @@
-// RUN: dwsep-opt %s --dwsep-tile=l1-budget=1500 --dwsep-check-memory | FileCheck %s
-// RUN: dwsep-opt %s --dwsep-tile=l1-budget=1500 --dwsep-report -o /dev/null | FileCheck %s --check-prefix=REPORT
+// RUN: dwsep-opt %s --dwsep-tile="l1-budget=1500 one-input-buffer=false" --dwsep-check-memory | FileCheck %s
+// RUN: dwsep-opt %s --dwsep-tile="l1-budget=1500 one-input-buffer=false" --dwsep-report -o /dev/null | FileCheck %s --check-prefix=REPORT
 
 // A fused DW->PW op's two requantization rows operands
 // (--dwsep-requant-rows) are staged as its LayerProblem describes them:
@@ -9,6 +9,8 @@
 // Three-channel slices of the 16 outputs (and a remainder slice of one):
 // the report counts 108 + 48 dw weights and bias, 192 + 64 pw weights and
 // bias, 12 x 2 mid rows and 16 x 2 output rows = 468 weight bytes.
+// (With two input buffers: one would let the row tiles outer take 8
+// channels, tile-one-input-buffer.mlir.)
 // CHECK-LABEL: func.func @fused_rows
 // CHECK-DAG: dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<12x1xi16, strided<[1, 1]>, #dwsep.level<l2>> to memref<12x1xi16, #dwsep.level<l1>>
 // CHECK-DAG: dwsep.dma_start %{{.*}}, %{{.*}} weights : memref<3x1xi16, strided<[1, 1], offset: ?>, #dwsep.level<l2>> to memref<3x1xi16, #dwsep.level<l1>>

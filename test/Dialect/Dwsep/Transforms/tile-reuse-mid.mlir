@@ -1,4 +1,4 @@
-// RUN: dwsep-opt %s --dwsep-tile=l1-budget=3000 --dwsep-report | FileCheck %s --check-prefix=ROWS
+// RUN: dwsep-opt %s --dwsep-tile="l1-budget=3000 one-input-buffer=false" --dwsep-report | FileCheck %s --check-prefix=ROWS
 // RUN: dwsep-opt %s --dwsep-tile=l1-budget=4000 --dwsep-report | FileCheck %s --check-prefix=RES
 
 // A fused DW->PW op's tile computes the depthwise half for every
@@ -11,6 +11,7 @@
 // outer, which the default loop order (slices outer) allows for a fused
 // DW->PW op for this reason. The plan charges the depthwise half once per
 // row tile: 4 of its 12 forks (8 tiles' pointwise halves, 4 depthwise).
+// (With two input buffers: one would take 4-row tiles of 12 channels.)
 // ROWS: dwsep.layer "fused" attributes {{{.*}}plan = #dwsep.tile_plan<{{.*}}forks = 12, tiles = 8, {{.*}}>, rows_outer, tile = array<i64: 2, 16>}
 // One loop over the 8 tiles (4 row tiles outer, 2 slices inner) and one
 // more iteration; iteration j computes tile j - 1, whose slice it carries

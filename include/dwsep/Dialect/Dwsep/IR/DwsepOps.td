@@ -423,6 +423,10 @@ def Dwsep_LayerOp : Op<Dwsep_Dialect, "layer", [SingleBlock, NoTerminator,
       slices inner (each row tile's input fetched once, the slices' weights
       for every row tile); absent: slices outer (each slice's weights
       fetched once, the input for every slice);
+    * `one_input_buffer`: with `rows_outer`, a row tile's input has one L1
+      buffer instead of two: the next row tile's input is fetched after the
+      row tile's last slice computed (exposed), and the room of the second
+      buffer went to taller row tiles, so fewer weight fetches;
     * `input_kept_from`: the instances of the layer, numbered in the loop
       over channel groups that holds it (0 for a layer outside one), from
       which on an instance does not fetch its whole input (one row tile
@@ -450,6 +454,7 @@ def Dwsep_LayerOp : Op<Dwsep_Dialect, "layer", [SingleBlock, NoTerminator,
   let arguments = (ins StrAttr:$name,
                        OptionalAttr<DenseI64ArrayAttr>:$tile,
                        UnitAttr:$rows_outer,
+                       UnitAttr:$one_input_buffer,
                        OptionalAttr<I64Attr>:$input_kept_from,
                        OptionalAttr<I64Attr>:$l1_bytes,
                        OptionalAttr<Dwsep_TilePlanAttr>:$plan);

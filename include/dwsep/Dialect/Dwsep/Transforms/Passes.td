@@ -355,6 +355,14 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
     is not a constant). For such an op the search takes the row tiles outer
     under `loop-order=channels` too.
 
+    With the row tiles outer, a plan may give a row tile's input one L1
+    buffer instead of two (`one_input_buffer` on the layer, `r1` in the
+    report): the room of the second goes to taller row tiles (fewer weight
+    fetches) or wider slices, and the next row tile's input is fetched
+    after the compute of the row tile's last slice, so nothing hides that
+    transfer; the objective weighs both. `one-input-buffer=false` leaves
+    such plans out.
+
     A whole input (one row tile: fetched by the first tile into one buffer
     and read by every tile, resident across the channel slices or the
     layer's only tile) is still in L1 after its layer. A layer in a loop
@@ -401,6 +409,10 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
     Option<"keepInputs", "keep-inputs", "bool", /*default=*/"true",
            "Fetch a whole input once for a loop over channel groups and "
            "the remainder group after it (false: every group fetches it)">,
+    Option<"oneInputBuffer", "one-input-buffer", "bool", /*default=*/"true",
+           "Let plans with the row tiles outer keep a row tile's input in "
+           "one L1 buffer, fetched after the row tile before (false: two "
+           "buffers, the next row tile's input fetched under compute)">,
   ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::memref::MemRefDialect",
