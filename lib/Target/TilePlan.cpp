@@ -501,10 +501,20 @@ int64_t TilePlan::objective(TargetAttr target) const {
   return totalCycles + bytes() * target.getCost(kCostByte) / 1000;
 }
 
+int64_t TilePlan::objective(TargetAttr target, int64_t runs,
+                            int64_t keptRuns) const {
+  // The whole input is the first tile's, whose fetch the total exposes.
+  int64_t kept = wholeInputTransfers * target.getL2DmaLatency() +
+                 wholeInputBytes / target.getL2DmaBytesPerCycle() +
+                 wholeInputBytes * target.getCost(kCostByte) / 1000;
+  return runs * objective(target) - keptRuns * kept;
+}
+
 std::optional<TilePlan>
 mlir::dwsep::searchTile(const LayerProblem &p, TargetAttr target,
                         int64_t l1Budget, int64_t *smallestBytes,
-                        LoopOrder order, bool oneInputBuffer) {
+                        LoopOrder order, bool oneInputBuffer, int64_t runs,
+                        int64_t keptRuns) {
   // Channel candidates: every distinct tile count up to kMaxChannelTiles,
   // each as the smallest even split and rounded up to the channel block
   // (DORY's multiple-of-4 preference), plus all channels.
@@ -547,9 +557,9 @@ mlir::dwsep::searchTile(const LayerProblem &p, TargetAttr target,
           continue;
         twoBuffersFit |= rowsOuter;
         auto key = [&](const TilePlan &t) {
-          return std::make_tuple(t.objective(target), t.totalCycles,
-                                 t.transfers, -t.l1Bytes, -t.tile.rows,
-                                 t.rowsOuter, t.oneInputBuffer);
+          return std::make_tuple(t.objective(target, runs, keptRuns),
+                                 t.totalCycles, t.transfers, -t.l1Bytes,
+                                 -t.tile.rows, t.rowsOuter, t.oneInputBuffer);
         };
         if (!best || key(plan) < key(*best))
           best = plan;

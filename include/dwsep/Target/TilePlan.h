@@ -99,6 +99,10 @@ struct TilePlan {
   /// What the search minimises: the modelled cycles plus the target's
   /// byte_price (milli-cycles) for every byte moved between L2 and L1.
   int64_t objective(TargetAttr target) const;
+  /// The objective of `runs` runs of the plan, of which `keptRuns` find the
+  /// whole input in L1 (and do without its bytes, transfers and the cycles
+  /// its fetch exposes).
+  int64_t objective(TargetAttr target, int64_t runs, int64_t keptRuns) const;
 };
 
 /// Whether the pointwise kernel deals a tile of `rows` x `cols` pixels and
@@ -149,12 +153,15 @@ enum class LoopOrder { any, channelsOuter, rowsOuter };
 /// The cheapest tile plan within `l1Budget` bytes, or nullopt if not even
 /// the smallest tile fits (then `smallestBytes` is what it would need).
 /// `oneInputBuffer`: whether plans with the row tiles outer may keep the
-/// row tile's input in one buffer (TileShape).
-std::optional<TilePlan> searchTile(const LayerProblem &p, TargetAttr target,
-                                   int64_t l1Budget,
-                                   int64_t *smallestBytes = nullptr,
-                                   LoopOrder order = LoopOrder::any,
-                                   bool oneInputBuffer = true);
+/// row tile's input in one buffer (TileShape). `runs`: how many times the
+/// layer runs (a loop over channel groups), of which `keptRuns` find a
+/// whole input (TilePlan::wholeInputBytes) in L1 where the run before left
+/// it (--dwsep-tile's keep-inputs): the plans are compared by what all the
+/// runs cost.
+std::optional<TilePlan>
+searchTile(const LayerProblem &p, TargetAttr target, int64_t l1Budget,
+           int64_t *smallestBytes = nullptr, LoopOrder order = LoopOrder::any,
+           bool oneInputBuffer = true, int64_t runs = 1, int64_t keptRuns = 0);
 
 /// Byte alignment of every buffer in the L1 and L2 arenas.
 constexpr int64_t kBufferAlignment = 4;

@@ -105,6 +105,32 @@ scf::ForOp soleLayerLoop(LayerOp layer) {
   return staged.wasInterrupted() ? scf::ForOp() : loop;
 }
 
+/// The loop over channel groups across whose iterations `layer`, whose
+/// compute op `op` reads one activation operand (its first), may keep its
+/// whole input in L1: soleLayerLoop, the operand the same buffer in every
+/// iteration. Null if none.
+scf::ForOp keepingLoop(LayerOp layer, Operation *op) {
+  scf::ForOp loop = soleLayerLoop(layer);
+  return loop && isLoopInvariant(op->getOperand(0), loop) ? loop : scf::ForOp();
+}
+
+/// The loop right before `layer` (pure ops between them aside), or null:
+/// where a remainder channel group follows the loop over the others.
+scf::ForOp loopBefore(LayerOp layer) {
+  Operation *prev = layer->getPrevNode();
+  while (prev && prev->getNumRegions() == 0 && isPure(prev))
+    prev = prev->getPrevNode();
+  return dyn_cast_or_null<scf::ForOp>(prev);
+}
+
+/// The iterations of a loop with constant bounds.
+int64_t tripCount(scf::ForOp loop) {
+  int64_t lb = *getConstantIntValue(loop.getLowerBound());
+  int64_t ub = *getConstantIntValue(loop.getUpperBound());
+  int64_t step = *getConstantIntValue(loop.getStep());
+  return ub > lb ? (ub - lb + step - 1) / step : 0;
+}
+
 struct TilePass : public mlir::dwsep::impl::DwsepTileBase<TilePass> {
   using DwsepTileBase::DwsepTileBase;
   void runOnOperation() override;
@@ -153,6 +179,13 @@ void TilePass::runOnOperation() {
     }
     SmallVector<std::pair<LayerOp, Operation *>> todo;
     std::vector<LayerProblem> problems;
+    // With keep-inputs, the search weighs a plan by all the runs of its
+    // layer: the iterations of a loop over channel groups, all but the
+    // first of which find a whole input in L1, and the remainder group
+    // right after such a loop (`after`: the loop's layer), which finds it
+    // there if the loop's plan has one (searched again below).
+    SmallVector<int64_t> runs, keptRuns, after;
+    DenseMap<Operation *, int64_t> keepingLayer; // loop -> index in todo
     for (LayerOp layer : layers) {
       Operation *compute = nullptr;
       for (Operation &op : layer.getBody().front())
@@ -162,6 +195,21 @@ void TilePass::runOnOperation() {
         continue;
       todo.push_back({layer, compute});
       problems.push_back(*getLayerProblem(compute));
+      runs.push_back(1);
+      keptRuns.push_back(0);
+      after.push_back(-1);
+      if (!keepInputs || problems.back().numInputs != 1)
+        continue;
+      if (scf::ForOp loop = keepingLoop(layer, compute)) {
+        runs.back() = std::max<int64_t>(tripCount(loop), 1);
+        keptRuns.back() = runs.back() - 1;
+        keepingLayer[loop] = todo.size() - 1;
+      } else if (scf::ForOp loop = loopBefore(layer)) {
+        auto it = keepingLayer.find(loop);
+        if (it != keepingLayer.end() &&
+            todo[it->second].second->getOperand(0) == compute->getOperand(0))
+          after.back() = it->second;
+      }
     }
     // The layers' plans are searched at once, on the context's threads (a
     // search reads only the target and its problem); the IR is then
@@ -173,8 +221,12 @@ void TilePass::runOnOperation() {
     SmallVector<int64_t> smallest(todo.size(), 0);
     parallelFor(&getContext(), 0, todo.size(), [&](size_t i) {
       plans[i] = searchTile(problems[i], target, budget, &smallest[i], order,
-                            oneInputBuffer);
+                            oneInputBuffer, runs[i], keptRuns[i]);
     });
+    for (auto [i, loop] : llvm::enumerate(after))
+      if (loop >= 0 && plans[loop] && plans[loop]->wholeInputTransfers > 0)
+        plans[i] = searchTile(problems[i], target, budget, &smallest[i], order,
+                              oneInputBuffer, /*runs=*/1, /*keptRuns=*/1);
     for (auto [i, layer] : llvm::enumerate(todo))
       if (failed(tileLayer(layer.first, layer.second, l1Arena, target, budget,
                            plans[i], smallest[i])))
@@ -259,16 +311,13 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     for (OpOperand *a : acts)
       input.sources.push_back(a->get());
     if (acts.size() == 1) {
-      if (scf::ForOp loop = soleLayerLoop(layer)) {
-        if (isLoopInvariant(acts[0]->get(), loop)) {
+      if (soleLayerLoop(layer)) {
+        if (scf::ForOp loop = keepingLoop(layer, op)) {
           keepLoop = loop;
           keptInputs[loop] = input;
         }
       } else {
-        Operation *prev = layer->getPrevNode();
-        while (prev && prev->getNumRegions() == 0 && isPure(prev))
-          prev = prev->getPrevNode();
-        auto before = dyn_cast_or_null<scf::ForOp>(prev);
+        scf::ForOp before = loopBefore(layer);
         auto it = before ? keptInputs.find(before) : keptInputs.end();
         keepAll = it != keptInputs.end() && it->second == input &&
                   *getConstantIntValue(before.getLowerBound()) <
