@@ -479,7 +479,8 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
       plan.transfers += p.numInputs;
       dma += p.numInputs * latency + in / bw;
     }
-    total += p.numInputs * latency + in / bw;
+    double inputCycles = p.numInputs * latency + in / bw;
+    total += inputCycles;
     total += (numW + numFixed) * latency + weightBytes(tc) / bw;
     total += latency + rows * p.outW * tc * p.elemBytes / bw;
     // With one row tile that reads every input channel, the first tile's
@@ -487,6 +488,7 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
     if (nR == 1 && !p.inputChannelsFollowOutput) {
       plan.wholeInputBytes = in;
       plan.wholeInputTransfers = p.numInputs;
+      plan.wholeInputCycles = int64_t(inputCycles);
     }
   }
   exposedDma += total - beforeExposed;
@@ -504,17 +506,17 @@ int64_t TilePlan::objective(TargetAttr target) const {
 int64_t TilePlan::objective(TargetAttr target, int64_t runs,
                             int64_t keptRuns) const {
   // The whole input is the first tile's, whose fetch the total exposes.
-  int64_t kept = wholeInputTransfers * target.getL2DmaLatency() +
-                 wholeInputBytes / target.getL2DmaBytesPerCycle() +
-                 wholeInputBytes * target.getCost(kCostByte) / 1000;
+  int64_t kept =
+      wholeInputCycles + wholeInputBytes * target.getCost(kCostByte) / 1000;
   return runs * objective(target) - keptRuns * kept;
 }
 
-std::optional<TilePlan>
-mlir::dwsep::searchTile(const LayerProblem &p, TargetAttr target,
-                        int64_t l1Budget, int64_t *smallestBytes,
-                        LoopOrder order, bool oneInputBuffer, int64_t runs,
-                        int64_t keptRuns) {
+std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
+                                                TargetAttr target,
+                                                int64_t l1Budget,
+                                                int64_t *smallestBytes,
+                                                const SearchOptions &options) {
+  LoopOrder order = options.order;
   // Channel candidates: every distinct tile count up to kMaxChannelTiles,
   // each as the smallest even split and rounded up to the channel block
   // (DORY's multiple-of-4 preference), plus all channels.
@@ -549,7 +551,7 @@ mlir::dwsep::searchTile(const LayerProblem &p, TargetAttr target,
                        !p.intermediateServesAllSlices())
                 : rowsOuter)
           continue;
-        if (oneBuffer && (twoBuffersFit || !oneInputBuffer))
+        if (oneBuffer && (twoBuffersFit || !options.oneInputBuffer))
           continue;
         TilePlan plan = evaluateTile(p, {r, c, rowsOuter, oneBuffer}, target);
         smallest = std::min(smallest, plan.l1Bytes);
@@ -557,9 +559,10 @@ mlir::dwsep::searchTile(const LayerProblem &p, TargetAttr target,
           continue;
         twoBuffersFit |= rowsOuter;
         auto key = [&](const TilePlan &t) {
-          return std::make_tuple(t.objective(target, runs, keptRuns),
-                                 t.totalCycles, t.transfers, -t.l1Bytes,
-                                 -t.tile.rows, t.rowsOuter, t.oneInputBuffer);
+          return std::make_tuple(
+              t.objective(target, options.runs, options.keptRuns),
+              t.totalCycles, t.transfers, -t.l1Bytes, -t.tile.rows, t.rowsOuter,
+              t.oneInputBuffer);
         };
         if (!best || key(plan) < key(*best))
           best = plan;

@@ -85,7 +85,7 @@ std::optional<LayerCost> mlir::dwsep::getBestCost(const LayerProblem &p,
   // The loop order --dwsep-tile takes by default (slices outer, row tiles
   // outer for a fused DW->PW op), so that selection prices what is tiled.
   std::optional<TilePlan> plan =
-      searchTile(p, target, l1Budget, nullptr, LoopOrder::channelsOuter);
+      searchTile(p, target, l1Budget, nullptr, {LoopOrder::channelsOuter});
   if (!plan)
     return std::nullopt;
   LayerCost c;

@@ -73,6 +73,9 @@ struct TilePlan {
   /// the layer that finds the input in L1 already does without them
   /// (--dwsep-tile, `input_kept_from` on dwsep.layer).
   int64_t wholeInputBytes = 0, wholeInputTransfers = 0;
+  /// The cycles that fetch adds to totalCycles (exposed: it is the first
+  /// tile's), which a run that keeps the input does without.
+  int64_t wholeInputCycles = 0;
   /// Row tiles outer (TileShape::rowsOuter), where it applies: several row
   /// tiles and channel slices of a layer that reads every input channel.
   bool rowsOuter = false;
@@ -150,18 +153,26 @@ TilePlan evaluateTile(const LayerProblem &p, TileShape tile, TargetAttr target);
 /// tests can run the order on every layer that has it).
 enum class LoopOrder { any, channelsOuter, rowsOuter };
 
+/// What a tile search considers and how it weighs plans.
+struct SearchOptions {
+  /// The loop orders considered (LoopOrder).
+  LoopOrder order = LoopOrder::any;
+  /// Whether plans with the row tiles outer may keep the row tile's input
+  /// in one buffer (TileShape).
+  bool oneInputBuffer = true;
+  /// How many times the layer runs (a loop over channel groups), of which
+  /// `keptRuns` find a whole input (TilePlan::wholeInputBytes) in L1 where
+  /// the run before left it (--dwsep-tile's keep-inputs): the plans are
+  /// compared by what all the runs cost.
+  int64_t runs = 1, keptRuns = 0;
+};
+
 /// The cheapest tile plan within `l1Budget` bytes, or nullopt if not even
 /// the smallest tile fits (then `smallestBytes` is what it would need).
-/// `oneInputBuffer`: whether plans with the row tiles outer may keep the
-/// row tile's input in one buffer (TileShape). `runs`: how many times the
-/// layer runs (a loop over channel groups), of which `keptRuns` find a
-/// whole input (TilePlan::wholeInputBytes) in L1 where the run before left
-/// it (--dwsep-tile's keep-inputs): the plans are compared by what all the
-/// runs cost.
-std::optional<TilePlan>
-searchTile(const LayerProblem &p, TargetAttr target, int64_t l1Budget,
-           int64_t *smallestBytes = nullptr, LoopOrder order = LoopOrder::any,
-           bool oneInputBuffer = true, int64_t runs = 1, int64_t keptRuns = 0);
+std::optional<TilePlan> searchTile(const LayerProblem &p, TargetAttr target,
+                                   int64_t l1Budget,
+                                   int64_t *smallestBytes = nullptr,
+                                   const SearchOptions &options = {});
 
 /// Byte alignment of every buffer in the L1 and L2 arenas.
 constexpr int64_t kBufferAlignment = 4;

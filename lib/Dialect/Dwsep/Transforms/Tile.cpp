@@ -219,14 +219,23 @@ void TilePass::runOnOperation() {
                                                 : LoopOrder::any;
     std::vector<std::optional<TilePlan>> plans(todo.size());
     SmallVector<int64_t> smallest(todo.size(), 0);
+    SearchOptions options;
+    options.order = order;
+    options.oneInputBuffer = oneInputBuffer;
     parallelFor(&getContext(), 0, todo.size(), [&](size_t i) {
-      plans[i] = searchTile(problems[i], target, budget, &smallest[i], order,
-                            oneInputBuffer, runs[i], keptRuns[i]);
+      SearchOptions layerOptions = options;
+      layerOptions.runs = runs[i];
+      layerOptions.keptRuns = keptRuns[i];
+      plans[i] =
+          searchTile(problems[i], target, budget, &smallest[i], layerOptions);
     });
+    // The remainder after a loop whose plan holds a whole input: one run,
+    // which keeps it.
+    options.keptRuns = 1;
     for (auto [i, loop] : llvm::enumerate(after))
       if (loop >= 0 && plans[loop] && plans[loop]->wholeInputTransfers > 0)
-        plans[i] = searchTile(problems[i], target, budget, &smallest[i], order,
-                              oneInputBuffer, /*runs=*/1, /*keptRuns=*/1);
+        plans[i] =
+            searchTile(problems[i], target, budget, &smallest[i], options);
     for (auto [i, layer] : llvm::enumerate(todo))
       if (failed(tileLayer(layer.first, layer.second, l1Arena, target, budget,
                            plans[i], smallest[i])))
