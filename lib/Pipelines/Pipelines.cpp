@@ -64,6 +64,7 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   tile.l1Budget = options.l1Budget;
   tile.doubleBuffer = options.doubleBuffer;
   tile.loopOrder = options.loopOrder;
+  tile.rowsOuterMargin = options.rowsOuterMargin;
   tile.keepInputs = options.keepInputs;
   tile.oneInputBuffer = options.oneInputBuffer;
   pm.addPass(createDwsepTile(tile));

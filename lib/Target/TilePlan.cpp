@@ -526,9 +526,16 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
     channels.insert(c);
     channels.insert(std::min(p.outC, roundUp(c, kChannelBlock)));
   }
-  // The best plan, and the best with the row tiles outer (which
-  // LoopOrder::rowsOuter takes wherever one fits).
-  std::optional<TilePlan> best, bestRowsOuter;
+  // The best plan, the best with the row tiles outer (which
+  // LoopOrder::rowsOuter takes wherever one fits) and the best that
+  // LoopOrder::channelsOuter allows (which LoopOrder::any takes unless the
+  // best beats it by the margin).
+  std::optional<TilePlan> best, bestRowsOuter, bestChannels;
+  auto key = [&](const TilePlan &t) {
+    return std::make_tuple(t.objective(target, options.runs, options.keptRuns),
+                           t.totalCycles, t.transfers, -t.l1Bytes, -t.tile.rows,
+                           t.rowsOuter, t.oneInputBuffer);
+  };
   int64_t smallest = INT64_MAX;
   for (int64_t c : channels) {
     if (ceilDiv(p.outC, c) > kMaxChannelTiles)
@@ -545,11 +552,12 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
         // A fused DW->PW op takes the row tiles outer under channelsOuter
         // too: there they keep its intermediate (midResident), which slices
         // outer would compute again for every slice.
-        if (bothOrdersApply(p, ceilDiv(p.outH, r), ceilDiv(p.outC, c))
-                ? (order == LoopOrder::rowsOuter && !rowsOuter) ||
-                      (order == LoopOrder::channelsOuter && rowsOuter &&
-                       !p.intermediateServesAllSlices())
-                : rowsOuter)
+        bool both = bothOrdersApply(p, ceilDiv(p.outH, r), ceilDiv(p.outC, c));
+        bool channelsAllow =
+            !both || !rowsOuter || p.intermediateServesAllSlices();
+        if (both ? (order == LoopOrder::rowsOuter && !rowsOuter) ||
+                       (order == LoopOrder::channelsOuter && !channelsAllow)
+                 : rowsOuter)
           continue;
         if (oneBuffer && (twoBuffersFit || !options.oneInputBuffer))
           continue;
@@ -558,14 +566,10 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
         if (plan.l1Bytes > l1Budget)
           continue;
         twoBuffersFit |= rowsOuter;
-        auto key = [&](const TilePlan &t) {
-          return std::make_tuple(
-              t.objective(target, options.runs, options.keptRuns),
-              t.totalCycles, t.transfers, -t.l1Bytes, -t.tile.rows, t.rowsOuter,
-              t.oneInputBuffer);
-        };
         if (!best || key(plan) < key(*best))
           best = plan;
+        if (channelsAllow && (!bestChannels || key(plan) < key(*bestChannels)))
+          bestChannels = plan;
         if (plan.rowsOuter &&
             (!bestRowsOuter || key(plan) < key(*bestRowsOuter)))
           bestRowsOuter = plan;
@@ -576,5 +580,16 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
     *smallestBytes = smallest;
   if (order == LoopOrder::rowsOuter && bestRowsOuter)
     return bestRowsOuter;
+  // LoopOrder::any: a plan the slices-outer order does not allow must beat
+  // the best it allows by the margin (the model's error on such near ties
+  // is larger than their difference).
+  if (order == LoopOrder::any && best && bestChannels &&
+      options.rowsOuterMarginPercent > 0) {
+    int64_t rows = best->objective(target, options.runs, options.keptRuns);
+    int64_t channels =
+        bestChannels->objective(target, options.runs, options.keptRuns);
+    if (rows * 100 > channels * (100 - options.rowsOuterMarginPercent))
+      return bestChannels;
+  }
   return best;
 }

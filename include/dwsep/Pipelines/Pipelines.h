@@ -58,10 +58,17 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
       llvm::cl::init(0)};
   Option<std::string> loopOrder{
       *this, "loop-order",
-      llvm::cl::desc("Tile loop order where both apply: channels "
-                     "(output-channel slices outer, the default), auto (the "
-                     "objective decides) or rows (row tiles outer)"),
-      llvm::cl::init("channels")};
+      llvm::cl::desc("Tile loop order where both apply: auto (the "
+                     "default: the objective decides, row tiles outer only "
+                     "by rows-outer-margin), channels (output-channel slices "
+                     "outer) or rows (row tiles outer)"),
+      llvm::cl::init("auto")};
+  Option<int64_t> rowsOuterMargin{
+      *this, "rows-outer-margin",
+      llvm::cl::desc("Under loop-order=auto, the percent by which a "
+                     "row-tiles-outer plan must beat the best slices-outer "
+                     "plan to be taken"),
+      llvm::cl::init(10)};
   Option<bool> keepInputs{
       *this, "keep-inputs",
       llvm::cl::desc("Keep a resident input in L1 across a layer's channel "

@@ -165,6 +165,10 @@ struct SearchOptions {
   /// the run before left it (--dwsep-tile's keep-inputs): the plans are
   /// compared by what all the runs cost.
   int64_t runs = 1, keptRuns = 0;
+  /// Under LoopOrder::any: a plan that the slices-outer order does not
+  /// allow (row tiles outer) is taken only where its objective is more
+  /// than this percentage below the best plan that order allows.
+  int64_t rowsOuterMarginPercent = 0;
 };
 
 /// The cheapest tile plan within `l1Budget` bytes, or nullopt if not even

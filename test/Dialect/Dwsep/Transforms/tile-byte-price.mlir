@@ -1,10 +1,11 @@
-// RUN: dwsep-opt %s --dwsep-set-target=byte-price=0 --dwsep-tile=l1-budget=20000 | FileCheck %s --check-prefix=LATENCY
-// RUN: dwsep-opt %s --dwsep-set-target=byte-price=1000 --dwsep-tile=l1-budget=20000 | FileCheck %s --check-prefix=TRAFFIC
+// RUN: dwsep-opt %s --dwsep-set-target=byte-price=0 --dwsep-tile="l1-budget=20000 loop-order=channels" | FileCheck %s --check-prefix=LATENCY
+// RUN: dwsep-opt %s --dwsep-set-target=byte-price=1000 --dwsep-tile="l1-budget=20000 loop-order=channels" | FileCheck %s --check-prefix=TRAFFIC
 
 // The target's byte_price (milli-cycles per byte moved between L2 and L1)
 // is added to the modelled cycles the tile search minimises. A pointwise
 // layer over an 8x8x256 input (16 KiB) with 256 output channels (64 KiB of
-// weights) in a 20000 B budget: by latency alone the search takes 2-row
+// weights) in a 20000 B budget, slices outer where both orders apply
+// (loop-order=channels): by latency alone the search takes 2-row
 // tiles of 20 channels, channel slices outer, and every one of the 13
 // slices fetches the whole input again (13 x 16 KiB). At 1 cycle a byte it
 // keeps the input in L1 (one row tile of all 8 rows, fetched once, by tile

@@ -1,9 +1,9 @@
-// RUN: dwsep-opt %s --dwsep-set-target=byte-price=5000 --dwsep-tile="l1-budget=1600 loop-order=auto" --dwsep-report | FileCheck %s
-// RUN: dwsep-opt %s --dwsep-set-target=byte-price=5000 --dwsep-tile="l1-budget=1600" --dwsep-report -o /dev/null | FileCheck %s --check-prefix=SLICES
+// RUN: dwsep-opt %s --dwsep-set-target=byte-price=5000 --dwsep-tile="l1-budget=1600 loop-order=auto rows-outer-margin=0" --dwsep-report | FileCheck %s
+// RUN: dwsep-opt %s --dwsep-set-target=byte-price=5000 --dwsep-tile="l1-budget=1600 loop-order=channels" --dwsep-report -o /dev/null | FileCheck %s --check-prefix=SLICES
 
 // Row tiles outer with the row tile's input in one L1 buffer. A pointwise
 // layer of 8 rows of 8 x 32 input channels and 32 output channels, in a
-// 1,600 B budget at 5 cycles a byte. Slices outer (the default order), a
+// 1,600 B budget at 5 cycles a byte. Slices outer (loop-order=channels), a
 // 1-row tile of 11 channels reads the whole input 3 times (6,144 B). Row
 // tiles outer with two input buffers, a row tile has at most 2 rows (2 x
 // 512 B of input), so every slice's weights come 4 times; with one buffer

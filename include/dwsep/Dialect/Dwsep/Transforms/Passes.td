@@ -401,11 +401,17 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
            "Overlap DMA and compute with ping-pong buffers (false: fetch, "
            "compute and write back one tile at a time)">,
     Option<"loopOrder", "loop-order", "std::string",
-           /*default=*/"\"channels\"",
-           "Tile loop order where both apply: channels (output-channel "
-           "slices outer; the default: docs/cost-model.md), auto (the "
-           "search's objective decides) or rows (row tiles outer, on a tile "
-           "shape that has several of both wherever one fits)">,
+           /*default=*/"\"auto\"",
+           "Tile loop order where both apply: auto (the default: the "
+           "search's objective decides, row tiles outer only by "
+           "rows-outer-margin; docs/cost-model.md), channels (output-channel "
+           "slices outer) or rows (row tiles outer, on a tile shape that has "
+           "several of both wherever one fits)">,
+    Option<"rowsOuterMargin", "rows-outer-margin", "int64_t",
+           /*default=*/"10",
+           "Under loop-order=auto, the percent by which a row-tiles-outer "
+           "plan must beat the best slices-outer plan of the layer to be "
+           "taken (0: the objective alone decides)">,
     Option<"keepInputs", "keep-inputs", "bool", /*default=*/"true",
            "Fetch a whole input once for a loop over channel groups and "
            "the remainder group after it (false: every group fetches it)">,
