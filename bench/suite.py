@@ -73,7 +73,7 @@ BUDGETS = {"gap8": "", "dory": "l2-size=380000 l1-budget=38000"}
 # chosen per layer. It is not in the default set (it costs cycles: issue
 # 12's traffic targets, not the fastest build).
 SETTINGS = {"none": "fusion=none", "auto": "fusion=auto",
-            "traffic": "fusion=auto byte-price=10000 loop-order=auto"}
+            "traffic": "fusion=auto byte-price=10000"}
 # --quick: the smallest network of each family, both fusions, both budgets.
 QUICK = [("v1", "0.25", "128"), ("v2", "0.35", "96")]
 
