@@ -82,10 +82,14 @@ bool mlir::dwsep::isLegal(VariantAttr v, const LayerProblem &p,
 std::optional<LayerCost> mlir::dwsep::getBestCost(const LayerProblem &p,
                                                   TargetAttr target,
                                                   int64_t l1Budget) {
-  // The loop order --dwsep-tile takes by default (slices outer, row tiles
-  // outer for a fused DW->PW op), so that selection prices what is tiled.
+  // The loop order --dwsep-tile takes by default (LoopOrder::any behind
+  // its margin), so that selection prices what is tiled. (With the
+  // tiler's loop-order=channels or rows, this price is the default
+  // order's.)
+  SearchOptions options;
+  options.rowsOuterMarginPercent = kDefaultRowsOuterMarginPercent;
   std::optional<TilePlan> plan =
-      searchTile(p, target, l1Budget, nullptr, {LoopOrder::channelsOuter});
+      searchTile(p, target, l1Budget, nullptr, options);
   if (!plan)
     return std::nullopt;
   LayerCost c;
