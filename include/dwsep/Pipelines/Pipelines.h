@@ -8,6 +8,7 @@
 #ifndef DWSEP_PIPELINES_PIPELINES_H
 #define DWSEP_PIPELINES_PIPELINES_H
 
+#include "dwsep/Target/TilePlan.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -68,7 +69,7 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
       llvm::cl::desc("Under loop-order=auto, the percent by which a "
                      "row-tiles-outer plan must beat the best slices-outer "
                      "plan to be taken"),
-      llvm::cl::init(10)};
+      llvm::cl::init(kDefaultRowsOuterMarginPercent)};
   Option<bool> keepInputs{
       *this, "keep-inputs",
       llvm::cl::desc("Keep a resident input in L1 across a layer's channel "

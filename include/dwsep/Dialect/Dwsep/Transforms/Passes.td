@@ -408,7 +408,7 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
            "slices outer) or rows (row tiles outer, on a tile shape that has "
            "several of both wherever one fits)">,
     Option<"rowsOuterMargin", "rows-outer-margin", "int64_t",
-           /*default=*/"10",
+           /*default=*/"::mlir::dwsep::kDefaultRowsOuterMarginPercent",
            "Under loop-order=auto, the percent by which a row-tiles-outer "
            "plan must beat the best slices-outer plan of the layer to be "
            "taken (0: the objective alone decides)">,
