@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """The depthwise layers of a MobileNetV1 in both layouts, on GVSoC.
 
-  bench/depthwise.py [--alpha A] [--size S] [--layouts hwc,chw] [--json FILE]
+  bench/depthwise.py [--alpha A] [--size S] [--layouts hwc,chw] [--placements N]
+                     [--events] [--json FILE]
 
 Takes every `dwsep.depthwise` of examples/mobilenet.py's network (its
 shape, stride, padding, weights and requantization as generated) and makes
@@ -11,7 +12,10 @@ the same weights). Compiles them with `--dwsep-gap8-pipeline=fusion=none`
 for GAP8 (XpulpV2), runs them on GVSoC, checks every output bit for bit
 against the C reference (dwsep-interp) and the runtime's DMA counters
 against the report, and prints each layer's cluster cycles and MAC/cycle
-per layout, with the CHW/HWC ratio. It measures the depthwise kernels
+per layout, with the CHW/HWC ratio; with --placements N, the mean of N
+placements of the code in the cluster's instruction cache (one placement
+against another moves a layer by a few percent, more than many kernel
+changes gain; docs/design.md, twenty-third session). It measures the depthwise kernels
 alone: a network gets the CHW numbers only where the layers around the
 depthwise write and read that layout.
 
@@ -82,6 +86,10 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--build", default=os.path.join(os.path.dirname(HERE), "build"))
     ap.add_argument("--json")
+    ap.add_argument("--placements", type=int, default=1,
+                    help="link and run the build with N placements of its code "
+                         "(toolchain.placements) and report each layer's mean cycles; "
+                         "the events table is placement 0's")
     ap.add_argument("--events", action="store_true",
                     help="also where the cores' cycles went per layer and layout (RI5CY "
                          "counters): idle, instructions, load-use stalls, TCDM contention, "
@@ -104,18 +112,29 @@ def main():
     with open(net, "w") as f:
         f.write("module {\n" + "".join(function(l, lay) for l in ls for lay in layouts) + "}\n")
     expected = toolchain.interpret(net, a.seed, a.build)
+    shifts = toolchain.placements(max(1, a.placements))
+    elf = os.path.join(tmp, "depthwise.gap8.elf")
+    # Built with the last shift, linked again for the others; placement 0
+    # (shift 0) runs last, so `g` is its run.
     c = toolchain.build_gap8(net, os.path.join(tmp, "depthwise.gap8"), "fusion=none",
-                             a.build, a.seed, events=a.events)
-    g = toolchain.run_gvsoc(os.path.join(tmp, "depthwise.gap8.elf"), gvsoc)
-    if g.results != expected:
-        sys.exit(f"GVSoC outputs differ from the reference (see {tmp})")
-    bad = toolchain.traffic_mismatches(g, c.report)
-    if bad:
-        sys.exit(f"runtime traffic != report (entry, counter, counted, reported): {bad}")
+                             a.build, a.seed, events=a.events, shift=shifts[-1])
+    cycles = {}
+    for shift in reversed(shifts):
+        if shift != shifts[-1]:
+            toolchain.link_gap8(c, elf, a.seed, events=a.events, shift=shift)
+        g = toolchain.run_gvsoc(elf, gvsoc)
+        if g.results != expected:
+            sys.exit(f"GVSoC outputs differ from the reference (see {tmp})")
+        bad = toolchain.traffic_mismatches(g, c.report)
+        if bad:
+            sys.exit(f"runtime traffic != report (entry, counter, counted, reported): {bad}")
+        for fn, cl in g.cluster.items():
+            cycles.setdefault(fn, []).append(cl["cycles"] - cl["l3_copy_cycles"])
     tiles = {l["function"]: "x".join(map(str, l["tile"])) for l in c.report["layers"]}
     print(f"MobileNetV1 {a.alpha} @{a.size}: its depthwise layers alone on GVSoC (gap8_revc, "
           f"8 cores, XpulpV2), fusion=none; outputs bit-exact against the C reference, "
-          f"runtime traffic == report")
+          f"runtime traffic == report"
+          + (f"; mean of {len(shifts)} code placements" if len(shifts) > 1 else ""))
     head = f"{'layer':14} {'in HxWxC':>12} {'s':>2}"
     for lay in layouts:
         head += f" {lay + ' tile':>9} {lay + ' cycles':>11} {'MAC/c':>6}"
@@ -130,9 +149,9 @@ def main():
         line = f"{l['name']:14} {'x'.join(map(str, l['inp'])):>12} {stride:>2}"
         for lay in layouts:
             fn = f"{l['name']}_{lay}"
-            cl = g.cluster[fn]
-            cyc = cl["cycles"] - cl["l3_copy_cycles"]
-            row[lay] = {"cycles": cyc, "tile": tiles.get(fn)}
+            cyc = round(sum(cycles[fn]) / len(cycles[fn]))
+            # (The events table below is placement 0's run, the last.)
+            row[lay] = {"cycles": cyc, "cycles0": cycles[fn][-1], "tile": tiles.get(fn)}
             line += f" {tiles.get(fn, '?'):>9} {cyc:>11,} {macs / cyc:>6.2f}"
         if len(layouts) == 2:
             line += f" {row[layouts[1]]['cycles'] / row[layouts[0]]['cycles']:>8.2f}"
@@ -149,7 +168,7 @@ def main():
                 ev = next(iter(g.layer_events.get(fn, {}).values()), None)
                 if not ev:
                     continue
-                total = 8 * r[lay]["cycles"]
+                total = 8 * r[lay]["cycles0"]
                 parts = [total - ev["busy"], ev["instructions"], ev["load_stalls"],
                          ev["tcdm_stalls"], ev["busy"] - ev["instructions"]
                          - ev["load_stalls"] - ev["tcdm_stalls"]]
@@ -161,7 +180,7 @@ def main():
                 # instructions; then how late core 0 starts its fork shares.
                 ctl = next(iter(g.layer_control.get(fn, {}).values()), None)
                 if ctl:
-                    cyc = r[lay]["cycles"]
+                    cyc = r[lay]["cycles0"]
                     line += (f"   {100 * ctl['cycles'] / cyc:>14.0f}% "
                              f"{100 * ctl['dma_wait_cycles'] / cyc:>8.0f}% "
                              f"{100 * ctl['issue_cycles'] / cyc:>5.0f}% "
