@@ -15,9 +15,9 @@ against the report, and prints each layer's cluster cycles and MAC/cycle
 per layout, with the CHW/HWC ratio; with --placements N, the mean of N
 placements of the code in the cluster's instruction cache (one placement
 against another moves a layer by a few percent, more than many kernel
-changes gain; docs/design.md, twenty-third session). It measures the depthwise kernels
-alone: a network gets the CHW numbers only where the layers around the
-depthwise write and read that layout.
+changes gain; docs/design.md, twenty-third session). It measures the
+depthwise kernels alone: a network gets the CHW numbers only where the
+layers around the depthwise write and read that layout.
 
 Needs GVSoC (python/dwsep/toolchain.py: find_gvsoc); without it, one line
 says so and it exits 0.
