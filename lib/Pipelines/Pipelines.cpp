@@ -17,13 +17,15 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   // A host build runs the kernels natively: no RISC-V extensions.
   int64_t xpulpv2 = options.target == "host" ? 0 : int64_t(options.xpulpv2);
   if (!options.chip.empty() || options.cores > 0 || xpulpv2 >= 0 ||
-      options.l2Size > 0 || options.bytePrice >= 0) {
+      options.l2Size > 0 || options.bytePrice >= 0 ||
+      options.rowsOuterMargin >= 0) {
     DwsepSetTargetOptions target;
     target.chip = options.chip;
     target.cores = options.cores;
     target.xpulpv2 = xpulpv2;
     target.l2Size = options.l2Size;
     target.bytePrice = options.bytePrice;
+    target.rowsOuterMargin = options.rowsOuterMargin;
     pm.addPass(createDwsepSetTarget(target));
   }
   if (options.from == "tosa")
@@ -64,7 +66,6 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
   tile.l1Budget = options.l1Budget;
   tile.doubleBuffer = options.doubleBuffer;
   tile.loopOrder = options.loopOrder;
-  tile.rowsOuterMargin = options.rowsOuterMargin;
   tile.keepInputs = options.keepInputs;
   tile.oneInputBuffer = options.oneInputBuffer;
   pm.addPass(createDwsepTile(tile));

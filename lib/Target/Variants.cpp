@@ -83,11 +83,12 @@ std::optional<LayerCost> mlir::dwsep::getBestCost(const LayerProblem &p,
                                                   TargetAttr target,
                                                   int64_t l1Budget) {
   // The loop order --dwsep-tile takes by default (LoopOrder::any behind
-  // its margin), so that selection prices what is tiled. (With the
+  // the target's rows_outer_margin), so that selection prices what is
+  // tiled. (With the
   // tiler's loop-order=channels or rows, this price is the default
   // order's.)
   SearchOptions options;
-  options.rowsOuterMarginPercent = kDefaultRowsOuterMarginPercent;
+  options.rowsOuterMarginPercent = target.getCost(kCostRowsOuterMargin);
   std::optional<TilePlan> plan =
       searchTile(p, target, l1Budget, nullptr, options);
   if (!plan)

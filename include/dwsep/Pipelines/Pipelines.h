@@ -8,7 +8,6 @@
 #ifndef DWSEP_PIPELINES_PIPELINES_H
 #define DWSEP_PIPELINES_PIPELINES_H
 
-#include "dwsep/Target/TilePlan.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassOptions.h"
 
@@ -66,10 +65,12 @@ struct Gap8PipelineOptions : public PassPipelineOptions<Gap8PipelineOptions> {
       llvm::cl::init("auto")};
   Option<int64_t> rowsOuterMargin{
       *this, "rows-outer-margin",
-      llvm::cl::desc("Under loop-order=auto, the percent by which a "
-                     "row-tiles-outer plan must beat the best slices-outer "
-                     "plan to be taken"),
-      llvm::cl::init(kDefaultRowsOuterMarginPercent)};
+      llvm::cl::desc("The percent by which a row-tiles-outer plan must "
+                     "beat the best slices-outer plan for the tile search "
+                     "(under loop-order=auto) and variant selection to take "
+                     "it (0: the objective alone; -1: the target's "
+                     "rows_outer_margin, 10 on the presets)"),
+      llvm::cl::init(-1)};
   Option<bool> keepInputs{
       *this, "keep-inputs",
       llvm::cl::desc("Keep a resident input in L1 across a layer's channel "

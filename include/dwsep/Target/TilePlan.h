@@ -153,11 +153,6 @@ TilePlan evaluateTile(const LayerProblem &p, TileShape tile, TargetAttr target);
 /// tests can run the order on every layer that has it).
 enum class LoopOrder { any, channelsOuter, rowsOuter };
 
-/// The margin of --dwsep-tile's default loop order (`rows-outer-margin`,
-/// docs/cost-model.md "The margin"), which selection's prices
-/// (getBestCost) search with too.
-constexpr int64_t kDefaultRowsOuterMarginPercent = 10;
-
 /// What a tile search considers and how it weighs plans.
 struct SearchOptions {
   /// The loop orders considered (LoopOrder).

@@ -416,20 +416,23 @@ struct TargetPreset {
 // B/cycle at the cluster clock, 100 cycles per transfer), see docs/design.md.
 //
 // Kernel costs (milli-cycles per MAC and per output per core, by class in
-// CostClass order; then cycles per fork and per tile; then the byte price,
-// a policy rather than a measurement: docs/cost-model.md). GAP8's are fitted by
+// CostClass order; then cycles per fork and per tile; then the byte price
+// and the rows-outer margin, policies rather than measurements:
+// docs/cost-model.md). GAP8's are fitted by
 // bench/calibrate.py to cluster cycles measured on the GAP8 virtual platform
 // for the XpulpV2 kernels dwsep emits for GAP8 (docs/cost-model.md has the
 // run);
 // GAP9's are the original PULP-NN-class guesses, not measured.
 #define DWSEP_BYTE_PRICE 100
+#define DWSEP_ROWS_OUTER_MARGIN 10
 #define DWSEP_GAP8_COSTS                                                       \
   1264, 0, 2419, 125067, 472, 6225, 4000, 12588, 836, 3940, 1117, 1642, 0,     \
       186093, 0, 66237, 8871, 71530, 7873, 34163, 0, 10663, 0, 5767, 2081, 0,  \
-      DWSEP_BYTE_PRICE
+      DWSEP_BYTE_PRICE, DWSEP_ROWS_OUTER_MARGIN
 #define DWSEP_GUESSED_COSTS                                                    \
   625, 0, 1250, 0, 526, 0, 1111, 0, 2857, 0, 1667, 0, 1000, 0, 0, 2000, 1000,  \
-      0, 1000, 0, 0, 1000, 0, 1000, 0, 300, DWSEP_BYTE_PRICE
+      0, 1000, 0, 0, 1000, 0, 1000, 0, 300, DWSEP_BYTE_PRICE,                  \
+      DWSEP_ROWS_OUTER_MARGIN
 const TargetPreset kPresets[] = {
     {"gap8",
      {65536, 524288, 8388608, 3500, 2560, 8, 4, 407, 2, 100, 1,
@@ -492,6 +495,7 @@ StringRef mlir::dwsep::getCostName(unsigned index) {
     n[kCostFork] = "fork_cycles";
     n[kCostTile] = "tile_cycles";
     n[kCostByte] = "byte_price";
+    n[kCostRowsOuterMargin] = "rows_outer_margin";
     return n;
   }();
   return names[index];
@@ -589,6 +593,10 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
       return emitError() << "target kernel cost '" << getCostName(i)
                          << "' = " << c << " is outside [0, " << kMaxCost
                          << "]";
+  if (costs[kCostRowsOuterMargin] >= 100)
+    return emitError() << "target rows_outer_margin = "
+                       << costs[kCostRowsOuterMargin]
+                       << " is not a percentage in [0, 100)";
   if (l1Size <= 0 || l2Size <= 0)
     return emitError()
            << "target L1 and L2 sizes must be positive, got l1_size = "

@@ -39,6 +39,8 @@ struct SetTargetPass
     SmallVector<int64_t> costs(base.getCosts());
     if (bytePrice >= 0)
       costs[kCostByte] = bytePrice;
+    if (rowsOuterMargin >= 0)
+      costs[kCostRowsOuterMargin] = rowsOuterMargin;
     TargetAttr target = TargetAttr::getChecked(
         diag, &getContext(), base.getName(), pick(l1Size, base.getL1Size()),
         pick(l2Size, base.getL2Size()), base.getL3Size(), base.getStackMain(),

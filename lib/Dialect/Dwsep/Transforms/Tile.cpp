@@ -154,12 +154,6 @@ void TilePass::runOnOperation() {
                        << "' is not auto, channels or rows";
     return signalPassFailure();
   }
-  if (rowsOuterMargin < 0 || rowsOuterMargin >= 100) {
-    module.emitError() << "dwsep-tile: rows-outer-margin "
-                       << static_cast<int64_t>(rowsOuterMargin)
-                       << " is not a percentage in [0, 100)";
-    return signalPassFailure();
-  }
   TargetAttr target = TargetAttr::lookup(module);
   WalkResult result = module.walk([&](func::FuncOp func) {
     // Layers of channel groups sit in a loop over the group.
@@ -228,7 +222,7 @@ void TilePass::runOnOperation() {
     SearchOptions options;
     options.order = order;
     options.oneInputBuffer = oneInputBuffer;
-    options.rowsOuterMarginPercent = rowsOuterMargin;
+    options.rowsOuterMarginPercent = target.getCost(kCostRowsOuterMargin);
     parallelFor(&getContext(), 0, todo.size(), [&](size_t i) {
       SearchOptions layerOptions = options;
       layerOptions.runs = runs[i];

@@ -1,8 +1,6 @@
 // RUN: dwsep-opt %s --split-input-file --dwsep-tile --verify-diagnostics
 // RUN: not dwsep-opt %s --split-input-file --dwsep-tile=loop-order=diagonal 2>&1 | FileCheck %s --check-prefix=ORDER
 // ORDER: error: dwsep-tile: loop-order 'diagonal' is not auto, channels or rows
-// RUN: not dwsep-opt %s --split-input-file --dwsep-tile=rows-outer-margin=100 2>&1 | FileCheck %s --check-prefix=MARGIN
-// MARGIN: error: dwsep-tile: rows-outer-margin 100 is not a percentage in [0, 100)
 
 #l1 = #dwsep.level<l1>
 #l2 = #dwsep.level<l2>

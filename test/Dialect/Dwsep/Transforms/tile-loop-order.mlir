@@ -1,5 +1,5 @@
-// RUN: dwsep-opt %s --dwsep-set-target=byte-price=0 --dwsep-tile="l1-budget=400 loop-order=auto rows-outer-margin=0 one-input-buffer=false" --dwsep-report -o /dev/null | FileCheck %s --check-prefix=LATENCY
-// RUN: dwsep-opt %s --dwsep-tile="l1-budget=400 loop-order=auto rows-outer-margin=0 one-input-buffer=false" --dwsep-report | FileCheck %s --check-prefix=ROWS
+// RUN: dwsep-opt %s --dwsep-set-target="byte-price=0 rows-outer-margin=0" --dwsep-tile="l1-budget=400 loop-order=auto one-input-buffer=false" --dwsep-report -o /dev/null | FileCheck %s --check-prefix=LATENCY
+// RUN: dwsep-opt %s --dwsep-set-target=rows-outer-margin=0 --dwsep-tile="l1-budget=400 loop-order=auto one-input-buffer=false" --dwsep-report | FileCheck %s --check-prefix=ROWS
 // RUN: dwsep-opt %s --dwsep-tile="l1-budget=400 one-input-buffer=false" --dwsep-report -o /dev/null | FileCheck %s --check-prefix=LATENCY
 // RUN: dwsep-opt %s --dwsep-set-target=byte-price=0 --dwsep-tile="l1-budget=400 loop-order=rows one-input-buffer=false" --dwsep-report -o /dev/null | FileCheck %s --check-prefix=FORCED
 
@@ -17,7 +17,7 @@
 // (one-input-buffer=false): with one, the row tiles outer take 5-channel
 // slices in the same budget and win by latency too (ONEBUF;
 // tile-one-input-buffer.mlir).
-// RUN: dwsep-opt %s --dwsep-set-target=byte-price=0 --dwsep-tile="l1-budget=400 loop-order=auto rows-outer-margin=0" --dwsep-report -o /dev/null | FileCheck %s --check-prefix=ONEBUF
+// RUN: dwsep-opt %s --dwsep-set-target="byte-price=0 rows-outer-margin=0" --dwsep-tile="l1-budget=400 loop-order=auto" --dwsep-report -o /dev/null | FileCheck %s --check-prefix=ONEBUF
 // Under loop-order=auto the row tiles outer must beat the best slices-outer
 // plan by rows-outer-margin percent of its objective (default 10; the
 // runs above set 0 to test the objective alone): 128 B less at the

@@ -1,4 +1,4 @@
-// RUN: dwsep-opt %s --dwsep-set-target=byte-price=5000 --dwsep-tile="l1-budget=1600 loop-order=auto rows-outer-margin=0" --dwsep-report | FileCheck %s
+// RUN: dwsep-opt %s --dwsep-set-target="byte-price=5000 rows-outer-margin=0" --dwsep-tile="l1-budget=1600 loop-order=auto" --dwsep-report | FileCheck %s
 // RUN: dwsep-opt %s --dwsep-set-target=byte-price=5000 --dwsep-tile="l1-budget=1600 loop-order=channels" --dwsep-report -o /dev/null | FileCheck %s --check-prefix=SLICES
 
 // Row tiles outer with the row tile's input in one L1 buffer. A pointwise

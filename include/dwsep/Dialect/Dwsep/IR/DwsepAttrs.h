@@ -48,13 +48,18 @@ constexpr unsigned kNumCostClasses = 12;
 /// pool tap) and per output element; then cycles per fork and per tile;
 /// then the price of traffic, milli-cycles per byte moved between L2 and
 /// L1, which the tile search and selection add to the modelled cycles
-/// (0: latency alone decides).
+/// (0: latency alone decides); then the rows-outer margin, the percent by
+/// which a plan with the row tiles outer must beat the best plan with the
+/// slices outer to be taken (docs/cost-model.md "The margin"; how far the
+/// model is trusted on the target, so the tiler and selection read one
+/// value).
 constexpr unsigned costMac(CostClass c) { return 2 * unsigned(c); }
 constexpr unsigned costOut(CostClass c) { return 2 * unsigned(c) + 1; }
 constexpr unsigned kCostFork = 2 * kNumCostClasses;
 constexpr unsigned kCostTile = kCostFork + 1;
 constexpr unsigned kCostByte = kCostTile + 1;
-constexpr unsigned kNumCosts = kCostByte + 1;
+constexpr unsigned kCostRowsOuterMargin = kCostByte + 1;
+constexpr unsigned kNumCosts = kCostRowsOuterMargin + 1;
 /// Spelling of each cost in #dwsep.target (`pointwise_hwc_mac`, ...).
 llvm::StringRef getCostName(unsigned index);
 

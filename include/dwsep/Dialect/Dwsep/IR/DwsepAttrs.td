@@ -218,6 +218,13 @@ def Dwsep_TargetAttr : Dwsep_Attr<"Target", "target"> {
       `tile_cycles` (per tile: loop, DMA programming and waits).
       `bench/calibrate.py` measures them on the GAP8 virtual platform. A
       target that is not a preset takes GAP8's unless it sets them.
+    * two policies the tile search and variant selection both read, set
+      like the costs (docs/cost-model.md): `byte_price`, milli-cycles
+      charged per byte moved between L2 and L1 on top of the modelled
+      cycles (100 on the presets; 0: latency alone decides), and
+      `rows_outer_margin`, the percent by which a plan with the row tiles
+      outer must beat the best plan with the output-channel slices outer
+      to be taken (10 on the presets; in [0, 100)).
 
     Presets: `gap8` (64 KiB L1, 512 KiB L2, 8 MiB HyperRAM, 8 cores, XpulpV2, stacks
     3500 B for core 0 as DORY and 2560 B for each other core, which the

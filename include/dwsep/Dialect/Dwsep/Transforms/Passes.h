@@ -4,7 +4,6 @@
 #define DWSEP_DIALECT_DWSEP_TRANSFORMS_PASSES_H
 
 #include "dwsep/Dialect/Dwsep/IR/DwsepDialect.h"
-#include "dwsep/Target/TilePlan.h"
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"

@@ -243,6 +243,12 @@ def DwsepSetTarget : Pass<"dwsep-set-target", "ModuleOp"> {
     Option<"bytePrice", "byte-price", "int64_t", /*default=*/"-1",
            "Milli-cycles the tile search and selection charge per byte "
            "moved between L2 and L1 (0: latency alone; -1: keep)">,
+    Option<"rowsOuterMargin", "rows-outer-margin", "int64_t",
+           /*default=*/"-1",
+           "Percent by which a plan with the row tiles outer must beat the "
+           "best plan with the slices outer for the tile search (under "
+           "loop-order=auto) and selection to take it (0: the objective "
+           "alone decides; -1: keep)">,
   ];
   let dependentDialects = ["::mlir::dwsep::DwsepDialect"];
 }
@@ -403,15 +409,10 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
     Option<"loopOrder", "loop-order", "std::string",
            /*default=*/"\"auto\"",
            "Tile loop order where both apply: auto (the default: the "
-           "search's objective decides, row tiles outer only by "
-           "rows-outer-margin; docs/cost-model.md), channels (output-channel "
-           "slices outer) or rows (row tiles outer, on a tile shape that has "
-           "several of both wherever one fits)">,
-    Option<"rowsOuterMargin", "rows-outer-margin", "int64_t",
-           /*default=*/"::mlir::dwsep::kDefaultRowsOuterMarginPercent",
-           "Under loop-order=auto, the percent by which a row-tiles-outer "
-           "plan must beat the best slices-outer plan of the layer to be "
-           "taken (0: the objective alone decides)">,
+           "search's objective decides, row tiles outer only by the "
+           "target's rows_outer_margin; docs/cost-model.md), channels "
+           "(output-channel slices outer) or rows (row tiles outer, on a "
+           "tile shape that has several of both wherever one fits)">,
     Option<"keepInputs", "keep-inputs", "bool", /*default=*/"true",
            "Fetch a whole input once for a loop over channel groups and "
            "the remainder group after it (false: every group fetches it)">,
