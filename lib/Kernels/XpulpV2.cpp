@@ -558,6 +558,14 @@ struct RequantBlock {
   /// With a step: the pixels' (OutStep::pixels), else the channels'.
   bool stepPixels = false;
 
+  /// Whether a pixel's outputs are packed into one word and stored by one
+  /// sw (four channels, adjacent in the output: no channel step): two
+  /// pv.pack*.b and a store for four outputs instead of four sb, so three
+  /// instructions and three quarters an output rather than four. The
+  /// address may be unaligned (a tile or channel count not a multiple of
+  /// 4); GAP8's cores store such a word in two accesses.
+  bool packs() const { return channels == 4 && (step < 0 || stepPixels); }
+
   /// Per channel: its K (and a multiplier or shift that differs by channel;
   /// one shared by all, the same SSA value, once before), loaded two
   /// instructions or more before their first use; then per output mul,
@@ -565,7 +573,11 @@ struct RequantBlock {
   /// channel step, at p * pixelStride from the channel's pointer: out,
   /// then one add of the step a channel; with a pixel step, p.sb with the
   /// step as register post-increment from the channel's pointer out + c,
-  /// which ends at out + c + pixels * step).
+  /// which ends at out + c + pixels * step). Where packs(), the stores
+  /// come after the last channel's clips: per pixel, its four outputs
+  /// packed into the third channel's register and stored by sw at p *
+  /// pixelStride (or, with a pixel step, by p.sw from the running pointer
+  /// out, which ends at out + pixels * step).
   void emit(AsmText &text, ArrayRef<LowWordRequant> rq,
             int64_t pixelStride) const {
     auto reg = AsmText::reg;
@@ -583,15 +595,16 @@ struct RequantBlock {
       word(s, 2 * kRequantParamChannels);
     if (step >= 0)
       word(step, kRequantParamStep);
+    bool pack = packs();
     for (int64_t c = 0; c < channels; ++c) {
       if (!sameMult)
         word(m, kRequantParamChannels + c);
       word(k, c);
       if (!sameShift)
         word(s, 2 * kRequantParamChannels + c);
-      if (step >= 0 && stepPixels)
+      if (step >= 0 && stepPixels && !pack)
         text.i(kAddI, reg(cur), reg(out), c);
-      else if (step >= 0 && c > 0)
+      else if (step >= 0 && !stepPixels && c > 0)
         text.r(kAdd, reg(cur), reg(c == 1 ? out : cur), reg(step));
       for (int64_t p = 0; p < pixels; ++p) {
         std::string t = reg(acc + p * channels + c);
@@ -607,6 +620,8 @@ struct RequantBlock {
           text.r(kMinS, t, t, reg(hi));
           text.r(kMaxS, t, t, reg(lo));
         }
+        if (pack)
+          continue;
         if (step >= 0 && stepPixels)
           text.r(kStoreByteRegPostInc, reg(step), reg(cur), t);
         else if (step >= 0)
@@ -614,6 +629,19 @@ struct RequantBlock {
         else
           text.store(kStoreByte, t, reg(out), p * pixelStride + c);
       }
+    }
+    if (!pack)
+      return;
+    if (step >= 0)
+      text.i(kAddI, reg(cur), reg(out), 0);
+    for (int64_t p = 0; p < pixels; ++p) {
+      auto at = [&](int64_t c) { return reg(acc + p * channels + c); };
+      text.r(kPackHiB, at(2), at(3), at(2));
+      text.r(kPackLoB, at(2), at(1), at(0));
+      if (step >= 0)
+        text.r(kStoreWordRegPostInc, reg(step), reg(cur), at(2));
+      else
+        text.store(kStoreWord, at(2), reg(out), p * pixelStride);
     }
   }
 };
@@ -682,7 +710,7 @@ wideRowLoopAsm(AsmText &body, const RequantBlock &r, int64_t outStride,
   auto reg = AsmText::reg;
   int64_t n = r.pixels * r.channels;
   if (r.stepPixels) // the last channel's pointer: out + c + pixels * step
-    body.i(kAddI, reg(r.out), reg(r.cur), -(r.channels - 1));
+    body.i(kAddI, reg(r.out), reg(r.cur), r.packs() ? 0 : -(r.channels - 1));
   else
     body.i(kAddI, reg(r.out), reg(r.out), r.pixels * outStride);
   AsmText text;

@@ -54,6 +54,14 @@ constexpr XpulpInsn kMaxS = {"p.max", 0x33, 6, 0x02, false};
 constexpr XpulpInsn kClipI = {"p.clipi", 0x33, 1, 0x0A, false};
 constexpr XpulpInsn kClipUI = {"p.clipui", 0x33, 2, 0x0A, false};
 
+/// Byte packing: pv.packhi.b rd = rs1[7:0] << 24 | rs2[7:0] << 16 |
+/// rd[15:0] ('110110- ----- ----- 001 ----- 1010111') and pv.packlo.b rd =
+/// rs1[7:0] << 8 | rs2[7:0] | rd[31:16] ('111000- ... 001'): both keep the
+/// other half of rd (format RRRR), so two of them pack four bytes into one
+/// of their registers.
+constexpr XpulpInsn kPackHiB = {"pv.packhi.b", 0x57, 1, 0x6C, true};
+constexpr XpulpInsn kPackLoB = {"pv.packlo.b", 0x57, 1, 0x70, true};
+
 /// Emits `insn` on i32 values: `acc` is rd's input for an accumulating
 /// instruction. Returns rd.
 Value emitXpulp(OpBuilder &b, Location loc, const XpulpInsn &insn, Value rs1,
@@ -102,6 +110,9 @@ constexpr XpulpInsn kStoreByteRegPostInc = {"p.sb", 0x2B, 4, 0x00, false};
 constexpr XpulpInsn kLoadWordRegPostInc = {"p.lw", 0x0B, 7, 0x10, false};
 /// p.sw rs2, imm(rs1!) (post-increment).
 constexpr XpulpIType kStoreWordPostInc = {0x2B, 2};
+/// p.sw rs2, rs3(rs1!), as kStoreByteRegPostInc ('0000000 ----- ----- 110
+/// ----- 0101011').
+constexpr XpulpInsn kStoreWordRegPostInc = {"p.sw", 0x2B, 6, 0x00, false};
 /// sb rs2, imm(rs1) (RV32I S-type).
 constexpr XpulpIType kStoreByte = {0x23, 0};
 /// lbu rd, imm(rs1) and sw rs2, imm(rs1) (RV32I).
@@ -200,22 +211,25 @@ void storeRequantParams(OpBuilder &b, Location loc, ArrayRef<LowWordRequant> rq,
 /// inline-asm block: accs[p * channels + c] (channels = rq.size()) becomes
 /// clip((acc * mult + r) >> shift (+ zp)) of channel c, stored at byte
 /// outAddr + p * pixelStride + c; four instructions an output (mul, p.addN,
-/// p.clip, sb). The asm loads each channel's r, mult and shift from
-/// `params` (i32 address of storeRequantParams' buffer; a value all
-/// channels share, the same SSA value, loaded once), so that it needs only
-/// the accumulators, the two pointers and three scratch registers (zp and
-/// the clamp bounds as operands where they apply): LLVM keeps a 4 x 4
-/// block's 16 accumulators in registers from the dot loop to their stores.
-/// (With the values as operands, two channels a call, it spilled half of
-/// them and reloaded the values: ~30 loads and stores a block; 64 KiB-cache
-/// GVSoC, MobileNetV1 1.0@128's pointwise_0 -4.5%.) With OutStep::channels
-/// channel c is stored at outAddr + c * step + p * pixelStride instead, the
-/// step loaded from the buffer's word kRequantParamStep and a running
-/// pointer advanced by one add a channel; with OutStep::pixels at outAddr
-/// + p * step + c (pixelStride unused), a running pointer set to outAddr +
-/// c for each channel and advanced by the stores (p.sb's register
-/// post-increment). Returns false, with nothing emitted, where an offset
-/// does not fit a store immediate.
+/// p.clip, sb), or with four channels and no channel step three and three
+/// quarters (a pixel's four bytes packed by pv.packhi.b and pv.packlo.b
+/// into one register and stored by one sw or p.sw). The asm loads each
+/// channel's r, mult and shift from `params` (i32 address of
+/// storeRequantParams' buffer; a value all channels share, the same SSA value,
+/// loaded once), so that it needs only the accumulators, the two pointers and
+/// three scratch registers (zp and the clamp bounds as operands where they
+/// apply): LLVM keeps a 4 x 4 block's 16 accumulators in registers from the dot
+/// loop to their stores. (With the values as operands, two channels a call, it
+/// spilled half of them and reloaded the values: ~30 loads and stores a block;
+/// 64 KiB-cache GVSoC, MobileNetV1 1.0@128's pointwise_0 -4.5%.) With
+/// OutStep::channels channel c is stored at outAddr + c * step + p *
+/// pixelStride instead, the step loaded from the buffer's word
+/// kRequantParamStep and a running pointer advanced by one add a channel; with
+/// OutStep::pixels at outAddr plus p * step + c (pixelStride unused), a
+/// running pointer set to outAddr plus c for each channel and advanced by the
+/// stores (p.sb's register post-increment; packed: p.sw from a running
+/// pointer set to outAddr). Returns false, with nothing emitted, where an
+/// offset does not fit a store immediate.
 bool emitRequantStoresFrom(OpBuilder &b, Location loc, ValueRange accs,
                            int64_t pixels, ArrayRef<LowWordRequant> rq,
                            Value params, Value outAddr, int64_t pixelStride,

@@ -9,11 +9,12 @@
 // channels would be two kernels that differ in that count alone; one kernel
 // that takes it as its outC operand can serve both (share=rows or size):
 // its name leaves the count out (`hu8hu`), and its asm stores step from
-// pixel to pixel by a register (p.sb rs2, rs3(rs1!): opcode 43, funct3 4,
+// pixel to pixel by a register (p.sw rs2, rs3(rs1!): opcode 43, funct3 6,
 // funct7 0, the step in the rd field) that the core's buffer holds at word
-// 12 (memref<13xi32>); each channel's pointer is the output's plus the
-// channel (addi), and the next block's output pointer the last channel's
-// less 3.
+// 12 (memref<13xi32>): after the 16 clips, a running pointer from the
+// output's (addi), each pixel's 4 channels packed into a word (pv.packhi.b,
+// pv.packlo.b: funct7 108, 112) and stored by it; the next block's output
+// pointer is where the running pointer ends.
 // CHECK-LABEL: func.func @two_widths
 // CHECK: call @[[K:__dwsep_k_x_win_pw_hu8hu_w2b_ozuc0p8_sr]](
 // CHECK: call @[[K]](
@@ -22,7 +23,7 @@
 // CHECK: func.func private @[[K]](
 // CHECK: [[BUF:%.*]] = memref.alloca() : memref<13xi32>
 // CHECK: memref.store %{{.*}}, [[BUF]][%c12] : memref<13xi32>
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 258\0A{{.*}}.insn i 3, 2, $19, 48($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn i 19, 0, $20, $18, 0\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn r 43, 4, 0, $19, $20, $0\0A{{.*}}.insn i 19, 0, $20, $18, 3\0A{{.*}}.insn r 43, 4, 0, $19, $20, $15\0A.insn i 19, 0, $16, $16, 24\0A.insn i 19, 0, $17, $17, -8\0A.insn i 19, 0, $18, $20, -3"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 244\0A{{.*}}.insn i 3, 2, $19, 48($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn r 51, 0, 1, $4, $4, $23\0A{{.*}}.insn r 51, 2, 10, $15, $15, x9\0A.insn i 19, 0, $20, $18, 0\0A.insn r 87, 1, 108, $2, $3, $2\0A.insn r 87, 1, 112, $2, $1, $0\0A.insn r 43, 6, 0, $19, $20, $2\0A{{.*}}.insn r 87, 1, 112, $14, $13, $12\0A.insn r 43, 6, 0, $19, $20, $14\0A.insn i 19, 0, $16, $16, 24\0A.insn i 19, 0, $17, $17, -8\0A.insn i 19, 0, $18, $20, 0"
 // With share=none (the default), two kernels with the counts as immediates.
 // NONE-LABEL: func.func @two_widths
 // NONE: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
@@ -51,16 +52,17 @@ func.func @two_widths(%l1: memref<4096xi8, #l1>) {
 // -----
 
 // A kernel no other differs from by that count alone keeps it as an
-// immediate (its stores at pixel * 8 + channel), unless share=all.
+// immediate (its stores at pixel * 8 from the output pointer), unless
+// share=all.
 // SIZE-LABEL: func.func @one_width
 // SIZE: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
 // CHECK-LABEL: func.func @one_width
 // CHECK: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
-// CHECK-NOT: .insn r 43, 4, 0,
+// CHECK-NOT: .insn r 43, {{[46]}}, 0,
 // ALL-LABEL: func.func @one_width
 // ALL: call @[[K:__dwsep_k_x_win_pw_hu8hu_w2b_ozuc0p8_sr]](
 // ALL: func.func private @[[K]](
-// ALL: .insn r 43, 4, 0,
+// ALL: .insn r 43, 6, 0,
 #l1 = #dwsep.level<l1>
 func.func @one_width(%l1: memref<4096xi8, #l1>) {
   %c0 = arith.constant 0 : index
@@ -159,7 +161,7 @@ func.func @split_by_channels(%l1: memref<4096xi8, #l1>) {
 // CHECK: call @[[K]](%{{[^,]*}}, %c0, %c16, %c6, %c32,
 // CHECK: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
 // CHECK: func.func private @[[K]](
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 260\0A.insn r 11, 7, 16, $19, $16, $30\0A.insn r 11, 7, 16, $21, $17, $30\0A.insn r 11, 7, 16, $22, $17, $30\0A.insn r 11, 7, 16, $23, $17, $30\0A.insn r 11, 7, 16, $24, $17, $31\0A.insn r 11, 7, 16, $20, $16, $30\0A.insn r 87, 1, 68, $0, $19, $21\0A{{.*}}.insn r 87, 1, 68, $3, $19, $24\0A.insn r 11, 7, 16, $19, $16, $30\0A.insn r 87, 1, 68, $4, $20, $21\0A{{.*}}.insn r 87, 1, 68, $7, $20, $24\0A.insn r 11, 7, 16, $20, $16, $31\0A{{.*}}.insn r 87, 1, 68, $15, $20, $24\0A.insn i 19, 5, $21, $30, 2\0A.insn i 19, 0, $21, $21, -1\0A.insn i 123, 4, x0, $21, 48\0A{{.*}}.insn r 87, 1, 84, $15, $20, $24\0A.insn i 3, 2, $21, 16($29)\0A{{.*}}.insn r 43, 4, 0, $19, $20, $0\0A{{.*}}.insn r 43, 4, 0, $19, $20, $15\0A.insn r 51, 0, 32, $16, $16, $31\0A.insn i 19, 0, $16, $16, 4\0A.insn r 51, 0, 32, $17, $17, $30\0A.insn i 19, 0, $18, $20, -3", "=r,{{(=&r,)+}}=r,=r,=r,{{(=&r,)+}}0,16,17,18,r,r,r"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 246\0A.insn r 11, 7, 16, $19, $16, $30\0A.insn r 11, 7, 16, $21, $17, $30\0A.insn r 11, 7, 16, $22, $17, $30\0A.insn r 11, 7, 16, $23, $17, $30\0A.insn r 11, 7, 16, $24, $17, $31\0A.insn r 11, 7, 16, $20, $16, $30\0A.insn r 87, 1, 68, $0, $19, $21\0A{{.*}}.insn r 87, 1, 68, $3, $19, $24\0A.insn r 11, 7, 16, $19, $16, $30\0A.insn r 87, 1, 68, $4, $20, $21\0A{{.*}}.insn r 87, 1, 68, $7, $20, $24\0A.insn r 11, 7, 16, $20, $16, $31\0A{{.*}}.insn r 87, 1, 68, $15, $20, $24\0A.insn i 19, 5, $21, $30, 2\0A.insn i 19, 0, $21, $21, -1\0A.insn i 123, 4, x0, $21, 48\0A{{.*}}.insn r 87, 1, 84, $15, $20, $24\0A.insn i 3, 2, $21, 16($29)\0A{{.*}}.insn i 19, 0, $20, $18, 0\0A.insn r 87, 1, 108, $2, $3, $2\0A.insn r 87, 1, 112, $2, $1, $0\0A.insn r 43, 6, 0, $19, $20, $2\0A{{.*}}.insn r 43, 6, 0, $19, $20, $14\0A.insn r 51, 0, 32, $16, $16, $31\0A.insn i 19, 0, $16, $16, 4\0A.insn r 51, 0, 32, $17, $17, $30\0A.insn i 19, 0, $18, $20, 0", "=r,{{(=&r,)+}}=r,=r,=r,{{(=&r,)+}}0,16,17,18,r,r,r"
 // The pair of pixels past the wide blocks: 2 x 4, the walks back of the
 // pixels ($27: 4 - stride) and of the weight rows ($28: 4 - 3 * stride)
 // apart, the loop count in a register ($29).

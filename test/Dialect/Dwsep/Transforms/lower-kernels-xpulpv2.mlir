@@ -449,7 +449,9 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
 // 4 blocks of a chunk are the pointwise kernel's row loop (emitWideRowLoop:
 // lp.setup x1 on the block count; the dot loop over 7 words, records and
 // weight rows 28 bytes apart, the first step peeled, lp.counti 6; the
-// requantization from the core's buffer ($31), pixels 6 bytes apart; then
+// requantization from the core's buffer ($31), pixels 6 bytes apart, each
+// pixel's 4 channels packed into a word and stored by one sw, at 6, 12, 18
+// unaligned, which GAP8 stores in two accesses; then
 // the records 3 x 28 = 84 bytes on, the weight rows back by 28, the output
 // 4 pixels (24 bytes) on). The 5th pixel of the row runs
 // the same loop for one record with the bias in the accumulators (lp.setupi
@@ -470,7 +472,7 @@ func.func @conv(%l1: memref<1024xi8, #l1>) {
 // CHECK: llvm.inline_asm "lw $0, 27($1)", "=r,r" [[ROW]] :
 // CHECK-NEXT: memref.store %{{.*}}, [[WB]][%c7]
 // CHECK: llvm.inline_asm "lw $0, 105($1)", "=r,r" [[ROW]] :
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 248\0A.insn i 3, 2, $22, 84($16)\0A.insn i 3, 2, $21, 56($16)\0A.insn i 3, 2, $20, 28($16)\0A.insn i 11, 2, $19, 4($16)\0A.insn i 3, 2, $26, 84($17)\0A.insn i 3, 2, $25, 56($17)\0A.insn i 3, 2, $24, 28($17)\0A.insn i 11, 2, $23, 4($17)\0A{{.*}}.insn i 123, 3, x0, x0, 6\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A{{.*}}.insn i 3, 2, $23, 16($31)\0A.insn i 3, 2, $25, 32($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($18)\0A{{.*}}.insn s 35, 0, $4, 6($18)\0A{{.*}}.insn s 35, 0, $15, 21($18)\0A.insn i 19, 0, $16, $16, 84\0A.insn i 19, 0, $17, $17, -28\0A.insn i 19, 0, $18, $18, 24"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 240\0A.insn i 3, 2, $22, 84($16)\0A.insn i 3, 2, $21, 56($16)\0A.insn i 3, 2, $20, 28($16)\0A.insn i 11, 2, $19, 4($16)\0A.insn i 3, 2, $26, 84($17)\0A.insn i 3, 2, $25, 56($17)\0A.insn i 3, 2, $24, 28($17)\0A.insn i 11, 2, $23, 4($17)\0A{{.*}}.insn i 123, 3, x0, x0, 6\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A{{.*}}.insn i 3, 2, $23, 16($31)\0A.insn i 3, 2, $25, 32($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn r 51, 0, 1, $4, $4, $23\0A{{.*}}.insn r 87, 1, 108, $2, $3, $2\0A.insn r 87, 1, 112, $2, $1, $0\0A.insn s 35, 2, $2, 0($18)\0A{{.*}}.insn s 35, 2, $6, 6($18)\0A{{.*}}.insn r 87, 1, 108, $14, $15, $14\0A.insn r 87, 1, 112, $14, $13, $12\0A.insn s 35, 2, $14, 18($18)\0A.insn i 19, 0, $16, $16, 84\0A.insn i 19, 0, $17, $17, -28\0A.insn i 19, 0, $18, $18, 24"
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x18, 7\0A{{.*}}", "=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,0,1,2,3,4,5"
 // CHECK: scf.for %{{.*}} = %c4 to %c6 step %c1 {
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x6, 7\0A{{.*}}", "=r,=r,=r,=&r,=&r,0,1,2"
@@ -545,18 +547,20 @@ func.func @pw_wide(%l1: memref<16384xi8, #l1>) {
 // A row's wide blocks (6 / 4 = 1 here) are one asm block (emitWideRowLoop):
 // hardware loop 1 over the blocks, its count in $0 (the first accumulator,
 // tied to the count input $27: lp.setup, opcode 123 funct3 4, reads it
-// before the peeled step writes it; the outer body ends 248 halfwords on),
+// before the peeled step writes it; the outer body ends 240 halfwords on),
 // the block's dot loop (input $16, weights $17, words $19-$26), then the
 // requantization, its values from the buffer ($31; multiplier and shift,
 // one SSA value for every channel, once into the words' registers $23 and
-// $25, each channel's K into $24 before its 4 outputs), p.clipu and sb at
-// pixel * 8 + channel from the output pointer ($18); then the input 4 * 8 -
+// $25, each channel's K into $24 before its 4 outputs), p.clipu, then per
+// pixel its 4 outputs packed into one word (pv.packhi.b, funct7 108, into
+// the third channel's register, then pv.packlo.b, funct7 112) and stored
+// by sw at pixel * 8 from the output pointer ($18); then the input 4 * 8 -
 // 8 = 24 bytes on, the weights back by 8, the output 4 pixels (32 bytes)
 // on. 28 registers: every GPR but zero, sp, gp and tp.
 // CHECK: [[P:%.*]] = memref.extract_aligned_pointer_as_index [[BUF]]
 // CHECK-NEXT: [[P32:%.*]] = arith.index_cast [[P]] : index to i32
 // CHECK-NEXT: [[N:%.*]] = arith.index_cast %{{.*}} : index to i32
-// CHECK-NEXT: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 248\0A.insn i 3, 2, $22, 24($16)\0A.insn i 3, 2, $21, 16($16)\0A.insn i 3, 2, $20, 8($16)\0A.insn i 11, 2, $19, 4($16)\0A.insn i 3, 2, $26, 24($17)\0A.insn i 3, 2, $25, 16($17)\0A.insn i 3, 2, $24, 8($17)\0A.insn i 11, 2, $23, 4($17)\0A.insn r 87, 1, 68, $1, $19, $24\0A{{.*}}.insn r 87, 1, 68, $12, $22, $23\0A.insn i 123, 3, x0, x0, 1\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A.insn i 3, 2, $22, 24($16)\0A{{.*}}.insn r 87, 1, 84, $12, $22, $23\0A.insn i 3, 2, $23, 16($31)\0A.insn i 3, 2, $25, 32($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn s 35, 0, $0, 0($18)\0A{{.*}}.insn i 3, 2, $24, 4($31)\0A{{.*}}.insn s 35, 0, $15, 27($18)\0A.insn i 19, 0, $16, $16, 24\0A.insn i 19, 0, $17, $17, -8\0A.insn i 19, 0, $18, $18, 32", "=r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,0,16,17,18,r" [[N]], %{{.*}}, %{{.*}}, %{{.*}}, [[P32]] :
+// CHECK-NEXT: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 240\0A.insn i 3, 2, $22, 24($16)\0A.insn i 3, 2, $21, 16($16)\0A.insn i 3, 2, $20, 8($16)\0A.insn i 11, 2, $19, 4($16)\0A.insn i 3, 2, $26, 24($17)\0A.insn i 3, 2, $25, 16($17)\0A.insn i 3, 2, $24, 8($17)\0A.insn i 11, 2, $23, 4($17)\0A.insn r 87, 1, 68, $1, $19, $24\0A{{.*}}.insn r 87, 1, 68, $12, $22, $23\0A.insn i 123, 3, x0, x0, 1\0A.insn i 123, 0, x0, x0, 4\0A.insn i 123, 1, x0, x0, 48\0A.insn i 3, 2, $22, 24($16)\0A{{.*}}.insn r 87, 1, 84, $12, $22, $23\0A.insn i 3, 2, $23, 16($31)\0A.insn i 3, 2, $25, 32($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn r 51, 0, 1, $4, $4, $23\0A{{.*}}.insn i 3, 2, $24, 4($31)\0A{{.*}}.insn r 87, 1, 108, $2, $3, $2\0A.insn r 87, 1, 112, $2, $1, $0\0A.insn s 35, 2, $2, 0($18)\0A{{.*}}.insn r 87, 1, 108, $14, $15, $14\0A.insn r 87, 1, 112, $14, $13, $12\0A.insn s 35, 2, $14, 24($18)\0A.insn i 19, 0, $16, $16, 24\0A.insn i 19, 0, $17, $17, -8\0A.insn i 19, 0, $18, $18, 32", "=r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=r,=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,0,16,17,18,r" [[N]], %{{.*}}, %{{.*}}, %{{.*}}, [[P32]] :
 // The pair (and every block of a kernel split by pixel pairs) keeps the
 // bias in its accumulators (tied inputs, lp.setupi with the whole count 2)
 // and LLVM's requantization with R ([[R]]): for it the peeled step, K and
@@ -589,10 +593,11 @@ func.func @pw_rows(%l1: memref<4096xi8, #l1>) {
 // requantizes and stores the 16 outputs, its values from the core's buffer
 // ($36): the shift, shared, once; per channel its multiplier (words 4 + c)
 // and K (word c) into $16 and $17; p.min with the upper bound ($38), p.max
-// with the lower ($37).
+// with the lower ($37); each pixel's four outputs packed and stored by one
+// sw.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc1q_sr
 // CHECK-NOT: .insn i 123, 4, x1,
-// CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $18, 32($36)\0A.insn i 3, 2, $16, 16($36)\0A.insn i 3, 2, $17, 0($36)\0A.insn r 51, 0, 1, $0, $0, $16\0A.insn r 91, 2, 32, $0, $17, $18\0A.insn r 51, 4, 2, $0, $0, $38\0A.insn r 51, 6, 2, $0, $0, $37\0A.insn s 35, 0, $0, 0($35)\0A{{.*}}.insn i 3, 2, $16, 20($36)\0A.insn i 3, 2, $17, 4($36)\0A{{.*}}.insn i 3, 2, $16, 28($36)\0A.insn i 3, 2, $17, 12($36)\0A{{.*}}.insn s 35, 0, $15, 27($35)", "=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,r,r,r,r"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 3, 2, $18, 32($36)\0A.insn i 3, 2, $16, 16($36)\0A.insn i 3, 2, $17, 0($36)\0A.insn r 51, 0, 1, $0, $0, $16\0A.insn r 91, 2, 32, $0, $17, $18\0A.insn r 51, 4, 2, $0, $0, $38\0A.insn r 51, 6, 2, $0, $0, $37\0A.insn r 51, 0, 1, $4, $4, $16\0A{{.*}}.insn i 3, 2, $16, 20($36)\0A.insn i 3, 2, $17, 4($36)\0A{{.*}}.insn i 3, 2, $16, 28($36)\0A.insn i 3, 2, $17, 12($36)\0A{{.*}}.insn r 87, 1, 108, $2, $3, $2\0A.insn r 87, 1, 112, $2, $1, $0\0A.insn s 35, 2, $2, 0($35)\0A{{.*}}.insn s 35, 2, $14, 24($35)", "=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=r,=&r,=&r,=&r,0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,r,r,r,r"
 func.func @pw_rows_clamp(%l1: memref<4096xi8, #l1>) {
   %c0 = arith.constant 0 : index
   %c1024 = arith.constant 1024 : index
