@@ -84,9 +84,8 @@ std::optional<LayerCost> mlir::dwsep::getBestCost(const LayerProblem &p,
                                                   int64_t l1Budget) {
   // The loop order --dwsep-tile takes by default (LoopOrder::any behind
   // the target's rows_outer_margin), so that selection prices what is
-  // tiled. (With the
-  // tiler's loop-order=channels or rows, this price is the default
-  // order's.)
+  // tiled. (With the tiler's loop-order=channels or rows, this price is
+  // the default order's.)
   SearchOptions options;
   options.rowsOuterMarginPercent = target.getCost(kCostRowsOuterMargin);
   std::optional<TilePlan> plan =

@@ -1117,3 +1117,8 @@ func.func @f() {
 
 // expected-error @+1 {{target rows_outer_margin = 100 is not a percentage in [0, 100)}}
 module attributes {dwsep.target = #dwsep.target<"gap8", rows_outer_margin = 100>} {}
+
+// -----
+
+// expected-error @+1 {{target rows_outer_margin = -1 is not a percentage in [0, 100)}}
+module attributes {dwsep.target = #dwsep.target<"gap8", rows_outer_margin = -1>} {}

@@ -588,15 +588,15 @@ TargetAttr::verify(function_ref<InFlightDiagnostic()> emitError, StringRef name,
   if (costs.size() != kNumCosts)
     return emitError() << "target needs " << kNumCosts << " kernel costs, got "
                        << costs.size();
+  if (costs[kCostRowsOuterMargin] < 0 || costs[kCostRowsOuterMargin] >= 100)
+    return emitError() << "target rows_outer_margin = "
+                       << costs[kCostRowsOuterMargin]
+                       << " is not a percentage in [0, 100)";
   for (auto [i, c] : llvm::enumerate(costs))
     if (c < 0 || c > kMaxCost)
       return emitError() << "target kernel cost '" << getCostName(i)
                          << "' = " << c << " is outside [0, " << kMaxCost
                          << "]";
-  if (costs[kCostRowsOuterMargin] >= 100)
-    return emitError() << "target rows_outer_margin = "
-                       << costs[kCostRowsOuterMargin]
-                       << " is not a percentage in [0, 100)";
   if (l1Size <= 0 || l2Size <= 0)
     return emitError()
            << "target L1 and L2 sizes must be positive, got l1_size = "

@@ -36,6 +36,12 @@ struct SetTargetPass
       return option > 0 ? option : current;
     };
     auto diag = [&]() { return module.emitError() << "dwsep-set-target: "; };
+    if (rowsOuterMargin < -1) {
+      diag() << "rows-outer-margin " << static_cast<int64_t>(rowsOuterMargin)
+             << " is not a percentage in [0, 100) (or -1: keep the "
+             << "target's)";
+      return signalPassFailure();
+    }
     SmallVector<int64_t> costs(base.getCosts());
     if (bytePrice >= 0)
       costs[kCostByte] = bytePrice;
