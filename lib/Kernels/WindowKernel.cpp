@@ -452,8 +452,10 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
           b().setInsertionPointToStart(copy.thenBlock());
           Value src =
               e.address(in, e.address(inOff), e.add(iy0, jLo), e.idx(0), oc);
+          // (The plane's rows start at word boundaries: a stack array of
+          // words, bandW a multiple of 4.)
           bool ok = emitPlaneCopy(b(), e.loc, e.toI32(src), dst, insideRows,
-                                  inW, srcStride, bandW - inW);
+                                  inW, srcStride, bandW - inW, padL);
           assert(ok && "checked above");
           (void)ok;
         }

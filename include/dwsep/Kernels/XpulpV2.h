@@ -324,14 +324,16 @@ bool emitDepthwisePlaneLoop(OpBuilder &b, Location loc, Value plane,
 
 /// Copies `rows` (i32, >= 1) rows of `width` bytes, each byte `srcStride`
 /// after the last at `src` (consecutive rows continue at the same stride:
-/// one channel of an HWC image, or with srcStride 1 of a CHW image, copied
-/// by words, which may be unaligned), to `dst`, leaving `dstRowSkip` bytes
-/// after each row: two nested hardware loops of post-incremented loads and
-/// stores. Returns false, with nothing emitted, where it does not apply:
-/// planeCopyFits.
+/// one channel of an HWC image, its bytes packed four to a stored word from
+/// the first word boundary of `dst`, which lies `dstAlign` bytes past one;
+/// or with srcStride 1 a CHW image, copied by words, which may be
+/// unaligned), to `dst`, leaving `dstRowSkip` bytes after each row: two
+/// nested hardware loops of post-incremented loads and stores. Returns
+/// false, with nothing emitted, where it does not apply: planeCopyFits.
 bool planeCopyFits(int64_t width, int64_t srcStride, int64_t dstRowSkip);
 bool emitPlaneCopy(OpBuilder &b, Location loc, Value src, Value dst, Value rows,
-                   int64_t width, int64_t srcStride, int64_t dstRowSkip);
+                   int64_t width, int64_t srcStride, int64_t dstRowSkip,
+                   int64_t dstAlign);
 
 /// Copies `2 * pairs` bytes from `src` (i32 address, advancing by
 /// `srcStride`) to consecutive bytes at `dst` as one hardware loop (two

@@ -123,10 +123,13 @@ func.func @dw_band(%l1: memref<1024xi8, #l1>) {
 // kernel's scratch) hold a plane of 106 rows of 12 bytes (1 + 6 + 2
 // columns, 3 more that the last word may read), 318 words: every output row
 // of this 6-row tile is one chunk. Per channel, the input rows are copied
-// by two nested hardware loops (lp.setup loop 1 over the rows, count in
-// $6; lp.setupi loop 0 over the 3 pairs of a row: post-incremented p.lbu
-// with the channel stride 4 and p.sb; then 6 bytes skipped to the next
-// plane row), and the output rows are two nested hardware loops: loop 1
+// by a hardware loop (lp.setup loop 1 over the rows, count in $8): the 2
+// bytes up to the plane row's first word boundary (2 padding columns
+// before them) by post-incremented p.lbu with the channel stride 4 and
+// p.sb, then the other 4 packed into one word (4 p.lbu, pv.packlo.b funct7
+// 112, pv.packhi.b 108, one p.sw; a row of more words loops over them with
+// lp.setupi), then 6 bytes skipped to the next plane row; the output rows
+// are two nested hardware loops: loop 1
 // over the rows ($9), loop 0 over the 3 pairs of a row ($10), whose body
 // reads the window rows 2 and 1 at the load immediates 24 and 12 and row 0
 // with p.lw +2, starts each accumulator with the non-accumulating
@@ -140,7 +143,7 @@ func.func @dw_band(%l1: memref<1024xi8, #l1>) {
 // the next row's first window: 12 - 2 x 3 = 6 bytes on.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w7_k3x3s1x1p2_w3b_ozuc1q_sc
 // CHECK: memref.alloca() : memref<318xi32>
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $6, 12\0A.insn i 123, 5, x0, x8, 3\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)\0A.insn i 19, 0, $1, $1, 6", "=r,=r,=&r,=&r,0,1,r"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $8, 24\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn i 11, 4, $4, 4($0)\0A.insn i 11, 4, $5, 4($0)\0A.insn r 87, 1, 112, $2, $3, $2\0A.insn r 87, 1, 108, $2, $5, $4\0A.insn s 43, 2, $2, 4($1)\0A.insn i 19, 0, $1, $1, 6", "=r,=r,=&r,=&r,=&r,=&r,0,1,r"
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $9, 64\0A.insn i 123, 4, x0, $10, 38\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 11, 2, $2, 2($0)\0A.insn r 87, 1, 76, $5, $4, $14\0A.insn r 87, 1, 76, $6, $4, $17\0A.insn r 87, 1, 92, $5, $2, $12\0A.insn r 87, 1, 92, $6, $2, $15\0A.insn r 87, 1, 92, $5, $3, $13\0A.insn r 87, 1, 92, $6, $3, $16\0A.insn r 51, 0, 1, $5, $5, $18\0A.insn r 91, 2, 32, $5, $11, $19\0A.insn r 51, 4, 2, $5, $5, $21\0A.insn r 51, 6, 2, $5, $5, $20\0A.insn r 51, 0, 1, $6, $6, $18\0A.insn r 91, 2, 32, $6, $11, $19\0A.insn r 51, 4, 2, $6, $6, $21\0A.insn r 51, 6, 2, $6, $6, $20\0A.insn s 43, 0, $5, 4($1)\0A.insn s 43, 0, $6, 4($1)\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 3, 2, $2, 0($0)\0A.insn r 87, 1, 76, $5, $4, $14\0A.insn r 87, 1, 92, $5, $2, $12\0A.insn r 87, 1, 92, $5, $3, $13\0A.insn r 51, 0, 1, $5, $5, $18\0A.insn r 91, 2, 32, $5, $11, $19\0A.insn r 51, 4, 2, $5, $5, $21\0A.insn r 51, 6, 2, $5, $5, $20\0A.insn s 43, 0, $5, 4($1)\0A.insn i 19, 0, $0, $0, 6", "=r,=r,=&r,=&r,=&r,=&r,=&r,0,1,r,r,r,r,r,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %c3_i32,
 // CHECK-NOT: llvm.inline_asm "lw
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w7_k3x3s1x1p2_w3b_ozuc1s8q_sc
@@ -168,8 +171,9 @@ func.func @dw_band_o(%l1: memref<1024xi8, #l1>) {
 #l1 = #dwsep.level<l1>
 
 // Stride 2 with the 32-bit requantization takes the plane too: the copy
-// (4 pairs of an 8-column row, 4 bytes skipped to the next 12-byte plane
-// row) and the output rows' nested loops, the inner one pixel per
+// (of an 8-column row after 1 padding column: 3 bytes, one packed word, 1
+// byte, 4 bytes skipped to the next 12-byte plane row) and the output
+// rows' nested loops, the inner one pixel per
 // iteration, 10 instructions: rows 2 and 1 at immediates, row 0 with p.lw
 // +2 (the stride), pv.dotusp.b of row 2 then 2 pv.sdotusp.b (unsigned
 // input: funct7 68, 84), mul, p.addN, p.clipui to [0, 255] (funct3 2, x9)
@@ -177,7 +181,7 @@ func.func @dw_band_o(%l1: memref<1024xi8, #l1>) {
 // 2 x 12 - 2 x 4 = 16 bytes on.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hu4w8hu4w4_k3x3s2x2p1_w3bz_ozuc1p8q_sc
 // CHECK: memref.alloca() : memref<318xi32>
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $6, 12\0A.insn i 123, 5, x0, x8, 4\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)\0A.insn i 19, 0, $1, $1, 4", "=r,=r,=&r,=&r,0,1,r"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $8, 32\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn i 11, 4, $4, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)\0A.insn s 43, 0, $4, 1($1)\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn i 11, 4, $4, 4($0)\0A.insn i 11, 4, $5, 4($0)\0A.insn r 87, 1, 112, $2, $3, $2\0A.insn r 87, 1, 108, $2, $5, $4\0A.insn s 43, 2, $2, 4($1)\0A.insn i 11, 4, $2, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn i 19, 0, $1, $1, 4", "=r,=r,=&r,=&r,=&r,=&r,0,1,r"
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $8, 24\0A.insn i 123, 4, x0, $9, 20\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 11, 2, $2, 2($0)\0A.insn r 87, 1, 68, $5, $4, $13\0A.insn r 87, 1, 84, $5, $2, $11\0A.insn r 87, 1, 84, $5, $3, $12\0A.insn r 51, 0, 1, $5, $5, $14\0A.insn r 91, 2, 32, $5, $10, $15\0A.insn r 51, 2, 10, $5, $5, x9\0A.insn s 43, 0, $5, 4($1)\0A.insn i 19, 0, $0, $0, 16", "=r,=r,=&r,=&r,=&r,=&r,0,1,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %c4_i32,
 // CHECK-NOT: llvm.inline_asm "lw
 // CHECK: return
@@ -192,6 +196,30 @@ func.func @dw_band_s2(%l1: memref<1024xi8, #l1>) {
   %b = memref.view %l1[%c324][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
   dwsep.depthwise ins(%x, %w, %b : memref<5x8x4xui8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
     outs(%y : memref<2x4x4xui8, #l1>) stride [2, 2] pad [0, 1, 0, 0] input_zp 3
+    requant <mult = [1, 2, 3, 4], shift = [3], zp = 5, clamp = [0, 255], acc_bound = 5000>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// A 16-column row of an HWC channel after 1 padding column: the copy takes
+// 3 bytes to the plane row's word boundary, then 3 packed words in a
+// hardware loop (lp.setupi loop 0, 7 instructions, count 3), then 1 byte.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hu4w16hu4w8_k3x3s2x2p1_w3bz_ozuc1p8q_sc
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $8, 34\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn i 11, 4, $4, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)\0A.insn s 43, 0, $4, 1($1)\0A.insn i 123, 5, x0, x14, 3\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn i 11, 4, $4, 4($0)\0A.insn i 11, 4, $5, 4($0)\0A.insn r 87, 1, 112, $2, $3, $2\0A.insn r 87, 1, 108, $2, $5, $4\0A.insn s 43, 2, $2, 4($1)\0A.insn i 11, 4, $2, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn i 19, 0, $1, $1, 4", "=r,=r,=&r,=&r,=&r,=&r,0,1,r"
+func.func @dw_band_s2_wide(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c320 = arith.constant 320 : index
+  %c384 = arith.constant 384 : index
+  %c420 = arith.constant 420 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<5x16x4xui8, #l1>
+  %y = memref.view %l1[%c320][] : memref<1024xi8, #l1> to memref<2x8x4xui8, #l1>
+  %w = memref.view %l1[%c384][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %b = memref.view %l1[%c420][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  dwsep.depthwise ins(%x, %w, %b : memref<5x16x4xui8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<2x8x4xui8, #l1>) stride [2, 2] pad [0, 1, 0, 0] input_zp 3
     requant <mult = [1, 2, 3, 4], shift = [3], zp = 5, clamp = [0, 255], acc_bound = 5000>
   return
 }
