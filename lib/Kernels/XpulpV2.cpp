@@ -108,14 +108,14 @@ struct AsmText {
     text += (text.empty() ? "" : "\n") + other.text;
     insns += other.insns;
   }
-  /// Two bytes from $0 (advancing by `srcStride`) to $1 (advancing by 1)
-  /// through $2 and $3: both loads first, no load-use stall.
-  static AsmText copyPair(int64_t srcStride) {
+  /// `n` bytes from $0 (advancing by `srcStride`) to $1 (advancing by 1)
+  /// through $2, $3, ...: the loads first, no load-use stall.
+  static AsmText copyBytes(int64_t srcStride, int64_t n) {
     AsmText t;
-    t.load(kLoadByteUPostInc, reg(2), reg(0), srcStride);
-    t.load(kLoadByteUPostInc, reg(3), reg(0), srcStride);
-    t.store(kStoreBytePostInc, reg(2), reg(1), 1);
-    t.store(kStoreBytePostInc, reg(3), reg(1), 1);
+    for (int64_t i = 0; i < n; ++i)
+      t.load(kLoadByteUPostInc, reg(2 + i), reg(0), srcStride);
+    for (int64_t i = 0; i < n; ++i)
+      t.store(kStoreBytePostInc, reg(2 + i), reg(1), 1);
     return t;
   }
 };
@@ -1015,21 +1015,13 @@ bool mlir::dwsep::emitPlaneCopy(OpBuilder &b, Location loc, Value src,
     // store some words unaligned: correct, one cycle more each.)
     int64_t head = std::min(width, (4 - dstAlign % 4) % 4);
     int64_t quads = (width - head) / 4, tail = (width - head) % 4;
-    auto bytes = [&](AsmText &t, int64_t n) {
-      // Loads first, then stores: no load-use stall.
-      for (int64_t i = 0; i < n; ++i)
-        t.load(kLoadByteUPostInc, reg(2 + i), reg(0), srcStride);
-      for (int64_t i = 0; i < n; ++i)
-        t.store(kStoreBytePostInc, reg(2 + i), reg(1), 1);
-    };
-    AsmText before, quad, after;
-    bytes(before, head);
+    AsmText before = AsmText::copyBytes(srcStride, head), quad,
+            after = AsmText::copyBytes(srcStride, tail);
     for (int64_t i = 0; i < 4; ++i)
       quad.load(kLoadByteUPostInc, reg(2 + i), reg(0), srcStride);
     quad.r(kPackLoB, reg(2), reg(3), reg(2));
     quad.r(kPackHiB, reg(2), reg(5), reg(4));
     quad.store(kStoreWordPostInc, reg(2), reg(1), 4);
-    bytes(after, tail);
     after.i(kAddI, reg(1), reg(1), dstRowSkip);
     // (One quad a row goes without its loop.)
     int64_t outer =
@@ -1131,7 +1123,7 @@ bool mlir::dwsep::emitStridedByteCopy(OpBuilder &b, Location loc, Value src,
       srcStride > kMaxImmediateOffset)
     return false;
   // Outputs: src, dst (tied), two bytes (scratch).
-  AsmText pair = AsmText::copyPair(srcStride);
+  AsmText pair = AsmText::copyBytes(srcStride, 2);
   AsmText text;
   text.loopImm(0, pair.insns, pairs);
   text.append(pair);
