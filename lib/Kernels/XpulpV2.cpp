@@ -1012,7 +1012,7 @@ bool mlir::dwsep::emitPlaneCopy(OpBuilder &b, Location loc, Value src,
     // an iteration packed into one word (4 p.lbu, pv.packlo.b, pv.packhi.b,
     // p.sw: 7 instructions for 4 bytes instead of 8, and one store), then
     // the rest one at a time. (Rows whose pitch is not a multiple of 4
-    // store some words unaligned: correct, one cycle more each.)
+    // would store some words unaligned: correct, in two accesses each.)
     int64_t head = std::min(width, (4 - dstAlign % 4) % 4);
     int64_t quads = (width - head) / 4, tail = (width - head) % 4;
     AsmText before = AsmText::copyBytes(srcStride, head), quad,
