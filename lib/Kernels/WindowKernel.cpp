@@ -48,6 +48,8 @@ std::string WindowConfig::mangle() const {
   s += splitChannels ? (splitPixels ? "_scp" : "_sc") : "_sr";
   if (stagedRows)
     s += "_l1rq";
+  if (accumulate)
+    s += "_acc";
   return s;
 }
 
@@ -79,6 +81,8 @@ struct WindowEmitter {
   const WindowConfig &k;
   Act in, out;
   Value weights, bias; // views, or null
+  /// Linear's accumulate form: the output as int32 words (else null).
+  Value accOut;
   /// XpulpV2: the input and the weights as words of 4 input channels, or
   /// null (KernelEmitter::words).
   Value inWords, weightWords;
@@ -237,7 +241,16 @@ struct WindowEmitter {
   /// One output element with the channel's bias and requantization values.
   void pixel(Value oy, Value ox, Value oc, Value bias,
              const RequantArgs &args) {
-    Value acc = accumulate(oy, ox, oc, bias);
+    result(oy, ox, oc, args, accumulate(oy, ox, oc, bias));
+  }
+  /// Stores output (oy, ox, oc) of accumulator `acc`: requantized, or in
+  /// linear's accumulate form the raw word (accOut).
+  void result(Value oy, Value ox, Value oc, const RequantArgs &args,
+              Value acc) {
+    if (k.accumulate) {
+      memref::StoreOp::create(b(), e.loc, acc, accOut, ValueRange{oc});
+      return;
+    }
     e.store(out, oy, ox, oc, e.requant(rq, bounds, args, acc));
   }
   void pixel(Value oy, Value ox, Value oc) {
@@ -1681,8 +1694,9 @@ void WindowEmitter::emitGeneric() {
                             k.in.isSigned);
             for (int64_t j = 0; j < n; ++j) {
               Value oc = e.add(oc0, e.idx(j));
-              e.store(out, oy, ox, oc,
-                      e.requant(rq, bounds, e.requantArgs(rq, oc), accs[j]));
+              result(oy, ox, oc,
+                     k.accumulate ? RequantArgs() : e.requantArgs(rq, oc),
+                     accs[j]);
             }
           };
           e.loop(e.idx(0), blocks, 1, [&](Value i) {
@@ -1733,6 +1747,8 @@ void mlir::dwsep::emitWindowKernel(KernelEmitter &e, const WindowConfig &k,
     w.weights = e.view(o.weightOff, {outC, e.idx(k.kh), e.idx(k.kw), inC}, i8);
   if (k.hasBias)
     w.bias = e.view(o.biasOff, {outC}, e.b.getI32Type());
+  if (k.accumulate)
+    w.accOut = e.view(o.outOff, {outC}, e.b.getI32Type());
   if (k.kind == WindowConfig::dense && k.weightRank != 3)
     if ((w.inWords = e.words(w.in, k.in, o.inOff))) {
       Type i32 = e.b.getI32Type();

@@ -233,6 +233,9 @@ struct WindowConfig {
   bool splitPixels = false;
   /// The requantization's rows are staged in L1 (WindowOperands::rowsOff).
   bool stagedRows = false;
+  /// Linear's accumulate form: the raw int32 accumulators are stored
+  /// (one word a channel at the output offset), not requantized.
+  bool accumulate = false;
 
   std::string mangle() const;
   /// This configuration with the channel counts it can take as operands

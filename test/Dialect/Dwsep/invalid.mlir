@@ -798,6 +798,59 @@ func.func @f(%x: memref<8xi8>, %w: memref<4x9xi8>, %b: memref<4xi32>, %o: memref
 
 // -----
 
+// The accumulate form (i32 init: the K slices --dwsep-tile makes) lives in
+// L1 only, reads its own accumulators as bias, and is not requantized.
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+func.func @f(%x: memref<8xi8, #l2>, %w: memref<4x8xi8, #l2>, %acc: memref<4xi32, #l2>) {
+  // expected-error @+1 {{'dwsep.linear' op accumulates into an i32 init only in L1 (the input-feature slices --dwsep-tile makes), got 'memref<4xi32, #dwsep.level<l2>>'}}
+  dwsep.linear ins(%x, %w, %acc : memref<8xi8, #l2>, memref<4x8xi8, #l2>, memref<4xi32, #l2>) outs(%acc : memref<4xi32, #l2>)
+    requant <mult = [1], shift = [0], clamp = [-2147483648, 2147483647]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+func.func @f(%x: memref<8xi8, #l1>, %w: memref<4x8xi8, #l1>, %b: memref<4xi32, #l1>, %acc: memref<4xi32, #l1>) {
+  // expected-error @+1 {{'dwsep.linear' op accumulate form: the bias must be the i32 init itself (the accumulators of the slices before)}}
+  dwsep.linear ins(%x, %w, %b : memref<8xi8, #l1>, memref<4x8xi8, #l1>, memref<4xi32, #l1>) outs(%acc : memref<4xi32, #l1>)
+    requant <mult = [1], shift = [0], clamp = [-2147483648, 2147483647]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+func.func @f(%x: memref<8xi8, #l1>, %w: memref<4x8xi8, #l1>, %acc: memref<4xi32, #l1>, %r: memref<4x2xi32, #l1>) {
+  // expected-error @+1 {{'dwsep.linear' op accumulate form: no requantization, so no requant_rows or channel_offset}}
+  dwsep.linear ins(%x, %w, %acc : memref<8xi8, #l1>, memref<4x8xi8, #l1>, memref<4xi32, #l1>) requant_rows(%r : memref<4x2xi32, #l1>) outs(%acc : memref<4xi32, #l1>)
+    requant <mult = [1], shift = [0], clamp = [-2147483648, 2147483647]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+func.func @f(%x: memref<8xi8, #l1>, %w: memref<4x8xi8, #l1>, %acc: memref<4xi32, #l1>) {
+  // expected-error @+1 {{'dwsep.linear' op accumulate form: requant must be the identity #dwsep.requant<mult = [1], shift = [0], clamp = [-2147483648, 2147483647]>, got #dwsep.requant<mult = [1], shift = [4], clamp = [-128, 127]>}}
+  dwsep.linear ins(%x, %w, %acc : memref<8xi8, #l1>, memref<4x8xi8, #l1>, memref<4xi32, #l1>) outs(%acc : memref<4xi32, #l1>)
+    requant <mult = [1], shift = [4], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
+// An i32 init is an L1 accumulator memref, never a tensor.
+func.func @f(%x: tensor<8xi8>, %w: tensor<4x8xi8>, %acc: tensor<4xi32>) -> tensor<4xi8> {
+  // expected-error @+1 {{'dwsep.linear' op operand #3 must be 8-bit activation tensor or memref, or int32 accumulator memref}}
+  %y = dwsep.linear ins(%x, %w, %acc : tensor<8xi8>, tensor<4x8xi8>, tensor<4xi32>) outs(%acc : tensor<4xi32>)
+    requant <mult = [1], shift = [0], clamp = [-2147483648, 2147483647]> -> tensor<4xi8>
+  return %y : tensor<4xi8>
+}
+
+// -----
+
 func.func @f(%x: memref<8xi8>, %w: memref<4x8xi8>, %b: memref<4xi32>, %o: memref<1x1x5xi8>) {
   // expected-error @+1 {{'dwsep.linear' op weights output features (dim 0) is 4 but the init's feature count is 5}}
   dwsep.linear ins(%x, %w, %b : memref<8xi8>, memref<4x8xi8>, memref<4xi32>) outs(%o : memref<1x1x5xi8>)

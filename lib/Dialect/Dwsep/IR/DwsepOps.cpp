@@ -18,6 +18,8 @@
 #include "mlir/IR/OpImplementation.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
+#include <limits>
+
 using namespace mlir;
 using namespace mlir::dwsep;
 
@@ -593,10 +595,41 @@ LogicalResult LinearOp::verify() {
                         "the output feature count")) ||
       failed(verifyZeroPoint(op, "input_zp", getInputZp(), getInput())))
     return failure();
+  if (isAccumulateForm())
+    return verifyAccumulateForm();
   if (failed(verifyRequantRows(op, getRequantRows(), cout)))
     return failure();
   return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()),
                        getChannelOffset());
+}
+
+RequantAttr LinearOp::getAccumulateRequant(MLIRContext *ctx) {
+  return RequantAttr::get(ctx, {1}, {0}, {}, /*zp=*/0,
+                          std::numeric_limits<int32_t>::min(),
+                          std::numeric_limits<int32_t>::max(),
+                          Rounding::half_up, /*accBound=*/0);
+}
+
+/// The accumulate form (an i32 init): what --dwsep-tile makes of the
+/// input-feature slices of a linear layer before the last one. Its
+/// accumulators live in L1 only, carry the slices before in the bias
+/// operand (the init itself) and are not requantized.
+LogicalResult LinearOp::verifyAccumulateForm() {
+  if (getMemoryLevel(getInit().getType()) != MemoryLevel::l1)
+    return emitOpError() << "accumulates into an i32 init only in L1 (the "
+                            "input-feature slices --dwsep-tile makes), got "
+                         << getInit().getType();
+  if (getBias() && getBias() != getInit())
+    return emitOpError() << "accumulate form: the bias must be the i32 init "
+                            "itself (the accumulators of the slices before)";
+  if (getRequantRows() || getChannelOffset())
+    return emitOpError() << "accumulate form: no requantization, so no "
+                            "requant_rows or channel_offset";
+  if (getRequant() != getAccumulateRequant(getContext()))
+    return emitOpError() << "accumulate form: requant must be the identity "
+                         << getAccumulateRequant(getContext()) << ", got "
+                         << getRequant();
+  return success();
 }
 
 //===----------------------------------------------------------------------===//

@@ -467,6 +467,7 @@ struct LinearPattern : KernelPattern<LinearOp> {
     WindowConfig k;
     k.kind = WindowConfig::dense;
     k.splitChannels = true;
+    k.accumulate = op.isAccumulateForm();
     weighted(rw, op, k, Layout::hwc, 0);
     return success();
   }

@@ -394,6 +394,38 @@ func.func @linear(%l1: memref<1024xi8, #l1>) {
 
 #l1 = #dwsep.level<l1>
 
+// Linear's accumulate form (an input-feature slice of a K-tiled layer): the
+// same dot loops, the bias read from the i32 accumulators and each raw sum
+// stored back with one sw (no requantization: no multiply, shift or clip),
+// in a kernel of its own (_acc).
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hsf16hsf6_k1x1s1x1p0_w2b_{{.*}}_acc(
+// CHECK: scf.parallel
+// CHECK: memref.load %{{.*}} : memref<6xi32
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x18, 4
+// CHECK-NOT: arith.shrsi
+// CHECK-NOT: arith.muli
+// CHECK: memref.store %{{.*}} : memref<6xi32
+// CHECK: memref.store %{{.*}} : memref<6xi32
+// CHECK: memref.store %{{.*}} : memref<6xi32
+// CHECK: memref.store %{{.*}} : memref<6xi32
+// CHECK-NOT: arith.shrsi
+// CHECK: scf.reduce
+func.func @linear_acc(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c128 = arith.constant 128 : index
+  %c32 = arith.constant 32 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<16xi8, #l1>
+  %w = memref.view %l1[%c32][] : memref<1024xi8, #l1> to memref<6x16xi8, #l1>
+  %acc = memref.view %l1[%c128][] : memref<1024xi8, #l1> to memref<6xi32, #l1>
+  dwsep.linear ins(%x, %w, %acc : memref<16xi8, #l1>, memref<6x16xi8, #l1>, memref<6xi32, #l1>)
+    outs(%acc : memref<6xi32, #l1>) requant <mult = [1], shift = [0], clamp = [-2147483648, 2147483647]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
 // A first layer's conv (3 input channels): an interior pixel's tap is one
 // unaligned word of the input (lw; GAP8 loads unaligned words) and one word
 // of the weights with lane 3 cleared (mask 0xFFFFFF), one pv.sdotusp.b. The

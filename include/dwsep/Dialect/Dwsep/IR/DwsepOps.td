@@ -20,6 +20,10 @@ include "dwsep/Dialect/Dwsep/IR/DwsepInterfaces.td"
 def Dwsep_ActElem : AnyTypeOf<[I8, UI8]>;
 def Dwsep_Activation : AnyTypeOf<[RankedTensorOf<[I8, UI8]>, MemRefOf<[I8, UI8]>],
     "8-bit activation tensor or memref">;
+def Dwsep_LinearInit
+    : AnyTypeOf<[RankedTensorOf<[I8, UI8]>, MemRefOf<[I8, UI8, I32]>],
+    "8-bit activation tensor or memref, or int32 accumulator memref "
+    "(the accumulate form of dwsep.linear)">;
 def Dwsep_Weights : AnyTypeOf<[RankedTensorOf<[I8]>, MemRefOf<[I8]>],
     "int8 weight tensor or memref">;
 def Dwsep_Bias : AnyTypeOf<[RankedTensorOf<[I32]>, MemRefOf<[I32]>],
@@ -363,13 +367,40 @@ def Dwsep_LinearOp : Dwsep_ComputeOp<"linear",
            requant #dwsep.requant<mult = [1], shift = [8], clamp = [-128, 127]>
            -> tensor<10xi8>
     ```
+
+    **Accumulate form** (what `--dwsep-tile` makes of the input-channel
+    slices of a layer whose weights it tiles along the input features, all
+    but the last): an `i32` init in L1, `out[o] = bias[o] + sum_i (in[i] -
+    input_zp) * weights[o][i]` with no requantization. The bias, if any, is
+    the init itself (the accumulators of the slices before), the
+    requantization must be the identity (`mult = [1], shift = [0], clamp =
+    [-2147483648, 2147483647]`) and there are no staged rows or channel
+    offset. The last slice is the ordinary op, its bias the accumulators.
+
+    ```mlir
+    dwsep.linear ins(%x, %w, %acc : memref<256xi8, #l1>, memref<8x256xi8, #l1>, memref<8xi32, #l1>)
+      outs(%acc : memref<8xi32, #l1>)
+      requant <mult = [1], shift = [0], clamp = [-2147483648, 2147483647]>
+    ```
   }];
   let arguments = (ins Dwsep_Activation:$input, Dwsep_Weights:$weights,
                        Optional<Dwsep_Bias>:$bias,
                        Optional<Dwsep_RequantRows>:$requant_rows,
-                       Dwsep_Activation:$init,
+                       Dwsep_LinearInit:$init,
                        Optional<Index>:$channel_offset,
                        Dwsep_ZeroPoint:$input_zp, Dwsep_RequantAttr:$requant);
+  let extraClassDeclaration = dpsDecl # [{
+    /// The accumulate form: an i32 init of int32 accumulators, no
+    /// requantization (see the description).
+    bool isAccumulateForm() {
+      return ::llvm::cast<::mlir::ShapedType>(getInit().getType())
+          .getElementType().isInteger(32);
+    }
+    /// The requantization of the accumulate form: the identity on i32.
+    static ::mlir::dwsep::RequantAttr
+    getAccumulateRequant(::mlir::MLIRContext *ctx);
+    ::mlir::LogicalResult verifyAccumulateForm();
+  }];
   let assemblyFormat = [{
     `ins` `(` $input `,` $weights (`,` $bias^)? `:` type($input) `,` type($weights) (`,` type($bias)^)? `)`
     (`requant_rows` `(` $requant_rows^ `:` type($requant_rows) `)`)?
