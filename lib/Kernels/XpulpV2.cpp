@@ -94,12 +94,19 @@ struct AsmText {
          std::to_string(t.funct3) + ", " + rs2 + ", " + std::to_string(imm) +
          "(" + rs1 + ")");
   }
+  /// A loop count (lp.setupi, lp.counti: a 12-bit unsigned field) as
+  /// `.insn i` takes the field (signed): counts from 2048 on as their
+  /// two's complement (the same bits).
+  static int64_t countField(int64_t count) {
+    return count >= 2048 ? count - 4096 : count;
+  }
   /// lp.setupi: hardware loop `loop` over the next `body` instructions,
   /// `count` times (the end offset, in halfwords, in the rs1 field).
   void loopImm(int64_t loop, int64_t body, int64_t count) {
     line(".insn i " + std::to_string(kLoopSetupImm.opcode) + ", " +
          std::to_string(kLoopSetupImm.funct3) + ", x" + std::to_string(loop) +
-         ", x" + std::to_string(2 * body) + ", " + std::to_string(count));
+         ", x" + std::to_string(2 * body) + ", " +
+         std::to_string(countField(count)));
   }
   /// Appends another block's lines.
   void append(const AsmText &other) {
@@ -247,7 +254,7 @@ struct DotBlock {
     if (body <= kMaxLoopBodyInsns) {
       t.loopImm(0, body, count);
     } else {
-      t.i(kLoopCountImm, "x0", "x0", count);
+      t.i(kLoopCountImm, "x0", "x0", AsmText::countField(count));
       t.i(kLoopStartImm, "x0", "x0", 4);
       t.i(kLoopEndImm, "x0", "x0", 2 * body);
     }

@@ -499,6 +499,126 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   return plan;
 }
 
+TilePlan mlir::dwsep::evaluateKTile(const LayerProblem &p, int64_t channels,
+                                    int64_t inputChannels, TargetAttr target) {
+  TilePlan plan;
+  int64_t tc = channels, kt = inputChannels;
+  plan.tile = {1, tc, false, false};
+  plan.inputChannels = kt;
+  plan.numRowTiles = 1;
+  plan.numChannelTiles = ceilDiv(p.outC, tc);
+  plan.numInputTiles = ceilDiv(p.inC, kt);
+  int64_t nC = plan.numChannelTiles, nK = plan.numInputTiles;
+  int64_t remC = p.outC - (nC - 1) * tc, remK = p.inC - (nK - 1) * kt;
+
+  // --- L1 layout: the accumulators, then two buffers of each kind --------
+  // (weight tensor 0 is the [outC x inC] matrix; the bias has no buffer of
+  // its own, it is fetched into the accumulators).
+  int64_t off = 0;
+  plan.accOffset = off;
+  off += alignTo(4 * p.outC);
+  for (int b = 0; b < 2; ++b) {
+    plan.inputOffset[0][b] = off;
+    off += alignTo(kt * p.elemBytes);
+  }
+  for (int b = 0; b < 2; ++b) {
+    plan.outputOffset[b] = off;
+    off += alignTo(tc * p.elemBytes);
+  }
+  for (int b = 0; b < 2; ++b) {
+    plan.weightOffset[b].clear();
+    for (auto [w, t] : llvm::enumerate(p.weights)) {
+      if (t.bias) {
+        plan.weightOffset[b].push_back(plan.accOffset);
+        continue;
+      }
+      plan.weightOffset[b].push_back(off);
+      off += alignTo(w == 0 ? tc * kt : t.perChannel * tc);
+    }
+  }
+  plan.l1Bytes = off;
+
+  // --- Traffic and cycles ---------------------------------------------------
+  // Tile (k, s) fetches the matrix's [channels x input channels] block, the
+  // K slice's input when s == 0, and for the last K slice the channel
+  // slice's requantization rows; the last K slice's tiles write their
+  // outputs back. Tile t + 1's transfers run under tile t's compute.
+  double bw = target.getL2DmaBytesPerCycle();
+  int64_t latency = target.getL2DmaLatency();
+  int64_t cores = target.getCores();
+  int64_t tileOverhead = target.getCost(kCostTile);
+  int64_t biasBytes = 0, rowsPerChannel = 0, numRows = 0;
+  for (auto [w, t] : llvm::enumerate(p.weights)) {
+    if (t.bias)
+      biasBytes = 4 * p.outC;
+    else if (w != 0)
+      rowsPerChannel += t.perChannel, ++numRows;
+  }
+  double total = 0, compute = 0, dma = 0, exposedDma = 0;
+  if (biasBytes) {
+    plan.weightsL2ToL1 += biasBytes;
+    plan.transfers += 1;
+    double cycles = latency + biasBytes / bw;
+    dma += cycles;
+    total += cycles;
+    exposedDma += cycles;
+  }
+  double firstFetch = 0;
+  for (int64_t kc = 0; kc < 2; ++kc) {
+    // K slice classes: the nK - 1 full ones, then the last one.
+    int64_t kCount = kc == 0 ? nK - 1 : 1, ki = kc == 0 ? kt : remK;
+    if (kCount == 0)
+      continue;
+    for (int64_t cc = 0; cc < 2; ++cc) {
+      int64_t cCount = cc == 0 ? nC - 1 : 1, ch = cc == 0 ? tc : remC;
+      if (cCount == 0)
+        continue;
+      int64_t count = kCount * cCount;
+      bool lastK = kc == 1;
+      int64_t wBytes = ch * ki;
+      double tileDma = latency + wBytes / bw;
+      plan.weightsL2ToL1 += count * wBytes;
+      plan.transfers += count;
+      // The K slice's input, with its first channel slice (class 0 when
+      // there are several).
+      if (cc == 0 || nC == 1) {
+        int64_t in = ki * p.elemBytes;
+        plan.actL2ToL1 += kCount * in;
+        plan.transfers += kCount;
+        tileDma += (latency + in / bw) / double(cc == 0 ? nC - 1 : 1);
+      }
+      if (lastK) {
+        int64_t rows = rowsPerChannel * ch, out = ch * p.elemBytes;
+        plan.weightsL2ToL1 += count * rows;
+        plan.actL1ToL2 += count * out;
+        plan.transfers += count * (numRows + 1);
+        tileDma += numRows * latency + rows / bw + latency + out / bw;
+      }
+      LayerProblem slice = p;
+      slice.inC = ki;
+      CostWork work = tileWork(slice, 1, 1, ch, cores);
+      double tileCompute = work.cycles(target);
+      plan.work.add(work, count);
+      plan.tiles += count;
+      dma += count * tileDma;
+      compute += count * tileCompute;
+      exposedDma += count * std::max(0.0, tileDma - tileCompute);
+      total += count * (std::max(tileCompute, tileDma) + tileOverhead);
+      if (kc == (nK > 1 ? 0 : 1) && cc == (nC > 1 ? 0 : 1))
+        firstFetch = latency + wBytes / bw + latency + ki * p.elemBytes / bw;
+    }
+  }
+  // Exposed: the first tile's fetch and the last output's write-back.
+  double exposed = firstFetch + latency + remC * p.elemBytes / bw;
+  total += exposed;
+  exposedDma += exposed;
+  plan.exposedDmaCycles = int64_t(exposedDma);
+  plan.computeCycles = int64_t(compute);
+  plan.dmaCycles = int64_t(dma);
+  plan.totalCycles = int64_t(total);
+  return plan;
+}
+
 int64_t TilePlan::objective(TargetAttr target) const {
   return totalCycles + bytes() * target.getCost(kCostByte) / 1000;
 }
@@ -575,6 +695,29 @@ std::optional<TilePlan> mlir::dwsep::searchTile(const LayerProblem &p,
           bestRowsOuter = plan;
       }
     }
+  }
+  // No tile over every input channel fits: K-tiled plans (tiles of every
+  // distinct K slice count up to kMaxInputTiles, each slice a multiple of 4
+  // input channels but the last, for the 4-lane dot loops).
+  if (!best && p.splitsInputChannels) {
+    std::set<int64_t> slices;
+    for (int64_t n = 2; n <= std::min(ceilDiv(p.inC, 4), kMaxInputTiles); ++n)
+      slices.insert(roundUp(ceilDiv(p.inC, n), 4));
+    for (int64_t c : channels) {
+      if (ceilDiv(p.outC, c) > kMaxChannelTiles)
+        continue;
+      for (int64_t kt : slices) {
+        if (kt >= p.inC)
+          continue;
+        TilePlan plan = evaluateKTile(p, c, kt, target);
+        smallest = std::min(smallest, plan.l1Bytes);
+        if (plan.l1Bytes <= l1Budget && (!best || key(plan) < key(*best)))
+          best = plan;
+      }
+    }
+    if (smallestBytes)
+      *smallestBytes = smallest;
+    return best;
   }
   if (smallestBytes)
     *smallestBytes = smallest;

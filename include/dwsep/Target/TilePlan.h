@@ -86,6 +86,16 @@ struct TilePlan {
   /// row tile's first slice only, the later slices reuse the intermediate
   /// in the scratch (FusedOp's reuse_mid).
   bool midResident = false;
+  /// Input-feature (K) tiling (LayerProblem::splitsInputChannels), for a
+  /// layer whose smallest tile over every input channel does not fit: each
+  /// tile reads `inputChannels` input channels (0: all of them, no K
+  /// tiling) of `numInputTiles` slices. The K slices are the outer loop and
+  /// the channel slices the inner one: tile t is K slice t / S, channel
+  /// slice t % S. Every output channel's int32 accumulator stays in L1 at
+  /// `accOffset` (the bias is fetched into them first); the tiles of the
+  /// last K slice requantize them. Requantization rows (weight tensor 2, if
+  /// staged) are fetched for the last K slice only.
+  int64_t inputChannels = 0, numInputTiles = 1, accOffset = 0;
   /// Predicted traffic (bytes) and DMA transfers.
   int64_t actL2ToL1 = 0, weightsL2ToL1 = 0, actL1ToL2 = 0;
   int64_t transfers = 0;
@@ -171,8 +181,16 @@ struct SearchOptions {
   int64_t rowsOuterMarginPercent = 0;
 };
 
+/// Evaluates a K-tiled plan (TilePlan::inputChannels) of a layer that
+/// splits its input channels: `channels` output and `inputChannels` input
+/// channels a tile.
+TilePlan evaluateKTile(const LayerProblem &p, int64_t channels,
+                       int64_t inputChannels, TargetAttr target);
+
 /// The cheapest tile plan within `l1Budget` bytes, or nullopt if not even
 /// the smallest tile fits (then `smallestBytes` is what it would need).
+/// K-tiled plans are searched only where no plan over every input channel
+/// fits (they move the same bytes in more tiles).
 std::optional<TilePlan> searchTile(const LayerProblem &p, TargetAttr target,
                                    int64_t l1Budget,
                                    int64_t *smallestBytes = nullptr,
@@ -188,6 +206,9 @@ inline int64_t alignTo(int64_t v, int64_t a = kBufferAlignment) {
 /// run-time loop (Tile.cpp) whatever their number, so this bounds only the
 /// search and the tile loop's trip count.
 constexpr int64_t kMaxChannelTiles = 4096;
+/// Upper bound on the input-feature (K) slices of a K-tiled plan, which
+/// bounds its search.
+constexpr int64_t kMaxInputTiles = 1024;
 
 } // namespace mlir::dwsep
 

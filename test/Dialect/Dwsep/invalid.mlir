@@ -963,7 +963,7 @@ func.func @f(%a: memref<16xi8, #dwsep.level<l2>>, %b: memref<16xi8, #dwsep.level
 // -----
 
 func.func @f() {
-  // expected-error @+1 {{'dwsep.layer' op tile must be [rows, channels] with both >= 1}}
+  // expected-error @+1 {{'dwsep.layer' op tile must be [rows, channels] or [rows, channels, input channels], each >= 1}}
   dwsep.layer "l" attributes {tile = array<i64: 4>} {
   }
   return

@@ -604,10 +604,9 @@ LogicalResult LinearOp::verify() {
 }
 
 RequantAttr LinearOp::getAccumulateRequant(MLIRContext *ctx) {
-  return RequantAttr::get(ctx, {1}, {0}, {}, /*zp=*/0,
-                          std::numeric_limits<int32_t>::min(),
-                          std::numeric_limits<int32_t>::max(),
-                          Rounding::half_up, /*accBound=*/0);
+  return RequantAttr::get(
+      ctx, {1}, {0}, {}, /*zp=*/0, std::numeric_limits<int32_t>::min(),
+      std::numeric_limits<int32_t>::max(), Rounding::half_up, /*accBound=*/0);
 }
 
 /// The accumulate form (an i32 init): what --dwsep-tile makes of the
@@ -716,8 +715,10 @@ LogicalResult LayerOp::verify() {
                          << cast<LayerOp>(outer).getNameAttr()
                          << "; layers do not nest";
   if (std::optional<ArrayRef<int64_t>> tile = getTile())
-    if (tile->size() != 2 || (*tile)[0] < 1 || (*tile)[1] < 1)
-      return emitOpError() << "tile must be [rows, channels] with both >= 1";
+    if (tile->size() < 2 || tile->size() > 3 ||
+        llvm::any_of(*tile, [](int64_t v) { return v < 1; }))
+      return emitOpError() << "tile must be [rows, channels] or [rows, "
+                              "channels, input channels], each >= 1";
   if (std::optional<uint64_t> l1 = getL1Bytes(); l1 && (int64_t)*l1 < 0)
     return emitOpError() << "l1_bytes must not be negative";
   if (getOneInputBuffer() && !getRowsOuter())

@@ -70,6 +70,7 @@ llvm::SmallVector<int64_t, 40> LayerProblem::key() const {
                                       padRight,
                                       numInputs,
                                       inputChannelsFollowOutput,
+                                      splitsInputChannels,
                                       elemBytes,
                                       static_cast<int64_t>(inLayout),
                                       static_cast<int64_t>(outLayout),
@@ -78,7 +79,7 @@ llvm::SmallVector<int64_t, 40> LayerProblem::key() const {
                                       static_cast<int64_t>(split),
                                       midC};
   for (const WeightTensor &w : weights)
-    k.append({w.perChannel, w.fixed, w.channelDim});
+    k.append({w.perChannel, w.fixed, w.channelDim, w.bias});
   return k;
 }
 
@@ -162,7 +163,7 @@ static SmallVector<LayerProblem::WeightTensor, 4>
 weightsAndBias(LayerProblem::WeightTensor weights, Value bias) {
   SmallVector<LayerProblem::WeightTensor, 4> w = {weights};
   if (bias)
-    w.push_back({kBias, 0});
+    w.push_back({kBias, 0, 0, /*bias=*/true});
   return w;
 }
 
@@ -275,6 +276,7 @@ LayerProblem LinearOp::getLayerProblem() {
   LayerProblem p;
   p.kind = KernelKind::linear;
   setDims(p, getInput(), Layout::hwc, getInit(), Layout::hwc);
+  p.splitsInputChannels = true;
   p.weights = weightsAndBias({p.inC, 0}, getBias());
   return withRequantRows(*this, p);
 }

@@ -526,10 +526,13 @@ void ReportPass::runOnOperation() {
     sumCycles += cycles;
     std::string tile = "-";
     if (auto tileAttr = layer.getTile())
-      tile = llvm::formatv("{0}x{1}{2}{3}{4}", (*tileAttr)[0], (*tileAttr)[1],
-                           layer.getRowsOuter() ? "r" : "",
-                           layer.getOneInputBuffer() ? "1" : "",
-                           layer.getInputKeptFrom() ? "k" : "")
+      tile = llvm::formatv(
+                 "{0}x{1}{2}{3}{4}{5}", (*tileAttr)[0], (*tileAttr)[1],
+                 tileAttr->size() > 2 ? "/" + std::to_string((*tileAttr)[2])
+                                      : std::string(),
+                 layer.getRowsOuter() ? "r" : "",
+                 layer.getOneInputBuffer() ? "1" : "",
+                 layer.getInputKeptFrom() ? "k" : "")
                  .str();
     int64_t transfers = 0;
     for (int d = 0; d < kNumDirections; ++d)
@@ -555,7 +558,7 @@ void ReportPass::runOnOperation() {
         {"instances", instances},
         {"predicted_cycles", cycles}};
     if (auto tileAttr = layer.getTile())
-      entry["tile"] = llvm::json::Array{(*tileAttr)[0], (*tileAttr)[1]};
+      entry["tile"] = llvm::json::Array(*tileAttr);
     if (layer.getRowsOuter())
       entry["rows_outer"] = true;
     if (layer.getOneInputBuffer())

@@ -19,6 +19,8 @@
 #include "mlir/IR/IRMapping.h"
 #include "mlir/IR/Threading.h"
 
+#include <set>
+
 namespace mlir::dwsep {
 #define GEN_PASS_DEF_DWSEPTILE
 #include "dwsep/Dialect/Dwsep/Transforms/Passes.h.inc"
@@ -143,6 +145,10 @@ struct TilePass : public mlir::dwsep::impl::DwsepTileBase<TilePass> {
                           TargetAttr target, int64_t budget,
                           const std::optional<TilePlan> &found,
                           int64_t smallest);
+  /// Rewrites `layer` after a plan that tiles the input channels of its
+  /// linear op (TilePlan::inputChannels).
+  LogicalResult tileInputChannels(LayerOp layer, LinearOp op, Value l1Arena,
+                                  const TilePlan &plan);
 };
 
 } // namespace
@@ -285,6 +291,16 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
               "group) needs "
            << smallest << " B but the L1 budget is " << budget << " B";
   const TilePlan &plan = *found;
+  if (plan.inputChannels > 0) {
+    // (Only ops whose problem splitsInputChannels get such plans: linear,
+    // whose accumulate form the tiles below the last K slice are.)
+    auto linear = dyn_cast<LinearOp>(op);
+    if (!linear)
+      return op->emitOpError()
+             << "internal error: an input-channel tiling of an op without "
+                "an accumulate form";
+    return tileInputChannels(layer, linear, l1Arena, plan);
+  }
   int64_t th = plan.tile.rows, tc = plan.tile.channels;
 
   auto dps = cast<DestinationStyleOpInterface>(op);
@@ -865,5 +881,306 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   if (kept)
     layer.setInputKeptFromAttr(b.getI64IntegerAttr(keepLoop ? 1 : 0));
   layer.setPlanAttr(planAttr(b.getContext(), plan, kept));
+  return success();
+}
+
+LogicalResult TilePass::tileInputChannels(LayerOp layer, LinearOp op,
+                                          Value l1Arena, const TilePlan &plan) {
+  Location loc = op.getLoc();
+  OpBuilder b(op);
+  LayerProblem p = *getLayerProblem(op);
+  int64_t tc = plan.tile.channels, kt = plan.inputChannels;
+  int64_t nC = plan.numChannelTiles, nK = plan.numInputTiles;
+  int64_t numTiles = nC * nK;
+  int64_t remC = p.outC - (nC - 1) * tc, remK = p.inC - (nK - 1) * kt;
+  Value input = op.getInput(), weights = op.getWeights(), bias = op.getBias(),
+        rows = op.getRequantRows(), init = op.getInit(),
+        groupOffset = op.getChannelOffset();
+  // The weight tensors' L1 buffers in the plan's order (LayerProblem):
+  // the matrix, the bias (the accumulators), the staged rows.
+  unsigned rowsIndex = bias ? 2 : 1;
+  auto i32 = b.getI32Type();
+
+  auto cst = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto none = [&] { return DmaNoneOp::create(b, loc).getResult(); };
+  unsigned numTokens = rows ? 3 : 2; // matrix block, input, rows
+  auto nones = [&](unsigned n) {
+    SmallVector<Value> tokens;
+    for (unsigned i = 0; i < n; ++i)
+      tokens.push_back(none());
+    return tokens;
+  };
+  auto l1Buffer = [&](Value offset, ArrayRef<int64_t> shape, Type elem) {
+    auto type =
+        MemRefType::get(shape, elem, MemRefLayoutAttrInterface(),
+                        MemoryLevelAttr::get(b.getContext(), MemoryLevel::l1));
+    return memref::ViewOp::create(b, loc, type, l1Arena, offset, ValueRange{})
+        .getResult();
+  };
+  auto pingPong = [&](int64_t off0, int64_t off1, Value n) -> Value {
+    if (!doubleBuffer)
+      return cst(off0);
+    return createPingPongOffset(b, loc, off0, off1, 0, n);
+  };
+  auto mul = [&](Value v, int64_t c) -> Value {
+    return b.createOrFold<arith::MulIOp>(loc, v, cst(c));
+  };
+  auto eq = [&](Value v, int64_t c) -> Value {
+    return b.createOrFold<arith::CmpIOp>(loc, arith::CmpIPredicate::eq, v,
+                                         cst(c));
+  };
+
+  // A tile's class: its K slice's form (0: the first, accumulating without
+  // a bias, where the op has none; 1: accumulating; 2: the last K slice,
+  // requantizing) and whether its channel slice is the short last one. Its
+  // static shapes follow from the class; its indices are run-time values.
+  struct Tile {
+    int64_t form;
+    bool shortC;
+    Value k, s, t;
+  };
+  bool shortC = remC != tc;
+  auto formOf = [&](int64_t k) -> int64_t {
+    return k == nK - 1 ? 2 : (k == 0 && !bias ? 0 : 1);
+  };
+  auto inChannels = [&](const Tile &t) { return t.form == 2 ? remK : kt; };
+  auto outChannels = [&](const Tile &t) { return t.shortC ? remC : tc; };
+  auto sliceSubview = [&](Value source, ArrayRef<OpFoldResult> at,
+                          ArrayRef<int64_t> dims, ArrayRef<int64_t> sizes) {
+    auto type = cast<MemRefType>(source.getType());
+    SmallVector<OpFoldResult> offsets(type.getRank(), b.getIndexAttr(0));
+    SmallVector<int64_t> shape(type.getShape());
+    for (auto [d, o, n] : llvm::zip(dims, at, sizes)) {
+      offsets[d] = o;
+      shape[d] = n;
+    }
+    return std::make_pair(offsets, shape);
+  };
+  // The input of K slice k: its channels, in the input's rank.
+  auto inputBox = [&](const Tile &t) {
+    int64_t last = cast<MemRefType>(input.getType()).getRank() - 1;
+    return sliceSubview(input, {OpFoldResult(mul(t.k, kt))}, {last},
+                        {inChannels(t)});
+  };
+  auto weightBox = [&](const Tile &t) {
+    return sliceSubview(
+        weights, {OpFoldResult(mul(t.s, tc)), OpFoldResult(mul(t.k, kt))},
+        {0, 1}, {outChannels(t), inChannels(t)});
+  };
+  auto rowsBox = [&](const Tile &t) {
+    return sliceSubview(rows, {OpFoldResult(mul(t.s, tc))}, {0},
+                        {outChannels(t)});
+  };
+  auto outputBox = [&](const Tile &t) {
+    int64_t last = cast<MemRefType>(init.getType()).getRank() - 1;
+    return sliceSubview(init, {OpFoldResult(mul(t.s, tc))}, {last},
+                        {outChannels(t)});
+  };
+  auto elemOf = [](Value v) {
+    return cast<MemRefType>(v.getType()).getElementType();
+  };
+  auto inputBuffer = [&](const Tile &t) {
+    return l1Buffer(
+        pingPong(plan.inputOffset[0][0], plan.inputOffset[0][1], t.k),
+        inputBox(t).second, elemOf(input));
+  };
+  auto weightBuffer = [&](const Tile &t) {
+    return l1Buffer(
+        pingPong(plan.weightOffset[0][0], plan.weightOffset[1][0], t.t),
+        weightBox(t).second, elemOf(weights));
+  };
+  auto rowsBuffer = [&](const Tile &t) {
+    return l1Buffer(pingPong(plan.weightOffset[0][rowsIndex],
+                             plan.weightOffset[1][rowsIndex], t.t),
+                    rowsBox(t).second, elemOf(rows));
+  };
+  auto outputBuffer = [&](const Tile &t) {
+    return l1Buffer(pingPong(plan.outputOffset[0], plan.outputOffset[1], t.t),
+                    outputBox(t).second, elemOf(init));
+  };
+  // The accumulators of a tile's channel slice.
+  auto accumulators = [&](const Tile &t) {
+    Value offset = b.createOrFold<arith::AddIOp>(loc, cst(plan.accOffset),
+                                                 mul(t.s, 4 * tc));
+    return l1Buffer(offset, {outChannels(t)}, i32);
+  };
+
+  // Starts tile t's transfers: its block of the matrix, its K slice's input
+  // when it is the slice's first tile (s == 0), and in the last K slice its
+  // channels' requantization rows. One token each (none where it starts
+  // none).
+  auto fetch = [&](const Tile &t) {
+    SmallVector<Value> tokens;
+    auto [wOff, wShape] = weightBox(t);
+    tokens.push_back(createDma(b, loc,
+                               createSubview(b, loc, weights, wOff, wShape),
+                               weightBuffer(t), /*weights=*/true));
+    auto startInput = [&] {
+      auto [off, shape] = inputBox(t);
+      return createDma(b, loc, createSubview(b, loc, input, off, shape),
+                       inputBuffer(t));
+    };
+    if (nC == 1) {
+      tokens.push_back(startInput());
+    } else {
+      auto ifOp =
+          scf::IfOp::create(b, loc, TypeRange{TokenType::get(b.getContext())},
+                            eq(t.s, 0), /*else=*/true);
+      OpBuilder::InsertionGuard guard(b);
+      b.setInsertionPointToStart(&ifOp.getThenRegion().front());
+      scf::YieldOp::create(b, loc, startInput());
+      b.setInsertionPointToStart(&ifOp.getElseRegion().front());
+      scf::YieldOp::create(b, loc, none());
+      b.setInsertionPointAfter(ifOp);
+      tokens.push_back(ifOp.getResult(0));
+    }
+    if (rows) {
+      if (t.form == 2) {
+        auto [off, shape] = rowsBox(t);
+        tokens.push_back(createDma(b, loc,
+                                   createSubview(b, loc, rows, off, shape),
+                                   rowsBuffer(t), /*weights=*/true));
+      } else {
+        tokens.push_back(none());
+      }
+    }
+    return tokens;
+  };
+  // Computes tile t: below the last K slice the accumulate form adds its
+  // sums to the accumulators (which hold the bias and the slices before);
+  // the last K slice requantizes them into the output buffer, whose
+  // write-back it starts (its token; none before the last K slice).
+  auto compute = [&](const Tile &t) -> Value {
+    IRMapping map;
+    map.map(input, inputBuffer(t));
+    map.map(weights, weightBuffer(t));
+    Value acc = accumulators(t);
+    Value out = t.form == 2 ? outputBuffer(t) : acc;
+    map.map(init, out);
+    if (rows && t.form == 2)
+      map.map(rows, rowsBuffer(t));
+    // The last K slice's requantization at its first channel.
+    Value offset;
+    if (t.form == 2 && nC > 1) {
+      offset = mul(t.s, tc);
+      if (groupOffset)
+        offset = arith::AddIOp::create(b, loc, groupOffset, offset);
+    }
+    auto tileOp = cast<LinearOp>(b.clone(*op, map));
+    if (t.form != 0)
+      tileOp.getBiasMutable().assign(acc);
+    if (t.form != 2) {
+      tileOp.getRequantRowsMutable().clear();
+      tileOp.getChannelOffsetMutable().clear();
+      tileOp.setRequantAttr(LinearOp::getAccumulateRequant(b.getContext()));
+      return none();
+    }
+    if (offset)
+      tileOp.getChannelOffsetMutable().assign(offset);
+    auto [off, shape] = outputBox(t);
+    return createDma(b, loc, out, createSubview(b, loc, init, off, shape));
+  };
+  // `body` of tile j (index values k = j / S, s = j % S) in a switch on
+  // its class; no tile (the default case: `n` tokens of none) where
+  // `noTile` holds.
+  auto perClass = [&](Value j, Value noTile, unsigned n,
+                      function_ref<SmallVector<Value>(const Tile &)> body) {
+    Value k = b.createOrFold<arith::DivUIOp>(loc, j, cst(nC));
+    Value s = b.createOrFold<arith::RemUIOp>(loc, j, cst(nC));
+    auto select = [&](Value cond, int64_t v, Value otherwise) -> Value {
+      return b.createOrFold<arith::SelectOp>(loc, cond, cst(v), otherwise);
+    };
+    // class = form * 2 + shortC; 6 (the default) for no tile.
+    Value form = select(eq(k, nK - 1), 2, cst(1));
+    if (!bias)
+      form = select(eq(k, 0), 0, form);
+    Value cls = mul(form, 2);
+    if (shortC)
+      cls = b.createOrFold<arith::AddIOp>(loc, cls,
+                                          select(eq(s, nC - 1), 1, cst(0)));
+    cls = select(noTile, 6, cls);
+    // The classes that occur.
+    SmallVector<std::pair<int64_t, bool>> classes;
+    std::set<std::pair<int64_t, bool>> seen;
+    for (int64_t k = 0; k < nK; ++k)
+      for (int64_t s = 0; s < nC; ++s)
+        if (seen.insert({formOf(k), shortC && s == nC - 1}).second)
+          classes.push_back({formOf(k), shortC && s == nC - 1});
+    SmallVector<int64_t> cases;
+    for (auto [f, c] : classes)
+      cases.push_back(2 * f + c);
+    SmallVector<Type> types(n, TokenType::get(b.getContext()));
+    auto sw =
+        scf::IndexSwitchOp::create(b, loc, types, cls, cases, cases.size());
+    OpBuilder::InsertionGuard guard(b);
+    for (auto [i, c] : llvm::enumerate(classes)) {
+      b.createBlock(&sw.getCaseRegions()[i]);
+      scf::YieldOp::create(b, loc, body(Tile{c.first, c.second, k, s, j}));
+    }
+    b.createBlock(&sw.getDefaultRegion());
+    scf::YieldOp::create(b, loc, nones(n));
+    return SmallVector<Value>(sw.getResults());
+  };
+  auto waitFor = [&](ValueRange tokens) {
+    SmallVector<Value> real;
+    for (Value t : tokens)
+      if (!t.getDefiningOp<DmaNoneOp>())
+        real.push_back(t);
+    if (!real.empty())
+      DmaWaitOp::create(b, loc, real);
+  };
+
+  // The bias into the accumulators, waited for before tile 0 computes (it
+  // rides in the rows token's place of tile -1, which has none).
+  SmallVector<Value> inits = nones(numTokens);
+  if (bias)
+    inits.back() = createDma(
+        b, loc, bias, l1Buffer(cst(plan.accOffset), {p.outC}, i32), true);
+  inits.push_back(none()); // the write-back in flight
+  // Double buffering, one loop over j in [0, numTiles]: iteration j starts
+  // tile j's transfers (none past the last), waits for tile j - 1's,
+  // computes tile j - 1 (none in iteration 0) and starts its write-back,
+  // then waits for tile j - 2's write-back. Tile t uses the matrix, rows
+  // and output buffers t % 2, K slice k the input buffer k % 2; each is
+  // refilled only after the compute that read it (or the wait that drained
+  // it) in program order.
+  if (!doubleBuffer) {
+    // One tile at a time: fetch, wait, compute, write back, wait.
+    waitFor(inits);
+    auto loop = scf::ForOp::create(b, loc, cst(0), cst(numTiles), cst(1));
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value j = loop.getInductionVar();
+    Value never = arith::ConstantIntOp::create(b, loc, 0, 1);
+    waitFor(perClass(j, never, numTokens, fetch));
+    waitFor(perClass(j, never, 1, [&](const Tile &t) {
+      return SmallVector<Value>{compute(t)};
+    }));
+  } else {
+    auto loop =
+        scf::ForOp::create(b, loc, cst(0), cst(numTiles + 1), cst(1), inits);
+    OpBuilder::InsertionGuard guard(b);
+    b.setInsertionPointToStart(loop.getBody());
+    Value j = loop.getInductionVar();
+    ValueRange carried = loop.getRegionIterArgs();
+    SmallVector<Value> next = perClass(j, eq(j, numTiles), numTokens, fetch);
+    waitFor(carried.take_front(numTokens));
+    Value prev = b.createOrFold<arith::SubIOp>(loc, j, cst(1));
+    Value wb = perClass(prev, eq(j, 0), 1, [&](const Tile &t) {
+                 return SmallVector<Value>{compute(t)};
+               }).front();
+    waitFor(carried.back());
+    next.push_back(wb);
+    scf::YieldOp::create(b, loc, next);
+    b.setInsertionPointAfter(loop);
+    waitFor(loop.getResults().back());
+  }
+  op->erase();
+
+  layer.setTileAttr(b.getDenseI64ArrayAttr({1, tc, kt}));
+  layer.setL1BytesAttr(b.getI64IntegerAttr(plan.l1Bytes));
+  layer.setPlanAttr(planAttr(b.getContext(), plan, /*kept=*/false));
   return success();
 }

@@ -426,6 +426,29 @@ func.func @linear_acc(%l1: memref<1024xi8, #l1>) {
 
 #l1 = #dwsep.level<l1>
 
+// A hardware loop of 10000 / 4 = 2500 steps: lp.setupi's count is a 12-bit
+// unsigned field, which `.insn i` takes signed, so 2500 is written as
+// 2500 - 4096 = -1596 (the same bits; 2048 and more did not assemble).
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hsf10000hsf1_
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x{{[0-9]+}}, -1596
+func.func @linear_long(%l1: memref<16384xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c10000 = arith.constant 10000 : index
+  %c10004 = arith.constant 10004 : index
+  %c10008 = arith.constant 10008 : index
+  %x = memref.view %l1[%c0][] : memref<16384xi8, #l1> to memref<10000xi8, #l1>
+  %y = memref.view %l1[%c10000][] : memref<16384xi8, #l1> to memref<1xi8, #l1>
+  %b = memref.view %l1[%c10004][] : memref<16384xi8, #l1> to memref<1xi32, #l1>
+  %w = memref.view %l1[%c10008][] : memref<16384xi8, #l1> to memref<1x10000xi8, #l1>
+  dwsep.linear ins(%x, %w, %b : memref<10000xi8, #l1>, memref<1x10000xi8, #l1>, memref<1xi32, #l1>)
+    outs(%y : memref<1xi8, #l1>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
 // A first layer's conv (3 input channels): an interior pixel's tap is one
 // unaligned word of the input (lw; GAP8 loads unaligned words) and one word
 // of the weights with lane 3 cleared (mask 0xFFFFFF), one pv.sdotusp.b. The

@@ -449,7 +449,9 @@ def Dwsep_LayerOp : Op<Dwsep_Dialect, "layer", [SingleBlock, NoTerminator,
 
     Attributes, set by the passes:
     * `name`: the layer's name (op kind and index, e.g. `"depthwise_3"`);
-    * `tile`: `[rows, channels]`, the output tile chosen by `--dwsep-tile`;
+    * `tile`: `[rows, channels]`, the output tile chosen by `--dwsep-tile`
+      (`[rows, channels, input channels]` when it tiles the input channels
+      of a linear layer: K slices outer, accumulators in L1);
     * `rows_outer`: the tile loops run row tiles outer and output-channel
       slices inner (each row tile's input fetched once, the slices' weights
       for every row tile); absent: slices outer (each slice's weights

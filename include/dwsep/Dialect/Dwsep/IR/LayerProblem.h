@@ -44,6 +44,11 @@ struct LayerProblem {
   /// (depthwise, add, avgpool, relayout); otherwise a tile reads all input
   /// channels (conv2d, pointwise, linear, fused).
   bool inputChannelsFollowOutput = false;
+  /// A tile may read a slice of the input channels (features) and add its
+  /// sums to int32 accumulators kept in L1 (the op has an accumulate form:
+  /// linear): input-feature (K) tiling, for layers whose smallest tile over
+  /// every input channel does not fit L1.
+  bool splitsInputChannels = false;
   /// The weight and bias tensors, in operand order; a channel tile fetches
   /// each once (one DMA each): `perChannel` bytes per output channel of its
   /// slice plus `fixed` bytes every tile needs whatever its slice (the
@@ -54,6 +59,9 @@ struct LayerProblem {
     /// tile slices (2 for [kh, kw, C] depthwise weights; biases, rows and
     /// [O, ...] weights: 0).
     int64_t channelDim = 0;
+    /// The op's int32 bias (one word a channel), which a K-tiled plan
+    /// fetches into its accumulators.
+    bool bias = false;
   };
   llvm::SmallVector<WeightTensor, 4> weights;
   /// Element size of the activations.

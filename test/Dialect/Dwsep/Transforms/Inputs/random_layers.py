@@ -18,6 +18,7 @@ import re
 
 RANDOM_WEIGHTS = False
 EDGE_REQUANT = False
+WIDE_LINEAR = False
 FLOAT32_RNG = [random.Random(0)]
 
 STACKS = 3500 + 7 * 3400  # GAP8 preset: core 0 + 7 workers
@@ -192,6 +193,14 @@ def layer(rng, name, budget):
         kind = rng.choice(KINDS)
         h, w = rng.randint(1, 19), rng.randint(1, 19)
         cin, cout = rng.randint(1, MAX_CIN), rng.randint(1, 37)
+        if WIDE_LINEAR:
+            # Linear layers around the budget: some fit over all input
+            # features, the others need K tiling (an odd count at times);
+            # weights up to 200 KB.
+            kind = "linear"
+            cin = rng.randint(max(8, budget // 2), 3 * budget)
+            cout = rng.randint(1, max(1, min(37, 200000 // cin)))
+            break
         k = rng.choice([1, 3, 3, 5])
         k = min(k, max(1, min(h, w) + 2 * (k // 2)))
         # Conservative smallest-tile estimate: k input rows of all input
@@ -365,11 +374,15 @@ def main():
                          "lowering) instead of well-scaled ones")
     ap.add_argument("--kinds", default=None,
                     help="comma-separated op kinds to draw from (default: all)")
+    ap.add_argument("--wide-linear", action="store_true",
+                    help="only linear layers with 1/2 to 3 times the L1 budget "
+                         "of input features (input-feature tiling)")
     ap.add_argument("--max-cin", type=int, default=37,
                     help="largest input channel count (4: a first layer's "
                          "few-channel conv kernels)")
     args = ap.parse_args()
-    global RANDOM_WEIGHTS, EDGE_REQUANT, KINDS, MAX_CIN
+    global RANDOM_WEIGHTS, EDGE_REQUANT, KINDS, MAX_CIN, WIDE_LINEAR
+    WIDE_LINEAR = args.wide_linear
     KINDS = args.kinds.split(",") if args.kinds else KINDS
     MAX_CIN = args.max_cin
     RANDOM_WEIGHTS = args.random_weights
