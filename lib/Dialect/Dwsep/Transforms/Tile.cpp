@@ -288,8 +288,13 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   if (!found)
     return op->emitOpError()
            << "cannot be tiled for L1: the smallest tile (1 row x 1 channel "
-              "group) needs "
-           << smallest << " B but the L1 budget is " << budget << " B";
+              "group"
+           << (p.splitsInputChannels ? ", or a slice of the input channels "
+                                       "with every output channel's "
+                                       "int32 accumulator in L1"
+                                     : "")
+           << ") needs " << smallest << " B but the L1 budget is " << budget
+           << " B";
   const TilePlan &plan = *found;
   if (plan.inputChannels > 0) {
     // (Only ops whose problem splitsInputChannels get such plans: linear,

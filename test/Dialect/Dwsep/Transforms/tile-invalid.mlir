@@ -55,3 +55,20 @@ func.func @f(%l1: memref<1000xi8, #l1>, %x: memref<2x2x4xi8, #l2>, %y: memref<4x
   }
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// A linear layer of 50000 features may tile them, but every output channel's
+// int32 accumulator stays in L1: 12000 of them (48000 B) do not fit.
+func.func @f(%l1: memref<44116xi8, #l1>, %x: memref<50000xi8, #l2>, %w: memref<12000x50000xi8, #l2>,
+             %y: memref<12000xi8, #l2>) {
+  dwsep.layer "fc" {
+    // expected-error @+1 {{'dwsep.linear' op cannot be tiled for L1: the smallest tile (1 row x 1 channel group, or a slice of the input channels with every output channel's int32 accumulator in L1) needs 48424 B but the L1 budget is 44116 B}}
+    dwsep.linear ins(%x, %w : memref<50000xi8, #l2>, memref<12000x50000xi8, #l2>)
+      outs(%y : memref<12000xi8, #l2>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
+  }
+  return
+}
