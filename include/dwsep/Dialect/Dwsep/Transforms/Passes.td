@@ -397,6 +397,21 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
     tokens as iteration arguments. This is the `--dwsep-pipeline-dma` step of the
     design, done where the tile schedule is known (docs/design.md).
 
+    A layer whose op can split its input channels (a linear layer: its
+    accumulate form) and whose smallest tile over every input channel does
+    not fit gets an input-feature (K) tiled plan (`tile = [1, channels,
+    input channels]`, `1xC/K` in the report): every output channel's int32
+    accumulator stays in L1, the bias is fetched into them first, and the
+    tiles run K slice by K slice, each slice's channel slices inner (tile t
+    is K slice t / S, channel slice t % S), so the input is fetched once.
+    The tiles below the last K slice are the accumulate form (i32 `outs`
+    equal to the bias operand, the slice's accumulators; the first slice
+    without a bias operand when the op has none); the last K slice's tiles
+    are the ordinary op, their bias the accumulators, their requantization
+    rows fetched with them, and write their outputs back. Double-buffered:
+    tile t's matrix block, rows and output use buffers t % 2, K slice k's
+    input buffer k % 2.
+
     A layer whose smallest tile (one output row, one channel group) does not
     fit gets a diagnostic with the bytes needed and the budget.
   }];
