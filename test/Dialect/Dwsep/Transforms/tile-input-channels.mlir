@@ -84,3 +84,24 @@ func.func @linear_no_bias(%l1: memref<38236xi8, #l1>, %x: memref<1200xi8, #l2>, 
   }
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// All 180 input features fit, but only with 1 or 2 of the 16 output
+// channels a tile, and the kernel deals a tile's channels to the 8 cores:
+// K tiling is searched too and wins (8 channels, 7 K slices of 28 and the
+// rest 12). 24 transfers = 1 bias + 7 inputs + 14 blocks + 2 outputs.
+// CHECK-LABEL: func.func @linear_idle_cores
+// CHECK: tile = array<i64: 1, 8, 28>
+// REPORT: fc 1x8/28 584 0 0 180 2944 16 0 24
+func.func @linear_idle_cores(%l1: memref<38236xi8, #l1>, %x: memref<180xi8, #l2>, %w: memref<16x180xi8, #l2>,
+                             %b: memref<16xi32, #l2>, %y: memref<16xi8, #l2>) {
+  dwsep.layer "fc" {
+    dwsep.linear ins(%x, %w, %b : memref<180xi8, #l2>, memref<16x180xi8, #l2>, memref<16xi32, #l2>)
+      outs(%y : memref<16xi8, #l2>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
+  }
+  return
+}

@@ -399,7 +399,8 @@ def DwsepTile : Pass<"dwsep-tile", "ModuleOp"> {
 
     A layer whose op can split its input channels (a linear layer: its
     accumulate form) and whose smallest tile over every input channel does
-    not fit gets an input-feature (K) tiled plan (`tile = [1, channels,
+    not fit, or whose best such tile has fewer output channels than there
+    are cores (which then idle), may get an input-feature (K) tiled plan (`tile = [1, channels,
     input channels]`, `1xC/K` in the report): every output channel's int32
     accumulator stays in L1, the bias is fetched into them first, and the
     tiles run K slice by K slice, each slice's channel slices inner (tile t
