@@ -61,7 +61,7 @@ class Layer:
     predicted_cycles: int
     transfers: int
     l1_bytes: int
-    tile: list
+    tile: list                # [rows, channels], or [rows, channels, input channels] (K-tiled)
     measured_cycles: int = None   # from a GVSoC run (Report.with_measured)
     raw: dict = dataclasses.field(default_factory=dict, repr=False)
 
