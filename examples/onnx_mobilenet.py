@@ -313,19 +313,29 @@ def v2_block(b, size=16, channels=16, expand=6):
     return bottleneck(b, x, channels, expand, 1)
 
 
+def flat_classifier(b, size=14, channels=16, classes=10):
+    """A small CNN's head: a stride-2 convolution, its map flattened (N x C x
+    H x W -> N x C*H*W: a Flatten or Reshape) into a classifier, as in
+    LeNet-style networks."""
+    x = b.input(channels, size, size)
+    x = b.conv(x, 4 * channels, 3, 2)
+    return b.linear(b.flatten(x), classes)
+
+
 def build(network, form="qdq", act="uint8", per_channel=True, seed=0, alpha=None, size=None,
           channels=None):
     b = Builder(form, act, per_channel, seed)
     kw = {k: v for k, v in (("alpha", alpha), ("size", size), ("channels", channels))
           if v is not None}
-    out = {"v1": v1, "v2": v2, "v1-block": v1_block, "v2-block": v2_block}[network](b, **kw)
+    out = {"v1": v1, "v2": v2, "v1-block": v1_block, "v2-block": v2_block,
+           "flat": flat_classifier}[network](b, **kw)
     return b.model(out, f"mobilenet_{network.replace('-', '_')}_{form}")
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("network", choices=["v1", "v2", "v1-block", "v2-block"])
+    ap.add_argument("network", choices=["v1", "v2", "v1-block", "v2-block", "flat"])
     ap.add_argument("-o", "--output", required=True)
     ap.add_argument("--form", default="qdq", choices=["qdq", "qlinear"])
     ap.add_argument("--act", default="uint8", choices=["uint8", "int8"])

@@ -16,7 +16,9 @@ Depthwise convolutions are Conv with group = channels; scales and weight
 zero points are per tensor or per output channel; activations uint8 or int8,
 weights int8 (or uint8 whose zero point makes them int8). Reshape, Flatten,
 Transpose and Identity are glue: they change no byte of the H x W x C
-activation dwsep keeps, or are rejected. Float scales become dwsep's integer
+activation dwsep keeps, or are rejected. A map flattened to N x C*H*W (Flatten,
+Reshape) may feed a Gemm / MatMul, whose weights' columns are then reordered
+from ONNX's C, H, W feature order to the map's H x W x C bytes. Float scales become dwsep's integer
 requantization as docs/numerics.md section 9 says (and where that can differ
 from a float reference by one step).
 
@@ -571,6 +573,12 @@ class Importer:
         elif vector or (len(onnx_shape) == 4 and onnx_shape == q.onnx_shape):
             new = dataclasses.replace(q, onnx_shape=onnx_shape,
                                       perm=(0, 1, 2, 3) if len(onnx_shape) == 4 else None)
+        elif (spatial and onnx_shape == (1, int(np.prod(q.onnx_shape)))
+              and len(q.onnx_shape) == 4 and q.perm in (None, (0, 1, 2, 3))):
+            # A flattened N x C x H x W map: the same bytes (H x W x C), the
+            # ONNX view (1, C * H * W) in C, H, W order. Only a Gemm/MatMul
+            # reads it (emit_linear reorders its weights to the bytes' order).
+            new = dataclasses.replace(q, onnx_shape=onnx_shape, perm=None)
         else:
             self.fail(f"{q.onnx_shape} -> {onnx_shape} reorders the bytes of an H x W x C "
                       f"activation with H x W = {q.shape[0]} x {q.shape[1]} (only "
@@ -734,7 +742,15 @@ class Importer:
     def emit_linear(self, p, y_scale, y_zp, etype, lo, hi):
         x, w = p["x"], p["w"]
         cout, cin = w.shape
-        if x.channels != cin or (len(x.shape) == 3 and x.shape[:2] != (1, 1)):
+        if len(x.shape) == 3 and x.shape[:2] != (1, 1) and len(x.onnx_shape) == 2:
+            # A flattened H x W x C map (glue): ONNX numbers its features
+            # c * H * W + y * W + x, dwsep.linear reads them in memory order
+            # (y * W + x) * C + c: the weights' columns follow the bytes.
+            h, wd, c = x.shape
+            if h * wd * c != cin:
+                self.fail(f"the input {x.onnx_shape} has {h * wd * c} features, not {cin}")
+            w = w.reshape(cout, c, h, wd).transpose(0, 2, 3, 1).reshape(cout, cin)
+        elif x.channels != cin or (len(x.shape) == 3 and x.shape[:2] != (1, 1)):
             self.fail(f"the input {x.onnx_shape} is not a vector of {cin} elements")
         w8, bias, g = self.int8_weights(w, p["w_zp"], cout, "weight", p["bias"])
         requant = self.requant(self.scales(x.scale, p["w_scale"], y_scale, cout, g), y_zp, lo,

@@ -246,6 +246,22 @@ def test_lone_transpose_is_rejected():
         donnx.import_model(transposed([[0, 1, 3, 2]]))
 
 
+@pytest.mark.parametrize("form", ["qdq", "qlinear"])
+def test_flattened_map_classifier_against_onnxruntime(onnxruntime, build, tmp_path, form):
+    """A 14 x 14 x 64 map flattened (Reshape / Flatten) into a Gemm /
+    QLinearMatMul of 10 classes: the importer reorders the weights' columns
+    from ONNX's C, H, W feature order to the map's bytes (H x W x C), and
+    the 12,544-feature classifier (125 KB of weights: a full-K tile holds
+    one channel and idles 7 cores) is tiled along its input features."""
+    model = onnx_mobilenet.build("flat", form, seed=4, size=28)
+    path = save(model, tmp_path, f"flat-{form}")
+    c = ort.compare(path, build=build)
+    record(str(c) + " (Flatten of a 14x14x64 map into a classifier)")
+    assert c.ok, c
+    tiles = [l.tile for l in dwsep.compile(path).report.layers if l.kind == "linear"]
+    assert len(tiles) == 1 and len(tiles[0]) == 3, tiles
+
+
 def test_reshape_of_a_spatial_tensor_is_rejected():
     model = transposed([])
     conv1, conv2 = model.graph.node[0], model.graph.node[1]

@@ -771,8 +771,9 @@ func.func @f(%x: memref<4x4x8xi8>, %o: memref<2x2x8xi8>) {
 
 // -----
 
+// An H x W x C input is a flattened map of H * W * C features.
 func.func @f(%x: memref<2x1x8xi8>, %w: memref<4x8xi8>, %b: memref<4xi32>, %o: memref<4xi8>) {
-  // expected-error @+1 {{'dwsep.linear' op input of rank 3 must be 1x1xC, got 'memref<2x1x8xi8>'}}
+  // expected-error @+1 {{'dwsep.linear' op weights input features (dim 1) is 8 but the input's feature count is 16}}
   dwsep.linear ins(%x, %w, %b : memref<2x1x8xi8>, memref<4x8xi8>, memref<4xi32>) outs(%o : memref<4xi8>)
     requant <mult = [1], shift = [4], clamp = [-128, 127]>
   return

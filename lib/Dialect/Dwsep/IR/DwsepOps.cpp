@@ -576,14 +576,13 @@ LogicalResult LinearOp::verify() {
                            {"init", getInit()}},
                           {{1, 3}, {2}, {1}, {1, 3}})))
     return failure();
-  for (auto [name, v] : {std::pair<StringRef, Value>{"input", getInput()},
-                         {"init", getInit()}}) {
-    auto type = cast<ShapedType>(v.getType());
-    if (type.getRank() == 3 &&
-        (type.getDimSize(0) != 1 || type.getDimSize(1) != 1))
-      return emitOpError() << name << " of rank 3 must be 1x1xC, got " << type;
-  }
-  int64_t cin = cast<ShapedType>(getInput().getType()).getShape().back();
+  auto initType = cast<ShapedType>(getInit().getType());
+  if (initType.getRank() == 3 &&
+      (initType.getDimSize(0) != 1 || initType.getDimSize(1) != 1))
+    return emitOpError() << "init of rank 3 must be 1x1xC, got " << initType;
+  // An H x W x C input is its H * W * C features in HWC order (a flattened
+  // feature map).
+  int64_t cin = cast<ShapedType>(getInput().getType()).getNumElements();
   int64_t cout = cast<ShapedType>(getInit().getType()).getShape().back();
   if (failed(expectEq(op, getDim(getWeights(), 1), cin,
                       "weights input features (dim 1)",

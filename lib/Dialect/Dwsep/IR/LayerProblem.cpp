@@ -276,6 +276,10 @@ LayerProblem LinearOp::getLayerProblem() {
   LayerProblem p;
   p.kind = KernelKind::linear;
   setDims(p, getInput(), Layout::hwc, getInit(), Layout::hwc);
+  // Its features: an H x W x C input's H * W * C (a flattened map, which
+  // --dwsep-tile reads as a vector).
+  p.inH = p.inW = 1;
+  p.inC = cast<ShapedType>(getInput().getType()).getNumElements();
   p.splitsInputChannels = true;
   p.weights = weightsAndBias({p.inC, 0}, getBias());
   return withRequantRows(*this, p);

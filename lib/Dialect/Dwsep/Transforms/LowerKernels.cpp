@@ -390,11 +390,16 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
 
   /// conv2d, depthwise, pointwise and linear: activations, weights, bias,
   /// input zero point and requantization in the same places.
+  /// `inShape`, if given, replaces the input's shape (a linear layer's
+  /// features as one vector).
   template <typename WeightedOp>
   void weighted(PatternRewriter &rw, WeightedOp op, WindowConfig k,
-                Layout layout, int64_t padTop) const {
+                Layout layout, int64_t padTop,
+                ArrayRef<int64_t> inShape = {}) const {
     Operand in = operand(op.getInput()), out = operand(op.getInit()),
             w = operand(op.getWeights()), bias = operand(op.getBias());
+    if (!inShape.empty())
+      in.shape = inShape;
     // Windows whose taps span rows reach them at constant offsets.
     bool rows = k.kind == WindowConfig::depthwise || k.staticInC;
     k.in = actConfig(elementOf(op.getInput()), layout, in.shape, rows);
@@ -468,7 +473,10 @@ struct LinearPattern : KernelPattern<LinearOp> {
     k.kind = WindowConfig::dense;
     k.splitChannels = true;
     k.accumulate = op.isAccumulateForm();
-    weighted(rw, op, k, Layout::hwc, 0);
+    // The features as one vector (an H x W x C input in HWC order).
+    int64_t features =
+        cast<MemRefType>(op.getInput().getType()).getNumElements();
+    weighted(rw, op, k, Layout::hwc, 0, {features});
     return success();
   }
 };

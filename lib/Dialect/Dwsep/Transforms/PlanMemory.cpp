@@ -859,12 +859,18 @@ PlanMemoryPass::planFunction(func::FuncOp func, TargetAttr target,
           continue;
         }
         // Inputs: the band's rows (with halo), all channels (these ops
-        // read every input channel); the output: the band's box.
-        Value slice =
-            isInit ? boxSlice(b, op->getLoc(), operands[idx], p.outLayout, r0,
-                              count, c0, n)
-                   : boxSlice(b, op->getLoc(), operands[idx], p.inLayout,
-                              inRow0, window.count, b.getIndexAttr(0), -1);
+        // read every input channel), the whole input for the only band
+        // that reads every input row (a linear layer's problem has one
+        // row, whatever its flattened map's shape); the output: the band's
+        // box.
+        bool wholeInput =
+            numBands == 1 && window.first == 0 && window.count == p.inH;
+        Value slice = isInit       ? boxSlice(b, op->getLoc(), operands[idx],
+                                              p.outLayout, r0, count, c0, n)
+                      : wholeInput ? operands[idx]
+                                   : boxSlice(b, op->getLoc(), operands[idx],
+                                              p.inLayout, inRow0, window.count,
+                                              b.getIndexAttr(0), -1);
         operands[idx] = slice;
         if (!streamed[op][idx])
           continue;

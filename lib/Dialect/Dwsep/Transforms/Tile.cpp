@@ -284,6 +284,20 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       return op->emitOpError() << "operand of type " << v.getType()
                                << " is not in L2; run --dwsep-plan-memory "
                                   "before --dwsep-tile";
+  // A linear layer over a flattened H x W x C map reads its features as one
+  // vector (LinearOp::getLayerProblem): its tiles slice the collapsed input.
+  if (auto linear = dyn_cast<LinearOp>(op)) {
+    auto type = cast<MemRefType>(linear.getInput().getType());
+    if (type.getRank() == 3 && type.getNumElements() != type.getDimSize(2)) {
+      SmallVector<ReassociationIndices> all = {{0, 1, 2}};
+      if (!memref::CollapseShapeOp::isGuaranteedCollapsible(type, all))
+        return op->emitOpError() << "reads a flattened map from " << type
+                                 << ", which is not contiguous in L2";
+      OpBuilder b(op);
+      linear.getInputMutable().assign(memref::CollapseShapeOp::create(
+          b, op->getLoc(), linear.getInput(), all));
+    }
+  }
   LayerProblem p = *getLayerProblem(op);
   if (!found)
     return op->emitOpError()

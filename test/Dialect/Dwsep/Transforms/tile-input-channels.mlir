@@ -105,3 +105,23 @@ func.func @linear_idle_cores(%l1: memref<38236xi8, #l1>, %x: memref<180xi8, #l2>
   }
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// A flattened 5 x 6 x 40 map (1200 features in HWC order) read by a linear
+// layer: the tiles slice the collapsed L2 map like a vector.
+// CHECK-LABEL: func.func @linear_map
+// CHECK: %[[FLAT:.*]] = memref.collapse_shape %arg1 {{\[\[}}0, 1, 2]] : memref<5x6x40xi8, #dwsep.level<l2>> into memref<1200xi8, #dwsep.level<l2>>
+// CHECK: memref.subview %[[FLAT]][%{{.*}}] [{{[0-9]+}}] [1] : memref<1200xi8, #dwsep.level<l2>>
+// REPORT: fc {{.*}} 1200 3600 3 0
+func.func @linear_map(%l1: memref<38236xi8, #l1>, %x: memref<5x6x40xi8, #l2>, %w: memref<3x1200xi8, #l2>,
+                      %y: memref<3xi8, #l2>) {
+  dwsep.layer "fc" {
+    dwsep.linear ins(%x, %w : memref<5x6x40xi8, #l2>, memref<3x1200xi8, #l2>)
+      outs(%y : memref<3xi8, #l2>) requant <mult = [5], shift = [9], clamp = [-128, 127]>
+  }
+  return
+}

@@ -72,3 +72,20 @@ func.func @f(%l1: memref<44116xi8, #l1>, %x: memref<50000xi8, #l2>, %w: memref<1
   }
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
+// A linear layer reads a flattened map as one vector: its L2 buffer must be
+// contiguous (here its rows are 48 bytes apart, not 24).
+func.func @f(%l1: memref<44116xi8, #l1>, %x: memref<2x3x8xi8, strided<[48, 8, 1]>, #l2>, %w: memref<4x48xi8, #l2>,
+             %y: memref<4xi8, #l2>) {
+  dwsep.layer "fc" {
+    // expected-error @+1 {{'dwsep.linear' op reads a flattened map from 'memref<2x3x8xi8, strided<[48, 8, 1]>, #dwsep.level<l2>>', which is not contiguous in L2}}
+    dwsep.linear ins(%x, %w : memref<2x3x8xi8, strided<[48, 8, 1]>, #l2>, memref<4x48xi8, #l2>)
+      outs(%y : memref<4xi8, #l2>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
+  }
+  return
+}

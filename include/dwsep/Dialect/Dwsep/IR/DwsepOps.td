@@ -355,9 +355,11 @@ def Dwsep_LinearOp : Dwsep_ComputeOp<"linear",
   let summary = "Fully connected layer";
   let description = [{
     `out[o] = requant(bias[o] + sum_i (in[i] - input_zp) * weights[o][i])`.
-    The input is a vector `Cin` or a `1 x 1 x Cin` activation (the output of
-    a global average pool; its layout does not matter); the output is a
-    vector `Cout` or `1 x 1 x Cout`.
+    The input is a vector `Cin` or an `H x W x C` activation in HWC layout:
+    its `Cin = H * W * C` features in memory order (`1 x 1 x Cin`: the
+    output of a global average pool; larger: a flattened feature map, which
+    `--dwsep-tile` reads as one vector); the output is a vector `Cout` or
+    `1 x 1 x Cout`.
 
     Example:
 

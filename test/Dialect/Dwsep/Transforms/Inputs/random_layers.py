@@ -189,6 +189,7 @@ def window(rng, size, k):
 
 def layer(rng, name, budget):
     """One function with one random layer; returns its text."""
+    flat_map = [None]
     while True:
         kind = rng.choice(KINDS)
         h, w = rng.randint(1, 19), rng.randint(1, 19)
@@ -200,6 +201,13 @@ def layer(rng, name, budget):
             kind = "linear"
             cin = rng.randint(max(8, budget // 2), 3 * budget)
             cout = rng.randint(1, max(1, min(37, 200000 // cin)))
+            # Half of them over a flattened H x W x C map (features in
+            # HWC order).
+            if rng.random() < 0.5:
+                h, w = rng.randint(1, 7), rng.randint(2, 7)
+                cin = max(1, cin // (h * w))
+                flat_map[0] = (h, w, cin)
+                cin *= h * w
             break
         k = rng.choice([1, 3, 3, 5])
         k = min(k, max(1, min(h, w) + 2 * (k // 2)))
@@ -299,6 +307,8 @@ def layer(rng, name, budget):
                     f"requant {requant(rng, cin if EDGE_REQUANT else 1, signed, kh * kw)} -> {out_t}")
     elif kind == "linear":
         in_t = f"tensor<1x1x{cin}x{et}>" if rng.random() < 0.5 else f"tensor<{cin}x{et}>"
+        if flat_map[0]:
+            in_t = f"tensor<{'x'.join(map(str, flat_map[0]))}x{et}>"
         out_t = f"tensor<{cout}x{et}>"
         wv = const("w", f"tensor<{cout}x{cin}xi8>", "dense<1>")
         bv = const("b", f"tensor<{cout}xi32>", "dense<1>")
