@@ -276,10 +276,14 @@ def test_reshape_of_a_spatial_tensor_is_rejected():
         donnx.import_model(model)
 
 
-def test_block_on_gvsoc_against_onnxruntime(onnxruntime, gvsoc, build, tmp_path):
-    """The same comparison with the bare-metal GAP8 runtime on GVSoC (given inputs)."""
-    model = onnx_mobilenet.build("v2-block", "qlinear", seed=5, size=8, channels=8)
-    c = ort.compare(save(model, tmp_path, "v2-block-gvsoc"), seed=2, simulator="gvsoc",
+@pytest.mark.parametrize("network", ["v2-block", "flat"])
+def test_block_on_gvsoc_against_onnxruntime(onnxruntime, gvsoc, build, tmp_path, network):
+    """The same comparison with the bare-metal GAP8 runtime on GVSoC (given
+    inputs): a MobileNetV2 block, and a flattened 14 x 14 x 64 map into a
+    K-tiled classifier (XpulpV2 dot loops over slices of its features)."""
+    model = (onnx_mobilenet.build("v2-block", "qlinear", seed=5, size=8, channels=8)
+             if network == "v2-block" else onnx_mobilenet.build("flat", "qdq", seed=6, size=28))
+    c = ort.compare(save(model, tmp_path, f"{network}-gvsoc"), seed=2, simulator="gvsoc",
                     build=build)
     record(str(c) + " (GVSoC)")
     assert c.ok, c
