@@ -286,6 +286,26 @@ static bool bothOrdersApply(const LayerProblem &p, int64_t numRowTiles,
   return numRowTiles > 1 && numChannelTiles > 1 && !p.inputChannelsFollowOutput;
 }
 
+namespace {
+/// A plan's cycle sums: total (with double buffering), compute, DMA, and
+/// the DMA compute does not hide.
+struct Totals {
+  double total = 0, compute = 0, dma = 0, exposedDma = 0;
+  /// `count` tiles of `work` (priced `tileCompute` cycles) moving
+  /// `tileDma` cycles of transfers each, those of the next tile under this
+  /// one's compute: each costs max(compute, DMA) + `overhead`.
+  void addTiles(TilePlan &plan, const CostWork &work, int64_t count,
+                double tileCompute, double tileDma, int64_t overhead) {
+    plan.work.add(work, count);
+    plan.tiles += count;
+    dma += count * tileDma;
+    compute += count * tileCompute;
+    exposedDma += count * std::max(0.0, tileDma - tileCompute);
+    total += count * (std::max(tileCompute, tileDma) + overhead);
+  }
+};
+} // namespace
+
 TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
                                    TargetAttr target) {
   TilePlan plan;
@@ -348,7 +368,9 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
   double bw = target.getL2DmaBytesPerCycle();
   int64_t latency = target.getL2DmaLatency();
   int64_t cores = target.getCores();
-  double total = 0, compute = 0, dma = 0, exposedDma = 0;
+  Totals sums;
+  double &total = sums.total, &compute = sums.compute, &dma = sums.dma,
+         &exposedDma = sums.exposedDma;
   int64_t tileOverhead = target.getCost(kCostTile);
   // A slice's weights; with the intermediate kept (midResident) without
   // the whole (fixed) tensors, which only the row tile's first slice
@@ -426,12 +448,7 @@ TilePlan mlir::dwsep::evaluateTile(const LayerProblem &p, TileShape tile,
           extra = first.cycles(target);
         }
       }
-      plan.work.add(work, count);
-      plan.tiles += count;
-      dma += count * tileDma;
-      compute += count * tileCompute;
-      exposedDma += count * std::max(0.0, tileDma - tileCompute);
-      total += count * (std::max(tileCompute, tileDma) + tileOverhead);
+      sums.addTiles(plan, work, count, tileCompute, tileDma, tileOverhead);
       if (plan.midResident && cls == 0) {
         plan.work.add(first);
         compute += extra;
@@ -554,7 +571,9 @@ TilePlan mlir::dwsep::evaluateKTile(const LayerProblem &p, int64_t channels,
     else if (w != 0)
       rowsPerChannel += t.perChannel, ++numRows;
   }
-  double total = 0, compute = 0, dma = 0, exposedDma = 0;
+  Totals sums;
+  double &total = sums.total, &compute = sums.compute, &dma = sums.dma,
+         &exposedDma = sums.exposedDma;
   if (biasBytes) {
     plan.weightsL2ToL1 += biasBytes;
     plan.transfers += 1;
@@ -597,13 +616,8 @@ TilePlan mlir::dwsep::evaluateKTile(const LayerProblem &p, int64_t channels,
       LayerProblem slice = p;
       slice.inC = ki;
       CostWork work = tileWork(slice, 1, 1, ch, cores);
-      double tileCompute = work.cycles(target);
-      plan.work.add(work, count);
-      plan.tiles += count;
-      dma += count * tileDma;
-      compute += count * tileCompute;
-      exposedDma += count * std::max(0.0, tileDma - tileCompute);
-      total += count * (std::max(tileCompute, tileDma) + tileOverhead);
+      sums.addTiles(plan, work, count, work.cycles(target), tileDma,
+                    tileOverhead);
       if (kc == (nK > 1 ? 0 : 1) && cc == (nC > 1 ? 0 : 1))
         firstFetch = latency + wBytes / bw + latency + ki * p.elemBytes / bw;
     }

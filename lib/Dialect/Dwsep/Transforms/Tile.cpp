@@ -133,6 +133,50 @@ int64_t tripCount(scf::ForOp loop) {
   return ub > lb ? (ub - lb + step - 1) / step : 0;
 }
 
+/// What both tile loop emitters build with: index constants, tokens of no
+/// transfer, L1 buffers (views of the arena) and their ping-pong offsets,
+/// and waits.
+struct TileBuilder {
+  OpBuilder &b;
+  Location loc;
+  Value l1Arena;
+  bool doubleBuffer;
+
+  Value cst(int64_t v) { return arith::ConstantIndexOp::create(b, loc, v); }
+  Value none() { return DmaNoneOp::create(b, loc).getResult(); }
+  /// `n` tokens of no transfer.
+  SmallVector<Value> nones(size_t n) {
+    SmallVector<Value> tokens;
+    for (size_t i = 0; i < n; ++i)
+      tokens.push_back(none());
+    return tokens;
+  }
+  /// The ping-pong buffer of tile (or slice) number `n`: offset0 for even
+  /// ones, offset1 for odd ones (offset0 without double buffering).
+  Value pingPong(int64_t off0, int64_t off1, Value n) {
+    if (!doubleBuffer)
+      return cst(off0);
+    return createPingPongOffset(b, loc, off0, off1, 0, n);
+  }
+  /// The L1 buffer of `shape` and `elem` at byte `offset` of the arena.
+  Value l1Buffer(Value offset, ArrayRef<int64_t> shape, Type elem) {
+    auto type =
+        MemRefType::get(shape, elem, MemRefLayoutAttrInterface(),
+                        MemoryLevelAttr::get(b.getContext(), MemoryLevel::l1));
+    return memref::ViewOp::create(b, loc, type, l1Arena, offset, ValueRange{})
+        .getResult();
+  }
+  /// Waits for `tokens`, leaving out those of no transfer.
+  void waitFor(ValueRange tokens) {
+    SmallVector<Value> real;
+    for (Value t : tokens)
+      if (!t.getDefiningOp<DmaNoneOp>())
+        real.push_back(t);
+    if (!real.empty())
+      DmaWaitOp::create(b, loc, real);
+  }
+};
+
 struct TilePass : public mlir::dwsep::impl::DwsepTileBase<TilePass> {
   using DwsepTileBase::DwsepTileBase;
   void runOnOperation() override;
@@ -401,9 +445,9 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   // The class of no tile (the fetch after the last one): the default case.
   int64_t noTile = 2 * numRuns;
 
-  auto cst = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
+  TileBuilder tb{b, loc, l1Arena, doubleBuffer};
+  auto cst = [&](int64_t v) { return tb.cst(v); };
+  auto nones = [&](size_t n) { return tb.nones(n); };
   // base + v * step, static where v is a constant.
   auto affine = [&](Value v, int64_t base, int64_t step) -> OpFoldResult {
     if (std::optional<int64_t> c = getConstantIntValue(v))
@@ -411,14 +455,6 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     return arith::AddIOp::create(b, loc, cst(base),
                                  arith::MulIOp::create(b, loc, v, cst(step)))
         .getResult();
-  };
-  auto none = [&] { return DmaNoneOp::create(b, loc).getResult(); };
-  // `n` tokens of no transfer.
-  auto nones = [&](size_t n) {
-    SmallVector<Value> tokens;
-    for (size_t i = 0; i < n; ++i)
-      tokens.push_back(none());
-    return tokens;
   };
 
   // A tile: its class (run, short last slice) and its run-time indices.
@@ -449,20 +485,11 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   auto channels = [&](const Tile &t) {
     return t.last ? p.outC - lastSlice * tc : std::min(tc, p.outC);
   };
-  // The ping-pong buffer of tile (or slice) number `n`: offset0 for even
-  // ones, offset1 for odd ones (the same offset when the plan has a single
-  // buffer).
-  auto pingPong = [&](int64_t off0, int64_t off1, Value n) -> Value {
-    if (!doubleBuffer)
-      return cst(off0);
-    return createPingPongOffset(b, loc, off0, off1, 0, n);
+  auto pingPong = [&](int64_t off0, int64_t off1, Value n) {
+    return tb.pingPong(off0, off1, n);
   };
   auto l1Buffer = [&](Value offset, ArrayRef<int64_t> shape, Type elem) {
-    auto type =
-        MemRefType::get(shape, elem, MemRefLayoutAttrInterface(),
-                        MemoryLevelAttr::get(b.getContext(), MemoryLevel::l1));
-    return memref::ViewOp::create(b, loc, type, l1Arena, offset, ValueRange{})
-        .getResult();
+    return tb.l1Buffer(offset, shape, elem);
   };
 
   // The part of weight tensor `w` that a tile's channel slice needs: its
@@ -761,15 +788,7 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
     scf::YieldOp::create(b, loc, nones(numResults));
     return SmallVector<Value>(sw.getResults());
   };
-  // Waits for `tokens`, leaving out those of no transfer.
-  auto waitFor = [&](ValueRange tokens) {
-    SmallVector<Value> real;
-    for (Value t : tokens)
-      if (!t.getDefiningOp<DmaNoneOp>())
-        real.push_back(t);
-    if (!real.empty())
-      DmaWaitOp::create(b, loc, real);
-  };
+  auto waitFor = [&](ValueRange tokens) { tb.waitFor(tokens); };
   // The tile numbers run slice by slice, each slice's row tiles in order
   // (or, with the row tiles outer, row tile by row tile, each one's slices
   // in order): (outer, inner) = (slice, row tile) or (row tile, slice).
@@ -920,29 +939,17 @@ LogicalResult TilePass::tileInputChannels(LayerOp layer, LinearOp op,
   unsigned rowsIndex = bias ? 2 : 1;
   auto i32 = b.getI32Type();
 
-  auto cst = [&](int64_t v) -> Value {
-    return arith::ConstantIndexOp::create(b, loc, v);
-  };
-  auto none = [&] { return DmaNoneOp::create(b, loc).getResult(); };
-  unsigned numTokens = rows ? 3 : 2; // matrix block, input, rows
-  auto nones = [&](unsigned n) {
-    SmallVector<Value> tokens;
-    for (unsigned i = 0; i < n; ++i)
-      tokens.push_back(none());
-    return tokens;
-  };
+  TileBuilder tb{b, loc, l1Arena, doubleBuffer};
+  auto cst = [&](int64_t v) { return tb.cst(v); };
+  auto none = [&] { return tb.none(); };
+  auto nones = [&](size_t n) { return tb.nones(n); };
   auto l1Buffer = [&](Value offset, ArrayRef<int64_t> shape, Type elem) {
-    auto type =
-        MemRefType::get(shape, elem, MemRefLayoutAttrInterface(),
-                        MemoryLevelAttr::get(b.getContext(), MemoryLevel::l1));
-    return memref::ViewOp::create(b, loc, type, l1Arena, offset, ValueRange{})
-        .getResult();
+    return tb.l1Buffer(offset, shape, elem);
   };
-  auto pingPong = [&](int64_t off0, int64_t off1, Value n) -> Value {
-    if (!doubleBuffer)
-      return cst(off0);
-    return createPingPongOffset(b, loc, off0, off1, 0, n);
+  auto pingPong = [&](int64_t off0, int64_t off1, Value n) {
+    return tb.pingPong(off0, off1, n);
   };
+  unsigned numTokens = rows ? 3 : 2; // matrix block, input, rows
   auto mul = [&](Value v, int64_t c) -> Value {
     return b.createOrFold<arith::MulIOp>(loc, v, cst(c));
   };
@@ -1142,14 +1149,7 @@ LogicalResult TilePass::tileInputChannels(LayerOp layer, LinearOp op,
     scf::YieldOp::create(b, loc, nones(n));
     return SmallVector<Value>(sw.getResults());
   };
-  auto waitFor = [&](ValueRange tokens) {
-    SmallVector<Value> real;
-    for (Value t : tokens)
-      if (!t.getDefiningOp<DmaNoneOp>())
-        real.push_back(t);
-    if (!real.empty())
-      DmaWaitOp::create(b, loc, real);
-  };
+  auto waitFor = [&](ValueRange tokens) { tb.waitFor(tokens); };
 
   // The bias into the accumulators, waited for before tile 0 computes (it
   // rides in the rows token's place of tile -1, which has none).
