@@ -608,6 +608,25 @@ RequantAttr LinearOp::getAccumulateRequant(MLIRContext *ctx) {
       std::numeric_limits<int32_t>::max(), Rounding::half_up, /*accBound=*/0);
 }
 
+void LinearOp::setAccumulateForm() {
+  getRequantRowsMutable().clear();
+  getChannelOffsetMutable().clear();
+  setRequantAttr(getAccumulateRequant(getContext()));
+}
+
+LogicalResult LinearOp::readInputAsVector(OpBuilder &b) {
+  auto type = cast<MemRefType>(getInput().getType());
+  if (type.getRank() != 3 || type.getNumElements() == type.getDimSize(2))
+    return success();
+  SmallVector<ReassociationIndices> all = {{0, 1, 2}};
+  if (!memref::CollapseShapeOp::isGuaranteedCollapsible(type, all))
+    return emitOpError() << "reads a flattened map from " << type
+                         << ", which is not contiguous in L2";
+  getInputMutable().assign(
+      memref::CollapseShapeOp::create(b, getLoc(), getInput(), all));
+  return success();
+}
+
 /// The accumulate form (an i32 init): what --dwsep-tile makes of the
 /// input-feature slices of a linear layer before the last one. Its
 /// accumulators live in L1 only, carry the slices before in the bias

@@ -191,8 +191,8 @@ struct TilePass : public mlir::dwsep::impl::DwsepTileBase<TilePass> {
                           int64_t smallest);
   /// Rewrites `layer` after a plan that tiles the input channels of its
   /// linear op (TilePlan::inputChannels).
-  LogicalResult tileInputChannels(LayerOp layer, LinearOp op, Value l1Arena,
-                                  const TilePlan &plan);
+  LogicalResult tileInputChannels(LayerOp layer, AccumulateFormOpInterface op,
+                                  Value l1Arena, const TilePlan &plan);
 };
 
 } // namespace
@@ -328,19 +328,14 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       return op->emitOpError() << "operand of type " << v.getType()
                                << " is not in L2; run --dwsep-plan-memory "
                                   "before --dwsep-tile";
-  // A linear layer over a flattened H x W x C map reads its features as one
-  // vector (LinearOp::getLayerProblem): its tiles slice the collapsed input.
-  if (auto linear = dyn_cast<LinearOp>(op)) {
-    auto type = cast<MemRefType>(linear.getInput().getType());
-    if (type.getRank() == 3 && type.getNumElements() != type.getDimSize(2)) {
-      SmallVector<ReassociationIndices> all = {{0, 1, 2}};
-      if (!memref::CollapseShapeOp::isGuaranteedCollapsible(type, all))
-        return op->emitOpError() << "reads a flattened map from " << type
-                                 << ", which is not contiguous in L2";
-      OpBuilder b(op);
-      linear.getInputMutable().assign(memref::CollapseShapeOp::create(
-          b, op->getLoc(), linear.getInput(), all));
-    }
+  // An op over a vector of features (a linear layer, perhaps over a
+  // flattened H x W x C map: its LayerProblem has one row) reads them as
+  // one vector: its tiles slice the collapsed input.
+  auto features = dyn_cast<AccumulateFormOpInterface>(op);
+  if (features) {
+    OpBuilder b(op);
+    if (failed(features.readInputAsVector(b)))
+      return failure();
   }
   LayerProblem p = *getLayerProblem(op);
   if (!found)
@@ -355,14 +350,13 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
            << " B";
   const TilePlan &plan = *found;
   if (plan.inputChannels > 0) {
-    // (Only ops whose problem splitsInputChannels get such plans: linear,
-    // whose accumulate form the tiles below the last K slice are.)
-    auto linear = dyn_cast<LinearOp>(op);
-    if (!linear)
+    // (Only ops whose problem splitsInputChannels get such plans: those
+    // with an accumulate form, which the tiles below the last K slice are.)
+    if (!features)
       return op->emitOpError()
              << "internal error: an input-channel tiling of an op without "
                 "an accumulate form";
-    return tileInputChannels(layer, linear, l1Arena, plan);
+    return tileInputChannels(layer, features, l1Arena, plan);
   }
   int64_t th = plan.tile.rows, tc = plan.tile.channels;
 
@@ -922,7 +916,8 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
   return success();
 }
 
-LogicalResult TilePass::tileInputChannels(LayerOp layer, LinearOp op,
+LogicalResult TilePass::tileInputChannels(LayerOp layer,
+                                          AccumulateFormOpInterface op,
                                           Value l1Arena, const TilePlan &plan) {
   Location loc = op.getLoc();
   OpBuilder b(op);
@@ -933,7 +928,8 @@ LogicalResult TilePass::tileInputChannels(LayerOp layer, LinearOp op,
   int64_t remC = p.outC - (nC - 1) * tc, remK = p.inC - (nK - 1) * kt;
   Value input = op.getInput(), weights = op.getWeights(), bias = op.getBias(),
         rows = op.getRequantRows(), init = op.getInit(),
-        groupOffset = op.getChannelOffset();
+        groupOffset =
+            cast<ChannelSliceOpInterface>(op.getOperation()).getChannelOffset();
   // The weight tensors' L1 buffers in the plan's order (LayerProblem):
   // the matrix, the bias (the accumulators), the staged rows.
   unsigned rowsIndex = bias ? 2 : 1;
@@ -1094,17 +1090,18 @@ LogicalResult TilePass::tileInputChannels(LayerOp layer, LinearOp op,
       if (groupOffset)
         offset = arith::AddIOp::create(b, loc, groupOffset, offset);
     }
-    auto tileOp = cast<LinearOp>(b.clone(*op, map));
+    auto tileOp =
+        cast<AccumulateFormOpInterface>(b.clone(*op.getOperation(), map));
     if (t.form != 0)
       tileOp.getBiasMutable().assign(acc);
     if (t.form != 2) {
-      tileOp.getRequantRowsMutable().clear();
-      tileOp.getChannelOffsetMutable().clear();
-      tileOp.setRequantAttr(LinearOp::getAccumulateRequant(b.getContext()));
+      tileOp.setAccumulateForm();
       return none();
     }
     if (offset)
-      tileOp.getChannelOffsetMutable().assign(offset);
+      cast<ChannelSliceOpInterface>(tileOp.getOperation())
+          .getChannelOffsetMutable()
+          .assign(offset);
     auto [off, shape] = outputBox(t);
     return createDma(b, loc, out, createSubview(b, loc, init, off, shape));
   };

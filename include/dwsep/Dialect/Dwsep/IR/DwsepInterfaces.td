@@ -89,6 +89,49 @@ def Dwsep_ChannelSliceOpInterface : OpInterface<"ChannelSliceOpInterface"> {
   ];
 }
 
+def Dwsep_AccumulateFormOpInterface : OpInterface<"AccumulateFormOpInterface"> {
+  let cppNamespace = "::mlir::dwsep";
+  let description = [{
+    An op over a vector of input features (weights `[outputs x features]`,
+    an optional int32 bias per output) that has an accumulate form: with an
+    i32 L1 init that is also its bias it adds its sums to those int32
+    accumulators instead of requantizing them (dwsep.linear). `--dwsep-tile`
+    tiles such an op along its features (K slices) where its weights do not
+    fit L1 (its LayerProblem `splitsInputChannels`): the slices below the
+    last are the accumulate form, the last is the op, its bias the
+    accumulators.
+  }];
+  let methods = [
+    InterfaceMethod<"The input features.",
+      "::mlir::Value", "getInput", (ins), [{}],
+      [{ return $_op.getInput(); }]>,
+    InterfaceMethod<"The weights, [outputs x features].",
+      "::mlir::Value", "getWeights", (ins), [{}],
+      [{ return $_op.getWeights(); }]>,
+    InterfaceMethod<"The bias (null: none).",
+      "::mlir::Value", "getBias", (ins), [{}],
+      [{ return $_op.getBias(); }]>,
+    InterfaceMethod<"The bias operand (empty: none).",
+      "::mlir::MutableOperandRange", "getBiasMutable", (ins), [{}],
+      [{ return $_op.getBiasMutable(); }]>,
+    InterfaceMethod<"The staged requantization rows (null: none).",
+      "::mlir::Value", "getRequantRows", (ins), [{}],
+      [{ return $_op.getRequantRows(); }]>,
+    InterfaceMethod<"The output (or, in the accumulate form, the accumulators).",
+      "::mlir::Value", "getInit", (ins), [{}],
+      [{ return $_op.getInit(); }]>,
+    InterfaceMethod<[{Makes this op, its operands set, the accumulate form:
+      no requantization rows or channel offset, the identity
+      requantization.}],
+      "void", "setAccumulateForm", (ins)>,
+    InterfaceMethod<[{Makes the op read its input as one vector of features
+      (a flattened H x W x C map collapsed, before `builder`'s insertion
+      point); a diagnostic if its buffer is not contiguous.}],
+      "::mlir::LogicalResult", "readInputAsVector",
+      (ins "::mlir::OpBuilder &":$builder)>,
+  ];
+}
+
 def Dwsep_RequantRowsOpInterface : OpInterface<"RequantRowsOpInterface"> {
   let cppNamespace = "::mlir::dwsep";
   let description = [{

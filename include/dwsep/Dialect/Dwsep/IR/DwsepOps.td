@@ -349,6 +349,8 @@ def Dwsep_AvgPoolOp : Dwsep_ComputeOp<"avgpool", [Dwsep_ChannelSliceOpInterface]
 
 def Dwsep_LinearOp : Dwsep_ComputeOp<"linear",
     [Dwsep_ChannelSliceOpInterface, AttrSizedOperandSegments,
+     DeclareOpInterfaceMethods<Dwsep_AccumulateFormOpInterface,
+                               ["setAccumulateForm", "readInputAsVector"]>,
      Dwsep_RequantRowsOpInterface,
      DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface>,
      DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
