@@ -10,6 +10,7 @@
 
 #include "dwsep/Kernels/Kernels.h"
 #include "dwsep/Kernels/XpulpV2.h"
+#include "dwsep/Target/TilePlan.h"
 
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 
@@ -46,6 +47,8 @@ std::string WindowConfig::mangle() const {
     s += "z";
   s += "_" + rq.mangle();
   s += splitChannels ? (splitPixels ? "_scp" : "_sc") : "_sr";
+  if (splitInputs)
+    s += "k";
   if (stagedRows)
     s += "_l1rq";
   if (accumulate)
@@ -300,6 +303,7 @@ struct WindowEmitter {
                           int64_t outStride, Value pad);
   void emitPointwise();
   void emitGeneric();
+  void emitSplitInputs(int64_t features);
   bool emitIm2col();
   void emitFewChannels();
   /// Byte offsets in the arena of the input and the weights.
@@ -1675,6 +1679,8 @@ void WindowEmitter::emitGeneric() {
   int64_t c = k.in.inner;
   if (k.splitChannels && e.xpulp && weightWords && k.weightRank == 2 &&
       !k.hasZp && c % 4 == 0 && c / 4 <= kMaxLoopCountImm) {
+    if (k.splitInputs)
+      return emitSplitInputs(c);
     constexpr int64_t block = kChannelBlock;
     e.splitRangeOverCores(out.c, [&](Value cLo, Value cHi) {
       Value blocks =
@@ -1727,6 +1733,80 @@ void WindowEmitter::emitGeneric() {
       RequantArgs args = e.requantArgs(rq, oc);
       e.loop(e.idx(0), out.w, 1,
              [&](Value ox) { pixel(oy, ox, oc, bias, args); });
+    });
+  });
+}
+
+/// The linear path dealt by input features (WindowConfig::splitInputs):
+/// the `features` / 4 input words in contiguous chunks, one a core; each
+/// core the dot products of every output channel over its chunk (blocks of
+/// 4 channels, then one at a time; one hardware loop each with the chunk's
+/// length as its count) into its row of partial sums, an array on core 0's
+/// stack; after the fork core 0 adds the rows to the bias and stores the
+/// results (requantized, or raw in the accumulate form).
+void WindowEmitter::emitSplitInputs(int64_t features) {
+  int64_t words = features / 4;
+  int64_t chunk = (words + e.cores - 1) / e.cores;
+  int64_t active = (words + chunk - 1) / chunk;
+  constexpr int64_t maxC = kMaxSplitInputChannels;
+  Type i32 = b().getI32Type();
+  Value partials;
+  {
+    // At the top of the kernel: a fixed frame, which .stack_sizes counts.
+    OpBuilder::InsertionGuard guard(b());
+    auto fn = b().getInsertionBlock()->getParentOp();
+    while (!isa<func::FuncOp>(fn))
+      fn = fn->getParentOp();
+    b().setInsertionPointToStart(&cast<func::FuncOp>(fn).getBody().front());
+    partials = memref::AllocaOp::create(b(), e.loc,
+                                        MemRefType::get({e.cores * maxC}, i32));
+  }
+  Value stride = e.toI32(in.c);
+  e.loop(e.idx(0), out.h, 1, [&](Value oy) {
+    e.loop(e.idx(0), out.w, 1, [&](Value ox) {
+      Value inBase = e.address(in, e.address(inOff), oy, ox, e.idx(0));
+      auto par = scf::ParallelOp::create(b(), e.loc, ValueRange{e.idx(0)},
+                                         ValueRange{e.idx(active)},
+                                         ValueRange{e.idx(1)});
+      {
+        OpBuilder::InsertionGuard guard(b());
+        b().setInsertionPointToStart(par.getBody());
+        Value core = par.getInductionVars()[0];
+        Value lo = e.mul(core, e.idx(chunk));
+        Value hi = e.minS(e.add(lo, e.idx(chunk)), e.idx(words));
+        Value steps = e.toI32(e.sub(hi, lo));
+        Value byteLo = e.mul(lo, e.idx(4));
+        Value inAddr = e.toI32(e.add(inBase, byteLo));
+        Value row = e.mul(core, e.idx(maxC));
+        auto channels = [&](Value oc0, int64_t n) {
+          SmallVector<Value> zeros(n, e.i32(0));
+          Value wAddr = e.toI32(e.add(weightRow(oc0), byteLo));
+          SmallVector<Value> accs =
+              emitDotLoopStrided(b(), e.loc, zeros, inAddr, wAddr, 1, n, stride,
+                                 steps, k.in.isSigned);
+          assert(!accs.empty() && "a block of 4 fits an asm block");
+          for (int64_t j = 0; j < n; ++j)
+            memref::StoreOp::create(
+                b(), e.loc, accs[j], partials,
+                ValueRange{e.add(row, e.add(oc0, e.idx(j)))});
+        };
+        Value blocks =
+            arith::DivUIOp::create(b(), e.loc, out.c, e.idx(kChannelBlock));
+        e.loop(e.idx(0), blocks, 1, [&](Value i) {
+          channels(e.mul(i, e.idx(kChannelBlock)), kChannelBlock);
+        });
+        e.loop(e.mul(blocks, e.idx(kChannelBlock)), out.c, 1,
+               [&](Value oc) { channels(oc, 1); });
+      }
+      e.loop(e.idx(0), out.c, 1, [&](Value oc) {
+        Value acc = biasOf(oc);
+        for (int64_t r = 0; r < active; ++r)
+          acc = e.add(acc, memref::LoadOp::create(
+                               b(), e.loc, partials,
+                               ValueRange{e.add(e.idx(r * maxC), oc)}));
+        result(oy, ox, oc, k.accumulate ? RequantArgs() : e.requantArgs(rq, oc),
+               acc);
+      });
     });
   });
 }

@@ -109,9 +109,23 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
     addSplit(w, pc, rows, cores, double(p.outW) * cb * p.inC,
              double(p.outW) * channels);
   };
+  // A 1x1 window over one pixel (linear, a pointwise over one pixel): by
+  // output channels, or by input features with a reduction on core 0
+  // (linearSplitsInputs), priced as one output a channel. Both are the
+  // linear kernel (WindowKernel.cpp, emitGeneric).
+  auto addLinear = [&] {
+    CostClass lc = CostClass::linear;
+    if (!linearSplitsInputs(channels, p.inC, cores))
+      return addSplit(w, lc, channels, cores, double(p.inC), 1);
+    addSplit(w, lc, ceilDiv(p.inC, 4), cores, 4.0 * channels, 0);
+    w.outs[unsigned(lc)] += channels;
+  };
   switch (p.kind) {
   case KernelKind::pointwise:
-    addPointwise(c);
+    if (rows * p.outW == 1)
+      addLinear();
+    else
+      addPointwise(c);
     break;
   case KernelKind::conv2d:
     // By output rows; channel blocks of kChannelBlock.
@@ -123,7 +137,7 @@ CostWork tileWork(const LayerProblem &p, int64_t rows, int64_t inRows,
              double(rows) * p.outW + double(inRows) * p.inW);
     break;
   case KernelKind::linear:
-    addSplit(w, c, channels, cores, double(p.inC), 1);
+    addLinear();
     break;
   case KernelKind::avgpool:
     // By rows, by channels when the tile has fewer rows than cores.
@@ -234,6 +248,31 @@ mlir::dwsep::pointwisePhases(int64_t rows, int64_t cols, int64_t channels,
   double r = double(kRestFactor) * rest;
   phases.push_back({rest ? rows * cols : 0, r * inC, r});
   return phases;
+}
+
+namespace {
+/// Instructions of one step (one input word) of the dot loops over
+/// `channels` output channels of one pixel (WindowKernel.cpp's linear path):
+/// blocks of 4 (one input load, 4 weight loads, 4 dot products), then one
+/// channel at a time (a load of each and a dot product).
+int64_t dotStepInstructions(int64_t channels) {
+  return channels / kChannelBlock * (1 + 2 * kChannelBlock) +
+         channels % kChannelBlock * 3;
+}
+} // namespace
+
+bool mlir::dwsep::linearSplitsInputs(int64_t channels, int64_t features,
+                                     int64_t cores) {
+  if (cores < 2 || channels > kMaxSplitInputChannels || features % 4)
+    return false;
+  int64_t words = features / 4;
+  // The busiest core's instructions either way; the reduction (a load and
+  // an add a core and channel, on core 0 after the fork) charged to the
+  // split by features.
+  int64_t byChannels = words * dotStepInstructions(ceilDiv(channels, cores));
+  int64_t byFeatures = ceilDiv(words, cores) * dotStepInstructions(channels) +
+                       2 * cores * channels;
+  return byFeatures < byChannels;
 }
 
 bool mlir::dwsep::pointwiseSplitsChannels(int64_t rows, int64_t cols,

@@ -233,6 +233,11 @@ struct WindowConfig {
   bool splitPixels = false;
   /// The requantization's rows are staged in L1 (WindowOperands::rowsOff).
   bool stagedRows = false;
+  /// A 1x1 window over one pixel (linear, a pointwise over one pixel) on
+  /// XpulpV2 with its work dealt to the cores by input features, each core
+  /// a partial sum of every channel, added up on core 0 after the fork
+  /// (linearSplitsInputs in TilePlan.h).
+  bool splitInputs = false;
   /// Linear's accumulate form: the raw int32 accumulators are stored
   /// (one word a channel at the output offset), not requantized.
   bool accumulate = false;

@@ -131,6 +131,21 @@ bool pointwiseSplitsChannels(int64_t rows, int64_t cols, int64_t channels,
 /// map's 13-channel tiles ran on 3 cores when dealt by blocks alone).
 bool pointwiseSplitsPixels(int64_t channels, int64_t cores);
 
+/// Output channels a 1x1-window kernel over one pixel (linear, a pointwise
+/// over one pixel) splits its input features over the cores for, at most
+/// (the partial sums' buffer on core 0's stack is cores x this many words).
+constexpr int64_t kMaxSplitInputChannels = 16;
+/// Whether such a kernel (XpulpV2) deals its `features` input features
+/// (words of 4) to the cores instead of its `channels` output channels:
+/// every core computes every channel's dot product over its slice of the
+/// features into a partial sum, and core 0 adds them up after the fork and
+/// requantizes. When the tile has few channels (10 classes on 8 cores dealt
+/// by channels keep 3 cores idle and the rest on single-channel dot loops)
+/// and the features are many enough that each core's slice outweighs the
+/// partial sums' reduction. --dwsep-lower-kernels emits the split and the
+/// cost model charges it.
+bool linearSplitsInputs(int64_t channels, int64_t features, int64_t cores);
+
 /// One phase of a fork's work (KernelEmitter::splitPhaseRangesOverCores):
 /// `units` units of `macs` and `outs` each.
 struct PhaseWork {

@@ -499,19 +499,27 @@ void emitForks(ModuleOp module, ArrayRef<Fork> forks, uint64_t ptrBytes) {
     Location loc = body.getLoc();
     unsigned captures = params.size() - 1;
     Value argsPtr = block->addArgument(ptr, loc);
+    // (A body of one block, straight code, has no dominator tree: MLIR
+    // builds none for a single-block region.)
+    bool straight = body.getBody().hasOneBlock();
     DominanceInfo dominance(body);
-    auto &tree = dominance.getDomTree(&body.getBody());
-    CFGLoopInfo loops(tree);
+    std::optional<CFGLoopInfo> loops;
+    if (!straight)
+      loops.emplace(dominance.getDomTree(&body.getBody()));
     for (unsigned i = 0; i < captures; ++i) {
       BlockArgument capture = block->getArgument(1 + i);
       if (capture.use_empty())
         continue;
-      Block *at = nullptr;
-      for (Operation *user : capture.getUsers())
-        at = at ? dominance.findNearestCommonDominator(at, user->getBlock())
-                : user->getBlock();
-      while (CFGLoop *loop = loops.getLoopFor(at))
-        at = tree.getNode(loop->getHeader())->getIDom()->getBlock();
+      Block *at = block;
+      if (!straight) {
+        at = nullptr;
+        for (Operation *user : capture.getUsers())
+          at = at ? dominance.findNearestCommonDominator(at, user->getBlock())
+                  : user->getBlock();
+        auto &tree = dominance.getDomTree(&body.getBody());
+        while (CFGLoop *loop = loops->getLoopFor(at))
+          at = tree.getNode(loop->getHeader())->getIDom()->getBlock();
+      }
       b.setInsertionPointToStart(at);
       Value field = LLVM::GEPOp::create(
           b, loc, ptr, args, argsPtr,

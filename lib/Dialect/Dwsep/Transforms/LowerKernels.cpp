@@ -394,12 +394,14 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
   /// features as one vector).
   template <typename WeightedOp>
   void weighted(PatternRewriter &rw, WeightedOp op, WindowConfig k,
-                Layout layout, int64_t padTop,
-                ArrayRef<int64_t> inShape = {}) const {
+                Layout layout, int64_t padTop, ArrayRef<int64_t> inShape = {},
+                ArrayRef<int64_t> outShape = {}) const {
     Operand in = operand(op.getInput()), out = operand(op.getInit()),
             w = operand(op.getWeights()), bias = operand(op.getBias());
     if (!inShape.empty())
       in.shape = inShape;
+    if (!outShape.empty())
+      out.shape = outShape;
     // Windows whose taps span rows reach them at constant offsets.
     bool rows = k.kind == WindowConfig::depthwise || k.staticInC;
     k.in = actConfig(elementOf(op.getInput()), layout, in.shape, rows);
@@ -456,9 +458,21 @@ struct PointwisePattern : KernelPattern<PointwiseOp> {
                   op.getLayout());
     WindowConfig k;
     k.kind = WindowConfig::dense;
-    k.pointwise = d[0] * d[1] > 1;
-    k.splitChannels =
-        k.pointwise && pointwiseSplitsChannels(d[0], d[1], d[2], lib.cores);
+    if (d[0] * d[1] == 1) {
+      // One pixel (a classifier over a pooled map): the linear kernel, its
+      // input and output as vectors (either layout's bytes), dealt to the
+      // cores by output channels or by input features (the cost model
+      // prices it as linear).
+      int64_t features =
+          cast<MemRefType>(op.getInput().getType()).getNumElements();
+      k.splitChannels = true;
+      k.splitInputs =
+          lib.xpulp && linearSplitsInputs(d[2], features, lib.cores);
+      weighted(rw, op, k, Layout::hwc, 0, {features}, {d[2]});
+      return success();
+    }
+    k.pointwise = true;
+    k.splitChannels = pointwiseSplitsChannels(d[0], d[1], d[2], lib.cores);
     k.splitPixels = k.splitChannels && pointwiseSplitsPixels(d[2], lib.cores);
     weighted(rw, op, k, op.getLayout(), 0);
     return success();
@@ -476,6 +490,11 @@ struct LinearPattern : KernelPattern<LinearOp> {
     // The features as one vector (an H x W x C input in HWC order).
     int64_t features =
         cast<MemRefType>(op.getInput().getType()).getNumElements();
+    k.splitInputs =
+        lib.xpulp &&
+        linearSplitsInputs(
+            cast<MemRefType>(op.getInit().getType()).getNumElements(), features,
+            lib.cores);
     weighted(rw, op, k, Layout::hwc, 0, {features});
     return success();
   }

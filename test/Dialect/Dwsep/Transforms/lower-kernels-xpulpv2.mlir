@@ -426,11 +426,77 @@ func.func @linear_acc(%l1: memref<1024xi8, #l1>) {
 
 #l1 = #dwsep.level<l1>
 
+// A linear layer of 6 output channels and 1024 features on 8 cores
+// (linearSplitsInputs): the 256 input words dealt to the cores, 32 each;
+// every core computes all 6 channels over its words (a block of 4, then 2
+// channels one at a time; hardware loops counted by a register, lp.setup)
+// into its row of partial sums on core 0's stack (8 rows of 16 words);
+// after the fork core 0 adds the 8 rows to the bias and requantizes.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hsf1024hsf6_{{.*}}_sck(
+// CHECK: %[[P:.*]] = memref.alloca() : memref<128xi32>
+// CHECK: scf.parallel (%{{.*}}) = (%c0) to (%c8) step (%c1) {
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0,
+// CHECK-COUNT-4: memref.store %{{.*}}, %[[P]][%{{.*}}] : memref<128xi32>
+// CHECK: scf.for %{{.*}} = %c4 to %c6 step %c1 {
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x0,
+// CHECK: memref.store %{{.*}}, %[[P]][%{{.*}}] : memref<128xi32>
+// CHECK: scf.reduce
+// CHECK: scf.for %[[OC:.*]] = %c0 to %c6 step %c1 {
+// CHECK: memref.load %{{.*}}[%[[OC]]] : memref<6xi32
+// CHECK-COUNT-8: memref.load %[[P]]
+// CHECK: memref.store %{{.*}} : memref<6xi8
+func.func @linear_split_inputs(%l1: memref<8192xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c1024 = arith.constant 1024 : index
+  %c1032 = arith.constant 1032 : index
+  %c1056 = arith.constant 1056 : index
+  %x = memref.view %l1[%c0][] : memref<8192xi8, #l1> to memref<1024xi8, #l1>
+  %y = memref.view %l1[%c1024][] : memref<8192xi8, #l1> to memref<6xi8, #l1>
+  %b = memref.view %l1[%c1032][] : memref<8192xi8, #l1> to memref<6xi32, #l1>
+  %w = memref.view %l1[%c1056][] : memref<8192xi8, #l1> to memref<6x1024xi8, #l1>
+  dwsep.linear ins(%x, %w, %b : memref<1024xi8, #l1>, memref<6x1024xi8, #l1>, memref<6xi32, #l1>)
+    outs(%y : memref<6xi8, #l1>) requant <mult = [3], shift = [9], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// A pointwise layer over one pixel (a classifier after global pooling, CHW
+// here) is the linear kernel, input and output as vectors: 40 channels,
+// dealt to the cores by output channels (blocks of 4 channels, one hardware
+// loop each).
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hsf64hsf40_k1x1s1x1p0_w2b_{{.*}}_sc(
+// CHECK-NOT: memref.alloca
+// CHECK: scf.parallel (%{{.*}}) = (%c0) to (%c8) step (%c1) {
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0,
+func.func @pointwise_one_pixel(%l1: memref<8192xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c64 = arith.constant 64 : index
+  %c128 = arith.constant 128 : index
+  %c512 = arith.constant 512 : index
+  %x = memref.view %l1[%c0][] : memref<8192xi8, #l1> to memref<64x1x1xi8, #l1>
+  %y = memref.view %l1[%c64][] : memref<8192xi8, #l1> to memref<40x1x1xi8, #l1>
+  %b = memref.view %l1[%c128][] : memref<8192xi8, #l1> to memref<40xi32, #l1>
+  %w = memref.view %l1[%c512][] : memref<8192xi8, #l1> to memref<40x64xi8, #l1>
+  dwsep.pointwise ins(%x, %w, %b : memref<64x1x1xi8, #l1>, memref<40x64xi8, #l1>, memref<40xi32, #l1>)
+    outs(%y : memref<40x1x1xi8, #l1>) layout <chw> requant <mult = [3], shift = [9], clamp = [-128, 127]>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
 // A hardware loop of 10000 / 4 = 2500 steps: lp.setupi's count is a 12-bit
 // unsigned field, which `.insn i` takes signed, so 2500 is written as
-// 2500 - 4096 = -1596 (the same bits; 2048 and more did not assemble).
+// 2500 - 4096 = -1596 (the same bits; 2048 and more did not assemble). (One
+// core: on 8 the features would be dealt to the cores, linear_split_inputs.)
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_conv_hsf10000hsf1_
+// CHECK-SAME: _sc(
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 5, x0, x{{[0-9]+}}, -1596
+module attributes {dwsep.target = #dwsep.target<"gap8", cores = 1>} {
 func.func @linear_long(%l1: memref<16384xi8, #l1>) {
   %c0 = arith.constant 0 : index
   %c10000 = arith.constant 10000 : index
@@ -443,6 +509,7 @@ func.func @linear_long(%l1: memref<16384xi8, #l1>) {
   dwsep.linear ins(%x, %w, %b : memref<10000xi8, #l1>, memref<1x10000xi8, #l1>, memref<1xi32, #l1>)
     outs(%y : memref<1xi8, #l1>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
   return
+}
 }
 
 // -----
