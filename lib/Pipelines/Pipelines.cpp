@@ -2,6 +2,7 @@
 
 #include "dwsep/Pipelines/Pipelines.h"
 #include "dwsep/Conversion/Passes.h"
+#include "dwsep/Dialect/Dwsep/IR/DwsepOps.h"
 #include "dwsep/Dialect/Dwsep/Transforms/Passes.h"
 
 #include "mlir/Dialect/Bufferization/Transforms/Passes.h"
@@ -32,6 +33,17 @@ void mlir::dwsep::buildGap8Pipeline(OpPassManager &pm,
     pm.addPass(createDwsepFromTosa());
   else if (options.from == "linalg")
     pm.addPass(createDwsepFromLinalg());
+
+  // Canonical forms the passes below expect (a pointwise over one pixel is
+  // a linear layer), and nothing else: no folding, no constant CSE (which
+  // would merge equal weight constants into one buffer), no region
+  // simplification.
+  GreedyRewriteConfig canonical;
+  canonical.enableFolding(false).enableConstantCSE(false);
+  canonical.setRegionSimplificationLevel(GreedySimplifyRegionLevel::Disabled);
+  pm.addNestedPass<func::FuncOp>(
+      createCanonicalizerPass(canonical, /*disabledPatterns=*/{},
+                              /*enabledPatterns=*/{kPointwiseOnePixelPattern}));
 
   if (options.fusion != "none" || !options.variant.empty()) {
     DwsepFuseOptions fuse;

@@ -16,6 +16,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Matchers.h"
 #include "mlir/IR/OpImplementation.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
 
 #include <limits>
@@ -384,6 +385,39 @@ LogicalResult PointwiseOp::verify() {
     return failure();
   return verifyRequant(op, "requant", getRequant(), cout, getElem(getInit()),
                        getChannelOffset());
+}
+
+namespace {
+/// dwsep.pointwise over a 1 x 1 HWC map -> dwsep.linear over its channels:
+/// the same operands and attributes (both ops read `1 x 1 x Cin` and write
+/// `1 x 1 x Cout` with the same formula), so the rewrite needs no
+/// computation. A CHW pointwise (`Cin x 1 x 1`) is left alone: the linear
+/// op reads HWC shapes.
+struct PointwiseOnePixelToLinear : OpRewritePattern<PointwiseOp> {
+  PointwiseOnePixelToLinear(MLIRContext *ctx)
+      : OpRewritePattern(ctx, /*benefit=*/1) {
+    setDebugName(kPointwiseOnePixelPattern);
+  }
+  LogicalResult matchAndRewrite(PointwiseOp op,
+                                PatternRewriter &rewriter) const override {
+    if (op.getLayout() != Layout::hwc)
+      return rewriter.notifyMatchFailure(op, "not HWC");
+    ActDims in = getDims(op.getInput(), op.getLayout());
+    if (in.h != 1 || in.w != 1)
+      return rewriter.notifyMatchFailure(op, "more than one pixel");
+    auto linear = LinearOp::create(
+        rewriter, op.getLoc(), op->getResultTypes(), op.getInput(),
+        op.getWeights(), op.getBias(), op.getRequantRows(), op.getInit(),
+        op.getChannelOffset(), op.getInputZpAttr(), op.getRequant());
+    rewriter.replaceOp(op, linear);
+    return success();
+  }
+};
+} // namespace
+
+void PointwiseOp::getCanonicalizationPatterns(RewritePatternSet &results,
+                                              MLIRContext *ctx) {
+  results.add<PointwiseOnePixelToLinear>(ctx);
 }
 
 //===----------------------------------------------------------------------===//

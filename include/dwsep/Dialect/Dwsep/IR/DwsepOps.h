@@ -43,6 +43,11 @@ getDotProductReach(const AccumulatorSource &s);
 #include "dwsep/Dialect/Dwsep/IR/DwsepOps.h.inc"
 
 namespace mlir::dwsep {
+/// The label of dwsep.pointwise's canonicalization to dwsep.linear over a
+/// 1 x 1 map (`--canonicalize=enable-patterns=...`; the GAP8 pipeline
+/// runs that pattern alone).
+inline constexpr char kPointwiseOnePixelPattern[] = "dwsep-pointwise-one-pixel";
+
 /// Logical height, width and channels of an activation whose memory shape
 /// is `v`'s in `layout` (a rank-1 value is 1 x 1 x C).
 struct ActivationDims {

@@ -151,7 +151,11 @@ def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise",
   let description = [{
     `out[y][x][o] = requant(bias[o] + sum_i (in[y][x][i] - input_zp) * weights[o][i])`
     with `Cout x Cin` weights. Pointwise kernels prefer `hwc` (the reduced
-    channel vector is contiguous).
+    channel vector is contiguous). Over a `1 x 1` map in `hwc` its canonical
+    form is `dwsep.linear` with the same operands (pattern label
+    `dwsep-pointwise-one-pixel`, which `--dwsep-gap8-pipeline` applies
+    first): the linear layer's input-feature tiling then takes weights of
+    which one output channel does not fit L1.
 
     Example:
 
@@ -177,6 +181,13 @@ def Dwsep_PointwiseOp : Dwsep_ComputeOp<"pointwise",
     (`layout` $layout^)? (`input_zp` $input_zp^)?
     `requant` $requant attr-dict (`->` type($result)^)?
   }];
+  // A pointwise over a 1 x 1 HWC map is the linear layer over its channels
+  // (a classifier written as a 1x1 convolution after the pool): the
+  // canonical form, which gets the linear layer's input-feature tiling
+  // when one output channel's weights do not fit L1 and its kernel dealt
+  // by input features. The pattern's label, `dwsep-pointwise-one-pixel`,
+  // is what `--dwsep-gap8-pipeline` enables the canonicalizer with.
+  let hasCanonicalizer = 1;
 }
 
 def Dwsep_FusedOp : Dwsep_ComputeOp<"fused",

@@ -20,6 +20,7 @@ RANDOM_WEIGHTS = False
 EDGE_REQUANT = False
 WIDE_LINEAR = False
 FLOAT32_RNG = [random.Random(0)]
+ONE_PIXEL_RNG = [random.Random(0)]
 
 STACKS = 3500 + 7 * 3400  # GAP8 preset: core 0 + 7 workers
 
@@ -310,10 +311,17 @@ def layer(rng, name, budget):
         if flat_map[0]:
             in_t = f"tensor<{'x'.join(map(str, flat_map[0]))}x{et}>"
         out_t = f"tensor<{cout}x{et}>"
+        # With --wide-linear, half of the 1 x 1 x C ones are written as a
+        # pointwise over one pixel (a classifier as a 1x1 convolution),
+        # which the pipeline canonicalizes to the linear layer. Drawn from
+        # a generator of its own: the shapes of a seed do not change.
+        op = "linear"
+        if WIDE_LINEAR and in_t.startswith("tensor<1x1x") and ONE_PIXEL_RNG[0].random() < 0.5:
+            op, out_t = "pointwise", f"tensor<1x1x{cout}x{et}>"
         wv = const("w", f"tensor<{cout}x{cin}xi8>", "dense<1>")
         bv = const("b", f"tensor<{cout}xi32>", "dense<1>")
         body.append(f"%e = tensor.empty() : {out_t}")
-        body.append(f"%y = dwsep.linear ins(%x, {wv}, {bv} : {in_t}, tensor<{cout}x{cin}xi8>, "
+        body.append(f"%y = dwsep.{op} ins(%x, {wv}, {bv} : {in_t}, tensor<{cout}x{cin}xi8>, "
                     f"tensor<{cout}xi32>) outs(%e : {out_t}) requant {requant(rng, cout, signed, cin)} -> {out_t}")
     else:  # relayout
         to = "chw" if layout == "hwc" else "hwc"
@@ -399,6 +407,7 @@ def main():
     EDGE_REQUANT = args.requant_edge
     rng = random.Random(args.seed)
     FLOAT32_RNG[0] = random.Random(args.seed + 7919)
+    ONE_PIXEL_RNG[0] = random.Random(args.seed + 104729)
     chunks = []
     for m in range(args.modules):
         stacks = 3500 + (args.cores - 1) * 3400
