@@ -338,16 +338,28 @@ LogicalResult TilePass::tileLayer(LayerOp layer, Operation *op, Value l1Arena,
       return failure();
   }
   LayerProblem p = *getLayerProblem(op);
-  if (!found)
-    return op->emitOpError()
-           << "cannot be tiled for L1: the smallest tile (1 row x 1 channel "
-              "group"
-           << (p.splitsInputChannels ? ", or a slice of the input channels "
-                                       "with every output channel's "
-                                       "int32 accumulator in L1"
-                                     : "")
-           << ") needs " << smallest << " B but the L1 budget is " << budget
-           << " B";
+  if (!found) {
+    InFlightDiagnostic d =
+        op->emitOpError()
+        << "cannot be tiled for L1: the smallest tile (1 row x 1 channel "
+           "group"
+        << (p.splitsInputChannels ? ", or a slice of the input channels "
+                                    "with every output channel's "
+                                    "int32 accumulator in L1"
+                                  : "")
+        << ") needs " << smallest << " B but the L1 budget is " << budget
+        << " B";
+    // A pointwise over one HWC pixel run through the passes by hand, without
+    // the canonicalization --dwsep-gap8-pipeline applies first.
+    if (p.kind == KernelKind::pointwise && p.outH * p.outW == 1 &&
+        p.inLayout == Layout::hwc)
+      d.attachNote() << "over a 1 x 1 map its canonical form is dwsep.linear "
+                        "(--canonicalize=\"enable-patterns="
+                     << kPointwiseOnePixelPattern
+                     << "\" before --dwsep-tile), whose input channels "
+                        "can be sliced";
+    return d;
+  }
   const TilePlan &plan = *found;
   if (plan.inputChannels > 0) {
     // (Only ops whose problem splitsInputChannels get such plans: those

@@ -48,6 +48,26 @@ func.func @f(%l1: memref<44116xi8, #l1>, %x: memref<1x200x4096xi8, #l2>, %w: mem
 #l1 = #dwsep.level<l1>
 #l2 = #dwsep.level<l2>
 
+// The same over one pixel (a classifier written as a 1x1 convolution) run
+// through the passes by hand: the note names the canonical form that the
+// GAP8 pipeline takes, the linear layer, whose input channels are sliced
+// (test/Pipelines/gap8-pipeline-one-pixel.mlir).
+func.func @f(%l1: memref<44116xi8, #l1>, %x: memref<1x1x50176xi8, #l2>, %w: memref<4x50176xi8, #l2>,
+             %b: memref<4xi32, #l2>, %y: memref<1x1x4xi8, #l2>) {
+  dwsep.layer "pw" {
+    // expected-error @+2 {{'dwsep.pointwise' op cannot be tiled for L1: the smallest tile (1 row x 1 channel group) needs}}
+    // expected-note @+1 {{over a 1 x 1 map its canonical form is dwsep.linear (--canonicalize="enable-patterns=dwsep-pointwise-one-pixel" before --dwsep-tile), whose input channels can be sliced}}
+    dwsep.pointwise ins(%x, %w, %b : memref<1x1x50176xi8, #l2>, memref<4x50176xi8, #l2>, memref<4xi32, #l2>)
+      outs(%y : memref<1x1x4xi8, #l2>) requant <mult = [1], shift = [3], clamp = [-128, 127]>
+  }
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+#l2 = #dwsep.level<l2>
+
 // expected-error @+1 {{l1-budget 44116 B exceeds the L1 arena of 1000 B}}
 func.func @f(%l1: memref<1000xi8, #l1>, %x: memref<2x2x4xi8, #l2>, %y: memref<4x2x2xi8, #l2>) {
   dwsep.layer "r" {
