@@ -269,7 +269,12 @@ struct WindowEmitter {
     RequantArgs args;
     Value bias, inner;
   };
-  Channel depthwiseChannel(Value oc, bool rowWords, bool rowWordsHi = false);
+  /// One depthwise channel's weights (single, and with `rowWords` as a
+  /// word per window row; `rowWordsHi`: also one lane up), requantization
+  /// values and bias. `wordsOnly`: the caller reads the words alone (the
+  /// single weights may be left out).
+  Channel depthwiseChannel(Value oc, bool rowWords, bool rowWordsHi = false,
+                           bool wordsOnly = false);
   /// The 32-bit requantization's values for the depthwise asm loops.
   LowWordRequant lowWordRequant(const RequantArgs &args);
   /// The arguments for accumulators that start at zero (emitDotLoop
@@ -353,12 +358,24 @@ LowWordRequant WindowEmitter::lowWordRequant(const RequantArgs &args) {
 }
 
 WindowEmitter::Channel WindowEmitter::depthwiseChannel(Value oc, bool rowWords,
-                                                       bool rowWordsHi) {
+                                                       bool rowWordsHi,
+                                                       bool wordsOnly) {
   Channel ch;
-  for (int64_t ky = 0; ky < k.kh; ++ky)
+  if (wordsOnly && e.xpulp && k.kw == 3 && k.weightRank == 3) {
+    // The words straight from the [kh][3][C] weights (XpulpV2.h); the
+    // single weights are not needed then.
+    ch.rowWords = emitDepthwiseWeightRows(
+        b(), e.loc, e.toI32(e.add(e.address(weightOff), oc)), e.toI32(out.c),
+        k.kh);
+    if (rowWordsHi)
+      for (Value word : ch.rowWords)
+        ch.rowWordsHi.push_back(
+            arith::ShLIOp::create(b(), e.loc, word, e.i32(8)));
+  }
+  for (int64_t ky = 0; ky < k.kh && ch.rowWords.empty(); ++ky)
     for (int64_t kx = 0; kx < k.kw; ++kx)
       ch.w.push_back(weight(oc, e.idx(ky), e.idx(kx), Value()));
-  if (rowWords)
+  if (rowWords && ch.rowWords.empty())
     for (int64_t ky = 0; ky < k.kh; ++ky) {
       Value word = e.i32(0);
       for (int64_t kx = 0; kx < k.kw; ++kx) {
@@ -460,7 +477,8 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
       Value rowsOut = e.toI32(n);
       e.loop(cLo, cHi, 1, [&](Value oc) {
         Channel ch = depthwiseChannel(oc, /*rowWords=*/true,
-                                      /*rowWordsHi=*/pixels == 2);
+                                      /*rowWordsHi=*/pixels == 2,
+                                      /*wordsOnly=*/true);
         ArrayRef<Value> rows = ch.rowWords, rowsHi = ch.rowWordsHi;
         LowWordRequant lw = lowWordRequant(ch.args);
         auto copy = scf::IfOp::create(b(), e.loc, inside, /*withElse=*/false);
@@ -566,7 +584,7 @@ bool WindowEmitter::emitDepthwiseBand() {
       // second pixel of a pair), its bias with the zero point folded in and
       // its requantization values.
       Channel ch = depthwiseChannel(oc, /*rowWords=*/true,
-                                    /*rowWordsHi=*/true);
+                                    /*rowWordsHi=*/true, /*wordsOnly=*/true);
       ArrayRef<Value> rows = ch.rowWords, rowsHi = ch.rowWordsHi;
       Value inner = ch.inner;
       const RequantArgs &args = ch.args;

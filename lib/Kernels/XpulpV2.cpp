@@ -997,6 +997,29 @@ bool mlir::dwsep::emitDepthwisePlaneLoop(
   return true;
 }
 
+SmallVector<Value>
+mlir::dwsep::emitDepthwiseWeightRows(OpBuilder &b, Location loc, Value addr,
+                                     Value stride, int64_t kh) {
+  // Outputs: the pointer (tied), then the kh words and two bytes' scratch
+  // (early-clobbered). Inputs: the pointer, the stride. Row ky loads its
+  // lane 0 into its word, lanes 1 and 2 into the scratch, then packs them
+  // (pv.packlo.b: lanes 1 and 0; pv.packhi.b: 0 and lane 2), each operand
+  // loaded at least two instructions before.
+  auto reg = AsmText::reg;
+  int64_t words = 1, t1 = words + kh, t2 = t1 + 1, strideReg = t2 + 2;
+  AsmText text;
+  for (int64_t ky = 0; ky < kh; ++ky) {
+    text.r(kLoadByteURegPostInc, reg(words + ky), reg(0), reg(strideReg));
+    text.r(kLoadByteURegPostInc, reg(t1), reg(0), reg(strideReg));
+    text.r(kLoadByteURegPostInc, reg(t2), reg(0), reg(strideReg));
+    text.r(kPackLoB, reg(words + ky), reg(t1), reg(words + ky));
+    text.r(kPackHiB, reg(words + ky), "x0", reg(t2));
+  }
+  SmallVector<Value> out =
+      emitAsm(b, loc, text.text, 1, kh + 2, ValueRange{addr, stride});
+  return SmallVector<Value>(out.begin() + 1, out.begin() + 1 + kh);
+}
+
 bool mlir::dwsep::planeCopyFits(int64_t width, int64_t srcStride,
                                 int64_t dstRowSkip) {
   return width >= 1 && width / 2 <= kMaxLoopCountImm && srcStride >= 1 &&

@@ -108,6 +108,9 @@ constexpr XpulpInsn kStoreByteRegPostInc = {"p.sb", 0x2B, 4, 0x00, false};
 /// post-increment, format LRPOST: '0010000 ----- ----- 111 ----- 0001011'
 /// in pulp_common). As an R-type: `.insn r 0x0B, 7, 0x10, rd, rs1, rs2`.
 constexpr XpulpInsn kLoadWordRegPostInc = {"p.lw", 0x0B, 7, 0x10, false};
+/// p.lbu rd, rs2(rs1!): as kLoadWordRegPostInc, a byte zero-extended
+/// ('0100000 ----- ----- 111 ----- 0001011').
+constexpr XpulpInsn kLoadByteURegPostInc = {"p.lbu", 0x0B, 7, 0x20, false};
 /// p.sw rs2, imm(rs1!) (post-increment).
 constexpr XpulpIType kStoreWordPostInc = {0x2B, 2};
 /// p.sw rs2, rs3(rs1!), as kStoreByteRegPostInc ('0000000 ----- ----- 110
@@ -321,6 +324,17 @@ bool emitDepthwisePlaneLoop(OpBuilder &b, Location loc, Value plane,
                             ArrayRef<Value> rowsHi, const LowWordRequant &rq,
                             int64_t outStride, bool xSigned,
                             Value outStep = Value());
+
+/// The weight words of one depthwise channel whose window is 3 columns
+/// wide: row ky's three weights in lanes 0..2 and 0 in lane 3, for ky in
+/// [0, kh); `addr` (i32) is tap (0, 0)'s byte and the taps follow `stride`
+/// (i32) bytes apart in row-major order (the [kh][3][C] weights of a
+/// channel slice: stride C). One asm block of register post-increment byte
+/// loads and two packs a word, 5 instructions a row and no load-use stall
+/// (LLVM's code took 9-10: an address add a byte, then shifts and ors).
+SmallVector<Value> emitDepthwiseWeightRows(OpBuilder &b, Location loc,
+                                           Value addr, Value stride,
+                                           int64_t kh);
 
 /// Copies `rows` (i32, >= 1) rows of `width` bytes, each byte `srcStride`
 /// after the last at `src` (consecutive rows continue at the same stride:

@@ -140,9 +140,16 @@ func.func @dw_band(%l1: memref<1024xi8, #l1>) {
 // (funct3 1, funct7 10) to [-128, 127], and two post-incremented byte
 // stores 4 bytes apart (HWC, 4 channels). After the pairs, the 7th
 // column's pixel (loads without the increment), then the pointer moves to
-// the next row's first window: 12 - 2 x 3 = 6 bytes on.
+// the next row's first window: 12 - 2 x 3 = 6 bytes on. First, per
+// channel, its weights as 3 words (lanes 0-2 a window row's weights, lane 3
+// zero): 9 p.lbu with the register post-increment ($7, the channel count
+// 4, which the taps of [3][3][4] weights are apart; opcode 11, funct3 7,
+// funct7 32), a row's first byte into its word $1-$3 and the other two
+// into $4 and $5, then pv.packlo.b (lanes 1 and 0) and pv.packhi.b with x0
+// (lanes 3 and 2).
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hs4w6hs4w7_k3x3s1x1p2_w3b_ozuc1q_sc
 // CHECK: memref.alloca() : memref<318xi32>
+// CHECK: llvm.inline_asm has_side_effects ".insn r 11, 7, 32, $1, $0, $7\0A.insn r 11, 7, 32, $4, $0, $7\0A.insn r 11, 7, 32, $5, $0, $7\0A.insn r 87, 1, 112, $1, $4, $1\0A.insn r 87, 1, 108, $1, x0, $5\0A.insn r 11, 7, 32, $2, $0, $7\0A.insn r 11, 7, 32, $4, $0, $7\0A.insn r 11, 7, 32, $5, $0, $7\0A.insn r 87, 1, 112, $2, $4, $2\0A.insn r 87, 1, 108, $2, x0, $5\0A.insn r 11, 7, 32, $3, $0, $7\0A.insn r 11, 7, 32, $4, $0, $7\0A.insn r 11, 7, 32, $5, $0, $7\0A.insn r 87, 1, 112, $3, $4, $3\0A.insn r 87, 1, 108, $3, x0, $5", "=r,=&r,=&r,=&r,=&r,=&r,0,r"
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $8, 24\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn i 11, 4, $4, 4($0)\0A.insn i 11, 4, $5, 4($0)\0A.insn r 87, 1, 112, $2, $3, $2\0A.insn r 87, 1, 108, $2, $5, $4\0A.insn s 43, 2, $2, 4($1)\0A.insn i 19, 0, $1, $1, 6", "=r,=r,=&r,=&r,=&r,=&r,0,1,r"
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $9, 64\0A.insn i 123, 4, x0, $10, 38\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 11, 2, $2, 2($0)\0A.insn r 87, 1, 76, $5, $4, $14\0A.insn r 87, 1, 76, $6, $4, $17\0A.insn r 87, 1, 92, $5, $2, $12\0A.insn r 87, 1, 92, $6, $2, $15\0A.insn r 87, 1, 92, $5, $3, $13\0A.insn r 87, 1, 92, $6, $3, $16\0A.insn r 51, 0, 1, $5, $5, $18\0A.insn r 91, 2, 32, $5, $11, $19\0A.insn r 51, 4, 2, $5, $5, $21\0A.insn r 51, 6, 2, $5, $5, $20\0A.insn r 51, 0, 1, $6, $6, $18\0A.insn r 91, 2, 32, $6, $11, $19\0A.insn r 51, 4, 2, $6, $6, $21\0A.insn r 51, 6, 2, $6, $6, $20\0A.insn s 43, 0, $5, 4($1)\0A.insn s 43, 0, $6, 4($1)\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 3, 2, $2, 0($0)\0A.insn r 87, 1, 76, $5, $4, $14\0A.insn r 87, 1, 92, $5, $2, $12\0A.insn r 87, 1, 92, $5, $3, $13\0A.insn r 51, 0, 1, $5, $5, $18\0A.insn r 91, 2, 32, $5, $11, $19\0A.insn r 51, 4, 2, $5, $5, $21\0A.insn r 51, 6, 2, $5, $5, $20\0A.insn s 43, 0, $5, 4($1)\0A.insn i 19, 0, $0, $0, 6", "=r,=r,=&r,=&r,=&r,=&r,=&r,0,1,r,r,r,r,r,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %c3_i32,
 // CHECK-NOT: llvm.inline_asm "lw
