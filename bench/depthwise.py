@@ -161,7 +161,7 @@ def main():
         print(f"\n{'layer':14} {'layout':>6} {'idle':>6} {'instr':>6} {'ld-use':>6} "
               f"{'tcdm':>6} {'other':>6}   (% of 8 x cycles) | between forks: "
               f"{'cycles':>6} {'dma wait':>8} {'issue':>6} (% of cycles) {'c0 instr':>8}"
-              f" | {'fork start':>10}")
+              f" | {'fork start':>10} {'prologue':>8} {'epilogue':>8}")
         for r in rows:
             for lay in layouts:
                 fn = f"{r['layer']}_{lay}"
@@ -177,7 +177,8 @@ def main():
                 # Between forks (the other cores asleep): the cluster cycles,
                 # those core 0 waits for transfers and spends recording or
                 # starting them (the rest it runs its control code), its
-                # instructions; then how late core 0 starts its fork shares.
+                # instructions; then how late core 0 starts its fork shares,
+                # and the layer's prologue and epilogue (of the first).
                 ctl = next(iter(g.layer_control.get(fn, {}).values()), None)
                 if ctl:
                     cyc = r[lay]["cycles0"]
@@ -185,7 +186,9 @@ def main():
                              f"{100 * ctl['dma_wait_cycles'] / cyc:>8.0f}% "
                              f"{100 * ctl['issue_cycles'] / cyc:>5.0f}% "
                              f"{ctl['instructions']:>21,}"
-                             f"   {100 * ctl['fork_start_cycles'] / cyc:>9.0f}%")
+                             f"   {100 * ctl['fork_start_cycles'] / cyc:>9.0f}%"
+                             f" {100 * ctl['prologue_cycles'] / cyc:>7.0f}%"
+                             f" {100 * ctl['epilogue_cycles'] / cyc:>7.0f}%")
                 print(line)
     for lay in layouts:
         tot = sum(r[lay]["cycles"] for r in rows)

@@ -225,11 +225,13 @@ def main():
                   f"cluster cycles between forks (core 0's control code while the other cores "
                   f"sleep), of them core 0's waits for transfers and its calls that record or "
                   f"start them (issue), and the cycles core 0 starts its fork shares late by, "
-                  f"starting the recorded transfers while the others compute (fork start), % "
-                  f"of measured")
+                  f"starting the recorded transfers while the others compute (fork start); "
+                  f"of the cycles between forks, those before the layer's first fork "
+                  f"(prologue: its first transfers waited for) and after its last "
+                  f"(epilogue: the last write-back), % of measured")
             print(f"  {'':24}{'modelled':>12}{'measured':>12}{'ratio':>8}{'idle':>7}{'instr':>7}"
                   f"{'ld-use':>7}{'fetch':>7}{'tcdm':>7}{'other':>7}{'no fork':>9}{'wait':>7}"
-                  f"{'issue':>7}{'fork start':>12}")
+                  f"{'issue':>7}{'fork start':>12}{'prologue':>10}{'epilogue':>10}")
             for name, model, meas, ev, ctl in runs[n]["layers_measured"]:
                 line = f"  {name:24}{model:>12,}{meas:>12,}{meas / max(model, 1):>8.2f}"
                 if ev:
@@ -243,7 +245,8 @@ def main():
                     line += "".join(
                         f"{100 * ctl[k] / max(meas, 1):>{w}.0f}%"
                         for k, w in (("cycles", 8), ("dma_wait_cycles", 6),
-                                     ("issue_cycles", 6), ("fork_start_cycles", 11)))
+                                     ("issue_cycles", 6), ("fork_start_cycles", 11),
+                                     ("prologue_cycles", 9), ("epilogue_cycles", 9)))
                 print(line)
     if a.json:
         with open(a.json, "w") as f:

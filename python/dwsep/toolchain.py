@@ -97,7 +97,8 @@ class Run:
     # cycles between forks (core 0's control code, and its waits for
     # transfers, while the other cores sleep; L3 copies excluded), core 0's
     # instructions then, the cycles of its waits and of its transfer calls;
-    # and the cycles core 0 starts each fork late by.
+    # the cycles core 0 starts each fork late by; the prologue's and the
+    # epilogue's part of the first count.
     layer_control: dict = dataclasses.field(default_factory=dict)
 
 
@@ -108,9 +109,11 @@ LAYER_EVENTS = ("busy", "instructions", "load_stalls", "jump_stalls",
 # cluster cycles, core 0's instructions, its waits for transfers and its
 # dwsep_rt_dma_rows calls (L2<->L1); then, inside the forks, the cycles
 # from waking the workers to core 0's own share (starting the recorded
-# transfers), which the other cores wait for at the barrier.
+# transfers), which the other cores wait for at the barrier; and of the
+# cycles between forks, those before the layer's first fork (its prologue)
+# and after its last (its epilogue).
 LAYER_CONTROL = ("cycles", "instructions", "dma_wait_cycles", "issue_cycles",
-                 "fork_start_cycles")
+                 "fork_start_cycles", "prologue_cycles", "epilogue_cycles")
 
 
 @dataclasses.dataclass

@@ -143,6 +143,8 @@ static void read_events(uint32_t *e) {
 typedef struct {
   uint32_t sum[DWSEP_RT_GAP8_NUM_CONTROL];
   uint32_t mark[2];
+  /* The layer has forked; the cycles counted since its last fork. */
+  uint32_t forked, tail;
 } control_t;
 GAP8_L1_RUNTIME static control_t *control;
 
@@ -154,8 +156,13 @@ static void control_count(int add) {
   uint32_t cycles = gap8_read(GAP8_CLUSTER_TIMER + GAP8_TIMER_CNT_LO);
   uint32_t instr = GAP8_CSR_READ(GAP8_CSR_PCCR_INSTR);
   if (add) {
-    control->sum[DWSEP_RT_GAP8_CONTROL_CYCLES] += cycles - control->mark[0];
+    uint32_t part = cycles - control->mark[0];
+    control->sum[DWSEP_RT_GAP8_CONTROL_CYCLES] += part;
     control->sum[DWSEP_RT_GAP8_CONTROL_INSTR] += instr - control->mark[1];
+    if (control->forked)
+      control->tail += part;
+    else
+      control->sum[DWSEP_RT_GAP8_CONTROL_PROLOGUE] += part;
   }
   control->mark[0] = cycles;
   control->mark[1] = instr;
@@ -164,6 +171,23 @@ static void control_count(int add) {
 /* With events, the cluster timer (0 without), and the cycles since such a
  * reading added to control counter `k`: the parts of core 0's time
  * (DWSEP_RT_GAP8_CONTROL_DMA_WAIT, _ISSUE, _FORK_START). */
+/* With events: a fork ends the layer's prologue; what was counted since the
+ * fork before is a step between forks, not its epilogue. */
+static inline void control_forked(void) {
+  if (GAP8_EVENTS_READ) {
+    control->forked = 1;
+    control->tail = 0;
+  }
+}
+/* With events, at a layer boundary: what was counted since the last fork
+ * is the epilogue of the layer that ends. */
+static inline void control_layer_end(void) {
+  if (GAP8_EVENTS_READ) {
+    control->sum[DWSEP_RT_GAP8_CONTROL_EPILOGUE] += control->tail;
+    control->forked = 0;
+    control->tail = 0;
+  }
+}
 static inline uint32_t control_now(void) {
   return GAP8_EVENTS_READ ? dwsep_rt_gap8_cycles() : 0;
 }
@@ -295,6 +319,7 @@ GAP8_HOT void dwsep_rt_fork(void (*fn)(int32_t core, void *args), void *args,
   fork_cores = cores;
   __asm__ volatile("" ::: "memory");
   control_count(1);
+  control_forked();
   gap8_write(GAP8_EU_SW_EVENT_TRIGGER(GAP8_EVENT_SW_FORK), 0xFEu);
   uint32_t t0 = control_now();
   defer_start();
@@ -326,6 +351,7 @@ void dwsep_rt_layer(int32_t index) {
   int32_t at = index < 0 ? dwsep_rt_layers : index;
   /* (The first layer's start begins the count.) */
   control_count(at > 0);
+  control_layer_end();
   if (GAP8_EVENTS_READ && at >= 0 && at <= DWSEP_RT_GAP8_PROFILED_LAYERS) {
     for (int i = 0; i < DWSEP_RT_GAP8_NUM_EVENTS; ++i) {
       uint32_t sum = 0;

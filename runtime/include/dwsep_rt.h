@@ -140,13 +140,19 @@ enum {
  * of its calls that record or start L2<->L1 transfers
  * (dwsep_rt_dma_rows); then, inside the forks, the cycles from waking the
  * workers to core 0 starting its own share (it starts the recorded
- * transfers then: the other cores wait that long for it at the barrier). */
+ * transfers then: the other cores wait that long for it at the barrier);
+ * then the parts of the first count before a layer's first fork (its
+ * prologue: the first tile's transfers waited for, the cold control code)
+ * and after its last (its epilogue: the last write-back), the rest being
+ * the steps between forks. */
 enum {
   DWSEP_RT_GAP8_CONTROL_CYCLES,
   DWSEP_RT_GAP8_CONTROL_INSTR,
   DWSEP_RT_GAP8_CONTROL_DMA_WAIT,
   DWSEP_RT_GAP8_CONTROL_ISSUE,
   DWSEP_RT_GAP8_CONTROL_FORK_START,
+  DWSEP_RT_GAP8_CONTROL_PROLOGUE,
+  DWSEP_RT_GAP8_CONTROL_EPILOGUE,
   DWSEP_RT_GAP8_NUM_CONTROL
 };
 /* Layers whose start keeps a snapshot of the summed events (the first). */

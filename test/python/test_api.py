@@ -137,6 +137,13 @@ def test_gvsoc_layer_events(compiled, gvsoc, tmp_path):
         # recorded ones start inside the forks.
         assert 0 < ctl["issue_cycles"] < ctl["cycles"] - ctl["dma_wait_cycles"], name
         assert 0 <= ctl["fork_start_cycles"] < cycles[name] - ctl["cycles"], name
+        # Its prologue (up to the first fork: its first transfers waited
+        # for) and epilogue (after the last) are parts of the cycles between
+        # forks; every layer forks, and a tiled layer waits for its first
+        # tile before it.
+        assert 0 < ctl["prologue_cycles"], name
+        assert 0 < ctl["epilogue_cycles"], name
+        assert ctl["prologue_cycles"] + ctl["epilogue_cycles"] <= ctl["cycles"], name
 
 
 def test_gap8_code_shift(compiled, tmp_path):
