@@ -490,6 +490,9 @@ DepthwiseRegs addDepthwiseInputs(OpBuilder &b, Location loc,
   return r;
 }
 
+void emitDepthwiseOutputs(AsmText &body, const DepthwiseRegs &r, int64_t pixels,
+                          const LowWordRequant &rq, int64_t outStride);
+
 /// The dot products of `pixels` pixels (the kh row words already loaded
 /// into x0..), the first row's not accumulated, then each pixel's
 /// requantization and its post-incremented byte store.
@@ -506,6 +509,14 @@ void emitDepthwisePixels(AsmText &body, const DepthwiseRegs &r, int64_t kh,
       body.r(i == 0 ? first : dot, reg(r.acc0 + p), reg(r.x0 + ky),
              reg(r.w[p][ky]));
   }
+  emitDepthwiseOutputs(body, r, pixels, rq, outStride);
+}
+
+/// Each of the `pixels` accumulators from r.acc0 on requantized (mul,
+/// p.addN, the zero point, the clip) and stored (post-incremented).
+void emitDepthwiseOutputs(AsmText &body, const DepthwiseRegs &r, int64_t pixels,
+                          const LowWordRequant &rq, int64_t outStride) {
+  auto reg = AsmText::reg;
   for (int64_t p = 0; p < pixels; ++p) {
     std::string t = reg(r.acc0 + p);
     body.r(kMul, t, t, reg(r.m));
@@ -931,6 +942,140 @@ bool mlir::dwsep::depthwisePlaneLoopFits(int64_t kh, int64_t rowBytes,
          strideH * rowBytes <= kMaxImmediateOffset;
 }
 
+namespace {
+/// emitDepthwisePlaneLoop's form for stride 2 and rows of at least 4
+/// pixels: 4 pixels an iteration from aligned words only. With the plane
+/// pointer at the window of pixel ox (ox % 4 == 0: plane column c = 2 ox, a
+/// multiple of 4 since plane rows start at word boundaries), a window row
+/// spans words A (columns c..c+3), B (c+4..) and C (c+8..): pixel ox is
+/// A . W, pixel ox+1 (columns c+2..c+4) A . (W << 16) + B . (W >> 16),
+/// pixel ox+2 B . W, pixel ox+3 B . (W << 16) + C . (W >> 16), and C is the
+/// next iteration's A: per window row 2 aligned loads and 6 dot products
+/// for 4 pixels, where one pixel an iteration loads 4 words, half of them
+/// unaligned (two accesses each), for 3 dot products. The C words go into
+/// A's registers once the first two pixels have read them (no moves). The
+/// last outW % 4 pixels of a row follow the loop. Returns false (nothing
+/// emitted) where it does not apply (stride 1, narrower rows, an offset
+/// beyond a load immediate, more registers than an asm block has).
+bool emitDepthwisePlaneQuads(OpBuilder &b, Location loc, Value plane,
+                             int64_t rowBytes, Value outAddr, Value outRows,
+                             int64_t outW, int64_t strideH, int64_t strideW,
+                             Value inner, ArrayRef<Value> rows,
+                             const LowWordRequant &rq, int64_t outStride,
+                             bool xSigned, Value outStep) {
+  int64_t kh = rows.size();
+  // Outputs: the plane and output pointers (tied), the A and B words and
+  // two accumulators (scratch). Inputs: the pointers, the row count, the
+  // iterations a row, K, the weight words W, W << 16, m, the shift, the
+  // zero point and the clamp bounds where used, W >> 16, the output step.
+  int64_t scratch = 2 * kh + 2;
+  int64_t registers = 2 + scratch + 2 + 1 + 3 * kh + 2 + (rq.zp ? 1 : 0) +
+                      (rq.clipBits ? 0 : 2) + (outStep ? 1 : 0);
+  if (strideW != 2 || outW < 4 || kh < 1 || kh > 3 ||
+      (kh - 1) * rowBytes + 8 > kMaxImmediateOffset ||
+      registers > kAsmRegisters)
+    return false;
+  int64_t quads = outW / 4, rest = outW % 4;
+  auto i32 = [&](int64_t v) {
+    return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v).getResult();
+  };
+  SmallVector<Value> hi, lo;
+  for (Value w : rows) {
+    hi.push_back(arith::ShLIOp::create(b, loc, w, i32(16)));
+    lo.push_back(arith::ShRUIOp::create(b, loc, w, i32(16)));
+  }
+  // The pointer runs 8 bytes ahead, at C: a post-incremented load reads
+  // at the pointer before it moves.
+  SmallVector<Value> inputs = {arith::AddIOp::create(b, loc, plane, i32(8)),
+                               outAddr, outRows, i32(quads)};
+  int64_t rowsReg = 2 + scratch + 2, itReg = rowsReg + 1, next = itReg + 1;
+  DepthwiseRegs r =
+      addDepthwiseInputs(b, loc, inputs, next, inner, rows, hi, rq);
+  SmallVector<int64_t> wLo;
+  for (Value v : lo) {
+    inputs.push_back(v);
+    wLo.push_back(next++);
+  }
+  if (outStep) {
+    inputs.push_back(outStep);
+    r.step = next++;
+  }
+  int64_t a0 = 2, b0 = 2 + kh;
+  r.acc0 = 2 + 2 * kh;
+  r.out = 1;
+  auto reg = AsmText::reg;
+  const XpulpInsn &first = xSigned ? kDotspB : kDotuspB;
+  const XpulpInsn &dot = xSigned ? kSdotspB : kSdotuspB;
+  // Accumulator `acc` (0 or 1) over the (word, weight) registers.
+  auto dots = [&](AsmText &t, int64_t acc,
+                  ArrayRef<std::pair<int64_t, int64_t>> terms) {
+    for (auto [i, term] : llvm::enumerate(terms))
+      t.r(i == 0 ? first : dot, reg(r.acc0 + acc), reg(term.first),
+          reg(term.second));
+  };
+  // The window rows' words `at` bytes from the pointer into the registers
+  // from x (the first row last; with `advance`, at 0 and the pointer then
+  // moved by it).
+  auto loads = [&](AsmText &t, int64_t x, int64_t at, int64_t advance) {
+    for (int64_t ky = kh - 1; ky > 0; --ky)
+      t.load(kLoadWord, reg(x + ky), reg(0), ky * rowBytes + at);
+    if (advance)
+      t.load(kLoadWordPostInc, reg(x), reg(0), advance);
+    else
+      t.load(kLoadWord, reg(x), reg(0), at);
+  };
+  // word . W, and word0 . (W << 16) + word1 . (W >> 16), the first row's
+  // terms last (loaded last).
+  auto whole = [&](int64_t x) {
+    SmallVector<std::pair<int64_t, int64_t>> t;
+    for (int64_t ky = kh - 1; ky >= 0; --ky)
+      t.push_back({x + ky, r.w[0][ky]});
+    return t;
+  };
+  auto split = [&](int64_t x, int64_t y) {
+    SmallVector<std::pair<int64_t, int64_t>> t;
+    for (int64_t ky = kh - 1; ky >= 0; --ky) {
+      t.push_back({x + ky, r.w[1][ky]});
+      t.push_back({y + ky, wLo[ky]});
+    }
+    return t;
+  };
+  AsmText rowStart, quad, tail;
+  loads(rowStart, a0, -8, 0);
+  loads(quad, b0, -4, 0);
+  dots(quad, 0, whole(a0));
+  dots(quad, 1, split(a0, b0));
+  loads(quad, a0, 0, 8);
+  emitDepthwiseOutputs(quad, r, 2, rq, outStride);
+  dots(quad, 0, whole(b0));
+  dots(quad, 1, split(b0, a0));
+  emitDepthwiseOutputs(quad, r, 2, rq, outStride);
+  if (rest >= 1) {
+    dots(tail, 0, whole(a0));
+    emitDepthwiseOutputs(tail, r, 1, rq, outStride);
+  }
+  if (rest >= 2) {
+    loads(tail, b0, -4, 0);
+    dots(tail, 0, split(a0, b0));
+    emitDepthwiseOutputs(tail, r, 1, rq, outStride);
+  }
+  if (rest >= 3) {
+    dots(tail, 0, whole(b0));
+    emitDepthwiseOutputs(tail, r, 1, rq, outStride);
+  }
+  tail.i(kAddI, reg(0), reg(0), strideH * rowBytes - 8 * quads);
+  int64_t outer = rowStart.insns + 1 + quad.insns + tail.insns;
+  AsmText text;
+  text.i(kLoopSetup, "x1", reg(rowsReg), 2 * outer);
+  text.append(rowStart);
+  text.i(kLoopSetup, "x0", reg(itReg), 2 * quad.insns);
+  text.append(quad);
+  text.append(tail);
+  emitAsm(b, loc, text.text, 2, scratch, inputs);
+  return true;
+}
+} // namespace
+
 bool mlir::dwsep::emitDepthwisePlaneLoop(
     OpBuilder &b, Location loc, Value plane, int64_t rowBytes, Value outAddr,
     Value outRows, int64_t outW, int64_t strideH, int64_t strideW, Value inner,
@@ -943,6 +1088,10 @@ bool mlir::dwsep::emitDepthwisePlaneLoop(
       (outStride == 0) != bool(outStep) ||
       !depthwisePlaneLoopFits(kh, rowBytes, outW, strideH, strideW, outStride))
     return false;
+  if (emitDepthwisePlaneQuads(b, loc, plane, rowBytes, outAddr, outRows, outW,
+                              strideH, strideW, inner, rows, rq, outStride,
+                              xSigned, outStep))
+    return true;
   // Outputs: the plane pointer and the output pointer (tied), then kh words
   // and the accumulators (scratch). Inputs: the pointers, the row count, the
   // iterations a row, then the block's values.

@@ -309,7 +309,10 @@ bool emitDepthwiseRowLoop(OpBuilder &b, Location loc, ArrayRef<Value> rowAddrs,
 /// `outRows` (i32, >= 1) rows of `outW` pixels, `strideH` plane rows down
 /// from one to the next. An inner iteration is a pair of pixels sharing
 /// their words (strideW 1, `rowsHi` the weights one lane up; an odd row's
-/// last pixel after the loop) or one pixel (strideW 2), computed and stored
+/// last pixel after the loop) or, with strideW 2, four pixels from aligned
+/// words where a row has at least 4 (the remainder after the loop; the
+/// window words carried from one iteration to the next) and else one
+/// pixel, computed and stored
 /// as emitDepthwiseRowLoop does, at `outAddr` advancing by `outStride`
 /// (or `outStep`, as there; output rows are contiguous). Returns false, with
 /// nothing emitted, where it does not apply (kh > 3, an offset outside an

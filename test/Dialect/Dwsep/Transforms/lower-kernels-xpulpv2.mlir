@@ -180,16 +180,23 @@ func.func @dw_band_o(%l1: memref<1024xi8, #l1>) {
 // Stride 2 with the 32-bit requantization takes the plane too: the copy
 // (of an 8-column row after 1 padding column: 3 bytes, one packed word, 1
 // byte, 4 bytes skipped to the next 12-byte plane row) and the output
-// rows' nested loops, the inner one pixel per
-// iteration, 10 instructions: rows 2 and 1 at immediates, row 0 with p.lw
-// +2 (the stride), pv.dotusp.b of row 2 then 2 pv.sdotusp.b (unsigned
-// input: funct7 68, 84), mul, p.addN, p.clipui to [0, 255] (funct3 2, x9)
-// and the byte store; the next output row's windows are 2 plane rows down:
-// 2 x 12 - 2 x 4 = 16 bytes on.
+// rows' nested loops, 4 pixels an iteration from aligned words (rows of 4
+// pixels: one iteration, no tail). The pointer runs 8 bytes ahead of the
+// window of the iteration's first pixel; per output row, the A words (the
+// window's columns 0-3) of rows 2, 1, 0 at 2 x 12 - 8, 12 - 8 and -8; per
+// iteration, the B words (columns 4-7) at 20, 8, -4; pixel 0 as A . W
+// (pv.dotusp.b of row 2, then 2 pv.sdotusp.b: unsigned input, funct7 68,
+// 84; weights $15-$17), pixel 1 as A . (W << 16) + B . (W >> 16) ($18-$20
+// and $23-$25, row 2's pair first); then the C words (columns 8-11) into
+// A's registers (row 0 with p.lw +8, the next iteration's A); the two
+// pixels' mul, p.addN, p.clipui to [0, 255] (funct3 2, x9) and byte
+// stores; pixels 2 (B . W) and 3 (B . (W << 16) + C . (W >> 16)) the same
+// way. The next output row's windows are 2 plane rows down: 2 x 12 - 8 =
+// 16 bytes on.
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_hu4w8hu4w4_k3x3s2x2p1_w3bz_ozuc1p8q_sc
 // CHECK: memref.alloca() : memref<318xi32>
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $8, 32\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn i 11, 4, $4, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn s 43, 0, $3, 1($1)\0A.insn s 43, 0, $4, 1($1)\0A.insn i 11, 4, $2, 4($0)\0A.insn i 11, 4, $3, 4($0)\0A.insn i 11, 4, $4, 4($0)\0A.insn i 11, 4, $5, 4($0)\0A.insn r 87, 1, 112, $2, $3, $2\0A.insn r 87, 1, 108, $2, $5, $4\0A.insn s 43, 2, $2, 4($1)\0A.insn i 11, 4, $2, 4($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn i 19, 0, $1, $1, 4", "=r,=r,=&r,=&r,=&r,=&r,0,1,r"
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $8, 24\0A.insn i 123, 4, x0, $9, 20\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 11, 2, $2, 2($0)\0A.insn r 87, 1, 68, $5, $4, $13\0A.insn r 87, 1, 84, $5, $2, $11\0A.insn r 87, 1, 84, $5, $3, $12\0A.insn r 51, 0, 1, $5, $5, $14\0A.insn r 91, 2, 32, $5, $10, $15\0A.insn r 51, 2, 10, $5, $5, x9\0A.insn s 43, 0, $5, 4($1)\0A.insn i 19, 0, $0, $0, 16", "=r,=r,=&r,=&r,=&r,=&r,0,1,r,r,r,r,r,r,r,r" %{{.*}}, %{{.*}}, %{{.*}}, %c4_i32,
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $12, 90\0A.insn i 3, 2, $4, 16($0)\0A.insn i 3, 2, $3, 4($0)\0A.insn i 3, 2, $2, -8($0)\0A.insn i 123, 4, x0, $13, 80\0A.insn i 3, 2, $7, 20($0)\0A.insn i 3, 2, $6, 8($0)\0A.insn i 3, 2, $5, -4($0)\0A.insn r 87, 1, 68, $8, $4, $17\0A.insn r 87, 1, 84, $8, $3, $16\0A.insn r 87, 1, 84, $8, $2, $15\0A.insn r 87, 1, 68, $9, $4, $20\0A.insn r 87, 1, 84, $9, $7, $25\0A.insn r 87, 1, 84, $9, $3, $19\0A.insn r 87, 1, 84, $9, $6, $24\0A.insn r 87, 1, 84, $9, $2, $18\0A.insn r 87, 1, 84, $9, $5, $23\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 11, 2, $2, 8($0)\0A.insn r 51, 0, 1, $8, $8, $21\0A.insn r 91, 2, 32, $8, $14, $22\0A.insn r 51, 2, 10, $8, $8, x9\0A.insn r 51, 0, 1, $9, $9, $21\0A.insn r 91, 2, 32, $9, $14, $22\0A.insn r 51, 2, 10, $9, $9, x9\0A.insn s 43, 0, $8, 4($1)\0A.insn s 43, 0, $9, 4($1)\0A.insn r 87, 1, 68, $8, $7, $17\0A.insn r 87, 1, 84, $8, $6, $16\0A.insn r 87, 1, 84, $8, $5, $15\0A.insn r 87, 1, 68, $9, $7, $20\0A.insn r 87, 1, 84, $9, $4, $25\0A.insn r 87, 1, 84, $9, $6, $19\0A.insn r 87, 1, 84, $9, $3, $24\0A.insn r 87, 1, 84, $9, $5, $18\0A.insn r 87, 1, 84, $9, $2, $23\0A.insn r 51, 0, 1, $8, $8, $21\0A.insn r 91, 2, 32, $8, $14, $22\0A.insn r 51, 2, 10, $8, $8, x9\0A.insn r 51, 0, 1, $9, $9, $21\0A.insn r 91, 2, 32, $9, $14, $22\0A.insn r 51, 2, 10, $9, $9, x9\0A.insn s 43, 0, $8, 4($1)\0A.insn s 43, 0, $9, 4($1)\0A.insn i 19, 0, $0, $0, 16", "=r,=r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,=&r,0,1,r,r,r,r,r,r,r,r,r,r,r,r,r,r"
 // CHECK-NOT: llvm.inline_asm "lw
 // CHECK: return
 func.func @dw_band_s2(%l1: memref<1024xi8, #l1>) {

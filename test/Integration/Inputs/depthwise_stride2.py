@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Stride-2 3x3 depthwise layers for the XpulpV2 plane kernel's row forms.
+
+  depthwise_stride2.py [--seed N] > net.mlir
+
+One function per layer, each layer in both layouts (HWC and CHW): output
+rows of 1 to 12 pixels (the 4-pixel iterations and every remainder, 0 to 3
+pixels after them, and rows under 4 pixels, which take the one-pixel loop),
+SAME and VALID padding, channel counts that are and are not multiples of 4,
+input and output zero points, random weights, biases and per-channel
+multipliers (the 32-bit requantization the row forms need).
+"""
+import argparse
+import random
+
+# (input rows, input columns, VALID padding)
+SHAPES = [(5, 8, False), (6, 9, False), (7, 10, False), (8, 11, False),
+          (6, 13, False), (5, 15, False), (9, 17, False), (4, 23, False),
+          (7, 12, True), (6, 14, True), (5, 19, True), (6, 9, True),
+          (5, 5, False), (6, 6, False), (3, 7, True), (9, 27, True)]
+
+
+def tensor(layout, h, w, c):
+    return f"tensor<{h}x{w}x{c}xui8>" if layout == "hwc" else f"tensor<{c}x{h}x{w}xui8>"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--seed", type=int, default=7)
+    a = ap.parse_args()
+    rng = random.Random(a.seed)
+    fns = []
+    for i, (h, w, valid) in enumerate(SHAPES):
+        for layout in ("hwc", "chw"):
+            c = rng.choice([3, 5, 8, 12, 16, 24])
+            if valid:
+                oh, ow, pad = (h - 3) // 2 + 1, (w - 3) // 2 + 1, [0, 0, 0, 0]
+            else:
+                oh, ow = (h + 1) // 2, (w + 1) // 2
+                th, tw = max((oh - 1) * 2 + 3 - h, 0), max((ow - 1) * 2 + 3 - w, 0)
+                pad = [th // 2, tw // 2, th - th // 2, tw - tw // 2]
+            wts = ", ".join(
+                "[" + ", ".join("[" + ", ".join(str(rng.randint(-128, 127)) for _ in range(c))
+                                + "]" for _ in range(3)) + "]" for _ in range(3))
+            bias = ", ".join(str(rng.randint(-3000, 3000)) for _ in range(c))
+            mult = ", ".join(str(rng.randint(2000, 4000)) for _ in range(c))
+            it, ot = tensor(layout, h, w, c), tensor(layout, oh, ow, c)
+            lay = "" if layout == "hwc" else "layout <chw> "
+            fns.append(
+                f"  func.func @s2_{i}_{layout}_{h}x{w}(%x: {it}) -> {ot} {{\n"
+                f"    %w = arith.constant dense<[{wts}]> : tensor<3x3x{c}xi8>\n"
+                f"    %b = arith.constant dense<[{bias}]> : tensor<{c}xi32>\n"
+                f"    %e = tensor.empty() : {ot}\n"
+                f"    %y = dwsep.depthwise ins(%x, %w, %b : {it}, tensor<3x3x{c}xi8>, "
+                f"tensor<{c}xi32>) outs(%e : {ot}) {lay}stride [2, 2] "
+                f"pad [{', '.join(map(str, pad))}] input_zp {rng.choice([0, 64, 128])} "
+                f"requant <mult = [{mult}], shift = [16], zp = {rng.choice([0, 64])}, "
+                f"clamp = [0, 255], rounding = floor> -> {ot}\n"
+                f"    return %y : {ot}\n  }}\n")
+    print("module {\n" + "".join(fns) + "}")
+
+
+if __name__ == "__main__":
+    main()
