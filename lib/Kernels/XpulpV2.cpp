@@ -493,6 +493,21 @@ DepthwiseRegs addDepthwiseInputs(OpBuilder &b, Location loc,
 void emitDepthwiseOutputs(AsmText &body, const DepthwiseRegs &r, int64_t pixels,
                           const LowWordRequant &rq, int64_t outStride);
 
+/// The plane kernels' window rows: the words `at` bytes past $0 in rows
+/// `rowBytes` apart into the registers from x, the lower rows at load
+/// immediates first and row 0 last; with `advance`, row 0's load is at $0
+/// itself (`at` 0) and post-increments $0 by it.
+void loadWindowRows(AsmText &t, int64_t x, int64_t kh, int64_t rowBytes,
+                    int64_t at, int64_t advance) {
+  auto reg = AsmText::reg;
+  for (int64_t ky = kh - 1; ky > 0; --ky)
+    t.load(kLoadWord, reg(x + ky), reg(0), ky * rowBytes + at);
+  if (advance)
+    t.load(kLoadWordPostInc, reg(x), reg(0), advance);
+  else
+    t.load(kLoadWord, reg(x), reg(0), at);
+}
+
 /// The dot products of `pixels` pixels (the kh row words already loaded
 /// into x0..), the first row's not accumulated, then each pixel's
 /// requantization and its post-incremented byte store.
@@ -1013,16 +1028,8 @@ bool emitDepthwisePlaneQuads(OpBuilder &b, Location loc, Value plane,
       t.r(i == 0 ? first : dot, reg(r.acc0 + acc), reg(term.first),
           reg(term.second));
   };
-  // The window rows' words `at` bytes from the pointer into the registers
-  // from x (the first row last; with `advance`, at 0 and the pointer then
-  // moved by it).
   auto loads = [&](AsmText &t, int64_t x, int64_t at, int64_t advance) {
-    for (int64_t ky = kh - 1; ky > 0; --ky)
-      t.load(kLoadWord, reg(x + ky), reg(0), ky * rowBytes + at);
-    if (advance)
-      t.load(kLoadWordPostInc, reg(x), reg(0), advance);
-    else
-      t.load(kLoadWord, reg(x), reg(0), at);
+    loadWindowRows(t, x, kh, rowBytes, at, advance);
   };
   // word . W, and word0 . (W << 16) + word1 . (W >> 16), the first row's
   // terms last (loaded last).
@@ -1115,12 +1122,7 @@ bool mlir::dwsep::emitDepthwisePlaneLoop(
   // a pair with stride 1, a pixel with stride 2) or without it (the last
   // pixel of an odd row).
   auto loads = [&](AsmText &t, bool advance) {
-    for (int64_t ky = kh - 1; ky > 0; --ky)
-      t.load(kLoadWord, reg(r.x0 + ky), reg(0), ky * rowBytes);
-    if (advance)
-      t.load(kLoadWordPostInc, reg(r.x0), reg(0), 2);
-    else
-      t.load(kLoadWord, reg(r.x0), reg(0), 0);
+    loadWindowRows(t, r.x0, kh, rowBytes, 0, advance ? 2 : 0);
   };
   AsmText inner1;
   loads(inner1, true);
