@@ -2,7 +2,7 @@
 """The depthwise layers of a MobileNetV1 in both layouts, on GVSoC.
 
   bench/depthwise.py [--alpha A] [--size S] [--layouts hwc,chw] [--placements N]
-                     [--events] [--json FILE]
+                     [--layers depthwise_6,depthwise_11] [--events] [--json FILE]
 
 Takes every `dwsep.depthwise` of examples/mobilenet.py's network (its
 shape, stride, padding, weights and requantization as generated) and makes
@@ -83,6 +83,10 @@ def main():
     ap.add_argument("--alpha", default="1.0")
     ap.add_argument("--size", default="128")
     ap.add_argument("--layouts", default="hwc,chw")
+    ap.add_argument("--layers",
+                    help="only these layers (comma-separated names as printed, e.g. "
+                         "depthwise_6,depthwise_11): one small layer over 16 placements "
+                         "runs in under a minute, the whole set in several")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--build", default=os.path.join(os.path.dirname(HERE), "build"))
     ap.add_argument("--json")
@@ -106,6 +110,13 @@ def main():
     if not ls:
         sys.exit("no dwsep.depthwise in examples/mobilenet.py's output: "
                  "bench/depthwise.py's pattern (OP) no longer matches it")
+    if a.layers:
+        want = a.layers.split(",")
+        unknown = sorted(set(want) - {l["name"] for l in ls})
+        if unknown:
+            sys.exit(f"--layers: no layer {', '.join(unknown)} in this network "
+                     f"(it has depthwise_0 to depthwise_{len(ls) - 1})")
+        ls = [l for l in ls if l["name"] in want]
     layouts = a.layouts.split(",")
     tmp = tempfile.mkdtemp(prefix="dwsep-depthwise-")
     net = os.path.join(tmp, "depthwise.mlir")
