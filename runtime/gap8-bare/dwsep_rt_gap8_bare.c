@@ -168,9 +168,6 @@ static void control_count(int add) {
   control->mark[1] = instr;
 }
 
-/* With events, the cluster timer (0 without), and the cycles since such a
- * reading added to control counter `k`: the parts of core 0's time
- * (DWSEP_RT_GAP8_CONTROL_DMA_WAIT, _ISSUE, _FORK_START). */
 /* With events: a fork ends the layer's prologue; what was counted since the
  * fork before is a step between forks, not its epilogue. */
 static inline void control_forked(void) {
@@ -188,6 +185,9 @@ static inline void control_layer_end(void) {
     control->tail = 0;
   }
 }
+/* With events, the cluster timer (0 without), and the cycles since such a
+ * reading added to control counter `k`: the parts of core 0's time
+ * (DWSEP_RT_GAP8_CONTROL_DMA_WAIT, _ISSUE, _FORK_START). */
 static inline uint32_t control_now(void) {
   return GAP8_EVENTS_READ ? dwsep_rt_gap8_cycles() : 0;
 }
