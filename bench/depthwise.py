@@ -139,6 +139,10 @@ def main():
         bad = toolchain.traffic_mismatches(g, c.report)
         if bad:
             sys.exit(f"runtime traffic != report (entry, counter, counted, reported): {bad}")
+        # The harness names the entry only when the module has several.
+        for d in (g.cluster, g.layer_events, g.layer_control):
+            if "" in d:
+                d[f"{ls[0]['name']}_{layouts[0]}"] = d.pop("")
         for fn, cl in g.cluster.items():
             cycles.setdefault(fn, []).append(cl["cycles"] - cl["l3_copy_cycles"])
     tiles = {l["function"]: "x".join(map(str, l["tile"])) for l in c.report["layers"]}
