@@ -432,6 +432,24 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
                               outStride))
     return false;
   int64_t padL = k.padLeft;
+  // Stride 2 over a CHW input whose windows reach one column past its right
+  // edge and none left of it (SAME on an even width, MobileNet's): where
+  // the windows reach at most one row below the input and none above it
+  // (checked at run time: the tile's rows), the input is read in place,
+  // with no copy; the word past a row's end is the zero point
+  // (emitDepthwisePlaneLoop's `lastColumn`), and the last output row, whose
+  // window's third row is padding, takes the first two rows with that
+  // row's zero-point terms added to its bias. The copy moved 4 input bytes
+  // an output pixel, a fifth to a third of a stride-2 layer's instructions.
+  const RequantMode &mode = rq.mode;
+  bool inPlace =
+      srcStride == 1 && k.kh == 3 && k.strideH == 2 && k.strideW == 2 &&
+      padL == 0 && inW % 8 == 0 && inW == 2 * outW &&
+      depthwisePlaneLoopFits(k.kh, inW, outW, k.strideH, k.strideW,
+                             outStride) &&
+      depthwisePlaneQuadsFit(k.kh, inW, outW, k.strideW,
+                             !mode.zpFolded && bounds.zp, mode.clipBits != 0,
+                             outStride == 0, /*lastColumn=*/true);
   Type i32 = b().getI32Type();
   // The zero point in every byte of a word.
   Value padWord = e.byteSplat(pad);
@@ -449,58 +467,122 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
                                   ValueRange{e.add(w0, e.idx(i))});
       });
     };
-    // Every byte of the rows the first chunk takes the zero point: the
-    // padding columns stay so for every channel; the rows a chunk takes
-    // from outside the input are set again per chunk (another chunk's copy
-    // may have written them).
-    padRows(e.idx(0), e.add(e.mul(e.sub(e.minS(e.idx(chunk), out.h), e.idx(1)),
-                                  e.idx(k.strideH)),
-                            e.idx(k.kh)));
-    // Chunks outside, channels inside: a chunk's rows and the plane rows it
-    // takes from outside the input are the same for every channel.
-    e.loop(e.idx(0), out.h, chunk, [&](Value oy0) {
-      Value n = e.minS(e.idx(chunk), e.sub(out.h, oy0));
-      // Plane row j is input row iy0 + j, for j in [0, need); those in
-      // [jLo, jHi) are inside the input.
-      Value iy0 = e.sub(e.mul(oy0, e.idx(k.strideH)), padTop);
-      Value need =
-          e.add(e.mul(e.sub(n, e.idx(1)), e.idx(k.strideH)), e.idx(k.kh));
-      Value jLo = e.minS(e.maxS(e.sub(e.idx(0), iy0), e.idx(0)), need);
-      Value jHi = e.maxS(e.minS(e.sub(in.h, iy0), need), jLo);
-      padRows(e.idx(0), jLo);
-      padRows(jHi, need);
-      Value inside = arith::CmpIOp::create(b(), e.loc,
-                                           arith::CmpIPredicate::slt, jLo, jHi);
-      Value insideRows = e.toI32(e.sub(jHi, jLo));
-      Value dst = e.toI32(
-          e.add(planeAddr, e.add(e.mul(jLo, e.idx(bandW)), e.idx(padL))));
-      Value rowsOut = e.toI32(n);
-      e.loop(cLo, cHi, 1, [&](Value oc) {
-        Channel ch = depthwiseChannel(oc, /*rowWords=*/true,
-                                      /*rowWordsHi=*/pixels == 2,
-                                      /*wordsOnly=*/true);
-        ArrayRef<Value> rows = ch.rowWords, rowsHi = ch.rowWordsHi;
-        LowWordRequant lw = lowWordRequant(ch.args);
-        auto copy = scf::IfOp::create(b(), e.loc, inside, /*withElse=*/false);
-        {
-          OpBuilder::InsertionGuard guard(b());
-          b().setInsertionPointToStart(copy.thenBlock());
-          Value src =
-              e.address(in, e.address(inOff), e.add(iy0, jLo), e.idx(0), oc);
-          // (The plane's rows start at word boundaries: a stack array of
-          // words, bandW a multiple of 4.)
-          bool ok = emitPlaneCopy(b(), e.loc, e.toI32(src), dst, insideRows,
-                                  inW, srcStride, bandW - inW, padL);
+    auto throughPlane = [&]() {
+      // Every byte of the rows the first chunk takes the zero point: the
+      // padding columns stay so for every channel; the rows a chunk takes
+      // from outside the input are set again per chunk (another chunk's copy
+      // may have written them).
+      padRows(e.idx(0),
+              e.add(e.mul(e.sub(e.minS(e.idx(chunk), out.h), e.idx(1)),
+                          e.idx(k.strideH)),
+                    e.idx(k.kh)));
+      // Chunks outside, channels inside: a chunk's rows and the plane rows it
+      // takes from outside the input are the same for every channel.
+      e.loop(e.idx(0), out.h, chunk, [&](Value oy0) {
+        Value n = e.minS(e.idx(chunk), e.sub(out.h, oy0));
+        // Plane row j is input row iy0 + j, for j in [0, need); those in
+        // [jLo, jHi) are inside the input.
+        Value iy0 = e.sub(e.mul(oy0, e.idx(k.strideH)), padTop);
+        Value need =
+            e.add(e.mul(e.sub(n, e.idx(1)), e.idx(k.strideH)), e.idx(k.kh));
+        Value jLo = e.minS(e.maxS(e.sub(e.idx(0), iy0), e.idx(0)), need);
+        Value jHi = e.maxS(e.minS(e.sub(in.h, iy0), need), jLo);
+        padRows(e.idx(0), jLo);
+        padRows(jHi, need);
+        Value inside = arith::CmpIOp::create(
+            b(), e.loc, arith::CmpIPredicate::slt, jLo, jHi);
+        Value insideRows = e.toI32(e.sub(jHi, jLo));
+        Value dst = e.toI32(
+            e.add(planeAddr, e.add(e.mul(jLo, e.idx(bandW)), e.idx(padL))));
+        Value rowsOut = e.toI32(n);
+        e.loop(cLo, cHi, 1, [&](Value oc) {
+          Channel ch = depthwiseChannel(oc, /*rowWords=*/true,
+                                        /*rowWordsHi=*/pixels == 2,
+                                        /*wordsOnly=*/true);
+          ArrayRef<Value> rows = ch.rowWords, rowsHi = ch.rowWordsHi;
+          LowWordRequant lw = lowWordRequant(ch.args);
+          auto copy = scf::IfOp::create(b(), e.loc, inside, /*withElse=*/false);
+          {
+            OpBuilder::InsertionGuard guard(b());
+            b().setInsertionPointToStart(copy.thenBlock());
+            Value src =
+                e.address(in, e.address(inOff), e.add(iy0, jLo), e.idx(0), oc);
+            // (The plane's rows start at word boundaries: a stack array of
+            // words, bandW a multiple of 4.)
+            bool ok = emitPlaneCopy(b(), e.loc, e.toI32(src), dst, insideRows,
+                                    inW, srcStride, bandW - inW, padL);
+            assert(ok && "checked above");
+            (void)ok;
+          }
+          Value outAddr = e.address(out, e.address(outOff), oy0, e.idx(0), oc);
+          bool ok = emitDepthwisePlaneLoop(
+              b(), e.loc, e.toI32(planeAddr), bandW, e.toI32(outAddr), rowsOut,
+              outW, k.strideH, k.strideW, ch.inner, rows, rowsHi, lw, outStride,
+              k.in.isSigned, outStride == 0 ? outStep() : Value());
           assert(ok && "checked above");
           (void)ok;
-        }
-        Value outAddr = e.address(out, e.address(outOff), oy0, e.idx(0), oc);
+        });
+      });
+    };
+    if (!inPlace) {
+      throughPlane();
+      return;
+    }
+    // The output rows from 0 whose windows lie inside the input.
+    Value yHi = interior(e, padTop, k.strideH, k.kh, in.h, out.h).second;
+    auto eq = [&](Value x, Value y) {
+      return arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::eq, x, y);
+    };
+    Value lastRow = e.sub(out.h, e.idx(1));
+    // No padding above; below, none or one window row of the last output
+    // row.
+    Value fits = arith::AndIOp::create(
+        b(), e.loc, eq(padTop, e.idx(0)),
+        arith::OrIOp::create(
+            b(), e.loc, eq(yHi, out.h),
+            arith::AndIOp::create(b(), e.loc, eq(yHi, lastRow),
+                                  eq(in.h, e.add(e.mul(yHi, e.idx(k.strideH)),
+                                                 e.idx(k.kh - 1))))));
+    auto branch = scf::IfOp::create(b(), e.loc, fits, /*withElse=*/true);
+    OpBuilder::InsertionGuard guard(b());
+    b().setInsertionPointToStart(branch.elseBlock());
+    throughPlane();
+    b().setInsertionPointToStart(branch.thenBlock());
+    e.loop(cLo, cHi, 1, [&](Value oc) {
+      Channel ch = depthwiseChannel(oc, /*rowWords=*/true,
+                                    /*rowWordsHi=*/false, /*wordsOnly=*/true);
+      LowWordRequant lw = lowWordRequant(ch.args);
+      // Output rows [oy, oy + n) from input row 2 oy with the window rows
+      // `rows`.
+      auto rowsInPlace = [&](Value oy, Value n, ArrayRef<Value> rows,
+                             Value inner) {
+        Value src = e.address(in, e.address(inOff), e.mul(oy, e.idx(k.strideH)),
+                              e.idx(0), oc);
+        Value outAddr = e.address(out, e.address(outOff), oy, e.idx(0), oc);
         bool ok = emitDepthwisePlaneLoop(
-            b(), e.loc, e.toI32(planeAddr), bandW, e.toI32(outAddr), rowsOut,
-            outW, k.strideH, k.strideW, ch.inner, rows, rowsHi, lw, outStride,
-            k.in.isSigned, outStride == 0 ? outStep() : Value());
+            b(), e.loc, e.toI32(src), inW, e.toI32(outAddr), e.toI32(n), outW,
+            k.strideH, k.strideW, inner, rows, /*rowsHi=*/{}, lw, outStride,
+            k.in.isSigned, outStride == 0 ? outStep() : Value(), padWord);
         assert(ok && "checked above");
         (void)ok;
+      };
+      auto when = [&](arith::CmpIPredicate pred, Value x, Value y,
+                      function_ref<void()> body) {
+        auto op = scf::IfOp::create(
+            b(), e.loc, arith::CmpIOp::create(b(), e.loc, pred, x, y),
+            /*withElse=*/false);
+        OpBuilder::InsertionGuard inner(b());
+        b().setInsertionPointToStart(op.thenBlock());
+        body();
+      };
+      ArrayRef<Value> rows = ch.rowWords;
+      when(arith::CmpIPredicate::sgt, yHi, e.idx(0),
+           [&] { rowsInPlace(e.idx(0), yHi, rows, ch.inner); });
+      // The last row: its window's third row reads the zero point, whose
+      // terms (pad . W) go into the bias.
+      when(arith::CmpIPredicate::slt, yHi, out.h, [&] {
+        rowsInPlace(yHi, e.idx(1), rows.drop_back(),
+                    e.dot4(ch.inner, padWord, rows.back(), k.in.isSigned));
       });
     });
   });

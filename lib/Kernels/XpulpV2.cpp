@@ -957,6 +957,23 @@ bool mlir::dwsep::depthwisePlaneLoopFits(int64_t kh, int64_t rowBytes,
          strideH * rowBytes <= kMaxImmediateOffset;
 }
 
+bool mlir::dwsep::depthwisePlaneQuadsFit(int64_t kh, int64_t rowBytes,
+                                         int64_t outW, int64_t strideW, bool zp,
+                                         bool clip, bool outStep,
+                                         bool lastColumn) {
+  // Outputs: the plane and output pointers (tied), the A and B words and
+  // two accumulators (scratch). Inputs: the pointers, the row count, the
+  // iterations a row, K, the weight words W, W << 16, m, the shift, the
+  // zero point and the clamp bounds where used, W >> 16, the output step,
+  // the last column's word.
+  int64_t scratch = 2 * kh + 2;
+  int64_t registers = 2 + scratch + 2 + 1 + 3 * kh + 2 + (zp ? 1 : 0) +
+                      (clip ? 0 : 2) + (outStep ? 1 : 0) + (lastColumn ? 1 : 0);
+  return strideW == 2 && outW >= 4 && kh >= 1 && kh <= 3 &&
+         (kh - 1) * rowBytes + 8 <= kMaxImmediateOffset &&
+         registers <= kAsmRegisters && (!lastColumn || outW % 4 == 0);
+}
+
 namespace {
 /// emitDepthwisePlaneLoop's form for stride 2 and rows of at least 4
 /// pixels: 4 pixels an iteration from aligned words only. With the plane
@@ -972,25 +989,23 @@ namespace {
 /// last outW % 4 pixels of a row follow the loop. Returns false (nothing
 /// emitted) where it does not apply (stride 1, narrower rows, an offset
 /// beyond a load immediate, more registers than an asm block has).
+/// (The last quad of a row with `lastColumn`: its fourth pixel's third
+/// column is the word given, not the one past the row; outW % 4 == 0.)
 bool emitDepthwisePlaneQuads(OpBuilder &b, Location loc, Value plane,
                              int64_t rowBytes, Value outAddr, Value outRows,
                              int64_t outW, int64_t strideH, int64_t strideW,
                              Value inner, ArrayRef<Value> rows,
                              const LowWordRequant &rq, int64_t outStride,
-                             bool xSigned, Value outStep) {
+                             bool xSigned, Value outStep, Value lastColumn) {
   int64_t kh = rows.size();
-  // Outputs: the plane and output pointers (tied), the A and B words and
-  // two accumulators (scratch). Inputs: the pointers, the row count, the
-  // iterations a row, K, the weight words W, W << 16, m, the shift, the
-  // zero point and the clamp bounds where used, W >> 16, the output step.
   int64_t scratch = 2 * kh + 2;
-  int64_t registers = 2 + scratch + 2 + 1 + 3 * kh + 2 + (rq.zp ? 1 : 0) +
-                      (rq.clipBits ? 0 : 2) + (outStep ? 1 : 0);
-  if (strideW != 2 || outW < 4 || kh < 1 || kh > 3 ||
-      (kh - 1) * rowBytes + 8 > kMaxImmediateOffset ||
-      registers > kAsmRegisters)
+  if (!depthwisePlaneQuadsFit(kh, rowBytes, outW, strideW, bool(rq.zp),
+                              rq.clipBits != 0, bool(outStep),
+                              bool(lastColumn)))
     return false;
   int64_t quads = outW / 4, rest = outW % 4;
+  // With `lastColumn` the row's last quad follows the loop.
+  int64_t looped = lastColumn ? quads - 1 : quads;
   auto i32 = [&](int64_t v) {
     return arith::ConstantIntOp::create(b, loc, b.getI32Type(), v).getResult();
   };
@@ -1002,7 +1017,7 @@ bool emitDepthwisePlaneQuads(OpBuilder &b, Location loc, Value plane,
   // The pointer runs 8 bytes ahead, at C: a post-incremented load reads
   // at the pointer before it moves.
   SmallVector<Value> inputs = {arith::AddIOp::create(b, loc, plane, i32(8)),
-                               outAddr, outRows, i32(quads)};
+                               outAddr, outRows, i32(looped)};
   int64_t rowsReg = 2 + scratch + 2, itReg = rowsReg + 1, next = itReg + 1;
   DepthwiseRegs r =
       addDepthwiseInputs(b, loc, inputs, next, inner, rows, hi, rq);
@@ -1014,6 +1029,11 @@ bool emitDepthwisePlaneQuads(OpBuilder &b, Location loc, Value plane,
   if (outStep) {
     inputs.push_back(outStep);
     r.step = next++;
+  }
+  int64_t lastReg = -1;
+  if (lastColumn) {
+    inputs.push_back(lastColumn);
+    lastReg = next++;
   }
   int64_t a0 = 2, b0 = 2 + kh;
   r.acc0 = 2 + 2 * kh;
@@ -1047,16 +1067,32 @@ bool emitDepthwisePlaneQuads(OpBuilder &b, Location loc, Value plane,
     }
     return t;
   };
-  AsmText rowStart, quad, tail;
+  // The last pixel's third column from `lastColumn` instead of C.
+  auto splitLast = [&](int64_t x) {
+    SmallVector<std::pair<int64_t, int64_t>> t;
+    for (int64_t ky = kh - 1; ky >= 0; --ky) {
+      t.push_back({x + ky, r.w[1][ky]});
+      t.push_back({lastReg, wLo[ky]});
+    }
+    return t;
+  };
+  auto quadBody = [&](AsmText &t, bool last) {
+    loads(t, b0, -4, 0);
+    dots(t, 0, whole(a0));
+    dots(t, 1, split(a0, b0));
+    // (The last quad's C words are not read: the pointer stays at C.)
+    if (!last)
+      loads(t, a0, 0, 8);
+    emitDepthwiseOutputs(t, r, 2, rq, outStride);
+    dots(t, 0, whole(b0));
+    dots(t, 1, last ? splitLast(b0) : split(b0, a0));
+    emitDepthwiseOutputs(t, r, 2, rq, outStride);
+  };
+  AsmText rowStart, quad, lastQuad, tail;
   loads(rowStart, a0, -8, 0);
-  loads(quad, b0, -4, 0);
-  dots(quad, 0, whole(a0));
-  dots(quad, 1, split(a0, b0));
-  loads(quad, a0, 0, 8);
-  emitDepthwiseOutputs(quad, r, 2, rq, outStride);
-  dots(quad, 0, whole(b0));
-  dots(quad, 1, split(b0, a0));
-  emitDepthwiseOutputs(quad, r, 2, rq, outStride);
+  quadBody(quad, false);
+  if (lastColumn)
+    quadBody(lastQuad, true);
   if (rest >= 1) {
     dots(tail, 0, whole(a0));
     emitDepthwiseOutputs(tail, r, 1, rq, outStride);
@@ -1070,13 +1106,18 @@ bool emitDepthwisePlaneQuads(OpBuilder &b, Location loc, Value plane,
     dots(tail, 0, whole(b0));
     emitDepthwiseOutputs(tail, r, 1, rq, outStride);
   }
-  tail.i(kAddI, reg(0), reg(0), strideH * rowBytes - 8 * quads);
-  int64_t outer = rowStart.insns + 1 + quad.insns + tail.insns;
+  tail.i(kAddI, reg(0), reg(0),
+         strideH * rowBytes - 8 * (lastColumn ? quads - 1 : quads));
+  int64_t outer = rowStart.insns + (looped ? 1 + quad.insns : 0) +
+                  lastQuad.insns + tail.insns;
   AsmText text;
   text.i(kLoopSetup, "x1", reg(rowsReg), 2 * outer);
   text.append(rowStart);
-  text.i(kLoopSetup, "x0", reg(itReg), 2 * quad.insns);
-  text.append(quad);
+  if (looped) {
+    text.i(kLoopSetup, "x0", reg(itReg), 2 * quad.insns);
+    text.append(quad);
+  }
+  text.append(lastQuad);
   text.append(tail);
   emitAsm(b, loc, text.text, 2, scratch, inputs);
   return true;
@@ -1087,7 +1128,7 @@ bool mlir::dwsep::emitDepthwisePlaneLoop(
     OpBuilder &b, Location loc, Value plane, int64_t rowBytes, Value outAddr,
     Value outRows, int64_t outW, int64_t strideH, int64_t strideW, Value inner,
     ArrayRef<Value> rows, ArrayRef<Value> rowsHi, const LowWordRequant &rq,
-    int64_t outStride, bool xSigned, Value outStep) {
+    int64_t outStride, bool xSigned, Value outStep, Value lastColumn) {
   int64_t kh = rows.size();
   int64_t pixels = strideW == 1 ? 2 : 1;
   int64_t iterations = outW / pixels, tail = outW % pixels;
@@ -1097,8 +1138,10 @@ bool mlir::dwsep::emitDepthwisePlaneLoop(
     return false;
   if (emitDepthwisePlaneQuads(b, loc, plane, rowBytes, outAddr, outRows, outW,
                               strideH, strideW, inner, rows, rq, outStride,
-                              xSigned, outStep))
+                              xSigned, outStep, lastColumn))
     return true;
+  if (lastColumn)
+    return false;
   // Outputs: the plane pointer and the output pointer (tied), then kh words
   // and the accumulators (scratch). Inputs: the pointers, the row count, the
   // iterations a row, then the block's values.

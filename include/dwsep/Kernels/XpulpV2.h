@@ -317,16 +317,32 @@ bool emitDepthwiseRowLoop(OpBuilder &b, Location loc, ArrayRef<Value> rowAddrs,
 /// (or `outStep`, as there; output rows are contiguous). Returns false, with
 /// nothing emitted, where it does not apply (kh > 3, an offset outside an
 /// immediate): depthwisePlaneLoopFits.
+///
+/// With `lastColumn` (i32), the input may be read in place, unpadded on
+/// the right: the fourth pixel of a row's last quad takes that word (the
+/// zero point in lane 0) for its window's third column, the one past the
+/// row, instead of the row's next word. It needs the four-pixel form with
+/// no remainder (depthwisePlaneQuadsFit, `lastColumn` true); otherwise
+/// nothing is emitted and false returned.
 bool depthwisePlaneLoopFits(int64_t kh, int64_t rowBytes, int64_t outW,
                             int64_t strideH, int64_t strideW,
                             int64_t outStride);
+/// Whether the four-pixel form applies: stride 2, rows of at least 4
+/// pixels (a multiple of 4 with `lastColumn`), offsets within an
+/// immediate, and the registers of an asm block, which depend on the
+/// requantization (an output zero point `zp`, clamp bounds without `clip`),
+/// a run-time output step and the last column's word.
+bool depthwisePlaneQuadsFit(int64_t kh, int64_t rowBytes, int64_t outW,
+                            int64_t strideW, bool zp, bool clip, bool outStep,
+                            bool lastColumn);
 bool emitDepthwisePlaneLoop(OpBuilder &b, Location loc, Value plane,
                             int64_t rowBytes, Value outAddr, Value outRows,
                             int64_t outW, int64_t strideH, int64_t strideW,
                             Value inner, ArrayRef<Value> rows,
                             ArrayRef<Value> rowsHi, const LowWordRequant &rq,
                             int64_t outStride, bool xSigned,
-                            Value outStep = Value());
+                            Value outStep = Value(),
+                            Value lastColumn = Value());
 
 /// The weight words of one depthwise channel whose window is 3 columns
 /// wide: row ky's three weights in lanes 0..2 and 0 in lane 3, for ky in

@@ -23,6 +23,14 @@ SHAPES = [(5, 8, False), (6, 9, False), (7, 10, False), (8, 11, False),
 # (input rows, input columns, clamp, output zero point): int8 activations.
 SIGNED = [(7, 13, (-100, 100), 5), (9, 17, (-128, 127), -3),
           (6, 11, (-90, 127), 0), (5, 14, (-128, 50), 7)]
+# (input rows, input columns, clamp, output zero point): SAME on widths that
+# are multiples of 8, whose CHW layers the plane kernel reads in place (the
+# last output row's window one row past the input; with an odd height one
+# row above it too, which takes the plane at run time); 66 x 64 is split
+# into row tiles.
+IN_PLACE = [(8, 8, (0, 255), None), (10, 16, (0, 255), None),
+            (9, 16, (0, 255), None), (7, 24, (-128, 127), 4),
+            (66, 64, (0, 255), None)]
 
 
 def tensor(layout, h, w, c, et="ui8"):
@@ -37,6 +45,8 @@ def main():
     fns = []
     layers = [(h, w, valid, "ui8", (0, 255), None) for h, w, valid in SHAPES]
     layers += [(h, w, False, "i8", clamp, zp) for h, w, clamp, zp in SIGNED]
+    layers += [(h, w, False, "i8" if clamp[0] < 0 else "ui8", clamp, zp)
+               for h, w, clamp, zp in IN_PLACE]
     for i, (h, w, valid, et, clamp, zp) in enumerate(layers):
         for layout in ("hwc", "chw"):
             c = rng.choice([3, 5, 8, 12, 16, 24])

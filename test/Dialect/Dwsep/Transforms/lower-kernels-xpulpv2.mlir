@@ -816,3 +816,45 @@ func.func @pw_bounded(%l1: memref<1024xi8, #l1>) {
     outs(%y : memref<4x4x8xui8, #l1>) requant <mult = [3000], shift = [12], zp = 2147483647, clamp = [0, 255], acc_bound = 5000>
   return
 }
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// A CHW depthwise with stride 2 and SAME padding on a width of 16 (one
+// column past the right edge, none left): where the tile's rows allow it
+// (no padding above, at most one window row below the input: scf.if, the
+// plane form in the else), a channel's input is read in place. The rows
+// inside: the window rows 16 bytes apart (2 x 16 - 8, 16 - 8, -8: the
+// input's own rows, not the plane's 20), 1 looped quad (loop 0, count $13)
+// and the last quad, whose fourth pixel takes its third column from $26
+// (the zero point in every byte) instead of the word past the row and
+// reads no C words, so the next row is 2 x 16 - 8 bytes on. The last
+// output row: the zero point's terms of the third window row (the pad word
+// %[[PAD]] . that row's weights) added to the bias, then the first two
+// window rows in place.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_cu16cu8_k3x3s2x2p0_w3bz_ozuc1p8q_sc
+// CHECK: %[[PAD:.*]] = arith.muli %{{.*}}, %c16843009_i32 : i32
+// CHECK: scf.if
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $12, 164\0A.insn i 3, 2, $4, 24($0)\0A.insn i 3, 2, $3, 8($0)\0A.insn i 3, 2, $2, -8($0)\0A.insn i 123, 4, x0, $13, 80\0A{{.*}}.insn r 87, 1, 84, $9, $26, $25\0A{{.*}}.insn r 87, 1, 84, $9, $26, $24\0A{{.*}}.insn r 87, 1, 84, $9, $26, $23\0A{{.*}}.insn i 19, 0, $0, $0, 24"
+// CHECK: scf.if
+// CHECK-NEXT: llvm.inline_asm ".insn r 87, 1, 84, $0, $1, $2", "=r,r,r,0" %[[PAD]],
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $10, 132\0A.insn i 3, 2, $3, 8($0)\0A.insn i 3, 2, $2, -8($0)\0A.insn i 123, 4, x0, $11, 64\0A{{.*}}.insn i 19, 0, $0, $0, 24"
+// CHECK: } else {
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $6, 12\0A.insn i 123, 5, x0, x8, 2\0A
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $12, 90\0A.insn i 3, 2, $4, 32($0)\0A.insn i 3, 2, $3, 12($0)\0A.insn i 3, 2, $2, -8($0)\0A
+// CHECK: return
+func.func @dw_chw_s2_in_place(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c512 = arith.constant 512 : index
+  %c640 = arith.constant 640 : index
+  %c676 = arith.constant 676 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<4x8x16xui8, #l1>
+  %y = memref.view %l1[%c512][] : memref<1024xi8, #l1> to memref<4x4x8xui8, #l1>
+  %w = memref.view %l1[%c640][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %b = memref.view %l1[%c676][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  dwsep.depthwise ins(%x, %w, %b : memref<4x8x16xui8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<4x4x8xui8, #l1>) layout <chw> stride [2, 2] pad [0, 0, 1, 1] input_zp 3
+    requant <mult = [1, 2, 3, 4], shift = [3], zp = 5, clamp = [0, 255], acc_bound = 5000>
+  return
+}
