@@ -1059,20 +1059,13 @@ bool emitDepthwisePlaneQuads(OpBuilder &b, Location loc, Value plane,
       t.push_back({x + ky, r.w[0][ky]});
     return t;
   };
-  auto split = [&](int64_t x, int64_t y) {
+  // (`yRows` false: y is one register for every row, the last quad's
+  // `lastColumn` instead of C.)
+  auto split = [&](int64_t x, int64_t y, bool yRows = true) {
     SmallVector<std::pair<int64_t, int64_t>> t;
     for (int64_t ky = kh - 1; ky >= 0; --ky) {
       t.push_back({x + ky, r.w[1][ky]});
-      t.push_back({y + ky, wLo[ky]});
-    }
-    return t;
-  };
-  // The last pixel's third column from `lastColumn` instead of C.
-  auto splitLast = [&](int64_t x) {
-    SmallVector<std::pair<int64_t, int64_t>> t;
-    for (int64_t ky = kh - 1; ky >= 0; --ky) {
-      t.push_back({x + ky, r.w[1][ky]});
-      t.push_back({lastReg, wLo[ky]});
+      t.push_back({yRows ? y + ky : y, wLo[ky]});
     }
     return t;
   };
@@ -1085,7 +1078,7 @@ bool emitDepthwisePlaneQuads(OpBuilder &b, Location loc, Value plane,
       loads(t, a0, 0, 8);
     emitDepthwiseOutputs(t, r, 2, rq, outStride);
     dots(t, 0, whole(b0));
-    dots(t, 1, last ? splitLast(b0) : split(b0, a0));
+    dots(t, 1, last ? split(b0, lastReg, false) : split(b0, a0));
     emitDepthwiseOutputs(t, r, 2, rq, outStride);
   };
   AsmText rowStart, quad, lastQuad, tail;
