@@ -530,8 +530,11 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
     }
     // The output rows from 0 whose windows lie inside the input.
     Value yHi = interior(e, padTop, k.strideH, k.kh, in.h, out.h).second;
+    auto cmp = [&](arith::CmpIPredicate pred, Value x, Value y) {
+      return arith::CmpIOp::create(b(), e.loc, pred, x, y);
+    };
     auto eq = [&](Value x, Value y) {
-      return arith::CmpIOp::create(b(), e.loc, arith::CmpIPredicate::eq, x, y);
+      return cmp(arith::CmpIPredicate::eq, x, y);
     };
     Value lastRow = e.sub(out.h, e.idx(1));
     // No padding above; below, none or one window row of the last output
@@ -543,48 +546,38 @@ bool WindowEmitter::emitDepthwisePlane(int64_t inW, int64_t outW, int64_t bandW,
             arith::AndIOp::create(b(), e.loc, eq(yHi, lastRow),
                                   eq(in.h, e.add(e.mul(yHi, e.idx(k.strideH)),
                                                  e.idx(k.kh - 1))))));
-    auto branch = scf::IfOp::create(b(), e.loc, fits, /*withElse=*/true);
-    OpBuilder::InsertionGuard guard(b());
-    b().setInsertionPointToStart(branch.elseBlock());
-    throughPlane();
-    b().setInsertionPointToStart(branch.thenBlock());
-    e.loop(cLo, cHi, 1, [&](Value oc) {
-      Channel ch = depthwiseChannel(oc, /*rowWords=*/true,
-                                    /*rowWordsHi=*/false, /*wordsOnly=*/true);
-      LowWordRequant lw = lowWordRequant(ch.args);
-      // Output rows [oy, oy + n) from input row 2 oy with the window rows
-      // `rows`.
-      auto rowsInPlace = [&](Value oy, Value n, ArrayRef<Value> rows,
-                             Value inner) {
-        Value src = e.address(in, e.address(inOff), e.mul(oy, e.idx(k.strideH)),
-                              e.idx(0), oc);
-        Value outAddr = e.address(out, e.address(outOff), oy, e.idx(0), oc);
-        bool ok = emitDepthwisePlaneLoop(
-            b(), e.loc, e.toI32(src), inW, e.toI32(outAddr), e.toI32(n), outW,
-            k.strideH, k.strideW, inner, rows, /*rowsHi=*/{}, lw, outStride,
-            k.in.isSigned, outStride == 0 ? outStep() : Value(), padWord);
-        assert(ok && "checked above");
-        (void)ok;
-      };
-      auto when = [&](arith::CmpIPredicate pred, Value x, Value y,
-                      function_ref<void()> body) {
-        auto op = scf::IfOp::create(
-            b(), e.loc, arith::CmpIOp::create(b(), e.loc, pred, x, y),
-            /*withElse=*/false);
-        OpBuilder::InsertionGuard inner(b());
-        b().setInsertionPointToStart(op.thenBlock());
-        body();
-      };
-      ArrayRef<Value> rows = ch.rowWords;
-      when(arith::CmpIPredicate::sgt, yHi, e.idx(0),
-           [&] { rowsInPlace(e.idx(0), yHi, rows, ch.inner); });
-      // The last row: its window's third row reads the zero point, whose
-      // terms (pad . W) go into the bias.
-      when(arith::CmpIPredicate::slt, yHi, out.h, [&] {
-        rowsInPlace(yHi, e.idx(1), rows.drop_back(),
-                    e.dot4(ch.inner, padWord, rows.back(), k.in.isSigned));
+    auto inPlaceRows = [&] {
+      e.loop(cLo, cHi, 1, [&](Value oc) {
+        Channel ch = depthwiseChannel(oc, /*rowWords=*/true,
+                                      /*rowWordsHi=*/false,
+                                      /*wordsOnly=*/true);
+        LowWordRequant lw = lowWordRequant(ch.args);
+        // Output rows [oy, oy + n) from input row 2 oy with the window rows
+        // `rows`.
+        auto rowsInPlace = [&](Value oy, Value n, ArrayRef<Value> rows,
+                               Value inner) {
+          Value src = e.address(in, e.address(inOff),
+                                e.mul(oy, e.idx(k.strideH)), e.idx(0), oc);
+          Value outAddr = e.address(out, e.address(outOff), oy, e.idx(0), oc);
+          bool ok = emitDepthwisePlaneLoop(
+              b(), e.loc, e.toI32(src), inW, e.toI32(outAddr), e.toI32(n), outW,
+              k.strideH, k.strideW, inner, rows, /*rowsHi=*/{}, lw, outStride,
+              k.in.isSigned, outStride == 0 ? outStep() : Value(), padWord);
+          assert(ok && "checked above");
+          (void)ok;
+        };
+        ArrayRef<Value> rows = ch.rowWords;
+        e.ifThen(cmp(arith::CmpIPredicate::sgt, yHi, e.idx(0)),
+                 [&] { rowsInPlace(e.idx(0), yHi, rows, ch.inner); });
+        // The last row: its window's third row reads the zero point, whose
+        // terms (pad . W) go into the bias.
+        e.ifThen(cmp(arith::CmpIPredicate::slt, yHi, out.h), [&] {
+          rowsInPlace(yHi, e.idx(1), rows.drop_back(),
+                      e.dot4(ch.inner, padWord, rows.back(), k.in.isSigned));
+        });
       });
-    });
+    };
+    e.ifThenElse(fits, inPlaceRows, throughPlane);
   });
   return true;
 }
