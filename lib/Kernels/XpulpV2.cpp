@@ -528,24 +528,30 @@ void emitDepthwisePixels(AsmText &body, const DepthwiseRegs &r, int64_t kh,
 }
 
 /// Each of the `pixels` accumulators from r.acc0 on requantized (mul,
-/// p.addN, the zero point, the clip) and stored (post-incremented).
+/// p.addN, the zero point, the clip) and stored (post-incremented). Step
+/// by step over the pixels (every mul, then every p.addN, ...): a mul's
+/// result is ready one cycle late (GVSoC's RI5CY: latency 2), so p.addN
+/// right after its mul waited a cycle a pixel.
 void emitDepthwiseOutputs(AsmText &body, const DepthwiseRegs &r, int64_t pixels,
                           const LowWordRequant &rq, int64_t outStride) {
   auto reg = AsmText::reg;
-  for (int64_t p = 0; p < pixels; ++p) {
-    std::string t = reg(r.acc0 + p);
-    body.r(kMul, t, t, reg(r.m));
-    body.r(kAddN, t, reg(r.k), reg(r.s));
-    if (r.zp >= 0)
-      body.r(kAdd, t, t, reg(r.zp));
-    if (rq.clipBits) {
-      body.r(rq.clipSigned ? kClipI : kClipUI, t, t,
-             "x" +
-                 std::to_string(rq.clipSigned ? rq.clipBits : rq.clipBits + 1));
-    } else {
-      body.r(kMinS, t, t, reg(r.hi));
-      body.r(kMaxS, t, t, reg(r.lo));
-    }
+  auto each = [&](auto f) {
+    for (int64_t p = 0; p < pixels; ++p)
+      f(reg(r.acc0 + p));
+  };
+  each([&](const std::string &t) { body.r(kMul, t, t, reg(r.m)); });
+  each([&](const std::string &t) { body.r(kAddN, t, reg(r.k), reg(r.s)); });
+  if (r.zp >= 0)
+    each([&](const std::string &t) { body.r(kAdd, t, t, reg(r.zp)); });
+  if (rq.clipBits) {
+    std::string bits =
+        "x" + std::to_string(rq.clipSigned ? rq.clipBits : rq.clipBits + 1);
+    each([&](const std::string &t) {
+      body.r(rq.clipSigned ? kClipI : kClipUI, t, t, bits);
+    });
+  } else {
+    each([&](const std::string &t) { body.r(kMinS, t, t, reg(r.hi)); });
+    each([&](const std::string &t) { body.r(kMaxS, t, t, reg(r.lo)); });
   }
   for (int64_t p = 0; p < pixels; ++p) {
     if (r.step >= 0)
@@ -639,22 +645,31 @@ struct RequantBlock {
         text.i(kAddI, reg(cur), reg(out), c);
       else if (step >= 0 && !stepPixels && c > 0)
         text.r(kAdd, reg(cur), reg(c == 1 ? out : cur), reg(step));
+      // Step by step over the pixels (emitDepthwiseOutputs: a mul's
+      // result is a cycle late).
+      auto each = [&](auto f) {
+        for (int64_t p = 0; p < pixels; ++p)
+          f(reg(acc + p * channels + c));
+      };
+      each([&](const std::string &t) { text.r(kMul, t, t, reg(m)); });
+      each([&](const std::string &t) { text.r(kAddN, t, reg(k), reg(s)); });
+      if (zp >= 0)
+        each([&](const std::string &t) { text.r(kAdd, t, t, reg(zp)); });
+      if (q0.clipBits) {
+        std::string bits = "x" + std::to_string(q0.clipSigned
+                                                    ? q0.clipBits
+                                                    : q0.clipBits + 1);
+        each([&](const std::string &t) {
+          text.r(q0.clipSigned ? kClipI : kClipUI, t, t, bits);
+        });
+      } else {
+        each([&](const std::string &t) { text.r(kMinS, t, t, reg(hi)); });
+        each([&](const std::string &t) { text.r(kMaxS, t, t, reg(lo)); });
+      }
+      if (pack)
+        continue;
       for (int64_t p = 0; p < pixels; ++p) {
         std::string t = reg(acc + p * channels + c);
-        text.r(kMul, t, t, reg(m));
-        text.r(kAddN, t, reg(k), reg(s));
-        if (zp >= 0)
-          text.r(kAdd, t, t, reg(zp));
-        if (q0.clipBits) {
-          text.r(q0.clipSigned ? kClipI : kClipUI, t, t,
-                 "x" + std::to_string(q0.clipSigned ? q0.clipBits
-                                                    : q0.clipBits + 1));
-        } else {
-          text.r(kMinS, t, t, reg(hi));
-          text.r(kMaxS, t, t, reg(lo));
-        }
-        if (pack)
-          continue;
         if (step >= 0 && stepPixels)
           text.r(kStoreByteRegPostInc, reg(step), reg(cur), t);
         else if (step >= 0)
