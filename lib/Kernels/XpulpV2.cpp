@@ -607,8 +607,10 @@ struct RequantBlock {
 
   /// Per channel: its K (and a multiplier or shift that differs by channel;
   /// one shared by all, the same SSA value, once before), loaded two
-  /// instructions or more before their first use; then per output mul,
-  /// p.addN, [add zp], the clip, sb at p * pixelStride + c (or, with a
+  /// instructions or more before their first use; then its outputs' mul,
+  /// p.addN, [add zp] and clip, each step for all its pixels before the
+  /// next (a mul's result is a cycle late), then per output sb at p *
+  /// pixelStride + c (or, with a
   /// channel step, at p * pixelStride from the channel's pointer: out,
   /// then one add of the step a channel; with a pixel step, p.sb with the
   /// step as register post-increment from the channel's pointer out + c,
