@@ -23,7 +23,7 @@
 // CHECK: func.func private @[[K]](
 // CHECK: [[BUF:%.*]] = memref.alloca() : memref<13xi32>
 // CHECK: memref.store %{{.*}}, [[BUF]][%c12] : memref<13xi32>
-// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 244\0A{{.*}}.insn i 3, 2, $19, 48($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 91, 2, 32, $0, $24, $25\0A.insn r 51, 2, 10, $0, $0, x9\0A.insn r 51, 0, 1, $4, $4, $23\0A{{.*}}.insn r 51, 2, 10, $15, $15, x9\0A.insn i 19, 0, $20, $18, 0\0A.insn r 87, 1, 108, $2, $3, $2\0A.insn r 87, 1, 112, $2, $1, $0\0A.insn r 43, 6, 0, $19, $20, $2\0A{{.*}}.insn r 87, 1, 112, $14, $13, $12\0A.insn r 43, 6, 0, $19, $20, $14\0A.insn i 19, 0, $16, $16, 24\0A.insn i 19, 0, $17, $17, -8\0A.insn i 19, 0, $18, $20, 0"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $0, 244\0A{{.*}}.insn i 3, 2, $19, 48($31)\0A.insn i 3, 2, $24, 0($31)\0A.insn r 51, 0, 1, $0, $0, $23\0A.insn r 51, 0, 1, $4, $4, $23\0A{{.*}}.insn r 91, 2, 32, $0, $24, $25\0A{{.*}}.insn r 51, 2, 10, $0, $0, x9\0A{{.*}}.insn r 51, 2, 10, $15, $15, x9\0A.insn i 19, 0, $20, $18, 0\0A.insn r 87, 1, 108, $2, $3, $2\0A.insn r 87, 1, 112, $2, $1, $0\0A.insn r 43, 6, 0, $19, $20, $2\0A{{.*}}.insn r 87, 1, 112, $14, $13, $12\0A.insn r 43, 6, 0, $19, $20, $14\0A.insn i 19, 0, $16, $16, 24\0A.insn i 19, 0, $17, $17, -8\0A.insn i 19, 0, $18, $20, 0"
 // With share=none (the default), two kernels with the counts as immediates.
 // NONE-LABEL: func.func @two_widths
 // NONE: call @__dwsep_k_x_win_pw_hu8hu8_w2b_ozuc0p8_sr(
