@@ -127,6 +127,38 @@ struct AsmText {
   }
 };
 
+/// The 32-bit requantization of the accumulators `accs` (asm operands),
+/// which share the multiplier m, K and the shift s: acc * m, p.addN (K
+/// added, then the shift), + zp when `zp` is not empty, then the clip
+/// (p.clipi / p.clipui to `clipBits`, or p.min / p.max with `hi` and `lo`
+/// when clipBits is 0). Step by step over the accumulators (every mul,
+/// then every p.addN, ...): a mul's result is ready a cycle late (GVSoC's
+/// RI5CY: latency 2), so a p.addN right after its mul waited a cycle an
+/// output.
+void requantSteps(AsmText &t, ArrayRef<std::string> accs, const std::string &m,
+                  const std::string &k, const std::string &s,
+                  const std::string &zp, int64_t clipBits, bool clipSigned,
+                  const std::string &lo, const std::string &hi) {
+  auto each = [&](auto f) {
+    for (const std::string &acc : accs)
+      f(acc);
+  };
+  each([&](const std::string &a) { t.r(kMul, a, a, m); });
+  each([&](const std::string &a) { t.r(kAddN, a, k, s); });
+  if (!zp.empty())
+    each([&](const std::string &a) { t.r(kAdd, a, a, zp); });
+  if (clipBits) {
+    std::string bits =
+        "x" + std::to_string(clipSigned ? clipBits : clipBits + 1);
+    each([&](const std::string &a) {
+      t.r(clipSigned ? kClipI : kClipUI, a, a, bits);
+    });
+  } else {
+    each([&](const std::string &a) { t.r(kMinS, a, a, hi); });
+    each([&](const std::string &a) { t.r(kMaxS, a, a, lo); });
+  }
+}
+
 /// A volatile inline-asm block (it reads and writes memory the compiler
 /// does not see) with `outputs` i32 results and the given constraints;
 /// returns its struct result.
@@ -527,32 +559,17 @@ void emitDepthwisePixels(AsmText &body, const DepthwiseRegs &r, int64_t kh,
   emitDepthwiseOutputs(body, r, pixels, rq, outStride);
 }
 
-/// Each of the `pixels` accumulators from r.acc0 on requantized (mul,
-/// p.addN, the zero point, the clip) and stored (post-incremented). Step
-/// by step over the pixels (every mul, then every p.addN, ...): a mul's
-/// result is ready one cycle late (GVSoC's RI5CY: latency 2), so p.addN
-/// right after its mul waited a cycle a pixel.
+/// Each of the `pixels` accumulators from r.acc0 on requantized
+/// (requantSteps) and stored (post-incremented).
 void emitDepthwiseOutputs(AsmText &body, const DepthwiseRegs &r, int64_t pixels,
                           const LowWordRequant &rq, int64_t outStride) {
   auto reg = AsmText::reg;
-  auto each = [&](auto f) {
-    for (int64_t p = 0; p < pixels; ++p)
-      f(reg(r.acc0 + p));
-  };
-  each([&](const std::string &t) { body.r(kMul, t, t, reg(r.m)); });
-  each([&](const std::string &t) { body.r(kAddN, t, reg(r.k), reg(r.s)); });
-  if (r.zp >= 0)
-    each([&](const std::string &t) { body.r(kAdd, t, t, reg(r.zp)); });
-  if (rq.clipBits) {
-    std::string bits =
-        "x" + std::to_string(rq.clipSigned ? rq.clipBits : rq.clipBits + 1);
-    each([&](const std::string &t) {
-      body.r(rq.clipSigned ? kClipI : kClipUI, t, t, bits);
-    });
-  } else {
-    each([&](const std::string &t) { body.r(kMinS, t, t, reg(r.hi)); });
-    each([&](const std::string &t) { body.r(kMaxS, t, t, reg(r.lo)); });
-  }
+  auto opt = [&](int64_t i) { return i >= 0 ? reg(i) : std::string(); };
+  SmallVector<std::string> accs;
+  for (int64_t p = 0; p < pixels; ++p)
+    accs.push_back(reg(r.acc0 + p));
+  requantSteps(body, accs, reg(r.m), reg(r.k), reg(r.s), opt(r.zp), rq.clipBits,
+               rq.clipSigned, opt(r.lo), opt(r.hi));
   for (int64_t p = 0; p < pixels; ++p) {
     if (r.step >= 0)
       body.r(kStoreByteRegPostInc, reg(r.step), reg(r.out), reg(r.acc0 + p));
@@ -607,9 +624,8 @@ struct RequantBlock {
 
   /// Per channel: its K (and a multiplier or shift that differs by channel;
   /// one shared by all, the same SSA value, once before), loaded two
-  /// instructions or more before their first use; then its outputs' mul,
-  /// p.addN, [add zp] and clip, each step for all its pixels before the
-  /// next (a mul's result is a cycle late), then per output sb at p *
+  /// instructions or more before their first use; then its outputs'
+  /// requantization (requantSteps), then per output sb at p *
   /// pixelStride + c (or, with a
   /// channel step, at p * pixelStride from the channel's pointer: out,
   /// then one add of the step a channel; with a pixel step, p.sb with the
@@ -647,27 +663,12 @@ struct RequantBlock {
         text.i(kAddI, reg(cur), reg(out), c);
       else if (step >= 0 && !stepPixels && c > 0)
         text.r(kAdd, reg(cur), reg(c == 1 ? out : cur), reg(step));
-      // Step by step over the pixels (emitDepthwiseOutputs: a mul's
-      // result is a cycle late).
-      auto each = [&](auto f) {
-        for (int64_t p = 0; p < pixels; ++p)
-          f(reg(acc + p * channels + c));
-      };
-      each([&](const std::string &t) { text.r(kMul, t, t, reg(m)); });
-      each([&](const std::string &t) { text.r(kAddN, t, reg(k), reg(s)); });
-      if (zp >= 0)
-        each([&](const std::string &t) { text.r(kAdd, t, t, reg(zp)); });
-      if (q0.clipBits) {
-        std::string bits = "x" + std::to_string(q0.clipSigned
-                                                    ? q0.clipBits
-                                                    : q0.clipBits + 1);
-        each([&](const std::string &t) {
-          text.r(q0.clipSigned ? kClipI : kClipUI, t, t, bits);
-        });
-      } else {
-        each([&](const std::string &t) { text.r(kMinS, t, t, reg(hi)); });
-        each([&](const std::string &t) { text.r(kMaxS, t, t, reg(lo)); });
-      }
+      SmallVector<std::string> accs;
+      for (int64_t p = 0; p < pixels; ++p)
+        accs.push_back(reg(acc + p * channels + c));
+      auto opt = [&](int64_t i) { return i >= 0 ? reg(i) : std::string(); };
+      requantSteps(text, accs, reg(m), reg(k), reg(s), opt(zp), q0.clipBits,
+                   q0.clipSigned, opt(lo), opt(hi));
       if (pack)
         continue;
       for (int64_t p = 0; p < pixels; ++p) {
