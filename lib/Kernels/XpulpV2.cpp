@@ -5,6 +5,7 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "llvm/ADT/Sequence.h"
 
 #include <string>
 
@@ -127,26 +128,26 @@ struct AsmText {
   }
 };
 
-/// The 32-bit requantization of the accumulators `accs` (asm operands),
-/// which share the multiplier m, K and the shift s: acc * m, p.addN (K
-/// added, then the shift), + zp when `zp` is not empty, then the clip
-/// (p.clipi / p.clipui to `clipBits`, or p.min / p.max with `hi` and `lo`
-/// when clipBits is 0). Step by step over the accumulators (every mul,
-/// then every p.addN, ...): a mul's result is ready a cycle late (GVSoC's
-/// RI5CY: latency 2), so a p.addN right after its mul waited a cycle an
-/// output.
-void requantSteps(AsmText &t, ArrayRef<std::string> accs, const std::string &m,
-                  const std::string &k, const std::string &s,
-                  const std::string &zp, int64_t clipBits, bool clipSigned,
-                  const std::string &lo, const std::string &hi) {
+/// The 32-bit requantization of the accumulators in asm operands `accs`,
+/// which share the multiplier m, K and the shift s (operand numbers): acc
+/// * m, p.addN (K added, then the shift), + zp when zp >= 0, then the clip
+/// (p.clipi / p.clipui to `clipBits`, or p.min / p.max with operands hi
+/// and lo when clipBits is 0). Step by step over the accumulators (every
+/// mul, then every p.addN, ...): a mul's result is ready a cycle late
+/// (GVSoC's RI5CY: latency 2), so a p.addN right after its mul waited a
+/// cycle an output.
+void requantSteps(AsmText &t, ArrayRef<int64_t> accs, int64_t m, int64_t k,
+                  int64_t s, int64_t zp, int64_t clipBits, bool clipSigned,
+                  int64_t lo, int64_t hi) {
+  auto reg = AsmText::reg;
   auto each = [&](auto f) {
-    for (const std::string &acc : accs)
-      f(acc);
+    for (int64_t acc : accs)
+      f(reg(acc));
   };
-  each([&](const std::string &a) { t.r(kMul, a, a, m); });
-  each([&](const std::string &a) { t.r(kAddN, a, k, s); });
-  if (!zp.empty())
-    each([&](const std::string &a) { t.r(kAdd, a, a, zp); });
+  each([&](const std::string &a) { t.r(kMul, a, a, reg(m)); });
+  each([&](const std::string &a) { t.r(kAddN, a, reg(k), reg(s)); });
+  if (zp >= 0)
+    each([&](const std::string &a) { t.r(kAdd, a, a, reg(zp)); });
   if (clipBits) {
     std::string bits =
         "x" + std::to_string(clipSigned ? clipBits : clipBits + 1);
@@ -154,8 +155,8 @@ void requantSteps(AsmText &t, ArrayRef<std::string> accs, const std::string &m,
       t.r(clipSigned ? kClipI : kClipUI, a, a, bits);
     });
   } else {
-    each([&](const std::string &a) { t.r(kMinS, a, a, hi); });
-    each([&](const std::string &a) { t.r(kMaxS, a, a, lo); });
+    each([&](const std::string &a) { t.r(kMinS, a, a, reg(hi)); });
+    each([&](const std::string &a) { t.r(kMaxS, a, a, reg(lo)); });
   }
 }
 
@@ -564,12 +565,8 @@ void emitDepthwisePixels(AsmText &body, const DepthwiseRegs &r, int64_t kh,
 void emitDepthwiseOutputs(AsmText &body, const DepthwiseRegs &r, int64_t pixels,
                           const LowWordRequant &rq, int64_t outStride) {
   auto reg = AsmText::reg;
-  auto opt = [&](int64_t i) { return i >= 0 ? reg(i) : std::string(); };
-  SmallVector<std::string> accs;
-  for (int64_t p = 0; p < pixels; ++p)
-    accs.push_back(reg(r.acc0 + p));
-  requantSteps(body, accs, reg(r.m), reg(r.k), reg(r.s), opt(r.zp), rq.clipBits,
-               rq.clipSigned, opt(r.lo), opt(r.hi));
+  requantSteps(body, llvm::to_vector(llvm::seq(r.acc0, r.acc0 + pixels)), r.m,
+               r.k, r.s, r.zp, rq.clipBits, rq.clipSigned, r.lo, r.hi);
   for (int64_t p = 0; p < pixels; ++p) {
     if (r.step >= 0)
       body.r(kStoreByteRegPostInc, reg(r.step), reg(r.out), reg(r.acc0 + p));
@@ -663,12 +660,10 @@ struct RequantBlock {
         text.i(kAddI, reg(cur), reg(out), c);
       else if (step >= 0 && !stepPixels && c > 0)
         text.r(kAdd, reg(cur), reg(c == 1 ? out : cur), reg(step));
-      SmallVector<std::string> accs;
+      SmallVector<int64_t> accs;
       for (int64_t p = 0; p < pixels; ++p)
-        accs.push_back(reg(acc + p * channels + c));
-      auto opt = [&](int64_t i) { return i >= 0 ? reg(i) : std::string(); };
-      requantSteps(text, accs, reg(m), reg(k), reg(s), opt(zp), q0.clipBits,
-                   q0.clipSigned, opt(lo), opt(hi));
+        accs.push_back(acc + p * channels + c);
+      requantSteps(text, accs, m, k, s, zp, q0.clipBits, q0.clipSigned, lo, hi);
       if (pack)
         continue;
       for (int64_t p = 0; p < pixels; ++p) {
