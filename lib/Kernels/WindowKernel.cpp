@@ -44,7 +44,7 @@ std::string WindowConfig::mangle() const {
   if (hasBias)
     s += "b";
   if (hasZp)
-    s += "z";
+    s += zpFolded ? "zf" : "z";
   s += "_" + rq.mangle();
   s += splitChannels ? (splitPixels ? "_scp" : "_sc") : "_sr";
   if (splitInputs)
@@ -392,7 +392,9 @@ WindowEmitter::Channel WindowEmitter::depthwiseChannel(Value oc, bool rowWords,
     }
   ch.args = e.requantArgs(rq, oc);
   ch.bias = ch.inner = biasOf(oc);
-  if (k.hasZp && rowWords && e.xpulp) {
+  if (k.zpFolded) {
+    // The bias holds the zero point's terms already.
+  } else if (k.hasZp && rowWords && e.xpulp) {
     // zp * sum(w) as kh dot products of the packed rows (lane 3 zero)
     // with the zero point in every lane.
     Value zpWord = e.byteSplat(zp);
@@ -857,9 +859,11 @@ void WindowEmitter::emitDepthwise() {
                 : i;
     };
     // The folded bias assumes every tap; a partial tap range subtracts zp
-    // per tap instead.
+    // per tap instead, or, with the zero point folded at compile time, adds
+    // the skipped taps' zp * w (a tap outside reads zp).
     bool partial = tapLo > 0 || tapHi < k.kw;
-    Value acc = partial ? ch.bias : ch.inner;
+    bool subtractZp = partial && k.hasZp && !k.zpFolded;
+    Value acc = partial && !k.zpFolded ? ch.bias : ch.inner;
     for (int64_t ky = 0; ky < k.kh; ++ky)
       for (int64_t kx = tapLo; kx < tapHi; ++kx) {
         Value ok = rowOk[ky];
@@ -870,10 +874,15 @@ void WindowEmitter::emitDepthwise() {
                          clampTo(colOk[kx], ixs[kx]), oc);
         if (ok)
           x = arith::SelectOp::create(b(), e.loc, ok, x, pad);
-        if (partial && k.hasZp)
+        if (subtractZp)
           x = e.sub(x, zp);
         acc = e.mac(acc, x, ch.w[ky * k.kw + kx]);
       }
+    if (partial && k.hasZp && k.zpFolded)
+      for (int64_t ky = 0; ky < k.kh; ++ky)
+        for (int64_t kx = 0; kx < k.kw; ++kx)
+          if (kx < tapLo || kx >= tapHi)
+            acc = e.mac(acc, zp, ch.w[ky * k.kw + kx]);
     e.store(out, oy, ox, oc, e.requant(rq, bounds, ch.args, acc));
   };
   // An interior pixel as kh word loads and dot products (simdRows).

@@ -248,6 +248,14 @@ LogicalResult Evaluator::eval(Operation *op) {
         auto b = bias(o.getBias(),
                       cast<ShapedType>(o.getWeights().getType()).getDimSize(2));
         auto wt = cast<ShapedType>(o.getWeights().getType());
+        if (o.getZpFolded()) {
+          // The reference takes the bias unfolded: add zp * sum of the
+          // channel's weights ([kh][kw][C]) back.
+          uint32_t zp = uint32_t(o.getInputZp());
+          for (size_t i = 0; i < w.size(); ++i)
+            b[i % b.size()] = int32_t(uint32_t(b[i % b.size()]) +
+                                      zp * uint32_t(int32_t(w[i])));
+        }
         auto stride = i32x2(o.getStride());
         auto pad = i32x4(o.getPad());
         dwsep_ref_depthwise(&in.act, w.data(), b.data(), &out.act,

@@ -225,6 +225,9 @@ struct WindowConfig {
   /// taps are unrolled. 0: run-time.
   int64_t staticInC = 0;
   bool hasBias = false, hasZp = false;
+  /// Depthwise: the bias holds the zero point's terms (`zp_folded`); the
+  /// zero point pads and enters no dot product.
+  bool zpFolded = false;
   RequantMode rq;
   /// Work dealt to cores by output channels (else by output rows).
   bool splitChannels = false;

@@ -503,7 +503,8 @@ struct Converter {
                                 /*requant_rows=*/Value(), e,
                                 /*channel_offset=*/Value(), layout,
                                 b.getDenseI64ArrayAttr(stride),
-                                b.getDenseI64ArrayAttr(pad), zpAttr, requant)
+                                b.getDenseI64ArrayAttr(pad), zpAttr, requant,
+                                /*zp_folded=*/nullptr)
                 .getResult();
       } else {
         // OHWI weights: fhwc as is, hwcf transposed (constants only).

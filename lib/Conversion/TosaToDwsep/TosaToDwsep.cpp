@@ -347,7 +347,8 @@ struct Importer {
                               /*requant_rows=*/Value(), init,
                               /*channel_offset=*/Value(), layout,
                               b.getDenseI64ArrayAttr(stride),
-                              b.getDenseI64ArrayAttr(pad), zpAttr, rq)
+                              b.getDenseI64ArrayAttr(pad), zpAttr, rq,
+                              /*zp_folded=*/nullptr)
               .getResult();
     } else {
       int64_t cin = wT.getDimSize(3);

@@ -859,6 +859,18 @@ MutableOperandRange PointwiseOp::getFoldableBiasMutable() {
 }
 void PointwiseOp::setZeroPointFolded() { setInputZp(0); }
 
+// Depthwise: the weights [kh, kw, C], channel last; the zero point still
+// pads (a padding tap reads input_zp, whose product the fold takes back).
+int32_t DepthwiseOp::getFoldableZeroPoint() {
+  return getZpFolded() ? 0 : getInputZp();
+}
+Value DepthwiseOp::getFoldableWeights() { return getWeights(); }
+unsigned DepthwiseOp::getFoldableChannelDim() { return 2; }
+MutableOperandRange DepthwiseOp::getFoldableBiasMutable() {
+  return getBiasMutable();
+}
+void DepthwiseOp::setZeroPointFolded() { setZpFolded(true); }
+
 int32_t LinearOp::getFoldableZeroPoint() { return getInputZp(); }
 Value LinearOp::getFoldableWeights() { return getWeights(); }
 MutableOperandRange LinearOp::getFoldableBiasMutable() {
@@ -907,11 +919,17 @@ static Type elementOf(Value v) {
 /// The one requantization of conv2d, depthwise, pointwise and linear:
 /// padding reads the input zero point (it contributes 0); the weights'
 /// output channels are `channelDim`.
+/// The inputs enter the dot products less the zero point that is not
+/// folded into the bias (a folded depthwise reads its inputs as they are).
 template <typename OpTy>
 static SmallVector<AccumulatorSource, 2> singleSource(OpTy op,
                                                       unsigned channelDim) {
+  int32_t zp = op.getInputZp();
+  if (auto folding =
+          dyn_cast<ZeroPointFoldingOpInterface>(op.getOperation()))
+    zp = folding.getFoldableZeroPoint();
   return {{op.getRequant(), op.getWeights(), op.getBias(), channelDim,
-           inputReach(elementOf(op.getInput()), int32_t(op.getInputZp()))}};
+           inputReach(elementOf(op.getInput()), zp)}};
 }
 template <typename OpTy> static void setSingleBound(OpTy op, int64_t bound) {
   op.setRequantAttr(op.getRequant().withAccBound(bound));

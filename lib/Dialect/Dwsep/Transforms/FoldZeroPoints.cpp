@@ -21,28 +21,33 @@ namespace mlir::dwsep {
 using namespace mlir;
 using namespace mlir::dwsep;
 
-/// The constant `wrap32(bias[o] - zp * sum_i weights[o][i])` for weights
-/// [O, I] and bias [O] that are constants (an absent bias is zero), or
-/// null.
+/// The constant `wrap32(bias[o] - zp * sum_i weights[..o..])` for weights
+/// whose dimension `channelDim` is the output channel o and a bias [O] that
+/// are constants (an absent bias is zero), or null.
 static Value foldedBias(OpBuilder &b, Location loc, Value weights, Value bias,
-                        int32_t zp) {
+                        unsigned channelDim, int32_t zp) {
   DenseIntElementsAttr w, c;
   if (!matchPattern(weights, m_Constant(&w)) ||
       (bias && !matchPattern(bias, m_Constant(&c))))
     return Value();
   auto wType = dyn_cast<RankedTensorType>(weights.getType());
-  if (!wType || wType.getRank() != 2)
+  if (!wType || wType.getRank() < 2 || channelDim >= wType.getRank())
     return Value();
-  auto bType =
-      bias ? dyn_cast<RankedTensorType>(bias.getType())
-           : RankedTensorType::get({wType.getDimSize(0)}, b.getIntegerType(32));
-  if (!bType || bType.getRank() != 1 ||
-      wType.getDimSize(0) != bType.getDimSize(0))
+  int64_t outs = wType.getDimSize(channelDim);
+  auto bType = bias ? dyn_cast<RankedTensorType>(bias.getType())
+                    : RankedTensorType::get({outs}, b.getIntegerType(32));
+  if (!bType || bType.getRank() != 1 || outs != bType.getDimSize(0))
     return Value();
-  int64_t outs = wType.getDimSize(0), ins = wType.getDimSize(1);
+  // Element i (row-major) is channel (i / inner) % outs, where inner is the
+  // product of the dimensions after the channel's.
+  int64_t inner = 1;
+  for (int64_t d = channelDim + 1; d < wType.getRank(); ++d)
+    inner *= wType.getDimSize(d);
   SmallVector<uint32_t> sums(outs, 0);
   int64_t i = 0;
-  forEachSExtValue(w, [&](int64_t v) { sums[i++ / ins] += uint32_t(v); });
+  forEachSExtValue(w, [&](int64_t v) {
+    sums[i++ / inner % outs] += uint32_t(v);
+  });
   SmallVector<uint32_t> given(outs, 0);
   if (c)
     for (auto [o, v] : llvm::enumerate(c.getValues<APInt>()))
@@ -67,7 +72,8 @@ struct FoldZeroPointsPass
       Value given = bias.empty() ? Value() : bias[0].get();
       OpBuilder b(op);
       Value folded =
-          foldedBias(b, op->getLoc(), op.getFoldableWeights(), given, zp);
+          foldedBias(b, op->getLoc(), op.getFoldableWeights(), given,
+                     op.getFoldableChannelDim(), zp);
       if (!folded)
         return;
       bias.assign(folded);

@@ -343,6 +343,7 @@ template <typename OpTy> struct KernelPattern : OpRewritePattern<OpTy> {
     auto [mode, base] = lib.table(b, loc, rq, k.stagedRows);
     k.rq = mode;
     k.hasZp = inputZp != 0;
+    k.zpFolded = k.zpFolded && k.hasZp;
     WindowOperands o{inOff,
                      idx(b, loc, inDims[0]),
                      idx(b, loc, inDims[1]),
@@ -445,6 +446,7 @@ struct DepthwisePattern : KernelPattern<DepthwiseOp> {
     k.strideH = op.getStride()[0], k.strideW = op.getStride()[1];
     k.padLeft = op.getPad()[1];
     k.splitChannels = true;
+    k.zpFolded = op.getZpFolded();
     weighted(rw, op, k, op.getLayout(), op.getPad()[0]);
     return success();
   }

@@ -509,7 +509,8 @@ void FunctionSelector::rewrite(ArrayRef<unsigned> choice) {
             b, loc, midType, in, fused.getDwWeights(), fused.getDwBias(),
             /*requant_rows=*/Value(), midInit, /*channel_offset=*/Value(),
             firstLayout, fused.getStrideAttr(), fused.getPadAttr(),
-            fused.getInputZpAttr(), fused.getDwRequant());
+            fused.getInputZpAttr(), fused.getDwRequant(),
+            /*zp_folded=*/nullptr);
       else
         first = PointwiseOp::create(
             b, loc, midType, in, fused.getPwWeights(), fused.getPwBias(),
@@ -536,7 +537,8 @@ void FunctionSelector::rewrite(ArrayRef<unsigned> choice) {
             b, loc, outInit.getType(), mid, fused.getDwWeights(),
             fused.getDwBias(), /*requant_rows=*/Value(), outInit,
             /*channel_offset=*/Value(), secondLayout, fused.getStrideAttr(),
-            fused.getPadAttr(), midZp, fused.getDwRequant());
+            fused.getPadAttr(), midZp, fused.getDwRequant(),
+            /*zp_folded=*/nullptr);
       versions[result] = {{opt.second, second->getResult(0)}};
       // Compute consumers are re-pointed when they are processed (through
       // `get`); anything else below.

@@ -34,6 +34,23 @@ func.func @depthwise(%x: tensor<4x4x2xi8>) -> tensor<4x3x2xi8> {
 
 // -----
 
+// A depthwise with its zero point folded into the bias (zp_folded) sums its
+// inputs as they are: R = 128 for i8 (padding reads input_zp, an i8 too).
+// Channel 0: 128 * 3 = 384; channel 1: 5 + 128 * 4 = 517.
+// CHECK-LABEL: func.func @depthwise_zp_folded
+// CHECK: acc_bound = 517>
+func.func @depthwise_zp_folded(%x: tensor<4x4x2xi8>) -> tensor<4x3x2xi8> {
+  %w = arith.constant dense<[[[1, -1], [2, 3]]]> : tensor<1x2x2xi8>
+  %b = arith.constant dense<[0, 5]> : tensor<2xi32>
+  %e = tensor.empty() : tensor<4x3x2xi8>
+  %y = dwsep.depthwise ins(%x, %w, %b : tensor<4x4x2xi8>, tensor<1x2x2xi8>, tensor<2xi32>)
+         outs(%e : tensor<4x3x2xi8>) input_zp -3 zp_folded
+         requant <mult = [1], shift = [4], clamp = [-128, 127]> -> tensor<4x3x2xi8>
+  return %y : tensor<4x3x2xi8>
+}
+
+// -----
+
 // Conv weights [O, kh, kw, I]; ui8 with zp 128: R = 128.
 // 100 + 128 * 14 = 1892.
 // CHECK-LABEL: func.func @conv

@@ -45,16 +45,31 @@ func.func @linear(%x: tensor<1x1x3xi8>, %w2: tensor<2x3xi8>) -> (tensor<2xi8>, t
 
 #rq = #dwsep.requant<mult = [1], shift = [4], zp = 7, clamp = [0, 255]>
 
-// Depthwise pads with its zero point: kept.
+// Depthwise: weights [kh, kw, C], each channel's taps summed (channel 0:
+// 1 + 3 + 5 = 9, channel 1: -2 + 0 + 7 = 5): bias [10 - 2 * 9, 20 - 2 * 5].
+// Its zero point still pads: input_zp stays, zp_folded records the fold.
+// Without a bias the fold adds one (3 * 3 * 1 taps: -3 * 9); a folded op is
+// not folded again.
 // CHECK-LABEL: func.func @depthwise
-// CHECK: dwsep.depthwise {{.*}} input_zp 3
-func.func @depthwise(%x: tensor<4x4x2xui8>) -> tensor<4x4x2xui8> {
-  %w = arith.constant dense<1> : tensor<3x3x2xi8>
-  %b = arith.constant dense<0> : tensor<2xi32>
+// CHECK: %[[B:.*]] = arith.constant dense<[-8, 10]> : tensor<2xi32>
+// CHECK: dwsep.depthwise ins(%{{.*}}, %{{.*}}, %[[B]] : {{.*}}) outs({{.*}}) pad [0, 1, 0, 1] input_zp 2 zp_folded requant
+// CHECK: %[[B1:.*]] = arith.constant dense<-27> : tensor<2xi32>
+// CHECK: dwsep.depthwise ins(%{{.*}}, %{{.*}}, %[[B1]] : {{.*}}) outs({{.*}}) pad [1, 1, 1, 1] input_zp 3 zp_folded requant
+// CHECK: %[[BF:.*]] = arith.constant dense<[-8, 10]> : tensor<2xi32>
+// CHECK: dwsep.depthwise ins(%{{.*}}, %{{.*}}, %[[BF]] : {{.*}}) outs({{.*}}) pad [0, 1, 0, 1] input_zp 2 zp_folded requant
+func.func @depthwise(%x: tensor<4x4x2xui8>) -> (tensor<4x4x2xui8>, tensor<4x4x2xui8>, tensor<4x4x2xui8>) {
+  %w = arith.constant dense<[[[1, -2], [3, 0], [5, 7]]]> : tensor<1x3x2xi8>
+  %b = arith.constant dense<[10, 20]> : tensor<2xi32>
   %e = tensor.empty() : tensor<4x4x2xui8>
-  %y = dwsep.depthwise ins(%x, %w, %b : tensor<4x4x2xui8>, tensor<3x3x2xi8>, tensor<2xi32>)
+  %y = dwsep.depthwise ins(%x, %w, %b : tensor<4x4x2xui8>, tensor<1x3x2xi8>, tensor<2xi32>)
+         outs(%e : tensor<4x4x2xui8>) pad [0, 1, 0, 1] input_zp 2 requant #rq -> tensor<4x4x2xui8>
+  %w1 = arith.constant dense<1> : tensor<3x3x2xi8>
+  %z = dwsep.depthwise ins(%x, %w1 : tensor<4x4x2xui8>, tensor<3x3x2xi8>)
          outs(%e : tensor<4x4x2xui8>) pad [1, 1, 1, 1] input_zp 3 requant #rq -> tensor<4x4x2xui8>
-  return %y : tensor<4x4x2xui8>
+  %bf = arith.constant dense<[-8, 10]> : tensor<2xi32>
+  %f = dwsep.depthwise ins(%x, %w, %bf : tensor<4x4x2xui8>, tensor<1x3x2xi8>, tensor<2xi32>)
+         outs(%e : tensor<4x4x2xui8>) pad [0, 1, 0, 1] input_zp 2 zp_folded requant #rq -> tensor<4x4x2xui8>
+  return %y, %z, %f : tensor<4x4x2xui8>, tensor<4x4x2xui8>, tensor<4x4x2xui8>
 }
 
 // -----

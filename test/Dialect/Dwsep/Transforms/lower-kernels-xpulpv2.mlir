@@ -354,9 +354,13 @@ func.func @dw_chw(%l1: memref<1024xi8, #l1>) {
 // words of the 13-byte row (p.lw +4 twice, then p.sw +4 twice: funct3 2),
 // then a word and a byte, 7 bytes skipped to the next plane row; the
 // output rows are the HWC kernel's loops with the store step 1 (CHW
-// output) and the window rows 20 bytes apart.
+// output) and the window rows 20 bytes apart. Per channel, before the
+// copy: the weight rows (p.lbu, packed), then zp * sum w as three
+// pv.sdotusp.b of the rows with the zero point in every lane (funct7 84).
 // CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_cu13cu13_k3x3s1x1p1_w3bz_ozuc1p8q_sc
 // CHECK: memref.alloca() : memref<320xi32>
+// CHECK: llvm.inline_asm has_side_effects ".insn r 11, 7, 32, $1, $0, $7
+// CHECK-COUNT-3: llvm.inline_asm ".insn r 87, 1, 84, $0, $1, $2"
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $6, 20\0A.insn i 123, 5, x0, x8, 1\0A.insn i 11, 2, $2, 4($0)\0A.insn i 11, 2, $3, 4($0)\0A.insn s 43, 2, $2, 4($1)\0A.insn s 43, 2, $3, 4($1)\0A.insn i 11, 2, $2, 4($0)\0A.insn s 43, 2, $2, 4($1)\0A.insn i 11, 4, $2, 1($0)\0A.insn s 43, 0, $2, 1($1)\0A.insn i 19, 0, $1, $1, 7", "=r,=r,=&r,=&r,0,1,r"
 // CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $9, 58\0A.insn i 123, 4, x0, $10, 34\0A.insn i 3, 2, $4, 40($0)\0A.insn i 3, 2, $3, 20($0)\0A.insn i 11, 2, $2, 2($0)\0A{{.*}}.insn s 43, 0, $5, 1($1)\0A.insn s 43, 0, $6, 1($1)\0A
 // CHECK-NOT: llvm.inline_asm "lw
@@ -372,6 +376,35 @@ func.func @dw_chw_plane(%l1: memref<1024xi8, #l1>) {
   %b = memref.view %l1[%c660][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
   dwsep.depthwise ins(%x, %w, %b : memref<4x6x13xui8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
     outs(%y : memref<4x6x13xui8, #l1>) layout <chw> stride [1, 1] pad [1, 1, 1, 1] input_zp 3
+    requant <mult = [1, 2, 3, 4], shift = [3], zp = 5, clamp = [0, 255], acc_bound = 5000>
+  return
+}
+
+// -----
+
+#l1 = #dwsep.level<l1>
+
+// The same layer with its zero point folded into the bias at compile time
+// (zp_folded, --dwsep-fold-zero-points): a kernel of its own ("zf"), whose
+// channels take the bias as it is: no dot products of the zero point
+// between the weight rows and the copy; the copy still pads with zp.
+// CHECK-LABEL: func.func private @__dwsep_k_x_win_dw_cu13cu13_k3x3s1x1p1_w3bzf_ozuc1p8q_sc
+// CHECK: memref.alloca() : memref<320xi32>
+// CHECK: llvm.inline_asm has_side_effects ".insn r 11, 7, 32, $1, $0, $7
+// CHECK-NOT: ".insn r 87, 1, 84, $0, $1, $2"
+// CHECK: llvm.inline_asm has_side_effects ".insn i 123, 4, x1, $6, 20\0A
+// CHECK: return
+func.func @dw_chw_plane_zp_folded(%l1: memref<1024xi8, #l1>) {
+  %c0 = arith.constant 0 : index
+  %c312 = arith.constant 312 : index
+  %c624 = arith.constant 624 : index
+  %c660 = arith.constant 660 : index
+  %x = memref.view %l1[%c0][] : memref<1024xi8, #l1> to memref<4x6x13xui8, #l1>
+  %y = memref.view %l1[%c312][] : memref<1024xi8, #l1> to memref<4x6x13xui8, #l1>
+  %w = memref.view %l1[%c624][] : memref<1024xi8, #l1> to memref<3x3x4xi8, #l1>
+  %b = memref.view %l1[%c660][] : memref<1024xi8, #l1> to memref<4xi32, #l1>
+  dwsep.depthwise ins(%x, %w, %b : memref<4x6x13xui8, #l1>, memref<3x3x4xi8, #l1>, memref<4xi32, #l1>)
+    outs(%y : memref<4x6x13xui8, #l1>) layout <chw> stride [1, 1] pad [1, 1, 1, 1] input_zp 3 zp_folded
     requant <mult = [1, 2, 3, 4], shift = [3], zp = 5, clamp = [0, 255], acc_bound = 5000>
   return
 }

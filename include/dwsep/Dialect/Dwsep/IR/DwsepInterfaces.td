@@ -14,20 +14,26 @@ def Dwsep_ZeroPointFoldingOpInterface
     : OpInterface<"ZeroPointFoldingOpInterface"> {
   let cppNamespace = "::mlir::dwsep";
   let description = [{
-    An op with an input zero point `zp` that enters nothing but the dot
-    products `sum_i (x[i] - zp) * weights[o][i]` with weights [O, I] (it
-    pads nothing): `bias[o] + sum_i (x[i] - zp) * w[o][i]` equals
+    An op with an input zero point `zp` that enters the dot products
+    `sum_i (x[i] - zp) * w[o][i]` of weights whose dimension
+    `getFoldableChannelDim` is the output channel `o` (every other
+    dimension is a tap `i`): `bias[o] + sum_i (x[i] - zp) * w[o][i]` equals
     `(bias[o] - zp * sum_i w[o][i]) + sum_i x[i] * w[o][i]` modulo 2^32, so
     with constant weights the zero point can be folded into the bias
-    (`--dwsep-fold-zero-points`).
+    (`--dwsep-fold-zero-points`). A tap that reads padding reads `zp`
+    (x - zp = 0 before the fold, and after it x * w = zp * w, which the
+    fold's sum takes back), so an op whose zero point pads (depthwise) folds
+    too and keeps the zero point for its padding.
   }];
   let methods = [
     InterfaceMethod<
       "The zero point that still enters the dot products (0: none, or "
       "already folded).",
       "int32_t", "getFoldableZeroPoint">,
-    InterfaceMethod<"The weights [O, I] it multiplies.", "::mlir::Value",
+    InterfaceMethod<"The weights it multiplies.", "::mlir::Value",
       "getFoldableWeights">,
+    InterfaceMethod<"The output channel's dimension of the weights.",
+      "unsigned", "getFoldableChannelDim", (ins), [{}], [{ return 0; }]>,
     InterfaceMethod<"The bias [O] that absorbs `zp * sum_i w[o][i]` (empty: "
       "none, i.e. zero; the fold then adds one).",
       "::mlir::MutableOperandRange", "getFoldableBiasMutable">,

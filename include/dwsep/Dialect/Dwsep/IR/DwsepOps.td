@@ -107,6 +107,8 @@ def Dwsep_Conv2DOp : Dwsep_ComputeOp<"conv2d",
 def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise",
     [Dwsep_ChannelSliceOpInterface, AttrSizedOperandSegments,
      Dwsep_RequantRowsOpInterface,
+     DeclareOpInterfaceMethods<Dwsep_ZeroPointFoldingOpInterface,
+                               ["getFoldableChannelDim"]>,
      DeclareOpInterfaceMethods<Dwsep_AccumulatorBoundOpInterface>]> {
   let summary = "Depthwise KxK convolution (channel multiplier 1)";
   let description = [{
@@ -114,6 +116,13 @@ def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise",
     `weights[ky][kx][c]` (weights are `Kh x Kw x C`, as TOSA and linalg's
     `depthwise_conv_2d_nhwc_hwc`), plus `bias[c]`, then requantized. Stride
     and padding as in `dwsep.conv2d`. Depthwise kernels prefer `chw`.
+
+    `zp_folded` says that `bias` already holds `-input_zp * sum_(ky,kx)
+    weights[ky][kx][c]` (`--dwsep-fold-zero-points`): the output is then
+    `bias[c] + sum x * w` over the window, where a tap outside the input
+    still reads `input_zp` (the zero point pads and stays), the same value
+    modulo 2^32 as `bias[c] + sum (x - input_zp) * w` with the bias before
+    the fold.
 
     Example:
 
@@ -131,13 +140,14 @@ def Dwsep_DepthwiseOp : Dwsep_ComputeOp<"depthwise",
                        Optional<Index>:$channel_offset,
                        Dwsep_LayoutDefault:$layout, Dwsep_Stride:$stride,
                        Dwsep_Padding:$pad, Dwsep_ZeroPoint:$input_zp,
-                       Dwsep_RequantAttr:$requant);
+                       Dwsep_RequantAttr:$requant, UnitAttr:$zp_folded);
   let assemblyFormat = [{
     `ins` `(` $input `,` $weights (`,` $bias^)? `:` type($input) `,` type($weights) (`,` type($bias)^)? `)`
     (`requant_rows` `(` $requant_rows^ `:` type($requant_rows) `)`)?
     `outs` `(` $init `:` type($init) `)`
     (`channel_offset` $channel_offset^)?
     (`layout` $layout^)? (`stride` $stride^)? (`pad` $pad^)? (`input_zp` $input_zp^)?
+    (`zp_folded` $zp_folded^)?
     `requant` $requant attr-dict (`->` type($result)^)?
   }];
 }

@@ -165,8 +165,13 @@ def DwsepFoldZeroPoints : Pass<"dwsep-fold-zero-points", "func::FuncOp"> {
     longer sums each output channel's weights at run time, on every core
     and for every tile.
 
-    Ops whose zero point also pads (conv2d, depthwise) keep it, as do ops
-    with non-constant weights or bias.
+    `dwsep.depthwise` folds too (weights [kh, kw, C], summed per channel)
+    and records it as `zp_folded`: its zero point still pads (a padding
+    tap reads `input_zp`, whose product the folded sum takes back), so
+    `input_zp` stays; a kernel no longer sums a channel's weights times the
+    zero point (three dot products, a multiply and two additions a channel
+    on XpulpV2). conv2d keeps its zero point, as do ops with non-constant
+    weights or bias.
   }];
   let dependentDialects = ["::mlir::arith::ArithDialect"];
 }
