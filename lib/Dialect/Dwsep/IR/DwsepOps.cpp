@@ -925,8 +925,7 @@ template <typename OpTy>
 static SmallVector<AccumulatorSource, 2> singleSource(OpTy op,
                                                       unsigned channelDim) {
   int32_t zp = op.getInputZp();
-  if (auto folding =
-          dyn_cast<ZeroPointFoldingOpInterface>(op.getOperation()))
+  if (auto folding = dyn_cast<ZeroPointFoldingOpInterface>(op.getOperation()))
     zp = folding.getFoldableZeroPoint();
   return {{op.getRequant(), op.getWeights(), op.getBias(), channelDim,
            inputReach(elementOf(op.getInput()), zp)}};

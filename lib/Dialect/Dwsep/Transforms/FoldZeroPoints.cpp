@@ -45,9 +45,8 @@ static Value foldedBias(OpBuilder &b, Location loc, Value weights, Value bias,
     inner *= wType.getDimSize(d);
   SmallVector<uint32_t> sums(outs, 0);
   int64_t i = 0;
-  forEachSExtValue(w, [&](int64_t v) {
-    sums[i++ / inner % outs] += uint32_t(v);
-  });
+  forEachSExtValue(w,
+                   [&](int64_t v) { sums[i++ / inner % outs] += uint32_t(v); });
   SmallVector<uint32_t> given(outs, 0);
   if (c)
     for (auto [o, v] : llvm::enumerate(c.getValues<APInt>()))
@@ -71,9 +70,8 @@ struct FoldZeroPointsPass
       MutableOperandRange bias = op.getFoldableBiasMutable();
       Value given = bias.empty() ? Value() : bias[0].get();
       OpBuilder b(op);
-      Value folded =
-          foldedBias(b, op->getLoc(), op.getFoldableWeights(), given,
-                     op.getFoldableChannelDim(), zp);
+      Value folded = foldedBias(b, op->getLoc(), op.getFoldableWeights(), given,
+                                op.getFoldableChannelDim(), zp);
       if (!folded)
         return;
       bias.assign(folded);
