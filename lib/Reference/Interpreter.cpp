@@ -185,6 +185,19 @@ private:
       b.push_back((int32_t)x);
     return b;
   }
+  /// Undoes --dwsep-fold-zero-points for the C reference, which takes the
+  /// bias unfolded: adds zp * (the sum of each output channel's weights)
+  /// back, wrapping. `channelLast`: weights [.., C] (depthwise), else [O, I].
+  static void unfoldZeroPoint(std::vector<int32_t> &bias,
+                              const std::vector<int8_t> &w, int32_t zp,
+                              bool channelLast) {
+    size_t outs = bias.size(), taps = w.size() / outs;
+    for (size_t i = 0; i < w.size(); ++i) {
+      size_t o = channelLast ? i % outs : i / taps;
+      bias[o] =
+          int32_t(uint32_t(bias[o]) + uint32_t(zp) * uint32_t(int32_t(w[i])));
+    }
+  }
   Act act(Value v, Layout layout) {
     const Buffer &b = get(v);
     return Act(b.toBytes(), b.shape, layout, b.elementType);
@@ -248,14 +261,8 @@ LogicalResult Evaluator::eval(Operation *op) {
         auto b = bias(o.getBias(),
                       cast<ShapedType>(o.getWeights().getType()).getDimSize(2));
         auto wt = cast<ShapedType>(o.getWeights().getType());
-        if (o.getZpFolded()) {
-          // The reference takes the bias unfolded: add zp * sum of the
-          // channel's weights ([kh][kw][C]) back.
-          uint32_t zp = uint32_t(o.getInputZp());
-          for (size_t i = 0; i < w.size(); ++i)
-            b[i % b.size()] = int32_t(uint32_t(b[i % b.size()]) +
-                                      zp * uint32_t(int32_t(w[i])));
-        }
+        if (o.getZpFolded())
+          unfoldZeroPoint(b, w, o.getInputZp(), /*channelLast=*/true);
         auto stride = i32x2(o.getStride());
         auto pad = i32x4(o.getPad());
         dwsep_ref_depthwise(&in.act, w.data(), b.data(), &out.act,
@@ -294,17 +301,9 @@ LogicalResult Evaluator::eval(Operation *op) {
         auto pwb =
             bias(o.getPwBias(),
                  cast<ShapedType>(o.getPwWeights().getType()).getDimSize(0));
-        if (o.getPwZpFolded()) {
-          // The reference takes the bias unfolded: add zp * sum_i w back.
-          uint32_t zp = uint32_t(o.getDwRequant().getZp());
-          size_t ins = pww.size() / pwb.size();
-          for (size_t oc = 0; oc < pwb.size(); ++oc) {
-            uint32_t sum = 0;
-            for (size_t i = 0; i < ins; ++i)
-              sum += uint32_t(int32_t(pww[oc * ins + i]));
-            pwb[oc] = int32_t(uint32_t(pwb[oc]) + zp * sum);
-          }
-        }
+        if (o.getPwZpFolded())
+          unfoldZeroPoint(pwb, pww, o.getDwRequant().getZp(),
+                          /*channelLast=*/false);
         auto wt = cast<ShapedType>(o.getDwWeights().getType());
         auto stride = i32x2(o.getStride());
         auto pad = i32x4(o.getPad());
